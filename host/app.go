@@ -1,0 +1,266 @@
+package host
+
+// This file defines an app: a directory of pages with its limits, compiled
+// programs, loaded modules and cache store.
+
+import (
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"go.starlark.net/starlark"
+)
+
+// Options configure an [App]. The zero value works: no builtins beyond
+// Starlark's own, default limits, the default logger and the system clock.
+type Options struct {
+	// Name names the app in logs and errors; default the directory's name.
+	Name   string
+	Limits Limits
+	// Predeclared are the names every page and module sees (st, spawn, …).
+	Predeclared starlark.StringDict
+	// PageGlobals, when set, returns the predeclared names of one run of a
+	// page, given its context (for values bound to the run, such as st's
+	// session_state). Modules always see Predeclared.
+	PageGlobals func(ctx *ScriptRunContext) starlark.StringDict
+	Logger      *slog.Logger
+	// Now is the clock of caches and timers; default time.Now.
+	Now func() time.Time
+}
+
+// An App is a directory of pages served as one application.
+type App struct {
+	Name     string
+	Root     string // absolute, cleaned
+	realRoot string // Root with symlinks resolved
+	opts     Options
+	limits   Limits
+	log      *slog.Logger
+
+	programs programCache
+	byFile   sync.Map // absolute filename -> *Program, the latest compiled
+	stats    sync.Map // relative path -> fileStamp
+	modules  moduleCache
+	runIDs   atomic.Uint64
+
+	threadSlots chan struct{} // AppThreads semaphore
+
+	// Cache is the app's store for cache_data and cache_resource.
+	Cache *Cache
+}
+
+// NewApp returns the app rooted at dir.
+func NewApp(dir string, opts Options) (*App, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	st, err := os.Stat(abs)
+	if err != nil {
+		return nil, fmt.Errorf("app directory: %w", err)
+	}
+	if !st.IsDir() {
+		return nil, fmt.Errorf("app directory: %s is not a directory", abs)
+	}
+	real, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Name == "" {
+		opts.Name = filepath.Base(abs)
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	a := &App{
+		Name:     opts.Name,
+		Root:     abs,
+		realRoot: real,
+		opts:     opts,
+		limits:   opts.Limits.withDefaults(),
+		log:      opts.Logger,
+	}
+	a.threadSlots = make(chan struct{}, a.limits.AppThreads)
+	a.Cache = newCache(opts.Now)
+	return a, nil
+}
+
+// Limits returns the app's limits, defaults filled in.
+func (a *App) Limits() Limits { return a.limits }
+
+// Compilations returns how many files the app has compiled so far.
+func (a *App) Compilations() int {
+	a.programs.mu.Lock()
+	defer a.programs.mu.Unlock()
+	return a.programs.compiles
+}
+
+// A Page is a page of the app: a .star file at the top of its directory whose
+// name does not start with "_".
+type Page struct {
+	File  string // file name, e.g. "2_Widgets.star"
+	Name  string // URL name, e.g. "Widgets"
+	Label string // navigation label, e.g. "Widgets"
+	order int
+}
+
+var pagePrefix = regexp.MustCompile(`^(\d+)[_\- ]*`)
+
+// PageFor describes the page in file name.
+func PageFor(file string) Page {
+	base := strings.TrimSuffix(file, ".star")
+	p := Page{File: file, order: 1 << 30}
+	if m := pagePrefix.FindStringSubmatch(base); m != nil {
+		p.order, _ = strconv.Atoi(m[1])
+		base = base[len(m[0]):]
+	}
+	if base == "" {
+		base = strings.TrimSuffix(file, ".star")
+	}
+	p.Name = strings.ReplaceAll(base, " ", "_")
+	p.Label = strings.ReplaceAll(base, "_", " ")
+	return p
+}
+
+// Pages lists the app's pages, ordered by numeric prefix, then name.
+func (a *App) Pages() ([]Page, error) {
+	ents, err := os.ReadDir(a.Root)
+	if err != nil {
+		return nil, err
+	}
+	var pages []Page
+	for _, e := range ents {
+		n := e.Name()
+		if e.IsDir() || !strings.HasSuffix(n, ".star") || strings.HasPrefix(n, "_") || strings.HasPrefix(n, ".") {
+			continue
+		}
+		pages = append(pages, PageFor(n))
+	}
+	sort.Slice(pages, func(i, j int) bool {
+		if pages[i].order != pages[j].order {
+			return pages[i].order < pages[j].order
+		}
+		return pages[i].File < pages[j].File
+	})
+	return pages, nil
+}
+
+type fileStamp struct {
+	mod  time.Time
+	size int64
+	prog *Program
+}
+
+// Program returns the compiled program of the file at rel (relative to the
+// root), compiling it only when its content changed since the last call.
+func (a *App) Program(rel string) (*Program, error) {
+	abs, rel, err := a.resolve(a.Root, rel, "page")
+	if err != nil {
+		return nil, &Error{Kind: "compile", Message: err.Error()}
+	}
+	fi, err := os.Stat(abs)
+	if err != nil {
+		return nil, &Error{Kind: "compile", Message: fmt.Sprintf("%s: %v", rel, err)}
+	}
+	if s, ok := a.stats.Load(rel); ok {
+		s := s.(fileStamp)
+		if s.mod.Equal(fi.ModTime()) && s.size == fi.Size() {
+			return s.prog, nil
+		}
+	}
+	src, err := os.ReadFile(abs)
+	if err != nil {
+		return nil, &Error{Kind: "compile", Message: fmt.Sprintf("%s: %v", rel, err)}
+	}
+	p, err := a.Compile(rel, src)
+	if err != nil {
+		return nil, err
+	}
+	a.stats.Store(rel, fileStamp{mod: fi.ModTime(), size: fi.Size(), prog: p})
+	return p, nil
+}
+
+// Compile returns the program for src as the file rel of the app, from the
+// cache when the same content was compiled before.
+func (a *App) Compile(rel string, src []byte) (*Program, error) {
+	rel = filepath.ToSlash(filepath.Clean(rel))
+	hash := hashOf(src)
+	if p := a.programs.get(rel, hash); p != nil {
+		return p, nil
+	}
+	abs := filepath.Join(a.Root, filepath.FromSlash(rel))
+	p, err := compile(a.Root, abs, rel, src, a.isPredeclared)
+	if err != nil {
+		return nil, err
+	}
+	a.programs.put(p)
+	a.byFile.Store(abs, p)
+	return p, nil
+}
+
+// Forget drops what the app holds for the file at rel: its compiled program
+// and the modules that depend on it are rebuilt at their next use.
+func (a *App) Forget(rel string) {
+	a.stats.Delete(rel)
+}
+
+func (a *App) isPredeclared(name string) bool {
+	_, ok := a.opts.Predeclared[name]
+	return ok
+}
+
+func (a *App) programFor(abs string) *Program {
+	p, _ := a.byFile.Load(abs)
+	prog, _ := p.(*Program)
+	return prog
+}
+
+// print sends a page's print() to the log with the page and line.
+func (a *App) print(t *starlark.Thread, msg string) {
+	fr := t.CallFrame(1)
+	a.log.Info("print", "app", a.Name, "at", fmt.Sprintf("%s:%d", relFile(a.Root, fr.Pos.Filename()), fr.Pos.Line), "thread", t.Name, "msg", msg)
+}
+
+// resolve maps a path named by a page (a load() or a page file) to a file
+// inside the app. Paths starting with ./ or ../ are relative to the file
+// from; others to the root. Paths that leave the root, absolute paths and
+// symlinks that point out are refused.
+func (a *App) resolve(from, name, what string) (abs, rel string, err error) {
+	if name == "" {
+		return "", "", fmt.Errorf("%s: empty path", what)
+	}
+	if filepath.IsAbs(name) || strings.HasPrefix(name, "/") || strings.HasPrefix(name, `\`) {
+		return "", "", fmt.Errorf("%s %q: absolute paths are not allowed; name a file inside the app, relative to its root", what, name)
+	}
+	base := a.Root
+	if strings.HasPrefix(name, "./") || strings.HasPrefix(name, "../") {
+		base = filepath.Dir(from)
+	}
+	abs = filepath.Join(base, filepath.FromSlash(name))
+	rel, err = filepath.Rel(a.Root, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", "", fmt.Errorf("%s %q: the path leaves the app directory", what, name)
+	}
+	real, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		if os.IsNotExist(err) {
+			return "", "", fmt.Errorf("%s %q: no such file in the app (looked for %s)", what, name, filepath.ToSlash(rel))
+		}
+		return "", "", fmt.Errorf("%s %q: %v", what, name, err)
+	}
+	if r, err := filepath.Rel(a.realRoot, real); err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+		return "", "", fmt.Errorf("%s %q: %s is a symlink that leaves the app directory", what, name, filepath.ToSlash(rel))
+	}
+	return abs, filepath.ToSlash(rel), nil
+}

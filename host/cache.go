@@ -1,0 +1,175 @@
+package host
+
+// This file defines the app's store for cache_data and cache_resource.
+
+import (
+	"container/list"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"go.starlark.net/starlark"
+)
+
+// CacheOptions bound one cached function's entries.
+type CacheOptions struct {
+	TTL        time.Duration // 0: entries never expire
+	MaxEntries int           // 0: unbounded (within the app's budget)
+}
+
+// Cache stores frozen results of cached functions for every session of an
+// app. At most one computation per key runs at a time; other callers of the
+// same key wait for it. Cache is safe for concurrent use.
+type Cache struct {
+	now func() time.Time
+	mu  sync.Mutex
+	fns map[string]*fnCache
+
+	Hits, Misses, Evictions atomic.Int64
+}
+
+type fnCache struct {
+	opts    CacheOptions
+	entries map[string]*cacheEntry
+	lru     *list.List // of *cacheEntry, most recent first
+}
+
+type cacheEntry struct {
+	key     string
+	done    chan struct{}
+	value   starlark.Value
+	err     error
+	expires time.Time
+	elem    *list.Element
+}
+
+func newCache(now func() time.Time) *Cache {
+	return &Cache{now: now, fns: make(map[string]*fnCache)}
+}
+
+// Get returns the value cached for (fn, key), computing it with compute on
+// the caller's thread when there is none or it expired. compute's result is
+// frozen. Waiting for another caller's computation ends when sb's run is
+// cancelled. A failed computation is not cached.
+func (c *Cache) Get(sb *Sandbox, fn, key string, opts CacheOptions, compute func() (starlark.Value, error)) (starlark.Value, error) {
+	for {
+		c.mu.Lock()
+		f := c.fns[fn]
+		if f == nil {
+			f = &fnCache{opts: opts, entries: make(map[string]*cacheEntry), lru: list.New()}
+			c.fns[fn] = f
+		}
+		f.opts = opts
+		e := f.entries[key]
+		if e != nil {
+			select {
+			case <-e.done:
+				if !e.expires.IsZero() && !c.now().Before(e.expires) {
+					c.remove(f, e)
+					e = nil
+				}
+			default:
+			}
+		}
+		if e == nil {
+			e = &cacheEntry{key: key, done: make(chan struct{})}
+			f.entries[key] = e
+			e.elem = f.lru.PushFront(e)
+			c.evict(f)
+			c.mu.Unlock()
+			c.Misses.Add(1)
+			return c.fill(f, e, compute)
+		}
+		f.lru.MoveToFront(e.elem)
+		c.mu.Unlock()
+
+		select {
+		case <-e.done:
+		case <-sb.Done():
+			return nil, sb.Err()
+		}
+		if e.err == nil {
+			c.Hits.Add(1)
+			return e.value, nil
+		}
+		// The computation failed (perhaps its run was cancelled): try again,
+		// computing on this thread if no one else is.
+	}
+}
+
+func (c *Cache) fill(f *fnCache, e *cacheEntry, compute func() (starlark.Value, error)) (v starlark.Value, err error) {
+	defer func() {
+		if err != nil {
+			e.err = err
+			c.mu.Lock()
+			c.remove(f, e)
+			c.mu.Unlock()
+		}
+		close(e.done)
+	}()
+	v, err = compute()
+	if err != nil {
+		return nil, err
+	}
+	v.Freeze()
+	e.value = v
+	if f.opts.TTL > 0 {
+		e.expires = c.now().Add(f.opts.TTL)
+	}
+	return v, nil
+}
+
+// remove drops e from f; c.mu is held.
+func (c *Cache) remove(f *fnCache, e *cacheEntry) {
+	if f.entries[e.key] == e {
+		delete(f.entries, e.key)
+		f.lru.Remove(e.elem)
+	}
+}
+
+// evict drops the least recently used entries past f's bound; c.mu is held.
+func (c *Cache) evict(f *fnCache) {
+	for f.opts.MaxEntries > 0 && f.lru.Len() > f.opts.MaxEntries {
+		e := f.lru.Back().Value.(*cacheEntry)
+		c.remove(f, e)
+		c.Evictions.Add(1)
+	}
+}
+
+// Clear drops every entry of fn, or of every function when fn is "".
+func (c *Cache) Clear(fn string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if fn == "" {
+		c.fns = make(map[string]*fnCache)
+		return
+	}
+	delete(c.fns, fn)
+}
+
+// Len returns the number of entries stored for fn.
+func (c *Cache) Len(fn string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if f := c.fns[fn]; f != nil {
+		return len(f.entries)
+	}
+	return 0
+}
+
+// FunctionKey identifies a function for caching: its file, name and position
+// and the content of its file, so that editing the file invalidates the
+// cached values of its functions.
+func (a *App) FunctionKey(fn starlark.Callable) string {
+	f, ok := fn.(*starlark.Function)
+	if !ok {
+		return "builtin:" + fn.Name()
+	}
+	pos := f.Position()
+	key := fmt.Sprintf("%s:%d:%d:%s", relFile(a.Root, pos.Filename()), pos.Line, pos.Col, f.Name())
+	if p := a.programFor(pos.Filename()); p != nil {
+		key += fmt.Sprintf("@%x", p.Hash[:8])
+	}
+	return key
+}

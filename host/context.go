@@ -1,0 +1,165 @@
+package host
+
+// This file defines the ScriptRunContext: what a run's script thread (and a
+// worker spawned with context=True) needs to touch the page and the session.
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+
+	"go.starlark.net/starlark"
+)
+
+// A ScriptRunContext belongs to exactly one run. Once the run is over or
+// cancelled, every call through it fails with a "run is over" error and
+// nothing it would emit reaches the page.
+type ScriptRunContext struct {
+	RunID uint64
+	Page  string // the page's file, relative to the app root
+	State *State
+	Tree  *Tree
+	Query map[string][]string
+
+	run    *runState
+	script *starlark.Thread
+
+	mu      sync.Mutex
+	widgets map[string]*Widget
+	clicks  map[string]bool // clicks this run took from the state
+	seen    map[string]bool // clicks a button of this run returned
+}
+
+// ErrRunOver is wrapped by errors of calls through a context whose run ended.
+var ErrRunOver = errors.New("the run is over")
+
+// Check returns nil while the run goes on, and otherwise an error saying why
+// nothing more can be done through this context.
+func (c *ScriptRunContext) Check() error {
+	if c.run.over.Load() {
+		return fmt.Errorf("%w: this context belongs to run %d, which has ended", ErrRunOver, c.RunID)
+	}
+	if cause := c.run.cancelCause(); cause != NotCancelled {
+		return fmt.Errorf("%w (%s)", ErrRunOver, cause.message(c.run.limits))
+	}
+	return nil
+}
+
+// IsScript reports whether t is the run's script thread.
+func (c *ScriptRunContext) IsScript(t *starlark.Thread) bool { return t == c.script }
+
+// Root returns the root container of the given name ("main", "sidebar").
+func (c *ScriptRunContext) Root(name string) *Container { return c.Tree.Root(name) }
+
+// Append adds an element to container box of this run. When container is
+// true the element is itself a container, and the returned Container
+// addresses it; single containers hold one element that each write replaces.
+func (c *ScriptRunContext) Append(box *Container, el *Element, container, single bool) (*Container, error) {
+	if err := c.Check(); err != nil {
+		return nil, err
+	}
+	if box.tree != c.Tree {
+		return nil, fmt.Errorf("this container belongs to another run")
+	}
+	sub, err := c.Tree.Append(box, el, container, single)
+	if errors.As(err, new(elementLimitError)) {
+		c.run.cancel(ElementLimit)
+		return nil, errors.New(ElementLimit.message(c.run.limits))
+	}
+	return sub, err
+}
+
+// Widget registers a widget created by the page and returns its value for
+// this run: for a trigger (button), whether it was clicked; otherwise the
+// value stored for it, checked by w.Coerce, or def, which is then stored.
+// Only the script thread creates widgets: their order defines their identity.
+func (c *ScriptRunContext) Widget(t *starlark.Thread, w *Widget, def starlark.Value) (starlark.Value, error) {
+	if err := c.Check(); err != nil {
+		return nil, err
+	}
+	if t != c.script {
+		return nil, fmt.Errorf("widgets are created by the script thread only (thread %q is a worker); create the widget in the page and pass its value to the worker", t.Name)
+	}
+	c.mu.Lock()
+	if prev := c.widgets[w.ID]; prev != nil {
+		c.mu.Unlock()
+		if w.Key != "" {
+			return nil, fmt.Errorf("two widgets have the key %q: %s at %s and %s at %s; keys must be unique in a page", w.Key, prev.Kind, prev.At, w.Kind, w.At)
+		}
+		return nil, fmt.Errorf("two %s widgets have the same label and parameters: at %s and at %s; give each a unique key=", w.Kind, prev.At, w.At)
+	}
+	c.widgets[w.ID] = w
+	if w.Trigger {
+		clicked := c.clicks[w.ID]
+		if clicked {
+			c.seen[w.ID] = true
+		}
+		c.mu.Unlock()
+		return starlark.Bool(clicked), nil
+	}
+	c.mu.Unlock()
+
+	if v, ok := c.State.widgetValue(w); ok {
+		cv, err := w.Coerce(v)
+		if err != nil {
+			if w.Key != "" {
+				return nil, fmt.Errorf("st.session_state[%q]: %v", w.Key, err)
+			}
+			cv = def
+		}
+		if cv != v {
+			c.State.storeWidgetValue(w, cv)
+		}
+		return cv, nil
+	}
+	c.State.storeWidgetValue(w, def)
+	return def, nil
+}
+
+// Widgets returns the widgets this run has created so far.
+func (c *ScriptRunContext) Widgets() map[string]*Widget {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make(map[string]*Widget, len(c.widgets))
+	for k, v := range c.widgets {
+		out[k] = v
+	}
+	return out
+}
+
+// unseenClicks returns the clicks this run took but no button returned.
+func (c *ScriptRunContext) unseenClicks() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var out []string
+	for id := range c.clicks {
+		if !c.seen[id] {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// Stop ends the run as st.stop() does: what was written stays.
+func (c *ScriptRunContext) Stop() error {
+	c.run.cancel(Stopped)
+	return errStopRun
+}
+
+// Rerun ends the run and asks for a new one, as st.rerun() does.
+func (c *ScriptRunContext) Rerun() error {
+	c.run.cancel(Rerun)
+	return errStopRun
+}
+
+var errStopRun = errors.New("run stopped by the page")
+
+// RelFile returns a compiled file name relative to the app root.
+func (c *ScriptRunContext) RelFile(name string) string { return relFile(c.run.app.Root, name) }
+
+// Caller returns the position in the app's files of the call to the builtin
+// running on t.
+func (c *ScriptRunContext) Caller(t *starlark.Thread) Frame {
+	fr := t.CallFrame(1)
+	return posFrame(c.run.app.Root, fr.Pos, "")
+}

@@ -1,0 +1,118 @@
+package host
+
+// This file defines the per-app limits and the causes that end a run early.
+
+import (
+	"fmt"
+	"time"
+)
+
+// Limits bound what one run of an app may use. The zero value of a field
+// means its default, given beside it.
+type Limits struct {
+	// Steps is the Starlark step budget of a run, shared by the script thread
+	// and every thread it spawns. Default 10,000,000 (about a second of
+	// interpretation on a small machine).
+	Steps uint64
+	// WallTime bounds a run from start to the end of its last thread.
+	// Default 30s.
+	WallTime time.Duration
+	// Threads bounds the threads a run may spawn in all. Default 64.
+	Threads int
+	// AppThreads bounds the spawned threads of all runs of the app that may
+	// execute at once; past it spawn queues. Default 32.
+	AppThreads int
+	// Elements bounds the elements a run may emit. Default 10,000.
+	Elements int
+}
+
+// Default values of [Limits].
+const (
+	DefaultSteps      = 10_000_000
+	DefaultWallTime   = 30 * time.Second
+	DefaultThreads    = 64
+	DefaultAppThreads = 32
+	DefaultElements   = 10_000
+)
+
+// withDefaults returns l with every zero field set to its default.
+func (l Limits) withDefaults() Limits {
+	if l.Steps == 0 {
+		l.Steps = DefaultSteps
+	}
+	if l.WallTime == 0 {
+		l.WallTime = DefaultWallTime
+	}
+	if l.Threads == 0 {
+		l.Threads = DefaultThreads
+	}
+	if l.AppThreads == 0 {
+		l.AppThreads = DefaultAppThreads
+	}
+	if l.Elements == 0 {
+		l.Elements = DefaultElements
+	}
+	return l
+}
+
+// Cause says why a run ended before its script returned.
+type Cause int
+
+const (
+	NotCancelled Cause = iota
+	Superseded         // a newer run of the same session replaced it
+	Timeout            // the wall-time limit
+	StepLimit          // the step budget
+	ThreadLimit        // the thread limit of a run
+	ElementLimit       // the element limit of a run
+	Shutdown           // the server is stopping
+	Stopped            // the page called st.stop()
+	Rerun              // the page called st.rerun()
+	ScriptFailed       // the script thread failed; its workers are stopped
+)
+
+var causeNames = [...]string{
+	NotCancelled: "not cancelled",
+	Superseded:   "superseded by a newer run",
+	Timeout:      "timeout",
+	StepLimit:    "step limit",
+	ThreadLimit:  "thread limit",
+	ElementLimit: "element limit",
+	Shutdown:     "shutdown",
+	Stopped:      "st.stop()",
+	Rerun:        "st.rerun()",
+	ScriptFailed: "the script failed",
+}
+
+func (c Cause) String() string {
+	if int(c) < len(causeNames) {
+		return causeNames[c]
+	}
+	return fmt.Sprintf("cause(%d)", int(c))
+}
+
+// IsLimit reports whether c is a limit of the app being reached.
+func (c Cause) IsLimit() bool {
+	return c == Timeout || c == StepLimit || c == ThreadLimit || c == ElementLimit
+}
+
+// message is the text a page author sees for a run ended by c under limits l.
+func (c Cause) message(l Limits) string {
+	switch c {
+	case Timeout:
+		return fmt.Sprintf("run stopped: wall time limit of %s reached (raise [limits] wall_time in stark.toml)", l.WallTime)
+	case StepLimit:
+		return fmt.Sprintf("run stopped: step limit of %d reached (raise [limits] steps in stark.toml)", l.Steps)
+	case ThreadLimit:
+		return fmt.Sprintf("run stopped: thread limit of %d reached (raise [limits] threads in stark.toml)", l.Threads)
+	case ElementLimit:
+		return fmt.Sprintf("run stopped: element limit of %d reached (raise [limits] elements in stark.toml)", l.Elements)
+	case Superseded:
+		return "run cancelled: superseded by a newer run"
+	case Shutdown:
+		return "run cancelled: the server is shutting down"
+	case ScriptFailed:
+		return "run cancelled: the script thread failed"
+	}
+	return "run cancelled: " + c.String()
+}

@@ -1,0 +1,207 @@
+package host
+
+// This file defines a run: one execution of a page on a fresh thread with
+// its sandbox and ScriptRunContext, ending when every thread it spawned has.
+
+import (
+	"errors"
+	"time"
+
+	"go.starlark.net/starlark"
+)
+
+// RunOptions say what to run and where its output goes.
+type RunOptions struct {
+	// Page is the page's file relative to the app root.
+	Page string
+	// Source, when set, is run as the content of Page instead of the file.
+	Source []byte
+	// State is the session's state; nil means a fresh one.
+	State *State
+	Query map[string][]string
+	// OnChange, when set, is called for every element appended, in order,
+	// while the run goes. It must not block: it is called with the tree locked.
+	OnChange func(Change)
+}
+
+// Status is how a run ended.
+type Status int
+
+const (
+	Completed Status = iota // the script returned and every thread finished
+	Failed                  // an error ended it; Result.Err says which
+	StoppedByPage           // st.stop()
+	RerunRequested          // st.rerun(): the session should run again
+	Cancelled               // superseded or shut down; its output is moot
+)
+
+var statusNames = [...]string{"completed", "failed", "stopped", "rerun", "cancelled"}
+
+func (s Status) String() string { return statusNames[s] }
+
+// Result is what a run produced.
+type Result struct {
+	RunID    uint64
+	Page     string
+	Status   Status
+	Cause    Cause  // why it was cancelled, if it was
+	Err      *Error // for Failed
+	Tree     *Tree
+	Widgets  map[string]*Widget
+	Steps    uint64
+	Duration time.Duration
+}
+
+// A Run is a run in progress.
+type Run struct {
+	ID     uint64
+	rs     *runState
+	done   chan struct{}
+	result *Result
+}
+
+// Cancel ends the run early with cause c; Wait still returns its result.
+func (r *Run) Cancel(c Cause) { r.rs.cancel(c) }
+
+// Done is closed when the run has ended.
+func (r *Run) Done() <-chan struct{} { return r.done }
+
+// Wait waits for the run to end and returns its result.
+func (r *Run) Wait() *Result {
+	<-r.done
+	return r.result
+}
+
+// Run runs a page and waits for its result.
+func (a *App) Run(opts RunOptions) *Result { return a.Start(opts).Wait() }
+
+// Start starts a run of a page and returns at once.
+func (a *App) Start(opts RunOptions) *Run {
+	if opts.State == nil {
+		opts.State = NewState()
+	}
+	id := a.runIDs.Add(1)
+	rs := newRunState(a, id)
+	ctx := &ScriptRunContext{
+		RunID:   id,
+		Page:    opts.Page,
+		State:   opts.State,
+		Tree:    newTree(a.limits.Elements, opts.OnChange),
+		Query:   opts.Query,
+		run:     rs,
+		widgets: make(map[string]*Widget),
+		seen:    make(map[string]bool),
+	}
+	r := &Run{ID: id, rs: rs, done: make(chan struct{})}
+	go func() {
+		defer close(r.done)
+		r.result = a.execute(rs, ctx, opts)
+	}()
+	return r
+}
+
+func (a *App) execute(rs *runState, ctx *ScriptRunContext, opts RunOptions) *Result {
+	start := time.Now()
+	res := &Result{RunID: rs.id, Page: opts.Page, Tree: ctx.Tree}
+	defer func() {
+		rs.timer.Stop()
+		rs.over.Store(true)
+		res.Widgets = ctx.Widgets()
+		res.Steps = rs.stepsUsed()
+		res.Duration = time.Since(start)
+	}()
+
+	var prog *Program
+	var err error
+	if opts.Source != nil {
+		prog, err = a.Compile(opts.Page, opts.Source)
+	} else {
+		prog, err = a.Program(opts.Page)
+	}
+	if err != nil {
+		res.Status, res.Err = Failed, compileError(a.Root, err)
+		return res
+	}
+
+	th := rs.newThread("script", ctx)
+	ctx.script = th
+	var callbacks []*Callback
+	ctx.clicks, callbacks = opts.State.begin()
+
+	err = nil
+	for _, cb := range callbacks {
+		if _, err = starlark.Call(th, cb.Fn, cb.Args, cb.Kwargs); err != nil {
+			break
+		}
+	}
+	if err == nil {
+		globals := a.opts.Predeclared
+		if a.opts.PageGlobals != nil {
+			globals = a.opts.PageGlobals(ctx)
+		}
+		_, err = prog.prog.Init(th, globals)
+	}
+	if err != nil {
+		// Stop the workers of a failed script; a cancelled run's workers
+		// are already stopped.
+		rs.cancel(ScriptFailed)
+	}
+	rs.wg.Wait()
+
+	cause := rs.cancelCause()
+	switch {
+	case cause == Stopped:
+		res.Status = StoppedByPage
+	case cause == Rerun:
+		res.Status = RerunRequested
+	case cause == Superseded || cause == Shutdown:
+		res.Status, res.Cause = Cancelled, cause
+	case err != nil:
+		res.Status, res.Err, res.Cause = Failed, a.threadError(rs, err), cause
+	case cause.IsLimit():
+		// A limit reached by a worker whose result nobody read.
+		res.Status, res.Err, res.Cause = Failed, &Error{Kind: "limit", Message: cause.message(rs.limits)}, cause
+	default:
+		if t := rs.unobservedFailure(); t != nil {
+			res.Status, res.Err = Failed, t.err
+			res.Err.Message = t.Name + " failed: " + res.Err.Message
+		} else {
+			res.Status = Completed
+		}
+	}
+	if res.Status == Cancelled {
+		opts.State.restoreClicks(ctx.unseenClicks())
+	}
+	opts.State.finish(ctx.Widgets(), res.Status == Completed || res.Status == StoppedByPage)
+	return res
+}
+
+// unobservedFailure returns the first task that failed and whose result no
+// thread read: its error is the run's, rather than lost.
+func (rs *runState) unobservedFailure() *Task {
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	for _, t := range rs.tasks {
+		if t.err != nil && !t.observed.Load() {
+			return t
+		}
+	}
+	return nil
+}
+
+// threadError converts the error that ended a thread of rs. When a limit
+// cancelled the run, the message names the limit; the frames say where the
+// thread was.
+func (a *App) threadError(rs *runState, err error) *Error {
+	e := runtimeError(a.Root, err)
+	if cause := rs.cancelCause(); cause.IsLimit() {
+		e.Kind = "limit"
+		e.Message = cause.message(rs.limits)
+	}
+	var ce *cancelError
+	if errors.As(err, &ce) && ce.cause.IsLimit() {
+		e.Kind = "limit"
+		e.Message = ce.msg
+	}
+	return e
+}

@@ -1,0 +1,192 @@
+package host
+
+// This file defines the two thread-local values of a run's threads and the
+// run state they share: the step budget, the cancel signal and the threads.
+
+import (
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"go.starlark.net/starlark"
+)
+
+// The thread-local keys. Starlark code never sees them.
+const (
+	sandboxKey = "stark.sandbox"
+	contextKey = "stark.scriptrunctx"
+)
+
+// A Sandbox is what every thread of a run carries: the app, its limits, and
+// the run's shared step budget and cancel signal. Spawned threads always
+// inherit it.
+type Sandbox struct {
+	App    *App
+	Limits Limits
+	run    *runState
+}
+
+// SandboxOf returns the thread's sandbox, or nil for a thread stark did not
+// create.
+func SandboxOf(t *starlark.Thread) *Sandbox {
+	sb, _ := t.Local(sandboxKey).(*Sandbox)
+	return sb
+}
+
+// ContextOf returns the thread's ScriptRunContext, or nil when the thread has
+// none (a worker spawned without context=True, or a module's top level).
+func ContextOf(t *starlark.Thread) *ScriptRunContext {
+	c, _ := t.Local(contextKey).(*ScriptRunContext)
+	return c
+}
+
+// Done is closed when the run is cancelled; blocking builtins (sleep, task
+// results, cache waits) select on it so that cancellation wakes them.
+func (sb *Sandbox) Done() <-chan struct{} { return sb.run.done }
+
+// Err returns the error that cancelled the run, or nil while it goes on.
+func (sb *Sandbox) Err() error {
+	if c := sb.run.cancelCause(); c != NotCancelled {
+		return &cancelError{cause: c, msg: c.message(sb.Limits)}
+	}
+	return nil
+}
+
+// Cancel ends the run with the given cause, as if its session had.
+func (sb *Sandbox) Cancel(c Cause) { sb.run.cancel(c) }
+
+// Sleep waits for d or until the run is cancelled, whichever comes first.
+func (sb *Sandbox) Sleep(d time.Duration) error {
+	if d <= 0 {
+		return sb.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-sb.run.done:
+		return sb.Err()
+	}
+}
+
+// cancelError is the error of a blocking builtin woken by cancellation.
+type cancelError struct {
+	cause Cause
+	msg   string
+}
+
+func (e *cancelError) Error() string { return e.msg }
+
+// stepChunk is how many steps a thread takes from the shared budget at a
+// time. A run may overrun its budget by at most one chunk per thread; a
+// smaller chunk costs an atomic add more often.
+func stepChunk(budget uint64) uint64 {
+	c := budget / 100
+	switch {
+	case c < 100:
+		return 100
+	case c > 10_000:
+		return 10_000
+	}
+	return c
+}
+
+// runState is shared by every thread of one run.
+type runState struct {
+	id     uint64
+	app    *App
+	limits Limits
+	chunk  uint64
+	steps  atomic.Int64 // steps left in the budget
+	done   chan struct{}
+
+	mu      sync.Mutex
+	cause   Cause
+	threads []*starlark.Thread
+	spawned int
+	tasks   []*Task
+	wg      sync.WaitGroup // spawned threads still running
+	timer   *time.Timer
+	over    atomic.Bool // the run has ended: its context refuses every call
+}
+
+func newRunState(a *App, id uint64) *runState {
+	rs := &runState{id: id, app: a, limits: a.limits, chunk: stepChunk(a.limits.Steps), done: make(chan struct{})}
+	rs.steps.Store(int64(a.limits.Steps))
+	rs.timer = time.AfterFunc(a.limits.WallTime, func() { rs.cancel(Timeout) })
+	return rs
+}
+
+func (rs *runState) cancelCause() Cause {
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	return rs.cause
+}
+
+// cancel ends the run with cause c. The first cause wins; every thread of the
+// run is cancelled and every blocked builtin woken.
+func (rs *runState) cancel(c Cause) {
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	if rs.cause != NotCancelled {
+		return
+	}
+	rs.cause = c
+	close(rs.done)
+	msg := c.message(rs.limits)
+	for _, t := range rs.threads {
+		t.Cancel(msg)
+	}
+}
+
+// onMaxSteps refills a thread's step allowance from the shared budget, or
+// cancels the run when the budget is spent.
+func (rs *runState) onMaxSteps(t *starlark.Thread) {
+	left := rs.steps.Add(-int64(rs.chunk))
+	grant := int64(rs.chunk)
+	if left < 0 {
+		grant += left
+	}
+	if grant <= 0 {
+		rs.cancel(StepLimit)
+		return
+	}
+	t.SetMaxExecutionSteps(t.ExecutionSteps() + uint64(grant))
+}
+
+// stepsUsed returns the steps taken from the budget so far.
+func (rs *runState) stepsUsed() uint64 {
+	left := rs.steps.Load()
+	if left < 0 {
+		left = 0
+	}
+	return rs.limits.Steps - uint64(left)
+}
+
+// newThread makes a thread of this run with the sandbox and, when ctx is not
+// nil, the ScriptRunContext. The thread is registered for cancellation.
+func (rs *runState) newThread(name string, ctx *ScriptRunContext) *starlark.Thread {
+	t := &starlark.Thread{
+		Name:       name,
+		Load:       rs.app.load,
+		Print:      rs.app.print,
+		OnMaxSteps: rs.onMaxSteps,
+	}
+	t.SetMaxExecutionSteps(1) // the first step takes a chunk of the budget
+	t.SetLocal(sandboxKey, &Sandbox{App: rs.app, Limits: rs.limits, run: rs})
+	if ctx != nil {
+		t.SetLocal(contextKey, ctx)
+	}
+	rs.mu.Lock()
+	rs.threads = append(rs.threads, t)
+	if rs.cause != NotCancelled {
+		t.Cancel(rs.cause.message(rs.limits))
+	}
+	rs.mu.Unlock()
+	return t
+}
+
+// String describes the run for logs.
+func (rs *runState) String() string { return fmt.Sprintf("run %d of %s", rs.id, rs.app.Name) }

@@ -1,0 +1,246 @@
+package host
+
+// This file defines a session's state across runs: st.session_state, widget
+// values, pending clicks and the widgets of the last run.
+
+import (
+	"fmt"
+	"sort"
+	"sync"
+
+	"go.starlark.net/starlark"
+)
+
+// A Widget is what a run records of a widget it created: its identity, where
+// it was declared, how to check a value sent for it, and its callback.
+type Widget struct {
+	ID    string
+	Kind  string
+	Key   string // the page's key=, or ""
+	Label string
+	At    Frame // where the page created it
+	// Coerce checks a value sent for the widget (from a browser, a test or
+	// st.session_state) and returns it in the widget's type.
+	Coerce func(v starlark.Value) (starlark.Value, error)
+	// FromWire, when set, converts a value as a browser sends it (an option's
+	// index, say) before Coerce checks it.
+	FromWire func(v starlark.Value) (starlark.Value, error)
+	// Trigger widgets (buttons) are true in the one run that follows a click.
+	Trigger bool
+	// Callback is on_change or on_click, run at the start of the next run.
+	Callback *Callback
+}
+
+// A Callback is a function with its arguments, frozen when recorded.
+type Callback struct {
+	Fn     starlark.Callable
+	Args   starlark.Tuple
+	Kwargs []starlark.Tuple
+}
+
+// State is what a session keeps between runs. Values are stored frozen so
+// that every thread of a run may read them without a race; a page updates a
+// value by assigning a new one. State is safe for concurrent use.
+type State struct {
+	mu      sync.Mutex
+	values  map[string]starlark.Value // st.session_state, including keyed widgets
+	widgets map[string]starlark.Value // values of widgets without a key, by id
+	changed map[string]bool           // widgets whose value was set since the last run
+	clicks  map[string]bool           // trigger widgets clicked since the last run
+	specs   map[string]*Widget        // widgets of the last completed run
+}
+
+// NewState returns an empty session state.
+func NewState() *State {
+	return &State{
+		values:  make(map[string]starlark.Value),
+		widgets: make(map[string]starlark.Value),
+		changed: make(map[string]bool),
+		clicks:  make(map[string]bool),
+		specs:   make(map[string]*Widget),
+	}
+}
+
+// Get returns st.session_state[key].
+func (s *State) Get(key string) (starlark.Value, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	v, ok := s.values[key]
+	return v, ok
+}
+
+// Set sets st.session_state[key] = v, freezing v.
+func (s *State) Set(key string, v starlark.Value) {
+	v.Freeze()
+	s.mu.Lock()
+	s.values[key] = v
+	s.mu.Unlock()
+}
+
+// Delete removes key and reports whether it was present.
+func (s *State) Delete(key string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.values[key]
+	delete(s.values, key)
+	return ok
+}
+
+// Keys returns the keys of st.session_state, sorted.
+func (s *State) Keys() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	keys := make([]string, 0, len(s.values))
+	for k := range s.values {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// Len returns the number of keys in st.session_state.
+func (s *State) Len() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.values)
+}
+
+// Widget returns the spec of a widget of the last completed run.
+func (s *State) Widget(id string) *Widget {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.specs[id]
+}
+
+// SetWidget records a value sent for a widget of the last run, checked
+// against the widget. It reports an error for an unknown id or a value the
+// widget refuses; the state is unchanged then.
+func (s *State) SetWidget(id string, v starlark.Value) error {
+	s.mu.Lock()
+	w := s.specs[id]
+	s.mu.Unlock()
+	if w == nil {
+		return fmt.Errorf("unknown widget id %q", id)
+	}
+	if w.Trigger {
+		if b, ok := v.(starlark.Bool); !ok || !bool(b) {
+			return fmt.Errorf("widget %q (%s): a click carries true, got %s", id, w.Kind, v.Type())
+		}
+		s.mu.Lock()
+		s.clicks[id] = true
+		s.mu.Unlock()
+		return nil
+	}
+	cv, err := w.Coerce(v)
+	if err != nil {
+		return fmt.Errorf("widget %q (%s %q): %v", id, w.Kind, w.Label, err)
+	}
+	cv.Freeze()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if w.Key != "" {
+		s.values[w.Key] = cv
+	} else {
+		s.widgets[id] = cv
+	}
+	s.changed[id] = true
+	return nil
+}
+
+// SetWire is SetWidget for a value as a browser sends it.
+func (s *State) SetWire(id string, v starlark.Value) error {
+	s.mu.Lock()
+	w := s.specs[id]
+	s.mu.Unlock()
+	if w != nil && w.FromWire != nil && !w.Trigger {
+		cv, err := w.FromWire(v)
+		if err != nil {
+			return fmt.Errorf("widget %q (%s %q): %v", id, w.Kind, w.Label, err)
+		}
+		v = cv
+	}
+	return s.SetWidget(id, v)
+}
+
+// Click records a click of a trigger widget (a button) of the last run.
+func (s *State) Click(id string) error { return s.SetWidget(id, starlark.True) }
+
+// widgetValue returns the stored value of a widget, by key or id.
+func (s *State) widgetValue(w *Widget) (starlark.Value, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if w.Key != "" {
+		v, ok := s.values[w.Key]
+		return v, ok
+	}
+	v, ok := s.widgets[w.ID]
+	return v, ok
+}
+
+func (s *State) storeWidgetValue(w *Widget, v starlark.Value) {
+	v.Freeze()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if w.Key != "" {
+		s.values[w.Key] = v
+	} else {
+		s.widgets[w.ID] = v
+	}
+}
+
+// begin takes what a new run consumes: the pending clicks and the callbacks
+// of widgets changed or clicked since the last run.
+func (s *State) begin() (clicks map[string]bool, callbacks []*Callback) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	clicks = s.clicks
+	s.clicks = make(map[string]bool)
+	ids := make([]string, 0, len(s.changed)+len(clicks))
+	for id := range s.changed {
+		ids = append(ids, id)
+	}
+	for id := range clicks {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		if w := s.specs[id]; w != nil && w.Callback != nil {
+			callbacks = append(callbacks, w.Callback)
+		}
+	}
+	s.changed = make(map[string]bool)
+	return clicks, callbacks
+}
+
+// restoreClicks puts back clicks that a cancelled run took but never read,
+// so that the next run sees them: a click is seen by exactly one run.
+func (s *State) restoreClicks(ids []string) {
+	if len(ids) == 0 {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, id := range ids {
+		s.clicks[id] = true
+	}
+}
+
+// finish records the widgets of a run. A completed run's widgets replace the
+// last ones, and values of widgets without a key that it did not create are
+// forgotten; a run that ended early only adds the widgets it reached.
+func (s *State) finish(widgets map[string]*Widget, completed bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !completed {
+		for id, w := range widgets {
+			s.specs[id] = w
+		}
+		return
+	}
+	s.specs = widgets
+	for id := range s.widgets {
+		if widgets[id] == nil {
+			delete(s.widgets, id)
+		}
+	}
+}

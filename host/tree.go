@@ -1,0 +1,189 @@
+package host
+
+// This file defines the element tree a run builds.
+
+import (
+	"encoding/json"
+	"strconv"
+	"sync"
+)
+
+// An Element is one thing on the page: a kind (the builtin's name), its
+// properties, and for containers the children. Properties hold only values
+// that encode to JSON; they are the contract with the browser and are
+// documented in docs/elements.md.
+type Element struct {
+	Kind  string
+	Path  string         // container path + "." + index, e.g. "main.3" or "main.3.0"
+	ID    string         // widget id, for widgets only
+	Props map[string]any // never mutated once appended
+	// Children is filled in snapshots of containers only.
+	Children []*Element
+}
+
+// MarshalJSON writes the element as one object: kind, path, id, the
+// properties and, for containers, children.
+func (e *Element) MarshalJSON() ([]byte, error) {
+	m := make(map[string]any, len(e.Props)+4)
+	for k, v := range e.Props {
+		m[k] = v
+	}
+	m["kind"] = e.Kind
+	m["path"] = e.Path
+	if e.ID != "" {
+		m["id"] = e.ID
+	}
+	if e.Children != nil {
+		m["children"] = e.Children
+	}
+	return json.Marshal(m)
+}
+
+// A Change is one element appended or replaced at its path, reported to the
+// tree's listener in the order the writes happened.
+type Change struct {
+	Element *Element
+	// Container is set when Element is a container (its children follow as
+	// their own changes).
+	Container bool
+}
+
+// A Container is a place elements are appended to: main, sidebar, or a
+// container element such as a placeholder from st.empty(). A Container is
+// tied to one tree and so to one run; any thread holding the run's context
+// may append to it.
+type Container struct {
+	tree *Tree
+	path string
+	// single containers hold at most one element: appending replaces it
+	// (st.empty placeholders).
+	single bool
+	kids   []*node
+}
+
+type node struct {
+	el  *Element
+	box *Container // for container elements
+}
+
+// Path returns the container's path ("main", "sidebar", "main.3").
+func (c *Container) Path() string { return c.path }
+
+// Tree is the element tree of one run. Appends are serialised by a mutex, so
+// writes from several threads land in call order.
+type Tree struct {
+	mu       sync.Mutex
+	roots    []*Container
+	count    int
+	limit    int
+	listener func(Change)
+}
+
+// RootNames are the containers every tree has, in order.
+var RootNames = []string{"main", "sidebar"}
+
+func newTree(limit int, listener func(Change)) *Tree {
+	t := &Tree{limit: limit, listener: listener}
+	for _, name := range RootNames {
+		t.roots = append(t.roots, &Container{tree: t, path: name})
+	}
+	return t
+}
+
+// Root returns the root container of the given name, or nil.
+func (t *Tree) Root(name string) *Container {
+	for _, c := range t.roots {
+		if c.path == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// errElementLimit is returned by Append when the run has emitted its limit.
+type elementLimitError struct{}
+
+func (elementLimitError) Error() string { return "element limit reached" }
+
+// Append adds el at the end of c (or replaces the element of a single
+// container) and sets its path. When container is true, the element is a
+// container and the returned Container addresses its children.
+func (t *Tree) Append(c *Container, el *Element, container, single bool) (*Container, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.count >= t.limit {
+		return nil, elementLimitError{}
+	}
+	t.count++
+	n := &node{el: el}
+	var idx int
+	if c.single && len(c.kids) > 0 {
+		c.kids[0] = n
+	} else {
+		idx = len(c.kids)
+		c.kids = append(c.kids, n)
+	}
+	el.Path = c.path + "." + strconv.Itoa(idx)
+	if container {
+		n.box = &Container{tree: t, path: el.Path, single: single}
+	}
+	if t.listener != nil {
+		t.listener(Change{Element: el, Container: container})
+	}
+	return n.box, nil
+}
+
+// Len returns the number of elements appended so far.
+func (t *Tree) Len() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.count
+}
+
+// Snapshot returns the roots with their elements and children, as they are
+// now. The elements are shared, not copied: they are never mutated.
+func (t *Tree) Snapshot() []*Element {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	out := make([]*Element, len(t.roots))
+	for i, r := range t.roots {
+		out[i] = &Element{Kind: r.path, Path: r.path, Children: snapshotKids(r)}
+	}
+	return out
+}
+
+func snapshotKids(c *Container) []*Element {
+	kids := make([]*Element, len(c.kids))
+	for i, n := range c.kids {
+		if n.box == nil {
+			kids[i] = n.el
+			continue
+		}
+		cp := *n.el
+		cp.Children = snapshotKids(n.box)
+		kids[i] = &cp
+	}
+	return kids
+}
+
+// Counts returns, for every container of the tree, how many children it has.
+// After a run, a browser removes any child of a container at or past its
+// count, and any container that is absent.
+func (t *Tree) Counts() map[string]int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	out := make(map[string]int)
+	var walk func(c *Container)
+	walk = func(c *Container) {
+		out[c.path] = len(c.kids)
+		for _, n := range c.kids {
+			if n.box != nil {
+				walk(n.box)
+			}
+		}
+	}
+	for _, r := range t.roots {
+		walk(r)
+	}
+	return out
+}

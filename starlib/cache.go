@@ -1,0 +1,108 @@
+package starlib
+
+// This file defines cache_data and cache_resource: wrappers that store a
+// function's frozen results in the app's cache, shared by every session.
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/stark-dev/stark/host"
+	"go.starlark.net/starlark"
+)
+
+// cachedFunc is the callable that cache_data and cache_resource return.
+type cachedFunc struct {
+	kind string // "cache_data" or "cache_resource"
+	fn   starlark.Callable
+	opts host.CacheOptions
+}
+
+var _ starlark.Callable = (*cachedFunc)(nil)
+
+func (c *cachedFunc) String() string        { return fmt.Sprintf("<%s %s>", c.kind, c.fn.Name()) }
+func (c *cachedFunc) Type() string          { return "cached_function" }
+func (c *cachedFunc) Freeze()               { c.fn.Freeze() }
+func (c *cachedFunc) Truth() starlark.Bool  { return true }
+func (c *cachedFunc) Hash() (uint32, error) { return starlark.String(c.fn.Name()).Hash() }
+func (c *cachedFunc) Name() string          { return c.fn.Name() }
+func (c *cachedFunc) AttrNames() []string   { return []string{"clear"} }
+
+func (c *cachedFunc) Attr(name string) (starlark.Value, error) {
+	if name == "clear" {
+		return starlark.NewBuiltin(c.fn.Name()+".clear", func(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
+				return nil, err
+			}
+			sb, err := sandboxFor(t, b.Name())
+			if err != nil {
+				return nil, err
+			}
+			sb.App.Cache.Clear(c.key(sb.App))
+			return starlark.None, nil
+		}), nil
+	}
+	return nil, nil
+}
+
+func (c *cachedFunc) key(a *host.App) string { return c.kind + ":" + a.FunctionKey(c.fn) }
+
+func (c *cachedFunc) CallInternal(t *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	sb, err := sandboxFor(t, c.kind)
+	if err != nil {
+		return nil, err
+	}
+	args.Freeze()
+	var k strings.Builder
+	for _, a := range args {
+		k.WriteString(a.String())
+		k.WriteByte(0)
+	}
+	for _, kv := range kwargs {
+		kv.Freeze()
+		k.WriteString(kv.String())
+		k.WriteByte(0)
+	}
+	return sb.App.Cache.Get(sb, c.key(sb.App), k.String(), c.opts, func() (starlark.Value, error) {
+		return starlark.Call(t, c.fn, args, kwargs)
+	})
+}
+
+// durationArg accepts seconds (a number) or a duration string ("90s", "1h").
+func durationArg(name string, v starlark.Value) (time.Duration, error) {
+	switch x := v.(type) {
+	case starlark.NoneType:
+		return 0, nil
+	case starlark.String:
+		d, err := time.ParseDuration(string(x))
+		if err != nil || d < 0 {
+			return 0, fmt.Errorf("%s: got %q, want a duration such as \"90s\" or \"1h\"", name, string(x))
+		}
+		return d, nil
+	}
+	f, ok := starlark.AsFloat(v)
+	if !ok || f < 0 {
+		return 0, fmt.Errorf("%s: got %s, want seconds or a duration string", name, v.Type())
+	}
+	return time.Duration(f * float64(time.Second)), nil
+}
+
+func makeCached(kind string) func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
+	return func(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		var fn starlark.Callable
+		var ttl starlark.Value = starlark.None
+		maxEntries := 0
+		if err := starlark.UnpackArgs(kind, args, kwargs, "fn", &fn, "ttl?", &ttl, "max_entries?", &maxEntries); err != nil {
+			return nil, err
+		}
+		d, err := durationArg(kind+": for parameter ttl", ttl)
+		if err != nil {
+			return nil, err
+		}
+		if maxEntries < 0 {
+			return nil, fmt.Errorf("%s: for parameter max_entries: got %d, want a positive number or 0 for no bound", kind, maxEntries)
+		}
+		return &cachedFunc{kind: kind, fn: fn, opts: host.CacheOptions{TTL: d, MaxEntries: maxEntries}}, nil
+	}
+}

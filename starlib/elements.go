@@ -1,0 +1,268 @@
+package starlib
+
+// This file defines the builtins that write text and data: title, header,
+// subheader, markdown, caption, text, code, json, write, divider, the alert
+// boxes, exception, metric, table and empty.
+
+import (
+	"fmt"
+
+	"github.com/stark-dev/stark/host"
+	"go.starlark.net/starlark"
+)
+
+
+// textElement implements the builtins whose one argument is a body of text.
+func textElement(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var body starlark.Value
+	var help starlark.Value = starlark.None
+	if err := starlark.UnpackArgs(c.name, args, kwargs, "body", &body, "help?", &help); err != nil {
+		return nil, err
+	}
+	s, ok := starlark.AsString(body)
+	if !ok {
+		s = body.String()
+	}
+	props := map[string]any{"body": s}
+	if help != starlark.None {
+		props["help"] = ToJSON(help)
+	}
+	return starlark.None, c.appendEl(kindOf(c.name), props)
+}
+
+func code(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var body string
+	var language starlark.Value = starlark.String("python")
+	if err := starlark.UnpackArgs(c.name, args, kwargs, "body", &body, "language?", &language); err != nil {
+		return nil, err
+	}
+	if _, ok := language.(starlark.String); !ok && language != starlark.None {
+		return nil, c.errorf("for parameter language: got %s, want string or None", language.Type())
+	}
+	return starlark.None, c.appendEl("code", map[string]any{"body": body, "language": ToJSON(language)})
+}
+
+func jsonElement(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var body starlark.Value
+	expanded := true
+	if err := starlark.UnpackArgs(c.name, args, kwargs, "body", &body, "expanded?", &expanded); err != nil {
+		return nil, err
+	}
+	var v any
+	if s, ok := body.(starlark.String); ok {
+		// A string is JSON text, as in Streamlit.
+		parsed := ParseValue(string(s))
+		v = ToJSON(parsed)
+	} else {
+		v = ToJSON(body)
+	}
+	return starlark.None, c.appendEl("json", map[string]any{"value": v, "expanded": expanded})
+}
+
+func divider(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := starlark.UnpackArgs(c.name, args, kwargs); err != nil {
+		return nil, err
+	}
+	return starlark.None, c.appendEl("divider", map[string]any{})
+}
+
+// write writes each argument in the form that suits its type: strings as
+// markdown, lists of dicts and lists of lists as tables, other lists and
+// dicts as JSON, anything else as its string form in markdown.
+func write(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if len(kwargs) > 0 {
+		return nil, c.errorf("unexpected keyword argument %s", kwargs[0][0])
+	}
+	for _, arg := range args {
+		var err error
+		switch v := arg.(type) {
+		case starlark.String:
+			err = c.appendEl("markdown", map[string]any{"body": string(v)})
+		case *starlark.List, starlark.Tuple, *starlark.Dict:
+			if cols, rows, ok := tableOf(v, nil); ok && !isDict(v) {
+				err = c.appendEl("table", map[string]any{"columns": cols, "rows": rows})
+			} else {
+				err = c.appendEl("json", map[string]any{"value": ToJSON(v), "expanded": true})
+			}
+		default:
+			err = c.appendEl("markdown", map[string]any{"body": arg.String()})
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return starlark.None, nil
+}
+
+func isDict(v starlark.Value) bool { _, ok := v.(*starlark.Dict); return ok }
+
+func exception(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var msg starlark.Value
+	if err := starlark.UnpackArgs(c.name, args, kwargs, "exception", &msg); err != nil {
+		return nil, err
+	}
+	s, ok := starlark.AsString(msg)
+	if !ok {
+		s = msg.String()
+	}
+	var frames []host.Frame
+	stack := c.thread.CallStack()
+	for _, fr := range stack {
+		if fr.Pos.Filename() == "<builtin>" {
+			continue
+		}
+		frames = append(frames, host.Frame{File: c.ctx.RelFile(fr.Pos.Filename()), Line: int(fr.Pos.Line), Col: int(fr.Pos.Col), Func: fr.Name})
+	}
+	return starlark.None, c.appendEl("exception", map[string]any{"message": s, "frames": frames})
+}
+
+func metric(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var label string
+	var value starlark.Value
+	var delta starlark.Value = starlark.None
+	deltaColor := "normal"
+	var help starlark.Value = starlark.None
+	if err := starlark.UnpackArgs(c.name, args, kwargs, "label", &label, "value", &value, "delta?", &delta, "delta_color?", &deltaColor, "help?", &help); err != nil {
+		return nil, err
+	}
+	switch deltaColor {
+	case "normal", "inverse", "off":
+	default:
+		return nil, c.errorf("for parameter delta_color: got %q, want \"normal\", \"inverse\" or \"off\"", deltaColor)
+	}
+	props := map[string]any{"label": label, "value": plain(value), "delta": nil, "delta_color": deltaColor, "help": ToJSON(help)}
+	if delta != starlark.None {
+		props["delta"] = plain(delta)
+	}
+	return starlark.None, c.appendEl("metric", props)
+}
+
+// plain is a value's text without quotes for strings.
+func plain(v starlark.Value) string {
+	if s, ok := starlark.AsString(v); ok {
+		return s
+	}
+	return v.String()
+}
+
+func table(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var data starlark.Value
+	var columns *starlark.List
+	if err := starlark.UnpackArgs(c.name, args, kwargs, "data", &data, "columns?", &columns); err != nil {
+		return nil, err
+	}
+	var names []string
+	if columns != nil {
+		for i := 0; i < columns.Len(); i++ {
+			names = append(names, plain(columns.Index(i)))
+		}
+	}
+	cols, rows, ok := tableOf(data, names)
+	if !ok {
+		return nil, c.errorf("for parameter data: got %s, want a list of dicts, a dict of lists, or a list of lists", data.Type())
+	}
+	return starlark.None, c.appendEl("table", map[string]any{"columns": cols, "rows": rows})
+}
+
+// tableOf converts a list of dicts, a dict of lists or a list of lists (or
+// tuples) into columns and rows. names, when given, names the columns of a
+// list of lists.
+func tableOf(data starlark.Value, names []string) (cols []string, rows [][]any, ok bool) {
+	switch d := data.(type) {
+	case *starlark.Dict:
+		var n int
+		var lists []starlark.Indexable
+		for _, kv := range d.Items() {
+			l, isList := kv[1].(starlark.Indexable)
+			if !isList {
+				return nil, nil, false
+			}
+			cols = append(cols, plain(kv[0]))
+			lists = append(lists, l)
+			n = max(n, l.Len())
+		}
+		rows = make([][]any, n)
+		for i := range rows {
+			row := make([]any, len(lists))
+			for j, l := range lists {
+				if i < l.Len() {
+					row[j] = ToJSON(l.Index(i))
+				}
+			}
+			rows[i] = row
+		}
+		return cols, rows, true
+	case starlark.Indexable:
+		if _, isStr := d.(starlark.String); isStr {
+			return nil, nil, false
+		}
+		n := d.Len()
+		if n == 0 {
+			return names, [][]any{}, true
+		}
+		switch d.Index(0).(type) {
+		case *starlark.Dict:
+			index := map[string]int{}
+			for i := 0; i < n; i++ {
+				m, isDict := d.Index(i).(*starlark.Dict)
+				if !isDict {
+					return nil, nil, false
+				}
+				for _, k := range m.Keys() {
+					name := plain(k)
+					if _, seen := index[name]; !seen {
+						index[name] = len(cols)
+						cols = append(cols, name)
+					}
+				}
+			}
+			rows = make([][]any, n)
+			for i := 0; i < n; i++ {
+				m := d.Index(i).(*starlark.Dict)
+				row := make([]any, len(cols))
+				for _, kv := range m.Items() {
+					row[index[plain(kv[0])]] = ToJSON(kv[1])
+				}
+				rows[i] = row
+			}
+			return cols, rows, true
+		case *starlark.List, starlark.Tuple:
+			width := 0
+			rows = make([][]any, n)
+			for i := 0; i < n; i++ {
+				r, isSeq := d.Index(i).(starlark.Indexable)
+				if !isSeq {
+					return nil, nil, false
+				}
+				if _, isStr := r.(starlark.String); isStr {
+					return nil, nil, false
+				}
+				row := make([]any, r.Len())
+				for j := range row {
+					row[j] = ToJSON(r.Index(j))
+				}
+				rows[i] = row
+				width = max(width, len(row))
+			}
+			cols = names
+			for j := len(cols); j < width; j++ {
+				cols = append(cols, fmt.Sprint(j))
+			}
+			return cols, rows, true
+		}
+	}
+	return nil, nil, false
+}
+
+// empty appends a placeholder and returns it: each write into it replaces
+// what it holds.
+func empty(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := starlark.UnpackArgs(c.name, args, kwargs); err != nil {
+		return nil, err
+	}
+	box, err := c.ctx.Append(c.box, &host.Element{Kind: "empty", Props: map[string]any{}}, true, true)
+	if err != nil {
+		return nil, c.errorf("%v", err)
+	}
+	return &Container{name: "empty", box: box}, nil
+}

@@ -1,0 +1,215 @@
+package starlib
+
+// This file defines the st module and its containers: values whose methods
+// are the page builtins, and the lookup of the run's context that every page
+// builtin starts with.
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/stark-dev/stark/host"
+	"go.starlark.net/starlark"
+)
+
+// An stFunc implements a page builtin. It runs with the caller's context,
+// already checked, and the container it writes to.
+type stFunc func(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error)
+
+// call is what a page builtin needs of its caller.
+type call struct {
+	thread *starlark.Thread
+	name   string // "st.slider"
+	ctx    *host.ScriptRunContext
+	box    *host.Container
+}
+
+// errorf returns an error prefixed with the builtin's name.
+func (c *call) errorf(format string, args ...any) error {
+	return fmt.Errorf("%s: %s", c.name, fmt.Sprintf(format, args...))
+}
+
+// methods are the builtins every container has, by name.
+var methods map[string]stFunc
+
+func init() {
+	methods = map[string]stFunc{
+		// elements.go
+		"title": textElement, "header": textElement, "subheader": textElement,
+		"markdown": textElement, "caption": textElement, "text": textElement,
+		"error": textElement, "warning": textElement, "info": textElement, "success": textElement,
+		"code": code, "json": jsonElement, "write": write, "divider": divider,
+		"exception": exception, "metric": metric, "table": table, "empty": empty,
+		// widgets.go
+		"button": button, "checkbox": checkbox, "toggle": checkbox,
+		"radio": choice, "selectbox": choice, "multiselect": multiselect,
+		"slider": slider, "number_input": numberInput,
+		"text_input": textInput, "text_area": textInput,
+		// threads.go
+		"rerun": rerun, "stop": stop,
+	}
+	initNames()
+	initPredeclared()
+}
+
+
+// Container is a place on the page whose methods are the st builtins: st
+// itself (main), st.sidebar, and containers such as st.empty() placeholders.
+// A Container value holds no mutable state; it names its container and finds
+// the run through the calling thread's context.
+type Container struct {
+	name  string          // "st", "st.sidebar", "empty"
+	root  string          // "main" or "sidebar" for roots
+	box   *host.Container // for containers made by a run
+	bound map[string]*starlark.Builtin
+}
+
+var (
+	_ starlark.HasAttrs = (*Container)(nil)
+)
+
+func newRoot(name, root string) *Container {
+	c := &Container{name: name, root: root}
+	c.bound = make(map[string]*starlark.Builtin, len(methods))
+	for m := range methods {
+		c.bound[m] = starlark.NewBuiltin("st."+m, dispatch).BindReceiver(c)
+	}
+	return c
+}
+
+func (c *Container) String() string {
+	if c.box != nil {
+		return fmt.Sprintf("<%s %s>", c.name, c.box.Path())
+	}
+	return "<" + c.name + ">"
+}
+func (c *Container) Type() string          { return "st.container" }
+func (c *Container) Freeze()               {} // immutable: writes go to the run's tree
+func (c *Container) Truth() starlark.Bool  { return true }
+func (c *Container) Hash() (uint32, error) { return 0, fmt.Errorf("unhashable: %s", c.Type()) }
+
+func (c *Container) Attr(name string) (starlark.Value, error) {
+	if b := c.bound[name]; b != nil {
+		return b, nil
+	}
+	if _, ok := methods[name]; ok {
+		return starlark.NewBuiltin("st."+name, dispatch).BindReceiver(c), nil
+	}
+	return nil, nil
+}
+
+func (c *Container) AttrNames() []string { return methodNames }
+
+var methodNames []string
+
+// dispatch is the one implementation of every bound st builtin: it finds the
+// context, refuses threads without one, and calls the method.
+func dispatch(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	recv := b.Receiver().(*Container)
+	name := b.Name()
+	ctx, err := contextFor(t, name)
+	if err != nil {
+		return nil, err
+	}
+	box := recv.box
+	if box == nil {
+		box = ctx.Root(recv.root)
+	}
+	return methods[strings.TrimPrefix(name, "st.")](&call{thread: t, name: name, ctx: ctx, box: box}, args, kwargs)
+}
+
+// contextFor returns the thread's ScriptRunContext, or the error that names
+// the builtin, the thread and the fix.
+func contextFor(t *starlark.Thread, builtin string) (*host.ScriptRunContext, error) {
+	ctx := host.ContextOf(t)
+	if ctx == nil {
+		return nil, missingContext(t, builtin)
+	}
+	if err := ctx.Check(); err != nil {
+		return nil, fmt.Errorf("%s: %w; nothing written after a run ends reaches the page", builtin, err)
+	}
+	return ctx, nil
+}
+
+func missingContext(t *starlark.Thread, builtin string) error {
+	if strings.HasPrefix(t.Name, "load ") {
+		return fmt.Errorf("%s: missing ScriptRunContext: a module's top level (%s) runs once for every session and has no page to write to; call %s from a function that the page calls", builtin, strings.TrimPrefix(t.Name, "load "), builtin)
+	}
+	return fmt.Errorf("%s: missing ScriptRunContext: thread %q was spawned without the run's context; pass context=True to spawn(), or return the value and write it from the script thread", builtin, t.Name)
+}
+
+// stModule is the st value of one run of a page: the main container plus
+// the attributes bound to the run (session_state, query_params).
+type stModule struct {
+	*Container
+	ctx *host.ScriptRunContext // nil for the shared st that modules see
+}
+
+var (
+	staticMain    *Container
+	staticSidebar *Container
+	staticST      *stModule
+)
+
+func (m *stModule) String() string { return "<st>" }
+func (m *stModule) Type() string   { return "st" }
+
+func (m *stModule) Attr(name string) (starlark.Value, error) {
+	switch name {
+	case "sidebar":
+		return staticSidebar, nil
+	case "session_state":
+		return &sessionState{ctx: m.ctx}, nil
+	case "query_params":
+		if m.ctx == nil {
+			return nil, fmt.Errorf("st.query_params is read in the page; pass the values a module needs as arguments")
+		}
+		return queryParams(m.ctx), nil
+	}
+	return m.Container.Attr(name)
+}
+
+func (m *stModule) AttrNames() []string { return stNames }
+
+var stNames []string
+
+func initNames() {
+	for name := range methods {
+		methodNames = append(methodNames, name)
+	}
+	sort.Strings(methodNames)
+	stNames = append(append([]string{}, methodNames...), "session_state", "sidebar", "query_params")
+	sort.Strings(stNames)
+	staticMain = newRoot("st", "main")
+	staticSidebar = newRoot("st.sidebar", "sidebar")
+	staticST = &stModule{Container: staticMain}
+}
+
+func queryParams(ctx *host.ScriptRunContext) starlark.Value {
+	d := starlark.NewDict(len(ctx.Query))
+	keys := make([]string, 0, len(ctx.Query))
+	for k := range ctx.Query {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		vs := ctx.Query[k]
+		if len(vs) > 0 {
+			d.SetKey(starlark.String(k), starlark.String(vs[len(vs)-1]))
+		}
+	}
+	d.Freeze()
+	return d
+}
+
+// appendEl appends an element of the call's kind to its container.
+func (c *call) appendEl(kind string, props map[string]any) error {
+	_, err := c.ctx.Append(c.box, &host.Element{Kind: kind, Props: props}, false, false)
+	if err != nil {
+		return c.errorf("%v", err)
+	}
+	return nil
+}
+
+func kindOf(name string) string { return strings.TrimPrefix(name, "st.") }

@@ -1,0 +1,63 @@
+// Package starlib defines the builtins that stark pages call: the st module
+// (elements, widgets, containers, session_state), spawn, wait, sleep,
+// cache_data, cache_resource, fmt, and Starlark's time, json and math
+// modules.
+//
+// Every st builtin finds the run through the calling thread's
+// ScriptRunContext and fails, naming itself, the thread and the fix, on a
+// thread without one. The other builtins need only the sandbox and work on
+// every thread.
+package starlib
+
+import (
+	"github.com/stark-dev/stark/host"
+	"go.starlark.net/lib/json"
+	"go.starlark.net/lib/math"
+	"go.starlark.net/lib/time"
+	"go.starlark.net/starlark"
+)
+
+var predeclared starlark.StringDict
+
+func initPredeclared() {
+	predeclared = starlark.StringDict{
+		"st":             staticST,
+		"spawn":          starlark.NewBuiltin("spawn", spawn),
+		"wait":           starlark.NewBuiltin("wait", wait),
+		"sleep":          starlark.NewBuiltin("sleep", sleep),
+		"cache_data":     starlark.NewBuiltin("cache_data", makeCached("cache_data")),
+		"cache_resource": starlark.NewBuiltin("cache_resource", makeCached("cache_resource")),
+		"fmt":            starlark.NewBuiltin("fmt", format),
+		"time":           time.Module,
+		"json":           json.Module,
+		"math":           math.Module,
+	}
+	predeclared.Freeze()
+}
+
+// Predeclared returns the names every page and module sees. The map is
+// shared: do not modify it.
+func Predeclared() starlark.StringDict { return predeclared }
+
+// PageGlobals returns the predeclared names of one run of a page: the same
+// as Predeclared, with st bound to the run so that st.session_state and
+// st.query_params reach its session.
+func PageGlobals(ctx *host.ScriptRunContext) starlark.StringDict {
+	g := make(starlark.StringDict, len(predeclared))
+	for k, v := range predeclared {
+		g[k] = v
+	}
+	g["st"] = &stModule{Container: staticMain, ctx: ctx}
+	return g
+}
+
+// Options returns host options with the starlib builtins and the given
+// limits.
+func Options(limits host.Limits) host.Options {
+	return host.Options{Limits: limits, Predeclared: predeclared, PageGlobals: PageGlobals}
+}
+
+// NewApp returns the app in dir with the starlib builtins.
+func NewApp(dir string, limits host.Limits) (*host.App, error) {
+	return host.NewApp(dir, Options(limits))
+}

@@ -1,0 +1,288 @@
+package starlib
+
+// This file defines st.session_state: dict-style and attribute access to the
+// session's state, which persists across runs.
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/stark-dev/stark/host"
+	"go.starlark.net/starlark"
+)
+
+// sessionState is the value of st.session_state. Values are stored frozen
+// (they are shared by every thread of the run and kept across runs): update
+// a list by assigning a new one. Starlark has no del statement; pop(key)
+// removes a key.
+//
+// Attribute and index access carry no thread in Starlark, so they use the
+// context of the run whose st produced this value; the methods use the
+// calling thread's context and refuse threads without one.
+type sessionState struct {
+	ctx *host.ScriptRunContext // nil in a module's st
+}
+
+var (
+	_ starlark.HasSetField      = (*sessionState)(nil)
+	_ starlark.HasSetKey        = (*sessionState)(nil)
+	_ starlark.IterableMapping  = (*sessionState)(nil)
+	_ starlark.Sequence         = (*sessionState)(nil)
+	_ starlark.HasAttrs         = (*sessionState)(nil)
+)
+
+var stateMethods = map[string]func(st *host.State, name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error){
+	"get": func(st *host.State, name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		var key string
+		var def starlark.Value = starlark.None
+		if err := starlark.UnpackPositionalArgs(name, args, kwargs, 1, &key, &def); err != nil {
+			return nil, err
+		}
+		if v, ok := st.Get(key); ok {
+			return v, nil
+		}
+		return def, nil
+	},
+	"pop": func(st *host.State, name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		var key string
+		var def starlark.Value
+		if err := starlark.UnpackPositionalArgs(name, args, kwargs, 1, &key, &def); err != nil {
+			return nil, err
+		}
+		v, ok := st.Get(key)
+		if !ok {
+			if def != nil {
+				return def, nil
+			}
+			return nil, fmt.Errorf("%s: st.session_state has no key %q", name, key)
+		}
+		st.Delete(key)
+		return v, nil
+	},
+	"setdefault": func(st *host.State, name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		var key string
+		var def starlark.Value = starlark.None
+		if err := starlark.UnpackPositionalArgs(name, args, kwargs, 1, &key, &def); err != nil {
+			return nil, err
+		}
+		if v, ok := st.Get(key); ok {
+			return v, nil
+		}
+		st.Set(key, def)
+		return def, nil
+	},
+	"keys": func(st *host.State, name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		if err := starlark.UnpackPositionalArgs(name, args, kwargs, 0); err != nil {
+			return nil, err
+		}
+		var out []starlark.Value
+		for _, k := range st.Keys() {
+			out = append(out, starlark.String(k))
+		}
+		return starlark.NewList(out), nil
+	},
+	"items": func(st *host.State, name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		if err := starlark.UnpackPositionalArgs(name, args, kwargs, 0); err != nil {
+			return nil, err
+		}
+		var out []starlark.Value
+		for _, k := range st.Keys() {
+			if v, ok := st.Get(k); ok {
+				out = append(out, starlark.Tuple{starlark.String(k), v})
+			}
+		}
+		return starlark.NewList(out), nil
+	},
+	"values": func(st *host.State, name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		if err := starlark.UnpackPositionalArgs(name, args, kwargs, 0); err != nil {
+			return nil, err
+		}
+		var out []starlark.Value
+		for _, k := range st.Keys() {
+			if v, ok := st.Get(k); ok {
+				out = append(out, v)
+			}
+		}
+		return starlark.NewList(out), nil
+	},
+	"update": func(st *host.State, name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		var d *starlark.Dict
+		if err := starlark.UnpackPositionalArgs(name, args, nil, 0, &d); err != nil {
+			return nil, err
+		}
+		if d != nil {
+			for _, kv := range d.Items() {
+				k, ok := starlark.AsString(kv[0])
+				if !ok {
+					return nil, fmt.Errorf("%s: keys are strings, got %s", name, kv[0].Type())
+				}
+				st.Set(k, kv[1])
+			}
+		}
+		for _, kv := range kwargs {
+			st.Set(string(kv[0].(starlark.String)), kv[1])
+		}
+		return starlark.None, nil
+	},
+	"clear": func(st *host.State, name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		if err := starlark.UnpackPositionalArgs(name, args, kwargs, 0); err != nil {
+			return nil, err
+		}
+		for _, k := range st.Keys() {
+			st.Delete(k)
+		}
+		return starlark.None, nil
+	},
+	"to_dict": func(st *host.State, name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		if err := starlark.UnpackPositionalArgs(name, args, kwargs, 0); err != nil {
+			return nil, err
+		}
+		return stateDict(st), nil
+	},
+}
+
+var stateMethodNames = func() []string {
+	var out []string
+	for k := range stateMethods {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}()
+
+// stateDict returns a new dict of every key of st.
+func stateDict(st *host.State) *starlark.Dict {
+	keys := st.Keys()
+	d := starlark.NewDict(len(keys))
+	for _, k := range keys {
+		if v, ok := st.Get(k); ok {
+			d.SetKey(starlark.String(k), v)
+		}
+	}
+	return d
+}
+
+func (s *sessionState) String() string {
+	if s.ctx == nil {
+		return "<st.session_state>"
+	}
+	return "st.session_state(" + stateDict(s.ctx.State).String() + ")"
+}
+func (s *sessionState) Type() string          { return "st.session_state" }
+func (s *sessionState) Freeze()               {}
+func (s *sessionState) Truth() starlark.Bool  { return s.Len() > 0 }
+func (s *sessionState) Hash() (uint32, error) { return 0, fmt.Errorf("unhashable: st.session_state") }
+
+// state returns the bound run's state for attribute and index access.
+func (s *sessionState) state(op string) (*host.State, error) {
+	if s.ctx == nil {
+		return nil, fmt.Errorf("st.session_state%s in a module loaded with load(): use st.session_state.get(key) or .setdefault(key, value) there, or pass the value from the page", op)
+	}
+	if err := s.ctx.Check(); err != nil {
+		return nil, fmt.Errorf("st.session_state: %w", err)
+	}
+	return s.ctx.State, nil
+}
+
+func (s *sessionState) Attr(name string) (starlark.Value, error) {
+	if _, ok := stateMethods[name]; ok {
+		return starlark.NewBuiltin("st.session_state."+name, stateMethod).BindReceiver(s), nil
+	}
+	st, err := s.state("." + name)
+	if err != nil {
+		return nil, err
+	}
+	if v, ok := st.Get(name); ok {
+		return v, nil
+	}
+	return nil, starlark.NoSuchAttrError(fmt.Sprintf("st.session_state has no key %q; set it first, e.g. st.session_state.setdefault(%q, 0)", name, name))
+}
+
+func (s *sessionState) AttrNames() []string {
+	if s.ctx == nil {
+		return stateMethodNames
+	}
+	return append(append([]string{}, stateMethodNames...), s.ctx.State.Keys()...)
+}
+
+func (s *sessionState) SetField(name string, v starlark.Value) error {
+	st, err := s.state("." + name)
+	if err != nil {
+		return err
+	}
+	st.Set(name, v)
+	return nil
+}
+
+func stateKey(k starlark.Value) (string, error) {
+	key, ok := starlark.AsString(k)
+	if !ok {
+		return "", fmt.Errorf("st.session_state keys are strings, got %s", k.Type())
+	}
+	return key, nil
+}
+
+func (s *sessionState) Get(k starlark.Value) (starlark.Value, bool, error) {
+	key, err := stateKey(k)
+	if err != nil {
+		return nil, false, err
+	}
+	st, err := s.state("[...]")
+	if err != nil {
+		return nil, false, err
+	}
+	v, ok := st.Get(key)
+	return v, ok, nil
+}
+
+func (s *sessionState) SetKey(k, v starlark.Value) error {
+	key, err := stateKey(k)
+	if err != nil {
+		return err
+	}
+	st, err := s.state("[...]")
+	if err != nil {
+		return err
+	}
+	st.Set(key, v)
+	return nil
+}
+
+func (s *sessionState) Len() int {
+	if s.ctx == nil {
+		return 0
+	}
+	return s.ctx.State.Len()
+}
+
+func (s *sessionState) Iterate() starlark.Iterator {
+	var keys []starlark.Value
+	if s.ctx != nil {
+		for _, k := range s.ctx.State.Keys() {
+			keys = append(keys, starlark.String(k))
+		}
+	}
+	return starlark.NewList(keys).Iterate()
+}
+
+func (s *sessionState) Items() []starlark.Tuple {
+	if s.ctx == nil {
+		return nil
+	}
+	var out []starlark.Tuple
+	for _, kv := range stateDict(s.ctx.State).Items() {
+		out = append(out, kv)
+	}
+	return out
+}
+
+// stateMethod runs a method of st.session_state with the calling thread's
+// context.
+func stateMethod(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	ctx, err := contextFor(t, b.Name())
+	if err != nil {
+		return nil, err
+	}
+	method := b.Name()[len("st.session_state."):]
+	return stateMethods[method](ctx.State, b.Name(), args, kwargs)
+}

@@ -1,0 +1,7 @@
+package starlib
+
+import (
+	"strings"
+)
+
+func bytesReader(s string) *strings.Reader { return strings.NewReader(s) }

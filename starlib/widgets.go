@@ -1,0 +1,637 @@
+package starlib
+
+// This file defines the widgets: button, checkbox, toggle, radio, selectbox,
+// multiselect, slider, number_input, text_input and text_area. Each returns
+// its value for this run.
+
+import (
+	"fmt"
+	"hash/fnv"
+	"math"
+
+	"github.com/stark-dev/stark/host"
+	"go.starlark.net/starlark"
+)
+
+
+// common holds the parameters every widget takes.
+type common struct {
+	key      starlark.Value
+	help     starlark.Value
+	disabled bool
+	callback starlark.Value
+	args     starlark.Tuple
+	kwargs   *starlark.Dict
+}
+
+func (w *common) pairs(callbackName string) []any {
+	w.key, w.help, w.callback = starlark.None, starlark.None, starlark.None
+	return []any{"key?", &w.key, "help?", &w.help, "disabled?", &w.disabled,
+		callbackName + "?", &w.callback, "args?", &w.args, "kwargs?", &w.kwargs}
+}
+
+// spec is one widget being created.
+type spec struct {
+	kind     string
+	label    string
+	common   common
+	identity []starlark.Value // parameters that identify a widget without a key
+	def      starlark.Value   // default value
+	trigger  bool
+	coerce   func(starlark.Value) (starlark.Value, error)
+	fromWire func(starlark.Value) (starlark.Value, error)
+	// props returns the element's kind-specific properties for a value.
+	props func(v starlark.Value) map[string]any
+}
+
+// widget registers the widget with the run, appends its element and returns
+// its value.
+func (c *call) widget(s *spec) (starlark.Value, error) {
+	w := &host.Widget{Kind: s.kind, Label: s.label, At: c.ctx.Caller(c.thread), Trigger: s.trigger, Coerce: s.coerce, FromWire: s.fromWire}
+	switch k := s.common.key.(type) {
+	case starlark.NoneType:
+		h := fnv.New64a()
+		fmt.Fprintf(h, "%s\x00%s", s.kind, s.label)
+		for _, v := range s.identity {
+			fmt.Fprintf(h, "\x00%s", v)
+		}
+		w.ID = fmt.Sprintf("%s-%016x", s.kind, h.Sum64())
+	case starlark.String:
+		w.Key, w.ID = string(k), string(k)
+	case starlark.Int:
+		w.Key, w.ID = k.String(), k.String()
+	default:
+		return nil, c.errorf("for parameter key: got %s, want string", k.Type())
+	}
+	if w.Key == "" && s.common.key != starlark.None {
+		return nil, c.errorf("for parameter key: the key must not be empty")
+	}
+	if s.common.callback != starlark.None {
+		fn, ok := s.common.callback.(starlark.Callable)
+		if !ok {
+			return nil, c.errorf("callback: got %s, want a function", s.common.callback.Type())
+		}
+		cb := &host.Callback{Fn: fn, Args: s.common.args}
+		if s.common.kwargs != nil {
+			for _, kv := range s.common.kwargs.Items() {
+				cb.Kwargs = append(cb.Kwargs, starlark.Tuple{kv[0], kv[1]})
+			}
+		}
+		fn.Freeze()
+		cb.Args.Freeze()
+		for _, kv := range cb.Kwargs {
+			kv.Freeze()
+		}
+		w.Callback = cb
+	}
+	if s.coerce == nil {
+		w.Coerce = func(v starlark.Value) (starlark.Value, error) { return v, nil }
+	}
+	v, err := c.ctx.Widget(c.thread, w, s.def)
+	if err != nil {
+		return nil, c.errorf("%v", err)
+	}
+	props := s.props(v)
+	props["label"] = s.label
+	props["help"] = ToJSON(s.common.help)
+	props["disabled"] = s.common.disabled
+	if w.Key != "" {
+		props["key"] = w.Key
+	}
+	if _, err := c.ctx.Append(c.box, &host.Element{Kind: s.kind, ID: w.ID, Props: props}, false, false); err != nil {
+		return nil, c.errorf("%v", err)
+	}
+	return v, nil
+}
+
+func button(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	s := &spec{kind: "button", trigger: true, def: starlark.False}
+	typ := "secondary"
+	pairs := append([]any{"label", &s.label}, s.common.pairs("on_click")...)
+	pairs = append(pairs, "type?", &typ)
+	if err := starlark.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
+		return nil, err
+	}
+	if typ != "primary" && typ != "secondary" {
+		return nil, c.errorf("for parameter type: got %q, want \"primary\" or \"secondary\"", typ)
+	}
+	s.identity = []starlark.Value{starlark.String(typ)}
+	s.props = func(starlark.Value) map[string]any { return map[string]any{"type": typ} }
+	return c.widget(s)
+}
+
+func checkbox(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	s := &spec{kind: kindOf(c.name)}
+	value := false
+	pairs := append([]any{"label", &s.label, "value?", &value}, s.common.pairs("on_change")...)
+	if err := starlark.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
+		return nil, err
+	}
+	s.def = starlark.Bool(value)
+	s.identity = []starlark.Value{s.def}
+	s.coerce = func(v starlark.Value) (starlark.Value, error) {
+		if b, ok := v.(starlark.Bool); ok {
+			return b, nil
+		}
+		return nil, fmt.Errorf("got %s, want bool", v.Type())
+	}
+	s.props = func(v starlark.Value) map[string]any { return map[string]any{"value": bool(v.(starlark.Bool))} }
+	return c.widget(s)
+}
+
+// options returns the elements of a sequence of options and their labels.
+func options(c *call, seq starlark.Value) ([]starlark.Value, []string, error) {
+	it, ok := seq.(starlark.Iterable)
+	if !ok {
+		return nil, nil, c.errorf("for parameter options: got %s, want a list", seq.Type())
+	}
+	if _, isStr := seq.(starlark.String); isStr {
+		return nil, nil, c.errorf("for parameter options: got string, want a list")
+	}
+	var opts []starlark.Value
+	var labels []string
+	iter := it.Iterate()
+	defer iter.Done()
+	var x starlark.Value
+	for iter.Next(&x) {
+		opts = append(opts, x)
+		labels = append(labels, plain(x))
+	}
+	return opts, labels, nil
+}
+
+func indexOf(opts []starlark.Value, v starlark.Value) int {
+	for i, o := range opts {
+		if eq, err := starlark.Equal(o, v); err == nil && eq {
+			return i
+		}
+	}
+	return -1
+}
+
+// optionByIndex converts a browser's option index into the option.
+func optionByIndex(opts []starlark.Value) func(starlark.Value) (starlark.Value, error) {
+	return func(v starlark.Value) (starlark.Value, error) {
+		if v == starlark.None {
+			return v, nil
+		}
+		i, err := starlark.AsInt32(v)
+		if err != nil {
+			return nil, fmt.Errorf("got %s, want an option index", v.Type())
+		}
+		if i < 0 || i >= len(opts) {
+			return nil, fmt.Errorf("option index %d out of range [0, %d)", i, len(opts))
+		}
+		return opts[i], nil
+	}
+}
+
+// choice implements radio and selectbox.
+func choice(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	s := &spec{kind: kindOf(c.name)}
+	var optSeq starlark.Value
+	var index starlark.Value = starlark.MakeInt(0)
+	horizontal := false
+	placeholder := "Choose an option"
+	pairs := append([]any{"label", &s.label, "options", &optSeq, "index?", &index}, s.common.pairs("on_change")...)
+	if s.kind == "radio" {
+		pairs = append(pairs, "horizontal?", &horizontal)
+	} else {
+		pairs = append(pairs, "placeholder?", &placeholder)
+	}
+	if err := starlark.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
+		return nil, err
+	}
+	opts, labels, err := options(c, optSeq)
+	if err != nil {
+		return nil, err
+	}
+	s.def = starlark.None
+	if index != starlark.None {
+		i, err := starlark.AsInt32(index)
+		if err != nil {
+			return nil, c.errorf("for parameter index: got %s, want int or None", index.Type())
+		}
+		if len(opts) > 0 && (i < 0 || i >= len(opts)) {
+			return nil, c.errorf("index %d is out of range for %d options", i, len(opts))
+		}
+		if len(opts) > 0 {
+			s.def = opts[i]
+		}
+	}
+	s.identity = []starlark.Value{optSeq, index}
+	s.coerce = func(v starlark.Value) (starlark.Value, error) {
+		if v == starlark.None {
+			return v, nil
+		}
+		if i := indexOf(opts, v); i >= 0 {
+			return opts[i], nil
+		}
+		return nil, fmt.Errorf("%s is not one of the options %s", v, starlark.NewList(opts))
+	}
+	s.fromWire = optionByIndex(opts)
+	s.props = func(v starlark.Value) map[string]any {
+		var idx any
+		if i := indexOf(opts, v); i >= 0 {
+			idx = i
+		}
+		p := map[string]any{"options": labels, "index": idx}
+		if s.kind == "radio" {
+			p["horizontal"] = horizontal
+		} else {
+			p["placeholder"] = placeholder
+		}
+		return p
+	}
+	return c.widget(s)
+}
+
+func multiselect(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	s := &spec{kind: "multiselect"}
+	var optSeq starlark.Value
+	var def starlark.Value = starlark.None
+	var maxSel starlark.Value = starlark.None
+	pairs := append([]any{"label", &s.label, "options", &optSeq, "default?", &def}, s.common.pairs("on_change")...)
+	pairs = append(pairs, "max_selections?", &maxSel)
+	if err := starlark.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
+		return nil, err
+	}
+	opts, labels, err := options(c, optSeq)
+	if err != nil {
+		return nil, err
+	}
+	limit := -1
+	if maxSel != starlark.None {
+		if limit, err = starlark.AsInt32(maxSel); err != nil || limit < 1 {
+			return nil, c.errorf("for parameter max_selections: got %s, want a positive int", maxSel)
+		}
+	}
+	s.coerce = func(v starlark.Value) (starlark.Value, error) {
+		seq, ok := v.(starlark.Iterable)
+		if !ok || v.Type() == "string" {
+			return nil, fmt.Errorf("got %s, want a list of options", v.Type())
+		}
+		var out []starlark.Value
+		it := seq.Iterate()
+		defer it.Done()
+		var x starlark.Value
+		for it.Next(&x) {
+			i := indexOf(opts, x)
+			if i < 0 {
+				return nil, fmt.Errorf("%s is not one of the options %s", x, starlark.NewList(opts))
+			}
+			out = append(out, opts[i])
+		}
+		if limit > 0 && len(out) > limit {
+			return nil, fmt.Errorf("%d options selected, at most %d allowed", len(out), limit)
+		}
+		return starlark.NewList(out), nil
+	}
+	s.fromWire = func(v starlark.Value) (starlark.Value, error) {
+		l, ok := v.(*starlark.List)
+		if !ok {
+			return nil, fmt.Errorf("got %s, want a list of option indices", v.Type())
+		}
+		byIndex := optionByIndex(opts)
+		out := make([]starlark.Value, l.Len())
+		for i := range out {
+			o, err := byIndex(l.Index(i))
+			if err != nil {
+				return nil, err
+			}
+			out[i] = o
+		}
+		return starlark.NewList(out), nil
+	}
+	if def == starlark.None {
+		s.def = starlark.NewList(nil)
+	} else if s.def, err = s.coerce(def); err != nil {
+		return nil, c.errorf("for parameter default: %v", err)
+	}
+	s.identity = []starlark.Value{optSeq, def, maxSel}
+	s.props = func(v starlark.Value) map[string]any {
+		l := v.(*starlark.List)
+		idx := make([]int, l.Len())
+		for i := range idx {
+			idx[i] = indexOf(opts, l.Index(i))
+		}
+		var ms any
+		if limit > 0 {
+			ms = limit
+		}
+		return map[string]any{"options": labels, "value": idx, "max_selections": ms}
+	}
+	return c.widget(s)
+}
+
+// numeric describes the range of a slider or number input.
+type numeric struct {
+	isFloat        bool
+	min, max, step float64
+	hasMin, hasMax bool
+}
+
+func (n *numeric) make(f float64) starlark.Value {
+	if n.isFloat {
+		return starlark.Float(f)
+	}
+	return starlark.MakeInt64(int64(math.Round(f)))
+}
+
+func (n *numeric) json(f float64) any {
+	if n.isFloat {
+		return f
+	}
+	return int64(math.Round(f))
+}
+
+// clamp checks that v is a number and brings it into the range.
+func (n *numeric) clamp(v starlark.Value) (float64, error) {
+	var f float64
+	switch x := v.(type) {
+	case starlark.Int:
+		i, _ := x.Int64()
+		f = float64(i)
+	case starlark.Float:
+		if !n.isFloat {
+			if float64(x) != math.Trunc(float64(x)) {
+				return 0, fmt.Errorf("got float %s, want int", x)
+			}
+		}
+		f = float64(x)
+	default:
+		return 0, fmt.Errorf("got %s, want %s", v.Type(), map[bool]string{true: "float", false: "int"}[n.isFloat])
+	}
+	if math.IsNaN(f) {
+		return 0, fmt.Errorf("got nan, want a number")
+	}
+	if n.hasMin && f < n.min {
+		f = n.min
+	}
+	if n.hasMax && f > n.max {
+		f = n.max
+	}
+	return f, nil
+}
+
+func isFloat(vs ...starlark.Value) bool {
+	for _, v := range vs {
+		if _, ok := v.(starlark.Float); ok {
+			return true
+		}
+	}
+	return false
+}
+
+func number(c *call, param string, v starlark.Value) (float64, error) {
+	switch x := v.(type) {
+	case starlark.Int:
+		i, ok := x.Int64()
+		if !ok {
+			return 0, c.errorf("for parameter %s: %s is too large", param, x)
+		}
+		return float64(i), nil
+	case starlark.Float:
+		return float64(x), nil
+	}
+	return 0, c.errorf("for parameter %s: got %s, want int or float", param, v.Type())
+}
+
+func slider(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	s := &spec{kind: "slider"}
+	var minV, maxV, value, step starlark.Value = starlark.None, starlark.None, starlark.None, starlark.None
+	var format starlark.Value = starlark.None
+	pairs := append([]any{"label", &s.label, "min_value?", &minV, "max_value?", &maxV, "value?", &value, "step?", &step, "format?", &format}, s.common.pairs("on_change")...)
+	if err := starlark.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
+		return nil, err
+	}
+	var pair []starlark.Value
+	if seq, ok := value.(starlark.Indexable); ok && value.Type() != "string" {
+		if seq.Len() != 2 {
+			return nil, c.errorf("for parameter value: a range has two values, got %d", seq.Len())
+		}
+		pair = []starlark.Value{seq.Index(0), seq.Index(1)}
+	}
+	n := &numeric{hasMin: true, hasMax: true}
+	n.isFloat = isFloat(append([]starlark.Value{minV, maxV, value, step}, pair...)...)
+	n.min, n.max, n.step = 0, 100, 1
+	if n.isFloat {
+		n.max, n.step = 1, 0.01
+	}
+	var err error
+	if minV != starlark.None {
+		if n.min, err = number(c, "min_value", minV); err != nil {
+			return nil, err
+		}
+	}
+	if maxV != starlark.None {
+		if n.max, err = number(c, "max_value", maxV); err != nil {
+			return nil, err
+		}
+	}
+	if step != starlark.None {
+		if n.step, err = number(c, "step", step); err != nil {
+			return nil, err
+		}
+		if n.step <= 0 {
+			return nil, c.errorf("for parameter step: %s is not positive", step)
+		}
+	}
+	if n.min > n.max {
+		return nil, c.errorf("min_value %s is greater than max_value %s", starlark.Value(n.make(n.min)), starlark.Value(n.make(n.max)))
+	}
+	if pair != nil {
+		lo, err := number(c, "value", pair[0])
+		if err != nil {
+			return nil, err
+		}
+		hi, err := number(c, "value", pair[1])
+		if err != nil {
+			return nil, err
+		}
+		if lo < n.min || hi > n.max || lo > hi {
+			return nil, c.errorf("value (%s, %s) is outside the range [%s, %s]", pair[0], pair[1], n.make(n.min), n.make(n.max))
+		}
+		s.def = starlark.Tuple{n.make(lo), n.make(hi)}
+		s.coerce = func(v starlark.Value) (starlark.Value, error) {
+			seq, ok := v.(starlark.Indexable)
+			if !ok || seq.Len() != 2 || v.Type() == "string" {
+				return nil, fmt.Errorf("got %s, want a (low, high) pair", v.Type())
+			}
+			a, err := n.clamp(seq.Index(0))
+			if err != nil {
+				return nil, err
+			}
+			b, err := n.clamp(seq.Index(1))
+			if err != nil {
+				return nil, err
+			}
+			if a > b {
+				a, b = b, a
+			}
+			return starlark.Tuple{n.make(a), n.make(b)}, nil
+		}
+		s.props = func(v starlark.Value) map[string]any {
+			t := v.(starlark.Tuple)
+			a, _ := n.clamp(t[0])
+			b, _ := n.clamp(t[1])
+			return n.props([]any{n.json(a), n.json(b)}, format)
+		}
+	} else {
+		def := n.min
+		if value != starlark.None {
+			if def, err = number(c, "value", value); err != nil {
+				return nil, err
+			}
+			if def < n.min || def > n.max {
+				return nil, c.errorf("value %s is outside the range [%s, %s]", value, n.make(n.min), n.make(n.max))
+			}
+		}
+		s.def = n.make(def)
+		s.coerce = func(v starlark.Value) (starlark.Value, error) {
+			f, err := n.clamp(v)
+			if err != nil {
+				return nil, err
+			}
+			return n.make(f), nil
+		}
+		s.props = func(v starlark.Value) map[string]any {
+			f, _ := n.clamp(v)
+			return n.props(n.json(f), format)
+		}
+	}
+	s.identity = []starlark.Value{minV, maxV, value, step, format}
+	return c.widget(s)
+}
+
+func (n *numeric) props(value any, format starlark.Value) map[string]any {
+	p := map[string]any{"value": value, "step": n.json(n.step), "float": n.isFloat, "format": ToJSON(format), "min": nil, "max": nil}
+	if n.isFloat {
+		p["step"] = n.step
+	}
+	if n.hasMin {
+		p["min"] = n.json(n.min)
+	}
+	if n.hasMax {
+		p["max"] = n.json(n.max)
+	}
+	return p
+}
+
+func numberInput(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	s := &spec{kind: "number_input"}
+	var minV, maxV, value, step starlark.Value = starlark.None, starlark.None, starlark.None, starlark.None
+	var format starlark.Value = starlark.None
+	pairs := append([]any{"label", &s.label, "min_value?", &minV, "max_value?", &maxV, "value?", &value, "step?", &step, "format?", &format}, s.common.pairs("on_change")...)
+	if err := starlark.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
+		return nil, err
+	}
+	n := &numeric{isFloat: isFloat(minV, maxV, value, step), step: 1}
+	if n.isFloat {
+		n.step = 0.01
+	}
+	var err error
+	if minV != starlark.None {
+		n.hasMin = true
+		if n.min, err = number(c, "min_value", minV); err != nil {
+			return nil, err
+		}
+	}
+	if maxV != starlark.None {
+		n.hasMax = true
+		if n.max, err = number(c, "max_value", maxV); err != nil {
+			return nil, err
+		}
+	}
+	if n.hasMin && n.hasMax && n.min > n.max {
+		return nil, c.errorf("min_value %s is greater than max_value %s", minV, maxV)
+	}
+	if step != starlark.None {
+		if n.step, err = number(c, "step", step); err != nil {
+			return nil, err
+		}
+		if n.step <= 0 {
+			return nil, c.errorf("for parameter step: %s is not positive", step)
+		}
+	}
+	def := 0.0
+	if n.hasMin {
+		def = n.min
+	}
+	if value != starlark.None {
+		if def, err = number(c, "value", value); err != nil {
+			return nil, err
+		}
+		if (n.hasMin && def < n.min) || (n.hasMax && def > n.max) {
+			return nil, c.errorf("value %s is outside the range [%s, %s]", value, minV, maxV)
+		}
+	}
+	s.def = n.make(def)
+	s.coerce = func(v starlark.Value) (starlark.Value, error) {
+		f, err := n.clamp(v)
+		if err != nil {
+			return nil, err
+		}
+		return n.make(f), nil
+	}
+	s.props = func(v starlark.Value) map[string]any {
+		f, _ := n.clamp(v)
+		return n.props(n.json(f), format)
+	}
+	s.identity = []starlark.Value{minV, maxV, value, step, format}
+	return c.widget(s)
+}
+
+// textInput implements text_input and text_area.
+func textInput(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	s := &spec{kind: kindOf(c.name)}
+	value := ""
+	var maxChars, placeholder, height starlark.Value = starlark.None, starlark.None, starlark.None
+	typ := "default"
+	pairs := append([]any{"label", &s.label, "value?", &value}, s.common.pairs("on_change")...)
+	pairs = append(pairs, "max_chars?", &maxChars, "placeholder?", &placeholder)
+	if s.kind == "text_input" {
+		pairs = append(pairs, "type?", &typ)
+	} else {
+		pairs = append(pairs, "height?", &height)
+	}
+	if err := starlark.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
+		return nil, err
+	}
+	if typ != "default" && typ != "password" {
+		return nil, c.errorf("for parameter type: got %q, want \"default\" or \"password\"", typ)
+	}
+	limit := -1
+	if maxChars != starlark.None {
+		var err error
+		if limit, err = starlark.AsInt32(maxChars); err != nil || limit < 1 {
+			return nil, c.errorf("for parameter max_chars: got %s, want a positive int", maxChars)
+		}
+	}
+	s.coerce = func(v starlark.Value) (starlark.Value, error) {
+		str, ok := v.(starlark.String)
+		if !ok {
+			return nil, fmt.Errorf("got %s, want string", v.Type())
+		}
+		if limit > 0 && len([]rune(string(str))) > limit {
+			return nil, fmt.Errorf("%d characters, more than max_chars %d", len([]rune(string(str))), limit)
+		}
+		return str, nil
+	}
+	def, err := s.coerce(starlark.String(value))
+	if err != nil {
+		return nil, c.errorf("for parameter value: %v", err)
+	}
+	s.def = def
+	s.identity = []starlark.Value{starlark.String(value), maxChars, placeholder, height, starlark.String(typ)}
+	s.props = func(v starlark.Value) map[string]any {
+		p := map[string]any{"value": string(v.(starlark.String)), "placeholder": ToJSON(placeholder), "max_chars": ToJSON(maxChars)}
+		if s.kind == "text_input" {
+			p["type"] = typ
+		} else {
+			p["height"] = ToJSON(height)
+		}
+		return p
+	}
+	return c.widget(s)
+}

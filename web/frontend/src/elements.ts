@@ -1,0 +1,123 @@
+// Renderers of the elements that are not widgets (docs/elements.md). Each
+// returns the element's root node; the tree adds data-testid and data-path.
+import { h, str, strList } from "./dom";
+import { setMarkdown } from "./markdown";
+
+export type El = { kind: string; path: string; id?: string; children?: El[] } & Record<string, unknown>;
+
+function mdNode<K extends keyof HTMLElementTagNameMap>(tag: K, cls: string, body: unknown, inline = false): HTMLElementTagNameMap[K] {
+  const n = h(tag, { class: cls });
+  setMarkdown(n, body, inline);
+  return n;
+}
+
+function alert(kind: string, icon: string) {
+  return (el: El) => {
+    const body = mdNode("div", "stark-alert-body stark-md", el.body);
+    return h("div", { class: "stark-alert stark-alert-" + kind, role: kind === "error" ? "alert" : "status" },
+      h("span", { class: "stark-alert-icon", "aria-hidden": "true" }, icon), body);
+  };
+}
+
+function jsonPreview(v: unknown): string {
+  if (Array.isArray(v)) return `[…] ${v.length} item${v.length === 1 ? "" : "s"}`;
+  if (v && typeof v === "object") {
+    const n = Object.keys(v).length;
+    return `{…} ${n} key${n === 1 ? "" : "s"}`;
+  }
+  return v === null ? "null" : typeof v;
+}
+
+export function frameLine(f: unknown): string {
+  if (!f || typeof f !== "object") return str(f);
+  const o = f as Record<string, unknown>;
+  let s = str(o.file);
+  if (o.line !== undefined && o.line !== null) s += ":" + str(o.line);
+  if (o.col !== undefined && o.col !== null) s += ":" + str(o.col);
+  if (o.func) s += " in " + str(o.func);
+  return s;
+}
+
+/** The red box of an exception: message then one line per frame. */
+export function exceptionBox(message: unknown, frames: unknown, kind?: unknown): HTMLElement {
+  const list = Array.isArray(frames) ? frames : [];
+  return h("div", { class: "stark-exception", role: "alert" },
+    kind ? h("div", { class: "stark-exception-kind" }, str(kind)) : null,
+    h("pre", { class: "stark-exception-message" }, str(message)),
+    list.length
+      ? h("pre", { class: "stark-exception-frames" }, list.map(frameLine).join("\n"))
+      : null);
+}
+
+function cell(v: unknown): HTMLTableCellElement {
+  const td = h("td", null, str(v));
+  if (typeof v === "number") td.className = "num";
+  return td;
+}
+
+export const renderers: Record<string, (el: El) => HTMLElement> = {
+  title: (el) => mdNode("h1", "stark-heading", el.body, true),
+  header: (el) => mdNode("h2", "stark-heading", el.body, true),
+  subheader: (el) => mdNode("h3", "stark-heading", el.body, true),
+  markdown: (el) => mdNode("div", "stark-md", el.body),
+  caption: (el) => mdNode("div", "stark-caption stark-md", el.body),
+  text: (el) => h("pre", { class: "stark-text" }, str(el.body)),
+  code: (el) => {
+    const lang = typeof el.language === "string" ? el.language.replace(/[^\w+#.-]/g, "") : "";
+    const code = h("code", lang ? { class: "language-" + lang } : null, str(el.body));
+    return h("pre", { class: "stark-code" }, code);
+  },
+  json: (el) => {
+    let text: string;
+    try {
+      text = JSON.stringify(el.value, null, 2) ?? "null";
+    } catch {
+      text = str(el.value);
+    }
+    const d = h("details", { class: "stark-json" },
+      h("summary", null, jsonPreview(el.value)),
+      h("pre", null, text));
+    d.open = el.expanded !== false;
+    return d;
+  },
+  divider: () => h("hr", { class: "stark-divider" }),
+  error: alert("error", "⛔"),
+  warning: alert("warning", "⚠️"),
+  info: alert("info", "ℹ️"),
+  success: alert("success", "✅"),
+  exception: (el) => exceptionBox(el.message, el.frames),
+  metric: (el) => {
+    const delta = el.delta === null || el.delta === undefined ? "" : str(el.delta);
+    const color = str(el.delta_color) || "normal";
+    const label = h("div", { class: "stark-metric-label" }, str(el.label));
+    if (el.help) label.append(h("span", { class: "stark-help", title: str(el.help), "aria-label": str(el.help) }, "?"));
+    const out = h("div", { class: "stark-metric" }, label, h("div", { class: "stark-metric-value" }, str(el.value)));
+    if (delta) {
+      const down = delta.trimStart().startsWith("-");
+      let tone = down ? "bad" : "good";
+      if (color === "inverse") tone = down ? "good" : "bad";
+      if (color === "off") tone = "off";
+      out.append(h("div", { class: "stark-metric-delta " + tone },
+        h("span", { "aria-hidden": "true" }, down ? "↓ " : "↑ "), delta));
+    }
+    return out;
+  },
+  table: (el) => {
+    const cols = strList(el.columns);
+    const rows = Array.isArray(el.rows) ? el.rows : [];
+    const thead = h("thead", null, h("tr", null, ...cols.map((c) => h("th", { scope: "col" }, c))));
+    const tbody = h("tbody");
+    for (const r of rows) {
+      const tr = h("tr");
+      const cells = Array.isArray(r) ? r : [r];
+      const n = Math.max(cells.length, cols.length);
+      for (let i = 0; i < n; i++) tr.append(cell(cells[i]));
+      tbody.append(tr);
+    }
+    return h("div", { class: "stark-table-wrap" }, h("table", { class: "stark-table" }, thead, tbody));
+  },
+};
+
+export function unknownElement(el: El): HTMLElement {
+  return h("div", { class: "stark-unknown" }, "Unsupported element: " + str(el.kind));
+}

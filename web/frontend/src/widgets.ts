@@ -1,0 +1,398 @@
+// Widgets (docs/elements.md). Each factory builds the widget once and returns
+// an update function, so a rerun that sends the same widget (same kind and
+// id) updates it in place: focus, caret and in-progress typing survive.
+import { decimals, fmtNum, h, newId, num, optNum, sameList, str, strList } from "./dom";
+import type { El } from "./elements";
+
+export type Send = (value: unknown) => void;
+
+export interface Widget {
+  node: HTMLElement;
+  update(el: El): void;
+  destroy?(): void;
+}
+
+function helpBadge(): HTMLSpanElement {
+  const s = h("span", { class: "stark-help" }, "?");
+  s.hidden = true;
+  return s;
+}
+
+function setHelp(badge: HTMLElement, help: unknown, ...targets: HTMLElement[]): void {
+  const t = str(help);
+  badge.hidden = !t;
+  badge.title = t;
+  if (t) badge.setAttribute("aria-label", t);
+  else badge.removeAttribute("aria-label");
+  for (const n of targets) n.title = t;
+}
+
+function wrap(cls: string, ...kids: (Node | null)[]): HTMLDivElement {
+  return h("div", { class: "stark-widget " + cls }, ...kids);
+}
+
+function focused(n: HTMLElement): boolean {
+  return document.activeElement === n;
+}
+
+function button(el: El, send: Send): Widget {
+  const b = h("button", { type: "button", class: "stark-btn" });
+  b.addEventListener("click", () => send(true));
+  const update = (el: El) => {
+    b.textContent = str(el.label);
+    b.classList.toggle("primary", el.type === "primary");
+    b.disabled = el.disabled === true;
+    b.title = str(el.help);
+  };
+  update(el);
+  return { node: wrap("stark-button-w", b), update };
+}
+
+function checkbox(isToggle: boolean) {
+  return (el: El, send: Send): Widget => {
+    const input = h("input", { type: "checkbox" });
+    if (isToggle) input.setAttribute("role", "switch");
+    const text = h("span", { class: "stark-check-text" });
+    const help = helpBadge();
+    input.addEventListener("change", () => send(input.checked));
+    const update = (el: El) => {
+      text.textContent = str(el.label);
+      input.checked = el.value === true;
+      input.disabled = el.disabled === true;
+      setHelp(help, el.help);
+    };
+    update(el);
+    const lab = h("label", { class: isToggle ? "stark-check stark-switch" : "stark-check" }, input, text);
+    return { node: wrap("", lab, help), update };
+  };
+}
+
+function labelRow(forId: string | null): { row: HTMLElement; label: HTMLElement; help: HTMLElement } {
+  const label = forId ? h("label", { class: "stark-label", for: forId }) : h("div", { class: "stark-label", id: newId("stark-l") });
+  const help = helpBadge();
+  return { row: h("div", { class: "stark-label-row" }, label, help), label, help };
+}
+
+function radio(el: El, send: Send): Widget {
+  const { row, label, help } = labelRow(null);
+  const group = h("div", { class: "stark-options", role: "radiogroup", "aria-labelledby": label.id });
+  const name = newId("stark-r");
+  let opts: string[] | null = null;
+  let radios: HTMLInputElement[] = [];
+  const update = (el: El) => {
+    label.textContent = str(el.label);
+    setHelp(help, el.help);
+    const options = strList(el.options);
+    if (!opts || !sameList(opts, options)) {
+      opts = options;
+      radios = options.map((_, i) => {
+        const r = h("input", { type: "radio", name, value: String(i) });
+        r.addEventListener("change", () => r.checked && send(i));
+        return r;
+      });
+      group.replaceChildren(...options.map((o, i) => h("label", { class: "stark-opt" }, radios[i], o)));
+    }
+    group.classList.toggle("horizontal", el.horizontal === true);
+    const idx = optNum(el.index);
+    radios.forEach((r, i) => {
+      r.checked = i === idx;
+      r.disabled = el.disabled === true;
+    });
+  };
+  update(el);
+  return { node: wrap("", row, group), update };
+}
+
+function selectbox(el: El, send: Send): Widget {
+  const id = newId();
+  const { row, label, help } = labelRow(id);
+  const sel = h("select", { id, class: "stark-input" });
+  let shape = "";
+  sel.addEventListener("change", () => send(sel.value === "" ? null : Number(sel.value)));
+  const update = (el: El) => {
+    label.textContent = str(el.label);
+    setHelp(help, el.help, sel);
+    const options = strList(el.options);
+    const idx = optNum(el.index);
+    const ph = idx === null || idx < 0 || idx >= options.length ? str(el.placeholder) || "Choose an option" : null;
+    const s = JSON.stringify([options, ph]);
+    if (s !== shape) {
+      shape = s;
+      const nodes = options.map((o, i) => h("option", { value: String(i) }, o));
+      if (ph !== null) {
+        const p = h("option", { value: "", class: "stark-placeholder" }, ph);
+        p.disabled = true;
+        nodes.unshift(p);
+      }
+      sel.replaceChildren(...nodes);
+    }
+    sel.value = ph === null ? String(idx) : "";
+    sel.disabled = el.disabled === true;
+  };
+  update(el);
+  return { node: wrap("", row, sel), update };
+}
+
+function multiselect(el: El, send: Send): Widget {
+  const { row, label, help } = labelRow(null);
+  const group = h("div", { class: "stark-options", role: "group", "aria-labelledby": label.id });
+  let opts: string[] | null = null;
+  let boxes: HTMLInputElement[] = [];
+  let cur: number[] = [];
+  let disabled = false;
+  let max: number | null = null;
+  const limits = () => {
+    const full = max !== null && max > 0 && cur.length >= max;
+    boxes.forEach((c) => (c.disabled = disabled || (full && !c.checked)));
+  };
+  const update = (el: El) => {
+    label.textContent = str(el.label);
+    setHelp(help, el.help);
+    const options = strList(el.options);
+    if (!opts || !sameList(opts, options)) {
+      opts = options;
+      boxes = options.map((_, i) => {
+        const c = h("input", { type: "checkbox", value: String(i) });
+        c.addEventListener("change", () => {
+          if (c.checked) {
+            if (!cur.includes(i)) cur.push(i);
+          } else cur = cur.filter((x) => x !== i);
+          limits();
+          send(cur.slice());
+        });
+        return c;
+      });
+      group.replaceChildren(...options.map((o, i) => h("label", { class: "stark-opt" }, boxes[i], o)));
+    }
+    cur = Array.isArray(el.value)
+      ? el.value.filter((x): x is number => Number.isInteger(x) && x >= 0 && x < options.length)
+      : [];
+    boxes.forEach((c, i) => (c.checked = cur.includes(i)));
+    disabled = el.disabled === true;
+    max = optNum(el.max_selections);
+    limits();
+  };
+  update(el);
+  return { node: wrap("", row, group), update };
+}
+
+function slider(el: El, send: Send): Widget {
+  const id = newId();
+  const { row, label, help } = labelRow(id);
+  const out = h("output", { class: "stark-slider-value", for: id });
+  row.append(out);
+  const box = h("div", { class: "stark-range" });
+  let inputs: HTMLInputElement[] = [];
+  let isFloat = false;
+  let step = 1;
+  let format: unknown = null;
+  let dragging = false;
+  const norm = (v: number) => (isFloat ? Number(v.toFixed(decimals(step))) : Math.round(v));
+  const current = () => inputs.map((i) => norm(i.valueAsNumber));
+  const show = () => {
+    out.textContent = current().map((v) => fmtNum(v, format, isFloat, step)).join(" – ");
+  };
+  const build = (n: number) => {
+    inputs = [];
+    for (let k = 0; k < n; k++) {
+      const inp = h("input", { type: "range", class: "stark-slider" });
+      if (k === 0) inp.id = id;
+      inp.addEventListener("input", () => {
+        dragging = true;
+        if (inputs.length === 2) {
+          const [a, b] = inputs;
+          if (a.valueAsNumber > b.valueAsNumber) {
+            if (inp === a) a.value = b.value;
+            else b.value = a.value;
+          }
+        }
+        show();
+      });
+      inp.addEventListener("change", () => {
+        dragging = false;
+        const v = current();
+        send(inputs.length === 2 ? v : v[0]);
+      });
+      inputs.push(inp);
+    }
+    box.replaceChildren(...inputs);
+    box.classList.toggle("two", n === 2);
+  };
+  const update = (el: El) => {
+    const lab = str(el.label);
+    label.textContent = lab;
+    setHelp(help, el.help);
+    const value = el.value;
+    const vals = Array.isArray(value) ? [num(value[0], 0), num(value[1], 0)] : [num(value, 0)];
+    if (vals.length !== inputs.length) {
+      build(vals.length);
+      dragging = false;
+    }
+    isFloat = el.float === true;
+    step = num(el.step, isFloat ? 0.01 : 1);
+    if (step <= 0) step = isFloat ? 0.01 : 1;
+    format = el.format;
+    const min = num(el.min, 0);
+    const max = num(el.max, 100);
+    inputs.forEach((inp, k) => {
+      inp.min = String(min);
+      inp.max = String(max);
+      inp.step = String(step);
+      if (!dragging) inp.value = String(vals[k]);
+      inp.disabled = el.disabled === true;
+      if (inputs.length === 2) inp.setAttribute("aria-label", lab + (k === 0 ? " (low)" : " (high)"));
+      inp.title = str(el.help);
+    });
+    show();
+  };
+  update(el);
+  return { node: wrap("", row, box), update };
+}
+
+function numberInput(el: El, send: Send): Widget {
+  const id = newId();
+  const { row, label, help } = labelRow(id);
+  const input = h("input", { type: "number", id, class: "stark-input", inputmode: "decimal" });
+  let known: number | null = null;
+  let dirty = false;
+  let isFloat = false;
+  let min: number | null = null;
+  let max: number | null = null;
+  let step = 1;
+  let format: unknown = null;
+  const text = (v: number | null) => {
+    if (v === null) return "";
+    const s = format ? fmtNum(v, format, isFloat, step) : String(v);
+    return s.trim() !== "" && Number.isFinite(Number(s)) ? s.trim() : String(v);
+  };
+  const show = (v: number | null) => {
+    const s = text(v);
+    if (input.value !== s) input.value = s;
+  };
+  const commit = () => {
+    if (!dirty) return;
+    dirty = false;
+    const raw = input.value.trim();
+    let v = raw === "" ? NaN : Number(raw);
+    if (!Number.isFinite(v)) {
+      show(known);
+      return;
+    }
+    if (min !== null && v < min) v = min;
+    if (max !== null && v > max) v = max;
+    if (!isFloat) v = Math.round(v);
+    if (Number(raw) !== v) show(v);
+    if (v !== known) {
+      known = v;
+      send(v);
+    }
+  };
+  input.addEventListener("input", () => (dirty = true));
+  input.addEventListener("change", () => {
+    dirty = true;
+    commit();
+  });
+  input.addEventListener("keydown", (e) => {
+    if (e.key === "Enter") commit();
+  });
+  input.addEventListener("blur", () => {
+    commit();
+    show(known);
+  });
+  const update = (el: El) => {
+    label.textContent = str(el.label);
+    setHelp(help, el.help, input);
+    isFloat = el.float === true;
+    min = optNum(el.min);
+    max = optNum(el.max);
+    step = num(el.step, isFloat ? 0.01 : 1);
+    format = el.format;
+    if (min === null) input.removeAttribute("min");
+    else input.min = String(min);
+    if (max === null) input.removeAttribute("max");
+    else input.max = String(max);
+    input.step = step > 0 ? String(step) : "any";
+    input.disabled = el.disabled === true;
+    known = optNum(el.value);
+    if (!focused(input)) {
+      dirty = false;
+      show(known);
+    }
+  };
+  update(el);
+  return { node: wrap("", row, input), update };
+}
+
+function textField(area: boolean) {
+  return (el: El, send: Send): Widget => {
+    const id = newId();
+    const { row, label, help } = labelRow(id);
+    const input = area
+      ? h("textarea", { id, class: "stark-input", rows: "4" })
+      : h("input", { id, class: "stark-input", type: "text", autocomplete: "off", spellcheck: "false" });
+    let known = "";
+    let dirty = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const commit = () => {
+      clearTimeout(timer);
+      timer = undefined;
+      if (!dirty) return;
+      dirty = false;
+      if (input.value !== known) {
+        known = input.value;
+        send(known);
+      }
+    };
+    input.addEventListener("input", () => {
+      dirty = true;
+      clearTimeout(timer);
+      timer = setTimeout(commit, 400);
+    });
+    input.addEventListener("keydown", (e) => {
+      const ev = e as KeyboardEvent;
+      if (ev.key !== "Enter" || ev.isComposing) return;
+      if (!area || ev.ctrlKey || ev.metaKey) {
+        if (area) ev.preventDefault();
+        commit();
+      }
+    });
+    input.addEventListener("blur", () => {
+      commit();
+      if (input.value !== known) input.value = known;
+    });
+    const update = (el: El) => {
+      label.textContent = str(el.label);
+      setHelp(help, el.help, input);
+      input.placeholder = str(el.placeholder);
+      const mc = optNum(el.max_chars);
+      if (mc !== null && mc > 0) input.maxLength = mc;
+      else input.removeAttribute("maxlength");
+      if (input instanceof HTMLInputElement) input.type = el.type === "password" ? "password" : "text";
+      else {
+        const ht = optNum(el.height);
+        input.style.height = ht !== null && ht > 0 ? ht + "px" : "";
+      }
+      input.disabled = el.disabled === true;
+      known = str(el.value);
+      if (!focused(input) && timer === undefined) {
+        dirty = false;
+        if (input.value !== known) input.value = known;
+      }
+    };
+    update(el);
+    return { node: wrap("", row, input), update, destroy: () => clearTimeout(timer) };
+  };
+}
+
+export const widgets: Record<string, (el: El, send: Send) => Widget> = {
+  button,
+  checkbox: checkbox(false),
+  toggle: checkbox(true),
+  radio,
+  selectbox,
+  multiselect,
+  slider,
+  number_input: numberInput,
+  text_input: textField(false),
+  text_area: textField(true),
+};
