@@ -34,6 +34,9 @@ type Options struct {
 	Logger      *slog.Logger
 	// Now is the clock of caches and timers; default time.Now.
 	Now func() time.Time
+	// Only, when set, makes the app serve this one page file (stark run
+	// FILE) although other files in the directory may be loaded.
+	Only string
 }
 
 // An App is a directory of pages served as one application.
@@ -143,6 +146,9 @@ func (a *App) Pages() ([]Page, error) {
 	for _, e := range ents {
 		n := e.Name()
 		if e.IsDir() || !strings.HasSuffix(n, ".star") || strings.HasPrefix(n, "_") || strings.HasPrefix(n, ".") {
+			continue
+		}
+		if a.opts.Only != "" && n != a.opts.Only {
 			continue
 		}
 		pages = append(pages, PageFor(n))

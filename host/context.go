@@ -45,6 +45,23 @@ func (c *ScriptRunContext) Check() error {
 	return nil
 }
 
+// Live returns the context through which code holding c reaches the
+// session: c while its run goes on and, once c's run has ended, the context
+// of the same session's run in progress. A function defined in an earlier
+// run keeps that run's st; an on_change or on_click callback, run at the
+// start of the next run, reaches st.session_state through Live. When the
+// session has no run in progress, Live returns c.Check()'s error.
+func (c *ScriptRunContext) Live() (*ScriptRunContext, error) {
+	err := c.Check()
+	if err == nil {
+		return c, nil
+	}
+	if cur := c.State.activeContext(); cur != nil && cur != c && cur.Check() == nil {
+		return cur, nil
+	}
+	return nil, err
+}
+
 // IsScript reports whether t is the run's script thread.
 func (c *ScriptRunContext) IsScript(t *starlark.Thread) bool { return t == c.script }
 
@@ -107,9 +124,10 @@ func (c *ScriptRunContext) Widget(t *starlark.Thread, w *Widget, def starlark.Va
 			}
 			cv = def
 		}
-		if cv != v {
-			c.State.storeWidgetValue(w, cv)
-		}
+		// Coerce may return a new value (a clamped number, a range as a
+		// tuple); store it so the state holds what the page got. Values are
+		// not compared: tuples and lists are not comparable in Go.
+		c.State.storeWidgetValue(w, cv)
 		return cv, nil
 	}
 	c.State.storeWidgetValue(w, def)

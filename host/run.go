@@ -126,7 +126,7 @@ func (a *App) execute(rs *runState, ctx *ScriptRunContext, opts RunOptions) *Res
 	th := rs.newThread("script", ctx)
 	ctx.script = th
 	var callbacks []*Callback
-	ctx.clicks, callbacks = opts.State.begin()
+	ctx.clicks, callbacks = opts.State.begin(ctx)
 
 	err = nil
 	for _, cb := range callbacks {
@@ -172,7 +172,7 @@ func (a *App) execute(rs *runState, ctx *ScriptRunContext, opts RunOptions) *Res
 	if res.Status == Cancelled {
 		opts.State.restoreClicks(ctx.unseenClicks())
 	}
-	opts.State.finish(ctx.Widgets(), res.Status == Completed || res.Status == StoppedByPage)
+	opts.State.finish(ctx, ctx.Widgets(), res.Status == Completed || res.Status == StoppedByPage)
 	return res
 }
 

@@ -48,6 +48,7 @@ type State struct {
 	changed map[string]bool           // widgets whose value was set since the last run
 	clicks  map[string]bool           // trigger widgets clicked since the last run
 	specs   map[string]*Widget        // widgets of the last completed run
+	active  *ScriptRunContext         // the context of the run in progress, if any
 }
 
 // NewState returns an empty session state.
@@ -103,6 +104,13 @@ func (s *State) Len() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return len(s.values)
+}
+
+// activeContext returns the context of the session's run in progress.
+func (s *State) activeContext() *ScriptRunContext {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.active
 }
 
 // Widget returns the spec of a widget of the last completed run.
@@ -189,10 +197,12 @@ func (s *State) storeWidgetValue(w *Widget, v starlark.Value) {
 }
 
 // begin takes what a new run consumes: the pending clicks and the callbacks
-// of widgets changed or clicked since the last run.
-func (s *State) begin() (clicks map[string]bool, callbacks []*Callback) {
+// of widgets changed or clicked since the last run. ctx becomes the
+// session's run in progress.
+func (s *State) begin(ctx *ScriptRunContext) (clicks map[string]bool, callbacks []*Callback) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.active = ctx
 	clicks = s.clicks
 	s.clicks = make(map[string]bool)
 	ids := make([]string, 0, len(s.changed)+len(clicks))
@@ -225,12 +235,16 @@ func (s *State) restoreClicks(ids []string) {
 	}
 }
 
-// finish records the widgets of a run. A completed run's widgets replace the
+// finish records the widgets of a run and ends ctx's time as the
+// session's run in progress. A completed run's widgets replace the
 // last ones, and values of widgets without a key that it did not create are
 // forgotten; a run that ended early only adds the widgets it reached.
-func (s *State) finish(widgets map[string]*Widget, completed bool) {
+func (s *State) finish(ctx *ScriptRunContext, widgets map[string]*Widget, completed bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.active == ctx {
+		s.active = nil
+	}
 	if !completed {
 		for id, w := range widgets {
 			s.specs[id] = w

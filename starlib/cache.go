@@ -93,7 +93,7 @@ func makeCached(kind string) func(*starlark.Thread, *starlark.Builtin, starlark.
 		var fn starlark.Callable
 		var ttl starlark.Value = starlark.None
 		maxEntries := 0
-		if err := starlark.UnpackArgs(kind, args, kwargs, "fn", &fn, "ttl?", &ttl, "max_entries?", &maxEntries); err != nil {
+		if err := unpackArgs(kind, args, kwargs, "fn", &fn, "ttl?", &ttl, "max_entries?", &maxEntries); err != nil {
 			return nil, err
 		}
 		d, err := durationArg(kind+": for parameter ttl", ttl)

@@ -16,7 +16,7 @@ import (
 func textElement(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var body starlark.Value
 	var help starlark.Value = starlark.None
-	if err := starlark.UnpackArgs(c.name, args, kwargs, "body", &body, "help?", &help); err != nil {
+	if err := unpackArgs(c.name, args, kwargs, "body", &body, "help?", &help); err != nil {
 		return nil, err
 	}
 	s, ok := starlark.AsString(body)
@@ -33,7 +33,7 @@ func textElement(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlar
 func code(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var body string
 	var language starlark.Value = starlark.String("python")
-	if err := starlark.UnpackArgs(c.name, args, kwargs, "body", &body, "language?", &language); err != nil {
+	if err := unpackArgs(c.name, args, kwargs, "body", &body, "language?", &language); err != nil {
 		return nil, err
 	}
 	if _, ok := language.(starlark.String); !ok && language != starlark.None {
@@ -45,7 +45,7 @@ func code(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value
 func jsonElement(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var body starlark.Value
 	expanded := true
-	if err := starlark.UnpackArgs(c.name, args, kwargs, "body", &body, "expanded?", &expanded); err != nil {
+	if err := unpackArgs(c.name, args, kwargs, "body", &body, "expanded?", &expanded); err != nil {
 		return nil, err
 	}
 	var v any
@@ -60,7 +60,7 @@ func jsonElement(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlar
 }
 
 func divider(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	if err := starlark.UnpackArgs(c.name, args, kwargs); err != nil {
+	if err := unpackArgs(c.name, args, kwargs); err != nil {
 		return nil, err
 	}
 	return starlark.None, c.appendEl("divider", map[string]any{})
@@ -98,7 +98,7 @@ func isDict(v starlark.Value) bool { _, ok := v.(*starlark.Dict); return ok }
 
 func exception(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var msg starlark.Value
-	if err := starlark.UnpackArgs(c.name, args, kwargs, "exception", &msg); err != nil {
+	if err := unpackArgs(c.name, args, kwargs, "exception", &msg); err != nil {
 		return nil, err
 	}
 	s, ok := starlark.AsString(msg)
@@ -122,7 +122,7 @@ func metric(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Val
 	var delta starlark.Value = starlark.None
 	deltaColor := "normal"
 	var help starlark.Value = starlark.None
-	if err := starlark.UnpackArgs(c.name, args, kwargs, "label", &label, "value", &value, "delta?", &delta, "delta_color?", &deltaColor, "help?", &help); err != nil {
+	if err := unpackArgs(c.name, args, kwargs, "label", &label, "value", &value, "delta?", &delta, "delta_color?", &deltaColor, "help?", &help); err != nil {
 		return nil, err
 	}
 	switch deltaColor {
@@ -148,7 +148,7 @@ func plain(v starlark.Value) string {
 func table(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var data starlark.Value
 	var columns *starlark.List
-	if err := starlark.UnpackArgs(c.name, args, kwargs, "data", &data, "columns?", &columns); err != nil {
+	if err := unpackArgs(c.name, args, kwargs, "data", &data, "columns?", &columns); err != nil {
 		return nil, err
 	}
 	var names []string
@@ -174,7 +174,7 @@ func tableOf(data starlark.Value, names []string) (cols []string, rows [][]any, 
 		var lists []starlark.Indexable
 		for _, kv := range d.Items() {
 			l, isList := kv[1].(starlark.Indexable)
-			if !isList {
+			if _, isStr := kv[1].(starlark.String); !isList || isStr {
 				return nil, nil, false
 			}
 			cols = append(cols, plain(kv[0]))
@@ -198,7 +198,7 @@ func tableOf(data starlark.Value, names []string) (cols []string, rows [][]any, 
 		}
 		n := d.Len()
 		if n == 0 {
-			return names, [][]any{}, true
+			return append([]string{}, names...), [][]any{}, true
 		}
 		switch d.Index(0).(type) {
 		case *starlark.Dict:
@@ -257,7 +257,7 @@ func tableOf(data starlark.Value, names []string) (cols []string, rows [][]any, 
 // empty appends a placeholder and returns it: each write into it replaces
 // what it holds.
 func empty(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	if err := starlark.UnpackArgs(c.name, args, kwargs); err != nil {
+	if err := unpackArgs(c.name, args, kwargs); err != nil {
 		return nil, err
 	}
 	box, err := c.ctx.Append(c.box, &host.Element{Kind: "empty", Props: map[string]any{}}, true, true)

@@ -17,8 +17,10 @@ import (
 // removes a key.
 //
 // Attribute and index access carry no thread in Starlark, so they use the
-// context of the run whose st produced this value; the methods use the
-// calling thread's context and refuse threads without one.
+// context of the run whose st produced this value, or, once that run has
+// ended, the session's run in progress (a callback defined in the previous
+// run); the methods use the calling thread's context and refuse threads
+// without one.
 type sessionState struct {
 	ctx *host.ScriptRunContext // nil in a module's st
 }
@@ -178,10 +180,11 @@ func (s *sessionState) state(op string) (*host.State, error) {
 	if s.ctx == nil {
 		return nil, fmt.Errorf("st.session_state%s in a module loaded with load(): use st.session_state.get(key) or .setdefault(key, value) there, or pass the value from the page", op)
 	}
-	if err := s.ctx.Check(); err != nil {
+	ctx, err := s.ctx.Live()
+	if err != nil {
 		return nil, fmt.Errorf("st.session_state: %w", err)
 	}
-	return s.ctx.State, nil
+	return ctx.State, nil
 }
 
 func (s *sessionState) Attr(name string) (starlark.Value, error) {

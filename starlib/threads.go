@@ -104,7 +104,7 @@ func timeoutArg(name string, v starlark.Value) (time.Duration, error) {
 
 func taskResult(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var timeout starlark.Value = starlark.None
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "timeout?", &timeout); err != nil {
+	if err := unpackArgs(b.Name(), args, kwargs, "timeout?", &timeout); err != nil {
 		return nil, err
 	}
 	d, err := timeoutArg(b.Name(), timeout)
@@ -122,7 +122,7 @@ func taskResult(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 // when it succeeded; unlike result() it does not raise.
 func taskException(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var timeout starlark.Value = starlark.None
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "timeout?", &timeout); err != nil {
+	if err := unpackArgs(b.Name(), args, kwargs, "timeout?", &timeout); err != nil {
 		return nil, err
 	}
 	d, err := timeoutArg(b.Name(), timeout)
@@ -148,7 +148,7 @@ func taskException(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple,
 func wait(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var tasks starlark.Iterable
 	var timeout starlark.Value = starlark.None
-	if err := starlark.UnpackArgs("wait", args, kwargs, "tasks", &tasks, "timeout?", &timeout); err != nil {
+	if err := unpackArgs("wait", args, kwargs, "tasks", &tasks, "timeout?", &timeout); err != nil {
 		return nil, err
 	}
 	d, err := timeoutArg("wait", timeout)
@@ -206,14 +206,14 @@ func sleep(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs 
 }
 
 func rerun(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	if err := starlark.UnpackArgs(c.name, args, kwargs); err != nil {
+	if err := unpackArgs(c.name, args, kwargs); err != nil {
 		return nil, err
 	}
 	return nil, c.ctx.Rerun()
 }
 
 func stop(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	if err := starlark.UnpackArgs(c.name, args, kwargs); err != nil {
+	if err := unpackArgs(c.name, args, kwargs); err != nil {
 		return nil, err
 	}
 	return nil, c.ctx.Stop()

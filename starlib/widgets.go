@@ -16,6 +16,7 @@ import (
 
 // common holds the parameters every widget takes.
 type common struct {
+	cbName   string // "on_change" or "on_click"
 	key      starlark.Value
 	help     starlark.Value
 	disabled bool
@@ -26,6 +27,7 @@ type common struct {
 
 func (w *common) pairs(callbackName string) []any {
 	w.key, w.help, w.callback = starlark.None, starlark.None, starlark.None
+	w.cbName = callbackName
 	return []any{"key?", &w.key, "help?", &w.help, "disabled?", &w.disabled,
 		callbackName + "?", &w.callback, "args?", &w.args, "kwargs?", &w.kwargs}
 }
@@ -69,7 +71,7 @@ func (c *call) widget(s *spec) (starlark.Value, error) {
 	if s.common.callback != starlark.None {
 		fn, ok := s.common.callback.(starlark.Callable)
 		if !ok {
-			return nil, c.errorf("callback: got %s, want a function", s.common.callback.Type())
+			return nil, c.errorf("for parameter %s: got %s, want a function", s.common.cbName, s.common.callback.Type())
 		}
 		cb := &host.Callback{Fn: fn, Args: s.common.args}
 		if s.common.kwargs != nil {
@@ -109,7 +111,7 @@ func button(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Val
 	typ := "secondary"
 	pairs := append([]any{"label", &s.label}, s.common.pairs("on_click")...)
 	pairs = append(pairs, "type?", &typ)
-	if err := starlark.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
+	if err := unpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
 	}
 	if typ != "primary" && typ != "secondary" {
@@ -124,7 +126,7 @@ func checkbox(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.V
 	s := &spec{kind: kindOf(c.name)}
 	value := false
 	pairs := append([]any{"label", &s.label, "value?", &value}, s.common.pairs("on_change")...)
-	if err := starlark.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
+	if err := unpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
 	}
 	s.def = starlark.Bool(value)
@@ -149,7 +151,7 @@ func options(c *call, seq starlark.Value) ([]starlark.Value, []string, error) {
 		return nil, nil, c.errorf("for parameter options: got string, want a list")
 	}
 	var opts []starlark.Value
-	var labels []string
+	labels := []string{}
 	iter := it.Iterate()
 	defer iter.Done()
 	var x starlark.Value
@@ -199,7 +201,7 @@ func choice(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Val
 	} else {
 		pairs = append(pairs, "placeholder?", &placeholder)
 	}
-	if err := starlark.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
+	if err := unpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
 	}
 	opts, labels, err := options(c, optSeq)
@@ -253,7 +255,7 @@ func multiselect(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlar
 	var maxSel starlark.Value = starlark.None
 	pairs := append([]any{"label", &s.label, "options", &optSeq, "default?", &def}, s.common.pairs("on_change")...)
 	pairs = append(pairs, "max_selections?", &maxSel)
-	if err := starlark.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
+	if err := unpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
 	}
 	opts, labels, err := options(c, optSeq)
@@ -350,8 +352,7 @@ func (n *numeric) clamp(v starlark.Value) (float64, error) {
 	var f float64
 	switch x := v.(type) {
 	case starlark.Int:
-		i, _ := x.Int64()
-		f = float64(i)
+		f = float64(x.Float()) // ±Inf past float64's range, then clamped
 	case starlark.Float:
 		if !n.isFloat {
 			if float64(x) != math.Trunc(float64(x)) {
@@ -370,6 +371,9 @@ func (n *numeric) clamp(v starlark.Value) (float64, error) {
 	}
 	if n.hasMax && f > n.max {
 		f = n.max
+	}
+	if math.IsInf(f, 0) {
+		return 0, fmt.Errorf("%s is out of range", v)
 	}
 	return f, nil
 }
@@ -392,6 +396,9 @@ func number(c *call, param string, v starlark.Value) (float64, error) {
 		}
 		return float64(i), nil
 	case starlark.Float:
+		if math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) {
+			return 0, c.errorf("for parameter %s: got %s, want a finite number", param, x)
+		}
 		return float64(x), nil
 	}
 	return 0, c.errorf("for parameter %s: got %s, want int or float", param, v.Type())
@@ -402,7 +409,7 @@ func slider(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Val
 	var minV, maxV, value, step starlark.Value = starlark.None, starlark.None, starlark.None, starlark.None
 	var format starlark.Value = starlark.None
 	pairs := append([]any{"label", &s.label, "min_value?", &minV, "max_value?", &maxV, "value?", &value, "step?", &step, "format?", &format}, s.common.pairs("on_change")...)
-	if err := starlark.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
+	if err := unpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
 	}
 	var pair []starlark.Value
@@ -523,7 +530,7 @@ func numberInput(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlar
 	var minV, maxV, value, step starlark.Value = starlark.None, starlark.None, starlark.None, starlark.None
 	var format starlark.Value = starlark.None
 	pairs := append([]any{"label", &s.label, "min_value?", &minV, "max_value?", &maxV, "value?", &value, "step?", &step, "format?", &format}, s.common.pairs("on_change")...)
-	if err := starlark.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
+	if err := unpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
 	}
 	n := &numeric{isFloat: isFloat(minV, maxV, value, step), step: 1}
@@ -562,8 +569,11 @@ func numberInput(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlar
 		if def, err = number(c, "value", value); err != nil {
 			return nil, err
 		}
-		if (n.hasMin && def < n.min) || (n.hasMax && def > n.max) {
-			return nil, c.errorf("value %s is outside the range [%s, %s]", value, minV, maxV)
+		if n.hasMin && def < n.min {
+			return nil, c.errorf("value %s is less than min_value %s", value, minV)
+		}
+		if n.hasMax && def > n.max {
+			return nil, c.errorf("value %s is greater than max_value %s", value, maxV)
 		}
 	}
 	s.def = n.make(def)
@@ -595,7 +605,7 @@ func textInput(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.
 	} else {
 		pairs = append(pairs, "height?", &height)
 	}
-	if err := starlark.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
+	if err := unpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
 	}
 	if typ != "default" && typ != "password" {

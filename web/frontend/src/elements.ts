@@ -15,7 +15,7 @@ function alert(kind: string, icon: string) {
   return (el: El) => {
     const body = mdNode("div", "stark-alert-body stark-md", el.body);
     return h("div", { class: "stark-alert stark-alert-" + kind, role: kind === "error" ? "alert" : "status" },
-      h("span", { class: "stark-alert-icon", "aria-hidden": "true" }, icon), body);
+      h("span", { class: "stark-alert-icon", "aria-hidden": "true", "data-icon": icon }), body);
   };
 }
 
@@ -81,10 +81,10 @@ export const renderers: Record<string, (el: El) => HTMLElement> = {
     return d;
   },
   divider: () => h("hr", { class: "stark-divider" }),
-  error: alert("error", "⛔"),
-  warning: alert("warning", "⚠️"),
-  info: alert("info", "ℹ️"),
-  success: alert("success", "✅"),
+  error: alert("error", "!"),
+  warning: alert("warning", "!"),
+  info: alert("info", "i"),
+  success: alert("success", "✓"),
   exception: (el) => exceptionBox(el.message, el.frames),
   metric: (el) => {
     const delta = el.delta === null || el.delta === undefined ? "" : str(el.delta);

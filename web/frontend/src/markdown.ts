@@ -6,6 +6,21 @@ import DOMPurify from "dompurify";
 
 const md = new MarkdownIt({ html: false, linkify: true, typographer: false });
 
+// GFM links bare "www." hosts too (not other bare domains, so "main.py" stays
+// text); linkify-it does http(s)://, ftp:// and e-mails by default.
+md.linkify.add("www.", {
+  validate: (text, pos, self) => {
+    if (pos >= 5 && /[\w./-]/.test(text[pos - 5])) return 0;
+    const re = self.re.get_relative_proto_validator();
+    re.lastIndex = pos;
+    const m = re.exec(text);
+    return m ? m[0].length : 0;
+  },
+  normalize: (match) => {
+    match.url = "http://" + match.url;
+  },
+});
+
 // Links that leave the app open in a new tab, as Streamlit does.
 DOMPurify.addHook("afterSanitizeAttributes", (node) => {
   if (node.tagName === "A" && node.hasAttribute("href")) {

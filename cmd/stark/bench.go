@@ -1,0 +1,234 @@
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/stark-dev/stark/web/client"
+)
+
+// benchReport is what `stark bench` prints.
+type benchReport struct {
+	URL          string  `json:"url"`
+	Sessions     int     `json:"sessions"`
+	Duration     float64 `json:"duration_s"`
+	Reruns       int     `json:"reruns"`
+	RerunsPerSec float64 `json:"reruns_per_s"`
+	P50          float64 `json:"p50_ms"`
+	P90          float64 `json:"p90_ms"`
+	P99          float64 `json:"p99_ms"`
+	Max          float64 `json:"max_ms"`
+	Errors       int     `json:"errors"`
+	FirstError   string  `json:"first_error,omitempty"`
+	// With --idle: the server's live heap per idle session.
+	IdleBytesPerSession float64 `json:"idle_bytes_per_session,omitempty"`
+}
+
+// bench loads a stark server: N sessions each change a widget and wait for
+// the run's end, in a loop; or, with --idle, measures memory per idle session.
+func bench(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	sessions := fs.Int("sessions", 1, "number of sessions")
+	duration := fs.Duration("duration", 10*time.Second, "how long to load the server")
+	set := fs.String("set", "n=0..1000", "KEY=MIN..MAX: the widget to change and its range of int values")
+	idle := fs.Bool("idle", false, "open the sessions, run the page once each, then report the server's memory per idle session")
+	asJSON := fs.Bool("json", false, "print one JSON object instead of a table")
+	page := fs.String("page", "", "page name (default: the URL's path)")
+	if err := fs.Parse(reorder(args, map[string]bool{"sessions": true, "duration": true, "set": true, "page": true})); err != nil {
+		return 2
+	}
+	if fs.NArg() != 1 || *sessions < 1 {
+		fmt.Fprintln(stderr, "usage: stark bench URL [--sessions N] [--duration D] [--set KEY=MIN..MAX] [--idle] [--json]")
+		return 2
+	}
+	base := strings.TrimRight(fs.Arg(0), "/")
+	pageName := *page
+	if i := strings.Index(strings.TrimPrefix(strings.TrimPrefix(base, "http://"), "https://"), "/"); i >= 0 && pageName == "" {
+		prefix := len(base) - len(strings.TrimPrefix(strings.TrimPrefix(base, "http://"), "https://"))
+		pageName = strings.Trim(base[prefix+i:], "/")
+		base = base[:prefix+i]
+	}
+	key, lo, hi, err := parseRange(*set)
+	if err != nil {
+		fmt.Fprintf(stderr, "stark bench: --set: %v\n", err)
+		return 2
+	}
+	rep := &benchReport{URL: fs.Arg(0), Sessions: *sessions}
+
+	var before int64
+	if *idle {
+		if before, err = liveHeap(base); err != nil {
+			fmt.Fprintf(stderr, "stark bench: --idle needs a local stark server: %v\n", err)
+			return 1
+		}
+	}
+	clients := make([]*client.Client, *sessions)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	fail := func(err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		rep.Errors++
+		if rep.FirstError == "" {
+			rep.FirstError = err.Error()
+		}
+	}
+	sem := make(chan struct{}, 32) // open sessions 32 at a time
+	for i := range clients {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			c, err := client.Dial(base, pageName, "", nil)
+			if err != nil {
+				fail(err)
+				return
+			}
+			if _, err := c.WaitFor("run_end", 30*time.Second); err != nil {
+				fail(err)
+				c.Close()
+				return
+			}
+			clients[i] = c
+		}(i)
+	}
+	wg.Wait()
+	defer func() {
+		for _, c := range clients {
+			if c != nil {
+				c.Close()
+			}
+		}
+	}()
+
+	if *idle {
+		after, err := liveHeap(base)
+		if err != nil {
+			fmt.Fprintf(stderr, "stark bench: %v\n", err)
+			return 1
+		}
+		open := 0
+		for _, c := range clients {
+			if c != nil {
+				open++
+			}
+		}
+		if open > 0 {
+			rep.IdleBytesPerSession = float64(after-before) / float64(open)
+		}
+		return printBench(rep, *idle, *asJSON, stdout)
+	}
+
+	var lat []time.Duration
+	start := time.Now()
+	deadline := start.Add(*duration)
+	for _, c := range clients {
+		if c == nil {
+			continue
+		}
+		wg.Add(1)
+		go func(c *client.Client) {
+			defer wg.Done()
+			var mine []time.Duration
+			for time.Now().Before(deadline) {
+				v := lo + rand.IntN(hi-lo+1)
+				t0 := time.Now()
+				if err := c.SetWidget(key, v); err != nil {
+					fail(err)
+					return
+				}
+				m, err := c.WaitFor("run_end", 30*time.Second)
+				if err != nil {
+					fail(err)
+					return
+				}
+				if m.Status != "completed" {
+					fail(fmt.Errorf("run ended %s", m.Status))
+				}
+				mine = append(mine, time.Since(t0))
+			}
+			mu.Lock()
+			lat = append(lat, mine...)
+			mu.Unlock()
+		}(c)
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	rep.Duration = elapsed.Seconds()
+	rep.Reruns = len(lat)
+	rep.RerunsPerSec = float64(len(lat)) / elapsed.Seconds()
+	pct := func(p float64) float64 {
+		if len(lat) == 0 {
+			return 0
+		}
+		i := int(p * float64(len(lat)-1))
+		return float64(lat[i].Microseconds()) / 1000
+	}
+	rep.P50, rep.P90, rep.P99, rep.Max = pct(.50), pct(.90), pct(.99), pct(1)
+	return printBench(rep, false, *asJSON, stdout)
+}
+
+func printBench(rep *benchReport, idle, asJSON bool, stdout io.Writer) int {
+	if asJSON {
+		b, _ := json.Marshal(rep)
+		fmt.Fprintln(stdout, string(b))
+	} else if idle {
+		fmt.Fprintf(stdout, "sessions  idle bytes/session  errors\n%8d  %18.0f  %6d\n", rep.Sessions, rep.IdleBytesPerSession, rep.Errors)
+	} else {
+		fmt.Fprintf(stdout, "sessions  reruns  reruns/s   p50 ms   p90 ms   p99 ms   max ms  errors\n")
+		fmt.Fprintf(stdout, "%8d  %6d  %8.0f  %7.2f  %7.2f  %7.2f  %7.2f  %6d\n", rep.Sessions, rep.Reruns, rep.RerunsPerSec, rep.P50, rep.P90, rep.P99, rep.Max, rep.Errors)
+	}
+	if rep.FirstError != "" {
+		fmt.Fprintf(stdout, "first error: %s\n", rep.FirstError)
+	}
+	if rep.Errors > 0 {
+		return 1
+	}
+	return 0
+}
+
+func parseRange(s string) (key string, lo, hi int, err error) {
+	key, r, ok := strings.Cut(s, "=")
+	a, b, ok2 := strings.Cut(r, "..")
+	if !ok || !ok2 || key == "" {
+		return "", 0, 0, fmt.Errorf("%q: want KEY=MIN..MAX", s)
+	}
+	if lo, err = strconv.Atoi(a); err != nil {
+		return "", 0, 0, fmt.Errorf("%q: MIN: %v", s, err)
+	}
+	if hi, err = strconv.Atoi(b); err != nil || hi < lo {
+		return "", 0, 0, fmt.Errorf("%q: MAX must be an int not below MIN", s)
+	}
+	return key, lo, hi, nil
+}
+
+// liveHeap asks a local server for its live heap after a collection.
+func liveHeap(base string) (int64, error) {
+	resp, err := http.Get(base + "/_stark/memory")
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return 0, fmt.Errorf("%s/_stark/memory: %s", base, resp.Status)
+	}
+	var m struct {
+		HeapLive int64 `json:"heap_live_bytes"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&m); err != nil {
+		return 0, err
+	}
+	return m.HeapLive, nil
+}

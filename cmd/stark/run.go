@@ -1,0 +1,92 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/stark-dev/stark/host"
+	"github.com/stark-dev/stark/starlib"
+	"github.com/stark-dev/stark/web"
+)
+
+// run serves an app (a directory of pages, or one page file) until SIGINT or
+// SIGTERM.
+func run(args []string, stderr io.Writer) int {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:8501", "address to listen on")
+	noWatch := fs.Bool("no-watch", false, "do not watch the app's files for changes")
+	origins := fs.String("allow-origins", "", "comma-separated origins, besides the server's own, that may open sockets")
+	grace := fs.Duration("grace", 2*time.Minute, "how long a disconnected session is kept for a reconnect")
+	if err := fs.Parse(reorder(args, map[string]bool{"addr": true, "allow-origins": true, "grace": true})); err != nil {
+		return 2
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(stderr, "usage: stark run DIR|FILE [--addr 127.0.0.1:8501] [--no-watch]")
+		return 2
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	target := fs.Arg(0)
+	dir, only := target, ""
+	if fi, err := os.Stat(target); err != nil {
+		fmt.Fprintf(stderr, "stark run: %v\n", err)
+		return 2
+	} else if !fi.IsDir() {
+		dir, only = filepath.Dir(target), filepath.Base(target)
+	}
+	opts := starlib.Options(host.Limits{})
+	opts.Only = only
+	opts.Logger = log
+	app, err := host.NewApp(dir, opts)
+	if err != nil {
+		fmt.Fprintf(stderr, "stark run: %v\n", err)
+		return 2
+	}
+	if pages, err := app.Pages(); err != nil || len(pages) == 0 {
+		fmt.Fprintf(stderr, "stark run: %s has no pages (.star files whose names do not start with _)\n", dir)
+		return 2
+	}
+	var allowed []string
+	if *origins != "" {
+		allowed = strings.Split(*origins, ",")
+	}
+	srv, err := web.New(app, web.Options{AllowedOrigins: allowed, Grace: *grace, Logger: log})
+	if err != nil {
+		fmt.Fprintf(stderr, "stark run: %v\n", err)
+		return 1
+	}
+	ctx, cancel := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer cancel()
+	if !*noWatch {
+		stopWatch, err := watch(ctx, app, srv, log)
+		if err != nil {
+			log.Warn("not watching for changes", "err", err)
+		} else {
+			defer stopWatch()
+		}
+	}
+	err = srv.ListenAndServe(ctx, *addr, func(a string) {
+		fmt.Fprintf(stderr, "stark: serving %s at http://%s\n", dir, a)
+	})
+	if err != nil {
+		fmt.Fprintf(stderr, "stark run: %v\n", err)
+		return 1
+	}
+	fmt.Fprintln(stderr, "stark: stopped")
+	return 0
+}
+
+// watch is filled in by the hot reload of the app directory (issue 4); for
+// now it watches nothing.
+func watch(ctx context.Context, app *host.App, srv *web.Server, log *slog.Logger) (func(), error) {
+	return func() {}, nil
+}

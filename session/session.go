@@ -1,0 +1,658 @@
+// Package session keeps the sessions of an app: one per browser tab. A
+// session schedules runs (one at a time, coalescing what arrives during a
+// run), streams the elements of a run as they are written, sends only what
+// changed since the last run, and survives reconnects within a grace period.
+//
+// session knows nothing of HTTP: a transport hands it frames with
+// [Conn.Receive] and gets frames through a [Sink].
+package session
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"hash/maphash"
+	"log/slog"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/stark-dev/stark/host"
+	"github.com/stark-dev/stark/starlib"
+)
+
+// A Sink takes a frame for the browser. It must not block: it returns false
+// when the frame cannot be queued (the client cannot keep up), and the
+// transport then drops the connection.
+type Sink func(frame []byte) bool
+
+// Observer is told what sessions do, for metrics. Its methods must be fast
+// and safe for concurrent use. Nil methods are skipped.
+type Observer interface {
+	SessionOpened()
+	SessionClosed()
+	RunEnded(page string, status host.Status, cause host.Cause, d time.Duration)
+	BadMessage()
+}
+
+// Options configure a [Manager]. The zero value works.
+type Options struct {
+	// Grace is how long a disconnected session is kept for a reconnect.
+	// Default 2 minutes.
+	Grace time.Duration
+	// Batch is how long elements written by a run are gathered before they
+	// are sent. Default 15ms: a page of 1,000 writes is a few frames.
+	Batch    time.Duration
+	Observer Observer
+	Logger   *slog.Logger
+}
+
+// A Manager holds the sessions of one app.
+type Manager struct {
+	app  *host.App
+	opts Options
+	log  *slog.Logger
+
+	mu       sync.Mutex
+	sessions map[string]*Session
+	closed   bool
+}
+
+// NewManager returns a manager of the sessions of app.
+func NewManager(app *host.App, opts Options) *Manager {
+	if opts.Grace == 0 {
+		opts.Grace = 2 * time.Minute
+	}
+	if opts.Batch == 0 {
+		opts.Batch = 15 * time.Millisecond
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	return &Manager{app: app, opts: opts, log: opts.Logger, sessions: make(map[string]*Session)}
+}
+
+// App returns the manager's app.
+func (m *Manager) App() *host.App { return m.app }
+
+// Len returns the number of sessions held, connected or within their grace.
+func (m *Manager) Len() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return len(m.sessions)
+}
+
+// Shutdown cancels every run and forgets every session.
+func (m *Manager) Shutdown() {
+	m.mu.Lock()
+	m.closed = true
+	sessions := m.sessions
+	m.sessions = map[string]*Session{}
+	m.mu.Unlock()
+	for _, s := range sessions {
+		s.close(host.Shutdown)
+	}
+}
+
+// Pages returns the navigation of the app.
+func (m *Manager) Pages() ([]host.Page, []PageInfo, error) {
+	pages, err := m.app.Pages()
+	if err != nil {
+		return nil, nil, err
+	}
+	infos := make([]PageInfo, len(pages))
+	for i, p := range pages {
+		url := "/" + p.Name
+		if i == 0 {
+			url = "/"
+		}
+		infos[i] = PageInfo{Name: p.Name, Label: p.Label, URL: url}
+	}
+	return pages, infos, nil
+}
+
+// Connect starts a connection whose frames go to sink. The first frame it
+// receives must be a hello.
+func (m *Manager) Connect(sink Sink) *Conn {
+	return &Conn{m: m, sink: sink}
+}
+
+// A Conn is one transport connection (a WebSocket) of a session.
+type Conn struct {
+	m    *Manager
+	sink Sink
+	mu   sync.Mutex
+	s    *Session
+}
+
+// Receive handles one frame from the browser. A bad frame is answered with
+// an error message; nothing a browser sends stops the session.
+func (c *Conn) Receive(frame []byte) {
+	msg, err := Decode(frame)
+	if err != nil {
+		ref := ""
+		if msg != nil {
+			ref = msg.Type
+		}
+		c.refuse(err.Error(), ref)
+		return
+	}
+	c.mu.Lock()
+	s := c.s
+	c.mu.Unlock()
+	if msg.Type == TypeHello {
+		if s != nil {
+			c.refuse("hello: this connection already has a session", msg.Type)
+			return
+		}
+		c.hello(msg)
+		return
+	}
+	if s == nil {
+		c.refuse(fmt.Sprintf("%s: the first message must be a hello", msg.Type), msg.Type)
+		return
+	}
+	if err := s.handle(c, msg); err != nil {
+		c.refuse(err.Error(), msg.Type)
+	}
+}
+
+func (c *Conn) refuse(message, ref string) {
+	if o := c.m.opts.Observer; o != nil {
+		o.BadMessage()
+	}
+	c.sink(encode(errorMsg{V: Version, Type: "error", Message: message, Ref: ref}))
+}
+
+// Close ends the connection. Its session is kept for the grace period.
+func (c *Conn) Close() {
+	c.mu.Lock()
+	s := c.s
+	c.s = nil
+	c.mu.Unlock()
+	if s != nil {
+		s.detach(c)
+	}
+}
+
+// Session returns the token of the connection's session, or "".
+func (c *Conn) Session() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.s == nil {
+		return ""
+	}
+	return c.s.token
+}
+
+func (c *Conn) hello(msg *Incoming) {
+	m := c.m
+	page := ""
+	if msg.Page != nil {
+		page = *msg.Page
+	}
+	_, infos, err := m.Pages()
+	if err != nil || len(infos) == 0 {
+		c.refuse("the app has no pages", msg.Type)
+		return
+	}
+	file, name, ok := m.lookupPage(page)
+	if !ok {
+		c.sink(encode(noticeMsg{V: Version, Type: "notice", Level: "warning", Message: fmt.Sprintf("There is no page %q; showing the first page.", page)}))
+		file, name, _ = m.lookupPage("")
+	}
+
+	m.mu.Lock()
+	if m.closed {
+		m.mu.Unlock()
+		c.refuse("the server is shutting down", msg.Type)
+		return
+	}
+	s := m.sessions[msg.Session]
+	resumed := s != nil && s.tryAttach(c)
+	if !resumed {
+		s = newSession(m, file, name, msg.Query)
+		s.attachLocked(c)
+		m.sessions[s.token] = s
+	}
+	m.mu.Unlock()
+	if !resumed {
+		if o := m.opts.Observer; o != nil {
+			o.SessionOpened()
+		}
+	}
+	c.mu.Lock()
+	c.s = s
+	c.mu.Unlock()
+	s.welcome(c, resumed, infos)
+	if resumed && msg.Page != nil && file != s.currentPage() {
+		s.navigate(file, name, msg.Query)
+		return
+	}
+	s.request()
+}
+
+// lookupPage maps a page name ("" for the first page) to its file.
+func (m *Manager) lookupPage(name string) (file, pageName string, ok bool) {
+	pages, err := m.app.Pages()
+	if err != nil || len(pages) == 0 {
+		return "", "", false
+	}
+	name = strings.Trim(name, "/")
+	if name == "" {
+		return pages[0].File, pages[0].Name, true
+	}
+	for _, p := range pages {
+		if strings.EqualFold(p.Name, name) || p.File == name {
+			return p.File, p.Name, true
+		}
+	}
+	return "", "", false
+}
+
+func (m *Manager) expire(s *Session) {
+	m.mu.Lock()
+	if m.sessions[s.token] == s && s.expired() {
+		delete(m.sessions, s.token)
+	} else {
+		m.mu.Unlock()
+		return
+	}
+	m.mu.Unlock()
+	s.close(host.Shutdown)
+}
+
+// A Session is one browser tab's session of an app.
+type Session struct {
+	m     *Manager
+	token string
+	state *host.State
+
+	conn atomic.Pointer[Conn] // nil while detached
+
+	// Lock order: mu, then sendMu; never the other way.
+	mu       sync.Mutex
+	grace    *time.Timer
+	page     string // the page's file
+	pageName string
+	query    map[string][]string
+	run      *host.Run
+	pending  bool
+	closed   bool
+	sendMu sync.Mutex // orders frames to the browser; guards shown
+	// shown is what the browser holds: element path to a hash of its
+	// encoding. Only elements whose hash differs are sent.
+	shown map[string]uint64
+}
+
+var hashSeed = maphash.MakeSeed()
+
+func newToken() string {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(err) // crypto/rand does not fail on supported systems
+	}
+	return hex.EncodeToString(b[:])
+}
+
+func newSession(m *Manager, page, name string, query map[string][]string) *Session {
+	return &Session{m: m, token: newToken(), state: host.NewState(), page: page, pageName: name, query: query, shown: map[string]uint64{}}
+}
+
+// Token returns the session's token.
+func (s *Session) Token() string { return s.token }
+
+// State returns the session's state.
+func (s *Session) State() *host.State { return s.state }
+
+func (s *Session) currentPage() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.page
+}
+
+// tryAttach attaches c when the session is detached; a session attached to a
+// live connection (a duplicated tab) is not taken over. m.mu is held.
+func (s *Session) tryAttach(c *Conn) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed || s.conn.Load() != nil {
+		return false
+	}
+	s.attachConnLocked(c)
+	return true
+}
+
+func (s *Session) attachLocked(c *Conn) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.attachConnLocked(c)
+}
+
+func (s *Session) attachConnLocked(c *Conn) {
+	if s.grace != nil {
+		s.grace.Stop()
+		s.grace = nil
+	}
+	s.conn.Store(c)
+}
+
+func (s *Session) detach(c *Conn) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.conn.Load() != c || s.closed {
+		return
+	}
+	s.conn.Store(nil)
+	s.grace = time.AfterFunc(s.m.opts.Grace, func() { s.m.expire(s) })
+}
+
+func (s *Session) expired() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.conn.Load() == nil
+}
+
+// close ends the session: its run is cancelled with cause and its state
+// dropped.
+func (s *Session) close(cause host.Cause) {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return
+	}
+	s.closed = true
+	s.pending = false
+	if s.grace != nil {
+		s.grace.Stop()
+	}
+	r := s.run
+	s.mu.Unlock()
+	if r != nil {
+		r.Cancel(cause)
+	}
+	if o := s.m.opts.Observer; o != nil {
+		o.SessionClosed()
+	}
+}
+
+// send sends a frame to the attached connection, if any; s.sendMu is held.
+// A sink that refuses the frame has its connection detached.
+func (s *Session) send(frame []byte) {
+	c := s.conn.Load()
+	if c == nil {
+		return
+	}
+	if !c.sink(frame) {
+		go c.Close() // the caller may hold s.mu
+	}
+}
+
+func (s *Session) welcome(c *Conn, resumed bool, pages []PageInfo) {
+	s.mu.Lock()
+	page, query := s.pageName, s.query
+	s.mu.Unlock()
+	s.sendMu.Lock()
+	defer s.sendMu.Unlock()
+	if resumed {
+		// The browser may have lost what it showed: send everything again.
+		s.shown = map[string]uint64{}
+	}
+	c.sink(encode(welcomeMsg{V: Version, Type: "welcome", Session: s.token, Resumed: resumed, App: s.m.app.Name, Pages: pages, Page: page}))
+	c.sink(encode(pageMsg{V: Version, Type: "page", Page: page, Query: nonNil(query), Title: pageTitle(page)}))
+}
+
+func nonNil(q map[string][]string) map[string][]string {
+	if q == nil {
+		return map[string][]string{}
+	}
+	return q
+}
+
+func pageTitle(name string) string { return strings.ReplaceAll(name, "_", " ") }
+
+// handle applies one message of an attached connection.
+func (s *Session) handle(c *Conn, msg *Incoming) error {
+	switch msg.Type {
+	case TypeWidget:
+		var raw any
+		dec := json.NewDecoder(strings.NewReader(string(msg.Value)))
+		dec.UseNumber()
+		if err := dec.Decode(&raw); err != nil {
+			return fmt.Errorf("widget %q: bad value: %v", msg.ID, err)
+		}
+		v, err := starlib.FromJSON(raw)
+		if err != nil {
+			return fmt.Errorf("widget %q: %v", msg.ID, err)
+		}
+		if err := s.state.SetWire(msg.ID, v); err != nil {
+			return err
+		}
+		s.request()
+	case TypeNavigate:
+		file, name, ok := s.m.lookupPage(*msg.Page)
+		if !ok {
+			return fmt.Errorf("navigate: there is no page %q", *msg.Page)
+		}
+		s.navigate(file, name, msg.Query)
+	case TypeRerun:
+		s.request()
+	}
+	return nil
+}
+
+func (s *Session) navigate(file, name string, query map[string][]string) {
+	s.mu.Lock()
+	s.page, s.pageName, s.query = file, name, query
+	s.mu.Unlock()
+	s.sendMu.Lock()
+	s.send(encode(pageMsg{V: Version, Type: "page", Page: name, Query: nonNil(query), Title: pageTitle(name)}))
+	s.sendMu.Unlock()
+	s.request()
+}
+
+// Rerun asks for a run of the session's page, as a file change does.
+func (s *Session) Rerun() { s.request() }
+
+// request asks for a run. A run in progress is cancelled and one new run is
+// scheduled after it, carrying every change that arrived meanwhile.
+func (s *Session) request() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return
+	}
+	if s.run != nil {
+		s.pending = true
+		s.run.Cancel(host.Superseded)
+		return
+	}
+	s.startLocked()
+}
+
+// startLocked starts a run; s.mu is held.
+func (s *Session) startLocked() {
+	st := &stream{s: s, counts: map[string]int{}}
+	r := s.m.app.Start(host.RunOptions{Page: s.page, State: s.state, Query: s.query, OnChange: st.add})
+	s.run = r
+	st.run = r.ID
+	s.sendMu.Lock()
+	s.send(encode(runStartMsg{V: Version, Type: "run_start", Run: r.ID, Page: s.pageName}))
+	s.sendMu.Unlock()
+	go s.finish(r, st)
+}
+
+// finish waits for a run, sends its end, and starts the pending run.
+func (s *Session) finish(r *host.Run, st *stream) {
+	res := r.Wait()
+	st.end(res)
+	if o := s.m.opts.Observer; o != nil {
+		o.RunEnded(res.Page, res.Status, res.Cause, res.Duration)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.run = nil
+	if s.closed {
+		return
+	}
+	if s.pending || res.Status == host.RerunRequested {
+		s.pending = false
+		s.startLocked()
+	}
+}
+
+// stream gathers the changes of one run and sends them in batches.
+type stream struct {
+	s   *Session
+	run uint64
+
+	mu      sync.Mutex
+	buf     []*host.Element
+	timer   *time.Timer
+	counts  map[string]int // per container: children produced so far
+	hashes  map[string]uint64
+	ended   bool
+}
+
+// add is the run's OnChange: called in write order with the tree locked.
+func (st *stream) add(ch host.Change) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.ended {
+		return
+	}
+	st.buf = append(st.buf, ch.Element)
+	parent, idx := splitPath(ch.Element.Path)
+	if idx+1 > st.counts[parent] {
+		st.counts[parent] = idx + 1
+	}
+	if st.timer == nil {
+		st.timer = time.AfterFunc(st.s.m.opts.Batch, st.flush)
+	}
+}
+
+func splitPath(p string) (parent string, idx int) {
+	i := strings.LastIndexByte(p, '.')
+	n, _ := strconv.Atoi(p[i+1:])
+	return p[:i], n
+}
+
+// flush sends the gathered changes that differ from what the browser shows.
+func (st *stream) flush() {
+	st.s.sendMu.Lock()
+	defer st.s.sendMu.Unlock()
+	st.mu.Lock()
+	buf := st.buf
+	st.buf = nil
+	st.timer = nil
+	counts := make(map[string]int, len(st.counts))
+	for k, v := range st.counts {
+		counts[k] = v
+	}
+	ended := st.ended
+	st.mu.Unlock()
+	if ended && len(buf) == 0 {
+		return
+	}
+	st.sendLocked(buf, counts)
+}
+
+// sendLocked encodes elements, keeps those that changed and sends a delta;
+// s.sendMu is held.
+func (st *stream) sendLocked(buf []*host.Element, counts map[string]int) {
+	s := st.s
+	if st.hashes == nil {
+		st.hashes = make(map[string]uint64)
+	}
+	var out []json.RawMessage
+	for i, el := range buf {
+		// A later write at the same path in this batch replaces this one.
+		if laterAt(buf[i+1:], el.Path) {
+			continue
+		}
+		enc := encodeElement(el)
+		h := maphash.Bytes(hashSeed, enc)
+		st.hashes[el.Path] = h
+		same := s.shown[el.Path] == h
+		s.shown[el.Path] = h
+		if !same {
+			out = append(out, enc)
+		}
+	}
+	if len(out) == 0 && len(counts) == 0 {
+		return
+	}
+	if out == nil {
+		out = []json.RawMessage{}
+	}
+	s.send(encode(deltaMsg{V: Version, Type: "delta", Run: st.run, Elements: out, Counts: counts}))
+}
+
+func laterAt(rest []*host.Element, path string) bool {
+	for _, e := range rest {
+		if e.Path == path {
+			return true
+		}
+	}
+	return false
+}
+
+// end sends what is left and the run's end. A cancelled run sends no end:
+// its successor follows, and the browser keeps what it shows meanwhile.
+func (st *stream) end(res *host.Result) {
+	s := st.s
+	s.sendMu.Lock()
+	defer s.sendMu.Unlock()
+	st.mu.Lock()
+	st.ended = true
+	if st.timer != nil {
+		st.timer.Stop()
+		st.timer = nil
+	}
+	buf := st.buf
+	st.buf = nil
+	st.mu.Unlock()
+
+	if res.Status == host.Cancelled || res.Status == host.RerunRequested {
+		if len(buf) > 0 {
+			st.sendLocked(buf, map[string]int{})
+		}
+		return
+	}
+	counts := res.Tree.Counts()
+	var errJSON any
+	if res.Status == host.Failed && res.Err != nil {
+		errJSON = res.Err
+		// The error is shown in the page, after what the run wrote.
+		ex := &host.Element{Kind: "exception", Path: "main." + strconv.Itoa(counts["main"]), Props: map[string]any{"message": res.Err.Message, "frames": framesOf(res.Err)}}
+		buf = append(buf, ex)
+		counts["main"]++
+	}
+	st.sendLocked(buf, counts)
+	// What the browser shows is now exactly this run's elements.
+	s.shown = st.hashes
+	if s.shown == nil {
+		s.shown = map[string]uint64{}
+	}
+	s.send(encode(runEndMsg{V: Version, Type: "run_end", Run: st.run, Status: res.Status.String(), Error: errJSON, Counts: counts}))
+}
+
+func framesOf(e *host.Error) []host.Frame {
+	if e.Frames == nil {
+		return []host.Frame{}
+	}
+	return e.Frames
+}
+
+// encodeElement writes an element as the browser receives it: kind, path,
+// id and its properties, in one object with sorted keys.
+func encodeElement(el *host.Element) []byte {
+	b, err := json.Marshal(el)
+	if err != nil {
+		b, _ = json.Marshal(map[string]any{"kind": "error", "path": el.Path, "body": fmt.Sprintf("cannot encode %s: %v", el.Kind, err)})
+	}
+	return b
+}

@@ -1,0 +1,235 @@
+// Package client is a WebSocket client of a stark server that speaks the
+// session protocol as a browser tab does. `stark bench` and the protocol
+// tests use it.
+package client
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// Message is any message from the server; fields unused by its type are
+// zero.
+type Message struct {
+	V        int                 `json:"v"`
+	Type     string              `json:"type"`
+	Session  string              `json:"session"`
+	Resumed  bool                `json:"resumed"`
+	Page     string              `json:"page"`
+	Pages    []map[string]string `json:"pages"`
+	Run      uint64              `json:"run"`
+	Status   string              `json:"status"`
+	Elements []map[string]any    `json:"elements"`
+	Counts   map[string]int      `json:"counts"`
+	Error    *struct {
+		Message string `json:"message"`
+		Frames  []struct {
+			File string `json:"file"`
+			Line int    `json:"line"`
+			Col  int    `json:"col"`
+		} `json:"frames"`
+	} `json:"error"`
+	Message string `json:"message"`
+	Ref     string `json:"ref"`
+	// Raw is the frame as received; Size its length.
+	Raw []byte `json:"-"`
+}
+
+// A Client is one tab's connection.
+type Client struct {
+	ws      *websocket.Conn
+	Session string
+	in      chan *Message
+	err     error
+	mu      sync.Mutex
+	// Elements is what the tab shows: path to element, as the deltas left it.
+	Elements map[string]map[string]any
+	// Bytes counts the bytes of frames received.
+	Bytes int64
+}
+
+// Dial opens a socket to the server at base (http://host:port) with origin
+// set to base, and says hello for page (""for the first) with session token
+// (or "" for a new session). It waits for the welcome.
+func Dial(base, page, token string, query map[string][]string) (*Client, error) {
+	return DialOrigin(base, page, token, query, base)
+}
+
+// DialOrigin is Dial with the Origin header given ("" sends none).
+func DialOrigin(base, page, token string, query map[string][]string, origin string) (*Client, error) {
+	u, err := url.Parse(base)
+	if err != nil {
+		return nil, err
+	}
+	u.Scheme = strings.Replace(u.Scheme, "http", "ws", 1)
+	u.Path = "/_stark/ws"
+	h := http.Header{}
+	if origin != "" {
+		h.Set("Origin", origin)
+	}
+	d := websocket.Dialer{HandshakeTimeout: 10 * time.Second}
+	ws, resp, err := d.Dial(u.String(), h)
+	if err != nil {
+		if resp != nil {
+			return nil, fmt.Errorf("dial: %v (status %d)", err, resp.StatusCode)
+		}
+		return nil, err
+	}
+	c := &Client{ws: ws, in: make(chan *Message, 4096), Elements: map[string]map[string]any{}}
+	go c.read()
+	if query == nil {
+		query = map[string][]string{}
+	}
+	if err := c.Send(map[string]any{"v": 1, "type": "hello", "session": token, "page": page, "query": query}); err != nil {
+		ws.Close()
+		return nil, err
+	}
+	m, err := c.WaitFor("welcome", 10*time.Second)
+	if err != nil {
+		ws.Close()
+		return nil, err
+	}
+	c.Session = m.Session
+	return c, nil
+}
+
+func (c *Client) read() {
+	defer close(c.in)
+	for {
+		_, frame, err := c.ws.ReadMessage()
+		if err != nil {
+			c.mu.Lock()
+			c.err = err
+			c.mu.Unlock()
+			return
+		}
+		m := &Message{Raw: frame}
+		if err := json.Unmarshal(frame, m); err != nil {
+			c.mu.Lock()
+			c.err = fmt.Errorf("bad frame from server: %v", err)
+			c.mu.Unlock()
+			return
+		}
+		c.mu.Lock()
+		c.Bytes += int64(len(frame))
+		c.apply(m)
+		c.mu.Unlock()
+		c.in <- m
+	}
+}
+
+// apply keeps Elements as a browser would.
+func (c *Client) apply(m *Message) {
+	switch m.Type {
+	case "delta":
+		for _, e := range m.Elements {
+			if p, ok := e["path"].(string); ok {
+				c.Elements[p] = e
+			}
+		}
+	case "run_end":
+		for p := range c.Elements {
+			i := strings.LastIndexByte(p, '.')
+			parent := p[:i]
+			var idx int
+			fmt.Sscan(p[i+1:], &idx)
+			n, ok := m.Counts[parent]
+			if !ok || idx >= n {
+				delete(c.Elements, p)
+			}
+		}
+	}
+}
+
+// Send sends one message, given as a value to encode.
+func (c *Client) Send(msg any) error {
+	b, err := json.Marshal(msg)
+	if err != nil {
+		return err
+	}
+	return c.SendRaw(b)
+}
+
+// SendRaw sends one text frame as it is.
+func (c *Client) SendRaw(frame []byte) error {
+	c.ws.SetWriteDeadline(time.Now().Add(10 * time.Second))
+	return c.ws.WriteMessage(websocket.TextMessage, frame)
+}
+
+// SetWidget sends a widget's new value.
+func (c *Client) SetWidget(id string, value any) error {
+	return c.Send(map[string]any{"v": 1, "type": "widget", "id": id, "value": value})
+}
+
+// Next returns the next message, or an error after timeout or when the
+// socket closed.
+func (c *Client) Next(timeout time.Duration) (*Message, error) {
+	t := time.NewTimer(timeout)
+	defer t.Stop()
+	select {
+	case m, ok := <-c.in:
+		if !ok {
+			c.mu.Lock()
+			defer c.mu.Unlock()
+			if c.err == nil {
+				return nil, errors.New("socket closed")
+			}
+			return nil, c.err
+		}
+		return m, nil
+	case <-t.C:
+		return nil, fmt.Errorf("no message within %s", timeout)
+	}
+}
+
+// WaitFor returns the next message of the given type, skipping others.
+func (c *Client) WaitFor(typ string, timeout time.Duration) (*Message, error) {
+	deadline := time.Now().Add(timeout)
+	for {
+		m, err := c.Next(time.Until(deadline))
+		if err != nil {
+			return nil, fmt.Errorf("waiting for %s: %w", typ, err)
+		}
+		if m.Type == typ {
+			return m, nil
+		}
+	}
+}
+
+// Collect returns every message up to and including the next of type typ.
+func (c *Client) Collect(typ string, timeout time.Duration) ([]*Message, error) {
+	deadline := time.Now().Add(timeout)
+	var out []*Message
+	for {
+		m, err := c.Next(time.Until(deadline))
+		if err != nil {
+			return out, fmt.Errorf("waiting for %s: %w", typ, err)
+		}
+		out = append(out, m)
+		if m.Type == typ {
+			return out, nil
+		}
+	}
+}
+
+// Snapshot returns a copy of the elements shown, by path.
+func (c *Client) Snapshot() map[string]map[string]any {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make(map[string]map[string]any, len(c.Elements))
+	for k, v := range c.Elements {
+		out[k] = v
+	}
+	return out
+}
+
+// Close closes the socket.
+func (c *Client) Close() error { return c.ws.Close() }

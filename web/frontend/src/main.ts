@@ -1,0 +1,390 @@
+// stark's browser shell: the WebSocket session (docs/protocol.md), the page
+// layout (top bar, sidebar with navigation, main column) and the element tree.
+import { h, str } from "./dom";
+import { exceptionBox, type El } from "./elements";
+import { Tree } from "./tree";
+
+type Query = Record<string, string[]>;
+interface Page { name: string; label: string; url: string }
+type Msg = { v?: number; type?: string } & Record<string, unknown>;
+
+const SESSION_KEY = "stark.session";
+const DIM_AFTER_MS = 300;
+const BACKOFF_MIN_MS = 250;
+const BACKOFF_MAX_MS = 5000;
+const PHONE = window.matchMedia("(max-width: 699px)");
+
+// ---- layout ---------------------------------------------------------------
+
+const menuBtn = h("button", { type: "button", class: "stark-menu", "aria-label": "Toggle sidebar", "aria-controls": "stark-sidebar", "data-testid": "stark-menu" }, "☰");
+const appName = h("span", { class: "stark-appname", "data-testid": "stark-app" });
+const running = h("span", { class: "stark-running", "data-testid": "stark-running", role: "status" },
+  h("span", { class: "stark-spinner", "aria-hidden": "true" }), "Running…");
+running.hidden = true;
+const rerunBtn = h("button", { type: "button", class: "stark-rerun", title: "Run the page again", "data-testid": "stark-rerun" }, "↻ Rerun");
+const status = h("span", { class: "stark-status", "data-testid": "stark-status", "aria-live": "polite" });
+const topbar = h("header", { class: "stark-topbar" }, menuBtn, appName, running, h("span", { class: "stark-spacer" }), rerunBtn, status);
+const banners = h("div", { class: "stark-banners", "data-testid": "stark-banners" });
+const navList = h("ul");
+const nav = h("nav", { class: "stark-nav", "data-testid": "stark-nav", "aria-label": "Pages" }, navList);
+const sidebarRoot = h("div", { class: "stark-root", "data-path": "sidebar", "data-testid": "stark-sidebar-root" });
+const sidebar = h("aside", { class: "stark-sidebar", id: "stark-sidebar", "data-testid": "stark-sidebar" }, nav, sidebarRoot);
+const scrim = h("div", { class: "stark-scrim" });
+const runError = h("div", { class: "stark-run-error", "data-testid": "stark-run-error" });
+runError.hidden = true;
+const mainRoot = h("div", { class: "stark-root", "data-path": "main", "data-testid": "stark-main-root" });
+const main = h("main", { class: "stark-main", "data-testid": "stark-main" }, h("div", { class: "stark-column" }, runError, mainRoot));
+const app = h("div", { class: "stark-app" }, topbar, banners, h("div", { class: "stark-body" }, sidebar, scrim, main));
+
+const mount = document.getElementById("root") || document.body;
+mount.replaceChildren(app);
+
+function sidebarShown(): boolean {
+  const t = app.classList.contains("sb-toggled");
+  return PHONE.matches ? t : !t;
+}
+function syncMenu(): void {
+  menuBtn.setAttribute("aria-expanded", String(sidebarShown()));
+}
+menuBtn.addEventListener("click", () => {
+  app.classList.toggle("sb-toggled");
+  syncMenu();
+});
+scrim.addEventListener("click", () => {
+  app.classList.remove("sb-toggled");
+  syncMenu();
+});
+PHONE.addEventListener("change", () => {
+  app.classList.remove("sb-toggled");
+  syncMenu();
+});
+syncMenu();
+
+// ---- state ----------------------------------------------------------------
+
+let ws: WebSocket | null = null;
+let welcomed = false;
+let attempt = 0;
+let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+let countdown: ReturnType<typeof setInterval> | undefined;
+let pages: Page[] = [];
+let currentPage = "";
+let appTitle = "";
+let pageTitle = "";
+let runId: unknown = null;
+let isRunning = false;
+let dimTimer: ReturnType<typeof setTimeout> | undefined;
+let pendingPrune: ReturnType<typeof setTimeout> | undefined;
+/** Widget values set while the socket was down, latest per id. */
+const queued = new Map<string, unknown>();
+
+const tree = new Tree({ main: mainRoot, sidebar: sidebarRoot }, sendWidget);
+
+function storedSession(): string {
+  try {
+    return sessionStorage.getItem(SESSION_KEY) || "";
+  } catch {
+    return "";
+  }
+}
+function storeSession(s: string): void {
+  try {
+    sessionStorage.setItem(SESSION_KEY, s);
+  } catch {
+    /* storage may be disabled */
+  }
+}
+
+function pageFromPath(pathname: string): string {
+  const p = pages.find((pg) => pg.url === pathname);
+  if (p) return p.name;
+  let s = pathname.replace(/^\/+|\/+$/g, "");
+  try {
+    s = decodeURIComponent(s);
+  } catch {
+    /* keep raw */
+  }
+  return s;
+}
+
+function queryFromSearch(search: string): Query {
+  const q: Query = {};
+  new URLSearchParams(search).forEach((v, k) => {
+    (q[k] ||= []).push(v);
+  });
+  return q;
+}
+
+function searchFromQuery(q: unknown): string {
+  if (!q || typeof q !== "object") return "";
+  const sp = new URLSearchParams();
+  for (const [k, vs] of Object.entries(q as Record<string, unknown>)) {
+    for (const v of Array.isArray(vs) ? vs : [vs]) sp.append(k, str(v));
+  }
+  const s = sp.toString();
+  return s ? "?" + s : "";
+}
+
+// ---- sending --------------------------------------------------------------
+
+function send(msg: Record<string, unknown>): boolean {
+  if (!ws || ws.readyState !== WebSocket.OPEN) return false;
+  ws.send(JSON.stringify({ v: 1, ...msg }));
+  return true;
+}
+
+function sendWidget(id: string, value: unknown): void {
+  if (welcomed && send({ type: "widget", id, value })) return;
+  queued.delete(id);
+  queued.set(id, value);
+}
+
+function navigate(page: string, query: Query): void {
+  if (welcomed) send({ type: "navigate", page, query });
+  // Otherwise the next hello carries the page from the URL.
+}
+
+// ---- status, banners ------------------------------------------------------
+
+function setStatus(state: "connecting" | "connected" | "reconnecting", text?: string): void {
+  status.dataset.state = state;
+  status.textContent = text || state;
+}
+
+function banner(level: string, message: unknown, detail?: unknown): void {
+  const close = h("button", { type: "button", class: "stark-banner-close", "aria-label": "Dismiss" }, "×");
+  const b = h("div", { class: "stark-banner stark-banner-" + (level.replace(/[^\w-]/g, "") || "info"), role: level === "error" ? "alert" : "status", "data-testid": "stark-banner" },
+    h("span", { class: "stark-banner-text" }, str(message)),
+    detail ? h("span", { class: "stark-banner-detail" }, str(detail)) : null,
+    close);
+  close.addEventListener("click", () => b.remove());
+  banners.append(b);
+  while (banners.children.length > 5) banners.firstElementChild?.remove();
+}
+
+function setRunning(on: boolean): void {
+  isRunning = on;
+  running.hidden = !on;
+  clearTimeout(dimTimer);
+  dimTimer = undefined;
+}
+
+// ---- navigation -----------------------------------------------------------
+
+function pageUrl(name: string): string | undefined {
+  return pages.find((p) => p.name === name)?.url;
+}
+
+function renderNav(): void {
+  navList.replaceChildren(...pages.map((p) => {
+    const a = h("a", { href: p.url, class: "stark-nav-link", "data-testid": "stark-nav-link", "data-page": p.name }, p.label || p.name);
+    return h("li", null, a);
+  }));
+  highlightNav();
+}
+
+function highlightNav(): void {
+  for (const a of navList.querySelectorAll<HTMLAnchorElement>("a")) {
+    const cur = a.dataset.page === currentPage;
+    a.classList.toggle("current", cur);
+    if (cur) a.setAttribute("aria-current", "page");
+    else a.removeAttribute("aria-current");
+  }
+}
+
+function updateTitle(): void {
+  const label = pages.find((p) => p.name === currentPage)?.label;
+  const t = pageTitle || label || "";
+  document.title = t && appTitle && t !== appTitle ? `${t} · ${appTitle}` : t || appTitle || "stark";
+}
+
+// In-app links (navigation and markdown links to a page of the app) navigate
+// over the socket instead of loading a new document.
+document.addEventListener("click", (e) => {
+  if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+  const a = (e.target as Element | null)?.closest?.("a[href]") as HTMLAnchorElement | null;
+  if (!a || (a.target && a.target !== "_self") || a.hasAttribute("download")) return;
+  let url: URL;
+  try {
+    url = new URL(a.href, location.href);
+  } catch {
+    return;
+  }
+  if (url.origin !== location.origin) return;
+  const page = pages.find((p) => p.url === url.pathname);
+  if (!page) return;
+  e.preventDefault();
+  if (PHONE.matches) {
+    app.classList.remove("sb-toggled");
+    syncMenu();
+  }
+  const target = url.pathname + url.search + url.hash;
+  if (target !== location.pathname + location.search + location.hash) history.pushState(null, "", target);
+  navigate(page.name, queryFromSearch(url.search));
+});
+
+window.addEventListener("popstate", () => {
+  navigate(pageFromPath(location.pathname), queryFromSearch(location.search));
+});
+
+// ---- messages -------------------------------------------------------------
+
+function onWelcome(m: Msg): void {
+  welcomed = true;
+  attempt = 0;
+  setStatus("connected");
+  if (typeof m.session === "string") storeSession(m.session);
+  appTitle = str(m.app);
+  appName.textContent = appTitle;
+  pages = Array.isArray(m.pages)
+    ? (m.pages as unknown[]).filter((p): p is Page => !!p && typeof p === "object").map((p) => ({ name: str(p.name), label: str(p.label), url: str(p.url) }))
+    : [];
+  currentPage = str(m.page);
+  renderNav();
+  updateTitle();
+  const url = pageUrl(currentPage);
+  if (url && url !== location.pathname) history.replaceState(null, "", url + location.search);
+  if (m.resumed === true) for (const [id, value] of queued) send({ type: "widget", id, value });
+  queued.clear();
+}
+
+function onRunStart(m: Msg): void {
+  clearTimeout(pendingPrune);
+  pendingPrune = undefined;
+  setRunning(true);
+  runId = m.run;
+  tree.beginRun();
+  const run = m.run;
+  dimTimer = setTimeout(() => {
+    if (isRunning && runId === run) tree.dim();
+  }, DIM_AFTER_MS);
+}
+
+function onDelta(m: Msg): void {
+  if (Array.isArray(m.elements)) for (const el of m.elements as El[]) tree.put(el);
+  tree.fresh(m.counts as Record<string, number>);
+}
+
+function onRunEnd(m: Msg): void {
+  setRunning(false);
+  const counts = m.counts as Record<string, number>;
+  if (m.status === "cancelled") {
+    // A cancelled run is superseded by the next one, whose run_end removes
+    // what it does not produce; pruning now would make the page flicker.
+    // Prune only if no run follows.
+    clearTimeout(pendingPrune);
+    pendingPrune = setTimeout(() => {
+      pendingPrune = undefined;
+      tree.prune(counts);
+      tree.undim();
+    }, 1000);
+  } else {
+    tree.prune(counts);
+    tree.undim();
+  }
+  const err = m.error as Record<string, unknown> | null | undefined;
+  if (err && typeof err === "object") {
+    if (tree.hasException(str(err.message))) {
+      runError.hidden = true;
+    } else {
+      runError.replaceChildren(exceptionBox(err.message, err.frames, err.kind));
+      runError.hidden = false;
+    }
+  } else if (m.status !== "cancelled") {
+    runError.hidden = true;
+    runError.replaceChildren();
+  }
+}
+
+function onPage(m: Msg): void {
+  currentPage = str(m.page);
+  pageTitle = str(m.title);
+  highlightNav();
+  updateTitle();
+  const url = pageUrl(currentPage);
+  if (url) {
+    const target = url + searchFromQuery(m.query);
+    if (target !== location.pathname + location.search) history.replaceState(null, "", target);
+  }
+}
+
+function handle(m: Msg): void {
+  switch (m.type) {
+    case "welcome": return onWelcome(m);
+    case "run_start": return onRunStart(m);
+    case "delta": return onDelta(m);
+    case "run_end": return onRunEnd(m);
+    case "page": return onPage(m);
+    case "error": return banner("error", m.message, m.ref ? `(${str(m.ref)})` : "");
+    case "notice": return banner(str(m.level) || "info", m.message);
+  }
+}
+
+// ---- connection -----------------------------------------------------------
+
+function wsUrl(): string {
+  return (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/_stark/ws";
+}
+
+function connect(): void {
+  clearTimeout(reconnectTimer);
+  clearInterval(countdown);
+  reconnectTimer = countdown = undefined;
+  setStatus("connecting");
+  let sock: WebSocket;
+  try {
+    sock = new WebSocket(wsUrl());
+  } catch {
+    scheduleReconnect();
+    return;
+  }
+  ws = sock;
+  sock.onopen = () => {
+    sock.send(JSON.stringify({
+      v: 1,
+      type: "hello",
+      session: storedSession(),
+      page: pageFromPath(location.pathname),
+      query: queryFromSearch(location.search),
+    }));
+  };
+  sock.onmessage = (e) => {
+    if (typeof e.data !== "string") return;
+    let m: unknown;
+    try {
+      m = JSON.parse(e.data);
+    } catch {
+      return;
+    }
+    if (m && typeof m === "object" && !Array.isArray(m)) handle(m as Msg);
+  };
+  sock.onclose = () => {
+    if (ws !== sock) return;
+    ws = null;
+    welcomed = false;
+    if (isRunning) {
+      setRunning(false);
+      tree.undim();
+    }
+    scheduleReconnect();
+  };
+}
+
+function scheduleReconnect(): void {
+  const base = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** attempt);
+  attempt = Math.min(attempt + 1, 10);
+  const delay = Math.round(base * (0.75 + Math.random() * 0.5));
+  const at = Date.now() + delay;
+  const tick = () => setStatus("reconnecting", `reconnecting in ${Math.max(1, Math.ceil((at - Date.now()) / 1000))}s`);
+  tick();
+  countdown = setInterval(tick, 1000);
+  reconnectTimer = setTimeout(connect, delay);
+}
+
+window.addEventListener("online", () => {
+  if (!ws && reconnectTimer !== undefined) connect();
+});
+
+rerunBtn.addEventListener("click", () => send({ type: "rerun" }));
+
+connect();

@@ -1,0 +1,67 @@
+package web
+
+// This file defines the Prometheus metrics of /metrics.
+
+import (
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/stark-dev/stark/host"
+)
+
+// metrics implements session.Observer with Prometheus collectors, on a
+// registry of the server's own (so that several servers in one test process
+// do not collide).
+type metrics struct {
+	reg          *prometheus.Registry
+	sessions     prometheus.Gauge
+	connections  prometheus.Gauge
+	runs         *prometheus.CounterVec
+	runDuration  prometheus.Histogram
+	errors       prometheus.Counter
+	cancels      *prometheus.CounterVec
+	badMessages  prometheus.Counter
+	slowClients  prometheus.Counter
+}
+
+func newMetrics() *metrics {
+	m := &metrics{
+		reg: prometheus.NewRegistry(),
+		sessions: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "stark_sessions", Help: "Sessions held, connected or within their reconnect grace."}),
+		connections: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "stark_connections", Help: "Open WebSocket connections."}),
+		runs: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "stark_runs_total", Help: "Runs ended, by status."}, []string{"status"}),
+		runDuration: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "stark_run_duration_seconds", Help: "Duration of runs, from start to the end of their last thread.",
+			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30}}),
+		errors: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "stark_run_errors_total", Help: "Runs that ended with an error."}),
+		cancels: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "stark_run_cancellations_total", Help: "Runs cancelled or stopped by a limit, by cause."}, []string{"cause"}),
+		badMessages: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "stark_bad_messages_total", Help: "Messages from browsers that were refused."}),
+		slowClients: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "stark_slow_client_disconnects_total", Help: "Connections dropped because the client could not keep up."}),
+	}
+	m.reg.MustRegister(m.sessions, m.connections, m.runs, m.runDuration, m.errors, m.cancels, m.badMessages, m.slowClients,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+func (m *metrics) SessionOpened() { m.sessions.Inc() }
+func (m *metrics) SessionClosed() { m.sessions.Dec() }
+func (m *metrics) BadMessage()    { m.badMessages.Inc() }
+
+func (m *metrics) RunEnded(page string, status host.Status, cause host.Cause, d time.Duration) {
+	m.runs.WithLabelValues(status.String()).Inc()
+	m.runDuration.Observe(d.Seconds())
+	if status == host.Failed {
+		m.errors.Inc()
+	}
+	if cause != host.NotCancelled {
+		m.cancels.WithLabelValues(cause.String()).Inc()
+	}
+}

@@ -1,0 +1,331 @@
+// Package web serves an app over HTTP: the app shell for every page URL,
+// the embedded front end, one WebSocket per browser tab bound to a session,
+// /healthz and /metrics.
+//
+// web knows nothing of Starlark: it moves frames between sockets and
+// session.Conn values.
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/stark-dev/stark/host"
+	"github.com/stark-dev/stark/session"
+)
+
+// Options configure a [Server]. The zero value works.
+type Options struct {
+	// AllowedOrigins lists origins (scheme://host[:port]) besides the
+	// server's own that may open a socket. "*" allows any.
+	AllowedOrigins []string
+	// Grace is how long a disconnected session is kept; default 2 minutes.
+	Grace  time.Duration
+	Logger *slog.Logger
+	// SendQueue is how many frames may wait for a slow client before it is
+	// disconnected. Default 1024.
+	SendQueue int
+	// PingInterval is how often the server pings a socket; a socket silent
+	// for twice as long is closed. Default 30s.
+	PingInterval time.Duration
+}
+
+// Server serves one app.
+type Server struct {
+	opts     Options
+	log      *slog.Logger
+	sessions *session.Manager
+	assets   *assets
+	metrics  *metrics
+	mux      *http.ServeMux
+	upgrader websocket.Upgrader
+
+	mu    sync.Mutex
+	socks map[*websocket.Conn]bool
+}
+
+// New returns a server of app.
+func New(app *host.App, opts Options) (*Server, error) {
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.SendQueue == 0 {
+		opts.SendQueue = 1024
+	}
+	if opts.PingInterval == 0 {
+		opts.PingInterval = 30 * time.Second
+	}
+	as, err := loadAssets()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{opts: opts, log: opts.Logger, assets: as, metrics: newMetrics(), socks: map[*websocket.Conn]bool{}}
+	s.sessions = session.NewManager(app, session.Options{Grace: opts.Grace, Observer: s.metrics, Logger: opts.Logger})
+	s.upgrader = websocket.Upgrader{
+		ReadBufferSize:    4096,
+		WriteBufferSize:   16384,
+		CheckOrigin:       s.checkOrigin,
+		EnableCompression: false,
+	}
+	s.mux = http.NewServeMux()
+	s.mux.Handle("GET /_stark/ws", s.socket())
+	s.mux.Handle("GET /_stark/static/{file...}", handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
+		return s.assets.serveAsset(w, r, r.PathValue("file"))
+	}))
+	s.mux.Handle("GET /healthz", handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintln(w, "ok")
+		return nil
+	}))
+	s.mux.Handle("GET /_stark/memory", handler(s.log, s.memory))
+	s.mux.Handle("GET /metrics", promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{}))
+	s.mux.Handle("GET /", handler(s.log, s.shell))
+	return s, nil
+}
+
+// Sessions returns the server's session manager.
+func (s *Server) Sessions() *session.Manager { return s.sessions }
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+
+// Shutdown cancels every run, closes every socket with "going away", and
+// forgets the sessions.
+func (s *Server) Shutdown() {
+	s.sessions.Shutdown()
+	s.mu.Lock()
+	socks := s.socks
+	s.socks = map[*websocket.Conn]bool{}
+	s.mu.Unlock()
+	deadline := time.Now().Add(time.Second)
+	for ws := range socks {
+		ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseGoingAway, "server shutting down"), deadline)
+		ws.Close()
+	}
+}
+
+// An httpError is an error meant for the client: a status and a safe
+// message. Other errors are logged and answered with a plain 500.
+type httpError struct {
+	status int
+	msg    string
+}
+
+func (e *httpError) Error() string { return e.msg }
+
+var errNotFound = &httpError{http.StatusNotFound, "not found"}
+
+// handler turns a handler that returns an error into an http.Handler that
+// writes the error once, in one place.
+func handler(log *slog.Logger, h func(http.ResponseWriter, *http.Request) error) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		err := h(w, r)
+		if err == nil {
+			return
+		}
+		var he *httpError
+		if errors.As(err, &he) {
+			http.Error(w, he.msg, he.status)
+			return
+		}
+		log.Error("http", "path", r.URL.Path, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+	})
+}
+
+// memory reports the live heap after a collection, for `stark bench --idle`.
+// It answers loopback clients only: a collection is not free.
+func (s *Server) memory(w http.ResponseWriter, r *http.Request) error {
+	host, _, _ := net.SplitHostPort(r.RemoteAddr)
+	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+		return &httpError{http.StatusForbidden, "loopback clients only"}
+	}
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	w.Header().Set("Content-Type", "application/json")
+	return json.NewEncoder(w).Encode(map[string]any{
+		"heap_live_bytes": ms.HeapAlloc, "heap_inuse_bytes": ms.HeapInuse,
+		"goroutines": runtime.NumGoroutine(), "sessions": s.sessions.Len(),
+	})
+}
+
+// shell serves the app shell for every page URL; the front end reads the
+// page from the URL and asks its session for it.
+func (s *Server) shell(w http.ResponseWriter, r *http.Request) error {
+	if s.assets.shell == nil {
+		return &httpError{http.StatusInternalServerError, "the front end is not built"}
+	}
+	name := strings.Trim(r.URL.Path, "/")
+	if strings.Contains(name, "/") || strings.HasPrefix(name, "_stark") {
+		return errNotFound
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-cache")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'self'")
+	w.Write(s.assets.shell)
+	return nil
+}
+
+// checkOrigin admits sockets from the server's own origin and from the
+// allow-list. Clients that send no Origin (not browsers) are admitted.
+func (s *Server) checkOrigin(r *http.Request) bool {
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return true
+	}
+	u, err := url.Parse(origin)
+	if err != nil {
+		return false
+	}
+	if strings.EqualFold(u.Host, r.Host) {
+		return true
+	}
+	for _, o := range s.opts.AllowedOrigins {
+		if o == "*" || strings.EqualFold(strings.TrimRight(o, "/"), origin) {
+			return true
+		}
+	}
+	return false
+}
+
+// socket upgrades to a WebSocket and moves frames between it and a session
+// connection: a reader loop here, and a writer goroutine fed by a bounded
+// queue that never blocks a run.
+func (s *Server) socket() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !s.checkOrigin(r) {
+			s.log.Warn("socket refused: origin not allowed", "origin", r.Header.Get("Origin"), "host", r.Host)
+			http.Error(w, "origin not allowed", http.StatusForbidden)
+			return
+		}
+		ws, err := s.upgrader.Upgrade(w, r, nil)
+		if err != nil {
+			return // the upgrader has answered
+		}
+		s.mu.Lock()
+		s.socks[ws] = true
+		s.mu.Unlock()
+		s.metrics.connections.Inc()
+		defer func() {
+			s.metrics.connections.Dec()
+			s.mu.Lock()
+			delete(s.socks, ws)
+			s.mu.Unlock()
+			ws.Close()
+		}()
+
+		queue := make(chan []byte, s.opts.SendQueue)
+		done := make(chan struct{})
+		var once sync.Once
+		stop := func() { once.Do(func() { close(done) }) }
+		sink := func(frame []byte) bool {
+			select {
+			case <-done:
+				return false
+			default:
+			}
+			select {
+			case queue <- frame:
+				return true
+			default:
+				s.metrics.slowClients.Inc()
+				stop()
+				return false
+			}
+		}
+		conn := s.sessions.Connect(sink)
+		defer conn.Close()
+
+		go s.writer(ws, queue, done, stop)
+
+		ws.SetReadLimit(session.MaxMessage + 1024)
+		wait := 2 * s.opts.PingInterval
+		ws.SetReadDeadline(time.Now().Add(wait))
+		ws.SetPongHandler(func(string) error { return ws.SetReadDeadline(time.Now().Add(wait)) })
+		for {
+			typ, frame, err := ws.ReadMessage()
+			if err != nil {
+				if errors.Is(err, websocket.ErrReadLimit) {
+					ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseMessageTooBig, "message too large"), time.Now().Add(time.Second))
+				}
+				stop()
+				return
+			}
+			ws.SetReadDeadline(time.Now().Add(wait))
+			if typ != websocket.TextMessage {
+				sink([]byte(`{"v":1,"type":"error","message":"binary frames are not part of the protocol"}`))
+				continue
+			}
+			conn.Receive(frame)
+			select {
+			case <-done:
+				return
+			default:
+			}
+		}
+	})
+}
+
+// writer writes queued frames and pings until done.
+func (s *Server) writer(ws *websocket.Conn, queue <-chan []byte, done <-chan struct{}, stop func()) {
+	ping := time.NewTicker(s.opts.PingInterval)
+	defer ping.Stop()
+	defer ws.Close() // wakes the reader
+	for {
+		select {
+		case frame := <-queue:
+			ws.SetWriteDeadline(time.Now().Add(10 * time.Second))
+			if err := ws.WriteMessage(websocket.TextMessage, frame); err != nil {
+				stop()
+				return
+			}
+		case <-ping.C:
+			if err := ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(5*time.Second)); err != nil {
+				stop()
+				return
+			}
+		case <-done:
+			return
+		}
+	}
+}
+
+// ListenAndServe serves on addr until ctx is done, then shuts down: runs
+// cancelled, sockets closed with "going away".
+func (s *Server) ListenAndServe(ctx context.Context, addr string, ready func(addr string)) error {
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	ln, err := listen(addr)
+	if err != nil {
+		return err
+	}
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	s.Shutdown()
+	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return srv.Shutdown(sctx)
+}

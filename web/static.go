@@ -1,0 +1,104 @@
+package web
+
+// This file serves the embedded front end: the app shell for every page URL
+// and the static assets, versioned by content hash, cached and compressed.
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"io/fs"
+	"mime"
+	"net/http"
+	"path"
+	"strings"
+)
+
+//go:embed static
+var staticFS embed.FS
+
+// asset is one embedded file, with its gzip form when that is smaller.
+type asset struct {
+	body  []byte
+	gz    []byte
+	ctype string
+	etag  string
+}
+
+type assets struct {
+	files   map[string]*asset // by name under static/
+	shell   []byte            // index.html with versioned asset URLs
+	version string
+}
+
+func loadAssets() (*assets, error) {
+	a := &assets{files: map[string]*asset{}}
+	h := sha256.New()
+	err := fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		body, err := staticFS.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		h.Write(body)
+		sum := sha256.Sum256(body)
+		as := &asset{body: body, ctype: mime.TypeByExtension(path.Ext(p)), etag: `"` + hex.EncodeToString(sum[:8]) + `"`}
+		if as.ctype == "" {
+			as.ctype = "application/octet-stream"
+		}
+		var buf bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+		zw.Write(body)
+		zw.Close()
+		if buf.Len() < len(body) {
+			as.gz = buf.Bytes()
+		}
+		a.files[strings.TrimPrefix(p, "static/")] = as
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	a.version = hex.EncodeToString(h.Sum(nil)[:6])
+	if idx := a.files["index.html"]; idx != nil {
+		s := string(idx.body)
+		s = strings.ReplaceAll(s, "/_stark/static/app.js", "/_stark/static/app.js?v="+a.version)
+		s = strings.ReplaceAll(s, "/_stark/static/app.css", "/_stark/static/app.css?v="+a.version)
+		a.shell = []byte(s)
+	}
+	return a, nil
+}
+
+// serveAsset serves a static file: immutable for a year when the URL carries
+// the version, revalidated by ETag otherwise; gzip when the client takes it.
+func (a *assets) serveAsset(w http.ResponseWriter, r *http.Request, name string) error {
+	as := a.files[name]
+	if as == nil || name == "index.html" {
+		return errNotFound
+	}
+	hd := w.Header()
+	hd.Set("Content-Type", as.ctype)
+	hd.Set("ETag", as.etag)
+	hd.Set("Vary", "Accept-Encoding")
+	hd.Set("X-Content-Type-Options", "nosniff")
+	if r.URL.Query().Get("v") == a.version {
+		hd.Set("Cache-Control", "public, max-age=31536000, immutable")
+	} else {
+		hd.Set("Cache-Control", "no-cache")
+	}
+	if match := r.Header.Get("If-None-Match"); match == as.etag {
+		w.WriteHeader(http.StatusNotModified)
+		return nil
+	}
+	body := as.body
+	if as.gz != nil && strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+		hd.Set("Content-Encoding", "gzip")
+		body = as.gz
+	}
+	w.Write(body)
+	return nil
+}
