@@ -119,8 +119,8 @@ func reachableGlobals(f *syntax.File) map[posKey][]string {
 // content hash, so a file is compiled once per content however many runs use
 // it. Old versions are dropped when a new one is stored.
 type programCache struct {
-	mu      sync.Mutex
-	entries map[string]*Program // by relative path: the latest content
+	mu       sync.Mutex
+	entries  map[string]*Program // by relative path: the latest content
 	compiles int
 }
 

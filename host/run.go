@@ -5,6 +5,8 @@ package host
 
 import (
 	"errors"
+	"fmt"
+	"runtime/debug"
 	"time"
 
 	"go.starlark.net/starlark"
@@ -28,11 +30,11 @@ type RunOptions struct {
 type Status int
 
 const (
-	Completed Status = iota // the script returned and every thread finished
-	Failed                  // an error ended it; Result.Err says which
-	StoppedByPage           // st.stop()
-	RerunRequested          // st.rerun(): the session should run again
-	Cancelled               // superseded or shut down; its output is moot
+	Completed      Status = iota // the script returned and every thread finished
+	Failed                       // an error ended it; Result.Err says which
+	StoppedByPage                // st.stop()
+	RerunRequested               // st.rerun(): the session should run again
+	Cancelled                    // superseded or shut down; its output is moot
 )
 
 var statusNames = [...]string{"completed", "failed", "stopped", "rerun", "cancelled"}
@@ -48,7 +50,7 @@ type Result struct {
 	Err      *Error // for Failed
 	Tree     *Tree
 	Widgets  map[string]*Widget
-	Steps    uint64
+	Steps    uint64 // executed by all the run's threads
 	Duration time.Duration
 }
 
@@ -107,7 +109,7 @@ func (a *App) execute(rs *runState, ctx *ScriptRunContext, opts RunOptions) *Res
 		rs.timer.Stop()
 		rs.over.Store(true)
 		res.Widgets = ctx.Widgets()
-		res.Steps = rs.stepsUsed()
+		res.Steps = rs.stepsTaken()
 		res.Duration = time.Since(start)
 	}()
 
@@ -128,19 +130,19 @@ func (a *App) execute(rs *runState, ctx *ScriptRunContext, opts RunOptions) *Res
 	var callbacks []*Callback
 	ctx.clicks, callbacks = opts.State.begin(ctx)
 
-	err = nil
-	for _, cb := range callbacks {
-		if _, err = starlark.Call(th, cb.Fn, cb.Args, cb.Kwargs); err != nil {
-			break
+	err = a.guard(th, func() (err error) {
+		for _, cb := range callbacks {
+			if _, err = starlark.Call(th, cb.Fn, cb.Args, cb.Kwargs); err != nil {
+				return err
+			}
 		}
-	}
-	if err == nil {
 		globals := a.opts.Predeclared
 		if a.opts.PageGlobals != nil {
 			globals = a.opts.PageGlobals(ctx)
 		}
 		_, err = prog.prog.Init(th, globals)
-	}
+		return err
+	})
 	if err != nil {
 		// Stop the workers of a failed script; a cancelled run's workers
 		// are already stopped.
@@ -204,4 +206,22 @@ func (a *App) threadError(rs *runState, err error) *Error {
 		e.Message = ce.msg
 	}
 	return e
+}
+
+// guard calls f, turning a panic (a bug in a builtin) into the error of the
+// thread th, so that one page's failure never takes the process down.
+func (a *App) guard(th *starlark.Thread, f func() error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = a.panicError(th, p)
+		}
+	}()
+	return f()
+}
+
+// panicError logs a panic recovered on thread th, with its Go stack, and
+// returns the error the page author sees.
+func (a *App) panicError(th *starlark.Thread, p any) *Error {
+	a.log.Error("panic in a run", "app", a.Name, "thread", th.Name, "panic", p, "stack", string(debug.Stack()))
+	return &Error{Kind: "runtime", Message: fmt.Sprintf("internal error in stark: %v (a bug in stark, not in the page; the server log has the details)", p)}
 }

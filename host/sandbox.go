@@ -156,13 +156,16 @@ func (rs *runState) onMaxSteps(t *starlark.Thread) {
 	t.SetMaxExecutionSteps(t.ExecutionSteps() + uint64(grant))
 }
 
-// stepsUsed returns the steps taken from the budget so far.
-func (rs *runState) stepsUsed() uint64 {
-	left := rs.steps.Load()
-	if left < 0 {
-		left = 0
+// stepsTaken returns the steps the run's threads executed, in all. Call it
+// once they have ended: a thread's count is its own goroutine's.
+func (rs *runState) stepsTaken() uint64 {
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	var n uint64
+	for _, t := range rs.threads {
+		n += t.ExecutionSteps()
 	}
-	return rs.limits.Steps - uint64(left)
+	return n
 }
 
 // newThread makes a thread of this run with the sandbox and, when ctx is not

@@ -5,6 +5,7 @@ package host
 
 import (
 	"fmt"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -40,14 +41,20 @@ func (t *Task) Wait(sb *Sandbox, timeout time.Duration) (starlark.Value, error) 
 		defer tm.Stop()
 		expire = tm.C
 	}
-	select {
-	case <-t.done:
-	case <-expire:
-		return nil, fmt.Errorf("%s did not finish within %s", t.Name, timeout)
-	case <-sb.run.done:
-		// The task may have finished just as the run was cancelled.
-		if !t.Done() {
-			return nil, sb.Err()
+	// A finished task returns its result whatever the timeout: select
+	// would choose at random between it and an expired timer.
+	if !t.Done() {
+		select {
+		case <-t.done:
+		case <-expire:
+			if !t.Done() {
+				return nil, fmt.Errorf("%s did not finish within %s", t.Name, timeout)
+			}
+		case <-sb.run.done:
+			// The task may have finished just as the run was cancelled.
+			if !t.Done() {
+				return nil, sb.Err()
+			}
 		}
 	}
 	t.observed.Store(true)
@@ -101,10 +108,11 @@ func (sb *Sandbox) Spawn(parent *starlark.Thread, fn starlark.Callable, args sta
 	n := rs.spawned
 	rs.mu.Unlock()
 
-	freezeReachable(sb.App, fn)
-	args.Freeze()
+	z := newFreezer(sb.App)
+	z.value(fn)
+	z.value(args)
 	for _, kv := range kwargs {
-		kv.Freeze()
+		z.value(kv)
 	}
 
 	// The app's thread bound is the shared pool: wait for a slot.
@@ -124,6 +132,12 @@ func (sb *Sandbox) Spawn(parent *starlark.Thread, fn starlark.Callable, args sta
 		defer rs.wg.Done()
 		defer func() { <-sb.App.threadSlots }()
 		defer close(task.done)
+		defer func() {
+			// A panic in a builtin fails the task, not the process.
+			if p := recover(); p != nil {
+				task.err = sb.App.panicError(th, p)
+			}
+		}()
 		v, err := starlark.Call(th, fn, args, kwargs)
 		if err != nil {
 			task.err = sb.App.threadError(rs, err)
@@ -135,45 +149,154 @@ func (sb *Sandbox) Spawn(parent *starlark.Thread, fn starlark.Callable, args sta
 	return task, nil
 }
 
-// freezeReachable freezes fn and, for a Starlark function, the values of the
-// globals its body can reach, transitively through the global functions of
-// the same module it names. The set of names comes from the compiled file;
-// globals a worker never names stay mutable.
-func freezeReachable(a *App, fn starlark.Value) {
-	fn.Freeze()
-	f, ok := fn.(*starlark.Function)
-	if !ok {
+// freezer freezes what crosses to a new thread: values, and for every
+// Starlark function among them (an argument, an element of one, a bound
+// method's receiver, the function a cache_data wrapper calls) the values of
+// the globals its body can reach, transitively through the functions it
+// names. The set of names comes from the compiled file; globals a worker
+// never names stay mutable.
+type freezer struct {
+	app     *App
+	seen    map[any]bool // functions and containers already walked
+	globals map[*starlark.Module]starlark.StringDict
+}
+
+func newFreezer(a *App) *freezer {
+	return &freezer{app: a, seen: make(map[any]bool), globals: make(map[*starlark.Module]starlark.StringDict)}
+}
+
+// unwrapper is implemented by callables that call another, such as the
+// wrappers of cache_data: what the wrapped function reaches is frozen too.
+type unwrapper interface{ Unwrap() starlark.Value }
+
+// value freezes v and walks it for functions. A container that is already
+// frozen is not walked again: freezing is what the walk is for, and a
+// frozen container was walked when it was frozen by a spawn, or holds no
+// function of a page (module globals and cached values are frozen whole).
+func (z *freezer) value(v starlark.Value) {
+	switch x := v.(type) {
+	case *starlark.Function:
+		z.function(x)
+		return
+	case *starlark.Builtin:
+		if r := x.Receiver(); r != nil {
+			z.value(r)
+		}
+	case unwrapper:
+		z.value(x.Unwrap())
+	case *starlark.List:
+		if !z.walked(x) {
+			for i := 0; i < x.Len(); i++ {
+				z.value(x.Index(i))
+			}
+		}
+	case starlark.Tuple:
+		for _, e := range x {
+			z.value(e)
+		}
+	case *starlark.Dict:
+		if !z.walked(x) {
+			for _, kv := range x.Items() {
+				z.value(kv[0])
+				z.value(kv[1])
+			}
+		}
+	case *starlark.Set:
+		if !z.walked(x) {
+			for _, e := range setElems(x) {
+				z.value(e)
+			}
+		}
+	}
+	v.Freeze()
+}
+
+// walked reports whether the container c needs no walk: it was walked
+// already, is empty or is frozen. It is frozen by the caller all the same. Containers are marked as they are
+// walked, which also ends cycles.
+func (z *freezer) walked(c starlark.Value) bool {
+	if z.seen[c] {
+		return true
+	}
+	z.seen[c] = true
+	return isFrozen(c)
+}
+
+// isFrozen reports whether a list, dict or set is frozen or empty. starlark
+// has no query for it, so the probe stores an element back in its place:
+// that fails on a frozen value and changes nothing on a mutable one, which
+// only the spawning thread can reach. A walk of an already frozen value
+// would be repeated at every spawn and cost its size.
+func isFrozen(c starlark.Value) bool {
+	var err error
+	switch c := c.(type) {
+	case *starlark.List:
+		if c.Len() == 0 {
+			return true
+		}
+		err = c.SetIndex(0, c.Index(0))
+	case *starlark.Dict:
+		k, ok := first(c)
+		if !ok {
+			return true
+		}
+		v, _, _ := c.Get(k)
+		err = c.SetKey(k, v)
+	case *starlark.Set:
+		k, ok := first(c)
+		if !ok {
+			return true
+		}
+		err = c.Insert(k)
+	}
+	return err != nil && strings.Contains(err.Error(), "frozen")
+}
+
+func setElems(s *starlark.Set) []starlark.Value {
+	out := make([]starlark.Value, 0, s.Len())
+	it := s.Iterate()
+	defer it.Done()
+	var x starlark.Value
+	for it.Next(&x) {
+		out = append(out, x)
+	}
+	return out
+}
+
+// first returns the first element of an iterable, ending the iteration.
+func first(c starlark.Iterable) (starlark.Value, bool) {
+	it := c.Iterate()
+	defer it.Done()
+	var x starlark.Value
+	ok := it.Next(&x)
+	return x, ok
+}
+
+// function freezes f (its defaults and free variables) and the globals its
+// body can reach.
+func (z *freezer) function(f *starlark.Function) {
+	if z.seen[f] {
 		return
 	}
-	globals := f.Globals()
-	seen := map[*starlark.Function]bool{}
-	var visit func(f *starlark.Function)
-	visit = func(f *starlark.Function) {
-		if seen[f] {
-			return
+	z.seen[f] = true
+	f.Freeze()
+	globals := z.globals[f.Module()]
+	if globals == nil {
+		globals = f.Globals()
+		z.globals[f.Module()] = globals
+	}
+	p := z.app.programFor(f.Position().Filename())
+	if p == nil {
+		// Unknown file: freeze every global of the module, the safe side.
+		for _, v := range globals {
+			z.value(v)
 		}
-		seen[f] = true
-		f.Freeze()
-		p := a.programFor(f.Position().Filename())
-		if p == nil {
-			// Unknown file: freeze every global of the module, the safe side.
-			for _, v := range globals {
-				v.Freeze()
-			}
-			return
-		}
-		pos := f.Position()
-		for _, name := range p.reach[posKey{pos.Line, pos.Col}] {
-			v, ok := globals[name]
-			if !ok {
-				continue
-			}
-			if g, ok := v.(*starlark.Function); ok && g.Module() == f.Module() {
-				visit(g)
-				continue
-			}
-			v.Freeze()
+		return
+	}
+	pos := f.Position()
+	for _, name := range p.reach[posKey{pos.Line, pos.Col}] {
+		if v, ok := globals[name]; ok {
+			z.value(v)
 		}
 	}
-	visit(f)
 }

@@ -46,7 +46,7 @@ type State struct {
 	values  map[string]starlark.Value // st.session_state, including keyed widgets
 	widgets map[string]starlark.Value // values of widgets without a key, by id
 	changed map[string]bool           // widgets whose value was set since the last run
-	clicks  map[string]bool           // trigger widgets clicked since the last run
+	clicks  map[string]int            // clicks of trigger widgets not yet seen by a run
 	specs   map[string]*Widget        // widgets of the last completed run
 	active  *ScriptRunContext         // the context of the run in progress, if any
 }
@@ -57,7 +57,7 @@ func NewState() *State {
 		values:  make(map[string]starlark.Value),
 		widgets: make(map[string]starlark.Value),
 		changed: make(map[string]bool),
-		clicks:  make(map[string]bool),
+		clicks:  make(map[string]int),
 		specs:   make(map[string]*Widget),
 	}
 }
@@ -135,7 +135,7 @@ func (s *State) SetWidget(id string, v starlark.Value) error {
 			return fmt.Errorf("widget %q (%s): a click carries true, got %s", id, w.Kind, v.Type())
 		}
 		s.mu.Lock()
-		s.clicks[id] = true
+		s.clicks[id]++
 		s.mu.Unlock()
 		return nil
 	}
@@ -203,8 +203,17 @@ func (s *State) begin(ctx *ScriptRunContext) (clicks map[string]bool, callbacks 
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.active = ctx
-	clicks = s.clicks
-	s.clicks = make(map[string]bool)
+	// A run takes one click of each button: clicks that arrive faster than
+	// runs are queued, not merged, so every click is seen by one run.
+	clicks = make(map[string]bool, len(s.clicks))
+	for id, n := range s.clicks {
+		clicks[id] = true
+		if n <= 1 {
+			delete(s.clicks, id)
+		} else {
+			s.clicks[id] = n - 1
+		}
+	}
 	ids := make([]string, 0, len(s.changed)+len(clicks))
 	for id := range s.changed {
 		ids = append(ids, id)
@@ -231,8 +240,15 @@ func (s *State) restoreClicks(ids []string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, id := range ids {
-		s.clicks[id] = true
+		s.clicks[id]++
 	}
+}
+
+// PendingClicks reports whether clicks wait for a run.
+func (s *State) PendingClicks() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.clicks) > 0
 }
 
 // finish records the widgets of a run and ends ctx's time as the

@@ -3,7 +3,6 @@ package host
 // This file defines the element tree a run builds.
 
 import (
-	"encoding/json"
 	"strconv"
 	"sync"
 )
@@ -21,23 +20,8 @@ type Element struct {
 	Children []*Element
 }
 
-// MarshalJSON writes the element as one object: kind, path, id, the
-// properties and, for containers, children.
-func (e *Element) MarshalJSON() ([]byte, error) {
-	m := make(map[string]any, len(e.Props)+4)
-	for k, v := range e.Props {
-		m[k] = v
-	}
-	m["kind"] = e.Kind
-	m["path"] = e.Path
-	if e.ID != "" {
-		m["id"] = e.ID
-	}
-	if e.Children != nil {
-		m["children"] = e.Children
-	}
-	return json.Marshal(m)
-}
+// MarshalJSON writes the element as [Element.AppendJSON] does.
+func (e *Element) MarshalJSON() ([]byte, error) { return e.AppendJSON(nil), nil }
 
 // A Change is one element appended or replaced at its path, reported to the
 // tree's listener in the order the writes happened.

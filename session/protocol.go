@@ -105,13 +105,6 @@ type runStartMsg struct {
 	Page string `json:"page"`
 }
 
-type deltaMsg struct {
-	V        int               `json:"v"`
-	Type     string            `json:"type"`
-	Run      uint64            `json:"run"`
-	Elements []json.RawMessage `json:"elements"`
-	Counts   map[string]int    `json:"counts"`
-}
 
 type runEndMsg struct {
 	V      int            `json:"v"`

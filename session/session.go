@@ -282,7 +282,7 @@ type Session struct {
 	run      *host.Run
 	pending  bool
 	closed   bool
-	sendMu sync.Mutex // orders frames to the browser; guards shown
+	sendMu   sync.Mutex // orders frames to the browser; guards shown
 	// shown is what the browser holds: element path to a hash of its
 	// encoding. Only elements whose hash differs are sent.
 	shown map[string]uint64
@@ -498,7 +498,7 @@ func (s *Session) finish(r *host.Run, st *stream) {
 	if s.closed {
 		return
 	}
-	if s.pending || res.Status == host.RerunRequested {
+	if s.pending || res.Status == host.RerunRequested || s.state.PendingClicks() {
 		s.pending = false
 		s.startLocked()
 	}
@@ -509,12 +509,12 @@ type stream struct {
 	s   *Session
 	run uint64
 
-	mu      sync.Mutex
-	buf     []*host.Element
-	timer   *time.Timer
-	counts  map[string]int // per container: children produced so far
-	hashes  map[string]uint64
-	ended   bool
+	mu     sync.Mutex
+	buf    []*host.Element
+	timer  *time.Timer
+	counts map[string]int // per container: children produced so far
+	hashes map[string]uint64
+	ended  bool
 }
 
 // add is the run's OnChange: called in write order with the tree locked.
@@ -567,28 +567,41 @@ func (st *stream) sendLocked(buf []*host.Element, counts map[string]int) {
 	if st.hashes == nil {
 		st.hashes = make(map[string]uint64)
 	}
-	var out []json.RawMessage
+	frame := make([]byte, 0, 256+128*len(buf))
+	frame = append(frame, `{"v":1,"type":"delta","run":`...)
+	frame = strconv.AppendUint(frame, st.run, 10)
+	frame = append(frame, `,"elements":[`...)
+	n := 0
 	for i, el := range buf {
 		// A later write at the same path in this batch replaces this one.
 		if laterAt(buf[i+1:], el.Path) {
 			continue
 		}
-		enc := encodeElement(el)
+		mark := len(frame)
+		if n > 0 {
+			frame = append(frame, ',')
+		}
+		frame = el.AppendJSON(frame)
+		enc := frame[mark:]
+		if n > 0 {
+			enc = enc[1:]
+		}
 		h := maphash.Bytes(hashSeed, enc)
 		st.hashes[el.Path] = h
-		same := s.shown[el.Path] == h
-		s.shown[el.Path] = h
-		if !same {
-			out = append(out, enc)
+		if s.shown[el.Path] == h {
+			frame = frame[:mark] // the browser has it
+			continue
 		}
+		s.shown[el.Path] = h
+		n++
 	}
-	if len(out) == 0 && len(counts) == 0 {
+	if n == 0 && len(counts) == 0 {
 		return
 	}
-	if out == nil {
-		out = []json.RawMessage{}
-	}
-	s.send(encode(deltaMsg{V: Version, Type: "delta", Run: st.run, Elements: out, Counts: counts}))
+	frame = append(frame, `],"counts":`...)
+	frame = host.AppendCounts(frame, counts)
+	frame = append(frame, '}')
+	s.send(frame)
 }
 
 func laterAt(rest []*host.Element, path string) bool {
@@ -647,12 +660,3 @@ func framesOf(e *host.Error) []host.Frame {
 	return e.Frames
 }
 
-// encodeElement writes an element as the browser receives it: kind, path,
-// id and its properties, in one object with sorted keys.
-func encodeElement(el *host.Element) []byte {
-	b, err := json.Marshal(el)
-	if err != nil {
-		b, _ = json.Marshal(map[string]any{"kind": "error", "path": el.Path, "body": fmt.Sprintf("cannot encode %s: %v", el.Kind, err)})
-	}
-	return b
-}

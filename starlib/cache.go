@@ -29,6 +29,10 @@ func (c *cachedFunc) Hash() (uint32, error) { return starlark.String(c.fn.Name()
 func (c *cachedFunc) Name() string          { return c.fn.Name() }
 func (c *cachedFunc) AttrNames() []string   { return []string{"clear"} }
 
+// Unwrap returns the wrapped function, so that spawn freezes what it can
+// reach.
+func (c *cachedFunc) Unwrap() starlark.Value { return c.fn }
+
 func (c *cachedFunc) Attr(name string) (starlark.Value, error) {
 	if name == "clear" {
 		return starlark.NewBuiltin(c.fn.Name()+".clear", func(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {

@@ -11,7 +11,6 @@ import (
 	"go.starlark.net/starlark"
 )
 
-
 // textElement implements the builtins whose one argument is a body of text.
 func textElement(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var body starlark.Value

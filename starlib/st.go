@@ -53,7 +53,6 @@ func init() {
 	initPredeclared()
 }
 
-
 // Container is a place on the page whose methods are the st builtins: st
 // itself (main), st.sidebar, and containers such as st.empty() placeholders.
 // A Container value holds no mutable state; it names its container and finds

@@ -26,11 +26,11 @@ type sessionState struct {
 }
 
 var (
-	_ starlark.HasSetField      = (*sessionState)(nil)
-	_ starlark.HasSetKey        = (*sessionState)(nil)
-	_ starlark.IterableMapping  = (*sessionState)(nil)
-	_ starlark.Sequence         = (*sessionState)(nil)
-	_ starlark.HasAttrs         = (*sessionState)(nil)
+	_ starlark.HasSetField     = (*sessionState)(nil)
+	_ starlark.HasSetKey       = (*sessionState)(nil)
+	_ starlark.IterableMapping = (*sessionState)(nil)
+	_ starlark.Sequence        = (*sessionState)(nil)
+	_ starlark.HasAttrs        = (*sessionState)(nil)
 )
 
 var stateMethods = map[string]func(st *host.State, name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error){

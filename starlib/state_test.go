@@ -7,11 +7,12 @@ import (
 	"testing"
 
 	"github.com/stark-dev/stark/host"
+	"github.com/stark-dev/stark/host/harness"
 	"go.starlark.net/starlark"
 )
 
-// runs runs the session n times and returns the text bodies of the last run.
-func texts(t *testing.T, res interface{ Find(string) []*host.Element }) []string {
+// texts returns the bodies of the text elements of a run.
+func texts(t *testing.T, res *harness.Result) []string {
 	t.Helper()
 	var out []string
 	for _, e := range res.Find("text") {
@@ -92,11 +93,10 @@ func TestSessionState(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := session(t, tt.src, nil, host.Limits{})
-			var res interface{ Find(string) []*host.Element }
+			var res *harness.Result
 			for i := 0; i < tt.runs; i++ {
-				r := s.Run()
-				mustComplete(t, r)
-				res = r
+				res = s.Run()
+				mustComplete(t, res)
 			}
 			got := texts(t, res)
 			if len(got) != len(tt.want) {
@@ -189,40 +189,25 @@ func TestCallbacks(t *testing.T) {
 		`st.text(repr(st.session_state.get("log", ())))`,
 	)
 	tests := []struct {
-		name string
-		set  func(s interface {
-			SetWidget(string, starlark.Value) error
-			Click(string) error
-		}) error
+		name      string
+		set       func(s *harness.Session) error
 		want      string // the log the page shows in the next run
 		callbacks int    // elements the callbacks wrote in that run
 	}{
 		{"nothing changed", nil, `()`, 0},
-		{"on_change", func(s interface {
-			SetWidget(string, starlark.Value) error
-			Click(string) error
-		}) error {
+		{"on_change", func(s *harness.Session) error {
 			return s.SetWidget("n", starlark.MakeInt(5))
 		}, `("[5, (1, \"a\"), {\"k\": \"v\"}]",)`, 1},
-		{"on_click", func(s interface {
-			SetWidget(string, starlark.Value) error
-			Click(string) error
-		}) error {
+		{"on_click", func(s *harness.Session) error {
 			return s.Click("go")
 		}, `("[0, (\"click\",), {}]",)`, 1},
-		{"both, in id order", func(s interface {
-			SetWidget(string, starlark.Value) error
-			Click(string) error
-		}) error {
+		{"both, in id order", func(s *harness.Session) error {
 			if err := s.Click("go"); err != nil {
 				return err
 			}
 			return s.SetWidget("n", starlark.MakeInt(3))
 		}, `("[3, (\"click\",), {}]", "[3, (1, \"a\"), {\"k\": \"v\"}]")`, 2},
-		{"widget without a callback", func(s interface {
-			SetWidget(string, starlark.Value) error
-			Click(string) error
-		}) error {
+		{"widget without a callback", func(s *harness.Session) error {
 			return s.SetWidget("plain", starlark.True)
 		}, `()`, 0},
 	}

@@ -12,7 +12,6 @@ import (
 	"go.starlark.net/starlark"
 )
 
-
 // sandboxFor returns the thread's sandbox; every thread stark makes has one.
 func sandboxFor(t *starlark.Thread, name string) (*host.Sandbox, error) {
 	sb := host.SandboxOf(t)
@@ -115,7 +114,11 @@ func taskResult(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 	if err != nil {
 		return nil, err
 	}
-	return b.Receiver().(*taskValue).task.Wait(sb, d)
+	v, err := b.Receiver().(*taskValue).task.Wait(sb, d)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", b.Name(), err)
+	}
+	return v, nil
 }
 
 // taskException waits for the task and returns its error message, or None
@@ -135,7 +138,7 @@ func taskException(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple,
 	}
 	msg, err := b.Receiver().(*taskValue).task.Exception(sb, d)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", b.Name(), err)
 	}
 	if msg == "" {
 		return starlark.None, nil
@@ -178,6 +181,10 @@ func wait(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs [
 		}
 		v, err := tv.task.Wait(sb, left)
 		if err != nil {
+			if !tv.task.Done() && sb.Err() == nil {
+				// Name the timeout the page gave, not what was left of it.
+				return nil, fmt.Errorf("wait: %s did not finish within %s", tv.task.Name, d)
+			}
 			return nil, fmt.Errorf("wait: %w", err)
 		}
 		out = append(out, v)

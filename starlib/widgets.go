@@ -13,7 +13,6 @@ import (
 	"go.starlark.net/starlark"
 )
 
-
 // common holds the parameters every widget takes.
 type common struct {
 	cbName   string // "on_change" or "on_click"

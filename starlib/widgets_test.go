@@ -135,7 +135,7 @@ func TestWidgetInWorker(t *testing.T) {
 		"t.result()",
 	)
 	res := runPage(t, src)
-	want := `spawn-1 failed: page.star:2:23: st.checkbox: widgets are created by the script thread only (thread "spawn-1" is a worker); create the widget in the page and pass its value to the worker`
+	want := `task.result: spawn-1 failed: page.star:2:23: st.checkbox: widgets are created by the script thread only (thread "spawn-1" is a worker); create the widget in the page and pass its value to the worker`
 	mustFail(t, res, want)
 }
 

@@ -14,15 +14,15 @@ import (
 // registry of the server's own (so that several servers in one test process
 // do not collide).
 type metrics struct {
-	reg          *prometheus.Registry
-	sessions     prometheus.Gauge
-	connections  prometheus.Gauge
-	runs         *prometheus.CounterVec
-	runDuration  prometheus.Histogram
-	errors       prometheus.Counter
-	cancels      *prometheus.CounterVec
-	badMessages  prometheus.Counter
-	slowClients  prometheus.Counter
+	reg         *prometheus.Registry
+	sessions    prometheus.Gauge
+	connections prometheus.Gauge
+	runs        *prometheus.CounterVec
+	runDuration prometheus.Histogram
+	errors      prometheus.Counter
+	cancels     *prometheus.CounterVec
+	badMessages prometheus.Counter
+	slowClients prometheus.Counter
 }
 
 func newMetrics() *metrics {

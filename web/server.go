@@ -254,7 +254,7 @@ func (s *Server) socket() http.Handler {
 
 		go s.writer(ws, queue, done, stop)
 
-		ws.SetReadLimit(session.MaxMessage + 1024)
+		ws.SetReadLimit(4 * session.MaxMessage) // larger messages are refused by the session with an error; past this the socket closes
 		wait := 2 * s.opts.PingInterval
 		ws.SetReadDeadline(time.Now().Add(wait))
 		ws.SetPongHandler(func(string) error { return ws.SetReadDeadline(time.Now().Add(wait)) })

@@ -90,7 +90,7 @@ func bench(args []string, stdout, stderr io.Writer) int {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			c, err := client.Dial(base, pageName, "", nil)
+			c, err := client.DialLight(base, pageName)
 			if err != nil {
 				fail(err)
 				return

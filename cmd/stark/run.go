@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
+	_ "net/http/pprof"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -63,6 +65,10 @@ func run(args []string, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "stark run: %v\n", err)
 		return 1
+	}
+	if a := os.Getenv("STARK_PPROF_ADDR"); a != "" {
+		// A debugging aid: Go's profiler on a separate, local address.
+		go func() { log.Warn("pprof", "err", http.ListenAndServe(a, nil)) }()
 	}
 	ctx, cancel := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer cancel()

@@ -54,6 +54,18 @@ type Client struct {
 	Elements map[string]map[string]any
 	// Bytes counts the bytes of frames received.
 	Bytes int64
+	// Light, when set before messages arrive, decodes only the header
+	// fields of deltas (not their elements), as a load generator needs.
+	Light bool
+}
+
+// header is the part of a message a light client decodes.
+type header struct {
+	Type    string `json:"type"`
+	Session string `json:"session"`
+	Run     uint64 `json:"run"`
+	Status  string `json:"status"`
+	Message string `json:"message"`
 }
 
 // Dial opens a socket to the server at base (http://host:port) with origin
@@ -63,8 +75,17 @@ func Dial(base, page, token string, query map[string][]string) (*Client, error) 
 	return DialOrigin(base, page, token, query, base)
 }
 
+// DialLight is Dial for a client that keeps no elements (see Light).
+func DialLight(base, page string) (*Client, error) {
+	return dial(base, page, "", nil, base, true)
+}
+
 // DialOrigin is Dial with the Origin header given ("" sends none).
 func DialOrigin(base, page, token string, query map[string][]string, origin string) (*Client, error) {
+	return dial(base, page, token, query, origin, false)
+}
+
+func dial(base, page, token string, query map[string][]string, origin string, light bool) (*Client, error) {
 	u, err := url.Parse(base)
 	if err != nil {
 		return nil, err
@@ -83,7 +104,7 @@ func DialOrigin(base, page, token string, query map[string][]string, origin stri
 		}
 		return nil, err
 	}
-	c := &Client{ws: ws, in: make(chan *Message, 4096), Elements: map[string]map[string]any{}}
+	c := &Client{ws: ws, in: make(chan *Message, 4096), Elements: map[string]map[string]any{}, Light: light}
 	go c.read()
 	if query == nil {
 		query = map[string][]string{}
@@ -112,7 +133,14 @@ func (c *Client) read() {
 			return
 		}
 		m := &Message{Raw: frame}
-		if err := json.Unmarshal(frame, m); err != nil {
+		if c.Light {
+			var h header
+			err = json.Unmarshal(frame, &h)
+			m.Type, m.Session, m.Run, m.Status, m.Message = h.Type, h.Session, h.Run, h.Status, h.Message
+		} else {
+			err = json.Unmarshal(frame, m)
+		}
+		if err != nil {
 			c.mu.Lock()
 			c.err = fmt.Errorf("bad frame from server: %v", err)
 			c.mu.Unlock()
@@ -233,3 +261,22 @@ func (c *Client) Snapshot() map[string]map[string]any {
 
 // Close closes the socket.
 func (c *Client) Close() error { return c.ws.Close() }
+
+// DialRaw opens a socket and says nothing: the caller speaks first.
+func DialRaw(base, origin string) (*Client, error) {
+	u, err := url.Parse(base)
+	if err != nil {
+		return nil, err
+	}
+	u.Scheme = strings.Replace(u.Scheme, "http", "ws", 1)
+	u.Path = "/_stark/ws"
+	h := http.Header{}
+	h.Set("Origin", origin)
+	ws, _, err := websocket.DefaultDialer.Dial(u.String(), h)
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{ws: ws, in: make(chan *Message, 4096), Elements: map[string]map[string]any{}}
+	go c.read()
+	return c, nil
+}

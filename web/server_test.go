@@ -1,0 +1,394 @@
+package web_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stark-dev/stark/host"
+	"github.com/stark-dev/stark/starlib"
+	"github.com/stark-dev/stark/web"
+	"github.com/stark-dev/stark/web/client"
+)
+
+// serve starts a real server of an app made of the given files.
+func serve(t *testing.T, files map[string]string, opts web.Options) *httptest.Server {
+	t.Helper()
+	dir := t.TempDir()
+	for name, src := range files {
+		p := filepath.Join(dir, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	app, err := starlib.NewApp(dir, host.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := web.New(app, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(func() {
+		srv.Shutdown()
+		ts.Close()
+	})
+	return ts
+}
+
+func dial(t *testing.T, ts *httptest.Server, page, token string) *client.Client {
+	t.Helper()
+	c, err := client.Dial(ts.URL, page, token, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+func runEnd(t *testing.T, c *client.Client) *client.Message {
+	t.Helper()
+	m, err := c.WaitFor("run_end", 10*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// body returns the "body" of the element at path, or "".
+func body(c *client.Client, path string) string {
+	s, _ := c.Snapshot()[path]["body"].(string)
+	return s
+}
+
+const counterPage = `
+st.title("Counter")
+if st.button("Add one", key="add"):
+    st.session_state["count"] = st.session_state.get("count", 0) + 1
+st.markdown("count: %d" % st.session_state.get("count", 0))
+for i in range(20):
+    st.text("static line %d" % i)
+`
+
+func TestFirstRunAndDiff(t *testing.T) {
+	ts := serve(t, map[string]string{"counter.star": counterPage}, web.Options{})
+	c := dial(t, ts, "", "")
+	msgs, err := c.Collect("run_end", 10*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := msgs[len(msgs)-1].Status; got != "completed" {
+		t.Fatalf("first run: status %q, want completed", got)
+	}
+	if got, want := body(c, "main.2"), "count: 0"; got != want {
+		t.Errorf("main.2 = %q, want %q", got, want)
+	}
+	if got, want := len(c.Snapshot()), 23; got != want {
+		t.Errorf("elements after first run: %d, want %d", got, want)
+	}
+
+	// A click changes one line: one element travels, not the page.
+	if err := c.SetWidget("add", true); err != nil {
+		t.Fatal(err)
+	}
+	msgs, err = c.Collect("run_end", 10*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sent []string
+	for _, m := range msgs {
+		if m.Type == "delta" {
+			for _, e := range m.Elements {
+				sent = append(sent, e["path"].(string))
+			}
+		}
+	}
+	if len(sent) != 1 || sent[0] != "main.2" {
+		t.Errorf("elements sent for a one-line change: %v, want [main.2]", sent)
+	}
+	if got, want := body(c, "main.2"), "count: 1"; got != want {
+		t.Errorf("after click: main.2 = %q, want %q", got, want)
+	}
+}
+
+func TestClicksAreNeverLost(t *testing.T) {
+	page := `
+def add():
+    st.session_state["count"] = st.session_state.get("count", 0) + 1
+st.button("Add", key="add", on_click=add)
+sleep(0.02)
+st.markdown("count: %d" % st.session_state.get("count", 0))
+`
+	ts := serve(t, map[string]string{"p.star": page}, web.Options{})
+	c := dial(t, ts, "", "")
+	runEnd(t, c)
+	const clicks = 10
+	for i := 0; i < clicks; i++ {
+		if err := c.SetWidget("add", true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := fmt.Sprintf("count: %d", clicks)
+	deadline := time.Now().Add(10 * time.Second)
+	for body(c, "main.1") != want {
+		if time.Now().After(deadline) {
+			t.Fatalf("after %d clicks: %q, want %q", clicks, body(c, "main.1"), want)
+		}
+		if _, err := c.WaitFor("run_end", 10*time.Second); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestCoalescing(t *testing.T) {
+	page := `
+n = st.slider("n", min_value=0, max_value=100, key="n")
+sleep(0.3)
+st.markdown("n is %d" % n)
+`
+	ts := serve(t, map[string]string{"p.star": page}, web.Options{})
+	c := dial(t, ts, "", "")
+	runEnd(t, c)
+	for v := 1; v <= 5; v++ {
+		if err := c.SetWidget("n", v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Runs superseded by a newer change end without a run_end; the changes
+	// are applied together, so one or two runs complete (the first may have
+	// started before the last change), never five.
+	completed := 0
+	for body(c, "main.1") != "n is 5" {
+		m := runEnd(t, c)
+		completed++
+		if m.Status != "completed" {
+			t.Fatalf("run status %q", m.Status)
+		}
+	}
+	if completed > 2 {
+		t.Errorf("%d runs completed for 5 rapid changes, want at most 2", completed)
+	}
+}
+
+func TestReconnect(t *testing.T) {
+	ts := serve(t, map[string]string{"counter.star": counterPage}, web.Options{Grace: 300 * time.Millisecond})
+	c := dial(t, ts, "", "")
+	runEnd(t, c)
+	c.SetWidget("add", true)
+	runEnd(t, c)
+	token := c.Session
+	c.Close()
+
+	// Within the grace period the session resumes with its state.
+	time.Sleep(50 * time.Millisecond)
+	c2, err := client.Dial(ts.URL, "", token, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c2.Session != token {
+		t.Fatalf("resumed session %q, want %q", c2.Session, token)
+	}
+	runEnd(t, c2)
+	if got := body(c2, "main.2"); got != "count: 1" {
+		t.Errorf("after resume: %q, want count: 1", got)
+	}
+	c2.Close()
+
+	// After it, the token opens a new session.
+	time.Sleep(600 * time.Millisecond)
+	c3 := dial(t, ts, "", token)
+	if c3.Session == token {
+		t.Fatalf("session resumed after the grace period")
+	}
+	runEnd(t, c3)
+	if got := body(c3, "main.2"); got != "count: 0" {
+		t.Errorf("new session: %q, want count: 0", got)
+	}
+}
+
+func TestBadMessages(t *testing.T) {
+	ts := serve(t, map[string]string{"p.star": `n = st.slider("n", min_value=0, max_value=10, key="n")
+st.selectbox("pick", ["a", "b"], key="pick")
+st.markdown("n=%d" % n)`}, web.Options{})
+	c := dial(t, ts, "", "")
+	runEnd(t, c)
+	tests := []struct {
+		name  string
+		frame string
+		want  string
+	}{
+		{"malformed", `{"v":1,"type":`, "malformed message"},
+		{"not an object", `[1,2]`, "malformed message"},
+		{"no type", `{"v":1}`, `missing field "type"`},
+		{"unknown type", `{"v":1,"type":"explode"}`, `unknown message type "explode"`},
+		{"old version", `{"v":0,"type":"rerun"}`, "protocol version 0 is not supported"},
+		{"unknown field", `{"v":1,"type":"rerun","bogus":1}`, `unknown field "bogus"`},
+		{"unknown widget", `{"v":1,"type":"widget","id":"nope","value":1}`, `unknown widget id "nope"`},
+		{"wrong value type", `{"v":1,"type":"widget","id":"n","value":"ten"}`, "got string, want int"},
+		{"option out of range", `{"v":1,"type":"widget","id":"pick","value":7}`, "option index 7 out of range"},
+		{"widget without value", `{"v":1,"type":"widget","id":"n"}`, `missing field "value"`},
+		{"unknown page", `{"v":1,"type":"navigate","page":"Nowhere"}`, `there is no page "Nowhere"`},
+		{"second hello", `{"v":1,"type":"hello","session":""}`, "already has a session"},
+		{"oversized", `{"v":1,"type":"rerun","session":"` + strings.Repeat("x", 1<<20) + `"}`, "larger than the limit"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := c.SendRaw([]byte(tt.frame)); err != nil {
+				t.Fatal(err)
+			}
+			m, err := c.WaitFor("error", 5*time.Second)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(m.Message, tt.want) {
+				t.Errorf("error %q, want it to contain %q", m.Message, tt.want)
+			}
+		})
+	}
+	// The session still works.
+	c.SetWidget("n", 7)
+	for body(c, "main.2") != "n=7" {
+		runEnd(t, c)
+	}
+}
+
+func TestFirstMessageMustBeHello(t *testing.T) {
+	ts := serve(t, map[string]string{"p.star": `st.text("x")`}, web.Options{})
+	c, err := client.Dial(ts.URL, "", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	// A second connection that skips the hello is answered with an error.
+	raw, err := client.DialRaw(ts.URL, ts.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	raw.SendRaw([]byte(`{"v":1,"type":"rerun"}`))
+	m, err := raw.WaitFor("error", 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(m.Message, "first message must be a hello") {
+		t.Errorf("error %q", m.Message)
+	}
+}
+
+func TestOriginCheck(t *testing.T) {
+	ts := serve(t, map[string]string{"p.star": `st.text("x")`}, web.Options{AllowedOrigins: []string{"https://dash.example.com"}})
+	if _, err := client.DialOrigin(ts.URL, "", "", nil, "https://evil.example.com"); err == nil || !strings.Contains(err.Error(), "403") {
+		t.Errorf("cross-origin socket: err = %v, want a 403 refusal", err)
+	}
+	c, err := client.DialOrigin(ts.URL, "", "", nil, "https://dash.example.com")
+	if err != nil {
+		t.Errorf("allowed origin refused: %v", err)
+	} else {
+		c.Close()
+	}
+}
+
+func TestErrorInPage(t *testing.T) {
+	ts := serve(t, map[string]string{"p.star": "st.text(\"before\")\nx = 1 // 0\n"}, web.Options{})
+	c := dial(t, ts, "", "")
+	m := runEnd(t, c)
+	if m.Status != "failed" || m.Error == nil {
+		t.Fatalf("status %q error %v, want failed with an error", m.Status, m.Error)
+	}
+	if f := m.Error.Frames; len(f) == 0 || f[0].File != "p.star" || f[0].Line != 2 {
+		t.Errorf("frames %+v, want p.star:2", f)
+	}
+	ex := c.Snapshot()["main.1"]
+	if ex["kind"] != "exception" || !strings.Contains(ex["message"].(string), "division by zero") {
+		t.Errorf("main.1 = %v, want the exception element", ex)
+	}
+	if body(c, "main.0") != "before" {
+		t.Errorf("elements before the error are kept: main.0 = %q", body(c, "main.0"))
+	}
+}
+
+func TestNavigationKeepsState(t *testing.T) {
+	ts := serve(t, map[string]string{
+		"1_One.star": `st.text_input("Name", key="name")
+st.markdown("hello %s" % st.session_state.get("name", ""))`,
+		"2_Two.star": `st.markdown("two sees %s" % st.session_state.get("name", ""))`,
+	}, web.Options{})
+	c := dial(t, ts, "", "")
+	runEnd(t, c)
+	c.SetWidget("name", "ada")
+	for body(c, "main.1") != "hello ada" {
+		runEnd(t, c)
+	}
+	c.Send(map[string]any{"v": 1, "type": "navigate", "page": "Two", "query": map[string][]string{}})
+	for body(c, "main.0") != "two sees ada" {
+		runEnd(t, c)
+	}
+	c.Send(map[string]any{"v": 1, "type": "navigate", "page": "One", "query": map[string][]string{}})
+	for body(c, "main.1") != "hello ada" {
+		runEnd(t, c)
+	}
+	if v := c.Snapshot()["main.0"]["value"]; v != "ada" {
+		t.Errorf("text input value after navigating back: %v, want ada", v)
+	}
+}
+
+func TestRoutes(t *testing.T) {
+	ts := serve(t, map[string]string{"1_Home.star": `st.text("x")`, "2_Other.star": `st.text("y")`}, web.Options{})
+	tests := []struct {
+		path, wantType string
+		status         int
+	}{
+		{"/", "text/html", 200},
+		{"/Other?x=1", "text/html", 200},
+		{"/healthz", "text/plain", 200},
+		{"/metrics", "text/plain", 200},
+		{"/_stark/static/app.js", "text/javascript", 200},
+		{"/_stark/static/nope.js", "text/plain", 404},
+	}
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			resp, err := http.Get(ts.URL + tt.path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != tt.status || !strings.HasPrefix(resp.Header.Get("Content-Type"), tt.wantType) {
+				t.Errorf("GET %s: %d %s, want %d %s", tt.path, resp.StatusCode, resp.Header.Get("Content-Type"), tt.status, tt.wantType)
+			}
+		})
+	}
+	// The metrics count runs.
+	c := dial(t, ts, "", "")
+	runEnd(t, c)
+	resp, err := http.Get(ts.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(b), `stark_runs_total{status="completed"} 1`) {
+		t.Errorf("/metrics lacks the completed run:\n%s", grep(string(b), "stark_"))
+	}
+}
+
+func grep(s, sub string) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, sub) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+var _ = json.Marshal
