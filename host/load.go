@@ -70,6 +70,23 @@ func (a *App) load(t *starlark.Thread, name string) (starlark.StringDict, error)
 	return m.globals, nil
 }
 
+// moduleSettled reports whether rel is a module whose top level has run to
+// its end: its globals are bound for good.
+func (a *App) moduleSettled(rel string) bool {
+	a.modules.mu.Lock()
+	m := a.modules.m[rel]
+	a.modules.mu.Unlock()
+	if m == nil {
+		return false
+	}
+	select {
+	case <-m.done:
+		return m.err == nil
+	default:
+		return false
+	}
+}
+
 // execModule runs the module's top level on a thread of run rs without a
 // ScriptRunContext (a module is shared by every session, so its top level
 // cannot write to a page), freezes its globals and publishes them. A failed

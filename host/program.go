@@ -33,8 +33,21 @@ type Program struct {
 	// names its body refers to, directly or through nested functions. spawn
 	// uses it to freeze what a worker can reach.
 	reach map[posKey][]string
+	// binds maps each global to the places the file binds it. spawn
+	// refuses a worker that reaches a global the page may bind again.
+	binds map[string]*bindSites
 	loads []loadRef
 }
+
+// bindSites are the places a file binds one global name.
+type bindSites struct {
+	at     []syntax.Position
+	inLoop bool // one of them is in the body of a top-level for or while
+}
+
+// settled reports whether the global, once bound, is never bound again: it
+// has one binding, run at most once.
+func (b *bindSites) settled() bool { return len(b.at) == 1 && !b.inLoop }
 
 type posKey struct{ line, col int32 }
 
@@ -63,7 +76,7 @@ func compile(root, abs, rel string, src []byte, isPredeclared func(string) bool)
 	if err != nil {
 		return nil, compileError(root, err)
 	}
-	p := &Program{Path: rel, Hash: hashOf(src), prog: prog, reach: reachableGlobals(f)}
+	p := &Program{Path: rel, Hash: hashOf(src), prog: prog, reach: reachableGlobals(f), binds: globalBindings(f)}
 	for i := 0; i < prog.NumLoads(); i++ {
 		m, pos := prog.Load(i)
 		p.loads = append(p.loads, loadRef{m, pos})
@@ -112,6 +125,67 @@ func reachableGlobals(f *syntax.File) map[posKey][]string {
 			return true
 		})
 	}
+	return out
+}
+
+// globalBindings records where the file binds each global: assignments
+// (augmented ones too), for-loop variables, def and load, all at top level,
+// the only place globals are bound.
+func globalBindings(f *syntax.File) map[string]*bindSites {
+	out := make(map[string]*bindSites)
+	bind := func(id *syntax.Ident, inLoop bool) {
+		if b, ok := id.Binding.(*resolve.Binding); !ok || b.Scope != resolve.Global {
+			return
+		}
+		s := out[id.Name]
+		if s == nil {
+			s = &bindSites{}
+			out[id.Name] = s
+		}
+		s.at = append(s.at, id.NamePos)
+		s.inLoop = s.inLoop || inLoop
+	}
+	var bindLHS func(e syntax.Expr, inLoop bool)
+	bindLHS = func(e syntax.Expr, inLoop bool) {
+		switch e := e.(type) {
+		case *syntax.Ident:
+			bind(e, inLoop)
+		case *syntax.ParenExpr:
+			bindLHS(e.X, inLoop)
+		case *syntax.TupleExpr:
+			for _, x := range e.List {
+				bindLHS(x, inLoop)
+			}
+		case *syntax.ListExpr:
+			for _, x := range e.List {
+				bindLHS(x, inLoop)
+			}
+		}
+	}
+	var stmts func(list []syntax.Stmt, inLoop bool)
+	stmts = func(list []syntax.Stmt, inLoop bool) {
+		for _, st := range list {
+			switch st := st.(type) {
+			case *syntax.AssignStmt:
+				bindLHS(st.LHS, inLoop)
+			case *syntax.DefStmt:
+				bind(st.Name, inLoop)
+			case *syntax.LoadStmt:
+				for _, id := range st.To {
+					bind(id, inLoop)
+				}
+			case *syntax.ForStmt:
+				bindLHS(st.Vars, true)
+				stmts(st.Body, true)
+			case *syntax.WhileStmt:
+				stmts(st.Body, true)
+			case *syntax.IfStmt:
+				stmts(st.True, inLoop)
+				stmts(st.False, inLoop)
+			}
+		}
+	}
+	stmts(f.Stmts, false)
 	return out
 }
 

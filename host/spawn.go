@@ -98,6 +98,16 @@ func (sb *Sandbox) Spawn(parent *starlark.Thread, fn starlark.Callable, args sta
 	if err := sb.Err(); err != nil {
 		return nil, err
 	}
+	z := newFreezer(sb.App, parent)
+	z.value(fn)
+	z.value(args)
+	for _, kv := range kwargs {
+		z.value(kv)
+	}
+	if z.err != nil {
+		return nil, z.err
+	}
+
 	rs.mu.Lock()
 	if rs.spawned >= rs.limits.Threads {
 		rs.mu.Unlock()
@@ -108,13 +118,6 @@ func (sb *Sandbox) Spawn(parent *starlark.Thread, fn starlark.Callable, args sta
 	n := rs.spawned
 	rs.mu.Unlock()
 
-	z := newFreezer(sb.App)
-	z.value(fn)
-	z.value(args)
-	for _, kv := range kwargs {
-		z.value(kv)
-	}
-
 	// The app's thread bound is the shared pool: wait for a slot.
 	select {
 	case sb.App.threadSlots <- struct{}{}:
@@ -124,6 +127,7 @@ func (sb *Sandbox) Spawn(parent *starlark.Thread, fn starlark.Callable, args sta
 
 	task := &Task{Name: fmt.Sprintf("spawn-%d", n), done: make(chan struct{})}
 	th := rs.newThread(task.Name, ctx)
+	th.SetLocal(globalsKey, z.globals)
 	rs.mu.Lock()
 	rs.tasks = append(rs.tasks, task)
 	rs.mu.Unlock()
@@ -155,14 +159,34 @@ func (sb *Sandbox) Spawn(parent *starlark.Thread, fn starlark.Callable, args sta
 // the globals its body can reach, transitively through the functions it
 // names. The set of names comes from the compiled file; globals a worker
 // never names stay mutable.
+//
+// Freezing a value does not stop the page from binding its global to
+// another: a worker reading a global that the script thread binds again
+// would race with it. So a worker may reach only the globals of a module
+// still running that are bound once, outside loops, and already bound.
 type freezer struct {
-	app     *App
-	seen    map[any]bool // functions and containers already walked
+	app    *App
+	parent *starlark.Thread
+	seen   map[any]bool // functions and containers already walked
+	// globals are the snapshots of module globals read so far, starting
+	// with those the parent thread inherited; the new thread inherits them
+	// all. A snapshot is never modified once a thread has it.
 	globals map[*starlark.Module]starlark.StringDict
+	err     error // the first global a worker may not reach
 }
 
-func newFreezer(a *App) *freezer {
-	return &freezer{app: a, seen: make(map[any]bool), globals: make(map[*starlark.Module]starlark.StringDict)}
+// globalsKey is the thread-local key of the snapshots of module globals a
+// spawned thread inherits.
+const globalsKey = "stark.globals"
+
+func newFreezer(a *App, parent *starlark.Thread) *freezer {
+	z := &freezer{app: a, parent: parent, seen: make(map[any]bool), globals: make(map[*starlark.Module]starlark.StringDict)}
+	if inherited, ok := parent.Local(globalsKey).(map[*starlark.Module]starlark.StringDict); ok {
+		for m, g := range inherited {
+			z.globals[m] = g
+		}
+	}
+	return z
 }
 
 // unwrapper is implemented by callables that call another, such as the
@@ -280,12 +304,20 @@ func (z *freezer) function(f *starlark.Function) {
 	}
 	z.seen[f] = true
 	f.Freeze()
-	globals := z.globals[f.Module()]
-	if globals == nil {
+	pos := f.Position()
+	p := z.app.programFor(pos.Filename())
+	running := p == nil || !z.app.moduleSettled(p.Path)
+	globals, ok := z.globals[f.Module()]
+	if !ok {
+		if running && !z.writesGlobals(p) {
+			// Another thread may be binding this module's globals: reading
+			// them here would race.
+			z.fail(fmt.Errorf("%s (%s) cannot be spawned from thread %q: its module is still running; spawn it from the script thread, or pass it to the worker that spawns it", f.Name(), posFrame(z.app.Root, pos, ""), z.parent.Name))
+			return
+		}
 		globals = f.Globals()
 		z.globals[f.Module()] = globals
 	}
-	p := z.app.programFor(f.Position().Filename())
 	if p == nil {
 		// Unknown file: freeze every global of the module, the safe side.
 		for _, v := range globals {
@@ -293,10 +325,50 @@ func (z *freezer) function(f *starlark.Function) {
 		}
 		return
 	}
-	pos := f.Position()
 	for _, name := range p.reach[posKey{pos.Line, pos.Col}] {
-		if v, ok := globals[name]; ok {
+		v, bound := globals[name]
+		if running {
+			if b := p.binds[name]; b != nil && !b.settled() {
+				how := "more than once"
+				if len(b.at) == 1 {
+					how = "in a loop"
+				}
+				z.fail(fmt.Errorf("%s reaches the global %s, which %s binds %s (%s): a worker would race with the next binding; bind it once, or pass its value as an argument", f.Name(), name, p.Path, how, z.sites(b)))
+				return
+			} else if !bound && b != nil {
+				z.fail(fmt.Errorf("%s reaches the global %s before %s binds it (%s): bind it before the spawn, or pass its value as an argument", f.Name(), name, p.Path, z.sites(b)))
+				return
+			}
+		}
+		if bound {
 			z.value(v)
 		}
+	}
+}
+
+// writesGlobals reports whether the parent thread is the one that binds the
+// globals of p's module, or runs in the same goroutine as it: the script
+// thread for the page, a module's load thread for the module.
+func (z *freezer) writesGlobals(p *Program) bool {
+	if p == nil {
+		return false
+	}
+	if ctx := ContextOf(z.parent); ctx != nil && ctx.IsScript(z.parent) {
+		return true
+	}
+	return z.parent.Name == "load "+p.Path
+}
+
+func (z *freezer) sites(b *bindSites) string {
+	out := make([]string, len(b.at))
+	for i, pos := range b.at {
+		out[i] = posFrame(z.app.Root, pos, "").String()
+	}
+	return strings.Join(out, ", ")
+}
+
+func (z *freezer) fail(err error) {
+	if z.err == nil {
+		z.err = err
 	}
 }

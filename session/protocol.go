@@ -105,7 +105,6 @@ type runStartMsg struct {
 	Page string `json:"page"`
 }
 
-
 type runEndMsg struct {
 	V      int            `json:"v"`
 	Type   string         `json:"type"`

@@ -479,9 +479,16 @@ func (s *Session) startLocked() {
 	r := s.m.app.Start(host.RunOptions{Page: s.page, State: s.state, Query: s.query, OnChange: st.add})
 	s.run = r
 	st.run = r.ID
+	// run_start travels with the run's first batch: a run that ends within
+	// one batch interval costs the browser one frame.
 	s.sendMu.Lock()
-	s.send(encode(runStartMsg{V: Version, Type: "run_start", Run: r.ID, Page: s.pageName}))
+	st.start = encode(runStartMsg{V: Version, Type: "run_start", Run: r.ID, Page: s.pageName})
 	s.sendMu.Unlock()
+	st.mu.Lock()
+	if st.timer == nil && !st.ended {
+		st.timer = time.AfterFunc(s.m.opts.Batch, st.flush)
+	}
+	st.mu.Unlock()
 	go s.finish(r, st)
 }
 
@@ -515,6 +522,7 @@ type stream struct {
 	counts map[string]int // per container: children produced so far
 	hashes map[string]uint64
 	ended  bool
+	start  []byte // run_start, until it is sent with the first batch; guarded by s.sendMu
 }
 
 // add is the run's OnChange: called in write order with the tree locked.
@@ -554,15 +562,50 @@ func (st *stream) flush() {
 	}
 	ended := st.ended
 	st.mu.Unlock()
-	if ended && len(buf) == 0 {
+	if ended {
 		return
 	}
-	st.sendLocked(buf, counts)
+	st.emit(st.deltaLocked(buf, counts))
 }
 
-// sendLocked encodes elements, keeps those that changed and sends a delta;
-// s.sendMu is held.
-func (st *stream) sendLocked(buf []*host.Element, counts map[string]int) {
+// emit sends frames as one: a single message, or an array of messages with
+// the pending run_start first. s.sendMu is held.
+func (st *stream) emit(frames ...[]byte) {
+	var msgs [][]byte
+	if st.start != nil {
+		msgs = append(msgs, st.start)
+		st.start = nil
+	}
+	for _, f := range frames {
+		if f != nil {
+			msgs = append(msgs, f)
+		}
+	}
+	switch len(msgs) {
+	case 0:
+		return
+	case 1:
+		st.s.send(msgs[0])
+		return
+	}
+	n := 1
+	for _, m := range msgs {
+		n += len(m) + 1
+	}
+	out := make([]byte, 0, n)
+	out = append(out, '[')
+	for i, m := range msgs {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = append(out, m...)
+	}
+	st.s.send(append(out, ']'))
+}
+
+// deltaLocked encodes elements, keeps those that changed and returns the
+// delta message, or nil when there is nothing to say; s.sendMu is held.
+func (st *stream) deltaLocked(buf []*host.Element, counts map[string]int) []byte {
 	s := st.s
 	if st.hashes == nil {
 		st.hashes = make(map[string]uint64)
@@ -596,12 +639,11 @@ func (st *stream) sendLocked(buf []*host.Element, counts map[string]int) {
 		n++
 	}
 	if n == 0 && len(counts) == 0 {
-		return
+		return nil
 	}
 	frame = append(frame, `],"counts":`...)
 	frame = host.AppendCounts(frame, counts)
-	frame = append(frame, '}')
-	s.send(frame)
+	return append(frame, '}')
 }
 
 func laterAt(rest []*host.Element, path string) bool {
@@ -631,7 +673,7 @@ func (st *stream) end(res *host.Result) {
 
 	if res.Status == host.Cancelled || res.Status == host.RerunRequested {
 		if len(buf) > 0 {
-			st.sendLocked(buf, map[string]int{})
+			st.emit(st.deltaLocked(buf, map[string]int{}))
 		}
 		return
 	}
@@ -644,13 +686,13 @@ func (st *stream) end(res *host.Result) {
 		buf = append(buf, ex)
 		counts["main"]++
 	}
-	st.sendLocked(buf, counts)
+	delta := st.deltaLocked(buf, counts)
 	// What the browser shows is now exactly this run's elements.
 	s.shown = st.hashes
 	if s.shown == nil {
 		s.shown = map[string]uint64{}
 	}
-	s.send(encode(runEndMsg{V: Version, Type: "run_end", Run: st.run, Status: res.Status.String(), Error: errJSON, Counts: counts}))
+	st.emit(delta, encode(runEndMsg{V: Version, Type: "run_end", Run: st.run, Status: res.Status.String(), Error: errJSON, Counts: counts}))
 }
 
 func framesOf(e *host.Error) []host.Frame {
@@ -659,4 +701,3 @@ func framesOf(e *host.Error) []host.Frame {
 	}
 	return e.Frames
 }
-

@@ -5,6 +5,7 @@ package starlib
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -86,8 +87,11 @@ func durationArg(name string, v starlark.Value) (time.Duration, error) {
 		return d, nil
 	}
 	f, ok := starlark.AsFloat(v)
-	if !ok || f < 0 {
+	if !ok {
 		return 0, fmt.Errorf("%s: got %s, want seconds or a duration string", name, v.Type())
+	}
+	if f < 0 || math.IsNaN(f) {
+		return 0, fmt.Errorf("%s: got %s, want a non-negative number of seconds", name, v)
 	}
 	return time.Duration(f * float64(time.Second)), nil
 }

@@ -121,6 +121,59 @@ func TestSpawnFreezing(t *testing.T) {
 			`mine.append(t.result())`,
 			`st.text(repr(mine))`),
 			``},
+		{"worker reaches a global bound twice", lines(
+			`limit = 1`,
+			`def worker():`,
+			`    return limit`,
+			`limit = 2`,
+			`spawn(worker)`),
+			`spawn: worker reaches the global limit, which page.star binds more than once (page.star:1:1, page.star:4:1): a worker would race with the next binding; bind it once, or pass its value as an argument`},
+		{"worker reaches a global bound in a loop", lines(
+			`for i in range(3):`,
+			`    current = i`,
+			`spawn(lambda: current)`),
+			`spawn: lambda reaches the global current, which page.star binds in a loop (page.star:2:5): a worker would race with the next binding; bind it once, or pass its value as an argument`},
+		{"worker reaches a global through a function, bound by augmented assignment", lines(
+			`total = 0`,
+			`def get():`,
+			`    return total`,
+			`def worker():`,
+			`    return get()`,
+			`total += 1`,
+			`spawn(worker)`),
+			`spawn: get reaches the global total, which page.star binds more than once (page.star:1:1, page.star:6:1): a worker would race with the next binding; bind it once, or pass its value as an argument`},
+		{"worker reaches a global bound later", lines(
+			`def worker():`,
+			`    return later`,
+			`spawn(worker)`,
+			`later = 1`),
+			`spawn: worker reaches the global later before page.star binds it (page.star:4:1): bind it before the spawn, or pass its value as an argument`},
+		{"globals the worker does not reach may be bound again", lines(
+			`queries = ["a", "b"]`,
+			`def fetch(q):`,
+			`    return q * 2`,
+			`tasks = []`,
+			`for q in queries:`,
+			`    tasks.append(spawn(fetch, q))`,
+			`out = wait(tasks)`,
+			`out = out + ["c"]`,
+			`st.text(repr(out))`),
+			``},
+		{"module globals bound twice", lines(
+			`load("lib.star", "get")`,
+			`st.text(repr(spawn(get).result()))`),
+			``},
+		{"nested spawn while the script binds globals", lines(
+			`base = 10`,
+			`def inner(n):`,
+			`    return base + n`,
+			`def outer():`,
+			`    return wait([spawn(inner, i) for i in range(20)])`,
+			`t = spawn(outer)`,
+			`for i in range(5000):`,
+			`    counter = i`,
+			`st.text(repr(t.result()[19]))`),
+			``},
 		{"result is frozen", lines(
 			`r = spawn(lambda: [1]).result()`,
 			`r.append(2)`),
@@ -134,9 +187,10 @@ func TestSpawnFreezing(t *testing.T) {
 			`st.text(repr(wait([spawn(worker, 3), spawn(worker, 2)])))`),
 			``},
 	}
+	files := map[string]string{"lib.star": "x = 1\nx = 2\ndef get():\n    return x\n"}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res := runPage(t, tt.src)
+			res := session(t, tt.src, files, host.Limits{}).Run()
 			if tt.want == "" {
 				mustComplete(t, res)
 				return

@@ -132,26 +132,53 @@ func (c *Client) read() {
 			c.mu.Unlock()
 			return
 		}
-		m := &Message{Raw: frame}
-		if c.Light {
-			var h header
-			err = json.Unmarshal(frame, &h)
-			m.Type, m.Session, m.Run, m.Status, m.Message = h.Type, h.Session, h.Run, h.Status, h.Message
+		// A frame holds one message, or an array of messages sent together.
+		var parts []json.RawMessage
+		if len(frame) > 0 && frame[0] == '[' {
+			if err := json.Unmarshal(frame, &parts); err != nil {
+				c.fail(fmt.Errorf("bad frame from server: %v", err))
+				return
+			}
 		} else {
-			err = json.Unmarshal(frame, m)
-		}
-		if err != nil {
-			c.mu.Lock()
-			c.err = fmt.Errorf("bad frame from server: %v", err)
-			c.mu.Unlock()
-			return
+			parts = []json.RawMessage{frame}
 		}
 		c.mu.Lock()
 		c.Bytes += int64(len(frame))
-		c.apply(m)
 		c.mu.Unlock()
-		c.in <- m
+		for _, part := range parts {
+			m, err := c.decode(part)
+			if err != nil {
+				c.fail(err)
+				return
+			}
+			c.mu.Lock()
+			c.apply(m)
+			c.mu.Unlock()
+			c.in <- m
+		}
 	}
+}
+
+func (c *Client) fail(err error) {
+	c.mu.Lock()
+	c.err = err
+	c.mu.Unlock()
+}
+
+func (c *Client) decode(frame []byte) (*Message, error) {
+	m := &Message{Raw: frame}
+	if c.Light {
+		var h header
+		if err := json.Unmarshal(frame, &h); err != nil {
+			return nil, fmt.Errorf("bad message from server: %v", err)
+		}
+		m.Type, m.Session, m.Run, m.Status, m.Message = h.Type, h.Session, h.Run, h.Status, h.Message
+		return m, nil
+	}
+	if err := json.Unmarshal(frame, m); err != nil {
+		return nil, fmt.Errorf("bad message from server: %v", err)
+	}
+	return m, nil
 }
 
 // apply keeps Elements as a browser would.

@@ -356,7 +356,11 @@ function connect(): void {
     } catch {
       return;
     }
-    if (m && typeof m === "object" && !Array.isArray(m)) handle(m as Msg);
+    // A frame holds one message, or an array of messages sent together.
+    const msgs = Array.isArray(m) ? m : [m];
+    for (const one of msgs) {
+      if (one && typeof one === "object" && !Array.isArray(one)) handle(one as Msg);
+    }
   };
   sock.onclose = () => {
     if (ws !== sock) return;
