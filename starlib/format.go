@@ -181,6 +181,8 @@ func formatValue(v starlark.Value, spec string) (string, error) {
 			body = s
 		} else {
 			body = v.String()
+			// Numbers align right, as Python's format does.
+			numeric = f.typ == 0 && isNumber(v)
 		}
 		if f.precision >= 0 && len([]rune(body)) > f.precision {
 			body = string([]rune(body)[:f.precision])
