@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strconv"
 	"unicode/utf8"
-
 )
 
 // AppendJSON appends the JSON object of the element: kind, path, id, then

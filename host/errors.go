@@ -36,6 +36,23 @@ type Error struct {
 	Frames  []Frame `json:"frames"`
 	// Kind is "compile", "runtime" or "limit".
 	Kind string `json:"kind"`
+	// Snippet is the source line of a compile error, when known.
+	Snippet string `json:"snippet,omitempty"`
+}
+
+// withSnippet sets e's snippet to the line of src its last frame names.
+func (e *Error) withSnippet(src []byte) *Error {
+	if len(e.Frames) == 0 {
+		return e
+	}
+	line := e.Frames[len(e.Frames)-1].Line
+	for i, l := range strings.Split(string(src), "\n") {
+		if i+1 == line {
+			e.Snippet = strings.TrimRight(l, "\r")
+			break
+		}
+	}
+	return e
 }
 
 func (e *Error) Error() string {

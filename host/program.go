@@ -70,11 +70,11 @@ func (p *Program) Loads() []string {
 func compile(root, abs, rel string, src []byte, isPredeclared func(string) bool) (*Program, error) {
 	f, err := fileOptions.Parse(abs, src, 0)
 	if err != nil {
-		return nil, compileError(root, err)
+		return nil, compileError(root, err).withSnippet(src)
 	}
 	prog, err := starlark.FileProgram(f, isPredeclared)
 	if err != nil {
-		return nil, compileError(root, err)
+		return nil, compileError(root, err).withSnippet(src)
 	}
 	p := &Program{Path: rel, Hash: hashOf(src), prog: prog, reach: reachableGlobals(f), binds: globalBindings(f)}
 	for i := 0; i < prog.NumLoads(); i++ {

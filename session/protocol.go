@@ -8,6 +8,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+
+	"github.com/stark-dev/stark/host"
 )
 
 // Version is the protocol version every message carries in "v".
@@ -134,6 +136,25 @@ type noticeMsg struct {
 	Type    string `json:"type"`
 	Message string `json:"message"`
 	Level   string `json:"level"`
+	Link    string `json:"link,omitempty"` // a URL the notice offers, e.g. the first page
+}
+
+type pagesMsg struct {
+	V     int        `json:"v"`
+	Type  string     `json:"type"`
+	Pages []PageInfo `json:"pages"`
+}
+
+type reloadMsg struct {
+	V     int      `json:"v"`
+	Type  string   `json:"type"`
+	Files []string `json:"files"`
+}
+
+type reloadErrorMsg struct {
+	V     int         `json:"v"`
+	Type  string      `json:"type"`
+	Error *host.Error `json:"error"`
 }
 
 func encode(m any) []byte {

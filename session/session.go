@@ -59,6 +59,7 @@ type Manager struct {
 	mu       sync.Mutex
 	sessions map[string]*Session
 	closed   bool
+	nav      []PageInfo // the navigation last sent by Reload
 }
 
 // NewManager returns a manager of the sessions of app.
@@ -72,7 +73,9 @@ func NewManager(app *host.App, opts Options) *Manager {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	return &Manager{app: app, opts: opts, log: opts.Logger, sessions: make(map[string]*Session)}
+	m := &Manager{app: app, opts: opts, log: opts.Logger, sessions: make(map[string]*Session)}
+	_, m.nav, _ = m.Pages()
+	return m
 }
 
 // App returns the manager's app.

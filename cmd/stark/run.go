@@ -17,6 +17,7 @@ import (
 
 	"github.com/stark-dev/stark/host"
 	"github.com/stark-dev/stark/starlib"
+	starkwatch "github.com/stark-dev/stark/watch"
 	"github.com/stark-dev/stark/web"
 )
 
@@ -91,8 +92,38 @@ func run(args []string, stderr io.Writer) int {
 	return 0
 }
 
-// watch is filled in by the hot reload of the app directory (issue 4); for
-// now it watches nothing.
+// watch re-runs the sessions of pages whose files change, until ctx is done
+// or the returned stop is called.
 func watch(ctx context.Context, app *host.App, srv *web.Server, log *slog.Logger) (func(), error) {
-	return func() {}, nil
+	w, err := starkwatch.New(app.Root, starkwatch.Options{Match: func(rel string) bool { return strings.HasSuffix(rel, ".star") }})
+	if err != nil {
+		return nil, err
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case err := <-w.Errors():
+				log.Warn("watch", "err", err)
+			case ch, ok := <-w.Changes():
+				if !ok {
+					return
+				}
+				r := app.Reload(ch.Files)
+				n := srv.Sessions().Reload(r)
+				attrs := []any{"files", ch.Files, "pages", r.Affected, "sessions_rerun", n}
+				for page, e := range r.Errors {
+					attrs = append(attrs, "error", page+": "+e.Error())
+				}
+				log.Info("reload", attrs...)
+			}
+		}
+	}()
+	return func() {
+		w.Close()
+		<-done
+	}, nil
 }

@@ -23,7 +23,10 @@ const running = h("span", { class: "stark-running", "data-testid": "stark-runnin
 running.hidden = true;
 const rerunBtn = h("button", { type: "button", class: "stark-rerun", title: "Run the page again", "data-testid": "stark-rerun" }, "↻ Rerun");
 const status = h("span", { class: "stark-status", "data-testid": "stark-status", "aria-live": "polite" });
-const topbar = h("header", { class: "stark-topbar" }, menuBtn, appName, running, h("span", { class: "stark-spacer" }), rerunBtn, status);
+const updated = h("span", { class: "stark-updated", "data-testid": "stark-updated", role: "status" }, "Updated");
+updated.hidden = true;
+let updatedTimer: number | undefined;
+const topbar = h("header", { class: "stark-topbar" }, menuBtn, appName, running, updated, h("span", { class: "stark-spacer" }), rerunBtn, status);
 const banners = h("div", { class: "stark-banners", "data-testid": "stark-banners" });
 const navList = h("ul");
 const nav = h("nav", { class: "stark-nav", "data-testid": "stark-nav", "aria-label": "Pages" }, navList);
@@ -32,8 +35,11 @@ const sidebar = h("aside", { class: "stark-sidebar", id: "stark-sidebar", "data-
 const scrim = h("div", { class: "stark-scrim" });
 const runError = h("div", { class: "stark-run-error", "data-testid": "stark-run-error" });
 runError.hidden = true;
+// A page that no longer compiles after a save: the error over the last good render.
+const reloadError = h("div", { class: "stark-reload-error", role: "alert", "data-testid": "stark-reload-error" });
+reloadError.hidden = true;
 const mainRoot = h("div", { class: "stark-root", "data-path": "main", "data-testid": "stark-main-root" });
-const main = h("main", { class: "stark-main", "data-testid": "stark-main" }, h("div", { class: "stark-column" }, runError, mainRoot));
+const main = h("main", { class: "stark-main", "data-testid": "stark-main" }, h("div", { class: "stark-column" }, reloadError, runError, mainRoot));
 const app = h("div", { class: "stark-app" }, topbar, banners, h("div", { class: "stark-body" }, sidebar, scrim, main));
 
 const mount = document.getElementById("root") || document.body;
@@ -151,11 +157,13 @@ function setStatus(state: "connecting" | "connected" | "reconnecting", text?: st
   status.textContent = text || state;
 }
 
-function banner(level: string, message: unknown, detail?: unknown): void {
+function banner(level: string, message: unknown, detail?: unknown, link?: string): void {
   const close = h("button", { type: "button", class: "stark-banner-close", "aria-label": "Dismiss" }, "×");
+  const href = link && link.startsWith("/") && !link.startsWith("//") ? link : "";
   const b = h("div", { class: "stark-banner stark-banner-" + (level.replace(/[^\w-]/g, "") || "info"), role: level === "error" ? "alert" : "status", "data-testid": "stark-banner" },
     h("span", { class: "stark-banner-text" }, str(message)),
     detail ? h("span", { class: "stark-banner-detail" }, str(detail)) : null,
+    href ? h("a", { href, class: "stark-banner-link", "data-testid": "stark-banner-link" }, "Go to the first page") : null,
     close);
   close.addEventListener("click", () => b.remove());
   banners.append(b);
@@ -308,15 +316,49 @@ function onPage(m: Msg): void {
   }
 }
 
+// onReload: a saved file re-runs this page; say so briefly and clear a
+// compile error shown by an earlier save.
+function onReload(): void {
+  reloadError.hidden = true;
+  reloadError.replaceChildren();
+  updated.hidden = false;
+  clearTimeout(updatedTimer);
+  updatedTimer = window.setTimeout(() => { updated.hidden = true; }, 1500);
+}
+
+// onReloadError shows where a saved file fails to compile; the last good
+// render stays below it.
+function onReloadError(m: Msg): void {
+  const e = (m.error && typeof m.error === "object" ? m.error : {}) as Record<string, unknown>;
+  const frames = Array.isArray(e.frames) ? e.frames as Record<string, unknown>[] : [];
+  const f = frames.length ? frames[frames.length - 1] : undefined;
+  const where = f ? `${str(f.file)}:${str(f.line)}:${str(f.col)}` : "";
+  reloadError.replaceChildren(
+    h("div", { class: "stark-reload-error-title" }, "The saved file does not compile; the page shows its last good version."),
+    h("div", { class: "stark-reload-error-message" }, where ? `${where}: ${str(e.message)}` : str(e.message)),
+    ...(e.snippet ? [h("pre", { class: "stark-reload-error-snippet" }, str(e.snippet))] : []),
+  );
+  reloadError.hidden = false;
+}
+
+function onPages(m: Msg): void {
+  if (!Array.isArray(m.pages)) return;
+  pages = (m.pages as unknown[]).filter((p): p is Page => !!p && typeof p === "object").map((p) => ({ name: str(p.name), label: str(p.label), url: str(p.url) }));
+  renderNav();
+}
+
 function handle(m: Msg): void {
   switch (m.type) {
+    case "reload": return onReload();
+    case "reload_error": return onReloadError(m);
+    case "pages": return onPages(m);
     case "welcome": return onWelcome(m);
     case "run_start": return onRunStart(m);
     case "delta": return onDelta(m);
     case "run_end": return onRunEnd(m);
     case "page": return onPage(m);
     case "error": return banner("error", m.message, m.ref ? `(${str(m.ref)})` : "");
-    case "notice": return banner(str(m.level) || "info", m.message);
+    case "notice": return banner(str(m.level) || "info", m.message, "", str(m.link));
   }
 }
 
