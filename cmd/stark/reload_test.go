@@ -21,10 +21,14 @@ import (
 // reloadApp serves the files in a temporary directory with the watcher of
 // `stark run`, and returns the directory and the server's URL.
 func reloadApp(t *testing.T, files map[string]string) (string, string) {
+	return reloadAppB(t, files)
+}
+
+func reloadAppB(t testing.TB, files map[string]string) (string, string) {
 	t.Helper()
 	dir := t.TempDir()
 	for name, src := range files {
-		writeFile(t, filepath.Join(dir, name), src)
+		writeFileB(t, filepath.Join(dir, name), src)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	opts := starlib.Options(host.Limits{})
@@ -52,7 +56,9 @@ func reloadApp(t *testing.T, files map[string]string) (string, string) {
 	return dir, ts.URL
 }
 
-func writeFile(t *testing.T, path, src string) {
+func writeFile(t *testing.T, path, src string) { writeFileB(t, path, src) }
+
+func writeFileB(t testing.TB, path, src string) {
 	t.Helper()
 	os.MkdirAll(filepath.Dir(path), 0o755)
 	// Save as editors that write a temporary file and rename it do.
