@@ -26,6 +26,7 @@ type ScriptRunContext struct {
 
 	mu      sync.Mutex
 	widgets map[string]*Widget
+	cursor  []*Container    // the script thread's cursor stack
 	clicks  map[string]bool // clicks this run took from the state
 	seen    map[string]bool // clicks a button of this run returned
 }
@@ -84,6 +85,48 @@ func (c *ScriptRunContext) Append(box *Container, el *Element, container, single
 		return nil, errors.New(ElementLimit.message(c.run.limits))
 	}
 	return sub, err
+}
+
+// AppendHandle appends el to box and returns a handle whose writes replace
+// the element (see [Tree.AppendHandle]).
+func (c *ScriptRunContext) AppendHandle(box *Container, el *Element) (*Container, error) {
+	if err := c.Check(); err != nil {
+		return nil, err
+	}
+	if box.tree != c.Tree {
+		return nil, fmt.Errorf("this container belongs to another run")
+	}
+	h, err := c.Tree.AppendHandle(box, el)
+	if errors.As(err, new(elementLimitError)) {
+		c.run.cancel(ElementLimit)
+		return nil, errors.New(ElementLimit.message(c.run.limits))
+	}
+	return h, err
+}
+
+// Cursor returns the container that st.* calls on st itself write to on
+// thread t: main, or for the script thread inside a fragment or another
+// pushed container, that container.
+func (c *ScriptRunContext) Cursor(t *starlark.Thread) *Container {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if t == c.script && len(c.cursor) > 0 {
+		return c.cursor[len(c.cursor)-1]
+	}
+	return c.Tree.Root("main")
+}
+
+// PushCursor makes box the script thread's cursor until the returned pop is
+// called.
+func (c *ScriptRunContext) PushCursor(box *Container) (pop func()) {
+	c.mu.Lock()
+	c.cursor = append(c.cursor, box)
+	c.mu.Unlock()
+	return func() {
+		c.mu.Lock()
+		c.cursor = c.cursor[:len(c.cursor)-1]
+		c.mu.Unlock()
+	}
 }
 
 // Widget registers a widget created by the page and returns its value for

@@ -42,7 +42,15 @@ type Container struct {
 	// single containers hold at most one element: appending replaces it
 	// (st.empty placeholders).
 	single bool
-	kids   []*node
+	// slot, for element handles, is the place in the parent that writes
+	// replace.
+	slot *slot
+	kids   []node // by value: one allocation fewer per element
+}
+
+type slot struct {
+	parent *Container
+	index  int
 }
 
 type node struct {
@@ -93,28 +101,47 @@ func (elementLimitError) Error() string { return "element limit reached" }
 // container) and sets its path. When container is true, the element is a
 // container and the returned Container addresses its children.
 func (t *Tree) Append(c *Container, el *Element, container, single bool) (*Container, error) {
+	box, _, err := t.append(c, el, container, single, false)
+	return box, err
+}
+
+// AppendHandle appends el like Append and returns a handle: a container of
+// one slot, the element's place, so that writing through the handle replaces
+// the element (st.progress(...).progress(...)).
+func (t *Tree) AppendHandle(c *Container, el *Element) (*Container, error) {
+	_, h, err := t.append(c, el, false, false, true)
+	return h, err
+}
+
+func (t *Tree) append(c *Container, el *Element, container, single, wantHandle bool) (box, handle *Container, err error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.count >= t.limit {
-		return nil, elementLimitError{}
+		return nil, nil, elementLimitError{}
 	}
 	t.count++
-	n := &node{el: el}
-	var idx int
-	if c.single && len(c.kids) > 0 {
-		c.kids[0] = n
-	} else {
+	target, idx := c, 0
+	switch {
+	case c.slot != nil:
+		target, idx = c.slot.parent, c.slot.index
+	case c.single && len(c.kids) > 0:
+	default:
 		idx = len(c.kids)
-		c.kids = append(c.kids, n)
+		c.kids = append(c.kids, node{})
 	}
-	el.Path = c.path + "." + strconv.Itoa(idx)
+	el.Path = target.path + "." + strconv.Itoa(idx)
+	n := node{el: el}
 	if container {
 		n.box = &Container{tree: t, path: el.Path, single: single}
 	}
+	target.kids[idx] = n
 	if t.listener != nil {
 		t.listener(Change{Element: el, Container: container})
 	}
-	return n.box, nil
+	if wantHandle {
+		handle = &Container{tree: t, path: el.Path, slot: &slot{parent: target, index: idx}}
+	}
+	return n.box, handle, nil
 }
 
 // Len returns the number of elements appended so far.

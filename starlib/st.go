@@ -112,7 +112,11 @@ func dispatch(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwar
 		return nil, err
 	}
 	box := recv.box
-	if box == nil {
+	switch {
+	case box != nil:
+	case recv.root == "main":
+		box = ctx.Cursor(t) // main, or the fragment or container being written
+	default:
 		box = ctx.Root(recv.root)
 	}
 	return methods[strings.TrimPrefix(name, "st.")](&call{thread: t, name: name, ctx: ctx, box: box}, args, kwargs)
