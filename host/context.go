@@ -27,6 +27,11 @@ type ScriptRunContext struct {
 	mu      sync.Mutex
 	widgets map[string]*Widget
 	cursor  []*Container    // the script thread's cursor stack
+	frags   []string        // the fragments the script thread is rendering
+	// fragments rendered by this run, and the fragment st.rerun(scope=
+	// "fragment") asked for.
+	fragments     map[string]*Fragment
+	rerunFragment string
 	clicks  map[string]bool // clicks this run took from the state
 	seen    map[string]bool // clicks a button of this run returned
 }
@@ -147,6 +152,9 @@ func (c *ScriptRunContext) Widget(t *starlark.Thread, w *Widget, def starlark.Va
 			return nil, fmt.Errorf("two widgets have the key %q: %s at %s and %s at %s; keys must be unique in a page", w.Key, prev.Kind, prev.At, w.Kind, w.At)
 		}
 		return nil, fmt.Errorf("two %s widgets have the same label and parameters: at %s and at %s; give each a unique key=", w.Kind, prev.At, w.At)
+	}
+	if len(c.frags) > 0 {
+		w.Fragment = c.frags[len(c.frags)-1]
 	}
 	c.widgets[w.ID] = w
 	if w.Trigger {

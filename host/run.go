@@ -21,6 +21,9 @@ type RunOptions struct {
 	// State is the session's state; nil means a fresh one.
 	State *State
 	Query map[string][]string
+	// Fragment, when set, runs only this fragment of the page (recorded by
+	// an earlier run of the same session) into its container.
+	Fragment *Fragment
 	// OnChange, when set, is called for every element appended, in order,
 	// while the run goes. It must not block: it is called with the tree locked.
 	OnChange func(Change)
@@ -52,6 +55,13 @@ type Result struct {
 	Widgets  map[string]*Widget
 	Steps    uint64 // executed by all the run's threads
 	Duration time.Duration
+	// Fragments are the fragments the run rendered (a full run: all of the
+	// page's; a fragment run: its own), by id.
+	Fragments map[string]*Fragment
+	// Fragment is the id of the fragment a fragment run ran, or "".
+	Fragment string
+	// RerunFragment is the fragment st.rerun(scope="fragment") asked for.
+	RerunFragment string
 }
 
 // A Run is a run in progress.
@@ -74,11 +84,26 @@ func (r *Run) Wait() *Result {
 	return r.result
 }
 
-// Run runs a page and waits for its result.
-func (a *App) Run(opts RunOptions) *Result { return a.Start(opts).Wait() }
+// Run runs a page on the calling goroutine and returns its result.
+func (a *App) Run(opts RunOptions) *Result {
+	r, ctx := a.newRun(&opts)
+	r.result = a.execute(r.rs, ctx, opts)
+	close(r.done)
+	return r.result
+}
 
 // Start starts a run of a page and returns at once.
 func (a *App) Start(opts RunOptions) *Run {
+	r, ctx := a.newRun(&opts)
+	go func() {
+		defer close(r.done)
+		r.result = a.execute(r.rs, ctx, opts)
+	}()
+	return r
+}
+
+// newRun makes the run that opts ask for and its ScriptRunContext.
+func (a *App) newRun(opts *RunOptions) (*Run, *ScriptRunContext) {
 	if opts.State == nil {
 		opts.State = NewState()
 	}
@@ -88,36 +113,41 @@ func (a *App) Start(opts RunOptions) *Run {
 		RunID:   id,
 		Page:    opts.Page,
 		State:   opts.State,
-		Tree:    newTree(a.limits.Elements, opts.OnChange),
+		Tree:    a.treeFor(opts),
 		Query:   opts.Query,
 		run:     rs,
 		widgets: make(map[string]*Widget),
 		seen:    make(map[string]bool),
 	}
-	r := &Run{ID: id, rs: rs, done: make(chan struct{})}
-	go func() {
-		defer close(r.done)
-		r.result = a.execute(rs, ctx, opts)
-	}()
-	return r
+	return &Run{ID: id, rs: rs, done: make(chan struct{})}, ctx
 }
 
 func (a *App) execute(rs *runState, ctx *ScriptRunContext, opts RunOptions) *Result {
 	start := time.Now()
 	res := &Result{RunID: rs.id, Page: opts.Page, Tree: ctx.Tree}
+	if opts.Fragment != nil {
+		res.Fragment = opts.Fragment.ID
+	}
 	defer func() {
 		rs.timer.Stop()
 		rs.over.Store(true)
 		res.Widgets = ctx.Widgets()
+		res.Fragments = ctx.Fragments()
+		ctx.mu.Lock()
+		res.RerunFragment = ctx.rerunFragment
+		ctx.mu.Unlock()
 		res.Steps = rs.stepsTaken()
 		res.Duration = time.Since(start)
 	}()
 
 	var prog *Program
 	var err error
-	if opts.Source != nil {
+	switch {
+	case opts.Fragment != nil:
+		// A fragment run calls a function of an earlier run: nothing to compile.
+	case opts.Source != nil:
 		prog, err = a.Compile(opts.Page, opts.Source)
-	} else {
+	default:
 		prog, err = a.Program(opts.Page)
 	}
 	if err != nil {
@@ -135,6 +165,10 @@ func (a *App) execute(rs *runState, ctx *ScriptRunContext, opts RunOptions) *Res
 			if _, err = starlark.Call(th, cb.Fn, cb.Args, cb.Kwargs); err != nil {
 				return err
 			}
+		}
+		if f := opts.Fragment; f != nil {
+			_, err = ctx.RenderFragment(th, f, ctx.Tree.roots[0])
+			return err
 		}
 		globals := a.opts.Predeclared
 		if a.opts.PageGlobals != nil {
@@ -174,8 +208,18 @@ func (a *App) execute(rs *runState, ctx *ScriptRunContext, opts RunOptions) *Res
 	if res.Status == Cancelled {
 		opts.State.restoreClicks(ctx.unseenClicks())
 	}
-	opts.State.finish(ctx, ctx.Widgets(), res.Status == Completed || res.Status == StoppedByPage)
+	// A fragment run only adds its widgets: the rest of the page's stay.
+	opts.State.finish(ctx, ctx.Widgets(), opts.Fragment == nil && (res.Status == Completed || res.Status == StoppedByPage))
 	return res
+}
+
+// treeFor makes the tree of a run: rooted at main and sidebar for a page, at
+// the fragment's container for a fragment run.
+func (a *App) treeFor(opts *RunOptions) *Tree {
+	if f := opts.Fragment; f != nil {
+		return newTreeAt(a.limits.Elements, opts.OnChange, []string{f.Path})
+	}
+	return newTree(a.limits.Elements, opts.OnChange)
 }
 
 // unobservedFailure returns the first task that failed and whose result no

@@ -27,6 +27,9 @@ type Widget struct {
 	FromWire func(v starlark.Value) (starlark.Value, error)
 	// Trigger widgets (buttons) are true in the one run that follows a click.
 	Trigger bool
+	// Fragment is the id of the fragment the widget is in, or "": a change
+	// re-runs only that fragment.
+	Fragment string
 	// Callback is on_change or on_click, run at the start of the next run.
 	Callback *Callback
 }

@@ -3,6 +3,7 @@ package host
 // This file defines the element tree a run builds.
 
 import (
+	"fmt"
 	"strconv"
 	"sync"
 )
@@ -45,7 +46,10 @@ type Container struct {
 	// slot, for element handles, is the place in the parent that writes
 	// replace.
 	slot *slot
-	kids   []node // by value: one allocation fewer per element
+	// at, for container elements, is the element's place in its parent
+	// (for Update).
+	at   slot
+	kids []node // by value: one allocation fewer per element
 }
 
 type slot struct {
@@ -75,8 +79,14 @@ type Tree struct {
 var RootNames = []string{"main", "sidebar"}
 
 func newTree(limit int, listener func(Change)) *Tree {
+	return newTreeAt(limit, listener, RootNames)
+}
+
+// newTreeAt makes a tree whose roots are at the given paths: main and
+// sidebar for a page, the fragment's container for a fragment run.
+func newTreeAt(limit int, listener func(Change), roots []string) *Tree {
 	t := &Tree{limit: limit, listener: listener}
-	for _, name := range RootNames {
+	for _, name := range roots {
 		t.roots = append(t.roots, &Container{tree: t, path: name})
 	}
 	return t
@@ -132,7 +142,7 @@ func (t *Tree) append(c *Container, el *Element, container, single, wantHandle b
 	el.Path = target.path + "." + strconv.Itoa(idx)
 	n := node{el: el}
 	if container {
-		n.box = &Container{tree: t, path: el.Path, single: single}
+		n.box = &Container{tree: t, path: el.Path, single: single, at: slot{parent: target, index: idx}}
 	}
 	target.kids[idx] = n
 	if t.listener != nil {
@@ -142,6 +152,42 @@ func (t *Tree) append(c *Container, el *Element, container, single, wantHandle b
 		handle = &Container{tree: t, path: el.Path, slot: &slot{parent: target, index: idx}}
 	}
 	return n.box, handle, nil
+}
+
+// Update replaces the element of the container element c with a copy whose
+// properties are its own overlaid with props, keeping c's children. The copy
+// is reported to the listener as a change at the same path; it counts
+// toward the element limit as an append does. Update fails when c is a root
+// or its element was replaced since (a placeholder written again).
+func (t *Tree) Update(c *Container, props map[string]any) (*Element, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	p := c.at.parent
+	if p == nil {
+		return nil, fmt.Errorf("%s is not a container element", c.path)
+	}
+	n := p.kids[c.at.index]
+	if n.box != c {
+		return nil, fmt.Errorf("the container at %s was replaced", c.path)
+	}
+	if t.count >= t.limit {
+		return nil, elementLimitError{}
+	}
+	t.count++
+	merged := make(map[string]any, len(n.el.Props)+len(props))
+	for k, v := range n.el.Props {
+		merged[k] = v
+	}
+	for k, v := range props {
+		merged[k] = v
+	}
+	el := &Element{Kind: n.el.Kind, Path: n.el.Path, ID: n.el.ID, Props: merged}
+	n.el = el
+	p.kids[c.at.index] = n
+	if t.listener != nil {
+		t.listener(Change{Element: el, Container: true})
+	}
+	return el, nil
 }
 
 // Len returns the number of elements appended so far.

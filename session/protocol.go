@@ -101,10 +101,11 @@ type welcomeMsg struct {
 }
 
 type runStartMsg struct {
-	V    int    `json:"v"`
-	Type string `json:"type"`
-	Run  uint64 `json:"run"`
-	Page string `json:"page"`
+	V     int    `json:"v"`
+	Type  string `json:"type"`
+	Run   uint64 `json:"run"`
+	Page  string `json:"page"`
+	Scope string `json:"scope,omitempty"` // a fragment run's container
 }
 
 type runEndMsg struct {
@@ -114,6 +115,9 @@ type runEndMsg struct {
 	Status string         `json:"status"`
 	Error  any            `json:"error"`
 	Counts map[string]int `json:"counts"`
+	// Scope, for a fragment run, is the fragment's container: only what is
+	// inside it is removed by the counts.
+	Scope string `json:"scope,omitempty"`
 }
 
 type pageMsg struct {

@@ -283,8 +283,14 @@ type Session struct {
 	pageName string
 	query    map[string][]string
 	run      *host.Run
-	pending  bool
-	closed   bool
+	runFrag  string // the fragment the run in progress runs, or ""
+	pending  bool   // a full run is wanted after the run in progress
+	// pendingFrags are fragments wanted re-run; fragments are those the
+	// last full run rendered, and timers re-run those with run_every.
+	pendingFrags map[string]bool
+	fragments    map[string]*host.Fragment
+	timers       []*time.Timer
+	closed       bool
 	sendMu   sync.Mutex // orders frames to the browser; guards shown
 	// shown is what the browser holds: element path to a hash of its
 	// encoding. Only elements whose hash differs are sent.
@@ -369,6 +375,7 @@ func (s *Session) close(cause host.Cause) {
 	}
 	s.closed = true
 	s.pending = false
+	s.stopTimersLocked()
 	if s.grace != nil {
 		s.grace.Stop()
 	}
@@ -434,7 +441,11 @@ func (s *Session) handle(c *Conn, msg *Incoming) error {
 		if err := s.state.SetWire(msg.ID, v); err != nil {
 			return err
 		}
-		s.request()
+		if w := s.state.Widget(msg.ID); w != nil && w.Fragment != "" {
+			s.requestFragment(w.Fragment, true)
+		} else {
+			s.request()
+		}
 	case TypeNavigate:
 		file, name, ok := s.m.lookupPage(*msg.Page)
 		if !ok {
@@ -468,24 +479,37 @@ func (s *Session) request() {
 	if s.closed {
 		return
 	}
+	s.pending = true
 	if s.run != nil {
-		s.pending = true
 		s.run.Cancel(host.Superseded)
 		return
 	}
 	s.startLocked()
 }
 
-// startLocked starts a run; s.mu is held.
+// startLocked starts the wanted run: the full page when it is wanted (or
+// when no fragment can run alone), else one pending fragment. s.mu is held.
 func (s *Session) startLocked() {
 	st := &stream{s: s, counts: map[string]int{}}
-	r := s.m.app.Start(host.RunOptions{Page: s.page, State: s.state, Query: s.query, OnChange: st.add})
+	opts := host.RunOptions{Page: s.page, State: s.state, Query: s.query, OnChange: st.add}
+	s.runFrag = ""
+	if !s.pending {
+		if f := s.nextFragmentLocked(); f != nil {
+			opts.Fragment = f
+			s.runFrag, st.scope = f.ID, f.Path
+		}
+	}
+	if opts.Fragment == nil {
+		s.pending = false
+		clear(s.pendingFrags) // the full run renders every fragment
+	}
+	r := s.m.app.Start(opts)
 	s.run = r
 	st.run = r.ID
 	// run_start travels with the run's first batch: a run that ends within
 	// one batch interval costs the browser one frame.
 	s.sendMu.Lock()
-	st.start = encode(runStartMsg{V: Version, Type: "run_start", Run: r.ID, Page: s.pageName})
+	st.start = encode(runStartMsg{V: Version, Type: "run_start", Run: r.ID, Page: s.pageName, Scope: st.scope})
 	s.sendMu.Unlock()
 	st.mu.Lock()
 	if st.timer == nil && !st.ended {
@@ -498,18 +522,28 @@ func (s *Session) startLocked() {
 // finish waits for a run, sends its end, and starts the pending run.
 func (s *Session) finish(r *host.Run, st *stream) {
 	res := r.Wait()
+	// Fragments are known before the browser hears of the run's end, so that
+	// a widget it changes next re-runs only its fragment.
+	s.mu.Lock()
+	s.recordFragmentsLocked(res)
+	s.mu.Unlock()
 	st.end(res)
 	if o := s.m.opts.Observer; o != nil {
 		o.RunEnded(res.Page, res.Status, res.Cause, res.Duration)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.run = nil
+	s.run, s.runFrag = nil, ""
 	if s.closed {
 		return
 	}
-	if s.pending || res.Status == host.RerunRequested || s.state.PendingClicks() {
-		s.pending = false
+	switch {
+	case res.RerunFragment != "":
+		s.addPendingFragmentLocked(res.RerunFragment)
+	case res.Status == host.RerunRequested, s.state.PendingClicks():
+		s.pending = true
+	}
+	if s.pending || len(s.pendingFrags) > 0 {
 		s.startLocked()
 	}
 }
@@ -526,6 +560,7 @@ type stream struct {
 	hashes map[string]uint64
 	ended  bool
 	start  []byte // run_start, until it is sent with the first batch; guarded by s.sendMu
+	scope  string // for a fragment run, the fragment's container path
 }
 
 // add is the run's OnChange: called in write order with the tree locked.
@@ -684,18 +719,36 @@ func (st *stream) end(res *host.Result) {
 	var errJSON any
 	if res.Status == host.Failed && res.Err != nil {
 		errJSON = res.Err
-		// The error is shown in the page, after what the run wrote.
-		ex := &host.Element{Kind: "exception", Path: "main." + strconv.Itoa(counts["main"]), Props: map[string]any{"message": res.Err.Message, "frames": framesOf(res.Err)}}
+		// The error is shown in the page (or the fragment), after what the
+		// run wrote.
+		at := "main"
+		if st.scope != "" {
+			at = st.scope
+		}
+		ex := &host.Element{Kind: "exception", Path: at + "." + strconv.Itoa(counts[at]), Props: map[string]any{"message": res.Err.Message, "frames": framesOf(res.Err)}}
 		buf = append(buf, ex)
-		counts["main"]++
+		counts[at]++
 	}
 	delta := st.deltaLocked(buf, counts)
-	// What the browser shows is now exactly this run's elements.
-	s.shown = st.hashes
-	if s.shown == nil {
-		s.shown = map[string]uint64{}
+	if st.hashes == nil {
+		st.hashes = map[string]uint64{}
 	}
-	st.emit(delta, encode(runEndMsg{V: Version, Type: "run_end", Run: st.run, Status: res.Status.String(), Error: errJSON, Counts: counts}))
+	// What the browser shows is now exactly this run's elements: all of
+	// them, or for a fragment run, those inside the fragment.
+	if st.scope == "" {
+		s.shown = st.hashes
+	} else {
+		prefix := st.scope + "."
+		for p := range s.shown {
+			if strings.HasPrefix(p, prefix) {
+				delete(s.shown, p)
+			}
+		}
+		for p, h := range st.hashes {
+			s.shown[p] = h
+		}
+	}
+	st.emit(delta, encode(runEndMsg{V: Version, Type: "run_end", Run: st.run, Status: res.Status.String(), Error: errJSON, Counts: counts, Scope: st.scope}))
 }
 
 func framesOf(e *host.Error) []host.Frame {

@@ -15,7 +15,7 @@ import (
 
 // An stFunc implements a page builtin. It runs with the caller's context,
 // already checked, and the container it writes to.
-type stFunc func(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error)
+type stFunc func(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error)
 
 // call is what a page builtin needs of its caller.
 type call struct {
@@ -48,6 +48,8 @@ func init() {
 		"text_input": textInput, "text_area": textInput,
 		// threads.go
 		"rerun": rerun, "stop": stop,
+		// fragment.go
+		"fragment": fragment,
 	}
 	initNames()
 	initPredeclared()
@@ -117,9 +119,11 @@ func dispatch(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwar
 	case recv.root == "main":
 		box = ctx.Cursor(t) // main, or the fragment or container being written
 	default:
-		box = ctx.Root(recv.root)
+		if box = ctx.Root(recv.root); box == nil {
+			return nil, fmt.Errorf("%s: a fragment re-run writes only inside its fragment, not to st.%s", name, recv.root)
+		}
 	}
-	return methods[strings.TrimPrefix(name, "st.")](&call{thread: t, name: name, ctx: ctx, box: box}, args, kwargs)
+	return methods[strings.TrimPrefix(name, "st.")](call{thread: t, name: name, ctx: ctx, box: box}, args, kwargs)
 }
 
 // contextFor returns the thread's ScriptRunContext, or the error that names

@@ -212,14 +212,24 @@ func sleep(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs 
 	return starlark.None, nil
 }
 
-func rerun(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	if err := unpackArgs(c.name, args, kwargs); err != nil {
+func rerun(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	scope := "app"
+	if err := unpackArgs(c.name, args, kwargs, "scope?", &scope); err != nil {
 		return nil, err
 	}
-	return nil, c.ctx.Rerun()
+	switch scope {
+	case "app":
+		return nil, c.ctx.Rerun()
+	case "fragment":
+		if c.ctx.CurrentFragment() == "" {
+			return nil, c.errorf("scope=\"fragment\" is for code inside a fragment; call it in the fragment's function, or use st.rerun() for the whole page")
+		}
+		return nil, c.ctx.RerunFragment()
+	}
+	return nil, c.errorf("for parameter scope: got %q, want \"app\" or \"fragment\"", scope)
 }
 
-func stop(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+func stop(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	if err := unpackArgs(c.name, args, kwargs); err != nil {
 		return nil, err
 	}

@@ -29,6 +29,7 @@ type Message struct {
 	Status   string              `json:"status"`
 	Elements []map[string]any    `json:"elements"`
 	Counts   map[string]int      `json:"counts"`
+	Scope    string              `json:"scope"`
 	Error    *struct {
 		Message string `json:"message"`
 		Frames  []struct {
@@ -192,6 +193,9 @@ func (c *Client) apply(m *Message) {
 		}
 	case "run_end":
 		for p := range c.Elements {
+			if m.Scope != "" && !strings.HasPrefix(p, m.Scope+".") {
+				continue // a fragment run touches only its fragment
+			}
 			i := strings.LastIndexByte(p, '.')
 			parent := p[:i]
 			var idx int
