@@ -26,14 +26,14 @@ type ScriptRunContext struct {
 
 	mu      sync.Mutex
 	widgets map[string]*Widget
-	cursor  []*Container    // the script thread's cursor stack
-	frags   []string        // the fragments the script thread is rendering
+	cursor  []*Container // the script thread's cursor stack
+	frags   []string     // the fragments the script thread is rendering
 	// fragments rendered by this run, and the fragment st.rerun(scope=
 	// "fragment") asked for.
 	fragments     map[string]*Fragment
 	rerunFragment string
-	clicks  map[string]bool // clicks this run took from the state
-	seen    map[string]bool // clicks a button of this run returned
+	clicks        map[string]bool // clicks this run took from the state
+	seen          map[string]bool // clicks a button of this run returned
 }
 
 // ErrRunOver is wrapped by errors of calls through a context whose run ended.

@@ -291,7 +291,7 @@ type Session struct {
 	fragments    map[string]*host.Fragment
 	timers       []*time.Timer
 	closed       bool
-	sendMu   sync.Mutex // orders frames to the browser; guards shown
+	sendMu       sync.Mutex // orders frames to the browser; guards shown
 	// shown is what the browser holds: element path to a hash of its
 	// encoding. Only elements whose hash differs are sent.
 	shown map[string]uint64
