@@ -58,6 +58,9 @@ type App struct {
 
 	// Cache is the app's store for cache_data and cache_resource.
 	Cache *Cache
+	// Media is the app's store of files that browsers fetch by URL
+	// (/_stark/media/HASH): what st.download_button offers.
+	Media *Media
 }
 
 // NewApp returns the app rooted at dir.
@@ -96,6 +99,7 @@ func NewApp(dir string, opts Options) (*App, error) {
 	}
 	a.threadSlots = make(chan struct{}, a.limits.AppThreads)
 	a.Cache = newCache(opts.Now)
+	a.Media = NewMedia(a.limits.MediaBytes)
 	return a, nil
 }
 
@@ -163,6 +167,7 @@ func (a *App) Pages() ([]Page, error) {
 }
 
 type fileStamp struct {
+	abs  string
 	mod  time.Time
 	size int64
 	prog *Program
@@ -171,6 +176,15 @@ type fileStamp struct {
 // Program returns the compiled program of the file at rel (relative to the
 // root), compiling it only when its content changed since the last call.
 func (a *App) Program(rel string) (*Program, error) {
+	// The path was resolved when the stamp was stored: one stat tells
+	// whether the file changed. (A changed file is resolved again, so a
+	// symlink retargeted out of the root is refused then.)
+	if s, ok := a.stats.Load(rel); ok {
+		s := s.(fileStamp)
+		if fi, err := os.Stat(s.abs); err == nil && s.mod.Equal(fi.ModTime()) && s.size == fi.Size() {
+			return s.prog, nil
+		}
+	}
 	abs, rel, err := a.resolve(a.Root, rel, "page")
 	if err != nil {
 		return nil, &Error{Kind: "compile", Message: err.Error()}
@@ -193,7 +207,7 @@ func (a *App) Program(rel string) (*Program, error) {
 	if err != nil {
 		return nil, err
 	}
-	a.stats.Store(rel, fileStamp{mod: fi.ModTime(), size: fi.Size(), prog: p})
+	a.stats.Store(rel, fileStamp{abs: abs, mod: fi.ModTime(), size: fi.Size(), prog: p})
 	return p, nil
 }
 
@@ -210,9 +224,7 @@ func (a *App) Compile(rel string, src []byte) (*Program, error) {
 	if err != nil {
 		return nil, err
 	}
-	a.programs.put(p)
-	a.byFile.Store(abs, p)
-	return p, nil
+	return a.programs.put(p, func(p *Program) { a.byFile.Store(abs, p) }), nil
 }
 
 // Forget drops what the app holds for the file at rel: its compiled program

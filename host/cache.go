@@ -79,7 +79,7 @@ func (c *Cache) Get(sb *Sandbox, fn, key string, opts CacheOptions, compute func
 			c.evict(f)
 			c.mu.Unlock()
 			c.Misses.Add(1)
-			return c.fill(f, e, compute)
+			return c.fill(f, e, opts.TTL, compute)
 		}
 		f.lru.MoveToFront(e.elem)
 		c.mu.Unlock()
@@ -98,7 +98,9 @@ func (c *Cache) Get(sb *Sandbox, fn, key string, opts CacheOptions, compute func
 	}
 }
 
-func (c *Cache) fill(f *fnCache, e *cacheEntry, compute func() (starlark.Value, error)) (v starlark.Value, err error) {
+// fill computes e's value. ttl is the caller's: f.opts may change under
+// c.mu meanwhile.
+func (c *Cache) fill(f *fnCache, e *cacheEntry, ttl time.Duration, compute func() (starlark.Value, error)) (v starlark.Value, err error) {
 	defer func() {
 		if err != nil {
 			e.err = err
@@ -114,8 +116,8 @@ func (c *Cache) fill(f *fnCache, e *cacheEntry, compute func() (starlark.Value, 
 	}
 	v.Freeze()
 	e.value = v
-	if f.opts.TTL > 0 {
-		e.expires = c.now().Add(f.opts.TTL)
+	if ttl > 0 {
+		e.expires = c.now().Add(ttl)
 	}
 	return v, nil
 }
@@ -168,8 +170,12 @@ func (a *App) FunctionKey(fn starlark.Callable) string {
 	}
 	pos := f.Position()
 	key := fmt.Sprintf("%s:%d:%d:%s", relFile(a.Root, pos.Filename()), pos.Line, pos.Col, f.Name())
-	if p := a.programFor(pos.Filename()); p != nil {
+	if p := a.programFor(pos.Filename()); p != nil && p.prog == f.Module().Program() {
 		key += fmt.Sprintf("@%x", p.Hash[:8])
+	} else {
+		// A version of the file that is no longer the latest: its program
+		// names it while it lives.
+		key += fmt.Sprintf("@%p", f.Module().Program())
 	}
 	return key
 }

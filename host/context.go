@@ -34,6 +34,12 @@ type ScriptRunContext struct {
 	rerunFragment string
 	clicks        map[string]bool // clicks this run took from the state
 	seen          map[string]bool // clicks a button of this run returned
+	forms         []*form         // the forms of this run, in creation order (form.go)
+	resets        []widgetReset   // values to reset if the run completes (form.go)
+	// query is the page's query after its writes to st.query_params, nil
+	// before the first (query.go).
+	query    map[string][]string
+	switchTo string // the page file st.switch_page() asked for
 }
 
 // ErrRunOver is wrapped by errors of calls through a context whose run ended.
@@ -156,6 +162,10 @@ func (c *ScriptRunContext) Widget(t *starlark.Thread, w *Widget, def starlark.Va
 	if len(c.frags) > 0 {
 		w.Fragment = c.frags[len(c.frags)-1]
 	}
+	if err := c.joinForm(w); err != nil {
+		c.mu.Unlock()
+		return nil, err
+	}
 	c.widgets[w.ID] = w
 	if w.Trigger {
 		clicked := c.clicks[w.ID]
@@ -166,6 +176,7 @@ func (c *ScriptRunContext) Widget(t *starlark.Thread, w *Widget, def starlark.Va
 		return starlark.Bool(clicked), nil
 	}
 	c.mu.Unlock()
+	c.resetIfCleared(w, def)
 
 	if v, ok := c.State.widgetValue(w); ok {
 		cv, err := w.Coerce(v)
@@ -207,6 +218,43 @@ func (c *ScriptRunContext) unseenClicks() []string {
 		}
 	}
 	return out
+}
+
+// Update sets properties of the container element that box addresses (a
+// status, say), keeping its other properties and its children; the element
+// is replaced at its path and reported as a change there (see
+// [Tree.Update]).
+func (c *ScriptRunContext) Update(box *Container, props map[string]any) error {
+	if err := c.Check(); err != nil {
+		return err
+	}
+	if box.tree != c.Tree {
+		return fmt.Errorf("this container belongs to another run")
+	}
+	_, err := c.Tree.Update(box, props)
+	if errors.As(err, new(elementLimitError)) {
+		c.run.cancel(ElementLimit)
+		return errors.New(ElementLimit.message(c.run.limits))
+	}
+	return err
+}
+
+// SwitchPage ends the run as st.switch_page() does: the run's result has
+// status SwitchPageRequested and SwitchTo file, the page file (relative to
+// the app root) that the session should show next. The caller checks that
+// the page exists.
+func (c *ScriptRunContext) SwitchPage(file string) error {
+	c.mu.Lock()
+	c.switchTo = file
+	c.mu.Unlock()
+	c.run.cancel(SwitchPage)
+	return errStopRun
+}
+
+func (c *ScriptRunContext) switchTarget() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.switchTo
 }
 
 // Stop ends the run as st.stop() does: what was written stays.

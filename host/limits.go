@@ -24,6 +24,13 @@ type Limits struct {
 	AppThreads int
 	// Elements bounds the elements a run may emit. Default 10,000.
 	Elements int
+	// UploadBytes bounds one file a browser uploads to st.file_uploader
+	// ([limits] upload_bytes). Default 50 MiB.
+	UploadBytes int64
+	// MediaBytes bounds the app's media store: the files of
+	// st.download_button that browsers fetch ([limits] media_bytes); past
+	// it the least recently used files are evicted. Default 64 MiB.
+	MediaBytes int64
 }
 
 // Default values of [Limits].
@@ -33,6 +40,7 @@ const (
 	DefaultThreads    = 64
 	DefaultAppThreads = 32
 	DefaultElements   = 10_000
+	DefaultUpload     = 50 << 20
 )
 
 // withDefaults returns l with every zero field set to its default.
@@ -52,6 +60,12 @@ func (l Limits) withDefaults() Limits {
 	if l.Elements == 0 {
 		l.Elements = DefaultElements
 	}
+	if l.UploadBytes == 0 {
+		l.UploadBytes = DefaultUpload
+	}
+	if l.MediaBytes == 0 {
+		l.MediaBytes = DefaultMediaBytes
+	}
 	return l
 }
 
@@ -69,6 +83,7 @@ const (
 	Stopped            // the page called st.stop()
 	Rerun              // the page called st.rerun()
 	ScriptFailed       // the script thread failed; its workers are stopped
+	SwitchPage         // the page called st.switch_page()
 )
 
 var causeNames = [...]string{
@@ -82,6 +97,7 @@ var causeNames = [...]string{
 	Stopped:      "st.stop()",
 	Rerun:        "st.rerun()",
 	ScriptFailed: "the script failed",
+	SwitchPage:   "st.switch_page()",
 }
 
 func (c Cause) String() string {

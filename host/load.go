@@ -20,6 +20,9 @@ type module struct {
 	done    chan struct{}
 	globals starlark.StringDict
 	err     error
+	// cancelled is set when err is the cancellation of the run that
+	// executed the module, which other runs waiting for it do not share.
+	cancelled bool
 }
 
 type moduleCache struct {
@@ -46,28 +49,35 @@ func (a *App) load(t *starlark.Thread, name string) (starlark.StringDict, error)
 		return nil, fmt.Errorf("load %q: thread %q is not a thread of a run", name, t.Name)
 	}
 
-	a.modules.mu.Lock()
-	if a.modules.m == nil {
-		a.modules.m = make(map[string]*module)
-	}
-	m := a.modules.m[rel]
-	if m == nil || m.key != key {
-		m = &module{key: key, done: make(chan struct{})}
-		a.modules.m[rel] = m
-		a.modules.mu.Unlock()
-		a.execModule(sb.run, m, rel)
-	} else {
-		a.modules.mu.Unlock()
-		select {
-		case <-m.done:
-		case <-sb.run.done:
-			return nil, sb.Err()
+	for {
+		a.modules.mu.Lock()
+		if a.modules.m == nil {
+			a.modules.m = make(map[string]*module)
 		}
+		m := a.modules.m[rel]
+		if m == nil || m.key != key {
+			m = &module{key: key, done: make(chan struct{})}
+			a.modules.m[rel] = m
+			a.modules.mu.Unlock()
+			a.execModule(sb.run, m, rel)
+		} else {
+			a.modules.mu.Unlock()
+			select {
+			case <-m.done:
+			case <-sb.run.done:
+				return nil, sb.Err()
+			}
+			if m.cancelled {
+				// The run executing the module was cancelled: its error
+				// is not this run's. Execute the module here.
+				continue
+			}
+		}
+		if m.err != nil {
+			return nil, m.err
+		}
+		return m.globals, nil
 	}
-	if m.err != nil {
-		return nil, m.err
-	}
-	return m.globals, nil
 }
 
 // moduleSettled reports whether rel is a module whose top level has run to
@@ -100,6 +110,7 @@ func (a *App) execModule(rs *runState, m *module, rel string) {
 		th := rs.newThread("load "+rel, nil)
 		m.globals, m.err = p.prog.Init(th, a.opts.Predeclared)
 		if m.err != nil {
+			m.cancelled = rs.cancelCause() != NotCancelled
 			m.err = fmt.Errorf("%s", a.threadError(rs, m.err).Error())
 		}
 	}

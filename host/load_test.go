@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/stark-dev/stark/host"
-	"github.com/stark-dev/stark/starlib"
 )
 
 func TestLoadPaths(t *testing.T) {
@@ -42,7 +41,7 @@ func TestLoadPaths(t *testing.T) {
 		{"../ leaving the root", `load("../x.star", "X")`,
 			`cannot load ../x.star: load "../x.star": the path leaves the app directory`},
 		{"../ leaving the root from a module", `load("sub/out.star", "M")`,
-			`cannot load sub/out.star: sub/out.star:1:5: load "../../x.star": the path leaves the app directory`},
+			`cannot load sub/out.star: sub/out.star:1:6: load "../../x.star": the path leaves the app directory`},
 		{"a plain path with ..", `load("lib/../../x.star", "X")`,
 			`cannot load lib/../../x.star: load "lib/../../x.star": the path leaves the app directory`},
 		{"absolute path", `load("/etc/x.star", "X")`,
@@ -266,11 +265,17 @@ func TestModuleAfterCancelledLoad(t *testing.T) {
 			`    return "ready"`,
 			`V = _wait()`,
 		),
-		"page.star": "load(\"lib/slow.star\", \"V\")\nst.text(V)\n",
+		"page.star":  "load(\"lib/slow.star\", \"V\")\nst.text(V)\n",
+		"first.star": "st.text(\"first\")\nload(\"lib/slow.star\", \"V\")\n",
 	}, host.Limits{})
-	first := app.Start(host.RunOptions{Page: "page.star", State: host.NewState()})
+	// The first run writes, then executes the module; the second waits for
+	// it, and the first is cancelled meanwhile. Were the second to come
+	// first, it would execute the module itself: the test would pass
+	// without showing anything, never fail for it.
+	started := make(chan struct{})
+	first := app.Start(host.RunOptions{Page: "first.star", State: host.NewState(), OnChange: func(host.Change) { close(started) }})
+	<-started
 	second := app.Start(host.RunOptions{Page: "page.star", State: host.NewState()})
-	// Let one of them start executing the module, then cancel the first.
 	time.Sleep(20 * time.Millisecond)
 	first.Cancel(host.Superseded)
 	res := second.Wait()
@@ -289,12 +294,12 @@ func TestModuleAfterCancelledLoad(t *testing.T) {
 // load.
 func TestCheck(t *testing.T) {
 	app := newApp(t, map[string]string{
-		"1_Good.star":  "load(\"lib/ok.star\", \"X\")\nst.text(X)\n",
-		"2_Bad.star":   "st.text(\n",
-		"3_Mod.star":   "load(\"lib/bad.star\", \"Y\")\n",
+		"1_Good.star":   "load(\"lib/ok.star\", \"X\")\nst.text(X)\n",
+		"2_Bad.star":    "st.text(\n",
+		"3_Mod.star":    "load(\"lib/bad.star\", \"Y\")\n",
 		"_private.star": "this is not starlark",
-		"lib/ok.star":  "X = \"x\"\n",
-		"lib/bad.star": "Y = undefined_name\n",
+		"lib/ok.star":   "X = \"x\"\n",
+		"lib/bad.star":  "Y = undefined_name\n",
 	}, host.Limits{})
 	errs, files, err := app.Check()
 	if err != nil {
@@ -314,5 +319,4 @@ func TestCheck(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	_ = starlib.Predeclared
 }

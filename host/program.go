@@ -207,14 +207,25 @@ func (c *programCache) get(rel string, hash [32]byte) *Program {
 	return nil
 }
 
-func (c *programCache) put(p *Program) {
+// put stores p as the latest program of its path and returns the program
+// that callers must use: the one already stored when another caller
+// compiled the same content meanwhile, so that every run shares one
+// program per content (cache keys and spawn's analysis rely on it). then
+// is called with that program under the cache's lock.
+func (c *programCache) put(p *Program, then func(*Program)) *Program {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.entries == nil {
 		c.entries = make(map[string]*Program)
 	}
-	c.entries[p.Path] = p
-	c.compiles++
+	if e := c.entries[p.Path]; e != nil && e.Hash == p.Hash {
+		p = e
+	} else {
+		c.entries[p.Path] = p
+		c.compiles++
+	}
+	then(p)
+	return p
 }
 
 func hashOf(src []byte) [32]byte { return sha256.Sum256(src) }

@@ -33,14 +33,15 @@ type RunOptions struct {
 type Status int
 
 const (
-	Completed      Status = iota // the script returned and every thread finished
-	Failed                       // an error ended it; Result.Err says which
-	StoppedByPage                // st.stop()
-	RerunRequested               // st.rerun(): the session should run again
-	Cancelled                    // superseded or shut down; its output is moot
+	Completed           Status = iota // the script returned and every thread finished
+	Failed                            // an error ended it; Result.Err says which
+	StoppedByPage                     // st.stop()
+	RerunRequested                    // st.rerun(): the session should run again
+	Cancelled                         // superseded or shut down; its output is moot
+	SwitchPageRequested               // st.switch_page(): the session should show Result.SwitchTo
 )
 
-var statusNames = [...]string{"completed", "failed", "stopped", "rerun", "cancelled"}
+var statusNames = [...]string{"completed", "failed", "stopped", "rerun", "cancelled", "switch_page"}
 
 func (s Status) String() string { return statusNames[s] }
 
@@ -62,6 +63,12 @@ type Result struct {
 	Fragment string
 	// RerunFragment is the fragment st.rerun(scope="fragment") asked for.
 	RerunFragment string
+	// Query is the page's query after its writes to st.query_params, for
+	// the session to show in the URL; nil when the page left it unchanged.
+	Query map[string][]string
+	// SwitchTo is, for SwitchPageRequested, the page file (relative to the
+	// app root) that the session should show next.
+	SwitchTo string
 }
 
 // A Run is a run in progress.
@@ -133,6 +140,7 @@ func (a *App) execute(rs *runState, ctx *ScriptRunContext, opts RunOptions) *Res
 		rs.over.Store(true)
 		res.Widgets = ctx.Widgets()
 		res.Fragments = ctx.Fragments()
+		res.Query = ctx.changedQuery()
 		ctx.mu.Lock()
 		res.RerunFragment = ctx.rerunFragment
 		ctx.mu.Unlock()
@@ -167,15 +175,19 @@ func (a *App) execute(rs *runState, ctx *ScriptRunContext, opts RunOptions) *Res
 			}
 		}
 		if f := opts.Fragment; f != nil {
-			_, err = ctx.RenderFragment(th, f, ctx.Tree.roots[0])
-			return err
+			if _, err = ctx.RenderFragment(th, f, ctx.Tree.roots[0]); err != nil {
+				return err
+			}
+			return ctx.checkForms()
 		}
 		globals := a.opts.Predeclared
 		if a.opts.PageGlobals != nil {
 			globals = a.opts.PageGlobals(ctx)
 		}
-		_, err = prog.prog.Init(th, globals)
-		return err
+		if _, err = prog.prog.Init(th, globals); err != nil {
+			return err
+		}
+		return ctx.checkForms()
 	})
 	if err != nil {
 		// Stop the workers of a failed script; a cancelled run's workers
@@ -190,6 +202,8 @@ func (a *App) execute(rs *runState, ctx *ScriptRunContext, opts RunOptions) *Res
 		res.Status = StoppedByPage
 	case cause == Rerun:
 		res.Status = RerunRequested
+	case cause == SwitchPage:
+		res.Status, res.SwitchTo = SwitchPageRequested, ctx.switchTarget()
 	case cause == Superseded || cause == Shutdown:
 		res.Status, res.Cause = Cancelled, cause
 	case err != nil:
@@ -209,7 +223,11 @@ func (a *App) execute(rs *runState, ctx *ScriptRunContext, opts RunOptions) *Res
 		opts.State.restoreClicks(ctx.unseenClicks())
 	}
 	// A fragment run only adds its widgets: the rest of the page's stay.
-	opts.State.finish(ctx, ctx.Widgets(), opts.Fragment == nil && (res.Status == Completed || res.Status == StoppedByPage))
+	completed := res.Status == Completed || res.Status == StoppedByPage
+	opts.State.finish(ctx, ctx.Widgets(), opts.Fragment == nil && completed)
+	if completed {
+		opts.State.resetWidgets(ctx.takeResets())
+	}
 	return res
 }
 

@@ -102,6 +102,8 @@ type runState struct {
 	steps  atomic.Int64 // steps left in the budget
 	done   chan struct{}
 
+	causeNow atomic.Int32 // cause, for readers that do not hold mu
+
 	mu      sync.Mutex
 	cause   Cause
 	threads []*starlark.Thread
@@ -119,11 +121,9 @@ func newRunState(a *App, id uint64) *runState {
 	return rs
 }
 
-func (rs *runState) cancelCause() Cause {
-	rs.mu.Lock()
-	defer rs.mu.Unlock()
-	return rs.cause
-}
+// cancelCause returns why the run was cancelled, or NotCancelled. Every
+// builtin asks, so it reads an atomic copy rather than taking rs.mu.
+func (rs *runState) cancelCause() Cause { return Cause(rs.causeNow.Load()) }
 
 // cancel ends the run with cause c. The first cause wins; every thread of the
 // run is cancelled and every blocked builtin woken.
@@ -134,6 +134,7 @@ func (rs *runState) cancel(c Cause) {
 		return
 	}
 	rs.cause = c
+	rs.causeNow.Store(int32(c))
 	close(rs.done)
 	msg := c.message(rs.limits)
 	for _, t := range rs.threads {

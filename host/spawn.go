@@ -81,8 +81,10 @@ func (t *Task) Exception(sb *Sandbox, timeout time.Duration) (string, error) {
 // Spawn starts fn(*args, **kwargs) on a new thread of the run that parent
 // belongs to. Before the thread starts, fn (its defaults and free
 // variables), every argument and the values of the globals fn can reach are
-// frozen, so neither thread can mutate what the other sees. The new thread
-// inherits the sandbox; it gets the ScriptRunContext only when withContext.
+// frozen, so neither thread can mutate what the other sees; and fn may not
+// reach a global of a running module that could be bound again (see
+// [freezer]). The new thread inherits the sandbox; it gets the
+// ScriptRunContext only when withContext.
 //
 // Spawn blocks while the app has AppThreads threads running (the app's
 // shared executor), and fails when the run has spawned its Threads.
@@ -305,11 +307,15 @@ func (z *freezer) function(f *starlark.Function) {
 	z.seen[f] = true
 	f.Freeze()
 	pos := f.Position()
+	rel := relFile(z.app.Root, pos.Filename())
 	p := z.app.programFor(pos.Filename())
+	if p != nil && p.prog != f.Module().Program() {
+		p = nil // f is of another version of the file: p's analysis is not f's
+	}
 	running := p == nil || !z.app.moduleSettled(p.Path)
 	globals, ok := z.globals[f.Module()]
 	if !ok {
-		if running && !z.writesGlobals(p) {
+		if running && !z.writesGlobals(rel) {
 			// Another thread may be binding this module's globals: reading
 			// them here would race.
 			z.fail(fmt.Errorf("%s (%s) cannot be spawned from thread %q: its module is still running; spawn it from the script thread, or pass it to the worker that spawns it", f.Name(), posFrame(z.app.Root, pos, ""), z.parent.Name))
@@ -319,7 +325,7 @@ func (z *freezer) function(f *starlark.Function) {
 		z.globals[f.Module()] = globals
 	}
 	if p == nil {
-		// Unknown file: freeze every global of the module, the safe side.
+		// Unknown version: freeze every global of the module, the safe side.
 		for _, v := range globals {
 			z.value(v)
 		}
@@ -347,16 +353,13 @@ func (z *freezer) function(f *starlark.Function) {
 }
 
 // writesGlobals reports whether the parent thread is the one that binds the
-// globals of p's module, or runs in the same goroutine as it: the script
-// thread for the page, a module's load thread for the module.
-func (z *freezer) writesGlobals(p *Program) bool {
-	if p == nil {
-		return false
-	}
+// globals of the module of the file rel, or runs in the same goroutine as
+// it: the script thread for the page, a module's load thread for the module.
+func (z *freezer) writesGlobals(rel string) bool {
 	if ctx := ContextOf(z.parent); ctx != nil && ctx.IsScript(z.parent) {
 		return true
 	}
-	return z.parent.Name == "load "+p.Path
+	return z.parent.Name == "load "+rel
 }
 
 func (z *freezer) sites(b *bindSites) string {

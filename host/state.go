@@ -30,6 +30,9 @@ type Widget struct {
 	// Fragment is the id of the fragment the widget is in, or "": a change
 	// re-runs only that fragment.
 	Fragment string
+	// Form is the key of the form the widget is in, or "". A trigger widget
+	// in a form is the form's submit button.
+	Form string
 	// Callback is on_change or on_click, run at the start of the next run.
 	Callback *Callback
 }

@@ -24,6 +24,7 @@ const (
 	TypeWidget   = "widget"
 	TypeNavigate = "navigate"
 	TypeRerun    = "rerun"
+	TypeForm     = "form"
 )
 
 // Incoming is a message from the browser. Which fields must be set depends
@@ -36,6 +37,10 @@ type Incoming struct {
 	Query   map[string][]string `json:"query,omitempty"`
 	ID      string              `json:"id,omitempty"`
 	Value   json.RawMessage     `json:"value,omitempty"`
+	// For a form: its key, its widgets' values by id, and the submit button.
+	Form   string                     `json:"form,omitempty"`
+	Values map[string]json.RawMessage `json:"values,omitempty"`
+	Submit string                     `json:"submit,omitempty"`
 }
 
 // Decode parses and validates one message from a browser. The error says
@@ -73,6 +78,10 @@ func Decode(frame []byte) (*Incoming, error) {
 			return &m, errors.New("navigate: missing field \"page\"")
 		}
 	case TypeRerun:
+	case TypeForm:
+		if m.Submit == "" {
+			return &m, errors.New("form: missing field \"submit\"")
+		}
 	case "":
 		return &m, errors.New("missing field \"type\"")
 	default:

@@ -8,6 +8,7 @@
 package session
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -22,6 +23,7 @@ import (
 
 	"github.com/stark-dev/stark/host"
 	"github.com/stark-dev/stark/starlib"
+	"go.starlark.net/starlark"
 )
 
 // A Sink takes a frame for the browser. It must not block: it returns false
@@ -290,6 +292,7 @@ type Session struct {
 	pendingFrags map[string]bool
 	fragments    map[string]*host.Fragment
 	timers       []*time.Timer
+	uploads      map[string]*upload // files posted for file_uploaders, by token
 	closed       bool
 	sendMu       sync.Mutex // orders frames to the browser; guards shown
 	// shown is what the browser holds: element path to a hash of its
@@ -428,15 +431,14 @@ func pageTitle(name string) string { return strings.ReplaceAll(name, "_", " ") }
 func (s *Session) handle(c *Conn, msg *Incoming) error {
 	switch msg.Type {
 	case TypeWidget:
-		var raw any
-		dec := json.NewDecoder(strings.NewReader(string(msg.Value)))
-		dec.UseNumber()
-		if err := dec.Decode(&raw); err != nil {
-			return fmt.Errorf("widget %q: bad value: %v", msg.ID, err)
-		}
-		v, err := starlib.FromJSON(raw)
+		v, err := decodeValue(msg.Value)
 		if err != nil {
 			return fmt.Errorf("widget %q: %v", msg.ID, err)
+		}
+		if w := s.state.Widget(msg.ID); w != nil && w.Kind == "file_uploader" {
+			if v, err = s.resolveUploads(v); err != nil {
+				return fmt.Errorf("widget %q: %v", msg.ID, err)
+			}
 		}
 		if err := s.state.SetWire(msg.ID, v); err != nil {
 			return err
@@ -454,8 +456,36 @@ func (s *Session) handle(c *Conn, msg *Incoming) error {
 		s.navigate(file, name, msg.Query)
 	case TypeRerun:
 		s.request()
+	case TypeForm:
+		values := make(map[string]starlark.Value, len(msg.Values))
+		for id, raw := range msg.Values {
+			v, err := decodeValue(raw)
+			if err != nil {
+				return fmt.Errorf("form %q: widget %q: %v", msg.Form, id, err)
+			}
+			values[id] = v
+		}
+		if err := s.state.SubmitForm(values, msg.Submit); err != nil {
+			return err
+		}
+		if w := s.state.Widget(msg.Submit); w != nil && w.Fragment != "" {
+			s.requestFragment(w.Fragment, true)
+		} else {
+			s.request()
+		}
 	}
 	return nil
+}
+
+// decodeValue converts a JSON value from the browser to a Starlark value.
+func decodeValue(raw json.RawMessage) (starlark.Value, error) {
+	var x any
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&x); err != nil {
+		return nil, fmt.Errorf("bad value: %v", err)
+	}
+	return starlib.FromJSON(x)
 }
 
 func (s *Session) navigate(file, name string, query map[string][]string) {

@@ -12,11 +12,15 @@ import (
 )
 
 // textElement implements the builtins whose one argument is a body of text.
-func textElement(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	var body starlark.Value
-	var help starlark.Value = starlark.None
-	if err := unpackArgs(c.name, args, kwargs, "body", &body, "help?", &help); err != nil {
-		return nil, err
+func textElement(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	body, help := starlark.Value(nil), starlark.Value(starlark.None)
+	if len(args) == 1 && len(kwargs) == 0 {
+		body = args[0] // the common call, without unpacking's allocations
+	} else {
+		var err error
+		if body, help, err = textArgs(c, args, kwargs); err != nil {
+			return nil, err
+		}
 	}
 	s, ok := starlark.AsString(body)
 	if !ok {
@@ -29,7 +33,14 @@ func textElement(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlar
 	return starlark.None, c.appendEl(kindOf(c.name), props)
 }
 
-func code(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+// textArgs unpacks the arguments of a text element.
+func textArgs(c call, args starlark.Tuple, kwargs []starlark.Tuple) (body, help starlark.Value, err error) {
+	help = starlark.None
+	err = unpackArgs(c.name, args, kwargs, "body", &body, "help?", &help)
+	return body, help, err
+}
+
+func code(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var body string
 	var language starlark.Value = starlark.String("python")
 	if err := unpackArgs(c.name, args, kwargs, "body", &body, "language?", &language); err != nil {
@@ -41,7 +52,7 @@ func code(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value
 	return starlark.None, c.appendEl("code", map[string]any{"body": body, "language": ToJSON(language)})
 }
 
-func jsonElement(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+func jsonElement(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var body starlark.Value
 	expanded := true
 	if err := unpackArgs(c.name, args, kwargs, "body", &body, "expanded?", &expanded); err != nil {
@@ -58,7 +69,7 @@ func jsonElement(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlar
 	return starlark.None, c.appendEl("json", map[string]any{"value": v, "expanded": expanded})
 }
 
-func divider(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+func divider(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	if err := unpackArgs(c.name, args, kwargs); err != nil {
 		return nil, err
 	}
@@ -68,7 +79,7 @@ func divider(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Va
 // write writes each argument in the form that suits its type: strings as
 // markdown, lists of dicts and lists of lists as tables, other lists and
 // dicts as JSON, anything else as its string form in markdown.
-func write(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+func write(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	if len(kwargs) > 0 {
 		return nil, c.errorf("unexpected keyword argument %s", kwargs[0][0])
 	}
@@ -95,7 +106,7 @@ func write(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Valu
 
 func isDict(v starlark.Value) bool { _, ok := v.(*starlark.Dict); return ok }
 
-func exception(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+func exception(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var msg starlark.Value
 	if err := unpackArgs(c.name, args, kwargs, "exception", &msg); err != nil {
 		return nil, err
@@ -115,7 +126,7 @@ func exception(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.
 	return starlark.None, c.appendEl("exception", map[string]any{"message": s, "frames": frames})
 }
 
-func metric(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+func metric(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var label string
 	var value starlark.Value
 	var delta starlark.Value = starlark.None
@@ -144,7 +155,7 @@ func plain(v starlark.Value) string {
 	return v.String()
 }
 
-func table(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+func table(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var data starlark.Value
 	var columns *starlark.List
 	if err := unpackArgs(c.name, args, kwargs, "data", &data, "columns?", &columns); err != nil {
@@ -255,7 +266,7 @@ func tableOf(data starlark.Value, names []string) (cols []string, rows [][]any, 
 
 // empty appends a placeholder and returns it: each write into it replaces
 // what it holds.
-func empty(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+func empty(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	if err := unpackArgs(c.name, args, kwargs); err != nil {
 		return nil, err
 	}

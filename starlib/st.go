@@ -23,6 +23,8 @@ type call struct {
 	name   string // "st.slider"
 	ctx    *host.ScriptRunContext
 	box    *host.Container
+	recv   *Container // the container value the builtin was called on
+	form   string     // the key of the form box is in, or ""
 }
 
 // errorf returns an error prefixed with the builtin's name.
@@ -50,6 +52,18 @@ func init() {
 		"rerun": rerun, "stop": stop,
 		// fragment.go
 		"fragment": fragment,
+		// layout.go
+		"columns": columns, "tabs": tabs, "expander": expander, "container": container,
+		"popover": popover, "form": form, "form_submit_button": formSubmitButton,
+		// status.go
+		"progress": progress, "spinner": spinner, "status": status, "toast": toast,
+		// widgets2.go
+		"date_input": dateInput, "time_input": timeInput, "color_picker": colorPicker,
+		"select_slider": selectSlider, "pills": pills, "segmented_control": pills,
+		"download_button": downloadButton, "file_uploader": fileUploader,
+		// nav.go
+		"link_button": linkButton, "page_link": pageLink, "switch_page": switchPage,
+		"set_page_config": setPageConfig,
 	}
 	initNames()
 	initPredeclared()
@@ -63,6 +77,8 @@ type Container struct {
 	name  string          // "st", "st.sidebar", "empty"
 	root  string          // "main" or "sidebar" for roots
 	box   *host.Container // for containers made by a run
+	form  string          // the key of the form the container is in, or ""
+	kind  string          // selects methods beyond the st builtins (kindMethods)
 	bound map[string]*starlark.Builtin
 }
 
@@ -97,21 +113,39 @@ func (c *Container) Attr(name string) (starlark.Value, error) {
 	if _, ok := methods[name]; ok {
 		return starlark.NewBuiltin("st."+name, dispatch).BindReceiver(c), nil
 	}
+	if _, ok := kindMethods[c.kind][name]; ok {
+		return starlark.NewBuiltin(c.kind+"."+name, dispatchKind).BindReceiver(c), nil
+	}
 	return nil, nil
 }
 
-func (c *Container) AttrNames() []string { return methodNames }
+func (c *Container) AttrNames() []string {
+	if names := kindMethodNames[c.kind]; names != nil {
+		return names
+	}
+	return methodNames
+}
 
 var methodNames []string
 
 // dispatch is the one implementation of every bound st builtin: it finds the
 // context, refuses threads without one, and calls the method.
 func dispatch(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	c, err := callOf(t, b)
+	if err != nil {
+		return nil, err
+	}
+	return methods[strings.TrimPrefix(c.name, "st.")](c, args, kwargs)
+}
+
+// callOf finds the context of a call to the bound builtin b and the
+// container it writes to.
+func callOf(t *starlark.Thread, b *starlark.Builtin) (call, error) {
 	recv := b.Receiver().(*Container)
 	name := b.Name()
 	ctx, err := contextFor(t, name)
 	if err != nil {
-		return nil, err
+		return call{}, err
 	}
 	box := recv.box
 	switch {
@@ -120,10 +154,10 @@ func dispatch(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwar
 		box = ctx.Cursor(t) // main, or the fragment or container being written
 	default:
 		if box = ctx.Root(recv.root); box == nil {
-			return nil, fmt.Errorf("%s: a fragment re-run writes only inside its fragment, not to st.%s", name, recv.root)
+			return call{}, fmt.Errorf("%s: a fragment re-run writes only inside its fragment, not to st.%s", name, recv.root)
 		}
 	}
-	return methods[strings.TrimPrefix(name, "st.")](call{thread: t, name: name, ctx: ctx, box: box}, args, kwargs)
+	return call{thread: t, name: name, ctx: ctx, box: box, recv: recv, form: recv.form}, nil
 }
 
 // contextFor returns the thread's ScriptRunContext, or the error that names
@@ -172,7 +206,7 @@ func (m *stModule) Attr(name string) (starlark.Value, error) {
 		if m.ctx == nil {
 			return nil, fmt.Errorf("st.query_params is read in the page; pass the values a module needs as arguments")
 		}
-		return queryParams(m.ctx), nil
+		return &queryParams{ctx: m.ctx}, nil
 	}
 	return m.Container.Attr(name)
 }
@@ -191,23 +225,6 @@ func initNames() {
 	staticMain = newRoot("st", "main")
 	staticSidebar = newRoot("st.sidebar", "sidebar")
 	staticST = &stModule{Container: staticMain}
-}
-
-func queryParams(ctx *host.ScriptRunContext) starlark.Value {
-	d := starlark.NewDict(len(ctx.Query))
-	keys := make([]string, 0, len(ctx.Query))
-	for k := range ctx.Query {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		vs := ctx.Query[k]
-		if len(vs) > 0 {
-			d.SetKey(starlark.String(k), starlark.String(vs[len(vs)-1]))
-		}
-	}
-	d.Freeze()
-	return d
 }
 
 // appendEl appends an element of the call's kind to its container.

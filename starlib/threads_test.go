@@ -597,8 +597,10 @@ func TestRerunAndStop(t *testing.T) {
 		}
 	})
 	for _, tt := range []struct{ name, src, want string }{
-		{"rerun argument", `st.rerun(1)`, `st.rerun: got 1 arguments, want at most 0`},
-		{"stop argument", `st.stop(scope="app")`, `st.stop: unexpected keyword argument "scope"`},
+		{"rerun scope type", `st.rerun(1)`, `st.rerun: for parameter scope: got int, want string`},
+		{"rerun scope", `st.rerun(scope="page")`, `st.rerun: for parameter scope: got "page", want "app" or "fragment"`},
+		{"stop argument", `st.stop(1)`, `st.stop: got 1 arguments, want at most 0`},
+		{"stop keyword", `st.stop(scope="app")`, `st.stop: unexpected keyword argument "scope"`},
 	} {
 		t.Run(tt.name, func(t *testing.T) { mustFail(t, runPage(t, tt.src), tt.want) })
 	}

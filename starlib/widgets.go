@@ -48,13 +48,19 @@ type spec struct {
 // widget registers the widget with the run, appends its element and returns
 // its value.
 func (c *call) widget(s *spec) (starlark.Value, error) {
-	w := &host.Widget{Kind: s.kind, Label: s.label, At: c.ctx.Caller(c.thread), Trigger: s.trigger, Coerce: s.coerce, FromWire: s.fromWire}
+	w := &host.Widget{Kind: s.kind, Label: s.label, At: c.ctx.Caller(c.thread), Trigger: s.trigger, Coerce: s.coerce, FromWire: s.fromWire, Form: c.form}
+	if s.trigger && c.form != "" && s.kind != "form_submit_button" {
+		return nil, c.errorf("a %s cannot be in a form (%q): its click would reach the page only with the form's values; submit the form with form.form_submit_button(label), or create the %s outside the form", s.kind, c.form, s.kind)
+	}
 	switch k := s.common.key.(type) {
 	case starlark.NoneType:
 		h := fnv.New64a()
 		fmt.Fprintf(h, "%s\x00%s", s.kind, s.label)
 		for _, v := range s.identity {
 			fmt.Fprintf(h, "\x00%s", v)
+		}
+		if c.form != "" {
+			fmt.Fprintf(h, "\x00form\x00%s", c.form)
 		}
 		w.ID = fmt.Sprintf("%s-%016x", s.kind, h.Sum64())
 	case starlark.String:
@@ -92,12 +98,19 @@ func (c *call) widget(s *spec) (starlark.Value, error) {
 	if err != nil {
 		return nil, c.errorf("%v", err)
 	}
-	props := s.props(v)
+	shown := v
+	if c.form != "" && !s.trigger && c.ctx.FormCleared(c.form) {
+		shown = s.def // the browser clears the form: the next run returns the default
+	}
+	props := s.props(shown)
 	props["label"] = s.label
 	props["help"] = ToJSON(s.common.help)
 	props["disabled"] = s.common.disabled
 	if w.Key != "" {
 		props["key"] = w.Key
+	}
+	if c.form != "" {
+		props["form"] = c.form
 	}
 	if _, err := c.ctx.Append(c.box, &host.Element{Kind: s.kind, ID: w.ID, Props: props}, false, false); err != nil {
 		return nil, c.errorf("%v", err)
@@ -105,7 +118,7 @@ func (c *call) widget(s *spec) (starlark.Value, error) {
 	return v, nil
 }
 
-func button(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+func button(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	s := &spec{kind: "button", trigger: true, def: starlark.False}
 	typ := "secondary"
 	pairs := append([]any{"label", &s.label}, s.common.pairs("on_click")...)
@@ -121,7 +134,7 @@ func button(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Val
 	return c.widget(s)
 }
 
-func checkbox(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+func checkbox(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	s := &spec{kind: kindOf(c.name)}
 	value := false
 	pairs := append([]any{"label", &s.label, "value?", &value}, s.common.pairs("on_change")...)
@@ -188,7 +201,7 @@ func optionByIndex(opts []starlark.Value) func(starlark.Value) (starlark.Value, 
 }
 
 // choice implements radio and selectbox.
-func choice(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+func choice(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	s := &spec{kind: kindOf(c.name)}
 	var optSeq starlark.Value
 	var index starlark.Value = starlark.MakeInt(0)
@@ -203,7 +216,7 @@ func choice(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Val
 	if err := unpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
 	}
-	opts, labels, err := options(c, optSeq)
+	opts, labels, err := options(&c, optSeq)
 	if err != nil {
 		return nil, err
 	}
@@ -247,7 +260,7 @@ func choice(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Val
 	return c.widget(s)
 }
 
-func multiselect(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+func multiselect(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	s := &spec{kind: "multiselect"}
 	var optSeq starlark.Value
 	var def starlark.Value = starlark.None
@@ -257,7 +270,7 @@ func multiselect(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlar
 	if err := unpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
 	}
-	opts, labels, err := options(c, optSeq)
+	opts, labels, err := options(&c, optSeq)
 	if err != nil {
 		return nil, err
 	}
@@ -403,7 +416,7 @@ func number(c *call, param string, v starlark.Value) (float64, error) {
 	return 0, c.errorf("for parameter %s: got %s, want int or float", param, v.Type())
 }
 
-func slider(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+func slider(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	s := &spec{kind: "slider"}
 	var minV, maxV, value, step starlark.Value = starlark.None, starlark.None, starlark.None, starlark.None
 	var format starlark.Value = starlark.None
@@ -426,17 +439,17 @@ func slider(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Val
 	}
 	var err error
 	if minV != starlark.None {
-		if n.min, err = number(c, "min_value", minV); err != nil {
+		if n.min, err = number(&c, "min_value", minV); err != nil {
 			return nil, err
 		}
 	}
 	if maxV != starlark.None {
-		if n.max, err = number(c, "max_value", maxV); err != nil {
+		if n.max, err = number(&c, "max_value", maxV); err != nil {
 			return nil, err
 		}
 	}
 	if step != starlark.None {
-		if n.step, err = number(c, "step", step); err != nil {
+		if n.step, err = number(&c, "step", step); err != nil {
 			return nil, err
 		}
 		if n.step <= 0 {
@@ -447,11 +460,11 @@ func slider(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Val
 		return nil, c.errorf("min_value %s is greater than max_value %s", starlark.Value(n.make(n.min)), starlark.Value(n.make(n.max)))
 	}
 	if pair != nil {
-		lo, err := number(c, "value", pair[0])
+		lo, err := number(&c, "value", pair[0])
 		if err != nil {
 			return nil, err
 		}
-		hi, err := number(c, "value", pair[1])
+		hi, err := number(&c, "value", pair[1])
 		if err != nil {
 			return nil, err
 		}
@@ -486,7 +499,7 @@ func slider(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Val
 	} else {
 		def := n.min
 		if value != starlark.None {
-			if def, err = number(c, "value", value); err != nil {
+			if def, err = number(&c, "value", value); err != nil {
 				return nil, err
 			}
 			if def < n.min || def > n.max {
@@ -524,7 +537,7 @@ func (n *numeric) props(value any, format starlark.Value) map[string]any {
 	return p
 }
 
-func numberInput(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+func numberInput(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	s := &spec{kind: "number_input"}
 	var minV, maxV, value, step starlark.Value = starlark.None, starlark.None, starlark.None, starlark.None
 	var format starlark.Value = starlark.None
@@ -539,13 +552,13 @@ func numberInput(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlar
 	var err error
 	if minV != starlark.None {
 		n.hasMin = true
-		if n.min, err = number(c, "min_value", minV); err != nil {
+		if n.min, err = number(&c, "min_value", minV); err != nil {
 			return nil, err
 		}
 	}
 	if maxV != starlark.None {
 		n.hasMax = true
-		if n.max, err = number(c, "max_value", maxV); err != nil {
+		if n.max, err = number(&c, "max_value", maxV); err != nil {
 			return nil, err
 		}
 	}
@@ -553,7 +566,7 @@ func numberInput(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlar
 		return nil, c.errorf("min_value %s is greater than max_value %s", minV, maxV)
 	}
 	if step != starlark.None {
-		if n.step, err = number(c, "step", step); err != nil {
+		if n.step, err = number(&c, "step", step); err != nil {
 			return nil, err
 		}
 		if n.step <= 0 {
@@ -565,7 +578,7 @@ func numberInput(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlar
 		def = n.min
 	}
 	if value != starlark.None {
-		if def, err = number(c, "value", value); err != nil {
+		if def, err = number(&c, "value", value); err != nil {
 			return nil, err
 		}
 		if n.hasMin && def < n.min {
@@ -592,7 +605,7 @@ func numberInput(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlar
 }
 
 // textInput implements text_input and text_area.
-func textInput(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+func textInput(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	s := &spec{kind: kindOf(c.name)}
 	value := ""
 	var maxChars, placeholder, height starlark.Value = starlark.None, starlark.None, starlark.None

@@ -90,6 +90,8 @@ func New(app *host.App, opts Options) (*Server, error) {
 		return nil
 	}))
 	s.mux.Handle("GET /_stark/memory", handler(s.log, s.memory))
+	s.mux.Handle("GET /_stark/media/{hash}", handler(s.log, s.media))
+	s.mux.Handle("POST /_stark/upload", handler(s.log, s.upload))
 	s.mux.Handle("GET /metrics", promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{}))
 	s.mux.Handle("GET /", handler(s.log, s.shell))
 	return s, nil

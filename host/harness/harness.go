@@ -59,11 +59,15 @@ func FromSource(dir, src string, files map[string]string, limits host.Limits) (*
 }
 
 // Run runs the page once, following st.rerun() up to MaxReruns times, and
-// returns the last run's result.
+// returns the last run's result. A query the page changed (st.query_params)
+// becomes the session's Query, as a browser's URL would.
 func (s *Session) Run() *Result {
 	var res *host.Result
 	for i := 0; i <= MaxReruns; i++ {
 		res = s.App.Run(host.RunOptions{Page: s.Page, Source: s.Source, State: s.State, Query: s.Query})
+		if res.Query != nil {
+			s.Query = res.Query
+		}
 		if res.Status != host.RerunRequested {
 			break
 		}

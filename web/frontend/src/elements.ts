@@ -49,6 +49,32 @@ export function exceptionBox(message: unknown, frames: unknown, kind?: unknown):
       : null);
 }
 
+/** An http(s) or mailto URL, or "" for anything else (javascript:, data:, …). */
+function linkUrl(v: unknown): string {
+  if (typeof v !== "string" || v.trim() === "") return "";
+  try {
+    const u = new URL(v, location.href);
+    return u.protocol === "http:" || u.protocol === "https:" || u.protocol === "mailto:" ? u.href : "";
+  } catch {
+    return "";
+  }
+}
+
+/** A path of this app ("/page?x=1"), or "" (other origins are not page links). */
+function appPath(v: unknown): string {
+  if (typeof v !== "string" || !v.startsWith("/") || v.startsWith("//") || v.includes("\\")) return "";
+  try {
+    const u = new URL(v, location.href);
+    return u.origin === location.origin ? u.pathname + u.search + u.hash : "";
+  } catch {
+    return "";
+  }
+}
+
+function disabledLink(cls: string, ...kids: (Node | string | null)[]): HTMLElement {
+  return h("span", { class: cls + " disabled", role: "link", "aria-disabled": "true" }, ...kids);
+}
+
 function cell(v: unknown): HTMLTableCellElement {
   const td = h("td", null, str(v));
   if (typeof v === "number") td.className = "num";
@@ -116,6 +142,41 @@ export const renderers: Record<string, (el: El) => HTMLElement> = {
     }
     return h("div", { class: "stark-table-wrap" }, h("table", { class: "stark-table" }, thead, tbody));
   },
+};
+
+
+// Links, not widgets.
+renderers.link_button = (el) => {
+  const url = linkUrl(el.url);
+  const label = str(el.label);
+  const cls = "stark-btn stark-link-btn" + (el.type === "primary" ? " primary" : "");
+  let link: HTMLElement;
+  if (!url || el.disabled === true) link = disabledLink(cls, label);
+  else {
+    link = h("a", { class: cls, href: url }, label);
+    // Web links open in a new tab; mailto: goes to the mail client.
+    if (!url.startsWith("mailto:")) {
+      link.setAttribute("target", "_blank");
+      link.setAttribute("rel", "noopener noreferrer");
+    }
+  }
+  if (el.help) link.title = str(el.help);
+  return h("div", { class: "stark-widget stark-button-w" }, link);
+};
+
+renderers.page_link = (el) => {
+  const url = appPath(el.url);
+  const icon = str(el.icon);
+  const kids = [icon ? h("span", { class: "stark-page-link-icon", "aria-hidden": "true" }, icon) : null, h("span", { class: "stark-page-link-label" }, str(el.label) || str(el.page))];
+  let link: HTMLElement;
+  if (!url || el.disabled === true) link = disabledLink("stark-page-link", ...kids);
+  else {
+    // The shell's link handler navigates over the socket.
+    link = h("a", { class: "stark-page-link", href: url }, ...kids);
+    if (el.page) link.dataset.page = str(el.page);
+  }
+  if (el.help) link.title = str(el.help);
+  return h("div", { class: "stark-page-link-w" }, link);
 };
 
 export function unknownElement(el: El): HTMLElement {

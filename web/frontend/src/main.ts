@@ -3,6 +3,7 @@
 import { h, str } from "./dom";
 import { exceptionBox, type El } from "./elements";
 import { Tree } from "./tree";
+import type { PageConfig } from "./widgets";
 
 type Query = Record<string, string[]>;
 interface Page { name: string; label: string; url: string }
@@ -39,7 +40,8 @@ runError.hidden = true;
 const reloadError = h("div", { class: "stark-reload-error", role: "alert", "data-testid": "stark-reload-error" });
 reloadError.hidden = true;
 const mainRoot = h("div", { class: "stark-root", "data-path": "main", "data-testid": "stark-main-root" });
-const main = h("main", { class: "stark-main", "data-testid": "stark-main" }, h("div", { class: "stark-column" }, reloadError, runError, mainRoot));
+const column = h("div", { class: "stark-column", "data-testid": "stark-column" }, reloadError, runError, mainRoot);
+const main = h("main", { class: "stark-main", "data-testid": "stark-main" }, column);
 const app = h("div", { class: "stark-app" }, topbar, banners, h("div", { class: "stark-body" }, sidebar, scrim, main));
 
 const mount = document.getElementById("root") || document.body;
@@ -81,10 +83,17 @@ let runId: unknown = null;
 let isRunning = false;
 let dimTimer: ReturnType<typeof setTimeout> | undefined;
 let pendingPrune: ReturnType<typeof setTimeout> | undefined;
-/** Widget values set while the socket was down, latest per id. */
-const queued = new Map<string, unknown>();
+let sessionToken = "";
+let config: PageConfig | null = null;
+/** Widget values and form submits made while the socket was down, latest per widget or form. */
+const queued = new Map<string, Record<string, unknown>>();
 
-const tree = new Tree({ main: mainRoot, sidebar: sidebarRoot }, sendWidget);
+const tree = new Tree({ main: mainRoot, sidebar: sidebarRoot }, {
+  send: sendWidget,
+  sendForm: (form, values, submit) => sendQueued("form:" + form, { type: "form", form, values, submit }),
+  session: () => sessionToken,
+  pageConfig: setPageConfig,
+});
 
 function storedSession(): string {
   try {
@@ -140,9 +149,14 @@ function send(msg: Record<string, unknown>): boolean {
 }
 
 function sendWidget(id: string, value: unknown): void {
-  if (welcomed && send({ type: "widget", id, value })) return;
-  queued.delete(id);
-  queued.set(id, value);
+  sendQueued("widget:" + id, { type: "widget", id, value });
+}
+
+/** Sends now, or after the session resumes (the latest message per key). */
+function sendQueued(key: string, msg: Record<string, unknown>): void {
+  if (welcomed && send(msg)) return;
+  queued.delete(key);
+  queued.set(key, msg);
 }
 
 function navigate(page: string, query: Query): void {
@@ -175,6 +189,36 @@ function setRunning(on: boolean): void {
   running.hidden = !on;
   clearTimeout(dimTimer);
   dimTimer = undefined;
+  tree.setRunning(on);
+}
+
+// ---- page_config ----------------------------------------------------------
+
+const favicon = (() => {
+  const l = document.querySelector<HTMLLinkElement>('link[rel~="icon"]') ?? h("link", { rel: "icon", href: "data:," });
+  if (!l.isConnected) document.head.append(l);
+  return l;
+})();
+const defaultIcon = favicon.getAttribute("href") || "data:,";
+
+function xmlText(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => "&#" + c.charCodeAt(0) + ";");
+}
+
+/** The favicon for an icon: an emoji (or any short text) drawn in an SVG. */
+function iconHref(icon: string): string {
+  const t = Array.from(icon.trim()).slice(0, 8).join("");
+  if (!t) return defaultIcon;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100"><text x="50" y="50" dy=".35em" text-anchor="middle" font-size="82">${xmlText(t)}</text></svg>`;
+  return "data:image/svg+xml," + encodeURIComponent(svg);
+}
+
+function setPageConfig(cfg: PageConfig | null): void {
+  config = cfg;
+  const href = iconHref(cfg?.icon || "");
+  if (favicon.getAttribute("href") !== href) favicon.setAttribute("href", href);
+  column.classList.toggle("wide", cfg?.layout === "wide");
+  updateTitle();
 }
 
 // ---- navigation -----------------------------------------------------------
@@ -201,6 +245,10 @@ function highlightNav(): void {
 }
 
 function updateTitle(): void {
+  if (config?.title) {
+    document.title = config.title;
+    return;
+  }
   const label = pages.find((p) => p.name === currentPage)?.label;
   const t = pageTitle || label || "";
   document.title = t && appTitle && t !== appTitle ? `${t} · ${appTitle}` : t || appTitle || "stark";
@@ -241,7 +289,10 @@ function onWelcome(m: Msg): void {
   welcomed = true;
   attempt = 0;
   setStatus("connected");
-  if (typeof m.session === "string") storeSession(m.session);
+  if (typeof m.session === "string") {
+    sessionToken = m.session;
+    storeSession(m.session);
+  }
   appTitle = str(m.app);
   appName.textContent = appTitle;
   pages = Array.isArray(m.pages)
@@ -252,16 +303,16 @@ function onWelcome(m: Msg): void {
   updateTitle();
   const url = pageUrl(currentPage);
   if (url && url !== location.pathname) history.replaceState(null, "", url + location.search);
-  if (m.resumed === true) for (const [id, value] of queued) send({ type: "widget", id, value });
+  if (m.resumed === true) for (const msg of queued.values()) send(msg);
   queued.clear();
 }
 
 function onRunStart(m: Msg): void {
   clearTimeout(pendingPrune);
   pendingPrune = undefined;
-  setRunning(true);
   runId = m.run;
   tree.beginRun();
+  setRunning(true);
   const run = m.run;
   dimTimer = setTimeout(() => {
     if (isRunning && runId === run) tree.dim();

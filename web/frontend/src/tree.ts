@@ -1,17 +1,16 @@
 // The element tree as the browser holds it: path → record, each container
 // with its children by index. Applies deltas, staleness and run_end removals
 // (docs/protocol.md).
-import { h } from "./dom";
+import { containers, type Container } from "./containers";
 import { renderers, unknownElement, exceptionBox, type El } from "./elements";
-import { widgets, type Widget } from "./widgets";
-
-/** Kinds whose element is a container that children are appended to. */
-const containerKinds = new Set(["empty"]);
+import { moreWidgets } from "./more";
+import { live } from "./status";
+import { widgets, type PageConfig, type Widget, type WidgetCtx } from "./widgets";
 
 export class Box {
   kids = new Map<number, Rec>();
   max = -1;
-  constructor(readonly path: string, readonly area: HTMLElement, readonly root: boolean) {}
+  constructor(readonly path: string, readonly area: HTMLElement, readonly root: boolean, readonly owner?: Container) {}
 }
 
 export interface Rec {
@@ -21,20 +20,40 @@ export interface Rec {
   kind: string;
   id: string | undefined;
   node: HTMLElement;
+  /** The element as last put. */
+  el: El;
+  /** The key of the form the widget belongs to. */
+  form: string | undefined;
   box?: Box;
+  container?: Container;
+  /** A widget, or another element updated in place (progress, toast, …). */
   widget?: Widget;
   fresh: boolean;
 }
 
 const STALE = "stark-stale";
 
-export type WidgetSend = (id: string, value: unknown) => void;
+/** What the tree needs from the shell. */
+export interface TreeHooks {
+  /** A widget's new value (a `widget` message). */
+  send(id: string, value: unknown): void;
+  /** A form submitted (a `form` message). */
+  sendForm(form: string, values: Record<string, unknown>, submit: string): void;
+  session(): string;
+  pageConfig(cfg: PageConfig | null): void;
+}
+
+function formOf(el: El): string | undefined {
+  return typeof el.form === "string" && el.form !== "" ? el.form : undefined;
+}
 
 export class Tree {
   private recs = new Map<string, Rec>();
   private boxes = new Map<string, Box>();
+  private running = false;
+  private configOwner: object | null = null;
 
-  constructor(roots: Record<string, HTMLElement>, private send: WidgetSend) {
+  constructor(roots: Record<string, HTMLElement>, private hooks: TreeHooks) {
     for (const name in roots) this.boxes.set(name, new Box(name, roots[name], true));
   }
 
@@ -50,19 +69,25 @@ export class Tree {
     const old = box.kids.get(index);
     const id = typeof el.id === "string" ? el.id : undefined;
 
-    if (old && old.kind === el.kind && old.id === id && (old.widget || (old.box && containerKinds.has(el.kind)))) {
-      // Same widget: update in place. Same container: keep its children.
-      if (old.widget) {
-        try {
-          old.widget.update(el);
-        } catch (e) {
-          console.error("stark: updating", el.path, e);
-        }
+    if (old && old.kind === el.kind && old.id === id && (old.widget || old.container)) {
+      // Same widget: update in place. Same container: update its own
+      // props (labels, state) and keep its children.
+      old.el = el;
+      old.form = formOf(el);
+      try {
+        old.widget?.update(el);
+        old.container?.update(el);
+      } catch (e) {
+        console.error("stark: updating", el.path, e);
       }
       this.setFresh(old);
     } else {
       const rec = this.render(el, box, index, id);
       if (old) {
+        // A container replaced by another (of another kind, or a real one
+        // for the implicit one made when its children came first): the new
+        // one takes over the children.
+        if (old.box && rec.box) this.adopt(old.box, rec.box);
         old.node.replaceWith(rec.node);
         this.forget(old);
       } else {
@@ -71,8 +96,56 @@ export class Tree {
       box.kids.set(index, rec);
       if (index > box.max) box.max = index;
       this.recs.set(el.path, rec);
+      this.changed(box);
     }
     if (Array.isArray(el.children)) for (const c of el.children) this.put(c);
+  }
+
+  /** A run started (true) or ended (false): spinners show, statuses settle. */
+  setRunning(on: boolean): void {
+    this.running = on;
+    for (const r of this.recs.values()) {
+      try {
+        r.widget?.runState?.(on);
+        r.container?.runState?.(on);
+      } catch (e) {
+        console.error("stark: run state", r.path, e);
+      }
+    }
+  }
+
+  /**
+   * Submits a form: one `form` message with the current value of every widget
+   * of the form. Without a submit button id (Enter in a field), the form's
+   * first enabled submit button submits it; without one, nothing is sent.
+   */
+  submitForm(form: string, submit?: string): void {
+    const members = Array.from(this.recs.values()).filter((r) => r.form === form && r.widget && r.id !== undefined);
+    if (submit === undefined) {
+      const buttons = members.filter((r) => r.kind === "form_submit_button" && r.el.disabled !== true);
+      buttons.sort((a, b) => (a.node.compareDocumentPosition(b.node) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+      if (!buttons.length) return;
+      submit = buttons[0].id as string;
+    }
+    const values: Record<string, unknown> = {};
+    for (const r of members) {
+      if (r.kind === "form_submit_button") continue;
+      const v = r.widget?.value?.();
+      if (v !== undefined) values[r.id as string] = v;
+    }
+    this.hooks.sendForm(form, values, submit);
+    // clear_on_submit: back to the values the page last sent. (A run that
+    // resets them sends nothing when they equal what it sent before.)
+    const fr = Array.from(this.recs.values()).find((r) => r.kind === "form" && r.el.key === form);
+    if (fr && fr.el.clear_on_submit === true) {
+      for (const r of members) {
+        try {
+          r.widget?.update(r.el, true);
+        } catch (e) {
+          console.error("stark: clearing", r.path, e);
+        }
+      }
+    }
   }
 
   /** Marks children below each container's count fresh (undimmed). */
@@ -139,17 +212,41 @@ export class Tree {
     return this.boxes.get(path);
   }
 
+  private widgetCtx(rec: Rec): WidgetCtx {
+    return {
+      send: (v) => {
+        if (!rec.form) this.hooks.send(rec.id ?? "", v);
+      },
+      form: () => rec.form,
+      submit: (submitId) => {
+        if (rec.form) this.submitForm(rec.form, submitId);
+      },
+      id: () => rec.id ?? "",
+      session: () => this.hooks.session(),
+      running: () => this.running,
+      pageConfig: (owner, cfg) => {
+        if (cfg) this.configOwner = owner;
+        else if (this.configOwner !== owner) return;
+        else this.configOwner = null;
+        this.hooks.pageConfig(cfg);
+      },
+    };
+  }
+
   private render(el: El, parent: Box, index: number, id: string | undefined): Rec {
     const kind = el.kind;
-    const rec: Rec = { path: el.path, index, parent, kind, id, node: null as unknown as HTMLElement, fresh: true };
+    const rec: Rec = { path: el.path, index, parent, kind, id, el, form: formOf(el), node: null as unknown as HTMLElement, fresh: true };
     try {
-      const wf = widgets[kind];
+      const wf = widgets[kind] ?? moreWidgets[kind] ?? live[kind];
+      const cf = containers[kind];
       if (wf) {
-        rec.widget = wf(el, (v) => this.send(rec.id ?? "", v));
+        rec.widget = wf(el, this.widgetCtx(rec));
         rec.node = rec.widget.node;
-      } else if (containerKinds.has(kind)) {
-        rec.node = h("div", { class: "stark-container stark-" + kind });
-        rec.box = new Box(el.path, rec.node, false);
+      } else if (cf) {
+        const c = cf(el, { running: () => this.running });
+        rec.container = c;
+        rec.node = c.node;
+        rec.box = new Box(el.path, c.area, false, c);
         this.boxes.set(el.path, rec.box);
       } else {
         rec.node = (renderers[kind] ?? unknownElement)(el);
@@ -157,6 +254,9 @@ export class Tree {
     } catch (e) {
       console.error("stark: rendering", el.path, e);
       rec.widget = undefined;
+      rec.container = undefined;
+      if (rec.box && this.boxes.get(el.path) === rec.box) this.boxes.delete(el.path);
+      rec.box = undefined;
       rec.node = exceptionBox("Could not render element " + kind + ": " + String(e), []);
     }
     rec.node.classList.add("stark-el");
@@ -184,12 +284,42 @@ export class Tree {
     rec.node.remove();
     if (rec.parent.kids.get(rec.index) === rec) rec.parent.kids.delete(rec.index);
     this.forget(rec);
+    this.changed(rec.parent);
+  }
+
+  /** Tells a container its children changed (tabs show one panel). */
+  private changed(box: Box): void {
+    if (!box.owner?.sync) return;
+    const kids = Array.from(box.kids.values()).sort((a, b) => a.index - b.index).map((r) => ({ index: r.index, node: r.node }));
+    try {
+      box.owner.sync(kids);
+    } catch (e) {
+      console.error("stark: container", box.path, e);
+    }
+  }
+
+  /** Moves the children of a replaced container into its replacement. */
+  private adopt(from: Box, to: Box): void {
+    const kids = Array.from(from.kids.values()).sort((a, b) => a.index - b.index);
+    for (const k of kids) {
+      to.area.append(k.node);
+      k.parent = to;
+      to.kids.set(k.index, k);
+    }
+    to.max = Math.max(to.max, from.max);
+    from.kids = new Map();
+    this.changed(to);
   }
 
   /** Drops a record and its subtree from the maps (its node is gone already). */
   private forget(rec: Rec): void {
     if (this.recs.get(rec.path) === rec) this.recs.delete(rec.path);
-    rec.widget?.destroy?.();
+    try {
+      rec.widget?.destroy?.();
+      rec.container?.destroy?.();
+    } catch (e) {
+      console.error("stark: removing", rec.path, e);
+    }
     if (rec.box) {
       for (const k of rec.box.kids.values()) this.forget(k);
       rec.box.kids.clear();

@@ -4,21 +4,44 @@
 import { decimals, fmtNum, h, newId, num, optNum, sameList, str, strList } from "./dom";
 import type { El } from "./elements";
 
-export type Send = (value: unknown) => void;
+/** What a widget (or another element updated in place) gets from the tree. */
+export interface WidgetCtx {
+  /** Sends a `widget` message with this widget's id; nothing when it is in a form. */
+  send(value: unknown): void;
+  /** The key of the form the widget belongs to (its `form` property), if any. */
+  form(): string | undefined;
+  /** Submits the widget's form: by the given submit button, or by the form's first one. */
+  submit(submitId?: string): void;
+  /** The widget's id. */
+  id(): string;
+  /** The session token from the welcome (for uploads). */
+  session(): string;
+  /** Whether a run is in progress. */
+  running(): boolean;
+  /** Sets (or, with null, clears) the page config: title, icon, layout. */
+  pageConfig(owner: object, cfg: PageConfig | null): void;
+}
+
+export interface PageConfig { title: string; icon: string; layout: string }
 
 export interface Widget {
   node: HTMLElement;
-  update(el: El): void;
+  /** Applies a re-sent element; force also overrides what the user is typing. */
+  update(el: El, force?: boolean): void;
+  /** The current value in the widget's wire format (for a form); undefined: none. */
+  value?(): unknown;
+  /** A run started (true) or ended (false). */
+  runState?(running: boolean): void;
   destroy?(): void;
 }
 
-function helpBadge(): HTMLSpanElement {
+export function helpBadge(): HTMLSpanElement {
   const s = h("span", { class: "stark-help" }, "?");
   s.hidden = true;
   return s;
 }
 
-function setHelp(badge: HTMLElement, help: unknown, ...targets: HTMLElement[]): void {
+export function setHelp(badge: HTMLElement, help: unknown, ...targets: HTMLElement[]): void {
   const t = str(help);
   badge.hidden = !t;
   badge.title = t;
@@ -27,17 +50,17 @@ function setHelp(badge: HTMLElement, help: unknown, ...targets: HTMLElement[]): 
   for (const n of targets) n.title = t;
 }
 
-function wrap(cls: string, ...kids: (Node | null)[]): HTMLDivElement {
+export function wrap(cls: string, ...kids: (Node | null)[]): HTMLDivElement {
   return h("div", { class: "stark-widget " + cls }, ...kids);
 }
 
-function focused(n: HTMLElement): boolean {
+export function focused(n: HTMLElement): boolean {
   return document.activeElement === n;
 }
 
-function button(el: El, send: Send): Widget {
+function button(el: El, ctx: WidgetCtx): Widget {
   const b = h("button", { type: "button", class: "stark-btn" });
-  b.addEventListener("click", () => send(true));
+  b.addEventListener("click", () => ctx.send(true));
   const update = (el: El) => {
     b.textContent = str(el.label);
     b.classList.toggle("primary", el.type === "primary");
@@ -49,12 +72,12 @@ function button(el: El, send: Send): Widget {
 }
 
 function checkbox(isToggle: boolean) {
-  return (el: El, send: Send): Widget => {
+  return (el: El, ctx: WidgetCtx): Widget => {
     const input = h("input", { type: "checkbox" });
     if (isToggle) input.setAttribute("role", "switch");
     const text = h("span", { class: "stark-check-text" });
     const help = helpBadge();
-    input.addEventListener("change", () => send(input.checked));
+    input.addEventListener("change", () => ctx.send(input.checked));
     const update = (el: El) => {
       text.textContent = str(el.label);
       input.checked = el.value === true;
@@ -63,17 +86,17 @@ function checkbox(isToggle: boolean) {
     };
     update(el);
     const lab = h("label", { class: isToggle ? "stark-check stark-switch" : "stark-check" }, input, text);
-    return { node: wrap("", lab, help), update };
+    return { node: wrap("", lab, help), update, value: () => input.checked };
   };
 }
 
-function labelRow(forId: string | null): { row: HTMLElement; label: HTMLElement; help: HTMLElement } {
+export function labelRow(forId: string | null): { row: HTMLElement; label: HTMLElement; help: HTMLElement } {
   const label = forId ? h("label", { class: "stark-label", for: forId }) : h("div", { class: "stark-label", id: newId("stark-l") });
   const help = helpBadge();
   return { row: h("div", { class: "stark-label-row" }, label, help), label, help };
 }
 
-function radio(el: El, send: Send): Widget {
+function radio(el: El, ctx: WidgetCtx): Widget {
   const { row, label, help } = labelRow(null);
   const group = h("div", { class: "stark-options", role: "radiogroup", "aria-labelledby": label.id });
   const name = newId("stark-r");
@@ -87,7 +110,7 @@ function radio(el: El, send: Send): Widget {
       opts = options;
       radios = options.map((_, i) => {
         const r = h("input", { type: "radio", name, value: String(i) });
-        r.addEventListener("change", () => r.checked && send(i));
+        r.addEventListener("change", () => r.checked && ctx.send(i));
         return r;
       });
       group.replaceChildren(...options.map((o, i) => h("label", { class: "stark-opt" }, radios[i], o)));
@@ -100,15 +123,20 @@ function radio(el: El, send: Send): Widget {
     });
   };
   update(el);
-  return { node: wrap("", row, group), update };
+  const value = () => {
+    const i = radios.findIndex((r) => r.checked);
+    return i < 0 ? null : i;
+  };
+  return { node: wrap("", row, group), update, value };
 }
 
-function selectbox(el: El, send: Send): Widget {
+function selectbox(el: El, ctx: WidgetCtx): Widget {
   const id = newId();
   const { row, label, help } = labelRow(id);
   const sel = h("select", { id, class: "stark-input" });
   let shape = "";
-  sel.addEventListener("change", () => send(sel.value === "" ? null : Number(sel.value)));
+  const value = () => (sel.value === "" ? null : Number(sel.value));
+  sel.addEventListener("change", () => ctx.send(value()));
   const update = (el: El) => {
     label.textContent = str(el.label);
     setHelp(help, el.help, sel);
@@ -130,10 +158,10 @@ function selectbox(el: El, send: Send): Widget {
     sel.disabled = el.disabled === true;
   };
   update(el);
-  return { node: wrap("", row, sel), update };
+  return { node: wrap("", row, sel), update, value };
 }
 
-function multiselect(el: El, send: Send): Widget {
+function multiselect(el: El, ctx: WidgetCtx): Widget {
   const { row, label, help } = labelRow(null);
   const group = h("div", { class: "stark-options", role: "group", "aria-labelledby": label.id });
   let opts: string[] | null = null;
@@ -158,7 +186,7 @@ function multiselect(el: El, send: Send): Widget {
             if (!cur.includes(i)) cur.push(i);
           } else cur = cur.filter((x) => x !== i);
           limits();
-          send(cur.slice());
+          ctx.send(cur.slice());
         });
         return c;
       });
@@ -173,10 +201,10 @@ function multiselect(el: El, send: Send): Widget {
     limits();
   };
   update(el);
-  return { node: wrap("", row, group), update };
+  return { node: wrap("", row, group), update, value: () => cur.slice() };
 }
 
-function slider(el: El, send: Send): Widget {
+function slider(el: El, ctx: WidgetCtx): Widget {
   const id = newId();
   const { row, label, help } = labelRow(id);
   const out = h("output", { class: "stark-slider-value", for: id });
@@ -211,7 +239,7 @@ function slider(el: El, send: Send): Widget {
       inp.addEventListener("change", () => {
         dragging = false;
         const v = current();
-        send(inputs.length === 2 ? v : v[0]);
+        ctx.send(inputs.length === 2 ? v : v[0]);
       });
       inputs.push(inp);
     }
@@ -246,10 +274,14 @@ function slider(el: El, send: Send): Widget {
     show();
   };
   update(el);
-  return { node: wrap("", row, box), update };
+  const value = () => {
+    const v = current();
+    return inputs.length === 2 ? v : v[0];
+  };
+  return { node: wrap("", row, box), update, value };
 }
 
-function numberInput(el: El, send: Send): Widget {
+function numberInput(el: El, ctx: WidgetCtx): Widget {
   const id = newId();
   const { row, label, help } = labelRow(id);
   const input = h("input", { type: "number", id, class: "stark-input", inputmode: "decimal" });
@@ -269,22 +301,28 @@ function numberInput(el: El, send: Send): Widget {
     const s = text(v);
     if (input.value !== s) input.value = s;
   };
-  const commit = () => {
-    if (!dirty) return;
-    dirty = false;
+  /** The typed number, clamped and rounded; null when it is not a number. */
+  const parse = (): number | null => {
     const raw = input.value.trim();
     let v = raw === "" ? NaN : Number(raw);
-    if (!Number.isFinite(v)) {
-      show(known);
-      return;
-    }
+    if (!Number.isFinite(v)) return null;
     if (min !== null && v < min) v = min;
     if (max !== null && v > max) v = max;
     if (!isFloat) v = Math.round(v);
-    if (Number(raw) !== v) show(v);
+    return v;
+  };
+  const commit = () => {
+    if (!dirty) return;
+    dirty = false;
+    const v = parse();
+    if (v === null) {
+      show(known);
+      return;
+    }
+    if (Number(input.value.trim()) !== v) show(v);
     if (v !== known) {
       known = v;
-      send(v);
+      ctx.send(v);
     }
   };
   input.addEventListener("input", () => (dirty = true));
@@ -293,13 +331,18 @@ function numberInput(el: El, send: Send): Widget {
     commit();
   });
   input.addEventListener("keydown", (e) => {
-    if (e.key === "Enter") commit();
+    if (e.key !== "Enter" || e.isComposing) return;
+    commit();
+    if (ctx.form()) {
+      e.preventDefault();
+      ctx.submit();
+    }
   });
   input.addEventListener("blur", () => {
     commit();
     show(known);
   });
-  const update = (el: El) => {
+  const update = (el: El, force?: boolean) => {
     label.textContent = str(el.label);
     setHelp(help, el.help, input);
     isFloat = el.float === true;
@@ -314,17 +357,17 @@ function numberInput(el: El, send: Send): Widget {
     input.step = step > 0 ? String(step) : "any";
     input.disabled = el.disabled === true;
     known = optNum(el.value);
-    if (!focused(input)) {
+    if (force || !focused(input)) {
       dirty = false;
       show(known);
     }
   };
   update(el);
-  return { node: wrap("", row, input), update };
+  return { node: wrap("", row, input), update, value: () => parse() ?? known };
 }
 
 function textField(area: boolean) {
-  return (el: El, send: Send): Widget => {
+  return (el: El, ctx: WidgetCtx): Widget => {
     const id = newId();
     const { row, label, help } = labelRow(id);
     const input = area
@@ -340,27 +383,33 @@ function textField(area: boolean) {
       dirty = false;
       if (input.value !== known) {
         known = input.value;
-        send(known);
+        ctx.send(known);
       }
     };
     input.addEventListener("input", () => {
       dirty = true;
       clearTimeout(timer);
-      timer = setTimeout(commit, 400);
+      timer = undefined;
+      // In a form the value waits for the submit: no debounced send.
+      if (!ctx.form()) timer = setTimeout(commit, 400);
     });
     input.addEventListener("keydown", (e) => {
       const ev = e as KeyboardEvent;
       if (ev.key !== "Enter" || ev.isComposing) return;
       if (!area || ev.ctrlKey || ev.metaKey) {
         if (area) ev.preventDefault();
-        commit();
+        if (ctx.form()) {
+          ev.preventDefault();
+          ctx.submit();
+        } else commit();
       }
     });
     input.addEventListener("blur", () => {
+      if (ctx.form()) return; // keep what was typed until the form is submitted
       commit();
       if (input.value !== known) input.value = known;
     });
-    const update = (el: El) => {
+    const update = (el: El, force?: boolean) => {
       label.textContent = str(el.label);
       setHelp(help, el.help, input);
       input.placeholder = str(el.placeholder);
@@ -374,17 +423,23 @@ function textField(area: boolean) {
       }
       input.disabled = el.disabled === true;
       known = str(el.value);
-      if (!focused(input) && timer === undefined) {
+      if (force) {
+        clearTimeout(timer);
+        timer = undefined;
+      }
+      if (force || (!focused(input) && timer === undefined)) {
         dirty = false;
         if (input.value !== known) input.value = known;
       }
     };
     update(el);
-    return { node: wrap("", row, input), update, destroy: () => clearTimeout(timer) };
+    return { node: wrap("", row, input), update, value: () => input.value, destroy: () => clearTimeout(timer) };
   };
 }
 
-export const widgets: Record<string, (el: El, send: Send) => Widget> = {
+export type WidgetFactory = (el: El, ctx: WidgetCtx) => Widget;
+
+export const widgets: Record<string, WidgetFactory> = {
   button,
   checkbox: checkbox(false),
   toggle: checkbox(true),

@@ -1,0 +1,103 @@
+package host_test
+
+// Benchmarks of a run of the reference page (testdata/bench.star, the same
+// as pages/5_Bench.star): a full run against the same compiled program run
+// with builtins that do nothing, the floor of interpretation. Their ratio
+// is what stark adds to a run.
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stark-dev/stark/host"
+	"github.com/stark-dev/stark/starlib"
+	"go.starlark.net/starlark"
+	"go.starlark.net/starlarkstruct"
+)
+
+const benchPage = "bench.star"
+
+// BenchmarkRunReferencePage runs the page as a session's rerun does: a fresh
+// thread, sandbox and ScriptRunContext, the st builtins building the tree.
+func BenchmarkRunReferencePage(b *testing.B) {
+	app, err := starlib.NewApp("testdata", host.Limits{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	state := host.NewState()
+	opts := host.RunOptions{Page: benchPage, State: state}
+	if res := app.Run(opts); res.Status != host.Completed || res.Tree.Len() != 53 {
+		b.Fatalf("warm-up run: %s, %d elements, %v", res.Status, res.Tree.Len(), res.Err)
+	}
+	compiled := app.Compilations()
+	b.ReportAllocs()
+	cpu := startCPU(b)
+	for b.Loop() {
+		if res := app.Run(opts); res.Status != host.Completed {
+			b.Fatalf("run: %s %v", res.Status, res.Err)
+		}
+	}
+	cpu.report(b)
+	b.ReportMetric(float64(app.Compilations()-compiled)/float64(b.N), "compilations/op")
+}
+
+// BenchmarkRunReferencePageNoop runs the same compiled program on a bare
+// thread whose st builtins do nothing (slider returns 10, as the full run's
+// slider does).
+func BenchmarkRunReferencePageNoop(b *testing.B) {
+	app, err := starlib.NewApp("testdata", host.Limits{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	p, err := app.Program(benchPage)
+	if err != nil {
+		b.Fatal(err)
+	}
+	prog := host.StarlarkProgram(p)
+	none := func(name string) *starlark.Builtin {
+		return starlark.NewBuiltin(name, func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
+			return starlark.None, nil
+		})
+	}
+	ten := starlark.MakeInt(10)
+	st := &starlarkstruct.Module{Name: "st", Members: starlark.StringDict{
+		"title":    none("title"),
+		"markdown": none("markdown"),
+		"table":    none("table"),
+		"slider": starlark.NewBuiltin("slider", func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
+			return ten, nil
+		}),
+	}}
+	predeclared := starlark.StringDict{"st": st}
+	compiled := app.Compilations()
+	b.ReportAllocs()
+	cpu := startCPU(b)
+	for b.Loop() {
+		th := &starlark.Thread{Name: "bench"}
+		if _, err := prog.Init(th, predeclared); err != nil {
+			b.Fatal(err)
+		}
+	}
+	cpu.report(b)
+	b.ReportMetric(float64(app.Compilations()-compiled)/float64(b.N), "compilations/op")
+}
+
+// cpuClock measures the CPU time of a benchmark's loop, reported as
+// cpu-ns/op beside the wall clock's ns/op: other processes on the machine
+// inflate the one, hardly the other.
+type cpuClock struct {
+	start time.Duration
+	ok    bool
+}
+
+func startCPU(b *testing.B) cpuClock {
+	b.ResetTimer()
+	t, ok := cpuTime()
+	return cpuClock{t, ok}
+}
+
+func (c cpuClock) report(b *testing.B) {
+	if t, ok := cpuTime(); ok && c.ok {
+		b.ReportMetric(float64(t-c.start)/float64(b.N), "cpu-ns/op")
+	}
+}

@@ -1,0 +1,261 @@
+package starlib
+
+// This file defines the layout containers: columns, tabs, expander,
+// container, popover, and forms with their submit buttons. Each returns
+// container values whose methods are the st builtins.
+
+import (
+	"sort"
+
+	"github.com/stark-dev/stark/host"
+	"go.starlark.net/starlark"
+)
+
+// kindMethods are the methods that containers of a kind have beyond the st
+// builtins (a status's update and done), by kind and name.
+var kindMethods map[string]map[string]stFunc
+
+// kindMethodNames are the attribute names of containers of each kind.
+var kindMethodNames map[string][]string
+
+func init() {
+	kindMethods = map[string]map[string]stFunc{
+		// status.go
+		"status":  {"update": statusUpdate, "done": statusDone},
+		"spinner": {"done": spinnerDone},
+	}
+	kindMethodNames = map[string][]string{}
+	for kind, ms := range kindMethods {
+		names := append([]string{}, methodNames...)
+		for m := range ms {
+			names = append(names, m)
+		}
+		sort.Strings(names)
+		kindMethodNames[kind] = names
+	}
+}
+
+// dispatchKind is the implementation of the methods of kindMethods, as
+// dispatch is of the st builtins.
+func dispatchKind(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	c, err := callOf(t, b)
+	if err != nil {
+		return nil, err
+	}
+	return kindMethods[c.recv.kind][c.name[len(c.recv.kind)+1:]](c, args, kwargs)
+}
+
+// sub returns the container value of box, made by the call: it is in the
+// same form as the container the call wrote to.
+func (c *call) sub(name string, box *host.Container) *Container {
+	return &Container{name: name, box: box, form: c.form}
+}
+
+// appendBox appends a container element to the call's container.
+func (c *call) appendBox(kind string, props map[string]any) (*host.Container, error) {
+	box, err := c.ctx.Append(c.box, &host.Element{Kind: kind, Props: props}, true, false)
+	if err != nil {
+		return nil, c.errorf("%v", err)
+	}
+	return box, nil
+}
+
+var gaps = map[string]bool{"small": true, "medium": true, "large": true}
+
+// columns implements st.columns(spec, gap="small"): spec is a number of
+// equal columns or a list of relative widths.
+func columns(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var spec starlark.Value
+	gap := "small"
+	if err := unpackArgs(c.name, args, kwargs, "spec", &spec, "gap?", &gap); err != nil {
+		return nil, err
+	}
+	if !gaps[gap] {
+		return nil, c.errorf("for parameter gap: got %q, want \"small\", \"medium\" or \"large\"", gap)
+	}
+	var weights []float64
+	switch x := spec.(type) {
+	case starlark.Int:
+		n, ok := x.Int64()
+		if !ok || n < 1 {
+			return nil, c.errorf("for parameter spec: %s columns, want at least 1", x)
+		}
+		if sb := host.SandboxOf(c.thread); sb != nil && n > int64(sb.Limits.Elements) {
+			return nil, c.errorf("for parameter spec: %d columns are more than the element limit of %d", n, sb.Limits.Elements)
+		}
+		for range n {
+			weights = append(weights, 1)
+		}
+	case *starlark.List, starlark.Tuple:
+		seq := x.(starlark.Indexable)
+		if seq.Len() == 0 {
+			return nil, c.errorf("for parameter spec: the list of widths is empty")
+		}
+		for i := 0; i < seq.Len(); i++ {
+			f, ok := starlark.AsFloat(seq.Index(i))
+			if _, isBool := seq.Index(i).(starlark.Bool); !ok || isBool {
+				return nil, c.errorf("for parameter spec: got %s in the list, want int or float", seq.Index(i).Type())
+			}
+			if !(f > 0) || f > 1e300 {
+				return nil, c.errorf("for parameter spec: width %s is not a positive number", seq.Index(i))
+			}
+			weights = append(weights, f)
+		}
+	default:
+		return nil, c.errorf("for parameter spec: got %s, want an int or a list of widths", spec.Type())
+	}
+	sum := 0.0
+	for _, w := range weights {
+		sum += w
+	}
+	widths := make([]any, len(weights))
+	for i, w := range weights {
+		widths[i] = w / sum
+	}
+	row, err := c.appendBox("columns", map[string]any{"gap": gap, "widths": widths})
+	if err != nil {
+		return nil, err
+	}
+	cols := make([]starlark.Value, len(widths))
+	for i, w := range widths {
+		box, err := c.ctx.Append(row, &host.Element{Kind: "column", Props: map[string]any{"width": w}}, true, false)
+		if err != nil {
+			return nil, c.errorf("%v", err)
+		}
+		cols[i] = c.sub("column", box)
+	}
+	return starlark.NewList(cols), nil
+}
+
+// tabs implements st.tabs(labels): one tab container per label.
+func tabs(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var seq starlark.Value
+	if err := unpackArgs(c.name, args, kwargs, "labels", &seq); err != nil {
+		return nil, err
+	}
+	list, ok := seq.(starlark.Indexable)
+	if _, isStr := seq.(starlark.String); !ok || isStr {
+		return nil, c.errorf("for parameter labels: got %s, want a list of strings", seq.Type())
+	}
+	if list.Len() == 0 {
+		return nil, c.errorf("for parameter labels: the list is empty")
+	}
+	labels := make([]string, list.Len())
+	for i := range labels {
+		s, ok := list.Index(i).(starlark.String)
+		if !ok {
+			return nil, c.errorf("for parameter labels: got %s in the list, want string", list.Index(i).Type())
+		}
+		labels[i] = string(s)
+	}
+	row, err := c.appendBox("tabs", map[string]any{"labels": labels})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]starlark.Value, len(labels))
+	for i, l := range labels {
+		box, err := c.ctx.Append(row, &host.Element{Kind: "tab", Props: map[string]any{"label": l}}, true, false)
+		if err != nil {
+			return nil, c.errorf("%v", err)
+		}
+		out[i] = c.sub("tab", box)
+	}
+	return starlark.NewList(out), nil
+}
+
+// expander implements st.expander(label, expanded=False).
+func expander(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var label string
+	expanded := false
+	if err := unpackArgs(c.name, args, kwargs, "label", &label, "expanded?", &expanded); err != nil {
+		return nil, err
+	}
+	box, err := c.appendBox("expander", map[string]any{"label": label, "expanded": expanded})
+	if err != nil {
+		return nil, err
+	}
+	return c.sub("expander", box), nil
+}
+
+// container implements st.container(border=False, height=None): a box for
+// elements written later, or from a worker, in its place.
+func container(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	border := false
+	var height starlark.Value = starlark.None
+	if err := unpackArgs(c.name, args, kwargs, "border?", &border, "height?", &height); err != nil {
+		return nil, err
+	}
+	var h any
+	if height != starlark.None {
+		n, err := starlark.AsInt32(height)
+		if _, isInt := height.(starlark.Int); !isInt || err != nil || n < 1 {
+			return nil, c.errorf("for parameter height: got %s, want a positive number of pixels or None", height)
+		}
+		h = n
+	}
+	box, err := c.appendBox("container", map[string]any{"border": border, "height": h})
+	if err != nil {
+		return nil, err
+	}
+	return c.sub("container", box), nil
+}
+
+// popover implements st.popover(label): a button whose content shows when
+// it is clicked.
+func popover(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var label string
+	if err := unpackArgs(c.name, args, kwargs, "label", &label); err != nil {
+		return nil, err
+	}
+	box, err := c.appendBox("popover", map[string]any{"label": label})
+	if err != nil {
+		return nil, err
+	}
+	return c.sub("popover", box), nil
+}
+
+// form implements st.form(key, clear_on_submit=False). Widgets created on
+// the form, or on containers in it, carry its key; the browser sends their
+// values together when its submit button is pressed.
+func form(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var key string
+	clear := false
+	if err := unpackArgs(c.name, args, kwargs, "key", &key, "clear_on_submit?", &clear); err != nil {
+		return nil, err
+	}
+	if key == "" {
+		return nil, c.errorf("for parameter key: the key must not be empty")
+	}
+	if c.form != "" {
+		return nil, c.errorf("forms cannot be nested: this container is in the form %q", c.form)
+	}
+	if err := c.ctx.AddForm(c.thread, key, clear); err != nil {
+		return nil, c.errorf("%v", err)
+	}
+	box, err := c.appendBox("form", map[string]any{"key": key, "clear_on_submit": clear})
+	if err != nil {
+		return nil, err
+	}
+	return &Container{name: "form", box: box, form: key}, nil
+}
+
+// formSubmitButton implements form.form_submit_button(label="Submit"): the
+// form's button, True in the run that follows a submission.
+func formSubmitButton(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	s := &spec{kind: "form_submit_button", trigger: true, def: starlark.False, label: "Submit"}
+	typ := "secondary"
+	pairs := append([]any{"label?", &s.label}, s.common.pairs("on_click")...)
+	pairs = append(pairs, "type?", &typ)
+	if err := unpackArgs(c.name, args, kwargs, pairs...); err != nil {
+		return nil, err
+	}
+	if c.form == "" {
+		return nil, c.errorf(`not in a form: call it on the form, e.g. f = st.form("key"); f.form_submit_button("Submit")`)
+	}
+	if typ != "primary" && typ != "secondary" {
+		return nil, c.errorf("for parameter type: got %q, want \"primary\" or \"secondary\"", typ)
+	}
+	s.identity = []starlark.Value{starlark.String(typ)}
+	s.props = func(starlark.Value) map[string]any { return map[string]any{"type": typ} }
+	return c.widget(s)
+}

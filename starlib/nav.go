@@ -1,0 +1,410 @@
+package starlib
+
+// This file defines the builtins about pages and URLs: link_button,
+// page_link, switch_page, set_page_config, and st.query_params.
+
+import (
+	"fmt"
+	"net/url"
+	"sort"
+	"strings"
+
+	"github.com/stark-dev/stark/host"
+	"go.starlark.net/starlark"
+)
+
+// linkButton implements st.link_button(label, url, type="secondary",
+// disabled=False): a button that opens a URL. Only http, https and mailto
+// URLs are allowed: a page must not produce a javascript: link.
+func linkButton(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var label, link string
+	typ := "secondary"
+	disabled := false
+	if err := unpackArgs(c.name, args, kwargs, "label", &label, "url", &link, "type?", &typ, "disabled?", &disabled); err != nil {
+		return nil, err
+	}
+	if typ != "primary" && typ != "secondary" {
+		return nil, c.errorf("for parameter type: got %q, want \"primary\" or \"secondary\"", typ)
+	}
+	if !safeURL(link) {
+		return nil, c.errorf("for parameter url: %q is not an http, https or mailto URL", link)
+	}
+	return starlark.None, c.appendEl("link_button", map[string]any{"label": label, "url": link, "type": typ, "disabled": disabled})
+}
+
+// safeURL reports whether s is an absolute http or https URL with a host,
+// or a mailto URL.
+func safeURL(s string) bool {
+	u, err := url.Parse(s)
+	if err != nil {
+		return false
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "http", "https":
+		return u.Host != ""
+	case "mailto":
+		return u.Opaque != ""
+	}
+	return false
+}
+
+// findPage returns the page of the app that page names, by file
+// ("2_Widgets.star") or by name ("Widgets"), and its URL; an unknown page
+// is an error listing the pages.
+func findPage(c *call, page string) (host.Page, string, error) {
+	sb, err := sandboxFor(c.thread, c.name)
+	if err != nil {
+		return host.Page{}, "", err
+	}
+	pages, err := sb.App.Pages()
+	if err != nil {
+		return host.Page{}, "", c.errorf("%v", err)
+	}
+	for i, p := range pages {
+		if p.File == page || p.Name == page {
+			u := "/" + p.Name
+			if i == 0 {
+				u = "/"
+			}
+			return p, u, nil
+		}
+	}
+	names := make([]string, len(pages))
+	for i, p := range pages {
+		names[i] = fmt.Sprintf("%s (%s)", p.Name, p.File)
+	}
+	return host.Page{}, "", c.errorf("no page %q in this app; the pages are %s", page, strings.Join(names, ", "))
+}
+
+// pageLink implements st.page_link(page, label=None, icon=None,
+// disabled=False): a link to a page of the app.
+func pageLink(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var page string
+	var label, icon starlark.Value = starlark.None, starlark.None
+	disabled := false
+	if err := unpackArgs(c.name, args, kwargs, "page", &page, "label?", &label, "icon?", &icon, "disabled?", &disabled); err != nil {
+		return nil, err
+	}
+	l, err := optString(&c, "label", label)
+	if err != nil {
+		return nil, err
+	}
+	i, err := optString(&c, "icon", icon)
+	if err != nil {
+		return nil, err
+	}
+	p, u, err := findPage(&c, page)
+	if err != nil {
+		return nil, err
+	}
+	if l == nil {
+		l = p.Label
+	}
+	return starlark.None, c.appendEl("page_link", map[string]any{"label": l, "page": p.Name, "url": u, "icon": i, "disabled": disabled})
+}
+
+// switchPage implements st.switch_page(page): the run ends and the session
+// shows the page (a file or a name, as for page_link).
+func switchPage(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var page string
+	if err := unpackArgs(c.name, args, kwargs, "page", &page); err != nil {
+		return nil, err
+	}
+	p, _, err := findPage(&c, page)
+	if err != nil {
+		return nil, err
+	}
+	return nil, c.ctx.SwitchPage(p.File)
+}
+
+// setPageConfig implements st.set_page_config(title=None, icon=None,
+// layout="centered"). It may be called anywhere; the browser applies the
+// last call.
+func setPageConfig(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var title, icon starlark.Value = starlark.None, starlark.None
+	layout := "centered"
+	if err := unpackArgs(c.name, args, kwargs, "title?", &title, "icon?", &icon, "layout?", &layout); err != nil {
+		return nil, err
+	}
+	if layout != "centered" && layout != "wide" {
+		return nil, c.errorf("for parameter layout: got %q, want \"centered\" or \"wide\"", layout)
+	}
+	t, err := optString(&c, "title", title)
+	if err != nil {
+		return nil, err
+	}
+	i, err := optString(&c, "icon", icon)
+	if err != nil {
+		return nil, err
+	}
+	return starlark.None, c.appendEl("page_config", map[string]any{"title": t, "icon": i, "layout": layout})
+}
+
+// queryParams is the value of st.query_params: the URL's query, which the
+// page may change (st.query_params["tab"] = "sales"); the session then shows
+// the new query in the URL. Reading a key gives its last value; get_all
+// gives every value.
+//
+// Index and attribute access carry no thread, so they use the context of
+// the run whose st produced the value (or the session's run in progress, for
+// a callback defined in an earlier run); the methods use the calling
+// thread's context, as st.session_state's do.
+type queryParams struct {
+	ctx *host.ScriptRunContext
+}
+
+var (
+	_ starlark.HasSetKey       = (*queryParams)(nil)
+	_ starlark.HasSetField     = (*queryParams)(nil)
+	_ starlark.IterableMapping = (*queryParams)(nil)
+	_ starlark.Sequence        = (*queryParams)(nil)
+)
+
+func (q *queryParams) String() string        { return queryDict(q.live()).String() }
+func (q *queryParams) Type() string          { return "st.query_params" }
+func (q *queryParams) Freeze()               {}
+func (q *queryParams) Truth() starlark.Bool  { return q.Len() > 0 }
+func (q *queryParams) Hash() (uint32, error) { return 0, fmt.Errorf("unhashable: st.query_params") }
+
+// live returns the context of the run that index and attribute access
+// address: the bound run, or the session's run in progress.
+func (q *queryParams) live() *host.ScriptRunContext {
+	if ctx, err := q.ctx.Live(); err == nil {
+		return ctx
+	}
+	return q.ctx
+}
+
+// queryDict returns a new dict of the query's keys, sorted, to their last
+// values.
+func queryDict(ctx *host.ScriptRunContext) *starlark.Dict {
+	query := ctx.QueryParams()
+	keys := make([]string, 0, len(query))
+	for k := range query {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	d := starlark.NewDict(len(keys))
+	for _, k := range keys {
+		vs := query[k]
+		d.SetKey(starlark.String(k), starlark.String(vs[len(vs)-1]))
+	}
+	return d
+}
+
+func queryKey(k starlark.Value) (string, error) {
+	key, ok := k.(starlark.String)
+	if !ok {
+		return "", fmt.Errorf("st.query_params keys are strings, got %s", k.Type())
+	}
+	return string(key), nil
+}
+
+// queryValues converts a value assigned to a key: a string, number or bool
+// is one value; a list or tuple of them, several (?tag=a&tag=b).
+func queryValues(v starlark.Value) ([]string, error) {
+	one := func(x starlark.Value) (string, error) {
+		switch x := x.(type) {
+		case starlark.String:
+			return string(x), nil
+		case starlark.Int, starlark.Float, starlark.Bool:
+			return x.String(), nil
+		}
+		return "", fmt.Errorf("st.query_params values are strings (or lists of strings), got %s", x.Type())
+	}
+	switch x := v.(type) {
+	case *starlark.List, starlark.Tuple:
+		seq := x.(starlark.Indexable)
+		out := make([]string, seq.Len())
+		for i := range out {
+			s, err := one(seq.Index(i))
+			if err != nil {
+				return nil, err
+			}
+			out[i] = s
+		}
+		return out, nil
+	}
+	s, err := one(v)
+	if err != nil {
+		return nil, err
+	}
+	return []string{s}, nil
+}
+
+func (q *queryParams) Get(k starlark.Value) (starlark.Value, bool, error) {
+	key, err := queryKey(k)
+	if err != nil {
+		return nil, false, err
+	}
+	vs := q.live().QueryParams()[key]
+	if len(vs) == 0 {
+		return nil, false, nil
+	}
+	return starlark.String(vs[len(vs)-1]), true, nil
+}
+
+func (q *queryParams) SetKey(k, v starlark.Value) error {
+	key, err := queryKey(k)
+	if err != nil {
+		return err
+	}
+	return q.set(q.ctx, key, v)
+}
+
+func (q *queryParams) set(ctx *host.ScriptRunContext, key string, v starlark.Value) error {
+	vs, err := queryValues(v)
+	if err != nil {
+		return err
+	}
+	live, err := ctx.Live()
+	if err != nil {
+		return fmt.Errorf("st.query_params: %w", err)
+	}
+	return live.SetQueryParam(key, vs)
+}
+
+func (q *queryParams) Len() int { return len(q.live().QueryParams()) }
+
+func (q *queryParams) Iterate() starlark.Iterator {
+	keys := queryDict(q.live()).Keys()
+	return starlark.NewList(keys).Iterate()
+}
+
+func (q *queryParams) Items() []starlark.Tuple { return queryDict(q.live()).Items() }
+
+func (q *queryParams) Attr(name string) (starlark.Value, error) {
+	if _, ok := queryMethods[name]; ok {
+		return starlark.NewBuiltin("st.query_params."+name, queryMethod).BindReceiver(q), nil
+	}
+	v, found, err := q.Get(starlark.String(name))
+	if err != nil || found {
+		return v, err
+	}
+	return nil, starlark.NoSuchAttrError(fmt.Sprintf("st.query_params has no key %q; use st.query_params.get(%q) for a key that may be absent", name, name))
+}
+
+func (q *queryParams) AttrNames() []string { return queryMethodNames }
+
+func (q *queryParams) SetField(name string, v starlark.Value) error {
+	return q.set(q.ctx, name, v)
+}
+
+var queryMethods = map[string]func(ctx *host.ScriptRunContext, name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error){
+	"get": func(ctx *host.ScriptRunContext, name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		var key string
+		var def starlark.Value = starlark.None
+		if err := starlark.UnpackPositionalArgs(name, args, kwargs, 1, &key, &def); err != nil {
+			return nil, err
+		}
+		if vs := ctx.QueryParams()[key]; len(vs) > 0 {
+			return starlark.String(vs[len(vs)-1]), nil
+		}
+		return def, nil
+	},
+	"get_all": func(ctx *host.ScriptRunContext, name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		var key string
+		if err := starlark.UnpackPositionalArgs(name, args, kwargs, 1, &key); err != nil {
+			return nil, err
+		}
+		var out []starlark.Value
+		for _, v := range ctx.QueryParams()[key] {
+			out = append(out, starlark.String(v))
+		}
+		return starlark.NewList(out), nil
+	},
+	"pop": func(ctx *host.ScriptRunContext, name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		var key string
+		var def starlark.Value
+		if err := starlark.UnpackPositionalArgs(name, args, kwargs, 1, &key, &def); err != nil {
+			return nil, err
+		}
+		vs := ctx.QueryParams()[key]
+		if len(vs) == 0 {
+			if def != nil {
+				return def, nil
+			}
+			return nil, fmt.Errorf("%s: st.query_params has no key %q", name, key)
+		}
+		if err := ctx.SetQueryParam(key, nil); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		return starlark.String(vs[len(vs)-1]), nil
+	},
+	"clear": func(ctx *host.ScriptRunContext, name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		if err := starlark.UnpackPositionalArgs(name, args, kwargs, 0); err != nil {
+			return nil, err
+		}
+		if err := ctx.ClearQueryParams(); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		return starlark.None, nil
+	},
+	"to_dict": func(ctx *host.ScriptRunContext, name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		if err := starlark.UnpackPositionalArgs(name, args, kwargs, 0); err != nil {
+			return nil, err
+		}
+		return queryDict(ctx), nil
+	},
+	"keys": func(ctx *host.ScriptRunContext, name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		if err := starlark.UnpackPositionalArgs(name, args, kwargs, 0); err != nil {
+			return nil, err
+		}
+		return starlark.NewList(queryDict(ctx).Keys()), nil
+	},
+	"items": func(ctx *host.ScriptRunContext, name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		if err := starlark.UnpackPositionalArgs(name, args, kwargs, 0); err != nil {
+			return nil, err
+		}
+		var out []starlark.Value
+		for _, kv := range queryDict(ctx).Items() {
+			out = append(out, kv)
+		}
+		return starlark.NewList(out), nil
+	},
+	"update": func(ctx *host.ScriptRunContext, name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		var d *starlark.Dict
+		if err := starlark.UnpackPositionalArgs(name, args, nil, 0, &d); err != nil {
+			return nil, err
+		}
+		var pairs []starlark.Tuple
+		if d != nil {
+			pairs = d.Items()
+		}
+		pairs = append(pairs, kwargs...)
+		for _, kv := range pairs {
+			key, err := queryKey(kv[0])
+			if err != nil {
+				return nil, fmt.Errorf("%s: %v", name, err)
+			}
+			vs, err := queryValues(kv[1])
+			if err != nil {
+				return nil, fmt.Errorf("%s: %v", name, err)
+			}
+			if err := ctx.SetQueryParam(key, vs); err != nil {
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
+		}
+		return starlark.None, nil
+	},
+}
+
+var queryMethodNames = func() []string {
+	var out []string
+	for k := range queryMethods {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}()
+
+// queryMethod runs a method of st.query_params with the calling thread's
+// context.
+func queryMethod(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	ctx, err := contextFor(t, b.Name())
+	if err != nil {
+		return nil, err
+	}
+	method := b.Name()[len("st.query_params."):]
+	return queryMethods[method](ctx, b.Name(), args, kwargs)
+}
