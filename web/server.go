@@ -35,7 +35,8 @@ type Options struct {
 	Grace  time.Duration
 	Logger *slog.Logger
 	// SendQueue is how many frames may wait for a slow client before it is
-	// disconnected. Default 1024.
+	// disconnected. Default 64: a run sends one frame per 15 ms batch, so
+	// that is about a second of a busy run's output.
 	SendQueue int
 	// PingInterval is how often the server pings a socket; a socket silent
 	// for twice as long is closed. Default 30s.
@@ -62,7 +63,7 @@ func New(app *host.App, opts Options) (*Server, error) {
 		opts.Logger = slog.Default()
 	}
 	if opts.SendQueue == 0 {
-		opts.SendQueue = 1024
+		opts.SendQueue = 64
 	}
 	if opts.PingInterval == 0 {
 		opts.PingInterval = 30 * time.Second
@@ -74,8 +75,11 @@ func New(app *host.App, opts Options) (*Server, error) {
 	s := &Server{opts: opts, log: opts.Logger, assets: as, metrics: newMetrics(), socks: map[*websocket.Conn]bool{}}
 	s.sessions = session.NewManager(app, session.Options{Grace: opts.Grace, Observer: s.metrics, Logger: opts.Logger})
 	s.upgrader = websocket.Upgrader{
-		ReadBufferSize:    4096,
+		// Small read buffers and pooled write buffers: an idle socket holds
+		// neither, which is most of what an idle session costs.
+		ReadBufferSize:    1024,
 		WriteBufferSize:   16384,
+		WriteBufferPool:   &sync.Pool{},
 		CheckOrigin:       s.checkOrigin,
 		EnableCompression: false,
 	}
