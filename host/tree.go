@@ -17,8 +17,25 @@ type Element struct {
 	Path  string         // container path + "." + index, e.g. "main.3" or "main.3.0"
 	ID    string         // widget id, for widgets only
 	Props map[string]any // never mutated once appended
+	// Rows, for elements that show more rows than they carry (st.dataframe),
+	// is where the session reads further pages of rows on the browser's
+	// request. It is not part of the element's JSON.
+	Rows RowSource
 	// Children is filled in snapshots of containers only.
 	Children []*Element
+}
+
+// A RowSource serves the rows of a large table page by page, sorted on
+// request. Implementations are immutable (frozen tables) and safe for
+// concurrent use.
+type RowSource interface {
+	// Len returns the number of rows.
+	Len() int
+	// Rows returns rows [start, start+count) (fewer at the end) as JSON
+	// values, after sorting by the column named sortBy (descending when
+	// desc), or in their own order when sortBy is "". An unknown column is
+	// an error naming it.
+	Rows(start, count int, sortBy string, desc bool) ([][]any, error)
 }
 
 // MarshalJSON writes the element as [Element.AppendJSON] does.
