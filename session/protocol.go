@@ -25,6 +25,7 @@ const (
 	TypeNavigate = "navigate"
 	TypeRerun    = "rerun"
 	TypeForm     = "form"
+	TypeRows     = "rows"
 )
 
 // Incoming is a message from the browser. Which fields must be set depends
@@ -41,6 +42,14 @@ type Incoming struct {
 	Form   string                     `json:"form,omitempty"`
 	Values map[string]json.RawMessage `json:"values,omitempty"`
 	Submit string                     `json:"submit,omitempty"`
+	// For rows: the table element's path, the request's number (echoed),
+	// the first row and how many, and the sort.
+	Path  string `json:"path,omitempty"`
+	Req   int64  `json:"req,omitempty"`
+	Start int    `json:"start,omitempty"`
+	Count int    `json:"count,omitempty"`
+	Sort  string `json:"sort,omitempty"`
+	Desc  bool   `json:"desc,omitempty"`
 }
 
 // Decode parses and validates one message from a browser. The error says
@@ -78,6 +87,10 @@ func Decode(frame []byte) (*Incoming, error) {
 			return &m, errors.New("navigate: missing field \"page\"")
 		}
 	case TypeRerun:
+	case TypeRows:
+		if m.Path == "" {
+			return &m, errors.New("rows: missing field \"path\"")
+		}
 	case TypeForm:
 		if m.Submit == "" {
 			return &m, errors.New("form: missing field \"submit\"")

@@ -298,6 +298,8 @@ type Session struct {
 	// shown is what the browser holds: element path to a hash of its
 	// encoding. Only elements whose hash differs are sent.
 	shown map[string]uint64
+	// sources are the row sources of the tables shown, by element path.
+	sources map[string]host.RowSource
 }
 
 var hashSeed = maphash.MakeSeed()
@@ -456,12 +458,19 @@ func (s *Session) handle(c *Conn, msg *Incoming) error {
 		s.navigate(file, name, msg.Query)
 	case TypeRerun:
 		s.request()
+	case TypeRows:
+		return s.rows(msg)
 	case TypeForm:
 		values := make(map[string]starlark.Value, len(msg.Values))
 		for id, raw := range msg.Values {
 			v, err := decodeValue(raw)
 			if err != nil {
 				return fmt.Errorf("form %q: widget %q: %v", msg.Form, id, err)
+			}
+			if w := s.state.Widget(id); w != nil && w.Kind == "file_uploader" {
+				if v, err = s.resolveUploads(v); err != nil {
+					return fmt.Errorf("form %q: widget %q: %v", msg.Form, id, err)
+				}
 			}
 			values[id] = v
 		}
@@ -486,6 +495,13 @@ func decodeValue(raw json.RawMessage) (starlark.Value, error) {
 		return nil, fmt.Errorf("bad value: %v", err)
 	}
 	return starlib.FromJSON(x)
+}
+
+// sendPageLocked tells the browser the page and query shown; s.mu is held.
+func (s *Session) sendPageLocked() {
+	s.sendMu.Lock()
+	s.send(encode(pageMsg{V: Version, Type: "page", Page: s.pageName, Query: nonNil(s.query), Title: pageTitle(s.pageName)}))
+	s.sendMu.Unlock()
 }
 
 func (s *Session) navigate(file, name string, query map[string][]string) {
@@ -567,6 +583,19 @@ func (s *Session) finish(r *host.Run, st *stream) {
 	if s.closed {
 		return
 	}
+	if res.Query != nil && res.Status != host.Cancelled {
+		// The page wrote st.query_params: the URL follows, without a reload.
+		s.query = res.Query
+		s.sendPageLocked()
+	}
+	if res.Status == host.SwitchPageRequested {
+		p := host.PageFor(res.SwitchTo)
+		if _, name, ok := s.m.lookupPage(p.Name); ok {
+			s.page, s.pageName, s.query = res.SwitchTo, name, nil
+			s.sendPageLocked()
+			s.pending = true
+		}
+	}
 	switch {
 	case res.RerunFragment != "":
 		s.addPendingFragmentLocked(res.RerunFragment)
@@ -591,6 +620,8 @@ type stream struct {
 	ended  bool
 	start  []byte // run_start, until it is sent with the first batch; guarded by s.sendMu
 	scope  string // for a fragment run, the fragment's container path
+	// sources are the row sources of the run's tables; guarded by s.sendMu.
+	sources map[string]host.RowSource
 }
 
 // add is the run's OnChange: called in write order with the tree locked.
@@ -692,6 +723,7 @@ func (st *stream) deltaLocked(buf []*host.Element, counts map[string]int) []byte
 		if n > 0 {
 			frame = append(frame, ',')
 		}
+		st.noteSource(el)
 		frame = el.AppendJSON(frame)
 		enc := frame[mark:]
 		if n > 0 {
@@ -739,7 +771,7 @@ func (st *stream) end(res *host.Result) {
 	st.buf = nil
 	st.mu.Unlock()
 
-	if res.Status == host.Cancelled || res.Status == host.RerunRequested {
+	if res.Status == host.Cancelled || res.Status == host.RerunRequested || res.Status == host.SwitchPageRequested {
 		if len(buf) > 0 {
 			st.emit(st.deltaLocked(buf, map[string]int{}))
 		}
@@ -766,7 +798,7 @@ func (st *stream) end(res *host.Result) {
 	// What the browser shows is now exactly this run's elements: all of
 	// them, or for a fragment run, those inside the fragment.
 	if st.scope == "" {
-		s.shown = st.hashes
+		s.shown, s.sources = st.hashes, st.sources
 	} else {
 		prefix := st.scope + "."
 		for p := range s.shown {
@@ -774,8 +806,19 @@ func (st *stream) end(res *host.Result) {
 				delete(s.shown, p)
 			}
 		}
+		for p := range s.sources {
+			if strings.HasPrefix(p, prefix) {
+				delete(s.sources, p)
+			}
+		}
 		for p, h := range st.hashes {
 			s.shown[p] = h
+		}
+		if s.sources == nil {
+			s.sources = map[string]host.RowSource{}
+		}
+		for p, src := range st.sources {
+			s.sources[p] = src
 		}
 	}
 	st.emit(delta, encode(runEndMsg{V: Version, Type: "run_end", Run: st.run, Status: res.Status.String(), Error: errJSON, Counts: counts, Scope: st.scope}))

@@ -24,11 +24,16 @@ export interface ContainerCtx {
 
 type Factory = (el: El, ctx: ContainerCtx) => Container;
 
-/** Path → the user's choice, for containers re-created at the same path. */
+/**
+ * The user's choices by page and path, for containers re-created at the same
+ * path (e.g. after a failed run removed them).
+ */
 const chosenTab = new Map<string, number>();
 const openState = new Map<string, boolean>();
 const MEMORY_MAX = 500;
-function remember<T>(m: Map<string, T>, k: string, v: T): void {
+const memKey = (path: string) => location.pathname + "#" + path;
+function remember<T>(m: Map<string, T>, path: string, v: T): void {
+  const k = memKey(path);
   m.delete(k);
   m.set(k, v);
   if (m.size > MEMORY_MAX) m.delete(m.keys().next().value as string);
@@ -86,7 +91,7 @@ function tabs(el: El): Container {
   let labels: string[] = [];
   let kids: { index: number; node: HTMLElement }[] = [];
   let buttons: HTMLButtonElement[] = [];
-  let selected = chosenTab.get(path) ?? 0;
+  let selected = chosenTab.get(memKey(path)) ?? 0;
 
   const select = (i: number, focus = false) => {
     selected = i;
@@ -170,10 +175,17 @@ function tab(el: El): Container {
  */
 function collapsible(path: string, node: HTMLDetailsElement) {
   let prop: boolean | undefined;
-  node.addEventListener("toggle", () => remember(openState, path, node.open));
+  // Remembered: only where the user's choice differs from `expanded`.
+  node.addEventListener("toggle", () => {
+    if (node.open === prop) openState.delete(memKey(path));
+    else remember(openState, path, node.open);
+  });
   return (expanded: boolean) => {
-    if (prop === undefined) node.open = openState.get(path) ?? expanded;
-    else if (expanded !== prop) node.open = expanded;
+    if (prop === undefined) node.open = openState.get(memKey(path)) ?? expanded;
+    else if (expanded !== prop) {
+      node.open = expanded;
+      openState.delete(memKey(path));
+    }
     prop = expanded;
   };
 }

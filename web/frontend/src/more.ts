@@ -430,7 +430,11 @@ function fileUploader(el: El, ctx: WidgetCtx): Widget {
     ctx.send([]);
   });
 
-  const update = (el: El) => {
+  const update = (el: El, force?: boolean) => {
+    if (force) {
+      filesKey = ""; // a cleared form forgets its uploads
+      say([]);
+    }
     label.textContent = str(el.label);
     setHelp(help, el.help, input);
     accept = strList(el.accept).map((a) => a.trim().toLowerCase()).filter(Boolean).map((a) => (a.includes("/") || a.startsWith(".") ? a : "." + a));
