@@ -572,6 +572,12 @@ func (s *Session) finish(r *host.Run, st *stream) {
 	// a widget it changes next re-runs only its fragment.
 	s.mu.Lock()
 	s.recordFragmentsLocked(res)
+	if res.Query != nil && res.Status != host.Cancelled {
+		// The page wrote st.query_params: the URL follows, without a
+		// reload, before the run's end.
+		s.query = res.Query
+		s.sendPageLocked()
+	}
 	s.mu.Unlock()
 	st.end(res)
 	if o := s.m.opts.Observer; o != nil {
@@ -582,11 +588,6 @@ func (s *Session) finish(r *host.Run, st *stream) {
 	s.run, s.runFrag = nil, ""
 	if s.closed {
 		return
-	}
-	if res.Query != nil && res.Status != host.Cancelled {
-		// The page wrote st.query_params: the URL follows, without a reload.
-		s.query = res.Query
-		s.sendPageLocked()
 	}
 	if res.Status == host.SwitchPageRequested {
 		p := host.PageFor(res.SwitchTo)

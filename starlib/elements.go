@@ -274,5 +274,5 @@ func empty(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value
 	if err != nil {
 		return nil, c.errorf("%v", err)
 	}
-	return &Container{name: "empty", box: box}, nil
+	return &Container{name: "empty", box: box, form: c.form}, nil
 }

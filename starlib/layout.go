@@ -6,6 +6,7 @@ package starlib
 
 import (
 	"sort"
+	"sync"
 
 	"github.com/stark-dev/stark/host"
 	"go.starlark.net/starlark"
@@ -15,25 +16,28 @@ import (
 // builtins (a status's update and done), by kind and name.
 var kindMethods map[string]map[string]stFunc
 
-// kindMethodNames are the attribute names of containers of each kind.
-var kindMethodNames map[string][]string
-
 func init() {
 	kindMethods = map[string]map[string]stFunc{
 		// status.go
 		"status":  {"update": statusUpdate, "done": statusDone},
 		"spinner": {"done": spinnerDone},
 	}
-	kindMethodNames = map[string][]string{}
+}
+
+// kindMethodNames returns the attribute names of containers of each kind.
+// It is computed at first use: methodNames is built by another file's init.
+var kindMethodNames = sync.OnceValue(func() map[string][]string {
+	out := map[string][]string{}
 	for kind, ms := range kindMethods {
 		names := append([]string{}, methodNames...)
 		for m := range ms {
 			names = append(names, m)
 		}
 		sort.Strings(names)
-		kindMethodNames[kind] = names
+		out[kind] = names
 	}
-}
+	return out
+})
 
 // dispatchKind is the implementation of the methods of kindMethods, as
 // dispatch is of the st builtins.

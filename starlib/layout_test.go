@@ -416,3 +416,17 @@ func TestFormSubmitFailed(t *testing.T) {
 		t.Errorf("after a failed submitted run: name = %v, want the value kept", v)
 	}
 }
+
+// TestFormPlaceholder checks that a placeholder in a form is in the form.
+func TestFormPlaceholder(t *testing.T) {
+	res := runPage(t, lines(
+		`f = st.form("f")`,
+		`ph = f.empty()`,
+		`ph.text_input("Name")`,
+		`f.form_submit_button()`,
+	))
+	mustComplete(t, res)
+	if got := only(t, res, "text_input").Props["form"]; got != "f" {
+		t.Errorf("text_input in a placeholder of the form: form = %v, want f", got)
+	}
+}

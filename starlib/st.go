@@ -120,7 +120,7 @@ func (c *Container) Attr(name string) (starlark.Value, error) {
 }
 
 func (c *Container) AttrNames() []string {
-	if names := kindMethodNames[c.kind]; names != nil {
+	if names := kindMethodNames()[c.kind]; names != nil {
 		return names
 	}
 	return methodNames

@@ -234,3 +234,20 @@ func TestProgressElementLimit(t *testing.T) {
 		mustFail(t, res, "run stopped: element limit of 50 reached (raise [limits] elements in stark.toml)")
 	}
 }
+
+// TestHandleAttrNames checks that dir() of a status or spinner lists its own
+// methods beside the st builtins.
+func TestHandleAttrNames(t *testing.T) {
+	res := runPage(t, lines(
+		`names = lambda v: [n for n in dir(v) if n in ("done", "update", "metric")]`,
+		`st.text(repr(names(st.status("s"))))`,
+		`st.text(repr(names(st.spinner())))`,
+		`st.text(repr(names(st.progress(1))))`,
+	))
+	mustComplete(t, res)
+	var got []string
+	for _, e := range res.Find("text") {
+		got = append(got, e.Props["body"].(string))
+	}
+	sameJSON(t, got, `["[\"done\", \"metric\", \"update\"]", "[\"done\", \"metric\"]", "[\"metric\"]"]`)
+}

@@ -564,20 +564,25 @@ func (u *uploadCheck) file(v starlark.Value) (*starlark.Dict, error) {
 			return nil, fmt.Errorf("a file is a dict with the keys name, type, size and data, got the key %s", k)
 		}
 	}
+	for _, k := range fileKeys {
+		if _, found, _ := d.Get(starlark.String(k)); !found {
+			return nil, fmt.Errorf("a file is a dict with the keys name, type, size and data, the key %q is missing", k)
+		}
+	}
 	get := func(k string) starlark.Value {
 		x, _, _ := d.Get(starlark.String(k))
 		return x
 	}
 	name, ok := get("name").(starlark.String)
 	if !ok {
-		return nil, fmt.Errorf("a file's name is a string, got %s", typeOf(get("name")))
+		return nil, fmt.Errorf("a file's name is a string, got %s", get("name").Type())
 	}
 	if _, ok := get("type").(starlark.String); !ok {
-		return nil, fmt.Errorf("file %q: its type is a string, got %s", string(name), typeOf(get("type")))
+		return nil, fmt.Errorf("file %q: its type is a string, got %s", string(name), get("type").Type())
 	}
 	data, ok := get("data").(starlark.Bytes)
 	if !ok {
-		return nil, fmt.Errorf("file %q: its data is bytes, got %s", string(name), typeOf(get("data")))
+		return nil, fmt.Errorf("file %q: its data is bytes, got %s", string(name), get("data").Type())
 	}
 	sizeV, ok := get("size").(starlark.Int)
 	size, exact := int64(0), false
@@ -585,7 +590,7 @@ func (u *uploadCheck) file(v starlark.Value) (*starlark.Dict, error) {
 		size, exact = sizeV.Int64()
 	}
 	if !ok || !exact {
-		return nil, fmt.Errorf("file %q: its size is an int, got %s", string(name), typeOf(get("size")))
+		return nil, fmt.Errorf("file %q: its size is an int, got %s", string(name), get("size").Type())
 	}
 	if size != int64(len(data)) {
 		return nil, fmt.Errorf("file %q: size %d does not match its %d bytes of data", string(name), size, len(data))
@@ -610,13 +615,6 @@ func (u *uploadCheck) file(v starlark.Value) (*starlark.Dict, error) {
 		out.SetKey(starlark.String(k), get(k))
 	}
 	return out, nil
-}
-
-func typeOf(v starlark.Value) string {
-	if v == nil {
-		return "nothing"
-	}
-	return v.Type()
 }
 
 func indexOfString(list []string, s string) int {
@@ -717,6 +715,17 @@ func fileUploader(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlar
 		s.coerce = func(v starlark.Value) (starlark.Value, error) {
 			if v == starlark.None {
 				return v, nil
+			}
+			// Uploads arrive as a list, as for every uploader: a single
+			// uploader takes none or one.
+			if l, ok := v.(*starlark.List); ok {
+				switch l.Len() {
+				case 0:
+					return starlark.None, nil
+				case 1:
+					return u.file(l.Index(0))
+				}
+				return nil, fmt.Errorf("got %d files, want one (set accept_multiple_files=True for more)", l.Len())
 			}
 			return u.file(v)
 		}
