@@ -38,6 +38,9 @@ func run(args []string, stderr io.Writer) int {
 		return 2
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
+	if percent, limit := tuneGC(); percent > 0 || limit > 0 {
+		log.Debug("gc", "percent", percent, "memory_limit", limit)
+	}
 	target := fs.Arg(0)
 	dir, only := target, ""
 	if fi, err := os.Stat(target); err != nil {
