@@ -37,6 +37,20 @@ type Options struct {
 	// Only, when set, makes the app serve this one page file (stark run
 	// FILE) although other files in the directory may be loaded.
 	Only string
+
+	// HTTPAllow lists the hosts the http builtins may reach ([http] allow):
+	// names, "*.example.org" wildcards, IP literals and CIDR blocks, each
+	// with an optional ":port". Empty: no network at all.
+	HTTPAllow []string
+	// HTTPMaxBytes bounds one response body ([http] max_bytes); default
+	// DefaultHTTPMaxBytes.
+	HTTPMaxBytes int64
+	// HTTPTimeout bounds one request when the page gives no timeout
+	// ([http] timeout); default DefaultHTTPTimeout.
+	HTTPTimeout time.Duration
+	// Connections are the databases sql.connect(name) may open
+	// ([connections.NAME]), by name.
+	Connections map[string]Connection
 }
 
 // An App is a directory of pages served as one application.
@@ -55,6 +69,7 @@ type App struct {
 	runIDs   atomic.Uint64
 
 	threadSlots chan struct{} // AppThreads semaphore
+	resources   resources     // values opened once per app (resource.go)
 
 	// Cache is the app's store for cache_data and cache_resource.
 	Cache *Cache
@@ -98,7 +113,7 @@ func NewApp(dir string, opts Options) (*App, error) {
 		log:      opts.Logger,
 	}
 	a.threadSlots = make(chan struct{}, a.limits.AppThreads)
-	a.Cache = newCache(opts.Now)
+	a.Cache = newCache(opts.Now, a.limits.CacheBytes)
 	a.Media = NewMedia(a.limits.MediaBytes)
 	return a, nil
 }

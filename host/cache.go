@@ -20,11 +20,17 @@ type CacheOptions struct {
 
 // Cache stores frozen results of cached functions for every session of an
 // app. At most one computation per key runs at a time; other callers of the
-// same key wait for it. Cache is safe for concurrent use.
+// same key wait for it. The stored values of all functions share one byte
+// budget (Limits.CacheBytes, by [SizeOf]'s estimate): past it the least
+// recently used values are evicted, whichever function they belong to.
+// Cache is safe for concurrent use.
 type Cache struct {
-	now func() time.Time
-	mu  sync.Mutex
-	fns map[string]*fnCache
+	now      func() time.Time
+	maxBytes int64
+	mu       sync.Mutex
+	fns      map[string]*fnCache
+	lru      *list.List // of *cacheEntry, the computed entries of every function, most recent first
+	bytes    int64      // the sizes of the entries in lru
 
 	Hits, Misses, Evictions atomic.Int64
 }
@@ -36,16 +42,41 @@ type fnCache struct {
 }
 
 type cacheEntry struct {
+	fn      *fnCache
 	key     string
 	done    chan struct{}
 	value   starlark.Value
 	err     error
 	expires time.Time
-	elem    *list.Element
+	elem    *list.Element // in fn.lru
+	appElem *list.Element // in Cache.lru, once computed
+	size    int64
 }
 
-func newCache(now func() time.Time) *Cache {
-	return &Cache{now: now, fns: make(map[string]*fnCache)}
+func newCache(now func() time.Time, maxBytes int64) *Cache {
+	if maxBytes <= 0 {
+		maxBytes = DefaultCacheBytes
+	}
+	return &Cache{now: now, maxBytes: maxBytes, fns: make(map[string]*fnCache), lru: list.New()}
+}
+
+// CacheStats is a snapshot of a [Cache]'s counters, for metrics.
+type CacheStats struct {
+	Hits, Misses, Evictions int64
+	Entries                 int   // computed values stored, of every function
+	Bytes                   int64 // their estimated size
+	MaxBytes                int64 // the app's budget
+}
+
+// Stats returns the cache's counters and size.
+func (c *Cache) Stats() CacheStats {
+	c.mu.Lock()
+	n, b := c.lru.Len(), c.bytes
+	c.mu.Unlock()
+	return CacheStats{
+		Hits: c.Hits.Load(), Misses: c.Misses.Load(), Evictions: c.Evictions.Load(),
+		Entries: n, Bytes: b, MaxBytes: c.maxBytes,
+	}
 }
 
 // Get returns the value cached for (fn, key), computing it with compute on
@@ -73,7 +104,7 @@ func (c *Cache) Get(sb *Sandbox, fn, key string, opts CacheOptions, compute func
 			}
 		}
 		if e == nil {
-			e = &cacheEntry{key: key, done: make(chan struct{})}
+			e = &cacheEntry{fn: f, key: key, done: make(chan struct{})}
 			f.entries[key] = e
 			e.elem = f.lru.PushFront(e)
 			c.evict(f)
@@ -82,6 +113,9 @@ func (c *Cache) Get(sb *Sandbox, fn, key string, opts CacheOptions, compute func
 			return c.fill(f, e, opts.TTL, compute)
 		}
 		f.lru.MoveToFront(e.elem)
+		if e.appElem != nil {
+			c.lru.MoveToFront(e.appElem)
+		}
 		c.mu.Unlock()
 
 		select {
@@ -115,10 +149,19 @@ func (c *Cache) fill(f *fnCache, e *cacheEntry, ttl time.Duration, compute func(
 		return nil, err
 	}
 	v.Freeze()
+	size := SizeOf(v)
+	c.mu.Lock()
 	e.value = v
 	if ttl > 0 {
 		e.expires = c.now().Add(ttl)
 	}
+	if f.entries[e.key] == e { // not cleared or evicted meanwhile
+		e.size = size
+		e.appElem = c.lru.PushFront(e)
+		c.bytes += size
+		c.evictBytes()
+	}
+	c.mu.Unlock()
 	return v, nil
 }
 
@@ -127,6 +170,22 @@ func (c *Cache) remove(f *fnCache, e *cacheEntry) {
 	if f.entries[e.key] == e {
 		delete(f.entries, e.key)
 		f.lru.Remove(e.elem)
+		if e.appElem != nil {
+			c.lru.Remove(e.appElem)
+			e.appElem = nil
+			c.bytes -= e.size
+		}
+	}
+}
+
+// evictBytes drops the app's least recently used entries while their sizes
+// exceed the budget; c.mu is held. A value larger than the whole budget is
+// returned to its caller but not kept.
+func (c *Cache) evictBytes() {
+	for c.bytes > c.maxBytes && c.lru.Len() > 0 {
+		e := c.lru.Back().Value.(*cacheEntry)
+		c.remove(e.fn, e)
+		c.Evictions.Add(1)
 	}
 }
 
@@ -143,11 +202,16 @@ func (c *Cache) evict(f *fnCache) {
 func (c *Cache) Clear(fn string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if fn == "" {
-		c.fns = make(map[string]*fnCache)
-		return
+	for name, f := range c.fns {
+		if fn == "" || name == fn {
+			// Entries being computed are dropped too: their values are
+			// returned to their callers but not kept.
+			for _, e := range f.entries {
+				c.remove(f, e)
+			}
+			delete(c.fns, name)
+		}
 	}
-	delete(c.fns, fn)
 }
 
 // Len returns the number of entries stored for fn.

@@ -31,6 +31,17 @@ type Limits struct {
 	// st.download_button that browsers fetch ([limits] media_bytes); past
 	// it the least recently used files are evicted. Default 64 MiB.
 	MediaBytes int64
+	// CacheBytes bounds the app's cache_data and cache_resource store, in
+	// estimated bytes of the frozen values; past it the least recently used
+	// entries of every cached function are evicted ([limits] cache_bytes).
+	// Default 64 MiB.
+	CacheBytes int64
+	// Sessions bounds the sessions the app holds at once, connected or
+	// within their reconnect grace ([limits] sessions). Default 1,000.
+	Sessions int
+	// Memory is the heap the app's runs may grow the process by before the
+	// heap guard cancels them ([limits] memory). Default 512 MiB.
+	Memory int64
 }
 
 // Default values of [Limits].
@@ -41,6 +52,9 @@ const (
 	DefaultAppThreads = 32
 	DefaultElements   = 10_000
 	DefaultUpload     = 50 << 20
+	DefaultCacheBytes = 64 << 20
+	DefaultSessions   = 1_000
+	DefaultMemory     = 512 << 20
 )
 
 // withDefaults returns l with every zero field set to its default.
@@ -65,6 +79,15 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MediaBytes == 0 {
 		l.MediaBytes = DefaultMediaBytes
+	}
+	if l.CacheBytes == 0 {
+		l.CacheBytes = DefaultCacheBytes
+	}
+	if l.Sessions == 0 {
+		l.Sessions = DefaultSessions
+	}
+	if l.Memory == 0 {
+		l.Memory = DefaultMemory
 	}
 	return l
 }

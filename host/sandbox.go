@@ -112,11 +112,15 @@ type runState struct {
 	wg      sync.WaitGroup // spawned threads still running
 	timer   *time.Timer
 	over    atomic.Bool // the run has ended: its context refuses every call
+
+	// deadline is when the wall-time limit ends the run, on the system clock.
+	deadline time.Time
 }
 
 func newRunState(a *App, id uint64) *runState {
 	rs := &runState{id: id, app: a, limits: a.limits, chunk: stepChunk(a.limits.Steps), done: make(chan struct{})}
 	rs.steps.Store(int64(a.limits.Steps))
+	rs.deadline = time.Now().Add(a.limits.WallTime)
 	rs.timer = time.AfterFunc(a.limits.WallTime, func() { rs.cancel(Timeout) })
 	return rs
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sort"
 	"sync"
+	"sync/atomic"
 
 	"go.starlark.net/starlark"
 )
@@ -55,6 +56,22 @@ type State struct {
 	clicks  map[string]int            // clicks of trigger widgets not yet seen by a run
 	specs   map[string]*Widget        // widgets of the last completed run
 	active  *ScriptRunContext         // the context of the run in progress, if any
+
+	id atomic.Uint64 // see ID
+}
+
+// stateIDs numbers the states of the process.
+var stateIDs atomic.Uint64
+
+// ID returns a number that identifies s among every state of the process,
+// now and later (unlike its address, which a new state may reuse): what
+// keys session-scoped caches.
+func (s *State) ID() uint64 {
+	if id := s.id.Load(); id != 0 {
+		return id
+	}
+	s.id.CompareAndSwap(0, stateIDs.Add(1))
+	return s.id.Load()
 }
 
 // NewState returns an empty session state.

@@ -1,7 +1,8 @@
 package starlib
 
 // This file defines cache_data and cache_resource: wrappers that store a
-// function's frozen results in the app's cache, shared by every session.
+// function's frozen results in the app's cache, shared by every session
+// (or, with scope="session", by the runs of one session).
 
 import (
 	"fmt"
@@ -15,9 +16,10 @@ import (
 
 // cachedFunc is the callable that cache_data and cache_resource return.
 type cachedFunc struct {
-	kind string // "cache_data" or "cache_resource"
-	fn   starlark.Callable
-	opts host.CacheOptions
+	kind    string // "cache_data" or "cache_resource"
+	fn      starlark.Callable
+	opts    host.CacheOptions
+	session bool // scope="session": entries are keyed with the session
 }
 
 var _ starlark.Callable = (*cachedFunc)(nil)
@@ -60,6 +62,16 @@ func (c *cachedFunc) CallInternal(t *starlark.Thread, args starlark.Tuple, kwarg
 	}
 	args.Freeze()
 	var k strings.Builder
+	if c.session {
+		ctx := host.ContextOf(t)
+		if ctx == nil {
+			return nil, fmt.Errorf("%s: scope=\"session\" needs the session, and thread %q was spawned without the run's context; pass context=True to spawn(), or call %s from the script thread", c.kind, t.Name, c.fn.Name())
+		}
+		// The state's id, unlike its address, is never reused: an entry of
+		// one session is never served to another.
+		fmt.Fprintf(&k, "session %d", ctx.State.ID())
+		k.WriteByte(0)
+	}
 	for _, a := range args {
 		k.WriteString(a.String())
 		k.WriteByte(0)
@@ -101,8 +113,16 @@ func makeCached(kind string) func(*starlark.Thread, *starlark.Builtin, starlark.
 		var fn starlark.Callable
 		var ttl starlark.Value = starlark.None
 		maxEntries := 0
-		if err := unpackArgs(kind, args, kwargs, "fn", &fn, "ttl?", &ttl, "max_entries?", &maxEntries); err != nil {
+		scope := "app"
+		pairs := []any{"fn", &fn, "ttl?", &ttl, "max_entries?", &maxEntries}
+		if kind == "cache_data" {
+			pairs = append(pairs, "scope?", &scope)
+		}
+		if err := unpackArgs(kind, args, kwargs, pairs...); err != nil {
 			return nil, err
+		}
+		if scope != "app" && scope != "session" {
+			return nil, fmt.Errorf("%s: for parameter scope: got %q, want \"app\" (shared by every session) or \"session\"", kind, scope)
 		}
 		d, err := durationArg(kind+": for parameter ttl", ttl)
 		if err != nil {
@@ -111,6 +131,6 @@ func makeCached(kind string) func(*starlark.Thread, *starlark.Builtin, starlark.
 		if maxEntries < 0 {
 			return nil, fmt.Errorf("%s: for parameter max_entries: got %d, want a positive number or 0 for no bound", kind, maxEntries)
 		}
-		return &cachedFunc{kind: kind, fn: fn, opts: host.CacheOptions{TTL: d, MaxEntries: maxEntries}}, nil
+		return &cachedFunc{kind: kind, fn: fn, opts: host.CacheOptions{TTL: d, MaxEntries: maxEntries}, session: scope == "session"}, nil
 	}
 }

@@ -88,6 +88,9 @@ func write(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value
 		switch v := arg.(type) {
 		case starlark.String:
 			err = c.appendEl("markdown", map[string]any{"body": string(v)})
+		case *Table, *Column:
+			t, _ := tableValue(v)
+			err = writeTable(&c, t)
 		case *starlark.List, starlark.Tuple, *starlark.Dict:
 			if cols, rows, ok := tableOf(v, nil); ok && !isDict(v) {
 				err = c.appendEl("table", map[string]any{"columns": cols, "rows": rows})
@@ -161,6 +164,12 @@ func table(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value
 	if err := unpackArgs(c.name, args, kwargs, "data", &data, "columns?", &columns); err != nil {
 		return nil, err
 	}
+	if t, ok := tableValue(data); ok {
+		if columns != nil {
+			return nil, errColumnsWithTable(&c)
+		}
+		return starlark.None, appendStaticTable(&c, t)
+	}
 	var names []string
 	if columns != nil {
 		for i := 0; i < columns.Len(); i++ {
@@ -178,6 +187,10 @@ func table(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value
 // tuples) into columns and rows. names, when given, names the columns of a
 // list of lists.
 func tableOf(data starlark.Value, names []string) (cols []string, rows [][]any, ok bool) {
+	if t, isTable := tableValue(data); isTable {
+		rows, _ := t.Rows(0, t.Len(), "", false)
+		return t.Columns(), rows, true
+	}
 	switch d := data.(type) {
 	case *starlark.Dict:
 		var n int

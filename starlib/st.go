@@ -43,6 +43,7 @@ func init() {
 		"error": textElement, "warning": textElement, "info": textElement, "success": textElement,
 		"code": code, "json": jsonElement, "write": write, "divider": divider,
 		"exception": exception, "metric": metric, "table": table, "empty": empty,
+		"dataframe": dataframe, // dataframe.go
 		// widgets.go
 		"button": button, "checkbox": checkbox, "toggle": checkbox,
 		"radio": choice, "selectbox": choice, "multiselect": multiselect,
@@ -64,6 +65,8 @@ func init() {
 		// nav.go
 		"link_button": linkButton, "page_link": pageLink, "switch_page": switchPage,
 		"set_page_config": setPageConfig,
+		// charts.go
+		"line_chart": lineChart, "bar_chart": lineChart, "area_chart": lineChart, "scatter_chart": lineChart, "vega_lite_chart": vegaLiteChart,
 	}
 	initNames()
 	initPredeclared()

@@ -31,6 +31,10 @@ func initPredeclared() {
 		"time":           time.Module,
 		"json":           json.Module,
 		"math":           math.Module,
+		"data":           dataModule,
+		"table":          starlark.NewBuiltin("table", newTableBuiltin),
+		"http":           httpModule,
+		"sql":            sqlModule,
 	}
 	predeclared.Freeze()
 }

@@ -217,25 +217,64 @@ var testAppPages = map[string]string{
 // testAppServer serves an app of testAppPages written to a temporary directory.
 func testAppServer(t *testing.T) *starkServer {
 	t.Helper()
+	return sharedAppServer(t, "app", testAppPages)
+}
+
+// sharedAppServer serves the app of pages (file name to source), written to
+// the temporary directory name on first use and served by one process for
+// every test that uses it. Tests must not edit its pages: use newAppDir for
+// an app a test changes.
+func sharedAppServer(t *testing.T, name string, pages map[string]string) *starkServer {
+	t.Helper()
 	tmp, err := e2eTemp()
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := filepath.Join(tmp, "app")
+	dir := filepath.Join(tmp, name)
 	e2e.mu.Lock()
 	_, started := e2e.servers[dir]
 	e2e.mu.Unlock()
 	if !started {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		for name, src := range testAppPages {
-			if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
+		writeApp(t, dir, pages)
 	}
 	return serverFor(t, dir)
+}
+
+// newAppDir writes the app of pages to a new temporary directory of this
+// test's own and returns it; serve it with appAt(dir).
+func newAppDir(t *testing.T, pages map[string]string) string {
+	t.Helper()
+	tmp, err := e2eTemp()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, err := os.MkdirTemp(tmp, "app-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeApp(t, dir, pages)
+	return dir
+}
+
+// appAt is the app argument of openPage for the app in dir: its server,
+// started on first use.
+func appAt(dir string) func(*testing.T) *starkServer {
+	return func(t *testing.T) *starkServer {
+		t.Helper()
+		return serverFor(t, dir)
+	}
+}
+
+func writeApp(t *testing.T, dir string, pages map[string]string) {
+	t.Helper()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, src := range pages {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 // serverFor returns the server of the app in dir, started on first use.
@@ -437,11 +476,14 @@ window.__e2e = (() => {
 `
 
 // wsJS wraps the WebSocket constructor so that a test can close the app's
-// socket, refuse new ones for a while, and see the welcome messages.
+// socket, refuse new ones for a while, and see the messages: the welcomes,
+// the type of every message received (received), every message sent (sent),
+// and count(type), the number of messages of a type received.
 const wsJS = `
 (() => {
   const Orig = window.WebSocket;
-  const rec = window.__e2eWS = { sockets: [], welcomes: [], block: false };
+  const rec = window.__e2eWS = { sockets: [], welcomes: [], received: [], sent: [], block: false };
+  rec.count = (type) => rec.received.filter((t) => t === type).length;
   window.WebSocket = class extends Orig {
     constructor(...args) {
       if (rec.block) throw new Error('e2e: new sockets are blocked');
@@ -450,9 +492,17 @@ const wsJS = `
       this.addEventListener('message', (e) => {
         try {
           const m = JSON.parse(e.data);
-          for (const one of Array.isArray(m) ? m : [m]) if (one && one.type === 'welcome') rec.welcomes.push(one);
+          for (const one of Array.isArray(m) ? m : [m]) {
+            if (!one) continue;
+            rec.received.push(one.type);
+            if (one.type === 'welcome') rec.welcomes.push(one);
+          }
         } catch {}
       });
+    }
+    send(data) {
+      try { rec.sent.push(JSON.parse(data)); } catch { rec.sent.push(data); }
+      return super.send(data);
     }
   };
 })();
@@ -602,6 +652,23 @@ func (p *browserPage) inputID(kind, label string) string {
 	return eval[string](p, expr)
 }
 
+// holds checks that the JavaScript expression stays truthy for d: what a
+// test uses to see that something does not happen (no message is sent, no
+// run starts).
+func (p *browserPage) holds(what, expr string, d time.Duration) {
+	p.t.Helper()
+	deadline := time.Now().Add(d)
+	for {
+		if !eval[bool](p, expr) {
+			p.fatalf("%s: no longer true: %s", what, expr)
+		}
+		if time.Now().After(deadline) {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 func (p *browserPage) waitShows(kind, text string) {
 	p.t.Helper()
 	p.wait(fmt.Sprintf("a %s showing %q", kind, text), fmt.Sprintf(`__e2e.shows(%s, %s)`, js(kind), js(text)))
@@ -636,7 +703,7 @@ func TestBrowserWelcome(t *testing.T) {
 	p.do("the title to be visible", chromedp.WaitVisible(chromedp.CSS(`[data-testid="stark-main"] [data-testid="stark-title"]`)))
 
 	nav := eval[[]string](p, `[...document.querySelectorAll('[data-testid="stark-nav"] [data-testid="stark-nav-link"]')].map((a) => a.textContent)`)
-	want := []string{"Welcome", "Widgets", "Threads", "Missing context", "Bench", "Gallery"}
+	want := []string{"Welcome", "Widgets", "Threads", "Missing context", "Bench", "Gallery", "Dashboard"}
 	if !slices.Equal(nav, want) {
 		p.fatalf("the nav lists %q, want %q", nav, want)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/stark-dev/stark/config"
 	"github.com/stark-dev/stark/host"
 	"github.com/stark-dev/stark/starlib"
 )
@@ -21,7 +22,14 @@ func check(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: stark check DIR")
 		return 2
 	}
-	app, err := starlib.NewApp(fs.Arg(0), host.Limits{})
+	cfg, err := config.Load(fs.Arg(0))
+	if err != nil {
+		// Each line of the error is one mistake, as file:line:col: message.
+		fmt.Fprintln(stdout, err)
+		fmt.Fprintf(stderr, "%s is not valid\n", config.FileName)
+		return 1
+	}
+	app, err := host.NewApp(fs.Arg(0), cfg.Options(starlib.Options(host.Limits{})))
 	if err != nil {
 		fmt.Fprintf(stderr, "stark check: %v\n", err)
 		return 2

@@ -1,6 +1,6 @@
 // Command stark serves data apps written as Starlark pages.
 //
-//	stark run DIR|FILE [--addr 127.0.0.1:8501] [--no-watch]
+//	stark run DIR|FILE [--addr 127.0.0.1:8501] [--no-watch] [--config FILE]
 //	stark render PAGE [--set KEY=VALUE]... [--click KEY]... [--timeout D]
 //	stark check DIR
 //
@@ -14,10 +14,11 @@ import (
 )
 
 const usage = `usage:
-  stark run DIR|FILE [--addr 127.0.0.1:8501] [--no-watch]   serve an app
+  stark run DIR|FILE [--addr 127.0.0.1:8501] [--no-watch] [--config FILE]
+                                                            serve an app
   stark render PAGE [--set KEY=VALUE]... [--click KEY]... [--timeout D]
                                                             run a page once, print JSON
-  stark check DIR                                           compile every page and module
+  stark check DIR                                           check stark.toml, compile every page and module
   stark bench URL [--sessions N] [--duration D] [--set KEY=MIN..MAX] [--idle] [--json]
                                                             load a stark server
 `

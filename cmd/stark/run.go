@@ -15,6 +15,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/stark-dev/stark/config"
 	"github.com/stark-dev/stark/host"
 	"github.com/stark-dev/stark/starlib"
 	starkwatch "github.com/stark-dev/stark/watch"
@@ -30,11 +31,12 @@ func run(args []string, stderr io.Writer) int {
 	noWatch := fs.Bool("no-watch", false, "do not watch the app's files for changes")
 	origins := fs.String("allow-origins", "", "comma-separated origins, besides the server's own, that may open sockets")
 	grace := fs.Duration("grace", 2*time.Minute, "how long a disconnected session is kept for a reconnect")
-	if err := fs.Parse(reorder(args, map[string]bool{"addr": true, "allow-origins": true, "grace": true})); err != nil {
+	cfgFile := fs.String("config", "", "the app's configuration file (default DIR/stark.toml, if there is one)")
+	if err := fs.Parse(reorder(args, map[string]bool{"addr": true, "allow-origins": true, "grace": true, "config": true})); err != nil {
 		return 2
 	}
 	if fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "usage: stark run DIR|FILE [--addr 127.0.0.1:8501] [--no-watch]")
+		fmt.Fprintln(stderr, "usage: stark run DIR|FILE [--addr 127.0.0.1:8501] [--no-watch] [--config FILE]")
 		return 2
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
@@ -49,13 +51,28 @@ func run(args []string, stderr io.Writer) int {
 	} else if !fi.IsDir() {
 		dir, only = filepath.Dir(target), filepath.Base(target)
 	}
-	opts := starlib.Options(host.Limits{})
+	var cfg *config.Config
+	var err error
+	if *cfgFile != "" {
+		cfg, err = config.LoadFile(*cfgFile)
+	} else {
+		cfg, err = config.Load(dir)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "stark run: %v\n", err)
+		return 2
+	}
+	opts := cfg.Options(starlib.Options(host.Limits{}))
 	opts.Only = only
 	opts.Logger = log
 	app, err := host.NewApp(dir, opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "stark run: %v\n", err)
 		return 2
+	}
+	defer app.Close()
+	if cfg.File != "" {
+		log.Info("config", "file", cfg.File, "http_allow", len(cfg.HTTP.Allow), "connections", len(cfg.Connections))
 	}
 	if pages, err := app.Pages(); err != nil || len(pages) == 0 {
 		fmt.Fprintf(stderr, "stark run: %s has no pages (.star files whose names do not start with _)\n", dir)

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/stark-dev/stark/config"
 	"github.com/stark-dev/stark/host"
 	"github.com/stark-dev/stark/starlib"
 	"go.starlark.net/starlark"
@@ -30,9 +31,17 @@ type Session struct {
 }
 
 // New returns a session of the page file (a path to a .star file); its
-// directory is the app root.
+// directory is the app root, configured by its stark.toml if it has one.
+// The fields that limits sets override the file's.
 func New(page string, limits host.Limits) (*Session, error) {
-	app, err := starlib.NewApp(filepath.Dir(page), limits)
+	dir := filepath.Dir(page)
+	cfg, err := config.Load(dir)
+	if err != nil {
+		return nil, err
+	}
+	opts := cfg.Options(starlib.Options(host.Limits{}))
+	opts.Limits = config.MergeLimits(opts.Limits, limits)
+	app, err := host.NewApp(dir, opts)
 	if err != nil {
 		return nil, err
 	}

@@ -1,21 +1,34 @@
-// Builds the browser bundle into ../static: app.js, app.css (minified) and
+// Builds the browser bundle into ../static: app.js (an ES module), the
+// chunks it imports on demand (the charts' Vega, chunk-HASH.js), app.css and
 // index.html (the app shell). Run with `npm run build`.
+//
+// The build is deterministic: chunk names are hashes of their content, so a
+// rebuild of unchanged sources leaves ../static as it is. Chunks of earlier
+// builds are deleted, since the Go server embeds every file in ../static.
 import { build } from "esbuild";
-import { copyFileSync, mkdirSync, statSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = join(here, "..", "static");
 mkdirSync(out, { recursive: true });
+for (const f of readdirSync(out)) {
+  if (/^chunk-.*\.js$/.test(f)) rmSync(join(out, f));
+}
 
 const common = { bundle: true, minify: true, logLevel: "warning", legalComments: "eof", charset: "utf8" };
 
 await build({
   ...common,
-  entryPoints: [join(here, "src", "main.ts")],
-  outfile: join(out, "app.js"),
-  format: "iife",
+  entryPoints: { app: join(here, "src", "main.ts") },
+  outdir: out,
+  format: "esm",
+  splitting: true,
+  entryNames: "[name]",
+  chunkNames: "chunk-[hash]",
   target: ["es2020", "chrome90", "firefox90", "safari15"],
 });
 await build({
@@ -26,6 +39,8 @@ await build({
 });
 copyFileSync(join(here, "src", "index.html"), join(out, "index.html"));
 
-for (const f of ["index.html", "app.js", "app.css"]) {
-  console.log(`${f.padEnd(11)} ${statSync(join(out, f)).size} bytes`);
+for (const f of readdirSync(out).sort()) {
+  const p = join(out, f);
+  const gz = gzipSync(readFileSync(p), { level: 9 }).length;
+  console.log(`${f.padEnd(22)} ${String(statSync(p).size).padStart(8)} bytes  ${String(gz).padStart(7)} gzip`);
 }

@@ -93,6 +93,7 @@ const tree = new Tree({ main: mainRoot, sidebar: sidebarRoot }, {
   sendForm: (form, values, submit) => sendQueued("form:" + form, { type: "form", form, values, submit }),
   session: () => sessionToken,
   pageConfig: setPageConfig,
+  request: (msg) => welcomed && send(msg),
 });
 
 function storedSession(): string {
@@ -307,11 +308,16 @@ function onWelcome(m: Msg): void {
   queued.clear();
 }
 
+/** The fragment container a run is scoped to (docs/protocol.md), if any. */
+function scopeOf(m: Msg): string | undefined {
+  return typeof m.scope === "string" && m.scope !== "" ? m.scope : undefined;
+}
+
 function onRunStart(m: Msg): void {
   clearTimeout(pendingPrune);
   pendingPrune = undefined;
   runId = m.run;
-  tree.beginRun();
+  tree.beginRun(scopeOf(m));
   setRunning(true);
   const run = m.run;
   dimTimer = setTimeout(() => {
@@ -327,6 +333,7 @@ function onDelta(m: Msg): void {
 function onRunEnd(m: Msg): void {
   setRunning(false);
   const counts = m.counts as Record<string, number>;
+  const scope = scopeOf(m);
   if (m.status === "cancelled") {
     // A cancelled run is superseded by the next one, whose run_end removes
     // what it does not produce; pruning now would make the page flicker.
@@ -334,11 +341,11 @@ function onRunEnd(m: Msg): void {
     clearTimeout(pendingPrune);
     pendingPrune = setTimeout(() => {
       pendingPrune = undefined;
-      tree.prune(counts);
+      tree.prune(counts, scope);
       tree.undim();
     }, 1000);
   } else {
-    tree.prune(counts);
+    tree.prune(counts, scope);
     tree.undim();
   }
   const err = m.error as Record<string, unknown> | null | undefined;
@@ -408,6 +415,7 @@ function handle(m: Msg): void {
     case "delta": return onDelta(m);
     case "run_end": return onRunEnd(m);
     case "page": return onPage(m);
+    case "rows": return tree.deliver(str(m.path), m);
     case "error": return banner("error", m.message, m.ref ? `(${str(m.ref)})` : "");
     case "notice": return banner(str(m.level) || "info", m.message, "", str(m.link));
   }

@@ -1,7 +1,9 @@
 // The element tree as the browser holds it: path → record, each container
 // with its children by index. Applies deltas, staleness and run_end removals
 // (docs/protocol.md).
+import { charts } from "./charts";
 import { containers, type Container } from "./containers";
+import { grids } from "./dataframe";
 import { renderers, unknownElement, exceptionBox, type El } from "./elements";
 import { moreWidgets } from "./more";
 import { live } from "./status";
@@ -41,6 +43,8 @@ export interface TreeHooks {
   sendForm(form: string, values: Record<string, unknown>, submit: string): void;
   session(): string;
   pageConfig(cfg: PageConfig | null): void;
+  /** Sends a message now; false when the socket is down. */
+  request(msg: Record<string, unknown>): boolean;
 }
 
 function formOf(el: El): string | undefined {
@@ -159,9 +163,12 @@ export class Tree {
     }
   }
 
-  /** A run started: nothing is fresh until the run produces it. */
-  beginRun(): void {
-    for (const r of this.recs.values()) r.fresh = false;
+  /**
+   * A run started: nothing is fresh until the run produces it. A fragment
+   * run (scope: its container's path) concerns only what is inside it.
+   */
+  beginRun(scope?: string): void {
+    for (const r of this.recs.values()) if (!scope || r.path.startsWith(scope + ".")) r.fresh = false;
   }
 
   /** Dims every element the current run has not produced yet. */
@@ -178,20 +185,33 @@ export class Tree {
 
   /**
    * run_end: removes every child at or past its container's count and every
-   * container absent from counts (a root absent from counts is emptied).
+   * container absent from counts (a root absent from counts is emptied). For
+   * a fragment run (scope: its container's path) only inside the fragment:
+   * its counts name no container outside it.
    */
-  prune(counts: Record<string, number> | null | undefined): void {
+  prune(counts: Record<string, number> | null | undefined, scope?: string): void {
     const c = counts || {};
     for (const box of Array.from(this.boxes.values())) {
       if (this.boxes.get(box.path) !== box) continue; // removed with an ancestor
+      if (scope && box.path !== scope && !box.path.startsWith(scope + ".")) continue;
       const has = Object.prototype.hasOwnProperty.call(c, box.path);
-      if (!has && !box.root) {
+      if (!has && !box.root && box.path !== scope) {
         const rec = this.recs.get(box.path);
         if (rec && rec.box === box) this.remove(rec);
         continue;
       }
       const n = has && typeof c[box.path] === "number" ? c[box.path] : 0;
       for (const [i, r] of Array.from(box.kids)) if (i >= n) this.remove(r);
+    }
+  }
+
+  /** Gives a message to the element at path (a `rows` reply to its dataframe). */
+  deliver(path: string, msg: Record<string, unknown>): void {
+    const rec = this.recs.get(path);
+    try {
+      rec?.widget?.receive?.(msg);
+    } catch (e) {
+      console.error("stark: message for", path, e);
     }
   }
 
@@ -230,6 +250,7 @@ export class Tree {
         else this.configOwner = null;
         this.hooks.pageConfig(cfg);
       },
+      request: (msg) => this.hooks.request(msg),
     };
   }
 
@@ -237,7 +258,7 @@ export class Tree {
     const kind = el.kind;
     const rec: Rec = { path: el.path, index, parent, kind, id, el, form: formOf(el), node: null as unknown as HTMLElement, fresh: true };
     try {
-      const wf = widgets[kind] ?? moreWidgets[kind] ?? live[kind];
+      const wf = widgets[kind] ?? moreWidgets[kind] ?? live[kind] ?? charts[kind] ?? grids[kind];
       const cf = containers[kind];
       if (wf) {
         rec.widget = wf(el, this.widgetCtx(rec));

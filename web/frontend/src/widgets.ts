@@ -20,6 +20,8 @@ export interface WidgetCtx {
   running(): boolean;
   /** Sets (or, with null, clears) the page config: title, icon, layout. */
   pageConfig(owner: object, cfg: PageConfig | null): void;
+  /** Sends a message now (a dataframe's `rows` request); false when the socket is down. */
+  request(msg: Record<string, unknown>): boolean;
 }
 
 export interface PageConfig { title: string; icon: string; layout: string }
@@ -32,6 +34,8 @@ export interface Widget {
   value?(): unknown;
   /** A run started (true) or ended (false). */
   runState?(running: boolean): void;
+  /** A message for this element (the reply to a `rows` request). */
+  receive?(msg: Record<string, unknown>): void;
   destroy?(): void;
 }
 

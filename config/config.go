@@ -1,0 +1,177 @@
+// Package config loads an app's stark.toml: its limits, network allow-list,
+// database connections, access rules and theme.
+//
+// Every key has a safe default (no network, no databases, the host's small
+// limits), so an app without the file runs as if it had an empty one.
+// Unknown keys and values of the wrong type are refused with the file, line
+// and column, the table and the key:
+//
+//	stark.toml:4:1: [limits] stepz: unknown key
+//	stark.toml:3:9: [limits] steps: want an integer, got string
+//
+// The file never holds secrets: a connection's dsn (and an access token)
+// names them as ${VAR}, expanded from the server's environment when the file
+// is loaded.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/stark-dev/stark/host"
+)
+
+// FileName is the name of an app's configuration file, at its root.
+const FileName = "stark.toml"
+
+// Config is an app's configuration. The zero value of a field means its
+// default, as for [host.Limits]; [Default] fills in the others.
+type Config struct {
+	// File is the file loaded, "" when the app has none.
+	File        string
+	Limits      host.Limits
+	HTTP        HTTP
+	Connections map[string]host.Connection
+	Access      Access
+	Theme       Theme
+}
+
+// HTTP is the [http] table: what the http builtins may reach.
+type HTTP struct {
+	// Allow lists the hosts pages may reach; empty: no network at all.
+	// See [host.AllowRule] for the forms of an entry.
+	Allow []string
+	// MaxBytes bounds one response body; default 10 MiB.
+	MaxBytes int64
+	// Timeout bounds one request that gives none; default 10s.
+	Timeout time.Duration
+}
+
+// Access is the [access] table: who may open the app. It is parsed and
+// checked here; the server enforces it.
+type Access struct {
+	// Public lets anyone open the app; default true.
+	Public bool
+	// Users maps a user name to the bcrypt hash of the user's password.
+	Users map[string]string
+	// Tokens are bearer tokens that open the app (environment variables
+	// expanded).
+	Tokens []string
+}
+
+// Theme is the [theme] table.
+type Theme struct {
+	PrimaryColor string // a CSS hex colour, "#rgb" or "#rrggbb"; "" is the front end's own
+	Base         string // "light" (default) or "dark"
+}
+
+// Default returns the configuration of an app without stark.toml.
+func Default() *Config {
+	return &Config{Access: Access{Public: true}, Theme: Theme{Base: "light"}}
+}
+
+// Load loads dir/stark.toml, or returns [Default] when the app has no such
+// file.
+func Load(dir string) (*Config, error) {
+	path := filepath.Join(dir, FileName)
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return Default(), nil
+	}
+	return LoadFile(path)
+}
+
+// LoadFile loads the configuration file at path, which must exist.
+// Environment variables named in it are read from the process's environment.
+func LoadFile(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(path, data, os.LookupEnv)
+}
+
+// Options returns base with the configuration applied: the limits that the
+// file sets replace base's, and the allow-list and connections are the
+// file's.
+func (c *Config) Options(base host.Options) host.Options {
+	base.Limits = MergeLimits(base.Limits, c.Limits)
+	base.HTTPAllow = c.HTTP.Allow
+	base.HTTPMaxBytes = c.HTTP.MaxBytes
+	base.HTTPTimeout = c.HTTP.Timeout
+	base.Connections = c.Connections
+	return base
+}
+
+// MergeLimits returns base with every field that over sets (every non-zero
+// field) replaced: how a flag of `stark render` overrides the file.
+func MergeLimits(base, over host.Limits) host.Limits {
+	set := func(dst *int, v int) {
+		if v != 0 {
+			*dst = v
+		}
+	}
+	set64 := func(dst *int64, v int64) {
+		if v != 0 {
+			*dst = v
+		}
+	}
+	if over.Steps != 0 {
+		base.Steps = over.Steps
+	}
+	if over.WallTime != 0 {
+		base.WallTime = over.WallTime
+	}
+	set(&base.Threads, over.Threads)
+	set(&base.AppThreads, over.AppThreads)
+	set(&base.Elements, over.Elements)
+	set(&base.Sessions, over.Sessions)
+	set64(&base.UploadBytes, over.UploadBytes)
+	set64(&base.MediaBytes, over.MediaBytes)
+	set64(&base.CacheBytes, over.CacheBytes)
+	set64(&base.Memory, over.Memory)
+	return base
+}
+
+// An Error is a mistake in a configuration file, at a line and column.
+type Error struct {
+	File      string
+	Line, Col int
+	Key       string // "[limits] steps", or "" for a syntax error
+	Msg       string
+}
+
+func (e *Error) Error() string {
+	key := ""
+	if e.Key != "" {
+		key = e.Key + ": "
+	}
+	if e.Line == 0 {
+		return fmt.Sprintf("%s: %s%s", e.File, key, e.Msg)
+	}
+	return fmt.Sprintf("%s:%d:%d: %s%s", e.File, e.Line, e.Col, key, e.Msg)
+}
+
+// Errors are the mistakes of one file, in the order of the file.
+type Errors []*Error
+
+func (es Errors) Error() string {
+	lines := make([]string, len(es))
+	for i, e := range es {
+		lines[i] = e.Error()
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (es Errors) sort() {
+	sort.SliceStable(es, func(i, j int) bool {
+		if es[i].Line != es[j].Line {
+			return es[i].Line < es[j].Line
+		}
+		return es[i].Col < es[j].Col
+	})
+}

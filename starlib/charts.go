@@ -1,0 +1,687 @@
+package starlib
+
+// This file defines the chart builtins: line_chart, bar_chart, area_chart and
+// scatter_chart, which build a complete Vega-Lite spec from a table, and
+// vega_lite_chart, which takes a spec as the page wrote it. The browser
+// renders the spec with Vega; every string in it (titles, labels, column
+// names, values) is data drawn as SVG text, never HTML.
+
+import (
+	"math"
+	"regexp"
+	"strings"
+	"time"
+
+	"go.starlark.net/starlark"
+)
+
+// maxChartPoints bounds the points of one chart (rows times y columns): the
+// data travels inline in the spec and every point becomes a mark in the
+// browser, so 50,000 points are already about 2 MB on the wire and a second
+// of rendering.
+const maxChartPoints = 50_000
+
+// hoverMaxPoints bounds the points of a line or area chart that has
+// tooltips. Its tooltips come from the point nearest the pointer, which Vega
+// finds with a Voronoi diagram of every point drawn as a mark of its own: a
+// few hundred milliseconds for thousands of points, seconds for tens of
+// thousands. Larger line and area charts are drawn without tooltips.
+const hoverMaxPoints = 5_000
+
+// defaultChartHeight is the height in pixels of a chart whose page gave none.
+const defaultChartHeight = 300
+
+// vegaLiteSchema is the $schema of the specs the chart builtins build.
+const vegaLiteSchema = "https://vega.github.io/schema/vega-lite/v5.json"
+
+// Vega-Lite types of a column.
+const (
+	quantitative = "quantitative"
+	temporal     = "temporal"
+	nominal      = "nominal"
+	ordinal      = "ordinal"
+)
+
+// chartData is the columns of a chart's data, by column.
+type chartData struct {
+	names []string
+	cols  [][]any  // cols[j][i] is row i of column j, a JSON value
+	types []string // the Vega-Lite type of each column
+	utc   []bool   // a temporal column of dates without time: shown in UTC
+	n     int      // rows
+}
+
+// column returns the index of the named column, or -1.
+func (d *chartData) column(name string) int {
+	for j, n := range d.names {
+		if n == name {
+			return j
+		}
+	}
+	return -1
+}
+
+// chartTime matches the date and time strings that Vega parses the same way in
+// every browser: "2024-05-01" and "2024-05-01T12:30[:00[.000]][Z|+02:00]".
+var chartTime = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$`)
+
+// chartDataOf converts the data argument of a chart: a table, or anything
+// table() takes (a list of dicts, a dict of lists, a list of lists).
+func chartDataOf(c *call, data starlark.Value) (*chartData, error) {
+	t, err := asTable(c.name, data)
+	if err != nil {
+		return nil, err
+	}
+	d := &chartData{names: t.Columns(), n: t.Len()}
+	d.cols = make([][]any, len(t.cols))
+	d.types = make([]string, len(t.cols))
+	d.utc = make([]bool, len(t.cols))
+	for j, col := range t.cols {
+		values := make([]any, t.n)
+		for i := range values {
+			values[i] = col.jsonValue(i)
+		}
+		d.cols[j] = values
+		switch col.typ {
+		case typeInt, typeFloat, typeNull:
+			d.types[j] = quantitative
+		case typeTime:
+			d.types[j] = temporal
+			d.utc[j] = datesOnly(col)
+			if d.utc[j] {
+				for i, v := range values {
+					if v != nil {
+						values[i] = col.times[i].Format(time.DateOnly)
+					}
+				}
+			}
+		case typeString:
+			d.types[j], d.utc[j] = stringType(col)
+		default:
+			d.types[j] = nominal
+		}
+	}
+	return d, nil
+}
+
+// datesOnly reports whether every time of a time column is a midnight in
+// UTC: a column of dates, which the chart shows as dates in every time
+// zone.
+func datesOnly(col *column) bool {
+	for i, t := range col.times {
+		if col.isNull(i) {
+			continue
+		}
+		if u := t.UTC(); u.Hour() != 0 || u.Minute() != 0 || u.Second() != 0 || u.Nanosecond() != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// stringType is the Vega-Lite type of a column of strings: temporal when
+// every string is an ISO date or time (dates alone are shown in UTC, so
+// that "2024-05-01" is May 1 in every time zone), else nominal.
+func stringType(col *column) (typ string, utc bool) {
+	seen, dates := false, true
+	for i, s := range col.strs {
+		if col.isNull(i) {
+			continue
+		}
+		if !chartTime.MatchString(s) {
+			return nominal, false
+		}
+		seen = true
+		dates = dates && len(s) == len(time.DateOnly)
+	}
+	if !seen {
+		return nominal, false
+	}
+	return temporal, dates
+}
+
+// columnsText lists the columns for an error message.
+func (d *chartData) columnsText() string {
+	if len(d.names) == 0 {
+		return "no columns"
+	}
+	return "columns: " + strings.Join(d.names, ", ")
+}
+
+// noColumn is the error for a column the data does not have.
+func (d *chartData) noColumn(c *call, name string) error {
+	return c.errorf("no column %q (%s)", name, d.columnsText())
+}
+
+// field escapes a column name for a Vega-Lite field, in which dots and
+// brackets would otherwise reach into nested objects.
+func vlField(name string) string {
+	if !strings.ContainsAny(name, `.[]\`) {
+		return name
+	}
+	var b strings.Builder
+	for _, r := range name {
+		switch r {
+		case '.', '[', ']', '\\':
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// chartOptions are the arguments of a chart builtin.
+type chartOptions struct {
+	data                   starlark.Value
+	x, y, color, size      starlark.Value
+	height                 starlark.Value
+	title, xLabel, yLabel  starlark.Value
+	horizontal             bool
+	stack                  starlark.Value
+	markKind               string // "line", "bar", "area", "circle"
+	kind                   string // the element kind, "line_chart"
+	hasSize, hasHorizontal bool
+	hasStack               bool
+}
+
+// lineChart implements st.line_chart, st.bar_chart, st.area_chart and
+// st.scatter_chart, which differ in their mark and a few parameters.
+func lineChart(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	o := chartOptions{kind: kindOf(c.name), x: starlark.None, y: starlark.None, color: starlark.None, size: starlark.None,
+		height: starlark.None, title: starlark.None, xLabel: starlark.None, yLabel: starlark.None, stack: starlark.None}
+	pairs := []any{"data", &o.data, "x?", &o.x, "y?", &o.y, "color?", &o.color}
+	switch o.kind {
+	case "line_chart":
+		o.markKind = "line"
+	case "area_chart":
+		o.markKind, o.hasStack = "area", true
+		pairs = append(pairs, "stack?", &o.stack)
+	case "bar_chart":
+		o.markKind, o.hasStack, o.hasHorizontal = "bar", true, true
+		pairs = append(pairs, "horizontal?", &o.horizontal, "stack?", &o.stack)
+	case "scatter_chart":
+		o.markKind, o.hasSize = "circle", true
+		pairs = append(pairs, "size?", &o.size)
+	}
+	pairs = append(pairs, "height?", &o.height, "title?", &o.title, "x_label?", &o.xLabel, "y_label?", &o.yLabel)
+	if err := unpackArgs(c.name, args, kwargs, pairs...); err != nil {
+		return nil, err
+	}
+	height, err := chartHeight(&c, o.height)
+	if err != nil {
+		return nil, err
+	}
+	d, err := chartDataOf(&c, o.data)
+	if err != nil {
+		return nil, err
+	}
+	spec, err := buildChart(&c, &o, d, height)
+	if err != nil {
+		return nil, err
+	}
+	var h any
+	if o.height != starlark.None {
+		h = height
+	}
+	return starlark.None, c.appendEl(o.kind, map[string]any{"spec": spec, "height": h})
+}
+
+// chartHeight checks a height argument: None or a positive number of pixels.
+func chartHeight(c *call, v starlark.Value) (int, error) {
+	if v == starlark.None {
+		return defaultChartHeight, nil
+	}
+	var h int
+	switch v := v.(type) {
+	case starlark.Int:
+		i, ok := v.Int64()
+		if !ok || i > 100_000 {
+			i = 100_000
+		}
+		h = int(i)
+	case starlark.Float:
+		h = int(math.Round(float64(v)))
+	default:
+		return 0, c.errorf("for parameter height: got %s, want int or None", v.Type())
+	}
+	if h < 1 || h > 10_000 {
+		return 0, c.errorf("for parameter height: got %s, want pixels from 1 to 10000", v)
+	}
+	return h, nil
+}
+
+// optString checks an optional string argument.
+func chartString(c *call, param string, v starlark.Value) (s string, given bool, err error) {
+	if v == starlark.None {
+		return "", false, nil
+	}
+	s, ok := starlark.AsString(v)
+	if !ok {
+		return "", false, c.errorf("for parameter %s: got %s, want string or None", param, v.Type())
+	}
+	return s, true, nil
+}
+
+// stringList checks an argument that is a string or a list or tuple of
+// strings.
+func chartNames(c *call, param string, v starlark.Value) ([]string, error) {
+	if s, ok := starlark.AsString(v); ok {
+		return []string{s}, nil
+	}
+	seq, ok := v.(starlark.Indexable)
+	if _, isStr := v.(starlark.String); !ok || isStr {
+		return nil, c.errorf("for parameter %s: got %s, want a column name or a list of them", param, v.Type())
+	}
+	out := make([]string, seq.Len())
+	for i := range out {
+		s, ok := starlark.AsString(seq.Index(i))
+		if !ok {
+			return nil, c.errorf("for parameter %s: got %s in the list, want string", param, seq.Index(i).Type())
+		}
+		out[i] = s
+	}
+	return out, nil
+}
+
+// chartColor matches the colour literals a page may give for color:
+// "#rgb", "#rrggbb", "#rrggbbaa", rgb()/rgba()/hsl()/hsla().
+var chartColor = regexp.MustCompile(`^(#([0-9a-fA-F]{3}|[0-9a-fA-F]{4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})|(rgb|rgba|hsl|hsla)\([0-9.,%\s]+\))$`)
+
+// unique returns name, or name with underscores appended, so that it is
+// not one of taken.
+func uniqueField(name string, taken ...string) string {
+	for {
+		clash := false
+		for _, t := range taken {
+			clash = clash || t == name
+		}
+		if !clash {
+			return name
+		}
+		name += "_"
+	}
+}
+
+// buildChart builds the Vega-Lite spec of a chart builtin.
+//
+// One y column plots that column. Several y columns are melted into the
+// long format that Vega-Lite colours by: each row becomes one row per y
+// column with the fields "series" (the column's name) and "value", as
+// Streamlit does. x defaults to the row index.
+func buildChart(c *call, o *chartOptions, d *chartData, height int) (map[string]any, error) {
+	// x
+	xcol := -1
+	if o.x != starlark.None {
+		name, ok := starlark.AsString(o.x)
+		if !ok {
+			return nil, c.errorf("for parameter x: got %s, want a column name or None", o.x.Type())
+		}
+		if xcol = d.column(name); xcol < 0 {
+			return nil, d.noColumn(c, name)
+		}
+	}
+
+	// color: a column, one colour literal, or a colour per y column.
+	colorCol := -1
+	var colors []string
+	if o.color != starlark.None {
+		names, err := chartNames(c, "color", o.color)
+		if err != nil {
+			return nil, err
+		}
+		_, isStr := starlark.AsString(o.color)
+		if isStr && d.column(names[0]) >= 0 {
+			colorCol = d.column(names[0])
+		} else {
+			for _, s := range names {
+				if !chartColor.MatchString(s) {
+					if isStr {
+						return nil, c.errorf("for parameter color: no column %q and not a colour like \"#1f77b4\" (%s)", s, d.columnsText())
+					}
+					return nil, c.errorf("for parameter color: %q is not a colour like \"#1f77b4\"", s)
+				}
+			}
+			colors = names
+		}
+	}
+
+	// size (scatter_chart): a column or a number of square pixels.
+	sizeCol := -1
+	var sizeValue any
+	if o.size != starlark.None {
+		switch v := o.size.(type) {
+		case starlark.Int, starlark.Float:
+			f, _ := starlark.AsFloat(v)
+			if f <= 0 || math.IsInf(f, 0) || math.IsNaN(f) {
+				return nil, c.errorf("for parameter size: got %s, want a positive number or a column name", v)
+			}
+			sizeValue = ToJSON(v)
+		case starlark.String:
+			if sizeCol = d.column(string(v)); sizeCol < 0 {
+				return nil, d.noColumn(c, string(v))
+			}
+		default:
+			return nil, c.errorf("for parameter size: got %s, want a column name or a number", v.Type())
+		}
+	}
+
+	// y: given, or every numeric column not used otherwise.
+	var ycols []int
+	if o.y != starlark.None {
+		names, err := chartNames(c, "y", o.y)
+		if err != nil {
+			return nil, err
+		}
+		if len(names) == 0 {
+			return nil, c.errorf("for parameter y: got an empty list, want at least one column")
+		}
+		for _, name := range names {
+			j := d.column(name)
+			if j < 0 {
+				return nil, d.noColumn(c, name)
+			}
+			ycols = append(ycols, j)
+		}
+	} else {
+		for j := range d.names {
+			if j != xcol && j != colorCol && j != sizeCol && d.types[j] == quantitative {
+				ycols = append(ycols, j)
+			}
+		}
+		if len(ycols) == 0 {
+			return nil, c.errorf("no numeric column to plot (%s); name the columns with y=", d.columnsText())
+		}
+	}
+	long := len(ycols) > 1
+	if long && colorCol >= 0 {
+		return nil, c.errorf("for parameter color: with several y columns the colour shows the column; give colours (one per y column) or a single y column")
+	}
+	if len(colors) > 0 && len(colors) != len(ycols) {
+		return nil, c.errorf("for parameter color: %d colours for %d y columns, want one per y column", len(colors), len(ycols))
+	}
+	if points := d.n * len(ycols); points > maxChartPoints {
+		return nil, c.errorf("%d points (%d rows × %d y columns) is more than a chart takes (%d); aggregate the data first (a mean per day, a sum per category) or sample it",
+			points, d.n, len(ycols), maxChartPoints)
+	}
+
+	// Field names: the columns' own, an index field, and for the long
+	// format the series and value fields, none clashing with another.
+	xName := ""
+	if xcol >= 0 {
+		xName = d.names[xcol]
+	} else {
+		xName = uniqueField("index", d.names...)
+	}
+	series, value := "", ""
+	if long {
+		taken := []string{xName}
+		if sizeCol >= 0 {
+			taken = append(taken, d.names[sizeCol])
+		}
+		series = uniqueField("series", taken...)
+		value = uniqueField("value", append(taken, series)...)
+	}
+
+	// The data: only the fields the chart encodes.
+	values := make([]any, 0, d.n*len(ycols))
+	for i := 0; i < d.n; i++ {
+		var xv any = i
+		if xcol >= 0 {
+			xv = d.cols[xcol][i]
+		}
+		for _, j := range ycols {
+			row := map[string]any{xName: xv}
+			if long {
+				row[series] = d.names[j]
+				row[value] = d.cols[j][i]
+			} else {
+				row[d.names[j]] = d.cols[j][i]
+			}
+			if colorCol >= 0 {
+				row[d.names[colorCol]] = d.cols[colorCol][i]
+			}
+			if sizeCol >= 0 {
+				row[d.names[sizeCol]] = d.cols[sizeCol][i]
+			}
+			values = append(values, row)
+		}
+	}
+
+	// Encodings.
+	xType, yType := quantitative, quantitative
+	xUTC := false
+	if xcol >= 0 {
+		xType, xUTC = d.types[xcol], d.utc[xcol]
+	}
+	if !long {
+		yType = d.types[ycols[0]]
+	}
+	if o.markKind == "bar" && xType == quantitative {
+		xType = ordinal // one bar per x value, as Streamlit draws them
+	}
+	xTitle := any(nil)
+	if xcol >= 0 {
+		xTitle = xName
+	}
+	if s, ok, err := chartString(c, "x_label", o.xLabel); err != nil {
+		return nil, err
+	} else if ok {
+		xTitle = s
+	}
+	yField, yTitle := value, any(nil)
+	if !long {
+		yField, yTitle = d.names[ycols[0]], d.names[ycols[0]]
+	}
+	if s, ok, err := chartString(c, "y_label", o.yLabel); err != nil {
+		return nil, err
+	} else if ok {
+		yTitle = s
+	}
+	xEnc := map[string]any{"field": vlField(xName), "type": xType, "title": xTitle}
+	if xUTC {
+		xEnc["scale"] = map[string]any{"type": "utc"}
+	}
+	yEnc := map[string]any{"field": vlField(yField), "type": yType, "title": yTitle}
+	tooltip := []any{map[string]any{"field": vlField(xName), "type": xType, "title": xName}}
+	if xUTC {
+		tooltip[0].(map[string]any)["timeUnit"] = "utcyearmonthdate"
+	}
+	enc := map[string]any{"x": xEnc, "y": yEnc}
+	mark := map[string]any{"type": o.markKind}
+	switch {
+	case long:
+		scale := map[string]any{"domain": chartColumnNames(d, ycols)}
+		if len(colors) > 0 {
+			scale["range"] = colors
+		}
+		enc["color"] = map[string]any{"field": vlField(series), "type": nominal, "title": nil, "scale": scale}
+		tooltip = append(tooltip,
+			map[string]any{"field": vlField(series), "type": nominal, "title": series},
+			map[string]any{"field": vlField(value), "type": quantitative, "title": value})
+	case colorCol >= 0:
+		name := d.names[colorCol]
+		enc["color"] = map[string]any{"field": vlField(name), "type": d.types[colorCol], "title": name}
+		tooltip = append(tooltip,
+			map[string]any{"field": vlField(yField), "type": yType, "title": yField},
+			map[string]any{"field": vlField(name), "type": d.types[colorCol], "title": name})
+	default:
+		if len(colors) == 1 {
+			mark["color"] = colors[0]
+		}
+		tooltip = append(tooltip, map[string]any{"field": vlField(yField), "type": yType, "title": yField})
+	}
+	if sizeCol >= 0 {
+		name := d.names[sizeCol]
+		enc["size"] = map[string]any{"field": vlField(name), "type": d.types[sizeCol], "title": name}
+		tooltip = append(tooltip, map[string]any{"field": vlField(name), "type": d.types[sizeCol], "title": name})
+	} else if sizeValue != nil {
+		mark["size"] = sizeValue
+	}
+
+	// Stacking (bar_chart, area_chart): None stacks (Vega-Lite's default
+	// for bars and areas), True stacks, False overlays areas and groups
+	// bars side by side, "normalize" and "center" as in Vega-Lite.
+	if o.hasStack {
+		stack, err := chartStack(c, o.stack)
+		if err != nil {
+			return nil, err
+		}
+		grouped := stack == false
+		if o.markKind == "bar" && grouped {
+			if group, ok := enc["color"].(map[string]any); ok {
+				enc["xOffset"] = map[string]any{"field": group["field"], "type": nominal}
+			}
+		} else if grouped {
+			yEnc["stack"] = nil
+		} else {
+			yEnc["stack"] = stack
+		}
+		if o.markKind == "area" && grouped {
+			mark["opacity"] = 0.5
+		}
+	}
+	if o.horizontal {
+		enc["x"], enc["y"] = enc["y"], enc["x"]
+		if off, ok := enc["xOffset"]; ok {
+			delete(enc, "xOffset")
+			enc["yOffset"] = off
+		}
+	}
+
+	spec := map[string]any{
+		"$schema":  vegaLiteSchema,
+		"width":    "container",
+		"height":   height,
+		"autosize": map[string]any{"type": "fit", "contains": "padding"},
+		"data":     map[string]any{"values": values},
+		"encoding": enc,
+	}
+	if s, ok, err := chartString(c, "title", o.title); err != nil {
+		return nil, err
+	} else if ok {
+		spec["title"] = s
+	}
+	switch o.markKind {
+	case "line", "area":
+		if o.markKind == "area" {
+			mark["line"] = true
+		}
+		if len(values) > hoverMaxPoints {
+			spec["mark"] = mark // no tooltips: see hoverMaxPoints
+			break
+		}
+		// A line or an area is one mark for many rows, whose tooltip would
+		// show one row: tooltips and the highlighted point come from a
+		// layer of points, the one nearest the pointer shown.
+		spec["layer"] = []any{
+			map[string]any{"mark": mark},
+			map[string]any{
+				"mark":   map[string]any{"type": "point", "filled": true, "size": 60},
+				"params": []any{map[string]any{"name": "hover", "select": map[string]any{"type": "point", "on": "pointerover", "nearest": true, "clear": "pointerout"}}},
+				"encoding": map[string]any{
+					"opacity": map[string]any{"condition": map[string]any{"param": "hover", "empty": false, "value": 1}, "value": 0},
+					"tooltip": tooltip,
+				},
+			},
+		}
+	default:
+		enc["tooltip"] = tooltip
+		spec["mark"] = mark
+	}
+	return spec, nil
+}
+
+// stackOf checks the stack argument: None, a bool, "normalize" or "center".
+// It returns "zero" for stacking, false for none, or the mode.
+func chartStack(c *call, v starlark.Value) (any, error) {
+	switch v := v.(type) {
+	case starlark.NoneType:
+		return "zero", nil
+	case starlark.Bool:
+		if v {
+			return "zero", nil
+		}
+		return false, nil
+	case starlark.String:
+		switch v {
+		case "normalize", "center":
+			return string(v), nil
+		}
+	}
+	return nil, c.errorf("for parameter stack: got %s, want True, False, None, \"normalize\" or \"center\"", v.String())
+}
+
+func chartColumnNames(d *chartData, cols []int) []string {
+	out := make([]string, len(cols))
+	for i, j := range cols {
+		out[i] = d.names[j]
+	}
+	return out
+}
+
+// vegaLiteChart implements st.vega_lite_chart(data, spec, height=None): the
+// page's own Vega-Lite spec, with the data (when given) inline as
+// data.values. st.vega_lite_chart(spec) takes a spec that has its data.
+func vegaLiteChart(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var data, specArg, heightArg starlark.Value = starlark.None, starlark.None, starlark.None
+	if err := unpackArgs(c.name, args, kwargs, "data?", &data, "spec?", &specArg, "height?", &heightArg); err != nil {
+		return nil, err
+	}
+	if _, isDict := data.(*starlark.Dict); isDict && specArg == starlark.None {
+		data, specArg = starlark.None, data
+	}
+	var spec map[string]any
+	switch v := specArg.(type) {
+	case *starlark.Dict:
+		spec, _ = ToJSON(v).(map[string]any)
+	case starlark.String:
+		spec, _ = ToJSON(ParseValue(string(v))).(map[string]any)
+		if spec == nil {
+			return nil, c.errorf("for parameter spec: the string is not a JSON object")
+		}
+	case starlark.NoneType:
+		return nil, c.errorf("missing argument for spec (a Vega-Lite spec as a dict)")
+	default:
+		return nil, c.errorf("for parameter spec: got %s, want dict", v.Type())
+	}
+	height, err := chartHeight(&c, heightArg)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := spec["$schema"]; !ok {
+		spec["$schema"] = vegaLiteSchema
+	}
+	if _, ok := spec["width"]; !ok {
+		spec["width"] = "container"
+	}
+	if heightArg != starlark.None {
+		spec["height"] = height
+	}
+	if data != starlark.None {
+		d, err := chartDataOf(&c, data)
+		if err != nil {
+			return nil, err
+		}
+		if d.n > maxChartPoints {
+			return nil, c.errorf("%d rows is more than a chart takes (%d); aggregate the data first (a mean per day, a sum per category) or sample it", d.n, maxChartPoints)
+		}
+		values := make([]any, d.n)
+		for i := range values {
+			row := make(map[string]any, len(d.names))
+			for j, name := range d.names {
+				row[name] = d.cols[j][i]
+			}
+			values[i] = row
+		}
+		spec["data"] = map[string]any{"values": values}
+	} else if inline, ok := spec["data"].(map[string]any); ok {
+		if vs, ok := inline["values"].([]any); ok && len(vs) > maxChartPoints {
+			return nil, c.errorf("%d rows is more than a chart takes (%d); aggregate the data first (a mean per day, a sum per category) or sample it", len(vs), maxChartPoints)
+		}
+	}
+	var h any
+	if heightArg != starlark.None {
+		h = height
+	}
+	return starlark.None, c.appendEl("vega_lite_chart", map[string]any{"spec": spec, "height": h})
+}
