@@ -732,8 +732,10 @@ func (st *stream) deltaLocked(buf []*host.Element, counts map[string]int) []byte
 		}
 		h := maphash.Bytes(hashSeed, enc)
 		st.hashes[el.Path] = h
-		if s.shown[el.Path] == h {
-			frame = frame[:mark] // the browser has it
+		// The browser has it, unless its rows come from another table: the
+		// first page may match while the rows it fetches later differ.
+		if s.shown[el.Path] == h && (el.Rows == nil || s.sources[el.Path] == el.Rows) {
+			frame = frame[:mark]
 			continue
 		}
 		s.shown[el.Path] = h

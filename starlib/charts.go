@@ -36,33 +36,71 @@ const vegaLiteSchema = "https://vega.github.io/schema/vega-lite/v5.json"
 
 // Vega-Lite types of a column.
 const (
-	quantitative = "quantitative"
-	temporal     = "temporal"
-	nominal      = "nominal"
-	ordinal      = "ordinal"
+	vlQuantitative = "quantitative"
+	vlTemporal     = "temporal"
+	vlNominal      = "nominal"
+	vlOrdinal      = "ordinal"
 )
 
-// chartData is the columns of a chart's data, by column.
+// chartData is the table a chart plots. Columns are converted to JSON
+// values, and their Vega-Lite types found, only when the chart uses them.
 type chartData struct {
+	t     *Table
 	names []string
-	cols  [][]any  // cols[j][i] is row i of column j, a JSON value
-	types []string // the Vega-Lite type of each column
-	utc   []bool   // a temporal column of dates without time: shown in UTC
-	n     int      // rows
+	n     int // rows
 }
 
 // column returns the index of the named column, or -1.
 func (d *chartData) column(name string) int {
-	for j, n := range d.names {
-		if n == name {
-			return j
-		}
+	if j, ok := d.t.byName[name]; ok {
+		return j
 	}
 	return -1
 }
 
-// chartTime matches the date and time strings that Vega parses the same way in
-// every browser: "2024-05-01" and "2024-05-01T12:30[:00[.000]][Z|+02:00]".
+// numeric reports whether column j holds numbers (or only nulls).
+func (d *chartData) numeric(j int) bool {
+	switch d.t.cols[j].typ {
+	case typeInt, typeFloat, typeNull:
+		return true
+	}
+	return false
+}
+
+// vlType returns the Vega-Lite type of column j, and whether it is a
+// temporal column of dates without a time of day, which the chart shows in
+// UTC so that "2024-05-01" is May 1 in every time zone.
+func (d *chartData) vlType(j int) (typ string, dates bool) {
+	col := d.t.cols[j]
+	switch col.typ {
+	case typeInt, typeFloat, typeNull:
+		return vlQuantitative, false
+	case typeTime:
+		return vlTemporal, datesOnly(col)
+	case typeString:
+		return stringType(col)
+	}
+	return vlNominal, false
+}
+
+// values returns column j as JSON values: times as RFC 3339 strings, or
+// "YYYY-MM-DD" for a column of dates.
+func (d *chartData) values(j int) []any {
+	col := d.t.cols[j]
+	out := make([]any, d.n)
+	dates := col.typ == typeTime && datesOnly(col)
+	for i := range out {
+		if dates && !col.isNull(i) {
+			out[i] = col.times[i].Format(time.DateOnly)
+		} else {
+			out[i] = col.jsonValue(i)
+		}
+	}
+	return out
+}
+
+// chartTime matches the date and time strings that Vega parses the same way
+// in every browser: "2024-05-01" and "2024-05-01T12:30[:00[.000]][Z|+02:00]".
 var chartTime = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$`)
 
 // chartDataOf converts the data argument of a chart: a table, or anything
@@ -72,41 +110,11 @@ func chartDataOf(c *call, data starlark.Value) (*chartData, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &chartData{names: t.Columns(), n: t.Len()}
-	d.cols = make([][]any, len(t.cols))
-	d.types = make([]string, len(t.cols))
-	d.utc = make([]bool, len(t.cols))
-	for j, col := range t.cols {
-		values := make([]any, t.n)
-		for i := range values {
-			values[i] = col.jsonValue(i)
-		}
-		d.cols[j] = values
-		switch col.typ {
-		case typeInt, typeFloat, typeNull:
-			d.types[j] = quantitative
-		case typeTime:
-			d.types[j] = temporal
-			d.utc[j] = datesOnly(col)
-			if d.utc[j] {
-				for i, v := range values {
-					if v != nil {
-						values[i] = col.times[i].Format(time.DateOnly)
-					}
-				}
-			}
-		case typeString:
-			d.types[j], d.utc[j] = stringType(col)
-		default:
-			d.types[j] = nominal
-		}
-	}
-	return d, nil
+	return &chartData{t: t, names: t.Columns(), n: t.Len()}, nil
 }
 
 // datesOnly reports whether every time of a time column is a midnight in
-// UTC: a column of dates, which the chart shows as dates in every time
-// zone.
+// UTC: a column of dates.
 func datesOnly(col *column) bool {
 	for i, t := range col.times {
 		if col.isNull(i) {
@@ -120,24 +128,24 @@ func datesOnly(col *column) bool {
 }
 
 // stringType is the Vega-Lite type of a column of strings: temporal when
-// every string is an ISO date or time (dates alone are shown in UTC, so
-// that "2024-05-01" is May 1 in every time zone), else nominal.
-func stringType(col *column) (typ string, utc bool) {
+// every string is an ISO date or time (dates alone are shown in UTC), else
+// nominal.
+func stringType(col *column) (typ string, dates bool) {
 	seen, dates := false, true
 	for i, s := range col.strs {
 		if col.isNull(i) {
 			continue
 		}
 		if !chartTime.MatchString(s) {
-			return nominal, false
+			return vlNominal, false
 		}
 		seen = true
 		dates = dates && len(s) == len(time.DateOnly)
 	}
 	if !seen {
-		return nominal, false
+		return vlNominal, false
 	}
-	return temporal, dates
+	return vlTemporal, dates
 }
 
 // columnsText lists the columns for an error message.
@@ -170,48 +178,61 @@ func vlField(name string) string {
 	return b.String()
 }
 
-// chartOptions are the arguments of a chart builtin.
+// chartOptions are the checked arguments of a chart builtin.
 type chartOptions struct {
-	data                   starlark.Value
-	x, y, color, size      starlark.Value
-	height                 starlark.Value
-	title, xLabel, yLabel  starlark.Value
-	horizontal             bool
-	stack                  starlark.Value
-	markKind               string // "line", "bar", "area", "circle"
-	kind                   string // the element kind, "line_chart"
-	hasSize, hasHorizontal bool
-	hasStack               bool
+	kind              string // the element kind, "line_chart"
+	markKind          string // "line", "bar", "area", "circle"
+	x, y, color, size starlark.Value
+	horizontal        bool
+	hasStack          bool
+	stackMode         any // bar and area charts: "zero", "normalize", "center" or false
+	titleText         *string
+	xLabel, yLabel    *string
 }
 
 // lineChart implements st.line_chart, st.bar_chart, st.area_chart and
 // st.scatter_chart, which differ in their mark and a few parameters.
 func lineChart(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	o := chartOptions{kind: kindOf(c.name), x: starlark.None, y: starlark.None, color: starlark.None, size: starlark.None,
-		height: starlark.None, title: starlark.None, xLabel: starlark.None, yLabel: starlark.None, stack: starlark.None}
-	pairs := []any{"data", &o.data, "x?", &o.x, "y?", &o.y, "color?", &o.color}
+	o := chartOptions{kind: kindOf(c.name), x: starlark.None, y: starlark.None, color: starlark.None, size: starlark.None}
+	var data starlark.Value
+	heightArg, stack, title, xLabel, yLabel := starlark.Value(starlark.None), starlark.Value(starlark.None), starlark.Value(starlark.None), starlark.Value(starlark.None), starlark.Value(starlark.None)
+	pairs := []any{"data", &data, "x?", &o.x, "y?", &o.y, "color?", &o.color}
 	switch o.kind {
 	case "line_chart":
 		o.markKind = "line"
 	case "area_chart":
 		o.markKind, o.hasStack = "area", true
-		pairs = append(pairs, "stack?", &o.stack)
+		pairs = append(pairs, "stack?", &stack)
 	case "bar_chart":
-		o.markKind, o.hasStack, o.hasHorizontal = "bar", true, true
-		pairs = append(pairs, "horizontal?", &o.horizontal, "stack?", &o.stack)
+		o.markKind, o.hasStack = "bar", true
+		pairs = append(pairs, "horizontal?", &o.horizontal, "stack?", &stack)
 	case "scatter_chart":
-		o.markKind, o.hasSize = "circle", true
+		o.markKind = "circle"
 		pairs = append(pairs, "size?", &o.size)
 	}
-	pairs = append(pairs, "height?", &o.height, "title?", &o.title, "x_label?", &o.xLabel, "y_label?", &o.yLabel)
+	pairs = append(pairs, "height?", &heightArg, "title?", &title, "x_label?", &xLabel, "y_label?", &yLabel)
 	if err := unpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
 	}
-	height, err := chartHeight(&c, o.height)
+	height, err := chartHeight(&c, heightArg)
 	if err != nil {
 		return nil, err
 	}
-	d, err := chartDataOf(&c, o.data)
+	for _, a := range []struct {
+		param string
+		v     starlark.Value
+		out   **string
+	}{{"title", title, &o.titleText}, {"x_label", xLabel, &o.xLabel}, {"y_label", yLabel, &o.yLabel}} {
+		if *a.out, err = chartString(&c, a.param, a.v); err != nil {
+			return nil, err
+		}
+	}
+	if o.hasStack {
+		if o.stackMode, err = chartStack(&c, stack); err != nil {
+			return nil, err
+		}
+	}
+	d, err := chartDataOf(&c, data)
 	if err != nil {
 		return nil, err
 	}
@@ -220,7 +241,7 @@ func lineChart(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.V
 		return nil, err
 	}
 	var h any
-	if o.height != starlark.None {
+	if heightArg != starlark.None {
 		h = height
 	}
 	return starlark.None, c.appendEl(o.kind, map[string]any{"spec": spec, "height": h})
@@ -250,19 +271,19 @@ func chartHeight(c *call, v starlark.Value) (int, error) {
 	return h, nil
 }
 
-// optString checks an optional string argument.
-func chartString(c *call, param string, v starlark.Value) (s string, given bool, err error) {
+// chartString checks an optional string argument: nil for None.
+func chartString(c *call, param string, v starlark.Value) (*string, error) {
 	if v == starlark.None {
-		return "", false, nil
+		return nil, nil
 	}
 	s, ok := starlark.AsString(v)
 	if !ok {
-		return "", false, c.errorf("for parameter %s: got %s, want string or None", param, v.Type())
+		return nil, c.errorf("for parameter %s: got %s, want string or None", param, v.Type())
 	}
-	return s, true, nil
+	return &s, nil
 }
 
-// stringList checks an argument that is a string or a list or tuple of
+// chartNames checks an argument that is a string or a list or tuple of
 // strings.
 func chartNames(c *call, param string, v starlark.Value) ([]string, error) {
 	if s, ok := starlark.AsString(v); ok {
@@ -384,7 +405,7 @@ func buildChart(c *call, o *chartOptions, d *chartData, height int) (map[string]
 		}
 	} else {
 		for j := range d.names {
-			if j != xcol && j != colorCol && j != sizeCol && d.types[j] == quantitative {
+			if j != xcol && j != colorCol && j != sizeCol && d.numeric(j) {
 				ycols = append(ycols, j)
 			}
 		}
@@ -423,59 +444,62 @@ func buildChart(c *call, o *chartOptions, d *chartData, height int) (map[string]
 	}
 
 	// The data: only the fields the chart encodes.
+	cols := map[int][]any{}
+	column := func(j int) []any {
+		if cols[j] == nil {
+			cols[j] = d.values(j)
+		}
+		return cols[j]
+	}
 	values := make([]any, 0, d.n*len(ycols))
 	for i := 0; i < d.n; i++ {
 		var xv any = i
 		if xcol >= 0 {
-			xv = d.cols[xcol][i]
+			xv = column(xcol)[i]
 		}
 		for _, j := range ycols {
 			row := map[string]any{xName: xv}
 			if long {
 				row[series] = d.names[j]
-				row[value] = d.cols[j][i]
+				row[value] = column(j)[i]
 			} else {
-				row[d.names[j]] = d.cols[j][i]
+				row[d.names[j]] = column(j)[i]
 			}
 			if colorCol >= 0 {
-				row[d.names[colorCol]] = d.cols[colorCol][i]
+				row[d.names[colorCol]] = column(colorCol)[i]
 			}
 			if sizeCol >= 0 {
-				row[d.names[sizeCol]] = d.cols[sizeCol][i]
+				row[d.names[sizeCol]] = column(sizeCol)[i]
 			}
 			values = append(values, row)
 		}
 	}
 
 	// Encodings.
-	xType, yType := quantitative, quantitative
+	xType, yType := vlQuantitative, vlQuantitative
 	xUTC := false
 	if xcol >= 0 {
-		xType, xUTC = d.types[xcol], d.utc[xcol]
+		xType, xUTC = d.vlType(xcol)
 	}
 	if !long {
-		yType = d.types[ycols[0]]
+		yType, _ = d.vlType(ycols[0])
 	}
-	if o.markKind == "bar" && xType == quantitative {
-		xType = ordinal // one bar per x value, as Streamlit draws them
+	if o.markKind == "bar" && xType == vlQuantitative {
+		xType = vlOrdinal // one bar per x value, as Streamlit draws them
 	}
-	xTitle := any(nil)
+	var xTitle any
 	if xcol >= 0 {
 		xTitle = xName
 	}
-	if s, ok, err := chartString(c, "x_label", o.xLabel); err != nil {
-		return nil, err
-	} else if ok {
-		xTitle = s
+	if o.xLabel != nil {
+		xTitle = *o.xLabel
 	}
 	yField, yTitle := value, any(nil)
 	if !long {
 		yField, yTitle = d.names[ycols[0]], d.names[ycols[0]]
 	}
-	if s, ok, err := chartString(c, "y_label", o.yLabel); err != nil {
-		return nil, err
-	} else if ok {
-		yTitle = s
+	if o.yLabel != nil {
+		yTitle = *o.yLabel
 	}
 	xEnc := map[string]any{"field": vlField(xName), "type": xType, "title": xTitle}
 	if xUTC {
@@ -494,16 +518,17 @@ func buildChart(c *call, o *chartOptions, d *chartData, height int) (map[string]
 		if len(colors) > 0 {
 			scale["range"] = colors
 		}
-		enc["color"] = map[string]any{"field": vlField(series), "type": nominal, "title": nil, "scale": scale}
+		enc["color"] = map[string]any{"field": vlField(series), "type": vlNominal, "title": nil, "scale": scale}
 		tooltip = append(tooltip,
-			map[string]any{"field": vlField(series), "type": nominal, "title": series},
-			map[string]any{"field": vlField(value), "type": quantitative, "title": value})
+			map[string]any{"field": vlField(series), "type": vlNominal, "title": series},
+			map[string]any{"field": vlField(value), "type": vlQuantitative, "title": value})
 	case colorCol >= 0:
 		name := d.names[colorCol]
-		enc["color"] = map[string]any{"field": vlField(name), "type": d.types[colorCol], "title": name}
+		typ, _ := d.vlType(colorCol)
+		enc["color"] = map[string]any{"field": vlField(name), "type": typ, "title": name}
 		tooltip = append(tooltip,
 			map[string]any{"field": vlField(yField), "type": yType, "title": yField},
-			map[string]any{"field": vlField(name), "type": d.types[colorCol], "title": name})
+			map[string]any{"field": vlField(name), "type": typ, "title": name})
 	default:
 		if len(colors) == 1 {
 			mark["color"] = colors[0]
@@ -512,8 +537,9 @@ func buildChart(c *call, o *chartOptions, d *chartData, height int) (map[string]
 	}
 	if sizeCol >= 0 {
 		name := d.names[sizeCol]
-		enc["size"] = map[string]any{"field": vlField(name), "type": d.types[sizeCol], "title": name}
-		tooltip = append(tooltip, map[string]any{"field": vlField(name), "type": d.types[sizeCol], "title": name})
+		typ, _ := d.vlType(sizeCol)
+		enc["size"] = map[string]any{"field": vlField(name), "type": typ, "title": name}
+		tooltip = append(tooltip, map[string]any{"field": vlField(name), "type": typ, "title": name})
 	} else if sizeValue != nil {
 		mark["size"] = sizeValue
 	}
@@ -522,14 +548,11 @@ func buildChart(c *call, o *chartOptions, d *chartData, height int) (map[string]
 	// for bars and areas), True stacks, False overlays areas and groups
 	// bars side by side, "normalize" and "center" as in Vega-Lite.
 	if o.hasStack {
-		stack, err := chartStack(c, o.stack)
-		if err != nil {
-			return nil, err
-		}
+		stack := o.stackMode
 		grouped := stack == false
 		if o.markKind == "bar" && grouped {
 			if group, ok := enc["color"].(map[string]any); ok {
-				enc["xOffset"] = map[string]any{"field": group["field"], "type": nominal}
+				enc["xOffset"] = map[string]any{"field": group["field"], "type": vlNominal}
 			}
 		} else if grouped {
 			yEnc["stack"] = nil
@@ -556,10 +579,8 @@ func buildChart(c *call, o *chartOptions, d *chartData, height int) (map[string]
 		"data":     map[string]any{"values": values},
 		"encoding": enc,
 	}
-	if s, ok, err := chartString(c, "title", o.title); err != nil {
-		return nil, err
-	} else if ok {
-		spec["title"] = s
+	if o.titleText != nil {
+		spec["title"] = *o.titleText
 	}
 	switch o.markKind {
 	case "line", "area":
@@ -573,10 +594,14 @@ func buildChart(c *call, o *chartOptions, d *chartData, height int) (map[string]
 		// A line or an area is one mark for many rows, whose tooltip would
 		// show one row: tooltips and the highlighted point come from a
 		// layer of points, the one nearest the pointer shown.
+		point := map[string]any{"type": "point", "filled": true, "size": 60}
+		if c, ok := mark["color"]; ok {
+			point["color"] = c
+		}
 		spec["layer"] = []any{
 			map[string]any{"mark": mark},
 			map[string]any{
-				"mark":   map[string]any{"type": "point", "filled": true, "size": 60},
+				"mark":   point,
 				"params": []any{map[string]any{"name": "hover", "select": map[string]any{"type": "point", "on": "pointerover", "nearest": true, "clear": "pointerout"}}},
 				"encoding": map[string]any{
 					"opacity": map[string]any{"condition": map[string]any{"param": "hover", "empty": false, "value": 1}, "value": 0},
@@ -591,7 +616,7 @@ func buildChart(c *call, o *chartOptions, d *chartData, height int) (map[string]
 	return spec, nil
 }
 
-// stackOf checks the stack argument: None, a bool, "normalize" or "center".
+// chartStack checks the stack argument: None, a bool, "normalize" or "center".
 // It returns "zero" for stacking, false for none, or the mode.
 func chartStack(c *call, v starlark.Value) (any, error) {
 	switch v := v.(type) {
@@ -665,11 +690,15 @@ func vegaLiteChart(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starla
 		if d.n > maxChartPoints {
 			return nil, c.errorf("%d rows is more than a chart takes (%d); aggregate the data first (a mean per day, a sum per category) or sample it", d.n, maxChartPoints)
 		}
+		cols := make([][]any, len(d.names))
+		for j := range cols {
+			cols[j] = d.values(j)
+		}
 		values := make([]any, d.n)
 		for i := range values {
 			row := make(map[string]any, len(d.names))
 			for j, name := range d.names {
-				row[name] = d.cols[j][i]
+				row[name] = cols[j][i]
 			}
 			values[i] = row
 		}

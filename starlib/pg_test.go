@@ -186,6 +186,21 @@ func TestPostgres(t *testing.T) {
 		if d := time.Since(start); d > 3*time.Second {
 			t.Errorf("the run took %s to end after it was cancelled", d)
 		}
+		// The query stopped on the server too.
+		probe := pgApp(t, lines(
+			`t = sql.connect("db").query("select count(*) as n from pg_stat_activity where state = 'active' and query = 'select pg_sleep(30)'")`,
+			`st.text(t.column("n").to_list()[0])`,
+		), nil)
+		for i := 0; ; i++ {
+			res := runApp(probe)
+			mustComplete(t, res)
+			if got := texts(t, res); len(got) == 1 && got[0] == "0" {
+				break
+			} else if i == 20 {
+				t.Fatalf("the cancelled query still runs on the server: %q", got)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
 	})
 	t.Run("bad server", func(t *testing.T) {
 		app := pgApp(t, `sql.connect("db").query("select 1")`, func(c *host.Connection) {

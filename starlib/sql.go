@@ -24,7 +24,10 @@ import (
 	"strings"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgconn/ctxwatch"
+	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/stark-dev/stark/host"
 	startime "go.starlark.net/lib/time"
 	"go.starlark.net/starlark"
@@ -168,11 +171,19 @@ func openDB(app *host.App, name string) (*sqlDB, error) {
 				db.SetMaxOpenConns(1) // each connection would have a database of its own
 			}
 		case "postgres":
-			var err error
-			if db, err = sql.Open("pgx", c.DSN); err != nil {
-				// pgx's parse errors do not repeat the DSN, which may hold a password.
+			cfg, err := pgx.ParseConfig(c.DSN)
+			if err != nil {
+				// pgx's parse errors hide the DSN's password.
 				return nil, fmt.Errorf("connection %q: %v", name, err)
 			}
+			// A cancelled run's query is cancelled on the server too, and
+			// its connection kept: runs are cancelled whenever a widget
+			// changes. A server that does not stop within a second loses
+			// the connection.
+			cfg.BuildContextWatcherHandler = func(pc *pgconn.PgConn) ctxwatch.Handler {
+				return &pgconn.CancelRequestContextWatcherHandler{Conn: pc, DeadlineDelay: time.Second}
+			}
+			db = stdlib.OpenDB(*cfg)
 		default:
 			return nil, fmt.Errorf("connection %q: unknown driver %q, want \"sqlite\" or \"postgres\"", name, c.Driver)
 		}

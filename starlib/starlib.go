@@ -1,6 +1,7 @@
 // Package starlib defines the builtins that stark pages call: the st module
 // (elements, widgets, containers, session_state), spawn, wait, sleep,
-// cache_data, cache_resource, fmt, and Starlark's time, json and math
+// cache_data, cache_resource, fmt, http (within the app's allow-list), sql
+// (the app's declared connections), and Starlark's time, json and math
 // modules.
 //
 // Every st builtin finds the run through the calling thread's

@@ -566,6 +566,16 @@ func (t *Table) cachedOrder(c *column, desc bool) []int {
 // Ties are broken by the row index, so the unstable (and much faster)
 // pattern-defeating quicksort gives the stable order.
 func (t *Table) order(cols []*column, desc []bool) []int {
+	if len(cols) == 1 {
+		switch c := cols[0]; c.typ {
+		case typeInt:
+			return sortedBy(c.ints, c.null, desc[0])
+		case typeFloat:
+			return sortedBy(c.flts, c.null, desc[0])
+		case typeString:
+			return sortedBy(c.strs, c.null, desc[0])
+		}
+	}
 	idx := make([]int, t.n)
 	for i := range idx {
 		idx[i] = i
@@ -593,6 +603,51 @@ func (t *Table) order(cols []*column, desc []bool) []int {
 		return i - j
 	})
 	return idx
+}
+
+// sortedBy returns the order of the rows of one column sorted stably, nulls
+// last: the common sort, done on (value, row) pairs, which is several times
+// faster than sorting indices with a comparator that looks values up.
+func sortedBy[T int64 | float64 | string](vals []T, null []bool, desc bool) []int {
+	type pair struct {
+		v T
+		i int
+	}
+	pairs := make([]pair, 0, len(vals))
+	var nulls []int
+	for i, v := range vals {
+		if null != nil && null[i] {
+			nulls = append(nulls, i)
+			continue
+		}
+		pairs = append(pairs, pair{v, i})
+	}
+	if desc {
+		slices.SortFunc(pairs, func(a, b pair) int {
+			switch {
+			case a.v > b.v:
+				return -1
+			case a.v < b.v:
+				return 1
+			}
+			return a.i - b.i
+		})
+	} else {
+		slices.SortFunc(pairs, func(a, b pair) int {
+			switch {
+			case a.v < b.v:
+				return -1
+			case a.v > b.v:
+				return 1
+			}
+			return a.i - b.i
+		})
+	}
+	idx := make([]int, len(pairs), len(vals))
+	for k, p := range pairs {
+		idx[k] = p.i
+	}
+	return append(idx, nulls...)
 }
 
 // comparator returns a function comparing rows of c, values ascending (or
@@ -643,24 +698,29 @@ func (c *column) comparator(desc bool) func(i, j int) int {
 // the table's string form, which cache_data keys arguments by, so that two
 // tables of the same shape are different keys.
 func (t *Table) fingerprint() uint64 {
-	t.fpOnce.Do(func() {
-		h := fnv.New64a()
-		var b []byte
-		for _, c := range t.cols {
-			b = append(b[:0], c.name...)
-			b = append(b, 0, byte(c.typ))
-			h.Write(b)
-			for i := 0; i < c.n; i++ {
-				b = c.appendKey(b[:0], i)
-				if c.typ == typeTime {
-					b = append(b, c.times[i].Location().String()...)
-				}
+	t.fpOnce.Do(func() { t.fp = fingerprint(t.cols) })
+	return t.fp
+}
+
+func fingerprint(cols []*column) uint64 {
+	h := fnv.New64a()
+	b := make([]byte, 0, 8<<10)
+	for _, c := range cols {
+		b = append(b, c.name...)
+		b = append(b, 0, byte(c.typ))
+		for i := 0; i < c.n; i++ {
+			b = c.appendKey(b, i)
+			if c.typ == typeTime && !c.isNull(i) {
+				b = append(b, c.times[i].Location().String()...)
+			}
+			if len(b) >= 8<<10 {
 				h.Write(b)
+				b = b[:0]
 			}
 		}
-		t.fp = h.Sum64()
-	})
-	return t.fp
+	}
+	h.Write(b)
+	return h.Sum64()
 }
 
 // String describes the table: its shape, its columns and a fingerprint of

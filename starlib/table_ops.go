@@ -717,8 +717,7 @@ var (
 )
 
 func (v *Column) String() string {
-	t := mustTable([]*column{v.c}, v.c.n)
-	return fmt.Sprintf("<column %s %s, %d values #%016x>", v.c.name, v.c.typ, v.c.n, t.fingerprint())
+	return fmt.Sprintf("<column %s %s, %d values #%016x>", v.c.name, v.c.typ, v.c.n, fingerprint([]*column{v.c}))
 }
 func (v *Column) Type() string               { return "column" }
 func (v *Column) Freeze()                    {} // immutable
