@@ -27,8 +27,11 @@ func (el *Element) AppendJSON(b []byte) []byte {
 	}
 	var stack [16]string
 	keys := stack[:0]
+	if el.TextBody {
+		keys = append(keys, "body")
+	}
 	for k := range el.Props {
-		if k == "kind" || k == "path" || k == "id" {
+		if k == "kind" || k == "path" || k == "id" || (el.TextBody && k == "body") {
 			continue // reserved: the element's own fields win
 		}
 		keys = append(keys, k)
@@ -38,6 +41,10 @@ func (el *Element) AppendJSON(b []byte) []byte {
 		b = append(b, ',')
 		b = appendString(b, k)
 		b = append(b, ':')
+		if el.TextBody && k == "body" {
+			b = appendString(b, el.Text)
+			continue
+		}
 		b = appendValue(b, el.Props[k])
 	}
 	if el.Children != nil {

@@ -50,7 +50,7 @@ func run(app *host.App, page string) *host.Result {
 func bodies(res *host.Result) []string {
 	var out []string
 	for _, e := range res.Tree.Snapshot()[0].Children {
-		if b, ok := e.Props["body"].(string); ok {
+		if b, ok := e.Prop("body").(string); ok {
 			out = append(out, b)
 		}
 	}

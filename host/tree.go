@@ -17,6 +17,11 @@ type Element struct {
 	Path  string         // container path + "." + index, e.g. "main.3" or "main.3.0"
 	ID    string         // widget id, for widgets only
 	Props map[string]any // never mutated once appended
+	// Text, when TextBody is set, is the element's "body" property, kept out
+	// of Props: text elements are most of a page, and a one-entry map costs
+	// more than the rest of the element. Read properties with [Element.Prop].
+	Text     string
+	TextBody bool
 	// Rows, for elements that show more rows than they carry (st.dataframe),
 	// is where the session reads further pages of rows on the browser's
 	// request. It is not part of the element's JSON.
@@ -36,6 +41,14 @@ type RowSource interface {
 	// desc), or in their own order when sortBy is "". An unknown column is
 	// an error naming it.
 	Rows(start, count int, sortBy string, desc bool) ([][]any, error)
+}
+
+// Prop returns the property name of the element, or nil.
+func (e *Element) Prop(name string) any {
+	if e.TextBody && name == "body" {
+		return e.Text
+	}
+	return e.Props[name]
 }
 
 // MarshalJSON writes the element as [Element.AppendJSON] does.
@@ -198,7 +211,7 @@ func (t *Tree) Update(c *Container, props map[string]any) (*Element, error) {
 	for k, v := range props {
 		merged[k] = v
 	}
-	el := &Element{Kind: n.el.Kind, Path: n.el.Path, ID: n.el.ID, Props: merged}
+	el := &Element{Kind: n.el.Kind, Path: n.el.Path, ID: n.el.ID, Props: merged, Text: n.el.Text, TextBody: n.el.TextBody}
 	n.el = el
 	p.kids[c.at.index] = n
 	if t.listener != nil {

@@ -26,11 +26,14 @@ func textElement(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark
 	if !ok {
 		s = body.String()
 	}
-	props := map[string]any{"body": s}
+	el := &host.Element{Kind: kindOf(c.name), Text: s, TextBody: true}
 	if help != starlark.None {
-		props["help"] = ToJSON(help)
+		el.Props = map[string]any{"help": ToJSON(help)}
 	}
-	return starlark.None, c.appendEl(kindOf(c.name), props)
+	if _, err := c.ctx.Append(c.box, el, false, false); err != nil {
+		return nil, c.errorf("%v", err)
+	}
+	return starlark.None, nil
 }
 
 // textArgs unpacks the arguments of a text element.

@@ -52,7 +52,7 @@ func TestFmt(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			res := runPage(t, "st.text("+tt.call+")")
 			mustComplete(t, res)
-			if got := only(t, res, "text").Props["body"]; got != tt.want {
+			if got := only(t, res, "text").Prop("body"); got != tt.want {
 				t.Errorf("%s = %q, want %q", tt.call, got, tt.want)
 			}
 		})

@@ -96,6 +96,9 @@ func props(e *host.Element, drop ...string) map[string]any {
 	for k, v := range e.Props {
 		m[k] = v
 	}
+	if e.TextBody {
+		m["body"] = e.Text
+	}
 	for _, k := range drop {
 		delete(m, k)
 	}

@@ -232,7 +232,7 @@ func TestForm(t *testing.T) {
 			t.Errorf("widget %s (%s): Form = %q, want %q", id, w.Label, w.Form, want)
 		}
 	}
-	if got := res.Find("text")[0].Props["body"]; got != `("", 0, False, False)` {
+	if got := res.Find("text")[0].Prop("body"); got != `("", 0, False, False)` {
 		t.Errorf("values = %v", got)
 	}
 }
@@ -351,7 +351,7 @@ func TestFormSubmit(t *testing.T) {
 			s := session(t, formPage(tt.clear), nil, host.Limits{})
 			res := s.Run()
 			mustComplete(t, res)
-			if got := only(t, res, "text").Props["body"]; got != `("", 3, False)` {
+			if got := only(t, res, "text").Prop("body"); got != `("", 3, False)` {
 				t.Fatalf("first run: %v", got)
 			}
 			slider := only(t, res, "slider").ID
@@ -368,7 +368,7 @@ func TestFormSubmit(t *testing.T) {
 
 			res = s.Run()
 			mustComplete(t, res)
-			if got := only(t, res, "text").Props["body"]; got != `("Ann", 7, True)` {
+			if got := only(t, res, "text").Prop("body"); got != `("Ann", 7, True)` {
 				t.Errorf("submitted run: values %v, want the submitted ones", got)
 			}
 			// A cleared form shows its defaults as soon as it is submitted.
@@ -389,7 +389,7 @@ func TestFormSubmit(t *testing.T) {
 
 			res = s.Run()
 			mustComplete(t, res)
-			if got := only(t, res, "text").Props["body"]; got != tt.after {
+			if got := only(t, res, "text").Prop("body"); got != tt.after {
 				t.Errorf("next run: values %v, want %s", got, tt.after)
 			}
 		})

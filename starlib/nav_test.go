@@ -167,7 +167,7 @@ func TestQueryParams(t *testing.T) {
 			s.Query = tt.query
 			res := s.Run()
 			mustComplete(t, res)
-			if got := only(t, res, "text").Props["body"]; got != tt.text {
+			if got := only(t, res, "text").Prop("body"); got != tt.text {
 				t.Errorf("page wrote %v\nwant       %s", got, tt.text)
 			}
 			if !reflect.DeepEqual(res.Query, tt.want) {
@@ -191,7 +191,7 @@ func TestQueryParamsNextRun(t *testing.T) {
 	for want := range 3 {
 		res := s.Run()
 		mustComplete(t, res)
-		if got := only(t, res, "text").Props["body"]; got != itoa(want) {
+		if got := only(t, res, "text").Prop("body"); got != itoa(want) {
 			t.Errorf("run %d: n = %v", want, got)
 		}
 	}

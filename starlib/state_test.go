@@ -16,7 +16,7 @@ func texts(t *testing.T, res *harness.Result) []string {
 	t.Helper()
 	var out []string
 	for _, e := range res.Find("text") {
-		out = append(out, e.Props["body"].(string))
+		out = append(out, e.Prop("body").(string))
 	}
 	return out
 }
@@ -222,14 +222,14 @@ func TestCallbacks(t *testing.T) {
 			}
 			res := s.Run()
 			mustComplete(t, res)
-			if got := only(t, res, "text").Props["body"]; got != tt.want {
+			if got := only(t, res, "text").Prop("body"); got != tt.want {
 				t.Errorf("log = %v\nwant  %s", got, tt.want)
 			}
 			// The callbacks run before the page: their writes come first.
 			els := res.Elements()
 			for i := 0; i < tt.callbacks; i++ {
-				if els[i].Kind != "markdown" || els[i].Props["body"] != "from the callback" {
-					t.Errorf("element %d = %s %v, want the callback's markdown", i, els[i].Kind, els[i].Props)
+				if els[i].Kind != "markdown" || els[i].Prop("body") != "from the callback" {
+					t.Errorf("element %d = %s %v, want the callback's markdown", i, els[i].Kind, els[i].Prop("body"))
 				}
 			}
 			if got := len(res.Find("markdown")); got != tt.callbacks {

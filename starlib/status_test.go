@@ -247,7 +247,7 @@ func TestHandleAttrNames(t *testing.T) {
 	mustComplete(t, res)
 	var got []string
 	for _, e := range res.Find("text") {
-		got = append(got, e.Props["body"].(string))
+		got = append(got, e.Prop("body").(string))
 	}
 	sameJSON(t, got, `["[\"done\", \"metric\", \"update\"]", "[\"done\", \"metric\"]", "[\"metric\"]"]`)
 }

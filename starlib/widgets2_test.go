@@ -98,7 +98,7 @@ func TestWidgets2(t *testing.T) {
 				t.Errorf("widget has no id")
 			}
 			sameJSON(t, props(els[0]), tt.want)
-			if got := els[1].Props["body"]; got != tt.value {
+			if got := els[1].Prop("body"); got != tt.value {
 				t.Errorf("value = %v, want %s", got, tt.value)
 			}
 		})
@@ -111,7 +111,7 @@ func TestDateInputToday(t *testing.T) {
 	res := runPage(t, "v = st.date_input('d')\nst.text(v)")
 	after := time.Now().Format("2006-01-02")
 	mustComplete(t, res)
-	got := only(t, res, "text").Props["body"]
+	got := only(t, res, "text").Prop("body")
 	if got != before && got != after {
 		t.Errorf("value = %v, want today, %s", got, before)
 	}
@@ -264,7 +264,7 @@ func TestWidgets2Values(t *testing.T) {
 			}
 			res := s.Run()
 			mustComplete(t, res)
-			if got := only(t, res, "text").Props["body"]; got != tt.want {
+			if got := only(t, res, "text").Prop("body"); got != tt.want {
 				t.Errorf("set %s: value %v, want %s", tt.value, got, tt.want)
 			}
 		})
@@ -311,10 +311,10 @@ func TestDownloadButtonClick(t *testing.T) {
 	if err := s.Click("get"); err != nil {
 		t.Fatal(err)
 	}
-	if got := only(t, s.Run(), "text").Props["body"]; got != "True" {
+	if got := only(t, s.Run(), "text").Prop("body"); got != "True" {
 		t.Errorf("after a click: %v, want True", got)
 	}
-	if got := only(t, s.Run(), "text").Props["body"]; got != "False" {
+	if got := only(t, s.Run(), "text").Prop("body"); got != "False" {
 		t.Errorf("the run after: %v, want False", got)
 	}
 }
@@ -344,7 +344,7 @@ func TestFileUploaderFiles(t *testing.T) {
 		"accept":[".csv"],"multiple":true,"max_bytes":4,"files":[{"name":"a.csv","size":3,"type":"text/csv"},{"name":"b.csv","size":0,"type":"text/csv"}]}`)
 	var texts []string
 	for _, e := range res.Find("text") {
-		texts = append(texts, e.Props["body"].(string))
+		texts = append(texts, e.Prop("body").(string))
 	}
 	if got := strings.Join(texts, "|"); got != `a.csv 3 b"1,2"|b.csv 0 b""` {
 		t.Errorf("texts = %s", got)

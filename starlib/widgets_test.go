@@ -62,7 +62,7 @@ func TestWidgets(t *testing.T) {
 				t.Errorf("widget has no id")
 			}
 			sameJSON(t, props(els[0]), tt.want)
-			if got := els[1].Props["body"]; got != tt.value {
+			if got := els[1].Prop("body"); got != tt.value {
 				t.Errorf("value = %v, want %s", got, tt.value)
 			}
 		})
@@ -237,17 +237,17 @@ func TestWidgetValueAcrossRuns(t *testing.T) {
 	}
 	res = s.Run()
 	mustComplete(t, res)
-	if got := res.Elements()[1].Props["body"]; got != "7" {
+	if got := res.Elements()[1].Prop("body"); got != "7" {
 		t.Errorf("after SetWidget: value %v, want 7", got)
 	}
 	res = s.Run()
-	if got := res.Elements()[1].Props["body"]; got != "7" {
+	if got := res.Elements()[1].Prop("body"); got != "7" {
 		t.Errorf("a later run: value %v, want 7", got)
 	}
 	s.Source = []byte(`st.text(repr(st.slider("n", 0, 10, 4)))`)
 	res = s.Run()
 	mustComplete(t, res)
-	if got := res.Elements()[1].Props["body"]; got != "4" {
+	if got := res.Elements()[1].Prop("body"); got != "4" {
 		t.Errorf("a new default makes a new widget: value %v, want 4", got)
 	}
 }
@@ -323,7 +323,7 @@ func TestSetWidget(t *testing.T) {
 			sess := session(t, page, nil, host.Limits{})
 			res := sess.Run()
 			mustComplete(t, res)
-			if got := only(t, res, "text").Props["body"]; got != initial {
+			if got := only(t, res, "text").Prop("body"); got != initial {
 				t.Fatalf("first run: %v, want %s", got, initial)
 			}
 			var err error
@@ -337,7 +337,7 @@ func TestSetWidget(t *testing.T) {
 			}
 			res = sess.Run()
 			mustComplete(t, res)
-			if got := only(t, res, "text").Props["body"]; got != tt.want {
+			if got := only(t, res, "text").Prop("body"); got != tt.want {
 				t.Errorf("next run: %v\nwant        %s", got, tt.want)
 			}
 		})
@@ -357,7 +357,7 @@ func TestButtonClickLastsOneRun(t *testing.T) {
 	for i, want := range []string{"True", "False"} {
 		res = s.Run()
 		mustComplete(t, res)
-		if got := res.Elements()[1].Props["body"]; got != want {
+		if got := res.Elements()[1].Prop("body"); got != want {
 			t.Errorf("run %d after the click: %v, want %s", i+1, got, want)
 		}
 	}
@@ -386,7 +386,7 @@ func TestWidgetValueSetThroughSessionState(t *testing.T) {
 				}
 				return
 			}
-			if got := only(t, res, "text").Props["body"]; got != tt.want {
+			if got := only(t, res, "text").Prop("body"); got != tt.want {
 				t.Errorf("value %v, want %s", got, tt.want)
 			}
 			if got, _ := s.State.Get("n"); got.String() != tt.want {

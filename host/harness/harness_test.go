@@ -98,7 +98,7 @@ func TestQuery(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Query = map[string][]string{"a": {"1", "2"}, "b": {"x"}}
-	if got := s.Run().Find("text")[0].Props["body"]; got != `{"a": "2", "b": "x"}` {
+	if got := s.Run().Find("text")[0].Prop("body"); got != `{"a": "2", "b": "x"}` {
 		t.Errorf("query_params = %v", got)
 	}
 }
