@@ -51,6 +51,41 @@ func newMetrics() *metrics {
 	return m
 }
 
+// cacheCollector reports the app's cache store: hits, misses and
+// evictions, and its size, read when /metrics is scraped.
+type cacheCollector struct {
+	cache                                   *host.Cache
+	hits, misses, evictions, entries, bytes *prometheus.Desc
+}
+
+func newCacheCollector(c *host.Cache) *cacheCollector {
+	return &cacheCollector{
+		cache:     c,
+		hits:      prometheus.NewDesc("stark_cache_hits_total", "cache_data and cache_resource calls answered from the cache.", nil, nil),
+		misses:    prometheus.NewDesc("stark_cache_misses_total", "cache_data and cache_resource calls that computed their value.", nil, nil),
+		evictions: prometheus.NewDesc("stark_cache_evictions_total", "Cache entries evicted by max_entries or the byte budget.", nil, nil),
+		entries:   prometheus.NewDesc("stark_cache_entries", "Entries in the app's cache.", nil, nil),
+		bytes:     prometheus.NewDesc("stark_cache_bytes", "Estimated bytes held by the app's cache.", nil, nil),
+	}
+}
+
+func (c *cacheCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- c.hits
+	ch <- c.misses
+	ch <- c.evictions
+	ch <- c.entries
+	ch <- c.bytes
+}
+
+func (c *cacheCollector) Collect(ch chan<- prometheus.Metric) {
+	st := c.cache.Stats()
+	ch <- prometheus.MustNewConstMetric(c.hits, prometheus.CounterValue, float64(st.Hits))
+	ch <- prometheus.MustNewConstMetric(c.misses, prometheus.CounterValue, float64(st.Misses))
+	ch <- prometheus.MustNewConstMetric(c.evictions, prometheus.CounterValue, float64(st.Evictions))
+	ch <- prometheus.MustNewConstMetric(c.entries, prometheus.GaugeValue, float64(st.Entries))
+	ch <- prometheus.MustNewConstMetric(c.bytes, prometheus.GaugeValue, float64(st.Bytes))
+}
+
 func (m *metrics) SessionOpened() { m.sessions.Inc() }
 func (m *metrics) SessionClosed() { m.sessions.Dec() }
 func (m *metrics) BadMessage()    { m.badMessages.Inc() }

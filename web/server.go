@@ -73,6 +73,7 @@ func New(app *host.App, opts Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{opts: opts, log: opts.Logger, assets: as, metrics: newMetrics(), socks: map[*websocket.Conn]bool{}}
+	s.metrics.reg.MustRegister(newCacheCollector(app.Cache))
 	s.sessions = session.NewManager(app, session.Options{Grace: opts.Grace, Observer: s.metrics, Logger: opts.Logger})
 	s.upgrader = websocket.Upgrader{
 		// Small read buffers and pooled write buffers: an idle socket holds

@@ -376,6 +376,11 @@ func TestRoutes(t *testing.T) {
 	}
 	b, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
+	for _, want := range []string{"stark_cache_hits_total 0", "stark_cache_misses_total 0", "stark_cache_evictions_total 0"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
 	if !strings.Contains(string(b), `stark_runs_total{status="completed"} 1`) {
 		t.Errorf("/metrics lacks the completed run:\n%s", grep(string(b), "stark_"))
 	}
