@@ -29,6 +29,13 @@ type Options struct {
 	Skip func(rel string) bool
 }
 
+// Within burstWindow of a report, changes wait for burstQuiet of quiet: a
+// burst of saves is the first report and at most one more.
+const (
+	burstWindow = 200 * time.Millisecond
+	burstQuiet  = 100 * time.Millisecond
+)
+
 // A Change is one debounced batch: the files of interest that were written,
 // created or removed, relative to the root and sorted.
 type Change struct {
@@ -137,6 +144,7 @@ func (w *Watcher) loop() {
 	defer w.wg.Done()
 	defer close(w.out)
 	pending := map[string]bool{}
+	var lastFire time.Time
 	var timer *time.Timer
 	var fire <-chan time.Time
 	for {
@@ -170,10 +178,17 @@ func (w *Watcher) loop() {
 			if len(pending) == n && !w.opts.Match(rel) {
 				continue
 			}
+			// A change soon after a report is part of a burst (an editor
+			// saving several files, a checkout): wait for a longer quiet
+			// spell so that the burst is one more report, not many.
+			quiet := w.opts.Debounce
+			if time.Since(lastFire) < burstWindow {
+				quiet = max(quiet, burstQuiet)
+			}
 			if timer == nil {
-				timer = time.NewTimer(w.opts.Debounce)
+				timer = time.NewTimer(quiet)
 			} else {
-				timer.Reset(w.opts.Debounce)
+				timer.Reset(quiet)
 			}
 			fire = timer.C
 		case err, ok := <-w.fsw.Errors:
@@ -186,6 +201,7 @@ func (w *Watcher) loop() {
 			}
 		case <-fire:
 			fire = nil
+			lastFire = time.Now()
 			if len(pending) == 0 {
 				continue
 			}
