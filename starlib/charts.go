@@ -148,12 +148,9 @@ func stringType(col *column) (typ string, dates bool) {
 	return vlTemporal, dates
 }
 
-// columnsText lists the columns for an error message.
+// columnsText lists the columns for an error message (at most 20).
 func (d *chartData) columnsText() string {
-	if len(d.names) == 0 {
-		return "no columns"
-	}
-	return "columns: " + strings.Join(d.names, ", ")
+	return "columns: " + d.t.columnList()
 }
 
 // noColumn is the error for a column the data does not have.
@@ -161,7 +158,7 @@ func (d *chartData) noColumn(c *call, name string) error {
 	return c.errorf("no column %q (%s)", name, d.columnsText())
 }
 
-// field escapes a column name for a Vega-Lite field, in which dots and
+// vlField escapes a column name for a Vega-Lite field, in which dots and
 // brackets would otherwise reach into nested objects.
 func vlField(name string) string {
 	if !strings.ContainsAny(name, `.[]\`) {

@@ -85,7 +85,9 @@ func (a *assets) serveAsset(w http.ResponseWriter, r *http.Request, name string)
 	hd.Set("ETag", as.etag)
 	hd.Set("Vary", "Accept-Encoding")
 	hd.Set("X-Content-Type-Options", "nosniff")
-	if r.URL.Query().Get("v") == a.version {
+	// Versioned URLs, and chunks (whose names are hashes of their content),
+	// never change: cache them for a year.
+	if r.URL.Query().Get("v") == a.version || strings.HasPrefix(name, "chunk-") {
 		hd.Set("Cache-Control", "public, max-age=31536000, immutable")
 	} else {
 		hd.Set("Cache-Control", "no-cache")

@@ -208,10 +208,14 @@ function dataframe(el: El, ctx: WidgetCtx): Widget {
     return p ? (p[i % PAGE] as Row | undefined) : undefined;
   };
 
+  let retry = 0;
   const request = (p: number) => {
     const req = ++reqSeq;
     pending.set(p, { req, at: Date.now() });
     ctx.request({ type: "rows", path, req, start: p * PAGE, count: PAGE, sort: sortCol, desc });
+    // A request lost (the socket closed) is sent again by a later render.
+    clearTimeout(retry);
+    retry = window.setTimeout(schedule, RETRY_MS + 100);
   };
 
   /** Asks for the pages of rows [first, last) that are neither held nor asked for. */
@@ -351,7 +355,13 @@ function dataframe(el: El, ctx: WidgetCtx): Widget {
 
   const update = (el: El) => {
     const k = JSON.stringify([el.columns, el.column_config, el.num_rows, el.height, el.rows]);
-    if (k === key) return;
+    if (k === key) {
+      // The same first rows of another table (the session sends the
+      // element again when its rows come from a new table): fetch again.
+      reset();
+      render();
+      return;
+    }
     key = k;
     const oldNames = cols.map((c) => c.name + ":" + c.type).join("\u0000");
     cols = columnsOf(el);
@@ -400,6 +410,7 @@ function dataframe(el: El, ctx: WidgetCtx): Widget {
     receive,
     destroy: () => {
       resized.disconnect();
+      clearTimeout(retry);
       if (frame) cancelAnimationFrame(frame);
     },
   };
