@@ -6,6 +6,7 @@ package starlib
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/stark-dev/stark/host"
 	"go.starlark.net/starlark"
@@ -138,7 +139,9 @@ func metric(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Valu
 	var delta starlark.Value = starlark.None
 	deltaColor := "normal"
 	var help starlark.Value = starlark.None
-	if err := unpackArgs(c.name, args, kwargs, "label", &label, "value", &value, "delta?", &delta, "delta_color?", &deltaColor, "help?", &help); err != nil {
+	var chartData starlark.Value = starlark.None
+	chartType := "line"
+	if err := unpackArgs(c.name, args, kwargs, "label", &label, "value", &value, "delta?", &delta, "delta_color?", &deltaColor, "help?", &help, "chart_data?", &chartData, "chart_type?", &chartType); err != nil {
 		return nil, err
 	}
 	switch deltaColor {
@@ -146,11 +149,58 @@ func metric(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Valu
 	default:
 		return nil, c.errorf("for parameter delta_color: got %q, want \"normal\", \"inverse\" or \"off\"", deltaColor)
 	}
+	switch chartType {
+	case "line", "bar", "area":
+	default:
+		return nil, c.errorf("for parameter chart_type: got %q, want \"line\", \"bar\" or \"area\"", chartType)
+	}
 	props := map[string]any{"label": label, "value": plain(value), "delta": nil, "delta_color": deltaColor, "help": ToJSON(help)}
 	if delta != starlark.None {
 		props["delta"] = plain(delta)
 	}
+	if chartData != starlark.None {
+		points, err := sparkline(chartData)
+		if err != nil {
+			return nil, c.errorf("for parameter chart_data: %v", err)
+		}
+		props["chart_data"], props["chart_type"] = points, chartType
+	}
 	return starlark.None, c.appendEl("metric", props)
+}
+
+// maxSparkline bounds the points of a metric's sparkline.
+const maxSparkline = 1000
+
+// sparkline converts a metric's chart_data (a list or tuple of numbers, or
+// a table column) to its points; None values are gaps.
+func sparkline(v starlark.Value) ([]any, error) {
+	it, ok := v.(starlark.Iterable)
+	if !ok || v.Type() == "string" {
+		return nil, fmt.Errorf("got %s, want a list of numbers or a table column", v.Type())
+	}
+	var out []any
+	iter := it.Iterate()
+	defer iter.Done()
+	var x starlark.Value
+	for iter.Next(&x) {
+		if len(out) == maxSparkline {
+			return nil, fmt.Errorf("more than %d points; aggregate them first", maxSparkline)
+		}
+		switch n := x.(type) {
+		case starlark.NoneType:
+			out = append(out, nil)
+		case starlark.Int, starlark.Float:
+			f, _ := starlark.AsFloat(n)
+			if math.IsNaN(f) || math.IsInf(f, 0) {
+				out = append(out, nil)
+				continue
+			}
+			out = append(out, f)
+		default:
+			return nil, fmt.Errorf("got %s among the points, want numbers", x.Type())
+		}
+	}
+	return out, nil
 }
 
 // plain is a value's text without quotes for strings.

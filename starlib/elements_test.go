@@ -4,6 +4,7 @@ package starlib_test
 // the elements they build and the messages of bad arguments.
 
 import (
+	"reflect"
 	"testing"
 
 	"github.com/stark-dev/stark/host"
@@ -146,5 +147,32 @@ func TestChanges(t *testing.T) {
 		if got[i] != want[i] {
 			t.Errorf("change %d = %s, want %s", i, got[i], want[i])
 		}
+	}
+}
+
+func TestMetricSparkline(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      any
+		err       string
+	}{
+		{"list", `st.metric("m", 1, chart_data=[1, 2.5, None, 4])`, []any{1.0, 2.5, nil, 4.0}, ""},
+		{"column", `st.metric("m", 1, chart_data=table({"v": [3, 1]}).column("v"), chart_type="area")`, []any{3.0, 1.0}, ""},
+		{"bad type", `st.metric("m", 1, chart_data="123")`, nil, `st.metric: for parameter chart_data: got string, want a list of numbers or a table column`},
+		{"bad point", `st.metric("m", 1, chart_data=[1, "x"])`, nil, `st.metric: for parameter chart_data: got string among the points, want numbers`},
+		{"bad chart type", `st.metric("m", 1, chart_data=[1], chart_type="pie")`, nil, `st.metric: for parameter chart_type: got "pie", want "line", "bar" or "area"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := runPage(t, tt.src)
+			if tt.err != "" {
+				mustFail(t, res, tt.err)
+				return
+			}
+			mustComplete(t, res)
+			if got := only(t, res, "metric").Prop("chart_data"); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("chart_data = %#v, want %#v", got, tt.want)
+			}
+		})
 	}
 }

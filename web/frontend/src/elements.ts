@@ -126,6 +126,9 @@ export const renderers: Record<string, (el: El) => HTMLElement> = {
       out.append(h("div", { class: "stark-metric-delta " + tone },
         h("span", { "aria-hidden": "true" }, down ? "↓ " : "↑ "), delta));
     }
+    if (Array.isArray(el.chart_data) && el.chart_data.length > 1) {
+      out.append(sparkline(el.chart_data as unknown[], str(el.chart_type) || "line"));
+    }
     return out;
   },
   table: (el) => {
@@ -181,4 +184,63 @@ renderers.page_link = (el) => {
 
 export function unknownElement(el: El): HTMLElement {
   return h("div", { class: "stark-unknown" }, "Unsupported element: " + str(el.kind));
+}
+
+// sparkline draws a metric's chart_data as a small inline SVG (line, area or
+// bars); null points are gaps. Built with DOM calls, no markup strings.
+function sparkline(points: unknown[], type: string): SVGSVGElement {
+  const NS = "http://www.w3.org/2000/svg";
+  const W = 120, H = 32, P = 2;
+  const vals = points.map((p) => (typeof p === "number" && isFinite(p) ? p : null));
+  const nums = vals.filter((v): v is number => v !== null);
+  const svg = document.createElementNS(NS, "svg");
+  svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
+  svg.setAttribute("width", String(W));
+  svg.setAttribute("height", String(H));
+  svg.setAttribute("class", "stark-sparkline");
+  svg.setAttribute("data-testid", "stark-sparkline");
+  svg.setAttribute("role", "img");
+  svg.setAttribute("aria-label", `trend of ${nums.length} points`);
+  if (nums.length === 0) return svg;
+  let lo = Math.min(...nums), hi = Math.max(...nums);
+  if (type === "bar" || type === "area") lo = Math.min(lo, 0);
+  if (hi === lo) hi = lo + 1;
+  const x = (i: number) => P + (i * (W - 2 * P)) / Math.max(1, vals.length - 1);
+  const y = (v: number) => H - P - ((v - lo) * (H - 2 * P)) / (hi - lo);
+  if (type === "bar") {
+    const bw = Math.max(1, (W - 2 * P) / vals.length - 1);
+    vals.forEach((v, i) => {
+      if (v === null) return;
+      const r = document.createElementNS(NS, "rect");
+      const top = Math.min(y(v), y(0)), bottom = Math.max(y(v), y(0));
+      r.setAttribute("x", String(P + (i * (W - 2 * P)) / vals.length));
+      r.setAttribute("y", String(top));
+      r.setAttribute("width", String(bw));
+      r.setAttribute("height", String(Math.max(1, bottom - top)));
+      svg.append(r);
+    });
+    return svg;
+  }
+  // Lines (and areas) break at null points.
+  let run: string[] = [];
+  const flush = () => {
+    if (run.length > 1) {
+      const path = document.createElementNS(NS, "path");
+      let d = "M" + run.join("L");
+      if (type === "area") {
+        const first = run[0].split(",")[0], last = run[run.length - 1].split(",")[0];
+        d += `L${last},${y(lo)}L${first},${y(lo)}Z`;
+        path.setAttribute("class", "area");
+      }
+      path.setAttribute("d", d);
+      svg.append(path);
+    }
+    run = [];
+  };
+  vals.forEach((v, i) => {
+    if (v === null) flush();
+    else run.push(`${x(i).toFixed(1)},${y(v).toFixed(1)}`);
+  });
+  flush();
+  return svg;
 }
