@@ -95,19 +95,26 @@ func (t *Table) columnsOf(op string, names []string) ([]*column, error) {
 	return cols, nil
 }
 
-// select("a", "b") or select(["a", "b"]): the named columns, in that order.
-func tableSelect(_ *starlark.Thread, t *Table, op string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+// namedColumns takes the positional column names of op (names or one list of
+// names; at least one, else the error says none) and returns the columns.
+func (t *Table) namedColumns(op string, args starlark.Tuple, kwargs []starlark.Tuple, none string) ([]string, []*column, error) {
 	if len(kwargs) > 0 {
-		return nil, fmt.Errorf("%s: unexpected keyword argument %s", op, kwargs[0][0])
+		return nil, nil, fmt.Errorf("%s: unexpected keyword argument %s", op, kwargs[0][0])
 	}
 	names, err := namesArg(op, args)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if len(names) == 0 {
-		return nil, fmt.Errorf("%s: name at least one column", op)
+		return nil, nil, fmt.Errorf("%s: %s", op, none)
 	}
 	cols, err := t.columnsOf(op, names)
+	return names, cols, err
+}
+
+// select("a", "b") or select(["a", "b"]): the named columns, in that order.
+func tableSelect(_ *starlark.Thread, t *Table, op string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	_, cols, err := t.namedColumns(op, args, kwargs, "name at least one column")
 	if err != nil {
 		return nil, err
 	}
@@ -423,17 +430,7 @@ func keyOf(b []byte, cols []*column, i int) []byte {
 
 // group_by("a", ...): the table grouped by the named columns, for agg.
 func tableGroupBy(_ *starlark.Thread, t *Table, op string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	if len(kwargs) > 0 {
-		return nil, fmt.Errorf("%s: unexpected keyword argument %s", op, kwargs[0][0])
-	}
-	names, err := namesArg(op, args)
-	if err != nil {
-		return nil, err
-	}
-	if len(names) == 0 {
-		return nil, fmt.Errorf("%s: name at least one column to group by", op)
-	}
-	keys, err := t.columnsOf(op, names)
+	names, keys, err := t.namedColumns(op, args, kwargs, "name at least one column to group by")
 	if err != nil {
 		return nil, err
 	}
