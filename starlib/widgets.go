@@ -507,20 +507,26 @@ func slider(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Valu
 			}
 		}
 		s.def = n.make(def)
-		s.coerce = func(v starlark.Value) (starlark.Value, error) {
-			f, err := n.clamp(v)
-			if err != nil {
-				return nil, err
-			}
-			return n.make(f), nil
-		}
-		s.props = func(v starlark.Value) map[string]any {
-			f, _ := n.clamp(v)
-			return n.props(n.json(f), format)
-		}
+		n.single(s, format)
 	}
 	s.identity = []starlark.Value{minV, maxV, value, step, format}
 	return c.widget(s)
+}
+
+// single makes s a widget of one number in n's range: values sent are
+// clamped into it.
+func (n *numeric) single(s *spec, format starlark.Value) {
+	s.coerce = func(v starlark.Value) (starlark.Value, error) {
+		f, err := n.clamp(v)
+		if err != nil {
+			return nil, err
+		}
+		return n.make(f), nil
+	}
+	s.props = func(v starlark.Value) map[string]any {
+		f, _ := n.clamp(v)
+		return n.props(n.json(f), format)
+	}
 }
 
 func (n *numeric) props(value any, format starlark.Value) map[string]any {
@@ -589,17 +595,7 @@ func numberInput(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark
 		}
 	}
 	s.def = n.make(def)
-	s.coerce = func(v starlark.Value) (starlark.Value, error) {
-		f, err := n.clamp(v)
-		if err != nil {
-			return nil, err
-		}
-		return n.make(f), nil
-	}
-	s.props = func(v starlark.Value) map[string]any {
-		f, _ := n.clamp(v)
-		return n.props(n.json(f), format)
-	}
+	n.single(s, format)
 	s.identity = []starlark.Value{minV, maxV, value, step, format}
 	return c.widget(s)
 }
