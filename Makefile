@@ -1,7 +1,7 @@
 # The two commands of the README: `make run` serves the demo, `make test` runs every test.
 GO ?= go
 
-.PHONY: run test build frontend bench
+.PHONY: run test fuzz build frontend bench
 
 run:
 	$(GO) run ./cmd/stark run pages/
@@ -9,6 +9,16 @@ run:
 test:
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
+	$(MAKE) fuzz
+
+# Each fuzz target briefly (4 x 10 s): the seed corpora run with every
+# `go test`; this explores beyond them. FUZZTIME=1m fuzzes longer.
+FUZZTIME ?= 10s
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./session/
+	$(GO) test -run '^$$' -fuzz '^FuzzCSV$$' -fuzztime $(FUZZTIME) ./starlib/
+	$(GO) test -run '^$$' -fuzz '^FuzzJSON$$' -fuzztime $(FUZZTIME) ./starlib/
+	$(GO) test -run '^$$' -fuzz '^FuzzFilter$$' -fuzztime $(FUZZTIME) ./starlib/
 
 build:
 	$(GO) build -o bin/stark ./cmd/stark

@@ -134,6 +134,7 @@ func MergeLimits(base, over host.Limits) host.Limits {
 	set64(&base.MediaBytes, over.MediaBytes)
 	set64(&base.CacheBytes, over.CacheBytes)
 	set64(&base.Memory, over.Memory)
+	set64(&base.ElementBytes, over.ElementBytes)
 	return base
 }
 

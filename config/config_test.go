@@ -102,6 +102,7 @@ upload_bytes = "1MB"
 media_bytes = 4096
 cache_bytes = "1.5KiB"
 memory = "2GiB"
+element_bytes = "8MiB"
 sessions = 7
 
 [http]
@@ -129,7 +130,7 @@ base = "dark"
 `)
 	wantLimits := host.Limits{
 		Steps: 1000, WallTime: 90 * time.Second, Threads: 4, AppThreads: 8, Elements: 100,
-		UploadBytes: 1_000_000, MediaBytes: 4096, CacheBytes: 1536, Memory: 2 << 30, Sessions: 7,
+		UploadBytes: 1_000_000, MediaBytes: 4096, CacheBytes: 1536, Memory: 2 << 30, ElementBytes: 8 << 20, Sessions: 7,
 	}
 	if c.Limits != wantLimits {
 		t.Errorf("limits %+v\nwant   %+v", c.Limits, wantLimits)

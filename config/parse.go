@@ -293,6 +293,8 @@ func (p *parser) limits(t path, m map[string]any) {
 			l.CacheBytes, _ = p.bytes(k, v)
 		case "memory":
 			l.Memory, _ = p.bytes(k, v)
+		case "element_bytes":
+			l.ElementBytes, _ = p.bytes(k, v)
 		default:
 			p.unknown(k, "key")
 		}

@@ -91,11 +91,7 @@ func (c *ScriptRunContext) Append(box *Container, el *Element, container, single
 		return nil, fmt.Errorf("this container belongs to another run")
 	}
 	sub, err := c.Tree.Append(box, el, container, single)
-	if errors.As(err, new(elementLimitError)) {
-		c.run.cancel(ElementLimit)
-		return nil, errors.New(ElementLimit.message(c.run.limits))
-	}
-	return sub, err
+	return sub, c.limitError(err)
 }
 
 // AppendHandle appends el to box and returns a handle whose writes replace
@@ -108,11 +104,23 @@ func (c *ScriptRunContext) AppendHandle(box *Container, el *Element) (*Container
 		return nil, fmt.Errorf("this container belongs to another run")
 	}
 	h, err := c.Tree.AppendHandle(box, el)
-	if errors.As(err, new(elementLimitError)) {
+	return h, c.limitError(err)
+}
+
+// limitError turns the tree's refusal of an element (the element count or
+// bytes limit) into the cancellation of the run with that limit's message.
+func (c *ScriptRunContext) limitError(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, new(elementLimitError)):
 		c.run.cancel(ElementLimit)
-		return nil, errors.New(ElementLimit.message(c.run.limits))
+		return errors.New(ElementLimit.message(c.run.limits))
+	case errors.As(err, new(elementBytesError)):
+		c.run.cancel(ElementBytesLimit)
+		return errors.New(ElementBytesLimit.message(c.run.limits))
 	}
-	return h, err
+	return err
 }
 
 // Cursor returns the container that st.* calls on st itself write to on
@@ -232,11 +240,7 @@ func (c *ScriptRunContext) Update(box *Container, props map[string]any) error {
 		return fmt.Errorf("this container belongs to another run")
 	}
 	_, err := c.Tree.Update(box, props)
-	if errors.As(err, new(elementLimitError)) {
-		c.run.cancel(ElementLimit)
-		return errors.New(ElementLimit.message(c.run.limits))
-	}
-	return err
+	return c.limitError(err)
 }
 
 // SwitchPage ends the run as st.switch_page() does: the run's result has

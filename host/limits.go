@@ -39,6 +39,10 @@ type Limits struct {
 	// Sessions bounds the sessions the app holds at once, connected or
 	// within their reconnect grace ([limits] sessions). Default 1,000.
 	Sessions int
+	// ElementBytes bounds the encoded bytes of the elements a run emits (the
+	// sum of their JSON sizes; an update counts its whole new element)
+	// ([limits] element_bytes). Default 16 MiB.
+	ElementBytes int64
 	// Memory is the heap the app's runs may grow the process by before the
 	// heap guard cancels them ([limits] memory). Default 512 MiB.
 	Memory int64
@@ -55,6 +59,7 @@ const (
 	DefaultCacheBytes = 64 << 20
 	DefaultSessions   = 1_000
 	DefaultMemory     = 512 << 20
+	DefaultElemBytes  = 16 << 20
 )
 
 // withDefaults returns l with every zero field set to its default.
@@ -86,6 +91,9 @@ func (l Limits) withDefaults() Limits {
 	if l.Sessions == 0 {
 		l.Sessions = DefaultSessions
 	}
+	if l.ElementBytes == 0 {
+		l.ElementBytes = DefaultElemBytes
+	}
 	if l.Memory == 0 {
 		l.Memory = DefaultMemory
 	}
@@ -96,31 +104,35 @@ func (l Limits) withDefaults() Limits {
 type Cause int
 
 const (
-	NotCancelled Cause = iota
-	Superseded         // a newer run of the same session replaced it
-	Timeout            // the wall-time limit
-	StepLimit          // the step budget
-	ThreadLimit        // the thread limit of a run
-	ElementLimit       // the element limit of a run
-	Shutdown           // the server is stopping
-	Stopped            // the page called st.stop()
-	Rerun              // the page called st.rerun()
-	ScriptFailed       // the script thread failed; its workers are stopped
-	SwitchPage         // the page called st.switch_page()
+	NotCancelled      Cause = iota
+	Superseded              // a newer run of the same session replaced it
+	Timeout                 // the wall-time limit
+	StepLimit               // the step budget
+	ThreadLimit             // the thread limit of a run
+	ElementLimit            // the element limit of a run
+	Shutdown                // the server is stopping
+	Stopped                 // the page called st.stop()
+	Rerun                   // the page called st.rerun()
+	ScriptFailed            // the script thread failed; its workers are stopped
+	SwitchPage              // the page called st.switch_page()
+	MemoryLimit             // the heap guard: the process heap crossed its budget
+	ElementBytesLimit       // the element bytes limit of a run
 )
 
 var causeNames = [...]string{
-	NotCancelled: "not cancelled",
-	Superseded:   "superseded by a newer run",
-	Timeout:      "timeout",
-	StepLimit:    "step limit",
-	ThreadLimit:  "thread limit",
-	ElementLimit: "element limit",
-	Shutdown:     "shutdown",
-	Stopped:      "st.stop()",
-	Rerun:        "st.rerun()",
-	ScriptFailed: "the script failed",
-	SwitchPage:   "st.switch_page()",
+	NotCancelled:      "not cancelled",
+	Superseded:        "superseded by a newer run",
+	Timeout:           "timeout",
+	StepLimit:         "step limit",
+	ThreadLimit:       "thread limit",
+	ElementLimit:      "element limit",
+	Shutdown:          "shutdown",
+	Stopped:           "st.stop()",
+	Rerun:             "st.rerun()",
+	ScriptFailed:      "the script failed",
+	SwitchPage:        "st.switch_page()",
+	MemoryLimit:       "memory limit",
+	ElementBytesLimit: "element bytes limit",
 }
 
 func (c Cause) String() string {
@@ -132,7 +144,8 @@ func (c Cause) String() string {
 
 // IsLimit reports whether c is a limit of the app being reached.
 func (c Cause) IsLimit() bool {
-	return c == Timeout || c == StepLimit || c == ThreadLimit || c == ElementLimit
+	return c == Timeout || c == StepLimit || c == ThreadLimit || c == ElementLimit ||
+		c == MemoryLimit || c == ElementBytesLimit
 }
 
 // message is the text a page author sees for a run ended by c under limits l.
@@ -146,6 +159,10 @@ func (c Cause) message(l Limits) string {
 		return fmt.Sprintf("run stopped: thread limit of %d reached (raise [limits] threads in stark.toml)", l.Threads)
 	case ElementLimit:
 		return fmt.Sprintf("run stopped: element limit of %d reached (raise [limits] elements in stark.toml)", l.Elements)
+	case ElementBytesLimit:
+		return fmt.Sprintf("run stopped: element bytes limit of %s reached: the page emitted too much output (raise [limits] element_bytes in stark.toml)", formatBytes(l.ElementBytes))
+	case MemoryLimit:
+		return "run stopped: memory limit exceeded (raise [limits] memory in stark.toml)"
 	case Superseded:
 		return "run cancelled: superseded by a newer run"
 	case Shutdown:
@@ -154,4 +171,17 @@ func (c Cause) message(l Limits) string {
 		return "run cancelled: the script thread failed"
 	}
 	return "run cancelled: " + c.String()
+}
+
+// formatBytes writes n as a size a person reads: "16 MiB", "1.5 KiB", "12 bytes".
+func formatBytes(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
 }

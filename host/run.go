@@ -126,6 +126,7 @@ func (a *App) newRun(opts *RunOptions) (*Run, *ScriptRunContext) {
 		widgets: make(map[string]*Widget),
 		seen:    make(map[string]bool),
 	}
+	trackRun(rs, ctx.Tree)
 	return &Run{ID: id, rs: rs, done: make(chan struct{})}, ctx
 }
 
@@ -136,6 +137,7 @@ func (a *App) execute(rs *runState, ctx *ScriptRunContext, opts RunOptions) *Res
 		res.Fragment = opts.Fragment.ID
 	}
 	defer func() {
+		untrackRun(rs)
 		rs.timer.Stop()
 		rs.over.Store(true)
 		res.Widgets = ctx.Widgets()
@@ -234,10 +236,14 @@ func (a *App) execute(rs *runState, ctx *ScriptRunContext, opts RunOptions) *Res
 // treeFor makes the tree of a run: rooted at main and sidebar for a page, at
 // the fragment's container for a fragment run.
 func (a *App) treeFor(opts *RunOptions) *Tree {
+	var t *Tree
 	if f := opts.Fragment; f != nil {
-		return newTreeAt(a.limits.Elements, opts.OnChange, []string{f.Path})
+		t = newTreeAt(a.limits.Elements, opts.OnChange, []string{f.Path})
+	} else {
+		t = newTree(a.limits.Elements, opts.OnChange)
 	}
-	return newTree(a.limits.Elements, opts.OnChange)
+	t.byteLimit = a.limits.ElementBytes
+	return t
 }
 
 // unobservedFailure returns the first task that failed and whose result no

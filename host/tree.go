@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"sync"
+	"sync/atomic"
 )
 
 // An Element is one thing on the page: a kind (the builtin's name), its
@@ -103,6 +104,10 @@ type Tree struct {
 	count    int
 	limit    int
 	listener func(Change)
+	// bytes is the estimated encoded size of the elements appended so far
+	// (see elementBytes); byteLimit bounds it when not zero.
+	bytes     atomic.Int64
+	byteLimit int64
 }
 
 // RootNames are the containers every tree has, in order.
@@ -137,6 +142,81 @@ type elementLimitError struct{}
 
 func (elementLimitError) Error() string { return "element limit reached" }
 
+// elementBytesError is returned by Append when the run's elements would
+// exceed the element bytes limit.
+type elementBytesError struct{}
+
+func (elementBytesError) Error() string { return "element bytes limit reached" }
+
+// chargeBytes counts the size of el toward the byte limit, or refuses it.
+// Call it with t.mu held.
+func (t *Tree) chargeBytes(el *Element) error {
+	n := elementBytes(el)
+	if t.byteLimit > 0 && t.bytes.Load()+n > t.byteLimit {
+		return elementBytesError{}
+	}
+	t.bytes.Add(n)
+	return nil
+}
+
+// Bytes returns the estimated encoded size of the elements appended so far.
+func (t *Tree) Bytes() int64 { return t.bytes.Load() }
+
+// elementBytes estimates the encoded size of an element without encoding
+// it: its strings' lengths plus a little per value. It walks the JSON
+// values of properties (maps, slices, strings, numbers); rows served on
+// request (Rows) are not counted, as they do not travel with the element.
+func elementBytes(el *Element) int64 {
+	n := int64(32 + len(el.Kind) + len(el.Path) + len(el.ID) + len(el.Text))
+	for k, v := range el.Props {
+		n += int64(len(k)+4) + valueBytes(v, 0)
+	}
+	return n
+}
+
+func valueBytes(v any, depth int) int64 {
+	if depth > 32 {
+		return 8
+	}
+	switch v := v.(type) {
+	case string:
+		return int64(len(v) + 2)
+	case []byte:
+		return int64(len(v)*4/3 + 2)
+	case map[string]any:
+		n := int64(2)
+		for k, x := range v {
+			n += int64(len(k)+4) + valueBytes(x, depth+1)
+		}
+		return n
+	case []any:
+		n := int64(2)
+		for _, x := range v {
+			n += 1 + valueBytes(x, depth+1)
+		}
+		return n
+	case []string:
+		n := int64(2)
+		for _, x := range v {
+			n += int64(len(x) + 3)
+		}
+		return n
+	case [][]any:
+		n := int64(2)
+		for _, row := range v {
+			n += 1 + valueBytes([]any(row), depth+1)
+		}
+		return n
+	case []map[string]any:
+		n := int64(2)
+		for _, x := range v {
+			n += 1 + valueBytes(x, depth+1)
+		}
+		return n
+	}
+	return 8
+}
+
 // Append adds el at the end of c (or replaces the element of a single
 // container) and sets its path. When container is true, the element is a
 // container and the returned Container addresses its children.
@@ -158,6 +238,9 @@ func (t *Tree) append(c *Container, el *Element, container, single, wantHandle b
 	defer t.mu.Unlock()
 	if t.count >= t.limit {
 		return nil, nil, elementLimitError{}
+	}
+	if err := t.chargeBytes(el); err != nil {
+		return nil, nil, err
 	}
 	t.count++
 	target, idx := c, 0
@@ -203,7 +286,6 @@ func (t *Tree) Update(c *Container, props map[string]any) (*Element, error) {
 	if t.count >= t.limit {
 		return nil, elementLimitError{}
 	}
-	t.count++
 	merged := make(map[string]any, len(n.el.Props)+len(props))
 	for k, v := range n.el.Props {
 		merged[k] = v
@@ -212,6 +294,10 @@ func (t *Tree) Update(c *Container, props map[string]any) (*Element, error) {
 		merged[k] = v
 	}
 	el := &Element{Kind: n.el.Kind, Path: n.el.Path, ID: n.el.ID, Props: merged, Text: n.el.Text, TextBody: n.el.TextBody}
+	if err := t.chargeBytes(el); err != nil {
+		return nil, err
+	}
+	t.count++
 	n.el = el
 	p.kids[c.at.index] = n
 	if t.listener != nil {

@@ -50,6 +50,12 @@ type Options struct {
 	Batch    time.Duration
 	Observer Observer
 	Logger   *slog.Logger
+	// Base is the URL path the app is served under ("/app"), prefixed to
+	// the page URLs sent to the browser; "" serves it at the root.
+	Base string
+	// OnLimit, if set, is called when a hello is refused because the app
+	// holds its [host.Limits] Sessions already.
+	OnLimit func()
 }
 
 // A Manager holds the sessions of one app.
@@ -110,9 +116,9 @@ func (m *Manager) Pages() ([]host.Page, []PageInfo, error) {
 	}
 	infos := make([]PageInfo, len(pages))
 	for i, p := range pages {
-		url := "/" + p.Name
+		url := m.opts.Base + "/" + p.Name
 		if i == 0 {
-			url = "/"
+			url = m.opts.Base + "/"
 		}
 		infos[i] = PageInfo{Name: p.Name, Label: p.Label, URL: url}
 	}
@@ -219,6 +225,14 @@ func (c *Conn) hello(msg *Incoming) {
 	s := m.sessions[msg.Session]
 	resumed := s != nil && s.tryAttach(c)
 	if !resumed {
+		if limit := m.app.Limits().Sessions; limit > 0 && len(m.sessions) >= limit {
+			m.mu.Unlock()
+			if m.opts.OnLimit != nil {
+				m.opts.OnLimit()
+			}
+			c.sink(encode(errorMsg{V: Version, Type: "error", Message: fmt.Sprintf("this app has reached its limit of %d sessions", limit), Ref: msg.Type}))
+			return
+		}
 		s = newSession(m, file, name, msg.Query)
 		s.attachLocked(c)
 		m.sessions[s.token] = s

@@ -3,6 +3,7 @@ package web
 // This file defines the Prometheus metrics of /metrics.
 
 import (
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -12,9 +13,16 @@ import (
 
 // metrics implements session.Observer with Prometheus collectors, on a
 // registry of the server's own (so that several servers in one test process
-// do not collide).
+// do not collide), or on a registry shared by the apps of a [Multi], each
+// app's series labelled app="<name>".
 type metrics struct {
-	reg         *prometheus.Registry
+	reg         prometheus.Gatherer
+	registerer  prometheus.Registerer
+	registered  []prometheus.Collector
+	limitHits   prometheus.Counter
+	nRuns       atomic.Int64
+	nErrors     atomic.Int64
+	nLimitHits  atomic.Int64
 	sessions    prometheus.Gauge
 	connections prometheus.Gauge
 	runs        *prometheus.CounterVec
@@ -25,9 +33,10 @@ type metrics struct {
 	slowClients prometheus.Counter
 }
 
-func newMetrics() *metrics {
+// newMetrics returns metrics on a registry of their own (shared == nil), or
+// registered on shared with the const label app="<app>".
+func newMetrics(shared *prometheus.Registry, app string) *metrics {
 	m := &metrics{
-		reg: prometheus.NewRegistry(),
 		sessions: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "stark_sessions", Help: "Sessions held, connected or within their reconnect grace."}),
 		connections: prometheus.NewGauge(prometheus.GaugeOpts{
@@ -46,9 +55,39 @@ func newMetrics() *metrics {
 		slowClients: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "stark_slow_client_disconnects_total", Help: "Connections dropped because the client could not keep up."}),
 	}
-	m.reg.MustRegister(m.sessions, m.connections, m.runs, m.runDuration, m.errors, m.cancels, m.badMessages, m.slowClients,
-		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.limitHits = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "stark_session_limit_hits_total", Help: "Sessions refused because the app held its [limits] sessions."})
+	if shared == nil {
+		reg := prometheus.NewRegistry()
+		reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+		m.reg, m.registerer = reg, reg
+	} else {
+		m.reg, m.registerer = shared, prometheus.WrapRegistererWith(prometheus.Labels{"app": app}, shared)
+	}
+	m.register(m.sessions, m.connections, m.runs, m.runDuration, m.errors, m.cancels, m.badMessages, m.slowClients, m.limitHits)
 	return m
+}
+
+// register registers collectors, to be unregistered by close.
+func (m *metrics) register(cs ...prometheus.Collector) {
+	for _, c := range cs {
+		m.registerer.MustRegister(c)
+		m.registered = append(m.registered, c)
+	}
+}
+
+// close unregisters the collectors (an app of a shared registry that goes
+// away, or is rebuilt with a new configuration).
+func (m *metrics) close() {
+	for _, c := range m.registered {
+		m.registerer.Unregister(c)
+	}
+	m.registered = nil
+}
+
+func (m *metrics) limitHit() {
+	m.limitHits.Inc()
+	m.nLimitHits.Add(1)
 }
 
 // cacheCollector reports the app's cache store: hits, misses and
@@ -92,9 +131,11 @@ func (m *metrics) BadMessage()    { m.badMessages.Inc() }
 
 func (m *metrics) RunEnded(page string, status host.Status, cause host.Cause, d time.Duration) {
 	m.runs.WithLabelValues(status.String()).Inc()
+	m.nRuns.Add(1)
 	m.runDuration.Observe(d.Seconds())
 	if status == host.Failed {
 		m.errors.Inc()
+		m.nErrors.Add(1)
 	}
 	if cause != host.NotCancelled {
 		m.cancels.WithLabelValues(cause.String()).Inc()

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/stark-dev/stark/host"
 	"github.com/stark-dev/stark/session"
@@ -41,6 +42,29 @@ type Options struct {
 	// PingInterval is how often the server pings a socket; a socket silent
 	// for twice as long is closed. Default 30s.
 	PingInterval time.Duration
+	// Base is the URL path the app is served under ("/app", no trailing
+	// slash), by a handler that strips it before the server sees the
+	// request (as [Multi] does). The shell, the page URLs and the socket and
+	// upload URLs of the front end carry it. "" serves the app at the root.
+	Base string
+	// Name labels the app's metrics (app="<name>") on Registry.
+	Name string
+	// Registry, if set, is a registry shared by several servers; the
+	// server's collectors are registered on it with the label app=Name and
+	// unregistered by Close. Default: a registry of the server's own,
+	// unlabelled.
+	Registry *prometheus.Registry
+	// Access is who may open the app (see access.go); nil: anyone.
+	Access *Access
+	// Secret signs login cookies, at least [MinSecretBytes] bytes (see
+	// [ParseSecret]). Default: a random secret, so that logins do not
+	// survive a restart.
+	Secret []byte
+	// TrustProxy believes X-Forwarded-Proto and X-Forwarded-For: set it only
+	// behind a proxy that sets them.
+	TrustProxy bool
+	// Now is the clock of login expiry and rate limits; default time.Now.
+	Now func() time.Time
 }
 
 // Server serves one app.
@@ -50,6 +74,8 @@ type Server struct {
 	sessions *session.Manager
 	assets   *assets
 	metrics  *metrics
+	guard    *guard // nil for a public app
+	shellB   []byte
 	mux      *http.ServeMux
 	upgrader websocket.Upgrader
 
@@ -72,9 +98,10 @@ func New(app *host.App, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{opts: opts, log: opts.Logger, assets: as, metrics: newMetrics(), socks: map[*websocket.Conn]bool{}}
-	s.metrics.reg.MustRegister(newCacheCollector(app.Cache))
-	s.sessions = session.NewManager(app, session.Options{Grace: opts.Grace, Observer: s.metrics, Logger: opts.Logger})
+	s := &Server{opts: opts, log: opts.Logger, assets: as, metrics: newMetrics(opts.Registry, opts.Name), socks: map[*websocket.Conn]bool{}}
+	s.shellB = as.shellFor(opts.Base)
+	s.metrics.register(newCacheCollector(app.Cache))
+	s.sessions = session.NewManager(app, session.Options{Grace: opts.Grace, Observer: s.metrics, Logger: opts.Logger, Base: opts.Base, OnLimit: s.metrics.limitHit})
 	s.upgrader = websocket.Upgrader{
 		// Small read buffers and pooled write buffers: an idle socket holds
 		// neither, which is most of what an idle session costs.
@@ -84,7 +111,14 @@ func New(app *host.App, opts Options) (*Server, error) {
 		CheckOrigin:       s.checkOrigin,
 		EnableCompression: false,
 	}
+	if s.guard, err = newGuard(opts.Access, &s.opts); err != nil {
+		return nil, err
+	}
 	s.mux = http.NewServeMux()
+	for _, m := range []string{"GET", "POST"} {
+		s.mux.Handle(m+" /_stark/login", handler(s.log, s.login))
+		s.mux.Handle(m+" /_stark/logout", handler(s.log, s.logout))
+	}
 	s.mux.Handle("GET /_stark/ws", s.socket())
 	s.mux.Handle("GET /_stark/static/{file...}", handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
 		return s.assets.serveAsset(w, r, r.PathValue("file"))
@@ -106,7 +140,33 @@ func New(app *host.App, opts Options) (*Server, error) {
 func (s *Server) Sessions() *session.Manager { return s.sessions }
 
 // ServeHTTP implements http.Handler.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+// Every request but those for public paths passes the app's access check.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.guard != nil && !s.guard.admit(w, r) {
+		return
+	}
+	s.mux.ServeHTTP(w, r)
+}
+
+// Stats are an app's counts since its server started, for /_stark/apps.
+type Stats struct {
+	Sessions  int   `json:"sessions"`
+	Runs      int64 `json:"runs"`
+	Errors    int64 `json:"errors"`
+	LimitHits int64 `json:"limit_hits"`
+}
+
+// Stats returns the server's counts.
+func (s *Server) Stats() Stats {
+	return Stats{Sessions: s.sessions.Len(), Runs: s.metrics.nRuns.Load(), Errors: s.metrics.nErrors.Load(), LimitHits: s.metrics.nLimitHits.Load()}
+}
+
+// Close shuts the server down and unregisters its metrics from a shared
+// registry.
+func (s *Server) Close() {
+	s.Shutdown()
+	s.metrics.close()
+}
 
 // Shutdown cancels every run, closes every socket with "going away", and
 // forgets the sessions.
@@ -172,7 +232,7 @@ func (s *Server) memory(w http.ResponseWriter, r *http.Request) error {
 // shell serves the app shell for every page URL; the front end reads the
 // page from the URL and asks its session for it.
 func (s *Server) shell(w http.ResponseWriter, r *http.Request) error {
-	if s.assets.shell == nil {
+	if s.shellB == nil {
 		return &httpError{http.StatusInternalServerError, "the front end is not built"}
 	}
 	name := strings.Trim(r.URL.Path, "/")
@@ -185,7 +245,7 @@ func (s *Server) shell(w http.ResponseWriter, r *http.Request) error {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "same-origin")
 	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'self'")
-	w.Write(s.assets.shell)
+	w.Write(s.shellB)
 	return nil
 }
 

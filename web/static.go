@@ -9,6 +9,7 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
+	"html"
 	"io/fs"
 	"mime"
 	"net/http"
@@ -71,6 +72,26 @@ func loadAssets() (*assets, error) {
 		a.shell = []byte(s)
 	}
 	return a, nil
+}
+
+// shellFor returns the shell of an app served under base: asset URLs under
+// base, and base in <meta name="stark-base"> for the front end's socket,
+// upload and media URLs. With no base it is the shell as built.
+func (a *assets) shellFor(base string) []byte {
+	if base == "" || a.shell == nil {
+		return a.shell
+	}
+	s := strings.ReplaceAll(string(a.shell), `"/_stark/static/`, `"`+html.EscapeString(base)+`/_stark/static/`)
+	meta := `<meta name="stark-base" content="` + html.EscapeString(base) + `">`
+	if i := strings.Index(s, `<meta charset="utf-8">`); i >= 0 {
+		i += len(`<meta charset="utf-8">`)
+		s = s[:i] + "\n" + meta + s[i:]
+	} else if i := strings.Index(s, "<head>"); i >= 0 {
+		s = s[:i+len("<head>")] + "\n" + meta + s[i+len("<head>"):]
+	} else {
+		s = meta + s
+	}
+	return []byte(s)
 }
 
 // serveAsset serves a static file: immutable for a year when the URL carries

@@ -32,6 +32,7 @@ func run(args []string, stderr io.Writer) int {
 	origins := fs.String("allow-origins", "", "comma-separated origins, besides the server's own, that may open sockets")
 	grace := fs.Duration("grace", 2*time.Minute, "how long a disconnected session is kept for a reconnect")
 	cfgFile := fs.String("config", "", "the app's configuration file (default DIR/stark.toml, if there is one)")
+	trustProxy := fs.Bool("trust-proxy", false, "believe X-Forwarded-Proto and X-Forwarded-For (only behind a proxy that sets them)")
 	if err := fs.Parse(reorder(args, map[string]bool{"addr": true, "allow-origins": true, "grace": true, "config": true})); err != nil {
 		return 2
 	}
@@ -82,7 +83,13 @@ func run(args []string, stderr io.Writer) int {
 	if *origins != "" {
 		allowed = strings.Split(*origins, ",")
 	}
-	srv, err := web.New(app, web.Options{AllowedOrigins: allowed, Grace: *grace, Logger: log})
+	secret, err := web.ParseSecret(os.Getenv("STARK_SECRET"))
+	if err != nil {
+		fmt.Fprintf(stderr, "stark run: STARK_SECRET: %v\n", err)
+		return 2
+	}
+	srv, err := web.New(app, web.Options{AllowedOrigins: allowed, Grace: *grace, Logger: log,
+		Access: webAccess(cfg.Access), Secret: secret, TrustProxy: *trustProxy})
 	if err != nil {
 		fmt.Fprintf(stderr, "stark run: %v\n", err)
 		return 1
@@ -146,4 +153,9 @@ func watch(ctx context.Context, app *host.App, srv *web.Server, log *slog.Logger
 		w.Close()
 		<-done
 	}, nil
+}
+
+// webAccess is the server's form of an app's [access] table.
+func webAccess(a config.Access) *web.Access {
+	return &web.Access{Public: a.Public, Users: a.Users, Tokens: a.Tokens}
 }

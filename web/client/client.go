@@ -70,8 +70,9 @@ type header struct {
 	Message string `json:"message"`
 }
 
-// Dial opens a socket to the server at base (http://host:port) with origin
-// set to base, and says hello for page (""for the first) with session token
+// Dial opens a socket to the server at base (http://host:port, or
+// http://host:port/app for an app of `stark serve`: the socket is
+// <base>/_stark/ws) with origin set to base, and says hello for page (""for the first) with session token
 // (or "" for a new session). It waits for the welcome.
 func Dial(base, page, token string, query map[string][]string) (*Client, error) {
 	return DialOrigin(base, page, token, query, base)
@@ -93,7 +94,7 @@ func dial(base, page, token string, query map[string][]string, origin string, li
 		return nil, err
 	}
 	u.Scheme = strings.Replace(u.Scheme, "http", "ws", 1)
-	u.Path = "/_stark/ws"
+	u.Path = strings.TrimSuffix(u.Path, "/") + "/_stark/ws"
 	h := http.Header{}
 	if origin != "" {
 		h.Set("Origin", origin)
@@ -356,7 +357,7 @@ func DialRaw(base, origin string) (*Client, error) {
 		return nil, err
 	}
 	u.Scheme = strings.Replace(u.Scheme, "http", "ws", 1)
-	u.Path = "/_stark/ws"
+	u.Path = strings.TrimSuffix(u.Path, "/") + "/_stark/ws"
 	h := http.Header{}
 	h.Set("Origin", origin)
 	ws, _, err := websocket.DefaultDialer.Dial(u.String(), h)

@@ -1,6 +1,14 @@
 // Small DOM helpers. Strings passed as children always become text nodes, so
 // untrusted text never reaches innerHTML through here.
 
+/** The path the app is served under ("/app"), from <meta name="stark-base">; "" at the root. */
+export const BASE: string = (document.querySelector('meta[name="stark-base"]')?.getAttribute("content") || "").replace(/\/+$/, "");
+
+/** u with the app's base prefixed when it is a path of stark's own (/_stark/...). */
+export function withBase(u: string): string {
+  return BASE && u.startsWith("/_stark/") ? BASE + u : u;
+}
+
 export type Child = Node | string | null | undefined | false;
 
 export function h<K extends keyof HTMLElementTagNameMap>(

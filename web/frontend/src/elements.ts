@@ -1,6 +1,6 @@
 // Renderers of the elements that are not widgets (docs/elements.md). Each
 // returns the element's root node; the tree adds data-testid and data-path.
-import { h, str, strList } from "./dom";
+import { BASE, h, str, strList, withBase } from "./dom";
 import { setMarkdown } from "./markdown";
 
 export type El = { kind: string; path: string; id?: string; children?: El[] } & Record<string, unknown>;
@@ -53,7 +53,7 @@ export function exceptionBox(message: unknown, frames: unknown, kind?: unknown):
 function linkUrl(v: unknown): string {
   if (typeof v !== "string" || v.trim() === "") return "";
   try {
-    const u = new URL(v, location.href);
+    const u = new URL(withBase(v), location.href);
     return u.protocol === "http:" || u.protocol === "https:" || u.protocol === "mailto:" ? u.href : "";
   } catch {
     return "";
@@ -64,7 +64,9 @@ function linkUrl(v: unknown): string {
 function appPath(v: unknown): string {
   if (typeof v !== "string" || !v.startsWith("/") || v.startsWith("//") || v.includes("\\")) return "";
   try {
-    const u = new URL(v, location.href);
+    // Under a base (stark serve), an app path is relative to the app.
+    if (BASE && v !== BASE && !v.startsWith(BASE + "/") && !v.startsWith(BASE + "?")) v = BASE + v;
+    const u = new URL(v as string, location.href);
     return u.origin === location.origin ? u.pathname + u.search + u.hash : "";
   } catch {
     return "";

@@ -1,6 +1,6 @@
 // stark's browser shell: the WebSocket session (docs/protocol.md), the page
 // layout (top bar, sidebar with navigation, main column) and the element tree.
-import { h, str } from "./dom";
+import { BASE, h, str } from "./dom";
 import { exceptionBox, type El } from "./elements";
 import { Tree } from "./tree";
 import type { PageConfig } from "./widgets";
@@ -114,6 +114,7 @@ function storeSession(s: string): void {
 function pageFromPath(pathname: string): string {
   const p = pages.find((pg) => pg.url === pathname);
   if (p) return p.name;
+  if (BASE && (pathname === BASE || pathname.startsWith(BASE + "/"))) pathname = pathname.slice(BASE.length);
   let s = pathname.replace(/^\/+|\/+$/g, "");
   try {
     s = decodeURIComponent(s);
@@ -424,7 +425,7 @@ function handle(m: Msg): void {
 // ---- connection -----------------------------------------------------------
 
 function wsUrl(): string {
-  return (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/_stark/ws";
+  return (location.protocol === "https:" ? "wss://" : "ws://") + location.host + BASE + "/_stark/ws";
 }
 
 function connect(): void {

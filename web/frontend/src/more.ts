@@ -2,7 +2,7 @@
 // date, time and colour inputs, select_slider, pills and segmented_control,
 // download_button and file_uploader. Same conventions as widgets.ts: built
 // once, updated in place, value() gives the current value for a form.
-import { h, newId, optNum, sameList, str, strList } from "./dom";
+import { h, newId, optNum, sameList, str, strList, withBase } from "./dom";
 import type { El } from "./elements";
 import { focused, labelRow, setHelp, wrap, type Widget, type WidgetCtx, type WidgetFactory } from "./widgets";
 
@@ -12,7 +12,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 export function httpUrl(v: unknown): string {
   if (typeof v !== "string" || v.trim() === "") return "";
   try {
-    const u = new URL(v, location.href);
+    const u = new URL(withBase(v), location.href);
     return u.protocol === "http:" || u.protocol === "https:" ? u.href : "";
   } catch {
     return "";
@@ -361,7 +361,7 @@ function fileUploader(el: El, ctx: WidgetCtx): Widget {
     return accept.some((a) => (a.includes("/") ? (a.endsWith("/*") ? type.startsWith(a.slice(0, -1)) : type === a) : name.endsWith(a)));
   };
   const upload = async (f: File): Promise<string> => {
-    const url = "/_stark/upload?session=" + encodeURIComponent(ctx.session()) + "&widget=" + encodeURIComponent(ctx.id());
+    const url = withBase("/_stark/upload") + "?session=" + encodeURIComponent(ctx.session()) + "&widget=" + encodeURIComponent(ctx.id());
     const r = await fetch(url, {
       method: "POST",
       headers: { "Content-Type": f.type || "application/octet-stream", "X-File-Name": encodeURIComponent(f.name) },

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/stark-dev/stark/config"
+	"github.com/stark-dev/stark/host"
+	"github.com/stark-dev/stark/starlib"
+	"github.com/stark-dev/stark/web"
+)
+
+// serve serves every app of a directory, each under /<name>/, until SIGINT
+// or SIGTERM (docs/serve.md).
+func serve(args []string, stderr io.Writer) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:8501", "address to listen on")
+	noWatch := fs.Bool("no-watch", false, "do not watch APPS_DIR for changes")
+	origins := fs.String("allow-origins", "", "comma-separated origins, besides the server's own, that may open sockets")
+	grace := fs.Duration("grace", 2*time.Minute, "how long a disconnected session is kept for a reconnect")
+	trustProxy := fs.Bool("trust-proxy", false, "believe X-Forwarded-Proto and X-Forwarded-For (only behind a proxy that sets them)")
+	if err := fs.Parse(reorder(args, map[string]bool{"addr": true, "allow-origins": true, "grace": true})); err != nil {
+		return 2
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(stderr, "usage: stark serve APPS_DIR [--addr 127.0.0.1:8501] [--no-watch]")
+		return 2
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	if percent, limit := tuneGC(); percent > 0 || limit > 0 {
+		log.Debug("gc", "percent", percent, "memory_limit", limit)
+	}
+	root := fs.Arg(0)
+	var allowed []string
+	if *origins != "" {
+		allowed = strings.Split(*origins, ",")
+	}
+	secret, err := web.ParseSecret(os.Getenv("STARK_SECRET"))
+	if err != nil {
+		fmt.Fprintf(stderr, "stark serve: STARK_SECRET: %v\n", err)
+		return 2
+	}
+	m, err := web.NewMulti(root, web.MultiOptions{
+		Server:        web.Options{AllowedOrigins: allowed, Grace: *grace, Logger: log, Secret: secret, TrustProxy: *trustProxy},
+		Open:          openApp(log),
+		OperatorToken: os.Getenv("STARK_OPERATOR_TOKEN"),
+	})
+	if err != nil {
+		fmt.Fprintf(stderr, "stark serve: %v\n", err)
+		return 2
+	}
+	defer m.Close()
+	ctx, cancel := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer cancel()
+	if !*noWatch {
+		stop, err := m.Watch(ctx)
+		if err != nil {
+			log.Warn("not watching for changes", "err", err)
+		} else {
+			defer stop()
+		}
+	}
+	srv := &http.Server{Handler: m, ReadHeaderTimeout: 10 * time.Second}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "stark serve: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stderr, "stark: serving the apps of %s at http://%s (%s)\n", root, ln.Addr(), strings.Join(m.Apps(), ", "))
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		fmt.Fprintf(stderr, "stark serve: %v\n", err)
+		return 1
+	case <-ctx.Done():
+	}
+	m.Close()
+	sctx, cancelShutdown := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancelShutdown()
+	srv.Shutdown(sctx)
+	fmt.Fprintln(stderr, "stark: stopped")
+	return 0
+}
+
+// openApp builds the app of a directory of stark serve with its
+// stark.toml, as stark run does.
+func openApp(log *slog.Logger) func(dir string) (*host.App, *web.Access, error) {
+	return func(dir string) (*host.App, *web.Access, error) {
+		cfg, err := config.Load(dir)
+		if err != nil {
+			return nil, nil, err
+		}
+		opts := cfg.Options(starlib.Options(host.Limits{}))
+		opts.Logger = log.With("app", filepath.Base(dir))
+		app, err := host.NewApp(dir, opts)
+		if err != nil {
+			return nil, nil, err
+		}
+		return app, webAccess(cfg.Access), nil
+	}
+}

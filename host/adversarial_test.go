@@ -1,0 +1,179 @@
+package host_test
+
+// The adversarial suite: one page per attack in testdata/adversarial/, each
+// with its expectations in header comments:
+//
+//	# want: TEXT        the run fails with an error containing TEXT
+//	# text: TEXT        the run completes and TEXT travels verbatim as a
+//	                    string in some element's properties
+//	# limits: k=v ...   steps, wall, threads, elements, element_bytes
+//	# http_allow: HOST  the app's [http] allow
+//	# guard: yes        the heap guard runs with a small budget
+//
+// Each page runs in an app directory beside another app's files
+// (../other/secret.csv, ../other/secret.star) and a symlink out of the app
+// (link.csv -> ../other/secret.csv). After every attack the process is up
+// and an ordinary page still runs.
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stark-dev/stark/host"
+	"github.com/stark-dev/stark/starlib"
+)
+
+type attack struct {
+	want, allow string
+	texts       []string
+	limits      host.Limits
+	guard       bool
+}
+
+func parseAttack(t *testing.T, src string) attack {
+	var a attack
+	for _, line := range strings.Split(src, "\n") {
+		k, v, ok := strings.Cut(strings.TrimPrefix(line, "# "), ": ")
+		if !ok || !strings.HasPrefix(line, "# ") {
+			continue
+		}
+		switch k {
+		case "want":
+			a.want = v
+		case "text":
+			a.texts = append(a.texts, v)
+		case "http_allow":
+			a.allow = v
+		case "guard":
+			a.guard = v == "yes"
+		case "limits":
+			for _, kv := range strings.Fields(v) {
+				name, val, _ := strings.Cut(kv, "=")
+				n, _ := strconv.ParseInt(val, 10, 64)
+				switch name {
+				case "steps":
+					a.limits.Steps = uint64(n)
+				case "wall":
+					d, err := time.ParseDuration(val)
+					if err != nil {
+						t.Fatal(err)
+					}
+					a.limits.WallTime = d
+				case "threads":
+					a.limits.Threads = int(n)
+				case "elements":
+					a.limits.Elements = int(n)
+				case "element_bytes":
+					a.limits.ElementBytes = n
+				default:
+					t.Fatalf("unknown limit %q", name)
+				}
+			}
+		}
+	}
+	if a.want == "" && a.texts == nil {
+		t.Fatal("the page says neither # want: nor # text:")
+	}
+	return a
+}
+
+// strings collects every string of a decoded JSON value.
+func jsonStrings(v any, out *[]string) {
+	switch v := v.(type) {
+	case string:
+		*out = append(*out, v)
+	case []any:
+		for _, x := range v {
+			jsonStrings(x, out)
+		}
+	case map[string]any:
+		for _, x := range v {
+			jsonStrings(x, out)
+		}
+	}
+}
+
+func TestAdversarialPages(t *testing.T) {
+	pages, err := filepath.Glob("testdata/adversarial/*.star")
+	if err != nil || len(pages) == 0 {
+		t.Fatalf("no pages: %v", err)
+	}
+	for _, page := range pages {
+		name := filepath.Base(page)
+		t.Run(strings.TrimSuffix(name, ".star"), func(t *testing.T) {
+			src, err := os.ReadFile(page)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a := parseAttack(t, string(src))
+			root := t.TempDir()
+			dir := filepath.Join(root, "app")
+			writeFiles(t, root, map[string]string{
+				"app/" + name:       string(src),
+				"app/data.csv":      "a,b\n1,2\n",
+				"app/calm.star":     `st.text("still here")` + "\n",
+				"other/secret.csv":  "secret\nhunter2\n",
+				"other/secret.star": `secret = "hunter2"` + "\n",
+			})
+			if err := os.Symlink(filepath.Join("..", "other", "secret.csv"), filepath.Join(dir, "link.csv")); err != nil {
+				t.Fatal(err)
+			}
+			opts := starlib.Options(a.limits)
+			if a.allow != "" {
+				opts.HTTPAllow = []string{a.allow}
+			}
+			app, err := host.NewApp(dir, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.guard {
+				withHeapBudget(t)
+			}
+			res := run(app, name)
+			msg := errMessage(res)
+			if a.want != "" {
+				if res.Status != host.Failed || !strings.Contains(msg, a.want) {
+					t.Errorf("status %s, error %q; want failed with %q", res.Status, msg, a.want)
+				}
+				if strings.Contains(msg, "hunter2") || strings.Contains(msg, "root:") {
+					t.Errorf("the error shows what it must not: %q", msg)
+				}
+				t.Logf("%s: %s", res.Status, msg)
+			} else {
+				if res.Status != host.Completed {
+					t.Fatalf("status %s, error %q; want completed", res.Status, msg)
+				}
+				var all []string
+				for _, root := range res.Tree.Snapshot() {
+					var v any
+					b, _ := json.Marshal(root)
+					if err := json.Unmarshal(b, &v); err != nil {
+						t.Fatalf("element JSON: %v", err)
+					}
+					jsonStrings(v, &all)
+				}
+				for _, text := range a.texts {
+					found := 0
+					for _, s := range all {
+						if strings.Contains(s, text) {
+							found++
+						}
+					}
+					if found == 0 {
+						t.Errorf("%q travels in no element property", text)
+					}
+					t.Logf("%q: in %d properties", text, found)
+				}
+			}
+			// The process is up and the app still serves ordinary pages.
+			if res := run(app, "calm.star"); res.Status != host.Completed {
+				t.Errorf("after the attack: %s %s", res.Status, errMessage(res))
+			}
+		})
+	}
+}

@@ -1,0 +1,246 @@
+package host
+
+// This file defines the heap guard: one goroutine per process that samples
+// the Go heap and, when it crosses the budget, cancels the runs of the app
+// most likely responsible. Starlark-go has no allocation hook, so this is a
+// heuristic; docs/threading.md ("The heap guard") says what it can and
+// cannot see.
+
+import (
+	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
+	"sync"
+	"time"
+	"weak"
+)
+
+// DefaultHeapGuardInterval is how often the heap guard samples the heap.
+const DefaultHeapGuardInterval = 50 * time.Millisecond
+
+// heapDecay is the share of an app's score kept from one sample to the next:
+// growth attributed a second ago weighs about a tenth of growth now.
+const heapDecay = 0.9
+
+// heapGuard is the process's guard. Its goroutine starts with the first run
+// (or StartHeapGuard) and lives as long as the process.
+var heapGuard = &guard{
+	interval: DefaultHeapGuardInterval,
+	runs:     map[*runState]*trackedRun{},
+	apps:     map[weak.Pointer[App]]*appUsage{},
+}
+
+type guard struct {
+	mu       sync.Mutex
+	started  bool
+	budget   int64 // explicit process budget; 0: the sum of the apps' Limits.Memory
+	interval time.Duration
+	runs     map[*runState]*trackedRun // runs in progress
+	apps     map[weak.Pointer[App]]*appUsage
+	last     uint64    // the heap at the previous sample
+	lastGC   time.Time // when the guard last forced a collection
+	// cancelled are the runs the guard cancelled that have not ended yet:
+	// while any is unwinding, the guard cancels nothing more.
+	cancelled map[*runState]bool
+	// Cancellations counts the runs the guard cancelled, for tests and logs.
+	cancellations int
+	sample        []metrics.Sample
+}
+
+type trackedRun struct {
+	rs    *runState
+	tree  *Tree
+	start time.Time
+	bytes int64 // the tree's bytes at the previous sample
+}
+
+// appUsage is what the guard knows of one app.
+type appUsage struct {
+	memory int64   // the app's Limits.Memory
+	score  float64 // decayed bytes of heap growth attributed to the app
+}
+
+// StartHeapGuard starts the process's heap guard (when no run has yet) and
+// sets its budget and sampling interval. budget 0 means the sum of the
+// Limits.Memory of the apps the process runs; interval 0 means
+// DefaultHeapGuardInterval. It may be called again to change them: the
+// latest call wins.
+func StartHeapGuard(budget int64, interval time.Duration) {
+	if interval <= 0 {
+		interval = DefaultHeapGuardInterval
+	}
+	g := heapGuard
+	g.mu.Lock()
+	g.budget, g.interval = budget, interval
+	g.startLocked()
+	g.mu.Unlock()
+}
+
+// HeapGuardCancellations returns how many runs the heap guard has cancelled
+// since the process started.
+func HeapGuardCancellations() int {
+	heapGuard.mu.Lock()
+	defer heapGuard.mu.Unlock()
+	return heapGuard.cancellations
+}
+
+func (g *guard) startLocked() {
+	if g.started {
+		return
+	}
+	g.started = true
+	g.sample = []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	g.cancelled = map[*runState]bool{}
+	g.last = g.heap()
+	go g.loop()
+}
+
+// trackRun tells the guard that rs is in progress (and starts the guard).
+func trackRun(rs *runState, tree *Tree) {
+	g := heapGuard
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.startLocked()
+	g.runs[rs] = &trackedRun{rs: rs, tree: tree, start: time.Now()}
+	wp := weak.Make(rs.app)
+	if g.apps[wp] == nil {
+		g.apps[wp] = &appUsage{memory: rs.limits.Memory}
+	}
+}
+
+// untrackRun tells the guard that rs has ended.
+func untrackRun(rs *runState) {
+	g := heapGuard
+	g.mu.Lock()
+	delete(g.runs, rs)
+	delete(g.cancelled, rs)
+	g.mu.Unlock()
+}
+
+// heap returns the bytes of heap objects, live or not yet swept.
+func (g *guard) heap() uint64 {
+	metrics.Read(g.sample)
+	if g.sample[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return g.sample[0].Value.Uint64()
+}
+
+func (g *guard) loop() {
+	for {
+		g.mu.Lock()
+		d := g.interval
+		g.mu.Unlock()
+		time.Sleep(d)
+		g.check()
+	}
+}
+
+// check takes one sample: it attributes the heap's growth since the last
+// one and, over budget, cancels the runs of the most likely app.
+func (g *guard) check() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	now := time.Now()
+	h := g.heap()
+	growth := float64(0)
+	if h > g.last {
+		growth = float64(h - g.last)
+	}
+	g.last = h
+
+	// Decay the scores and forget apps that are gone.
+	for wp, u := range g.apps {
+		if wp.Value() == nil {
+			delete(g.apps, wp)
+			continue
+		}
+		u.score *= heapDecay
+	}
+
+	// Attribute the growth: every run in progress gets a share in
+	// proportion to how much of the interval it was in progress; the bytes
+	// of elements a run emitted (the only allocation we see) are its own.
+	weights := map[*App]float64{}
+	total := 0.0
+	for _, tr := range g.runs {
+		w := min(now.Sub(tr.start), g.interval).Seconds()
+		weights[tr.rs.app] += w
+		total += w
+		if tr.tree != nil {
+			b := tr.tree.Bytes()
+			if u := g.usage(tr.rs.app); u != nil {
+				u.score += float64(b - tr.bytes)
+			}
+			tr.bytes = b
+		}
+	}
+	if growth > 0 && total > 0 {
+		for a, w := range weights {
+			if u := g.usage(a); u != nil {
+				u.score += growth * w / total
+			}
+		}
+	}
+
+	budget := g.budget
+	if budget == 0 {
+		for _, u := range g.apps {
+			budget += u.memory
+		}
+	}
+	if budget == 0 || int64(h) <= budget || len(g.cancelled) > 0 {
+		return
+	}
+	// The sample counts garbage not yet swept: collect before blaming
+	// anyone, at most once a second.
+	if now.Sub(g.lastGC) > time.Second {
+		g.lastGC = now
+		g.mu.Unlock()
+		runtime.GC()
+		g.mu.Lock()
+		h = g.heap()
+		g.last = h
+		if int64(h) <= budget {
+			return
+		}
+	}
+	// The app with the highest score among those with runs in progress.
+	var worst *App
+	best := -1.0
+	for _, tr := range g.runs {
+		if tr.rs.cancelCause() != NotCancelled {
+			continue
+		}
+		u := g.usage(tr.rs.app)
+		if u != nil && u.score > best {
+			worst, best = tr.rs.app, u.score
+		}
+	}
+	if worst == nil {
+		return
+	}
+	n := 0
+	for rs := range g.runs {
+		if rs.app == worst && rs.cancelCause() == NotCancelled {
+			rs.cancel(MemoryLimit)
+			g.cancelled[rs] = true
+			n++
+		}
+	}
+	g.cancellations += n
+	g.lastGC = time.Time{} // the next crossing collects first: these runs' values may linger
+	if u := g.usage(worst); u != nil {
+		u.score = 0
+	}
+	worst.log.Warn("heap guard: memory limit exceeded; runs cancelled", "app", worst.Name, "runs", n, "heap_bytes", h, "budget_bytes", budget)
+	go func() {
+		// Once the runs unwind their values are garbage: give the memory
+		// back. The runs end within microseconds of the cancel, but their
+		// last values may be held until then.
+		runtime.GC()
+		debug.FreeOSMemory()
+	}()
+}
+
+func (g *guard) usage(a *App) *appUsage { return g.apps[weak.Make(a)] }

@@ -1,0 +1,428 @@
+package web
+
+// This file serves many apps from one process: every subdirectory of an
+// apps directory that has pages is an app, served under /<name>/ by a
+// Server of its own (its own host.App, configuration, caches, sessions and
+// limits), with one metrics registry whose stark series carry app="<name>".
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"fmt"
+	"html"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/stark-dev/stark/host"
+	starkwatch "github.com/stark-dev/stark/watch"
+)
+
+// MultiOptions configure a [Multi].
+type MultiOptions struct {
+	// Server is the template of every app's server options; Base, Name and
+	// Registry are set per app.
+	Server Options
+	// Open builds the app of a directory, its stark.toml loaded, and
+	// returns who may open it (its [access] table; nil: anyone). An error
+	// (an invalid stark.toml, say) leaves a running app as it was.
+	Open func(dir string) (*host.App, *Access, error)
+	// OperatorToken, if set, opens GET /_stark/apps to requests with
+	// "Authorization: Bearer <token>". Unset: /_stark/apps is not found.
+	OperatorToken string
+}
+
+// appNameRE is what an app's directory name must be: it is a URL path
+// segment and a metrics label.
+var appNameRE = regexp.MustCompile(`^[a-z0-9_-]+$`)
+
+// A Multi serves the apps of a directory, each under /<name>/, with an
+// index of them at /, /metrics for all of them, and the operator's
+// /_stark/apps.
+type Multi struct {
+	root string
+	opts MultiOptions
+	log  *slog.Logger
+	reg  *prometheus.Registry
+
+	mu      sync.RWMutex
+	apps    map[string]*multiApp
+	skipped map[string]bool // names logged as skipped, not to log them again
+	closed  bool
+}
+
+type multiApp struct {
+	name string
+	dir  string
+	app  *host.App
+	srv  *Server
+	h    http.Handler
+}
+
+// NewMulti returns a server of the apps under root, opened now; see
+// [Multi.Sync] and [Multi.Watch] for later changes.
+func NewMulti(root string, opts MultiOptions) (*Multi, error) {
+	if opts.Open == nil {
+		return nil, fmt.Errorf("web.NewMulti: no Open")
+	}
+	if opts.Server.Logger == nil {
+		opts.Server.Logger = slog.Default()
+	}
+	if _, err := loadAssets(); err != nil {
+		return nil, err
+	}
+	fi, err := os.Stat(root)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.IsDir() {
+		return nil, fmt.Errorf("%s is not a directory", root)
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m := &Multi{root: root, opts: opts, log: opts.Server.Logger, reg: reg, apps: map[string]*multiApp{}, skipped: map[string]bool{}}
+	m.Sync()
+	return m, nil
+}
+
+// Apps returns the names of the apps served, sorted.
+func (m *Multi) Apps() []string {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	names := make([]string, 0, len(m.apps))
+	for n := range m.apps {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Server returns the server of an app, or nil.
+func (m *Multi) Server(name string) *Server {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	if a := m.apps[name]; a != nil {
+		return a.srv
+	}
+	return nil
+}
+
+// hasPages reports whether dir holds a page, as host.App.Pages sees them:
+// a .star file at its top whose name starts with neither "_" nor ".".
+func hasPages(dir string) bool {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return false
+	}
+	for _, e := range ents {
+		n := e.Name()
+		if !e.IsDir() && strings.HasSuffix(n, ".star") && !strings.HasPrefix(n, "_") && !strings.HasPrefix(n, ".") {
+			return true
+		}
+	}
+	return false
+}
+
+// Sync opens the apps that appeared under the root and closes those whose
+// directories went away or lost their pages. It returns the names of the
+// apps it opened.
+func (m *Multi) Sync() []string {
+	entries, err := os.ReadDir(m.root)
+	if err != nil {
+		m.log.Error("apps", "dir", m.root, "err", err)
+		return nil
+	}
+	want := map[string]string{}
+	for _, e := range entries {
+		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		dir := filepath.Join(m.root, e.Name())
+		if !hasPages(dir) {
+			continue
+		}
+		if !appNameRE.MatchString(e.Name()) {
+			m.mu.Lock()
+			logged := m.skipped[e.Name()]
+			m.skipped[e.Name()] = true
+			m.mu.Unlock()
+			if !logged {
+				m.log.Warn("app skipped: its name must be of a-z, 0-9, _ and -", "dir", dir)
+			}
+			continue
+		}
+		want[e.Name()] = dir
+	}
+	m.mu.RLock()
+	var gone, added []string
+	for n := range m.apps {
+		if _, ok := want[n]; !ok {
+			gone = append(gone, n)
+		}
+	}
+	for n := range want {
+		if _, ok := m.apps[n]; !ok {
+			added = append(added, n)
+		}
+	}
+	m.mu.RUnlock()
+	sort.Strings(added)
+	for _, n := range gone {
+		m.remove(n)
+	}
+	var opened []string
+	for _, n := range added {
+		if err := m.open(n, want[n]); err != nil {
+			m.log.Error("app not opened", "app", n, "err", err)
+			continue
+		}
+		opened = append(opened, n)
+	}
+	return opened
+}
+
+// open builds and mounts an app, or rebuilds it (a new configuration):
+// the old server is closed, its sessions ended, once the new app is built.
+func (m *Multi) open(name, dir string) error {
+	app, access, err := m.opts.Open(dir)
+	if err != nil {
+		return err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.closed {
+		app.Close()
+		return fmt.Errorf("shutting down")
+	}
+	old := m.apps[name]
+	if old != nil {
+		// Its metrics must be unregistered before the new server's are
+		// registered; its sessions end outside the lock, so that ending
+		// its runs holds up no request.
+		old.srv.metrics.close()
+		defer func() {
+			go func() {
+				old.srv.Shutdown()
+				old.app.Close()
+			}()
+		}()
+	}
+	opts := m.opts.Server
+	opts.Base, opts.Name, opts.Registry, opts.Access = "/"+name, name, m.reg, access
+	srv, err := New(app, opts)
+	if err != nil {
+		app.Close()
+		delete(m.apps, name)
+		return err
+	}
+	m.apps[name] = &multiApp{name: name, dir: dir, app: app, srv: srv, h: http.StripPrefix("/"+name, srv)}
+	if old != nil {
+		m.log.Info("app reloaded", "app", name, "dir", dir)
+	} else {
+		m.log.Info("app added", "app", name, "dir", dir, "url", "/"+name+"/")
+	}
+	return nil
+}
+
+func (m *Multi) remove(name string) {
+	m.mu.Lock()
+	a := m.apps[name]
+	delete(m.apps, name)
+	m.mu.Unlock()
+	if a != nil {
+		a.srv.Close()
+		a.app.Close()
+		m.log.Info("app removed", "app", name)
+	}
+}
+
+// Reload applies changed files of an app (relative to its directory): a
+// changed stark.toml rebuilds the app with it (an invalid file keeps the
+// last good build and is logged), changed pages re-run their sessions as
+// in `stark run`.
+func (m *Multi) Reload(name string, files []string) {
+	m.mu.RLock()
+	a := m.apps[name]
+	m.mu.RUnlock()
+	if a == nil {
+		return
+	}
+	var pages []string
+	config := false
+	for _, f := range files {
+		switch {
+		case f == "stark.toml":
+			config = true
+		case strings.HasSuffix(f, ".star"):
+			pages = append(pages, f)
+		}
+	}
+	if config {
+		if err := m.open(name, a.dir); err != nil {
+			m.log.Error("config not reloaded; the app keeps its last good configuration", "app", name, "err", err)
+		} else {
+			return // a new app: every page compiled afresh
+		}
+	}
+	if len(pages) == 0 {
+		return
+	}
+	r := a.app.Reload(pages)
+	n := a.srv.Sessions().Reload(r)
+	attrs := []any{"app", name, "files", pages, "pages", r.Affected, "sessions_rerun", n}
+	for page, e := range r.Errors {
+		attrs = append(attrs, "error", page+": "+e.Error())
+	}
+	m.log.Info("reload", attrs...)
+}
+
+// Watch applies changes under the root until ctx is done or the returned
+// stop is called: apps appear and disappear with their directories, and
+// changes inside an app go to [Multi.Reload].
+func (m *Multi) Watch(ctx context.Context) (stop func(), err error) {
+	w, err := starkwatch.New(m.root, starkwatch.Options{})
+	if err != nil {
+		return nil, err
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case err := <-w.Errors():
+				m.log.Warn("watch", "err", err)
+			case ch, ok := <-w.Changes():
+				if !ok {
+					return
+				}
+				m.changed(ch.Files)
+			}
+		}
+	}()
+	return func() {
+		w.Close()
+		<-done
+	}, nil
+}
+
+// changed handles one batch of changed files, relative to the root.
+func (m *Multi) changed(files []string) {
+	opened := map[string]bool{}
+	for _, n := range m.Sync() {
+		opened[n] = true
+	}
+	byApp := map[string][]string{}
+	for _, f := range files {
+		app, rest, ok := strings.Cut(f, "/")
+		if !ok || opened[app] {
+			continue
+		}
+		byApp[app] = append(byApp[app], rest)
+	}
+	for app, fs := range byApp {
+		m.Reload(app, fs)
+	}
+}
+
+// Close closes every app.
+func (m *Multi) Close() {
+	m.mu.Lock()
+	m.closed = true
+	apps := m.apps
+	m.apps = map[string]*multiApp{}
+	m.mu.Unlock()
+	for _, a := range apps {
+		a.srv.Close()
+		a.app.Close()
+	}
+}
+
+// ServeHTTP implements http.Handler.
+func (m *Multi) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	p := r.URL.Path
+	switch p {
+	case "/":
+		handler(m.log, m.index).ServeHTTP(w, r)
+		return
+	case "/metrics":
+		promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{}).ServeHTTP(w, r)
+		return
+	case "/healthz":
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintln(w, "ok")
+		return
+	case "/_stark/apps":
+		handler(m.log, m.operator).ServeHTTP(w, r)
+		return
+	}
+	name, _, _ := strings.Cut(strings.TrimPrefix(p, "/"), "/")
+	m.mu.RLock()
+	a := m.apps[name]
+	m.mu.RUnlock()
+	if a == nil {
+		http.NotFound(w, r)
+		return
+	}
+	if p == "/"+name {
+		u := *r.URL
+		u.Path = p + "/"
+		http.Redirect(w, r, u.String(), http.StatusMovedPermanently)
+		return
+	}
+	a.h.ServeHTTP(w, r)
+}
+
+// index lists the apps.
+func (m *Multi) index(w http.ResponseWriter, r *http.Request) error {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		return &httpError{http.StatusMethodNotAllowed, "method not allowed"}
+	}
+	var b strings.Builder
+	b.WriteString("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>stark apps</title>\n</head>\n<body>\n<h1>Apps</h1>\n<ul>\n")
+	for _, n := range m.Apps() {
+		e := html.EscapeString(n)
+		fmt.Fprintf(&b, "<li><a href=\"/%s/\">%s</a></li>\n", e, e)
+	}
+	b.WriteString("</ul>\n</body>\n</html>\n")
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-cache")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", "default-src 'none'; base-uri 'none'; frame-ancestors 'self'")
+	w.Write([]byte(b.String()))
+	return nil
+}
+
+// operator answers GET /_stark/apps: each app's counts, to the operator's
+// bearer token only; without a token configured it does not exist.
+func (m *Multi) operator(w http.ResponseWriter, r *http.Request) error {
+	tok := m.opts.OperatorToken
+	if tok == "" || r.Method != http.MethodGet {
+		return errNotFound
+	}
+	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(tok)) != 1 {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="stark operator"`)
+		return &httpError{http.StatusUnauthorized, "unauthorized"}
+	}
+	m.mu.RLock()
+	out := make(map[string]Stats, len(m.apps))
+	for n, a := range m.apps {
+		out[n] = a.srv.Stats()
+	}
+	m.mu.RUnlock()
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	return json.NewEncoder(w).Encode(map[string]any{"apps": out})
+}
