@@ -236,6 +236,11 @@ func (m *Multi) open(name, dir string) error {
 func (m *Multi) remove(name string) {
 	m.mu.Lock()
 	a := m.apps[name]
+	if a != nil {
+		// Its metrics go before its URLs do: once /<app>/ answers 404,
+		// /metrics no longer reports it.
+		a.srv.metrics.close()
+	}
 	delete(m.apps, name)
 	m.mu.Unlock()
 	if a != nil {

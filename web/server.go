@@ -164,8 +164,8 @@ func (s *Server) Stats() Stats {
 // Close shuts the server down and unregisters its metrics from a shared
 // registry.
 func (s *Server) Close() {
+	s.metrics.close() // first: a scrape meanwhile no longer reports the app
 	s.Shutdown()
-	s.metrics.close()
 }
 
 // Shutdown cancels every run, closes every socket with "going away", and
