@@ -13,7 +13,6 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
-	"time"
 
 	"github.com/stark-dev/stark/config"
 	"github.com/stark-dev/stark/host"
@@ -27,13 +26,13 @@ import (
 func run(args []string, stderr io.Writer) int {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	addr := fs.String("addr", "127.0.0.1:8501", "address to listen on")
-	noWatch := fs.Bool("no-watch", false, "do not watch the app's files for changes")
-	origins := fs.String("allow-origins", "", "comma-separated origins, besides the server's own, that may open sockets")
-	grace := fs.Duration("grace", 2*time.Minute, "how long a disconnected session is kept for a reconnect")
+	sf := addServerFlags(fs, "the app's files")
 	cfgFile := fs.String("config", "", "the app's configuration file (default DIR/stark.toml, if there is one)")
-	trustProxy := fs.Bool("trust-proxy", false, "believe X-Forwarded-Proto and X-Forwarded-For (only behind a proxy that sets them)")
-	if err := fs.Parse(reorder(args, map[string]bool{"addr": true, "allow-origins": true, "grace": true, "config": true})); err != nil {
+	valued := map[string]bool{"config": true}
+	for k := range serverValued {
+		valued[k] = true
+	}
+	if err := fs.Parse(reorder(args, valued)); err != nil {
 		return 2
 	}
 	if fs.NArg() != 1 {
@@ -79,17 +78,13 @@ func run(args []string, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "stark run: %s has no pages (.star files whose names do not start with _)\n", dir)
 		return 2
 	}
-	var allowed []string
-	if *origins != "" {
-		allowed = strings.Split(*origins, ",")
-	}
-	secret, err := web.ParseSecret(os.Getenv("STARK_SECRET"))
+	wopts, err := sf.options(log)
 	if err != nil {
-		fmt.Fprintf(stderr, "stark run: STARK_SECRET: %v\n", err)
+		fmt.Fprintf(stderr, "stark run: %v\n", err)
 		return 2
 	}
-	srv, err := web.New(app, web.Options{AllowedOrigins: allowed, Grace: *grace, Logger: log,
-		Access: webAccess(cfg.Access), Secret: secret, TrustProxy: *trustProxy})
+	wopts.Access = webAccess(cfg.Access)
+	srv, err := web.New(app, wopts)
 	if err != nil {
 		fmt.Fprintf(stderr, "stark run: %v\n", err)
 		return 1
@@ -100,7 +95,7 @@ func run(args []string, stderr io.Writer) int {
 	}
 	ctx, cancel := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer cancel()
-	if !*noWatch {
+	if !*sf.noWatch {
 		stopWatch, err := watch(ctx, app, srv, log)
 		if err != nil {
 			log.Warn("not watching for changes", "err", err)
@@ -108,7 +103,7 @@ func run(args []string, stderr io.Writer) int {
 			defer stopWatch()
 		}
 	}
-	err = srv.ListenAndServe(ctx, *addr, func(a string) {
+	err = srv.ListenAndServe(ctx, *sf.addr, func(a string) {
 		fmt.Fprintf(stderr, "stark: serving %s at http://%s\n", dir, a)
 	})
 	if err != nil {

@@ -26,12 +26,8 @@ import (
 func serve(args []string, stderr io.Writer) int {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	addr := fs.String("addr", "127.0.0.1:8501", "address to listen on")
-	noWatch := fs.Bool("no-watch", false, "do not watch APPS_DIR for changes")
-	origins := fs.String("allow-origins", "", "comma-separated origins, besides the server's own, that may open sockets")
-	grace := fs.Duration("grace", 2*time.Minute, "how long a disconnected session is kept for a reconnect")
-	trustProxy := fs.Bool("trust-proxy", false, "believe X-Forwarded-Proto and X-Forwarded-For (only behind a proxy that sets them)")
-	if err := fs.Parse(reorder(args, map[string]bool{"addr": true, "allow-origins": true, "grace": true})); err != nil {
+	sf := addServerFlags(fs, "APPS_DIR")
+	if err := fs.Parse(reorder(args, serverValued)); err != nil {
 		return 2
 	}
 	if fs.NArg() != 1 {
@@ -43,17 +39,13 @@ func serve(args []string, stderr io.Writer) int {
 		log.Debug("gc", "percent", percent, "memory_limit", limit)
 	}
 	root := fs.Arg(0)
-	var allowed []string
-	if *origins != "" {
-		allowed = strings.Split(*origins, ",")
-	}
-	secret, err := web.ParseSecret(os.Getenv("STARK_SECRET"))
+	wopts, err := sf.options(log)
 	if err != nil {
-		fmt.Fprintf(stderr, "stark serve: STARK_SECRET: %v\n", err)
+		fmt.Fprintf(stderr, "stark serve: %v\n", err)
 		return 2
 	}
 	m, err := web.NewMulti(root, web.MultiOptions{
-		Server:        web.Options{AllowedOrigins: allowed, Grace: *grace, Logger: log, Secret: secret, TrustProxy: *trustProxy},
+		Server:        wopts,
 		Open:          openApp(log),
 		OperatorToken: os.Getenv("STARK_OPERATOR_TOKEN"),
 	})
@@ -64,7 +56,7 @@ func serve(args []string, stderr io.Writer) int {
 	defer m.Close()
 	ctx, cancel := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer cancel()
-	if !*noWatch {
+	if !*sf.noWatch {
 		stop, err := m.Watch(ctx)
 		if err != nil {
 			log.Warn("not watching for changes", "err", err)
@@ -73,7 +65,7 @@ func serve(args []string, stderr io.Writer) int {
 		}
 	}
 	srv := &http.Server{Handler: m, ReadHeaderTimeout: 10 * time.Second}
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := net.Listen("tcp", *sf.addr)
 	if err != nil {
 		fmt.Fprintf(stderr, "stark serve: %v\n", err)
 		return 1

@@ -1,0 +1,45 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/stark-dev/stark/web"
+)
+
+// serverFlags are the flags that `stark run` and `stark serve` share.
+type serverFlags struct {
+	addr, origins       *string
+	noWatch, trustProxy *bool
+	grace               *time.Duration
+}
+
+// serverValued names the shared flags that take a value, for reorder.
+var serverValued = map[string]bool{"addr": true, "allow-origins": true, "grace": true}
+
+func addServerFlags(fs *flag.FlagSet, watched string) *serverFlags {
+	return &serverFlags{
+		addr:       fs.String("addr", "127.0.0.1:8501", "address to listen on"),
+		noWatch:    fs.Bool("no-watch", false, "do not watch "+watched+" for changes"),
+		origins:    fs.String("allow-origins", "", "comma-separated origins, besides the server's own, that may open sockets"),
+		grace:      fs.Duration("grace", 2*time.Minute, "how long a disconnected session is kept for a reconnect"),
+		trustProxy: fs.Bool("trust-proxy", false, "believe X-Forwarded-Proto and X-Forwarded-For (only behind a proxy that sets them)"),
+	}
+}
+
+// options returns the server options the flags and STARK_SECRET give.
+func (f *serverFlags) options(log *slog.Logger) (web.Options, error) {
+	var allowed []string
+	if *f.origins != "" {
+		allowed = strings.Split(*f.origins, ",")
+	}
+	secret, err := web.ParseSecret(os.Getenv("STARK_SECRET"))
+	if err != nil {
+		return web.Options{}, fmt.Errorf("STARK_SECRET: %v", err)
+	}
+	return web.Options{AllowedOrigins: allowed, Grace: *f.grace, Logger: log, Secret: secret, TrustProxy: *f.trustProxy}, nil
+}
