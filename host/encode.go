@@ -80,48 +80,13 @@ func appendValue(b []byte, v any) []byte {
 		}
 		return appendFloat(b, v)
 	case []any:
-		b = append(b, '[')
-		for i, x := range v {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendValue(b, x)
-		}
-		return append(b, ']')
+		return appendList(b, v, appendValue)
 	case []string:
-		b = append(b, '[')
-		for i, x := range v {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, x)
-		}
-		return append(b, ']')
+		return appendList(b, v, appendString)
 	case [][]any:
-		b = append(b, '[')
-		for i, x := range v {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendValue(b, x)
-		}
-		return append(b, ']')
+		return appendList(b, v, func(b []byte, row []any) []byte { return appendList(b, row, appendValue) })
 	case map[string]any:
-		keys := make([]string, 0, len(v))
-		for k := range v {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		b = append(b, '{')
-		for i, k := range keys {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, k)
-			b = append(b, ':')
-			b = appendValue(b, v[k])
-		}
-		return append(b, '}')
+		return appendObject(b, v, appendValue)
 	}
 	enc, err := json.Marshal(v)
 	if err != nil {
@@ -203,9 +168,27 @@ func appendString(b []byte, s string) []byte {
 
 // AppendCounts writes a container-count object, keys sorted.
 func AppendCounts(b []byte, counts map[string]int) []byte {
+	return appendObject(b, counts, func(b []byte, n int) []byte { return strconv.AppendInt(b, int64(n), 10) })
+}
+
+// appendList writes a JSON array of xs, each written by f.
+func appendList[T any](b []byte, xs []T, f func([]byte, T) []byte) []byte {
+	b = append(b, '[')
+	for i, x := range xs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = f(b, x)
+	}
+	return append(b, ']')
+}
+
+// appendObject writes a JSON object of m with its keys sorted, each value
+// written by f.
+func appendObject[T any](b []byte, m map[string]T, f func([]byte, T) []byte) []byte {
 	var stack [8]string
 	keys := stack[:0]
-	for k := range counts {
+	for k := range m {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
@@ -216,7 +199,7 @@ func AppendCounts(b []byte, counts map[string]int) []byte {
 		}
 		b = appendString(b, k)
 		b = append(b, ':')
-		b = strconv.AppendInt(b, int64(counts[k]), 10)
+		b = f(b, m[k])
 	}
 	return append(b, '}')
 }
