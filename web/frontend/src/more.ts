@@ -4,7 +4,7 @@
 // once, updated in place, value() gives the current value for a form.
 import { h, newId, optNum, sameList, str, strList, withBase } from "./dom";
 import type { El } from "./elements";
-import { focused, labelRow, setHelp, wrap, type Widget, type WidgetCtx, type WidgetFactory } from "./widgets";
+import { focused, labelRow, rangeInputs, setHelp, wrap, type Widget, type WidgetCtx, type WidgetFactory } from "./widgets";
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -180,30 +180,14 @@ function selectSlider(el: El, ctx: WidgetCtx): Widget {
     return inputs.length === 2 ? v : v[0];
   };
   const build = (n: number) => {
-    inputs = [];
-    for (let k = 0; k < n; k++) {
-      const inp = h("input", { type: "range", class: "stark-slider", min: "0", step: "1" });
-      if (k === 0) inp.id = id;
-      inp.addEventListener("input", () => {
-        dragging = true;
-        if (inputs.length === 2) {
-          const [a, b] = inputs;
-          if (a.valueAsNumber > b.valueAsNumber) {
-            if (inp === a) a.value = b.value;
-            else b.value = a.value;
-          }
-        }
-        show();
-      });
-      inp.addEventListener("change", () => {
-        dragging = false;
-        show();
-        ctx.send(read());
-      });
-      inputs.push(inp);
-    }
-    box.replaceChildren(...inputs);
-    box.classList.toggle("two", n === 2);
+    inputs = rangeInputs(box, n, id, { min: "0", step: "1" }, () => {
+      dragging = true;
+      show();
+    }, () => {
+      dragging = false;
+      show();
+      ctx.send(read());
+    });
   };
   const update = (el: El, force?: boolean) => {
     const lab = str(el.label);

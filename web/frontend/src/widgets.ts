@@ -208,6 +208,33 @@ function multiselect(el: El, ctx: WidgetCtx): Widget {
   return { node: wrap("", row, group), update, value: () => cur.slice() };
 }
 
+// rangeInputs fills box with n range inputs (two for a range, whose handles
+// may not cross) and returns them: onInput runs while a handle is dragged,
+// onRelease when it is let go.
+export function rangeInputs(box: HTMLElement, n: number, id: string, attrs: Record<string, string>,
+  onInput: () => void, onRelease: () => void): HTMLInputElement[] {
+  const inputs: HTMLInputElement[] = [];
+  for (let k = 0; k < n; k++) {
+    const inp = h("input", { type: "range", class: "stark-slider", ...attrs });
+    if (k === 0) inp.id = id;
+    inp.addEventListener("input", () => {
+      if (inputs.length === 2) {
+        const [a, b] = inputs;
+        if (a.valueAsNumber > b.valueAsNumber) {
+          if (inp === a) a.value = b.value;
+          else b.value = a.value;
+        }
+      }
+      onInput();
+    });
+    inp.addEventListener("change", onRelease);
+    inputs.push(inp);
+  }
+  box.replaceChildren(...inputs);
+  box.classList.toggle("two", n === 2);
+  return inputs;
+}
+
 function slider(el: El, ctx: WidgetCtx): Widget {
   const id = newId();
   const { row, label, help } = labelRow(id);
@@ -225,30 +252,14 @@ function slider(el: El, ctx: WidgetCtx): Widget {
     out.textContent = current().map((v) => fmtNum(v, format, isFloat, step)).join(" – ");
   };
   const build = (n: number) => {
-    inputs = [];
-    for (let k = 0; k < n; k++) {
-      const inp = h("input", { type: "range", class: "stark-slider" });
-      if (k === 0) inp.id = id;
-      inp.addEventListener("input", () => {
-        dragging = true;
-        if (inputs.length === 2) {
-          const [a, b] = inputs;
-          if (a.valueAsNumber > b.valueAsNumber) {
-            if (inp === a) a.value = b.value;
-            else b.value = a.value;
-          }
-        }
-        show();
-      });
-      inp.addEventListener("change", () => {
-        dragging = false;
-        const v = current();
-        ctx.send(inputs.length === 2 ? v : v[0]);
-      });
-      inputs.push(inp);
-    }
-    box.replaceChildren(...inputs);
-    box.classList.toggle("two", n === 2);
+    inputs = rangeInputs(box, n, id, {}, () => {
+      dragging = true;
+      show();
+    }, () => {
+      dragging = false;
+      const v = current();
+      ctx.send(inputs.length === 2 ? v : v[0]);
+    });
   };
   const update = (el: El) => {
     const lab = str(el.label);
