@@ -64,40 +64,26 @@ const (
 
 // withDefaults returns l with every zero field set to its default.
 func (l Limits) withDefaults() Limits {
-	if l.Steps == 0 {
-		l.Steps = DefaultSteps
-	}
-	if l.WallTime == 0 {
-		l.WallTime = DefaultWallTime
-	}
-	if l.Threads == 0 {
-		l.Threads = DefaultThreads
-	}
-	if l.AppThreads == 0 {
-		l.AppThreads = DefaultAppThreads
-	}
-	if l.Elements == 0 {
-		l.Elements = DefaultElements
-	}
-	if l.UploadBytes == 0 {
-		l.UploadBytes = DefaultUpload
-	}
-	if l.MediaBytes == 0 {
-		l.MediaBytes = DefaultMediaBytes
-	}
-	if l.CacheBytes == 0 {
-		l.CacheBytes = DefaultCacheBytes
-	}
-	if l.Sessions == 0 {
-		l.Sessions = DefaultSessions
-	}
-	if l.ElementBytes == 0 {
-		l.ElementBytes = DefaultElemBytes
-	}
-	if l.Memory == 0 {
-		l.Memory = DefaultMemory
-	}
+	orDefault(&l.Steps, DefaultSteps)
+	orDefault(&l.WallTime, DefaultWallTime)
+	orDefault(&l.Threads, DefaultThreads)
+	orDefault(&l.AppThreads, DefaultAppThreads)
+	orDefault(&l.Elements, DefaultElements)
+	orDefault(&l.UploadBytes, DefaultUpload)
+	orDefault(&l.MediaBytes, DefaultMediaBytes)
+	orDefault(&l.CacheBytes, DefaultCacheBytes)
+	orDefault(&l.Sessions, DefaultSessions)
+	orDefault(&l.ElementBytes, DefaultElemBytes)
+	orDefault(&l.Memory, DefaultMemory)
 	return l
+}
+
+// orDefault sets *v to def when it is zero.
+func orDefault[T comparable](v *T, def T) {
+	var zero T
+	if *v == zero {
+		*v = def
+	}
 }
 
 // Cause says why a run ended before its script returned.
