@@ -56,6 +56,12 @@ type Options struct {
 	// OnLimit, if set, is called when a hello is refused because the app
 	// holds its [host.Limits] Sessions already.
 	OnLimit func()
+	// ResumeNotice, if set, is sent (a warning notice, after the welcome)
+	// to a browser that asks to resume a session this manager does not
+	// hold and gets a new one: the process serving the app was restarted,
+	// and this says why (a worker process of `stark serve
+	// --isolate=process` that died, say).
+	ResumeNotice string
 }
 
 // A Manager holds the sessions of one app.
@@ -247,6 +253,9 @@ func (c *Conn) hello(msg *Incoming) {
 	c.s = s
 	c.mu.Unlock()
 	s.welcome(c, resumed, infos)
+	if !resumed && msg.Session != "" && m.opts.ResumeNotice != "" {
+		c.sink(encode(noticeMsg{V: Version, Type: "notice", Level: "warning", Message: m.opts.ResumeNotice}))
+	}
 	if resumed && msg.Page != nil && file != s.currentPage() {
 		s.navigate(file, name, msg.Query)
 		return

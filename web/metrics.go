@@ -140,4 +140,7 @@ func (m *metrics) RunEnded(page string, status host.Status, cause host.Cause, d 
 	if cause != host.NotCancelled {
 		m.cancels.WithLabelValues(cause.String()).Inc()
 	}
+	if cause.IsLimit() {
+		m.nLimitHits.Add(1)
+	}
 }

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
+	"io"
 	"log/slog"
 	"net/http"
 	"os"
@@ -19,10 +20,12 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	dto "github.com/prometheus/client_model/go"
 	"github.com/stark-dev/stark/host"
 	starkwatch "github.com/stark-dev/stark/watch"
 )
@@ -39,6 +42,9 @@ type MultiOptions struct {
 	// OperatorToken, if set, opens GET /_stark/apps to requests with
 	// "Authorization: Bearer <token>". Unset: /_stark/apps is not found.
 	OperatorToken string
+	// Worker, if set, runs every app in a worker process of its own
+	// (worker.go) instead of in this one; Open is then not used.
+	Worker *WorkerOptions
 }
 
 // appNameRE is what an app's directory name must be: it is a URL path
@@ -54,24 +60,59 @@ type Multi struct {
 	log  *slog.Logger
 	reg  *prometheus.Registry
 
+	sockDir string // the workers' Unix sockets, with Worker
+
 	mu      sync.RWMutex
 	apps    map[string]*multiApp
 	skipped map[string]bool // names logged as skipped, not to log them again
 	closed  bool
 }
 
+// A multiApp is an app served in this process (app, srv) or by a worker
+// process (w).
 type multiApp struct {
 	name string
 	dir  string
 	app  *host.App
 	srv  *Server
+	w    *worker
 	h    http.Handler
+}
+
+// stats are the app's counts for /_stark/apps.
+func (a *multiApp) stats() Stats {
+	if a.w == nil {
+		return a.srv.Stats()
+	}
+	st, ws := a.w.stats()
+	st.Worker = &ws
+	return st
+}
+
+// close ends the app: its sessions, its runs, its worker.
+func (a *multiApp) close() {
+	if a.w != nil {
+		a.w.stop()
+		return
+	}
+	a.srv.Close()
+	a.app.Close()
 }
 
 // NewMulti returns a server of the apps under root, opened now; see
 // [Multi.Sync] and [Multi.Watch] for later changes.
 func NewMulti(root string, opts MultiOptions) (*Multi, error) {
-	if opts.Open == nil {
+	if opts.Worker != nil {
+		w := *opts.Worker
+		if w.Command == nil || w.Check == nil {
+			return nil, errNoWorker
+		}
+		orDefault(&w.Stderr, io.Writer(os.Stderr))
+		orDefault(&w.Backoff, 100*time.Millisecond)
+		orDefault(&w.MaxBackoff, 5*time.Second)
+		orDefault(&w.StableAfter, 10*time.Second)
+		opts.Worker = &w
+	} else if opts.Open == nil {
 		return nil, fmt.Errorf("web.NewMulti: no Open")
 	}
 	if opts.Server.Logger == nil {
@@ -90,6 +131,12 @@ func NewMulti(root string, opts MultiOptions) (*Multi, error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m := &Multi{root: root, opts: opts, log: opts.Server.Logger, reg: reg, apps: map[string]*multiApp{}, skipped: map[string]bool{}}
+	if opts.Worker != nil {
+		// Only this process (its user) may reach the workers' sockets.
+		if m.sockDir, err = os.MkdirTemp("", "stark-workers-"); err != nil {
+			return nil, err
+		}
+	}
 	m.Sync()
 	return m, nil
 }
@@ -193,6 +240,9 @@ func (m *Multi) Sync() []string {
 // open builds and mounts an app, or rebuilds it (a new configuration):
 // the old server is closed, its sessions ended, once the new app is built.
 func (m *Multi) open(name, dir string) error {
+	if m.opts.Worker != nil {
+		return m.openWorker(name, dir)
+	}
 	app, access, err := m.opts.Open(dir)
 	if err != nil {
 		return err
@@ -233,10 +283,67 @@ func (m *Multi) open(name, dir string) error {
 	return nil
 }
 
+// openWorker starts the worker of an app, or restarts it with a new
+// configuration once the configuration has been checked.
+func (m *Multi) openWorker(name, dir string) error {
+	cfg, err := m.opts.Worker.Check(dir)
+	if err != nil {
+		return err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.closed {
+		return fmt.Errorf("shutting down")
+	}
+	if old := m.apps[name]; old != nil {
+		old.w.restart(cfg, "its configuration (stark.toml) changed")
+		m.log.Info("app reloaded", "app", name, "dir", dir)
+		return nil
+	}
+	w := newWorker(name, dir, m.sockDir, cfg, m.opts.Worker, m.log, m.opts.Server.TrustProxy)
+	m.apps[name] = &multiApp{name: name, dir: dir, w: w, h: w}
+	m.log.Info("app added", "app", name, "dir", dir, "url", "/"+name+"/", "isolate", "process")
+	return nil
+}
+
+// WaitReady waits, up to d, until the worker of every app is ready to
+// serve, and returns the names of those that are not. Apps in this
+// process are always ready.
+func (m *Multi) WaitReady(d time.Duration) []string {
+	deadline := time.Now().Add(d)
+	m.mu.RLock()
+	apps := make([]*multiApp, 0, len(m.apps))
+	for _, a := range m.apps {
+		apps = append(apps, a)
+	}
+	m.mu.RUnlock()
+	var late []string
+	for _, a := range apps {
+		if a.w != nil && !a.w.waitReady(time.Until(deadline)) {
+			late = append(late, a.name)
+		}
+	}
+	sort.Strings(late)
+	return late
+}
+
+// Kill kills the worker process of an app (SIGKILL), as a crash would: its
+// supervisor starts it again. It reports whether the app has a worker.
+func (m *Multi) Kill(name string) bool {
+	m.mu.RLock()
+	a := m.apps[name]
+	m.mu.RUnlock()
+	if a == nil || a.w == nil {
+		return false
+	}
+	a.w.kill()
+	return true
+}
+
 func (m *Multi) remove(name string) {
 	m.mu.Lock()
 	a := m.apps[name]
-	if a != nil {
+	if a != nil && a.srv != nil {
 		// Its metrics go before its URLs do: once /<app>/ answers 404,
 		// /metrics no longer reports it.
 		a.srv.metrics.close()
@@ -244,8 +351,7 @@ func (m *Multi) remove(name string) {
 	delete(m.apps, name)
 	m.mu.Unlock()
 	if a != nil {
-		a.srv.Close()
-		a.app.Close()
+		a.close()
 		m.log.Info("app removed", "app", name)
 	}
 }
@@ -278,8 +384,8 @@ func (m *Multi) Reload(name string, files []string) {
 			return // a new app: every page compiled afresh
 		}
 	}
-	if len(pages) == 0 {
-		return
+	if len(pages) == 0 || a.w != nil {
+		return // a worker watches its own pages
 	}
 	r := a.app.Reload(pages)
 	n := a.srv.Sessions().Reload(r)
@@ -347,9 +453,17 @@ func (m *Multi) Close() {
 	apps := m.apps
 	m.apps = map[string]*multiApp{}
 	m.mu.Unlock()
+	var wg sync.WaitGroup
 	for _, a := range apps {
-		a.srv.Close()
-		a.app.Close()
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			a.close()
+		}()
+	}
+	wg.Wait()
+	if m.sockDir != "" {
+		os.RemoveAll(m.sockDir)
 	}
 }
 
@@ -361,7 +475,7 @@ func (m *Multi) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		handler(m.log, m.index).ServeHTTP(w, r)
 		return
 	case "/metrics":
-		promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{}).ServeHTTP(w, r)
+		promhttp.HandlerFor(prometheus.GathererFunc(m.gather), promhttp.HandlerOpts{}).ServeHTTP(w, r)
 		return
 	case "/healthz":
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -422,12 +536,29 @@ func (m *Multi) operator(w http.ResponseWriter, r *http.Request) error {
 		return &httpError{http.StatusUnauthorized, "unauthorized"}
 	}
 	m.mu.RLock()
-	out := make(map[string]Stats, len(m.apps))
-	for n, a := range m.apps {
-		out[n] = a.srv.Stats()
+	apps := make([]*multiApp, 0, len(m.apps))
+	for _, a := range m.apps {
+		apps = append(apps, a)
 	}
 	m.mu.RUnlock()
+	out := make(map[string]Stats, len(apps))
+	for _, a := range apps {
+		out[a.name] = a.stats()
+	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
 	return json.NewEncoder(w).Encode(map[string]any{"apps": out})
+}
+
+// gather collects the metrics of this process and of every worker.
+func (m *Multi) gather() ([]*dto.MetricFamily, error) {
+	gs := prometheus.Gatherers{m.reg}
+	m.mu.RLock()
+	for _, a := range m.apps {
+		if a.w != nil {
+			gs = append(gs, a.w)
+		}
+	}
+	m.mu.RUnlock()
+	return gs.Gather()
 }

@@ -65,10 +65,14 @@ type Options struct {
 	TrustProxy bool
 	// Now is the clock of login expiry and rate limits; default time.Now.
 	Now func() time.Time
+	// ResumeNotice is shown to a browser that asks to resume a session the
+	// server does not hold (see session.Options.ResumeNotice).
+	ResumeNotice string
 }
 
 // Server serves one app.
 type Server struct {
+	app      *host.App
 	opts     Options
 	log      *slog.Logger
 	sessions *session.Manager
@@ -98,10 +102,10 @@ func New(app *host.App, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{opts: opts, log: opts.Logger, assets: as, metrics: newMetrics(opts.Registry, opts.Name), socks: map[*websocket.Conn]bool{}}
+	s := &Server{app: app, opts: opts, log: opts.Logger, assets: as, metrics: newMetrics(opts.Registry, opts.Name), socks: map[*websocket.Conn]bool{}}
 	s.shellB = as.shellFor(opts.Base)
 	s.metrics.register(newCacheCollector(app.Cache))
-	s.sessions = session.NewManager(app, session.Options{Grace: opts.Grace, Observer: s.metrics, Logger: opts.Logger, Base: opts.Base, OnLimit: s.metrics.limitHit})
+	s.sessions = session.NewManager(app, session.Options{Grace: opts.Grace, Observer: s.metrics, Logger: opts.Logger, Base: opts.Base, OnLimit: s.metrics.limitHit, ResumeNotice: opts.ResumeNotice})
 	s.upgrader = websocket.Upgrader{
 		// Small read buffers and pooled write buffers: an idle socket holds
 		// neither, which is most of what an idle session costs.
@@ -150,15 +154,24 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // Stats are an app's counts since its server started, for /_stark/apps.
 type Stats struct {
-	Sessions  int   `json:"sessions"`
-	Runs      int64 `json:"runs"`
-	Errors    int64 `json:"errors"`
+	Sessions int   `json:"sessions"`
+	Runs     int64 `json:"runs"`
+	Errors   int64 `json:"errors"`
+	// LimitHits counts the runs a limit stopped (steps, wall time, threads,
+	// elements, element bytes, memory) and the browsers refused by the
+	// sessions limit.
 	LimitHits int64 `json:"limit_hits"`
+	// CacheBytes is the estimated size of the app's cache store.
+	CacheBytes int64 `json:"cache_bytes"`
+	// Worker is the app's worker process under `stark serve
+	// --isolate=process`; nil when the app runs in the server's process.
+	Worker *WorkerStats `json:"worker,omitempty"`
 }
 
 // Stats returns the server's counts.
 func (s *Server) Stats() Stats {
-	return Stats{Sessions: s.sessions.Len(), Runs: s.metrics.nRuns.Load(), Errors: s.metrics.nErrors.Load(), LimitHits: s.metrics.nLimitHits.Load()}
+	return Stats{Sessions: s.sessions.Len(), Runs: s.metrics.nRuns.Load(), Errors: s.metrics.nErrors.Load(), LimitHits: s.metrics.nLimitHits.Load(),
+		CacheBytes: s.app.Cache.Stats().Bytes}
 }
 
 // Close shuts the server down and unregisters its metrics from a shared

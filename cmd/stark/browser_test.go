@@ -62,6 +62,10 @@ var e2e struct {
 	binOnce sync.Once
 	bin     string
 	binErr  error
+	// plain is the binary without -race (plainStarkBinary).
+	plainOnce sync.Once
+	plain     string
+	plainErr  error
 
 	mu      sync.Mutex
 	servers map[string]*starkServer // by app directory
@@ -128,31 +132,47 @@ func goTool() string {
 	return filepath.Join(runtime.GOROOT(), "bin", "go")
 }
 
-// starkBinary builds ./cmd/stark (the test's working directory) once.
+// starkBinary builds ./cmd/stark (the test's working directory) once,
+// with -race when the test binary has it.
 func starkBinary(t *testing.T) string {
 	t.Helper()
-	e2e.binOnce.Do(func() {
-		tmp, err := e2eTemp()
-		if err != nil {
-			e2e.binErr = err
-			return
-		}
-		bin := filepath.Join(tmp, "stark")
-		args := []string{"build", "-o", bin}
-		if raceEnabled() {
-			args = append(args, "-race")
-		}
-		cmd := exec.Command(goTool(), append(args, ".")...)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			e2e.binErr = fmt.Errorf("go %s: %v\n%s", strings.Join(args, " "), err, out)
-			return
-		}
-		e2e.bin = bin
-	})
+	e2e.binOnce.Do(func() { e2e.bin, e2e.binErr = buildStark("stark", raceEnabled()) })
 	if e2e.binErr != nil {
 		t.Fatalf("building stark: %v", e2e.binErr)
 	}
 	return e2e.bin
+}
+
+// plainStarkBinary builds ./cmd/stark once without -race: for tests of
+// operating-system memory limits, which the race detector's shadow memory
+// would count against.
+func plainStarkBinary(t *testing.T) string {
+	t.Helper()
+	if !raceEnabled() {
+		return starkBinary(t)
+	}
+	e2e.plainOnce.Do(func() { e2e.plain, e2e.plainErr = buildStark("stark-plain", false) })
+	if e2e.plainErr != nil {
+		t.Fatalf("building stark: %v", e2e.plainErr)
+	}
+	return e2e.plain
+}
+
+func buildStark(name string, race bool) (string, error) {
+	tmp, err := e2eTemp()
+	if err != nil {
+		return "", err
+	}
+	bin := filepath.Join(tmp, name)
+	args := []string{"build", "-o", bin}
+	if race {
+		args = append(args, "-race")
+	}
+	cmd := exec.Command(goTool(), append(args, ".")...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return bin, nil
 }
 
 // A starkServer is a running `stark run DIR` process.
@@ -311,8 +331,15 @@ func serverFor(t *testing.T, dir string) *starkServer {
 // startServer starts `stark run DIR --addr 127.0.0.1:0`, reads the address
 // it serves at from its log and waits for /healthz.
 func startServer(bin, dir string) (*starkServer, error) {
+	return startCommand(bin, dir, "run", dir, "--addr", "127.0.0.1:0")
+}
+
+// startCommand starts stark with args (a command that serves, `run` or
+// `serve`), reads the address it serves at from its log and waits for
+// /healthz.
+func startCommand(bin, dir string, args ...string) (*starkServer, error) {
 	s := &starkServer{dir: dir, done: make(chan struct{})}
-	s.cmd = exec.Command(bin, "run", dir, "--addr", "127.0.0.1:0")
+	s.cmd = exec.Command(bin, args...)
 	r, w := io.Pipe()
 	s.cmd.Stdout, s.cmd.Stderr = w, w
 	if err := s.cmd.Start(); err != nil {
@@ -332,10 +359,11 @@ func startServer(bin, dir string) (*starkServer, error) {
 			s.mu.Lock()
 			s.log.WriteString(line + "\n")
 			s.mu.Unlock()
-			// "stark: serving DIR at http://ADDR"
+			// "stark: serving DIR at http://ADDR", perhaps followed by " (apps)"
 			if i := strings.LastIndex(line, " at http://"); i >= 0 && strings.HasPrefix(line, "stark: serving ") {
+				a, _, _ := strings.Cut(line[i+len(" at http://"):], " ")
 				select {
-				case addr <- "http://" + line[i+len(" at http://"):]:
+				case addr <- "http://" + a:
 				default:
 				}
 			}

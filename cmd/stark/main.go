@@ -1,7 +1,7 @@
 // Command stark serves data apps written as Starlark pages.
 //
 //	stark run DIR|FILE [--addr 127.0.0.1:8501] [--no-watch] [--config FILE]
-//	stark serve APPS_DIR [--addr 127.0.0.1:8501] [--no-watch]
+//	stark serve APPS_DIR [--addr 127.0.0.1:8501] [--no-watch] [--isolate none|process]
 //	stark render PAGE [--set KEY=VALUE]... [--click KEY]... [--timeout D]
 //	stark check DIR
 //
@@ -17,7 +17,7 @@ import (
 const usage = `usage:
   stark run DIR|FILE [--addr 127.0.0.1:8501] [--no-watch] [--config FILE]
                                                             serve an app
-  stark serve APPS_DIR [--addr 127.0.0.1:8501] [--no-watch]
+  stark serve APPS_DIR [--addr 127.0.0.1:8501] [--no-watch] [--isolate none|process]
                                                             serve every app of a directory, each at /<app>/
   stark render PAGE [--set KEY=VALUE]... [--click KEY]... [--timeout D]
                                                             run a page once, print JSON
@@ -41,6 +41,8 @@ func main() {
 		code = run(os.Args[2:], os.Stderr)
 	case "serve":
 		code = serve(os.Args[2:], os.Stderr)
+	case "worker":
+		code = worker(os.Args[2:], os.Stdout, os.Stderr)
 	case "bench":
 		code = bench(os.Args[2:], os.Stdout, os.Stderr)
 	case "help", "-h", "--help":

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"flag"
 	"fmt"
 	"io"
@@ -27,11 +28,20 @@ func serve(args []string, stderr io.Writer) int {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	sf := addServerFlags(fs, "APPS_DIR")
-	if err := fs.Parse(reorder(args, serverValued)); err != nil {
+	isolate := fs.String("isolate", "none", "none: every app runs in this process; process: each app runs in a worker process of its own under an operating-system memory limit")
+	valued := map[string]bool{"isolate": true}
+	for k := range serverValued {
+		valued[k] = true
+	}
+	if err := fs.Parse(reorder(args, valued)); err != nil {
 		return 2
 	}
 	if fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "usage: stark serve APPS_DIR [--addr 127.0.0.1:8501] [--no-watch]")
+		fmt.Fprintln(stderr, "usage: stark serve APPS_DIR [--addr 127.0.0.1:8501] [--no-watch] [--isolate none|process]")
+		return 2
+	}
+	if *isolate != "none" && *isolate != "process" {
+		fmt.Fprintf(stderr, "stark serve: --isolate is none or process, not %q\n", *isolate)
 		return 2
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
@@ -44,11 +54,25 @@ func serve(args []string, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "stark serve: %v\n", err)
 		return 2
 	}
-	m, err := web.NewMulti(root, web.MultiOptions{
+	mopts := web.MultiOptions{
 		Server:        wopts,
 		Open:          openApp(log),
 		OperatorToken: os.Getenv("STARK_OPERATOR_TOKEN"),
-	})
+	}
+	if *isolate == "process" {
+		secret := wopts.Secret
+		if secret == nil {
+			// One secret for all the workers and their restarts, so that a
+			// restart keeps the logins.
+			secret = make([]byte, 32)
+			rand.Read(secret)
+		}
+		if mopts.Worker, err = workerOptions(sf, secret, stderr); err != nil {
+			fmt.Fprintf(stderr, "stark serve: %v\n", err)
+			return 2
+		}
+	}
+	m, err := web.NewMulti(root, mopts)
 	if err != nil {
 		fmt.Fprintf(stderr, "stark serve: %v\n", err)
 		return 2
@@ -63,6 +87,9 @@ func serve(args []string, stderr io.Writer) int {
 		} else {
 			defer stop()
 		}
+	}
+	if late := m.WaitReady(30 * time.Second); len(late) > 0 {
+		log.Warn("workers not ready yet; their apps answer once they are", "apps", late)
 	}
 	srv := &http.Server{Handler: m, ReadHeaderTimeout: 10 * time.Second}
 	ln, err := net.Listen("tcp", *sf.addr)
