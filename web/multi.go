@@ -13,6 +13,7 @@ import (
 	"html"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -45,6 +46,9 @@ type MultiOptions struct {
 	// Worker, if set, runs every app in a worker process of its own
 	// (worker.go) instead of in this one; Open is then not used.
 	Worker *WorkerOptions
+	// Hosts maps host names (without port) to apps: a request for such a
+	// host reaches that app only, and its / goes to the app's first page.
+	Hosts map[string]string
 }
 
 // appNameRE is what an app's directory name must be: it is a URL path
@@ -87,6 +91,14 @@ func (a *multiApp) stats() Stats {
 	st, ws := a.w.stats()
 	st.Worker = &ws
 	return st
+}
+
+// public reports whether anyone may open the app.
+func (a *multiApp) public() bool {
+	if a.w != nil {
+		return a.w.config().Public
+	}
+	return a.srv.guard == nil
 }
 
 // close ends the app: its sessions, its runs, its worker.
@@ -470,6 +482,17 @@ func (m *Multi) Close() {
 // ServeHTTP implements http.Handler.
 func (m *Multi) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p := r.URL.Path
+	if only, ok := m.opts.Hosts[strings.ToLower(hostName(r.Host))]; ok && p != "/healthz" {
+		// A host of one app: its URLs only.
+		if p == "/" {
+			http.Redirect(w, r, "/"+only+"/", http.StatusFound)
+			return
+		}
+		if p != "/"+only && !strings.HasPrefix(p, "/"+only+"/") {
+			http.NotFound(w, r)
+			return
+		}
+	}
 	switch p {
 	case "/":
 		handler(m.log, m.index).ServeHTTP(w, r)
@@ -502,18 +525,37 @@ func (m *Multi) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	a.h.ServeHTTP(w, r)
 }
 
-// index lists the apps.
+// hostName is the host of a Host header, without its port.
+func hostName(hostport string) string {
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		return h
+	}
+	return hostport
+}
+
+// index lists the apps anyone may open. Private apps are not listed: their
+// names are their teams' business, and the index cannot know who is logged
+// in to which (login cookies are scoped to their app's path).
 func (m *Multi) index(w http.ResponseWriter, r *http.Request) error {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		return &httpError{http.StatusMethodNotAllowed, "method not allowed"}
 	}
 	var b strings.Builder
 	b.WriteString("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>stark apps</title>\n</head>\n<body>\n<h1>Apps</h1>\n<ul>\n")
-	for _, n := range m.Apps() {
+	m.mu.RLock()
+	var names []string
+	for n, a := range m.apps {
+		if a.public() {
+			names = append(names, n)
+		}
+	}
+	m.mu.RUnlock()
+	sort.Strings(names)
+	for _, n := range names {
 		e := html.EscapeString(n)
 		fmt.Fprintf(&b, "<li><a href=\"/%s/\">%s</a></li>\n", e, e)
 	}
-	b.WriteString("</ul>\n</body>\n</html>\n")
+	b.WriteString("</ul>\n<p>Apps that ask for a login are not listed: open them by their address.</p>\n</body>\n</html>\n")
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-cache")

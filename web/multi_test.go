@@ -365,4 +365,59 @@ func TestMultiAccess(t *testing.T) {
 	if code, _ := mget(t, ts.URL+"/closed/", "Authorization", "Bearer 0123456789abcdef0123"); code != 200 {
 		t.Errorf("/closed/ with its token: %d", code)
 	}
+	// The index lists what anyone may open, not the private app's name.
+	if code, idx := mget(t, ts.URL+"/"); code != 200 || !strings.Contains(idx, `href="/open/"`) || strings.Contains(idx, "closed") {
+		t.Errorf("index: %d\n%s", code, idx)
+	}
+}
+
+// TestMultiHosts serves an app by its own host name: / goes to it, and
+// no other app answers on that host.
+func TestMultiHosts(t *testing.T) {
+	root := t.TempDir()
+	mwriteFile(t, filepath.Join(root, "sales", "main.star"), appPage("sales"))
+	mwriteFile(t, filepath.Join(root, "hr", "main.star"), appPage("hr"))
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	m, err := web.NewMulti(root, web.MultiOptions{
+		Server: web.Options{Logger: log},
+		Open: func(dir string) (*host.App, *web.Access, error) {
+			app, err := host.NewApp(dir, starlib.Options(host.Limits{}))
+			return app, nil, err
+		},
+		Hosts: map[string]string{"sales.example.com": "sales"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(m)
+	t.Cleanup(func() {
+		m.Close()
+		ts.Close()
+	})
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for _, c := range []struct {
+		host, path string
+		code       int
+		location   string
+	}{
+		{"sales.example.com", "/", http.StatusFound, "/sales/"},
+		{"sales.example.com:8501", "/", http.StatusFound, "/sales/"},
+		{"sales.example.com", "/sales/", 200, ""},
+		{"sales.example.com", "/hr/", 404, ""},
+		{"sales.example.com", "/_stark/apps", 404, ""},
+		{"sales.example.com", "/healthz", 200, ""},
+		{"other.example.com", "/hr/", 200, ""},
+		{"other.example.com", "/", 200, ""},
+	} {
+		req, _ := http.NewRequest("GET", ts.URL+c.path, nil)
+		req.Host = c.host
+		resp, err := noRedirect.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != c.code || resp.Header.Get("Location") != c.location {
+			t.Errorf("%s%s: %d %q, want %d %q", c.host, c.path, resp.StatusCode, resp.Header.Get("Location"), c.code, c.location)
+		}
+	}
 }

@@ -65,6 +65,7 @@ type WorkerSpec struct {
 // WorkerConfig is what the supervisor needs of an app's configuration.
 type WorkerConfig struct {
 	Memory int64 // bytes; 0 unknown
+	Public bool  // anyone may open the app: it is listed in the index
 }
 
 // WorkerStats is what /_stark/apps says of a worker.
@@ -336,6 +337,12 @@ func sizeText(n int64) string {
 		return fmt.Sprintf("%d MiB", n>>20)
 	}
 	return fmt.Sprintf("%d bytes", n)
+}
+
+func (w *worker) config() WorkerConfig {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.cfg
 }
 
 // restart stops the running process for reason (the supervisor starts

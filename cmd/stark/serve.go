@@ -29,7 +29,16 @@ func serve(args []string, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	sf := addServerFlags(fs, "APPS_DIR")
 	isolate := fs.String("isolate", "none", "none: every app runs in this process; process: each app runs in a worker process of its own under an operating-system memory limit")
-	valued := map[string]bool{"isolate": true}
+	hosts := map[string]string{}
+	fs.Func("host", "HOST=APP: serve APP alone on host name HOST, its / going to the app (repeatable)", func(v string) error {
+		h, app, ok := strings.Cut(v, "=")
+		if !ok || h == "" || app == "" {
+			return fmt.Errorf("want HOST=APP, got %q", v)
+		}
+		hosts[strings.ToLower(h)] = app
+		return nil
+	})
+	valued := map[string]bool{"isolate": true, "host": true}
 	for k := range serverValued {
 		valued[k] = true
 	}
@@ -37,7 +46,7 @@ func serve(args []string, stderr io.Writer) int {
 		return 2
 	}
 	if fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "usage: stark serve APPS_DIR [--addr 127.0.0.1:8501] [--no-watch] [--isolate none|process]")
+		fmt.Fprintln(stderr, "usage: stark serve APPS_DIR [--addr 127.0.0.1:8501] [--no-watch] [--isolate none|process] [--host HOST=APP]...")
 		return 2
 	}
 	if *isolate != "none" && *isolate != "process" {
@@ -58,6 +67,7 @@ func serve(args []string, stderr io.Writer) int {
 		Server:        wopts,
 		Open:          openApp(log),
 		OperatorToken: os.Getenv("STARK_OPERATOR_TOKEN"),
+		Hosts:         hosts,
 	}
 	if *isolate == "process" {
 		secret := wopts.Secret

@@ -176,7 +176,7 @@ func workerOptions(sf *serverFlags, secret []byte, stderr io.Writer) (*web.Worke
 			if mem == 0 {
 				mem = host.DefaultMemory
 			}
-			return web.WorkerConfig{Memory: mem}, nil
+			return web.WorkerConfig{Memory: mem, Public: cfg.Access.Public}, nil
 		},
 		Stderr: stderr,
 	}, nil
