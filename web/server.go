@@ -42,6 +42,9 @@ type Options struct {
 	// PingInterval is how often the server pings a socket; a socket silent
 	// for twice as long is closed. Default 30s.
 	PingInterval time.Duration
+	// HelloTimeout is how long a new socket has to say a hello that gives
+	// it a session; past it the socket is closed. Default 10s.
+	HelloTimeout time.Duration
 	// Base is the URL path the app is served under ("/app", no trailing
 	// slash), by a handler that strips it before the server sees the
 	// request (as [Multi] does). The shell, the page URLs and the socket and
@@ -97,6 +100,9 @@ func New(app *host.App, opts Options) (*Server, error) {
 	}
 	if opts.PingInterval == 0 {
 		opts.PingInterval = 30 * time.Second
+	}
+	if opts.HelloTimeout == 0 {
+		opts.HelloTimeout = 10 * time.Second
 	}
 	as, err := loadAssets()
 	if err != nil {
@@ -336,8 +342,19 @@ func (s *Server) socket() http.Handler {
 
 		ws.SetReadLimit(4 * session.MaxMessage) // larger messages are refused by the session with an error; past this the socket closes
 		wait := 2 * s.opts.PingInterval
-		ws.SetReadDeadline(time.Now().Add(wait))
-		ws.SetPongHandler(func(string) error { return ws.SetReadDeadline(time.Now().Add(wait)) })
+		// A socket has HelloTimeout to be given a session by a hello; until
+		// then neither frames nor pongs extend its deadline, so sockets
+		// opened and left idle, or fed anything but a good hello, are
+		// closed.
+		helloBy := time.Now().Add(s.opts.HelloTimeout)
+		deadline := func() time.Time {
+			if conn.Session() == "" {
+				return helloBy
+			}
+			return time.Now().Add(wait)
+		}
+		ws.SetReadDeadline(helloBy)
+		ws.SetPongHandler(func(string) error { return ws.SetReadDeadline(deadline()) })
 		for {
 			typ, frame, err := ws.ReadMessage()
 			if err != nil {
@@ -347,12 +364,12 @@ func (s *Server) socket() http.Handler {
 				stop()
 				return
 			}
-			ws.SetReadDeadline(time.Now().Add(wait))
 			if typ != websocket.TextMessage {
 				sink([]byte(`{"v":1,"type":"error","message":"binary frames are not part of the protocol"}`))
 				continue
 			}
 			conn.Receive(frame)
+			ws.SetReadDeadline(deadline())
 			select {
 			case <-done:
 				return
