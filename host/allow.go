@@ -119,9 +119,49 @@ func (r AllowRule) MatchHost(host string, port int) bool {
 	return host == r.Name
 }
 
-// NamesAddr reports whether the rule names the address a itself (an address
-// or block rule containing it) for port, as reaching a loopback, private or
-// link-local address requires.
+// NamesAddr reports whether the rule names the address a itself for port,
+// as reaching a restricted address (see [RestrictedAddr]) requires: an
+// address or block rule that contains a and lies wholly inside one
+// restricted range. So "127.0.0.1", "10.0.0.0/8" and "192.168.1.0/24" name
+// their addresses, while "0.0.0.0/0" or "0.0.0.0/1", which would also admit
+// the public internet, name none of this machine's or its networks'.
 func (r AllowRule) NamesAddr(a netip.Addr, port int) bool {
-	return r.Name == "" && r.Prefix.IsValid() && r.Prefix.Contains(a.Unmap()) && (r.Port == 0 || r.Port == port)
+	a = a.Unmap()
+	if r.Name != "" || !r.Prefix.IsValid() || !r.Prefix.Contains(a) || (r.Port != 0 && r.Port != port) {
+		return false
+	}
+	for _, rr := range restrictedRanges {
+		if rr.Bits() <= r.Prefix.Bits() && rr.Contains(r.Prefix.Addr()) {
+			return true
+		}
+	}
+	return false
+}
+
+// restrictedRanges are the addresses of this machine and its networks:
+// this network, private, shared (carrier-grade NAT), loopback, link-local
+// (cloud metadata services among them), multicast and broadcast, and their
+// IPv6 counterparts.
+var restrictedRanges = func() []netip.Prefix {
+	var ps []netip.Prefix
+	for _, s := range []string{
+		"0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16",
+		"172.16.0.0/12", "192.168.0.0/16", "224.0.0.0/4", "255.255.255.255/32",
+		"::/128", "::1/128", "fc00::/7", "fe80::/10", "ff00::/8",
+	} {
+		ps = append(ps, netip.MustParsePrefix(s))
+	}
+	return ps
+}()
+
+// RestrictedAddr reports whether a is an address of this machine or its
+// networks, which pages reach only when the allow-list names it.
+func RestrictedAddr(a netip.Addr) bool {
+	a = a.Unmap()
+	for _, r := range restrictedRanges {
+		if r.Contains(a) {
+			return true
+		}
+	}
+	return false
 }

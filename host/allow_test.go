@@ -53,6 +53,8 @@ func TestAllowRulesNameAddresses(t *testing.T) {
 	for entry, want := range map[string]bool{
 		"127.0.0.1": true, "127.0.0.0/8": true, "127.0.0.1:80": true, "127.0.0.1:81": false,
 		"localhost": false, "*.example.org": false, "10.0.0.0/8": false,
+		// Blocks that would admit the public internet too name nothing here.
+		"0.0.0.0/0": false, "0.0.0.0/1": false, "64.0.0.0/2": false, "::/0": false,
 	} {
 		r, err := host.ParseAllow(entry)
 		if err != nil {
@@ -68,6 +70,42 @@ func TestAllowRulesRefused(t *testing.T) {
 	for _, entry := range []string{"", "https://api.example.com", "api.example.com/path", "a..b", "-a.com", "api.example.com:0", "api.example.com:x", "user@host", "*.", "a b"} {
 		if _, err := host.ParseAllow(entry); err == nil {
 			t.Errorf("ParseAllow(%q) accepted", entry)
+		}
+	}
+}
+
+func TestRestrictedAddr(t *testing.T) {
+	for addr, want := range map[string]bool{
+		"127.0.0.1": true, "10.1.2.3": true, "172.16.0.1": true, "172.32.0.1": false, "192.168.1.1": true,
+		"169.254.169.254": true, "100.64.0.1": true, "0.0.0.0": true, "224.0.0.1": true,
+		"::1": true, "fe80::1": true, "fd00::1": true, "::ffff:127.0.0.1": true,
+		"93.184.216.34": false, "2606:2800:220:1::1": false,
+	} {
+		if got := host.RestrictedAddr(netip.MustParseAddr(addr)); got != want {
+			t.Errorf("RestrictedAddr(%s) = %v, want %v", addr, got, want)
+		}
+	}
+}
+
+func TestAllowBlockNamesItsOwnRange(t *testing.T) {
+	for _, c := range []struct {
+		entry, addr string
+		want        bool
+	}{
+		{"10.0.0.0/8", "10.9.8.7", true},
+		{"192.168.1.0/24", "192.168.1.7", true},
+		{"192.168.1.0/24", "192.168.2.7", false},
+		{"0.0.0.0/0", "169.254.169.254", false},
+		{"0.0.0.0/0", "10.0.0.1", false},
+		{"::/0", "::1", false},
+		{"fe80::/10", "fe80::1", true},
+	} {
+		r, err := host.ParseAllow(c.entry)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := r.NamesAddr(netip.MustParseAddr(c.addr), 80); got != c.want {
+			t.Errorf("%q names %s = %v, want %v", c.entry, c.addr, got, c.want)
 		}
 	}
 }

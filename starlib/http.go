@@ -151,20 +151,6 @@ func urlPort(u *url.URL) int {
 	return 80
 }
 
-// restricted reports whether a is an address of this machine or its
-// networks, which pages reach only when the allow-list names it.
-func restrictedAddr(a netip.Addr) bool {
-	a = a.Unmap()
-	return a.IsLoopback() || a.IsPrivate() || a.IsLinkLocalUnicast() || a.IsLinkLocalMulticast() ||
-		a.IsInterfaceLocalMulticast() || a.IsMulticast() || a.IsUnspecified() ||
-		sharedAddressSpace.Contains(a) || thisNetwork.Contains(a)
-}
-
-var (
-	sharedAddressSpace = netip.MustParsePrefix("100.64.0.0/10") // carrier-grade NAT
-	thisNetwork        = netip.MustParsePrefix("0.0.0.0/8")
-)
-
 // dialer returns the transport's DialContext: it resolves the host, drops
 // the addresses the allow-list does not admit and dials the first of the
 // others that answers.
@@ -185,7 +171,7 @@ func (c *httpClient) dialer(d *net.Dialer) func(ctx context.Context, network, ad
 		var lastErr error
 		for _, a := range addrs {
 			a = a.Unmap()
-			if restrictedAddr(a) && !c.namesAddr(a, port) {
+			if host.RestrictedAddr(a) && !c.namesAddr(a, port) {
 				refused = append(refused, a.String())
 				continue
 			}
