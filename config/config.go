@@ -86,7 +86,8 @@ func Load(dir string) (*Config, error) {
 }
 
 // LoadFile loads the configuration file at path, which must exist.
-// Environment variables named in it are read from the process's environment.
+// Environment variables named in it are read from the process's
+// environment, any but [ServerSecrets].
 func LoadFile(path string) (*Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -94,6 +95,33 @@ func LoadFile(path string) (*Config, error) {
 	}
 	return Parse(path, data, os.LookupEnv)
 }
+
+// LoadApp loads the stark.toml of the app called name of `stark serve`, as
+// Load does, except that the file may name only the environment variables
+// whose names start with [AppEnvPrefix](name): one team's file cannot read
+// another's secrets, or the server's, into a DSN it controls.
+func LoadApp(dir, name string) (*Config, error) {
+	path := filepath.Join(dir, FileName)
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return Default(), nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return parse(path, data, os.LookupEnv, AppEnvPrefix(name))
+}
+
+// AppEnvPrefix is what the environment variables an app of `stark serve`
+// may name start with: STARK_APP_, the app's name in upper case with "-" as
+// "_", and "_" (the app sales-eu: STARK_APP_SALES_EU_).
+func AppEnvPrefix(name string) string {
+	return "STARK_APP_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_")) + "_"
+}
+
+// ServerSecrets are the server's own environment variables, which no
+// stark.toml may name.
+var ServerSecrets = map[string]bool{"STARK_SECRET": true, "STARK_OPERATOR_TOKEN": true}
 
 // Options returns base with the configuration applied: the limits that the
 // file sets replace base's, and the allow-list and connections are the

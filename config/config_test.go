@@ -231,3 +231,38 @@ func TestDocExample(t *testing.T) {
 		t.Errorf("example parsed as %+v", c)
 	}
 }
+
+func TestEnvironmentConfined(t *testing.T) {
+	dir := t.TempDir()
+	write := func(src string) {
+		if err := os.WriteFile(filepath.Join(dir, config.FileName), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Setenv("STARK_SECRET", "0123456789abcdef0123456789abcdef")
+	t.Setenv("STARK_APP_SALES_EU_DSN", "file:sales.db")
+	t.Setenv("OTHER_TEAM_PASSWORD", "hunter2")
+	for _, c := range []struct {
+		src, app, want string // want: "" for success, else a part of the error
+	}{
+		{"[connections.db]\ndriver = \"sqlite\"\ndsn = \"${STARK_APP_SALES_EU_DSN}\"\n", "sales-eu", ""},
+		{"[connections.db]\ndriver = \"sqlite\"\ndsn = \"${OTHER_TEAM_PASSWORD}\"\n", "sales-eu", "stark.toml:3:7: [connections.db] dsn: environment variable OTHER_TEAM_PASSWORD is not this app's: under stark serve an app names only variables starting with STARK_APP_SALES_EU_"},
+		{"[connections.db]\ndriver = \"sqlite\"\ndsn = \"file:/${STARK_SECRET}\"\n", "sales-eu", "STARK_SECRET is the server's own secret"},
+		{"[connections.db]\ndriver = \"sqlite\"\ndsn = \"file:/${STARK_SECRET}\"\n", "", "STARK_SECRET is the server's own secret"},
+		{"[connections.db]\ndriver = \"sqlite\"\ndsn = \"${OTHER_TEAM_PASSWORD}\"\n", "", ""},
+	} {
+		write(c.src)
+		var err error
+		if c.app != "" {
+			_, err = config.LoadApp(dir, c.app)
+		} else {
+			_, err = config.Load(dir)
+		}
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("app %q, %q: %v", c.app, c.src, err)
+		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
+			t.Errorf("app %q, %q: error %v, want %q", c.app, c.src, err, c.want)
+		}
+	}
+}

@@ -22,6 +22,12 @@ import (
 // in errors. getenv looks up the environment variables that values name as
 // ${VAR}.
 func Parse(name string, data []byte, getenv func(string) (string, bool)) (*Config, error) {
+	return parse(name, data, getenv, "")
+}
+
+// parse is Parse for a file that may name only the variables whose names
+// start with prefix ("": any but the server's own).
+func parse(name string, data []byte, getenv func(string) (string, bool), prefix string) (*Config, error) {
 	var doc map[string]any
 	if err := toml.Unmarshal(data, &doc); err != nil {
 		var de *toml.DecodeError
@@ -31,7 +37,7 @@ func Parse(name string, data []byte, getenv func(string) (string, bool)) (*Confi
 		}
 		return nil, Errors{{File: name, Msg: err.Error()}}
 	}
-	p := &parser{file: name, getenv: getenv, pos: index(data), cfg: Default()}
+	p := &parser{file: name, getenv: getenv, envPrefix: prefix, pos: index(data), cfg: Default()}
 	p.cfg.File = name
 	p.document(doc)
 	if len(p.errs) > 0 {
@@ -164,6 +170,9 @@ func index(data []byte) positions {
 type parser struct {
 	file   string
 	getenv func(string) (string, bool)
+	// envPrefix, if set, is what the names of the variables the file names
+	// must start with.
+	envPrefix string
 	pos    positions
 	cfg    *Config
 	errs   Errors
@@ -576,6 +585,16 @@ func (p *parser) expand(k path, s string) (string, bool) {
 	ok := true
 	out := envRef.ReplaceAllStringFunc(s, func(ref string) string {
 		name := ref[2 : len(ref)-1]
+		if ServerSecrets[name] {
+			p.errorAt(k, false, "environment variable %s is the server's own secret: no app may name it", name)
+			ok = false
+			return ""
+		}
+		if p.envPrefix != "" && !strings.HasPrefix(name, p.envPrefix) {
+			p.errorAt(k, false, "environment variable %s is not this app's: under stark serve an app names only variables starting with %s", name, p.envPrefix)
+			ok = false
+			return ""
+		}
 		v, set := p.getenv(name)
 		if !set {
 			p.errorAt(k, false, "environment variable %s is not set (the server's environment must define it)", name)

@@ -91,6 +91,7 @@ func sqliteAuthorizer(action sqlite.AuthorizerActionCode, arg1, arg2, db, _ stri
 const sqliteBusyTimeout = 5 * time.Second
 
 // sqliteDSN returns the DSN of a SQLite connection with its file resolved
+// (its errors never quote the DSN, which may hold an expanded secret)
 // inside the app's root: "file:sales.db", "sales.db" and "file:data/x.db?
 // mode=ro" name files relative to the root; absolute paths, paths that leave
 // the root and symlinks that point out of it are refused. ":memory:" is a
@@ -102,12 +103,12 @@ func sqliteDSN(root, dsn string) (string, error) {
 		return "file::memory:?" + withPragma(query), nil
 	}
 	if filepath.IsAbs(p) || strings.HasPrefix(p, "/") || strings.HasPrefix(p, `\`) || strings.HasPrefix(p, "//") {
-		return "", fmt.Errorf("%q is an absolute path; name a file inside the app directory, relative to it", p)
+		return "", fmt.Errorf("an absolute path; name a file inside the app directory, relative to it")
 	}
 	abs := filepath.Join(root, filepath.FromSlash(p))
 	rel, err := filepath.Rel(root, abs)
 	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return "", fmt.Errorf("%q leaves the app directory", p)
+		return "", fmt.Errorf("the path leaves the app directory")
 	}
 	// The file may not exist yet: check the nearest existing ancestor.
 	realRoot, err := filepath.EvalSymlinks(root)
@@ -118,12 +119,12 @@ func sqliteDSN(root, dsn string) (string, error) {
 		real, err := filepath.EvalSymlinks(probe)
 		if err == nil {
 			if r, err := filepath.Rel(realRoot, real); err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
-				return "", fmt.Errorf("%q is a symlink that leaves the app directory", p)
+				return "", fmt.Errorf("the path goes through a symlink that leaves the app directory")
 			}
 			break
 		}
 		if !os.IsNotExist(err) || probe == root {
-			return "", err
+			return "", errors.New("the path cannot be resolved") // err names the path
 		}
 	}
 	return "file:" + filepath.ToSlash(abs) + "?" + withPragma(query), nil

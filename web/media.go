@@ -10,6 +10,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/stark-dev/stark/session"
 )
@@ -21,11 +22,13 @@ func (s *Server) media(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return &httpError{http.StatusNotFound, "no such download (it may have been evicted: run the page again)"}
 	}
-	h := w.Header()
-	if ctype == "" {
-		ctype = "application/octet-stream"
+	if d := r.Header.Get("Sec-Fetch-Dest"); loadDests[d] {
+		// A download is fetched by a link, never loaded by the page as
+		// code: that would make an app's data a script of this origin.
+		return &httpError{http.StatusForbidden, "a download cannot be loaded as a " + d}
 	}
-	h.Set("Content-Type", ctype)
+	h := w.Header()
+	h.Set("Content-Type", downloadType(ctype))
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Content-Security-Policy", "sandbox")
 	h.Set("Cache-Control", "private, max-age=3600")
@@ -72,4 +75,27 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	return json.NewEncoder(w).Encode(map[string]string{"token": tok})
+}
+
+// loadDests are the Sec-Fetch-Dest values of requests that would run or
+// apply what they fetch.
+var loadDests = map[string]bool{
+	"script": true, "style": true, "worker": true, "sharedworker": true, "serviceworker": true,
+	"audioworklet": true, "paintworklet": true, "iframe": true, "frame": true, "embed": true, "object": true,
+}
+
+// downloadType is the Content-Type a download is served with: the type the
+// page gave, unless a browser could run it as code of this origin (scripts,
+// style sheets, WebAssembly), which is served as bytes.
+func downloadType(ctype string) string {
+	mt, _, err := mime.ParseMediaType(ctype)
+	if err != nil || ctype == "" {
+		return "application/octet-stream"
+	}
+	switch {
+	case strings.Contains(mt, "javascript"), strings.Contains(mt, "ecmascript"), strings.HasSuffix(mt, "jscript"),
+		mt == "text/css", mt == "application/wasm", strings.HasSuffix(mt, "livescript"):
+		return "application/octet-stream"
+	}
+	return ctype
 }

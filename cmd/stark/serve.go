@@ -128,7 +128,7 @@ func serve(args []string, stderr io.Writer) int {
 // stark.toml, as stark run does.
 func openApp(log *slog.Logger) func(dir string) (*host.App, *web.Access, error) {
 	return func(dir string) (*host.App, *web.Access, error) {
-		cfg, err := config.Load(dir)
+		cfg, err := config.LoadApp(dir, filepath.Base(dir))
 		if err != nil {
 			return nil, nil, err
 		}

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"syscall"
@@ -52,7 +53,7 @@ func worker(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil)).With("app", *name, "worker", os.Getpid())
-	cfg, err := config.Load(*dir)
+	cfg, err := config.LoadApp(*dir, *name)
 	if err != nil {
 		fmt.Fprintf(stderr, "stark worker: %v\n", err)
 		return 2
@@ -168,7 +169,7 @@ func workerOptions(sf *serverFlags, secret []byte, stderr io.Writer) (*web.Worke
 			return cmd
 		},
 		Check: func(dir string) (web.WorkerConfig, error) {
-			cfg, err := config.Load(dir)
+			cfg, err := config.LoadApp(dir, filepath.Base(dir))
 			if err != nil {
 				return web.WorkerConfig{}, err
 			}
