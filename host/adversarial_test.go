@@ -11,9 +11,10 @@ package host_test
 //	# guard: yes        the heap guard runs with a small budget
 //
 // Each page runs in an app directory beside another app's files
-// (../other/secret.csv, ../other/secret.star) and a symlink out of the app
-// (link.csv -> ../other/secret.csv). After every attack the process is up
-// and an ordinary page still runs.
+// (../other/secret.csv, ../other/secret.star) and symlinks out of the app
+// (link.csv -> ../other/secret.csv, link.star -> ../other/secret.star,
+// linkdir -> ../other). After every attack the process is up and an
+// ordinary page still runs.
 
 import (
 	"encoding/json"
@@ -98,6 +99,21 @@ func jsonStrings(v any, out *[]string) {
 	}
 }
 
+// symlinksOut makes the symlinks of the app in dir that point out of it,
+// at the other app beside it.
+func symlinksOut(t *testing.T, dir string) {
+	t.Helper()
+	for link, target := range map[string]string{
+		"link.csv":  "../other/secret.csv",
+		"link.star": "../other/secret.star",
+		"linkdir":   "../other",
+	} {
+		if err := os.Symlink(filepath.FromSlash(target), filepath.Join(dir, link)); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 func TestAdversarialPages(t *testing.T) {
 	pages, err := filepath.Glob("testdata/adversarial/*.star")
 	if err != nil || len(pages) == 0 {
@@ -120,9 +136,7 @@ func TestAdversarialPages(t *testing.T) {
 				"other/secret.csv":  "secret\nhunter2\n",
 				"other/secret.star": `secret = "hunter2"` + "\n",
 			})
-			if err := os.Symlink(filepath.Join("..", "other", "secret.csv"), filepath.Join(dir, "link.csv")); err != nil {
-				t.Fatal(err)
-			}
+			symlinksOut(t, dir)
 			opts := starlib.Options(a.limits)
 			if a.allow != "" {
 				opts.HTTPAllow = []string{a.allow}
@@ -175,5 +189,59 @@ func TestAdversarialPages(t *testing.T) {
 				t.Errorf("after the attack: %s %s", res.Status, errMessage(res))
 			}
 		})
+	}
+}
+
+// A page file that is a symlink out of the app is listed (it is a .star
+// file at the app's top) but never read: opening it is refused, and so is a
+// page named by a path that leaves the app.
+func TestAdversarialPageFiles(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "app")
+	writeFiles(t, root, map[string]string{
+		"app/calm.star":     `st.text("still here")` + "\n",
+		"other/secret.star": `st.text("hunter2")` + "\n",
+	})
+	if err := os.Symlink(filepath.Join("..", "other", "secret.star"), filepath.Join(dir, "evil.star")); err != nil {
+		t.Fatal(err)
+	}
+	app, err := host.NewApp(dir, starlib.Options(host.Limits{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A refused page must give back what it took (its run slot): each run
+	// here ends within seconds, or the test says which did not.
+	run := func(app *host.App, page string) *host.Result {
+		t.Helper()
+		done := make(chan *host.Result, 1)
+		go func() { done <- app.Run(host.RunOptions{Page: page, State: host.NewState()}) }()
+		select {
+		case res := <-done:
+			return res
+		case <-time.After(30 * time.Second):
+			t.Fatalf("the run of %q did not end within 30s (after refused pages: do they keep their run slots?)", page)
+			return nil
+		}
+	}
+	for _, tt := range []struct{ page, want string }{
+		{"evil.star", `page "evil.star": evil.star is a symlink that leaves the app directory`},
+		{"../other/secret.star", `page "../other/secret.star": the path leaves the app directory`},
+		{"/etc/passwd", `page "/etc/passwd": absolute paths are not allowed`},
+	} {
+		res := run(app, tt.page)
+		msg := errMessage(res)
+		if res.Status != host.Failed || !strings.Contains(msg, tt.want) || strings.Contains(msg, "hunter2") {
+			t.Errorf("page %q: status %s, error %q; want failed with %q", tt.page, res.Status, msg, tt.want)
+		}
+		if res.Tree != nil {
+			for _, b := range res.Tree.Snapshot() {
+				if j, _ := json.Marshal(b); strings.Contains(string(j), "hunter2") {
+					t.Errorf("page %q: the other app's page ran: %s", tt.page, j)
+				}
+			}
+		}
+	}
+	if res := run(app, "calm.star"); res.Status != host.Completed {
+		t.Errorf("after the attacks: %s %s", res.Status, errMessage(res))
 	}
 }

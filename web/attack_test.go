@@ -5,15 +5,20 @@ package web_test
 // serving everyone else.
 
 import (
+	"bytes"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/gorilla/websocket"
+	"github.com/stark-dev/stark/host"
+	"github.com/stark-dev/stark/starlib"
 	"github.com/stark-dev/stark/web"
 )
 
@@ -163,6 +168,71 @@ func TestAttackCrossOriginSocket(t *testing.T) {
 	_, resp, err := websocket.DefaultDialer.Dial(wsURL(ts), h)
 	if err == nil || resp == nil || resp.StatusCode != http.StatusForbidden {
 		t.Fatalf("cross-origin socket: err %v, response %v; want 403", err, resp)
+	}
+	healthy(t, ts)
+}
+
+// Uploads are the one state-changing request besides the socket: a
+// cross-origin post is refused before the body is read, and a body past
+// the app's [limits] upload_bytes is refused with the words the uploader
+// shows; the session goes on.
+func TestAttackUploads(t *testing.T) {
+	dir := t.TempDir()
+	page := `f = st.file_uploader("Data", key="up")
+st.text("file: %s" % (f["name"] if f else "none"))`
+	if err := os.WriteFile(filepath.Join(dir, "p.star"), []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	app, err := starlib.NewApp(dir, host.Limits{UploadBytes: 1024})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := web.New(app, web.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(func() {
+		srv.Shutdown()
+		ts.Close()
+	})
+	c := dial(t, ts, "", "")
+	runEnd(t, c)
+
+	post := func(origin string, size int) (int, string) {
+		t.Helper()
+		req, _ := http.NewRequest("POST", ts.URL+"/_stark/upload?session="+c.Session+"&widget=up", bytes.NewReader(make([]byte, size)))
+		req.Header.Set("Content-Type", "text/plain")
+		req.Header.Set("X-File-Name", "f.txt")
+		req.Header.Set("Origin", origin)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, strings.TrimSpace(string(b))
+	}
+	for _, tt := range []struct {
+		name, origin string
+		size, code   int
+		want         string
+	}{
+		{"cross-origin", "https://evil.example.com", 10, http.StatusForbidden, "origin not allowed"},
+		{"over the limit", ts.URL, 1025, http.StatusRequestEntityTooLarge, "the file is larger than the app's upload limit"},
+		{"far over the limit", ts.URL, 8 << 20, http.StatusRequestEntityTooLarge, "the file is larger than the app's upload limit"},
+		{"at the limit", ts.URL, 1024, http.StatusOK, `{"token":`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			code, body := post(tt.origin, tt.size)
+			if code != tt.code || !strings.Contains(body, tt.want) {
+				t.Errorf("POST of %d bytes from %s: %d %q, want %d %q", tt.size, tt.origin, code, body, tt.code, tt.want)
+			}
+		})
+	}
+	c.Send(map[string]any{"v": 1, "type": "rerun"})
+	if m := runEnd(t, c); m.Status != "completed" || body(c, "main.1") != "file: none" {
+		t.Errorf("after the refused uploads: run %s, page shows %q", m.Status, body(c, "main.1"))
 	}
 	healthy(t, ts)
 }
