@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -138,6 +139,77 @@ func withPragma(query string) string {
 	return query + "&" + bt
 }
 
+// postgresFileKeys are the DSN parameters that make pgx read a file of the
+// server's machine (or its user's PostgreSQL service settings): an app's
+// author, who writes the DSN, could make the server present the server
+// user's client certificate or stored passwords to a host of their choice.
+var postgresFileKeys = []string{"sslcert", "sslkey", "sslpassword", "passfile", "service", "servicefile"}
+
+// postgresDSNAllowed refuses a DSN naming any of postgresFileKeys, in URL
+// ("?sslkey=…") or keyword ("sslkey=…") form, and sslrootcert other than
+// "system" (the machine's certificate authorities).
+func postgresDSNAllowed(dsn string) error {
+	params, err := postgresParams(dsn)
+	if err != nil {
+		return err
+	}
+	for _, k := range postgresFileKeys {
+		if _, ok := params[k]; ok {
+			return fmt.Errorf("the parameter %s makes the server read a file of its machine, which an app may not", k)
+		}
+	}
+	if v, ok := params["sslrootcert"]; ok && v != "system" {
+		return errors.New("sslrootcert names a file of the server's machine, which an app may not; sslrootcert=system takes the machine's certificate authorities")
+	}
+	return nil
+}
+
+// postgresParams returns the parameters of a DSN in URL or keyword form,
+// keys in lower case; a URL's password is the parameter "password".
+func postgresParams(dsn string) (map[string]string, error) {
+	params := map[string]string{}
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		u, err := url.Parse(dsn)
+		if err != nil {
+			return nil, errors.New("not a URL") // err would quote the DSN
+		}
+		for k, vs := range u.Query() {
+			params[strings.ToLower(k)] = vs[len(vs)-1]
+		}
+		if pw, ok := u.User.Password(); ok {
+			params["password"] = pw
+		}
+		return params, nil
+	}
+	for _, f := range strings.Fields(dsn) {
+		if k, v, ok := strings.Cut(f, "="); ok {
+			params[strings.ToLower(strings.TrimSpace(k))] = strings.Trim(v, "'")
+		}
+	}
+	return params, nil
+}
+
+// postgresConfigAllowed refuses what pgx filled in from the server's
+// environment rather than the DSN: a password (PGPASSWORD, ~/.pgpass of the
+// server's user) and Unix socket hosts (which connect as the server's
+// operating-system user).
+func postgresConfigAllowed(dsn string, cfg *pgx.ConnConfig) error {
+	params, _ := postgresParams(dsn)
+	if _, named := params["password"]; cfg.Password != "" && !named {
+		return errors.New("the password does not come from the dsn but from the server's environment or ~/.pgpass; name it in the dsn (as ${STARK_APP_…} under stark serve)")
+	}
+	hosts := []string{cfg.Host}
+	for _, f := range cfg.Fallbacks {
+		hosts = append(hosts, f.Host)
+	}
+	for _, h := range hosts {
+		if strings.HasPrefix(h, "/") || strings.HasPrefix(h, "@") {
+			return errors.New("a Unix socket host connects as the server's own operating-system user; name a host and port")
+		}
+	}
+	return nil
+}
+
 // sqlDB is a connection's pool, opened once per app.
 type sqlDB struct {
 	name string
@@ -172,10 +244,16 @@ func openDB(app *host.App, name string) (*sqlDB, error) {
 				db.SetMaxOpenConns(1) // each connection would have a database of its own
 			}
 		case "postgres":
+			if err := postgresDSNAllowed(c.DSN); err != nil {
+				return nil, fmt.Errorf("connection %q: dsn: %v", name, err)
+			}
 			cfg, err := pgx.ParseConfig(c.DSN)
 			if err != nil {
 				// pgx's parse errors hide the DSN's password.
 				return nil, fmt.Errorf("connection %q: %v", name, err)
+			}
+			if err := postgresConfigAllowed(c.DSN, cfg); err != nil {
+				return nil, fmt.Errorf("connection %q: dsn: %v", name, err)
 			}
 			// A cancelled run's query is cancelled on the server too, and
 			// its connection kept: runs are cancelled whenever a widget

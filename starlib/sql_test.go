@@ -5,6 +5,7 @@ package starlib_test
 // PostgreSQL (pg_test.go).
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -239,4 +240,29 @@ func TestSQLiteFromWorkers(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+// TestPostgresDSNConfined: a PostgreSQL DSN may not make the server read
+// files of its machine, use its user's stored passwords or connect over a
+// Unix socket as its operating-system user. The checks come before any
+// connection, so no server is needed.
+func TestPostgresDSNConfined(t *testing.T) {
+	t.Setenv("PGPASSWORD", "pgpassword-from-env")
+	t.Setenv("PGPASSFILE", "/nonexistent")
+	for _, tt := range []struct{ dsn, want string }{
+		{"postgres://u:pw@db.example.com/x?sslkey=/home/stark/.postgresql/postgresql.key", `connection "db": dsn: the parameter sslkey makes the server read a file of its machine`},
+		{"host=db.example.com user=u password=pw sslcert=/etc/ssl/client.crt", `the parameter sslcert makes the server read a file`},
+		{"postgres://u:pw@db.example.com/x?passfile=/root/.pgpass", `the parameter passfile`},
+		{"postgres://u:pw@db.example.com/x?service=prod", `the parameter service`},
+		{"postgres://u:pw@db.example.com/x?sslrootcert=/etc/ssl/private/ca.pem", `sslrootcert names a file of the server's machine`},
+		{"host=/var/run/postgresql user=postgres password=x dbname=x", `a Unix socket host connects as the server's own operating-system user`},
+		{"postgres://u@db.example.com/x", `the password does not come from the dsn but from the server's environment or ~/.pgpass`},
+	} {
+		app := sqliteApp(t, `sql.connect("db").query("select 1")`, func(c *host.Connection) { c.Driver, c.DSN = "postgres", tt.dsn })
+		res := runApp(app)
+		mustFailWith(t, res, tt.want)
+		if strings.Contains(fmt.Sprint(res.Err), "pgpassword-from-env") {
+			t.Errorf("%s: the error shows the password: %v", tt.dsn, res.Err)
+		}
+	}
 }
