@@ -433,16 +433,50 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// logout clears the login cookie and shows the login form.
+// logout clears the login cookie on a POST from the app's own origin and
+// shows the login form; a GET shows a form that posts. A link or an image
+// (a GET) in any page, of this app or another, cannot log a visitor out,
+// and neither can another site's form (its Origin is refused).
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 	g := s.guard
 	if g == nil {
 		return errNotFound
 	}
+	if r.Method != http.MethodPost {
+		h := w.Header()
+		h.Set("Content-Type", "text/html; charset=utf-8")
+		h.Set("Cache-Control", "no-store")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'self'; base-uri 'none'")
+		return logoutTemplate.Execute(w, map[string]any{"Action": g.base(r) + "/_stark/logout"})
+	}
+	if r.Header.Get("Origin") == "" || !s.checkOrigin(r) {
+		return &httpError{http.StatusForbidden, "origin not allowed"}
+	}
 	http.SetCookie(w, g.newCookie(r, "", -1, time.Unix(0, 0)))
 	http.Redirect(w, r, g.base(r)+"/_stark/login", http.StatusSeeOther)
 	return nil
 }
+
+var logoutTemplate = template.Must(template.New("logout").Parse(`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Sign out</title>
+<style>
+body { font-family: system-ui, sans-serif; background: #f6f6f8; color: #222; display: flex; justify-content: center; padding-top: 12vh; margin: 0; }
+form { background: #fff; padding: 2rem; border-radius: 8px; box-shadow: 0 1px 4px rgba(0,0,0,.12); width: 18rem; }
+button { width: 100%; padding: .6rem; border: 0; border-radius: 4px; background: #ff4b4b; color: #fff; font-size: 1rem; cursor: pointer; }
+</style>
+</head>
+<body>
+<form method="post" action="{{.Action}}">
+<button type="submit">Sign out</button>
+</form>
+</body>
+</html>
+`))
 
 var loginTemplate = template.Must(template.New("login").Parse(`<!doctype html>
 <html lang="en">

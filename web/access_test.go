@@ -230,8 +230,18 @@ func TestAccessLogin(t *testing.T) {
 		t.Errorf("login with next=//evil.example: Location %q, want /", resp.Header.Get("Location"))
 	}
 
-	// Logout clears the cookie.
+	// Logout: a GET (a link, an image in a page) only shows a form; a
+	// POST from another origin is refused; the app's own POST clears the
+	// cookie.
 	resp = get(t, ts.URL+"/_stark/logout", c)
+	if lc := loginCookie(t, resp); lc != nil || resp.StatusCode != 200 {
+		t.Errorf("GET logout = %d, cookie %+v, want a form and no cookie", resp.StatusCode, lc)
+	}
+	resp = do(t, "POST", ts.URL+"/_stark/logout", nil, map[string]string{"Origin": "https://evil.example"}, c)
+	if lc := loginCookie(t, resp); lc != nil || resp.StatusCode != http.StatusForbidden {
+		t.Errorf("cross-site logout = %d, cookie %+v, want 403", resp.StatusCode, lc)
+	}
+	resp = do(t, "POST", ts.URL+"/_stark/logout", nil, map[string]string{"Origin": ts.URL}, c)
 	if lc := loginCookie(t, resp); lc == nil || lc.MaxAge >= 0 || resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("logout = %d, cookie %+v, want a cleared cookie", resp.StatusCode, lc)
 	}
