@@ -111,8 +111,19 @@ function storeSession(s: string): void {
   }
 }
 
+// samePath compares URL paths as the browser may escape them or not: a
+// page file named "Ünits" is "/%C3%9Cnits" in location.pathname.
+function decodedPath(p: string): string {
+  try {
+    return decodeURI(p);
+  } catch {
+    return p;
+  }
+}
+const samePath = (a: string, b: string): boolean => a === b || decodedPath(a) === decodedPath(b);
+
 function pageFromPath(pathname: string): string {
-  const p = pages.find((pg) => pg.url === pathname);
+  const p = pages.find((pg) => samePath(pg.url, pathname));
   if (p) return p.name;
   if (BASE && (pathname === BASE || pathname.startsWith(BASE + "/"))) pathname = pathname.slice(BASE.length);
   let s = pathname.replace(/^\/+|\/+$/g, "");
@@ -269,7 +280,7 @@ document.addEventListener("click", (e) => {
     return;
   }
   if (url.origin !== location.origin) return;
-  const page = pages.find((p) => p.url === url.pathname);
+  const page = pages.find((p) => samePath(p.url, url.pathname));
   if (!page) return;
   e.preventDefault();
   if (PHONE.matches) {
@@ -304,7 +315,7 @@ function onWelcome(m: Msg): void {
   renderNav();
   updateTitle();
   const url = pageUrl(currentPage);
-  if (url && url !== location.pathname) history.replaceState(null, "", url + location.search);
+  if (url && !samePath(url, location.pathname)) history.replaceState(null, "", url + location.search);
   if (m.resumed === true) for (const msg of queued.values()) send(msg);
   queued.clear();
 }
