@@ -2,17 +2,21 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	_ "net/http/pprof"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
+	"time"
 
 	"github.com/stark-dev/stark/config"
 	"github.com/stark-dev/stark/host"
@@ -51,43 +55,26 @@ func run(args []string, stderr io.Writer) int {
 	} else if !fi.IsDir() {
 		dir, only = filepath.Dir(target), filepath.Base(target)
 	}
-	var cfg *config.Config
-	var err error
-	if *cfgFile != "" {
-		cfg, err = config.LoadFile(*cfgFile)
-	} else {
-		cfg, err = config.Load(dir)
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "stark run: %v\n", err)
-		return 2
-	}
-	opts := cfg.Options(starlib.Options(host.Limits{}))
-	opts.Only = only
-	opts.Logger = log
-	app, err := host.NewApp(dir, opts)
-	if err != nil {
-		fmt.Fprintf(stderr, "stark run: %v\n", err)
-		return 2
-	}
-	defer app.Close()
-	if cfg.File != "" {
-		log.Info("config", "file", cfg.File, "http_allow", len(cfg.HTTP.Allow), "connections", len(cfg.Connections))
-	}
-	if pages, err := app.Pages(); err != nil || len(pages) == 0 {
-		fmt.Fprintf(stderr, "stark run: %s has no pages (.star files whose names do not start with _)\n", dir)
-		return 2
-	}
 	wopts, err := sf.options(log)
 	if err != nil {
 		fmt.Fprintf(stderr, "stark run: %v\n", err)
 		return 2
 	}
-	wopts.Access = webAccess(cfg.Access)
-	srv, err := web.New(app, wopts)
-	if err != nil {
+	if wopts.Secret == nil {
+		// One secret for every build of the app, so that a new stark.toml
+		// keeps the logins it still allows (the server's restart does not).
+		wopts.Secret = make([]byte, web.MinSecretBytes)
+		rand.Read(wopts.Secret)
+	}
+	r := &runner{dir: dir, only: only, cfgFile: *cfgFile, wopts: wopts, log: log}
+	if err := r.open(); err != nil {
 		fmt.Fprintf(stderr, "stark run: %v\n", err)
-		return 1
+		return 2
+	}
+	defer r.close()
+	if pages, err := r.current().app.Pages(); err != nil || len(pages) == 0 {
+		fmt.Fprintf(stderr, "stark run: %s has no pages (.star files whose names do not start with _)\n", dir)
+		return 2
 	}
 	if a := os.Getenv("STARK_PPROF_ADDR"); a != "" {
 		// A debugging aid: Go's profiler on a separate, local address.
@@ -96,28 +83,161 @@ func run(args []string, stderr io.Writer) int {
 	ctx, cancel := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer cancel()
 	if !*sf.noWatch {
-		stopWatch, err := watch(ctx, app, srv, log)
+		match := func(rel string) bool {
+			return strings.HasSuffix(rel, ".star") || rel == config.FileName && r.cfgFile == ""
+		}
+		stopWatch, err := watchFiles(ctx, dir, match, log, r.changed)
 		if err != nil {
 			log.Warn("not watching for changes", "err", err)
 		} else {
 			defer stopWatch()
 		}
 	}
-	err = srv.ListenAndServe(ctx, *sf.addr, func(a string) {
-		fmt.Fprintf(stderr, "stark: serving %s at http://%s\n", dir, a)
-	})
+	hs := &http.Server{Handler: r, ReadHeaderTimeout: 10 * time.Second}
+	ln, err := net.Listen("tcp", *sf.addr)
 	if err != nil {
 		fmt.Fprintf(stderr, "stark run: %v\n", err)
 		return 1
 	}
+	fmt.Fprintf(stderr, "stark: serving %s at http://%s\n", dir, ln.Addr())
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		fmt.Fprintf(stderr, "stark run: %v\n", err)
+		return 1
+	case <-ctx.Done():
+	}
+	r.current().srv.Shutdown()
+	sctx, cancelShutdown := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancelShutdown()
+	hs.Shutdown(sctx)
 	fmt.Fprintln(stderr, "stark: stopped")
 	return 0
+}
+
+// A runner is what `stark run` serves: an app and its server, built again
+// when the app's stark.toml changes.
+type runner struct {
+	dir, only, cfgFile string
+	wopts              web.Options
+	log                *slog.Logger
+
+	mu  sync.Mutex
+	cur served
+}
+
+type served struct {
+	app *host.App
+	srv *web.Server
+}
+
+// build makes the app and its server from the configuration file as it is
+// now.
+func (r *runner) build() (served, error) {
+	var cfg *config.Config
+	var err error
+	if r.cfgFile != "" {
+		cfg, err = config.LoadFile(r.cfgFile)
+	} else {
+		cfg, err = config.Load(r.dir)
+	}
+	if err != nil {
+		return served{}, err
+	}
+	opts := cfg.Options(starlib.Options(host.Limits{}))
+	opts.Only = r.only
+	opts.Logger = r.log
+	app, err := host.NewApp(r.dir, opts)
+	if err != nil {
+		return served{}, err
+	}
+	if cfg.File != "" {
+		r.log.Info("config", "file", cfg.File, "http_allow", len(cfg.HTTP.Allow), "connections", len(cfg.Connections))
+	}
+	wopts := r.wopts
+	wopts.Access = webAccess(cfg.Access)
+	if !cfg.Access.Public && os.Getenv("STARK_SECRET") == "" {
+		r.log.Warn("access: STARK_SECRET is not set; logins are signed with a random secret and will not survive a restart")
+	}
+	srv, err := web.New(app, wopts)
+	if err != nil {
+		app.Close()
+		return served{}, err
+	}
+	return served{app, srv}, nil
+}
+
+func (r *runner) open() error {
+	s, err := r.build()
+	if err != nil {
+		return err
+	}
+	r.mu.Lock()
+	r.cur = s
+	r.mu.Unlock()
+	return nil
+}
+
+func (r *runner) current() served {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.cur
+}
+
+func (r *runner) close() {
+	s := r.current()
+	s.srv.Close()
+	s.app.Close()
+}
+
+func (r *runner) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+	r.current().srv.ServeHTTP(w, req)
+}
+
+// changed applies a batch of changed files: a new stark.toml builds the app
+// and its server again (its sessions end and the browsers reconnect to new
+// ones, as under stark serve; an invalid file keeps the last good build),
+// changed pages re-run their sessions.
+func (r *runner) changed(files []string) {
+	var pages []string
+	for _, f := range files {
+		if f == config.FileName {
+			s, err := r.build()
+			if err != nil {
+				r.log.Error("config not reloaded; the app keeps its last good configuration", "err", err)
+				continue
+			}
+			r.mu.Lock()
+			old := r.cur
+			r.cur = s
+			r.mu.Unlock()
+			old.srv.Shutdown()
+			old.app.Close()
+			r.log.Info("config reloaded: the app was rebuilt and its sessions started anew", "file", config.FileName)
+			return // every page compiled afresh
+		}
+		if strings.HasSuffix(f, ".star") {
+			pages = append(pages, f)
+		}
+	}
+	if len(pages) > 0 {
+		s := r.current()
+		reloadPages(s.app, s.srv, r.log, pages)
+	}
 }
 
 // watch re-runs the sessions of pages whose files change, until ctx is done
 // or the returned stop is called.
 func watch(ctx context.Context, app *host.App, srv *web.Server, log *slog.Logger) (func(), error) {
-	w, err := starkwatch.New(app.Root, starkwatch.Options{Match: func(rel string) bool { return strings.HasSuffix(rel, ".star") }})
+	isPage := func(rel string) bool { return strings.HasSuffix(rel, ".star") }
+	return watchFiles(ctx, app.Root, isPage, log, func(files []string) { reloadPages(app, srv, log, files) })
+}
+
+// watchFiles calls apply with each batch of changed files under root
+// (relative to it) that match, until ctx is done or stop is called.
+func watchFiles(ctx context.Context, root string, match func(string) bool, log *slog.Logger, apply func([]string)) (stop func(), err error) {
+	w, err := starkwatch.New(root, starkwatch.Options{Match: match})
 	if err != nil {
 		return nil, err
 	}
@@ -134,13 +254,7 @@ func watch(ctx context.Context, app *host.App, srv *web.Server, log *slog.Logger
 				if !ok {
 					return
 				}
-				r := app.Reload(ch.Files)
-				n := srv.Sessions().Reload(r)
-				attrs := []any{"files", ch.Files, "pages", r.Affected, "sessions_rerun", n}
-				for page, e := range r.Errors {
-					attrs = append(attrs, "error", page+": "+e.Error())
-				}
-				log.Info("reload", attrs...)
+				apply(ch.Files)
 			}
 		}
 	}()
@@ -148,6 +262,18 @@ func watch(ctx context.Context, app *host.App, srv *web.Server, log *slog.Logger
 		w.Close()
 		<-done
 	}, nil
+}
+
+// reloadPages recompiles changed pages and modules and re-runs the sessions
+// that show a page they affect.
+func reloadPages(app *host.App, srv *web.Server, log *slog.Logger, files []string) {
+	r := app.Reload(files)
+	n := srv.Sessions().Reload(r)
+	attrs := []any{"files", files, "pages", r.Affected, "sessions_rerun", n}
+	for page, e := range r.Errors {
+		attrs = append(attrs, "error", page+": "+e.Error())
+	}
+	log.Info("reload", attrs...)
 }
 
 // webAccess is the server's form of an app's [access] table.
