@@ -156,6 +156,7 @@ func MergeLimits(base, over host.Limits) host.Limits {
 	}
 	set(&base.Threads, over.Threads)
 	set(&base.AppThreads, over.AppThreads)
+	set(&base.Runs, over.Runs)
 	set(&base.Elements, over.Elements)
 	set(&base.Sessions, over.Sessions)
 	set64(&base.UploadBytes, over.UploadBytes)

@@ -41,6 +41,7 @@ func TestParseErrors(t *testing.T) {
 		{"wrong type", "[limits]\n\nsteps = \"many\"\n", `stark.toml:3:9: [limits] steps: want an integer, got string`},
 		{"dotted key", "limits.steps = 'a'\n", `stark.toml:1:16: [limits] steps: want an integer, got string`},
 		{"not positive", "[limits]\nthreads = 0\n", `stark.toml:2:11: [limits] threads: got 0, want a positive integer`},
+		{"runs", "[limits]\nruns = -2\n", `stark.toml:2:8: [limits] runs: got -2, want a positive integer`},
 		{"duration", "[limits]\nwall_time = \"soon\"\n", `stark.toml:2:13: [limits] wall_time: got "soon", want a duration such as "30s" or "2m"`},
 		{"duration type", "[limits]\nwall_time = true\n", `stark.toml:2:13: [limits] wall_time: want a duration such as "30s", got boolean`},
 		{"size", "[limits]\nmemory = \"lots\"\n", `stark.toml:2:10: [limits] memory: got "lots", want a size such as "512MiB", "64MB" or a number of bytes`},
@@ -97,6 +98,7 @@ steps = 1_000
 wall_time = "1m30s"
 threads = 4
 app_threads = 8
+runs = 3
 elements = 100
 upload_bytes = "1MB"
 media_bytes = 4096
@@ -129,7 +131,7 @@ primary_color = "#abc"
 base = "dark"
 `)
 	wantLimits := host.Limits{
-		Steps: 1000, WallTime: 90 * time.Second, Threads: 4, AppThreads: 8, Elements: 100,
+		Steps: 1000, WallTime: 90 * time.Second, Threads: 4, AppThreads: 8, Runs: 3, Elements: 100,
 		UploadBytes: 1_000_000, MediaBytes: 4096, CacheBytes: 1536, Memory: 2 << 30, ElementBytes: 8 << 20, Sessions: 7,
 	}
 	if c.Limits != wantLimits {

@@ -173,9 +173,9 @@ type parser struct {
 	// envPrefix, if set, is what the names of the variables the file names
 	// must start with.
 	envPrefix string
-	pos    positions
-	cfg    *Config
-	errs   Errors
+	pos       positions
+	cfg       *Config
+	errs      Errors
 }
 
 // errorAt records an error about the key k, placed at its key (atKey) or
@@ -290,6 +290,8 @@ func (p *parser) limits(t path, m map[string]any) {
 			l.Threads, _ = p.positiveInt(k, v)
 		case "app_threads":
 			l.AppThreads, _ = p.positiveInt(k, v)
+		case "runs":
+			l.Runs, _ = p.positiveInt(k, v)
 		case "elements":
 			l.Elements, _ = p.positiveInt(k, v)
 		case "sessions":

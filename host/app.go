@@ -69,6 +69,7 @@ type App struct {
 	runIDs   atomic.Uint64
 
 	threadSlots chan struct{} // AppThreads semaphore
+	runs        runQueue      // Runs: the slots of threads that execute
 	resources   resources     // values opened once per app (resource.go)
 
 	// Cache is the app's store for cache_data and cache_resource.
@@ -113,6 +114,8 @@ func NewApp(dir string, opts Options) (*App, error) {
 		log:      opts.Logger,
 	}
 	a.threadSlots = make(chan struct{}, a.limits.AppThreads)
+	a.runs.fixed = a.limits.Runs
+	openApps.Add(1)
 	a.Cache = newCache(opts.Now, a.limits.CacheBytes)
 	a.Media = NewMedia(a.limits.MediaBytes)
 	return a, nil

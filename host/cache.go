@@ -118,10 +118,14 @@ func (c *Cache) Get(sb *Sandbox, fn, key string, opts CacheOptions, compute func
 		}
 		c.mu.Unlock()
 
+		resume := sb.Idle()
 		select {
 		case <-e.done:
 		case <-sb.Done():
-			return nil, sb.Err()
+		}
+		resume()
+		if err := sb.Err(); err != nil {
+			return nil, err
 		}
 		if e.err == nil {
 			c.Hits.Add(1)

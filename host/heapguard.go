@@ -50,9 +50,19 @@ type guard struct {
 type trackedRun struct {
 	rs    *runState
 	tree  *Tree
-	start time.Time
-	bytes int64 // the tree's bytes at the previous sample
+	bytes int64         // the tree's bytes at the previous sample
+	held  time.Duration // the run's slot time at the previous sample
+	// cancelled is the first sample that saw the run cancelled.
+	cancelled time.Time
 }
+
+// heapUnwindGrace is how long a cancelled run may take to end before the
+// guard blames other apps for the heap.
+const heapUnwindGrace = time.Second
+
+// heapWeightCap bounds the weight of one run in the attribution of heap
+// growth: the slot time it has had, up to this.
+const heapWeightCap = time.Second
 
 // appUsage is what the guard knows of one app.
 type appUsage struct {
@@ -101,7 +111,7 @@ func trackRun(rs *runState, tree *Tree) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.startLocked()
-	g.runs[rs] = &trackedRun{rs: rs, tree: tree, start: time.Now()}
+	g.runs[rs] = &trackedRun{rs: rs, tree: tree}
 	wp := weak.Make(rs.app)
 	if g.apps[wp] == nil {
 		g.apps[wp] = &appUsage{memory: rs.limits.Memory}
@@ -158,15 +168,23 @@ func (g *guard) check() {
 		u.score *= heapDecay
 	}
 
-	// Attribute the growth: every run in progress gets a share in
-	// proportion to how much of the interval it was in progress; the bytes
-	// of elements a run emitted (the only allocation we see) are its own.
+	// Attribute the growth: every run that executed in the interval (held
+	// a run slot: a run that waits for a task, a timer or the network
+	// allocates nothing) gets a share in proportion to the slot time it has
+	// had in all, up to heapWeightCap: runs that both span the interval,
+	// such as a short run stalled by the collector while a hog allocates,
+	// are told apart by how long each has executed. The bytes of elements
+	// a run emitted (the only allocation we see) are its own.
 	weights := map[*App]float64{}
 	total := 0.0
 	for _, tr := range g.runs {
-		w := min(now.Sub(tr.start), g.interval).Seconds()
-		weights[tr.rs.app] += w
-		total += w
+		held := tr.rs.slotTime(now)
+		if held > tr.held {
+			w := min(held, heapWeightCap).Seconds()
+			weights[tr.rs.app] += w
+			total += w
+		}
+		tr.held = held
 		if tr.tree != nil {
 			b := tr.tree.Bytes()
 			if u := g.usage(tr.rs.app); u != nil {
@@ -205,16 +223,29 @@ func (g *guard) check() {
 			return
 		}
 	}
-	// The app with the highest score among those with runs in progress.
+	// The app whose score is the largest share of its own memory limit,
+	// among those with runs in progress. When all its runs are cancelled
+	// already (superseded, say, and unwinding), nothing is: their memory is
+	// about to be freed, and the runs of an app with a lower score are not
+	// to blame. A run cancelled for longer than heapUnwindGrace no longer
+	// counts: a run stuck in its unwinding does not stop the guard.
 	var worst *App
 	best := -1.0
 	for _, tr := range g.runs {
 		if tr.rs.cancelCause() != NotCancelled {
-			continue
+			if tr.cancelled.IsZero() {
+				tr.cancelled = now
+			}
+			if now.Sub(tr.cancelled) > heapUnwindGrace {
+				continue
+			}
 		}
 		u := g.usage(tr.rs.app)
-		if u != nil && u.score > best {
-			worst, best = tr.rs.app, u.score
+		if u == nil {
+			continue
+		}
+		if share := u.score / float64(max(u.memory, 1)); share > best {
+			worst, best = tr.rs.app, share
 		}
 	}
 	if worst == nil {
@@ -228,11 +259,15 @@ func (g *guard) check() {
 			n++
 		}
 	}
+	if n == 0 {
+		return
+	}
 	g.cancellations += n
 	g.lastGC = time.Time{} // the next crossing collects first: these runs' values may linger
-	if u := g.usage(worst); u != nil {
-		u.score = 0
-	}
+	// The app keeps its score (it decays): an app that was the hog is the
+	// likeliest one still when the heap crosses again, while its new runs
+	// have executed too little to weigh much, and another app's run that
+	// happened to execute meanwhile would be blamed instead.
 	worst.log.Warn("heap guard: memory limit exceeded; runs cancelled", "app", worst.Name, "runs", n, "heap_bytes", h, "budget_bytes", budget)
 	go func() {
 		// Once the runs unwind their values are garbage: give the memory

@@ -14,13 +14,22 @@ type Limits struct {
 	// and every thread it spawns. Default 10,000,000 (about a second of
 	// interpretation on a small machine).
 	Steps uint64
-	// WallTime bounds a run from start to the end of its last thread.
-	// Default 30s.
+	// WallTime bounds a run from the moment it gets its first run slot (see
+	// Runs; the time it queued for it does not count) to the end of its
+	// last thread. Default 30s.
 	WallTime time.Duration
+	// Runs bounds the threads of the app's runs that execute Starlark at
+	// once: script threads and spawned threads alike ([limits] runs). Past
+	// it they wait in a FIFO queue: a new run queues for its first slot, a
+	// thread that blocked (sleep, a task's result, http, …) queues to go
+	// on, and a thread that executed for [RunQuantum] while others wait
+	// yields. Default [DefaultRuns]: GOMAXPROCS, one less while the process
+	// serves several apps.
+	Runs int
 	// Threads bounds the threads a run may spawn in all. Default 64.
 	Threads int
 	// AppThreads bounds the spawned threads of all runs of the app that may
-	// execute at once; past it spawn queues. Default 32.
+	// exist at once, executing or blocked; past it spawn queues. Default 32.
 	AppThreads int
 	// Elements bounds the elements a run may emit. Default 10,000.
 	Elements int

@@ -59,13 +59,17 @@ func (a *App) load(t *starlark.Thread, name string) (starlark.StringDict, error)
 			m = &module{key: key, done: make(chan struct{})}
 			a.modules.m[rel] = m
 			a.modules.mu.Unlock()
-			a.execModule(sb.run, m, rel)
+			a.execModule(sb, m, rel)
 		} else {
 			a.modules.mu.Unlock()
+			resume := sb.Idle()
 			select {
 			case <-m.done:
 			case <-sb.run.done:
-				return nil, sb.Err()
+			}
+			resume()
+			if err := sb.Err(); err != nil {
+				return nil, err
 			}
 			if m.cancelled {
 				// The run executing the module was cancelled: its error
@@ -97,17 +101,19 @@ func (a *App) moduleSettled(rel string) bool {
 	}
 }
 
-// execModule runs the module's top level on a thread of run rs without a
-// ScriptRunContext (a module is shared by every session, so its top level
-// cannot write to a page), freezes its globals and publishes them. A failed
-// execution is not kept: the next load tries again.
-func (a *App) execModule(rs *runState, m *module, rel string) {
+// execModule runs the module's top level on a thread of the run of sb, on
+// the loading thread's goroutine, without a ScriptRunContext (a module is
+// shared by every session, so its top level cannot write to a page),
+// freezes its globals and publishes them. A failed execution is not kept:
+// the next load tries again.
+func (a *App) execModule(sb *Sandbox, m *module, rel string) {
 	defer close(m.done)
+	rs := sb.run
 	p, err := a.Program(rel)
 	if err != nil {
 		m.err = err
 	} else {
-		th := rs.newThread("load "+rel, nil)
+		th := rs.newThread("load "+rel, nil, sb.slot)
 		m.globals, m.err = p.prog.Init(th, a.opts.Predeclared)
 		if m.err != nil {
 			m.cancelled = rs.cancelCause() != NotCancelled

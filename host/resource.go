@@ -83,7 +83,9 @@ func (sb *Sandbox) Deadline() time.Time { return sb.run.deadline }
 
 // Context returns a context that is cancelled when the run is (its cause is
 // then sb.Err()) and whose deadline is the run's. Builtins that wait on the
-// outside world (http, sql) pass it down; call stop when done with it.
+// outside world (http, sql) pass it down; call stop when done with it, on
+// the thread's goroutine. Until stop the thread's run slot is given up (see
+// [Sandbox.Idle]): stop queues for it again.
 func (sb *Sandbox) Context() (ctx context.Context, stop context.CancelFunc) {
 	ctx, cancel := context.WithDeadline(context.Background(), sb.run.deadline)
 	go func() {
@@ -93,7 +95,15 @@ func (sb *Sandbox) Context() (ctx context.Context, stop context.CancelFunc) {
 		case <-ctx.Done():
 		}
 	}()
-	return ctx, cancel
+	resume := sb.Idle()
+	stopped := false
+	return ctx, func() {
+		cancel()
+		if !stopped {
+			stopped = true
+			resume()
+		}
+	}
 }
 
 // resources are the values an app opens once, by key.
@@ -131,11 +141,16 @@ func (a *App) Resource(key string, open func() (any, error)) (any, error) {
 }
 
 // Close closes the app's resources that are io.Closers (database pools);
-// later calls of Resource fail. Runs in progress may see their queries fail.
+// later calls of Resource fail. Runs in progress may see their queries fail;
+// runs waiting for a run slot, and later runs, end as shut down.
 func (a *App) Close() error {
 	r := &a.resources
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if !r.closed {
+		openApps.Add(-1)
+		a.runs.close()
+	}
 	r.closed = true
 	var errs []error
 	for _, v := range r.m {

@@ -47,15 +47,19 @@ func (s Status) String() string { return statusNames[s] }
 
 // Result is what a run produced.
 type Result struct {
-	RunID    uint64
-	Page     string
-	Status   Status
-	Cause    Cause  // why it was cancelled, if it was
-	Err      *Error // for Failed
-	Tree     *Tree
-	Widgets  map[string]*Widget
-	Steps    uint64 // executed by all the run's threads
+	RunID   uint64
+	Page    string
+	Status  Status
+	Cause   Cause  // why it was cancelled, if it was
+	Err     *Error // for Failed
+	Tree    *Tree
+	Widgets map[string]*Widget
+	Steps   uint64 // executed by all the run's threads
+	// Duration is from the run's first run slot (when its wall time
+	// starts) to the end of its last thread; Queued is how long it waited
+	// for that slot before.
 	Duration time.Duration
+	Queued   time.Duration
 	// Fragments are the fragments the run rendered (a full run: all of the
 	// page's; a fragment run: its own), by id.
 	Fragments map[string]*Fragment
@@ -91,7 +95,8 @@ func (r *Run) Wait() *Result {
 	return r.result
 }
 
-// Run runs a page on the calling goroutine and returns its result.
+// Run runs a page on the calling goroutine and returns its result. Like
+// [App.Start], it waits for a run slot first.
 func (a *App) Run(opts RunOptions) *Result {
 	r, ctx := a.newRun(&opts)
 	r.result = a.execute(r.rs, ctx, opts)
@@ -99,7 +104,10 @@ func (a *App) Run(opts RunOptions) *Result {
 	return r.result
 }
 
-// Start starts a run of a page and returns at once.
+// Start starts a run of a page and returns at once. The run executes when
+// it gets a run slot of the app ([Limits] Runs), after the runs that queued
+// before it; cancelled while it waits, it leaves the queue and ends
+// Cancelled without executing anything.
 func (a *App) Start(opts RunOptions) *Run {
 	r, ctx := a.newRun(&opts)
 	go func() {
@@ -126,16 +134,29 @@ func (a *App) newRun(opts *RunOptions) (*Run, *ScriptRunContext) {
 		widgets: make(map[string]*Widget),
 		seen:    make(map[string]bool),
 	}
-	trackRun(rs, ctx.Tree)
 	return &Run{ID: id, rs: rs, done: make(chan struct{})}, ctx
 }
 
 func (a *App) execute(rs *runState, ctx *ScriptRunContext, opts RunOptions) *Result {
-	start := time.Now()
+	queued := time.Now()
 	res := &Result{RunID: rs.id, Page: opts.Page, Tree: ctx.Tree}
 	if opts.Fragment != nil {
 		res.Fragment = opts.Fragment.ID
 	}
+	sl := rs.newSlot()
+	if !sl.take() {
+		// Cancelled (or shut down) in the queue: nothing ran, nothing of
+		// the session's state was taken.
+		rs.over.Store(true)
+		res.Status, res.Cause = Cancelled, rs.cancelCause()
+		res.Queued = time.Since(queued)
+		return res
+	}
+	defer sl.give() // when the script ends early; a no-op after the give below
+	start := time.Now()
+	res.Queued = start.Sub(queued)
+	rs.begin()
+	trackRun(rs, ctx.Tree)
 	defer func() {
 		untrackRun(rs)
 		rs.timer.Stop()
@@ -165,7 +186,7 @@ func (a *App) execute(rs *runState, ctx *ScriptRunContext, opts RunOptions) *Res
 		return res
 	}
 
-	th := rs.newThread("script", ctx)
+	th := rs.newThread("script", ctx, sl)
 	ctx.script = th
 	var callbacks []*Callback
 	ctx.clicks, callbacks = opts.State.begin(ctx)
@@ -196,6 +217,8 @@ func (a *App) execute(rs *runState, ctx *ScriptRunContext, opts RunOptions) *Res
 		// are already stopped.
 		rs.cancel(ScriptFailed)
 	}
+	// The workers may need the slot to end.
+	sl.give()
 	rs.wg.Wait()
 
 	cause := rs.cancelCause()

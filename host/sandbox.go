@@ -25,6 +25,7 @@ type Sandbox struct {
 	App    *App
 	Limits Limits
 	run    *runState
+	slot   *runSlot // the run slot of the thread's goroutine
 }
 
 // SandboxOf returns the thread's sandbox, or nil for a thread stark did not
@@ -63,6 +64,7 @@ func (sb *Sandbox) Sleep(d time.Duration) error {
 	}
 	t := time.NewTimer(d)
 	defer t.Stop()
+	defer sb.Idle()()
 	select {
 	case <-t.C:
 		return nil
@@ -110,19 +112,37 @@ type runState struct {
 	spawned int
 	tasks   []*Task
 	wg      sync.WaitGroup // spawned threads still running
+	slots   []*runSlot     // of the run's goroutines, for slotTime
+	heldNs  atomic.Int64   // slot time of the holds that ended
 	timer   *time.Timer
 	over    atomic.Bool // the run has ended: its context refuses every call
 
-	// deadline is when the wall-time limit ends the run, on the system clock.
+	// deadline is when the wall-time limit ends the run, on the system
+	// clock; set by begin, before any thread of the run executes.
 	deadline time.Time
 }
 
 func newRunState(a *App, id uint64) *runState {
 	rs := &runState{id: id, app: a, limits: a.limits, chunk: stepChunk(a.limits.Steps), done: make(chan struct{})}
 	rs.steps.Store(int64(a.limits.Steps))
-	rs.deadline = time.Now().Add(a.limits.WallTime)
-	rs.timer = time.AfterFunc(a.limits.WallTime, func() { rs.cancel(Timeout) })
 	return rs
+}
+
+// begin starts the run's wall time: when its script thread got its first
+// run slot.
+func (rs *runState) begin() {
+	rs.deadline = time.Now().Add(rs.limits.WallTime)
+	rs.timer = time.AfterFunc(rs.limits.WallTime, func() { rs.cancel(Timeout) })
+}
+
+// newSlot returns a hold on a run slot of the app for a new goroutine of
+// the run; it holds none yet.
+func (rs *runState) newSlot() *runSlot {
+	s := &runSlot{q: &rs.app.runs, rs: rs}
+	rs.mu.Lock()
+	rs.slots = append(rs.slots, s)
+	rs.mu.Unlock()
+	return s
 }
 
 // cancelCause returns why the run was cancelled, or NotCancelled. Every
@@ -174,16 +194,20 @@ func (rs *runState) stepsTaken() uint64 {
 }
 
 // newThread makes a thread of this run with the sandbox and, when ctx is not
-// nil, the ScriptRunContext. The thread is registered for cancellation.
-func (rs *runState) newThread(name string, ctx *ScriptRunContext) *starlark.Thread {
+// nil, the ScriptRunContext. The thread executes on the goroutine that holds
+// sl. The thread is registered for cancellation.
+func (rs *runState) newThread(name string, ctx *ScriptRunContext, sl *runSlot) *starlark.Thread {
 	t := &starlark.Thread{
-		Name:       name,
-		Load:       rs.app.load,
-		Print:      rs.app.print,
-		OnMaxSteps: rs.onMaxSteps,
+		Name:  name,
+		Load:  rs.app.load,
+		Print: rs.app.print,
+		OnMaxSteps: func(t *starlark.Thread) {
+			sl.yield()
+			rs.onMaxSteps(t)
+		},
 	}
 	t.SetMaxExecutionSteps(1) // the first step takes a chunk of the budget
-	t.SetLocal(sandboxKey, &Sandbox{App: rs.app, Limits: rs.limits, run: rs})
+	t.SetLocal(sandboxKey, &Sandbox{App: rs.app, Limits: rs.limits, run: rs, slot: sl})
 	if ctx != nil {
 		t.SetLocal(contextKey, ctx)
 	}

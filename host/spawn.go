@@ -44,17 +44,20 @@ func (t *Task) Wait(sb *Sandbox, timeout time.Duration) (starlark.Value, error) 
 	// A finished task returns its result whatever the timeout: select
 	// would choose at random between it and an expired timer.
 	if !t.Done() {
+		resume := sb.Idle()
 		select {
 		case <-t.done:
 		case <-expire:
-			if !t.Done() {
-				return nil, fmt.Errorf("%s did not finish within %s", t.Name, timeout)
-			}
 		case <-sb.run.done:
-			// The task may have finished just as the run was cancelled.
-			if !t.Done() {
-				return nil, sb.Err()
+		}
+		resume()
+		// The task may have finished just as the timer expired or the run
+		// was cancelled.
+		if !t.Done() {
+			if err := sb.Err(); err != nil {
+				return nil, err
 			}
+			return nil, fmt.Errorf("%s did not finish within %s", t.Name, timeout)
 		}
 	}
 	t.observed.Store(true)
@@ -86,8 +89,9 @@ func (t *Task) Exception(sb *Sandbox, timeout time.Duration) (string, error) {
 // [freezer]). The new thread inherits the sandbox; it gets the
 // ScriptRunContext only when withContext.
 //
-// Spawn blocks while the app has AppThreads threads running (the app's
-// shared executor), and fails when the run has spawned its Threads.
+// Spawn blocks while the app has AppThreads threads (the app's shared
+// executor), and fails when the run has spawned its Threads. The new thread
+// executes when it gets a run slot of the app (see [Limits] Runs).
 func (sb *Sandbox) Spawn(parent *starlark.Thread, fn starlark.Callable, args starlark.Tuple, kwargs []starlark.Tuple, withContext bool) (*Task, error) {
 	rs := sb.run
 	var ctx *ScriptRunContext
@@ -120,15 +124,24 @@ func (sb *Sandbox) Spawn(parent *starlark.Thread, fn starlark.Callable, args sta
 	n := rs.spawned
 	rs.mu.Unlock()
 
-	// The app's thread bound is the shared pool: wait for a slot.
+	// The app's thread bound is the shared pool: wait for a place in it,
+	// without holding a run slot that the threads in it may need to end.
 	select {
 	case sb.App.threadSlots <- struct{}{}:
-	case <-rs.done:
-		return nil, sb.Err()
+	default:
+		resume := sb.Idle()
+		select {
+		case sb.App.threadSlots <- struct{}{}:
+		case <-rs.done:
+			resume()
+			return nil, sb.Err()
+		}
+		resume()
 	}
 
 	task := &Task{Name: fmt.Sprintf("spawn-%d", n), done: make(chan struct{})}
-	th := rs.newThread(task.Name, ctx)
+	sl := rs.newSlot()
+	th := rs.newThread(task.Name, ctx, sl)
 	th.SetLocal(globalsKey, z.globals)
 	rs.mu.Lock()
 	rs.tasks = append(rs.tasks, task)
@@ -144,6 +157,12 @@ func (sb *Sandbox) Spawn(parent *starlark.Thread, fn starlark.Callable, args sta
 				task.err = sb.App.panicError(th, p)
 			}
 		}()
+		if !sl.take() {
+			// Cancelled while it waited for a run slot: it never executes.
+			task.err = sb.App.threadError(rs, sb.Err())
+			return
+		}
+		defer sl.give()
 		v, err := starlark.Call(th, fn, args, kwargs)
 		if err != nil {
 			task.err = sb.App.threadError(rs, err)

@@ -673,6 +673,9 @@ func splitPath(p string) (parent string, idx int) {
 
 // flush sends the gathered changes that differ from what the browser shows.
 func (st *stream) flush() {
+	// Encoding is the app's work: it takes a run slot, before s.sendMu,
+	// which a navigation that cancels the run in progress needs.
+	defer st.s.m.app.TakeRunSlot()()
 	st.s.sendMu.Lock()
 	defer st.s.sendMu.Unlock()
 	st.mu.Lock()
@@ -728,6 +731,8 @@ func (st *stream) emit(frames ...[]byte) {
 
 // deltaLocked encodes elements, keeps those that changed and returns the
 // delta message, or nil when there is nothing to say; s.sendMu is held.
+// Callers hold a run slot of the app ([host.App.TakeRunSlot]): encoding
+// what a run wrote is the app's work, bounded as its runs are.
 func (st *stream) deltaLocked(buf []*host.Element, counts map[string]int) []byte {
 	s := st.s
 	if st.hashes == nil {
@@ -737,10 +742,19 @@ func (st *stream) deltaLocked(buf []*host.Element, counts map[string]int) []byte
 	frame = append(frame, `{"v":1,"type":"delta","run":`...)
 	frame = strconv.AppendUint(frame, st.run, 10)
 	frame = append(frame, `,"elements":[`...)
+	// A later write at the same path in this batch replaces an earlier
+	// one. A large batch looks them up in a map: scanning the rest of the
+	// batch for every element is quadratic.
+	var last map[string]int
+	if len(buf) > 32 {
+		last = make(map[string]int, len(buf))
+		for i, el := range buf {
+			last[el.Path] = i
+		}
+	}
 	n := 0
 	for i, el := range buf {
-		// A later write at the same path in this batch replaces this one.
-		if laterAt(buf[i+1:], el.Path) {
+		if last != nil && last[el.Path] != i || last == nil && laterAt(buf[i+1:], el.Path) {
 			continue
 		}
 		mark := len(frame)
@@ -785,6 +799,7 @@ func laterAt(rest []*host.Element, path string) bool {
 // its successor follows, and the browser keeps what it shows meanwhile.
 func (st *stream) end(res *host.Result) {
 	s := st.s
+	defer s.m.app.TakeRunSlot()() // as in flush
 	s.sendMu.Lock()
 	defer s.sendMu.Unlock()
 	st.mu.Lock()

@@ -110,7 +110,7 @@ func New(app *host.App, opts Options) (*Server, error) {
 	}
 	s := &Server{app: app, opts: opts, log: opts.Logger, assets: as, metrics: newMetrics(opts.Registry, opts.Name), socks: map[*websocket.Conn]bool{}}
 	s.shellB = as.shellFor(opts.Base)
-	s.metrics.register(newCacheCollector(app.Cache))
+	s.metrics.register(newCacheCollector(app.Cache), newRunQueueCollector(app))
 	s.sessions = session.NewManager(app, session.Options{Grace: opts.Grace, Observer: s.metrics, Logger: opts.Logger, Base: opts.Base, OnLimit: s.metrics.limitHit, ResumeNotice: opts.ResumeNotice})
 	s.upgrader = websocket.Upgrader{
 		// Small read buffers and pooled write buffers: an idle socket holds

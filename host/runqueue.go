@@ -1,0 +1,333 @@
+package host
+
+// This file defines the app's run slots ([Limits] Runs): how many threads of
+// the app's runs execute Starlark at once, and the fair queue of the others.
+
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// RunQuantum is how long a thread executes while others wait for a slot of
+// its app before it yields its slot to them, at its next step chunk (see
+// [stepChunk]; a builtin in progress is not interrupted). It is Go's own
+// scheduling quantum: a page that loops takes turns with its app's other
+// runs rather than holding them up until its wall time ends.
+const RunQuantum = 10 * time.Millisecond
+
+// openApps counts the apps made and not closed, for [DefaultRuns].
+var openApps atomic.Int64
+
+// DefaultRuns returns the run slots of an app whose [Limits] Runs is 0:
+// GOMAXPROCS while the process holds one app (`stark run`), one less (at
+// least 1) while it holds several (`stark serve`), so that one app's runs
+// never take every core from the others. docs/bench.md ("Fairness") has the
+// measurements behind it.
+func DefaultRuns() int {
+	n := runtime.GOMAXPROCS(0)
+	if openApps.Load() > 1 {
+		n--
+	}
+	return max(1, n)
+}
+
+// runQueue is an app's run slots. A thread of a run holds a slot while it
+// executes; the others wait in a FIFO queue, so that the runs of the
+// app's sessions (each with at most one run at a time) take their turns
+// round-robin. A thread gives its slot up while it blocks (sleep, a task's
+// result, a spawn waiting for the app's threads, a cache value or module
+// another thread computes, http, sql) and queues again to go on; and it
+// yields its slot after [RunQuantum] when others wait. Work done for runs
+// outside them ([App.TakeRunSlot]) waits in a second FIFO queue, served
+// first.
+type runQueue struct {
+	fixed int // Limits.Runs; 0: DefaultRuns()
+
+	mu      sync.Mutex
+	running int       // slots taken
+	queue   slotQueue // threads of runs
+	first   slotQueue // work for runs, served before queue
+	closed  bool
+
+	waiting atomic.Int64  // waiters in both queues
+	waits   atomic.Uint64 // takes that queued
+	waited  atomic.Int64  // nanoseconds spent in the queues, by all
+	peak    atomic.Int64  // the most slots ever taken at once
+}
+
+// slotQueue is a FIFO list of waiters.
+type slotQueue struct{ head, tail *slotWaiter }
+
+// slotWaiter is a waiter in a queue.
+type slotWaiter struct {
+	ready      chan struct{} // closed when it is given a slot or the queue closes
+	granted    bool          // it was given a slot; guarded by q.mu
+	in         *slotQueue    // the queue it is in, or nil; guarded by q.mu
+	prev, next *slotWaiter
+}
+
+// limit returns the number of slots.
+func (q *runQueue) limit() int {
+	if q.fixed > 0 {
+		return q.fixed
+	}
+	return DefaultRuns()
+}
+
+// take waits for a slot in FIFO order and reports whether it got one: not
+// when done is closed first (the run was cancelled: a cancelled run never
+// executes again) or the queue is closed. With first, it waits in the
+// queue served first.
+func (q *runQueue) take(done <-chan struct{}, first bool) bool {
+	select {
+	case <-done:
+		return false
+	default:
+	}
+	q.mu.Lock()
+	if q.closed {
+		q.mu.Unlock()
+		return false
+	}
+	if q.first.head == nil && (first || q.queue.head == nil) && q.running < q.limit() {
+		q.running++
+		q.notePeakLocked()
+		q.mu.Unlock()
+		return true
+	}
+	w := &slotWaiter{ready: make(chan struct{})}
+	if first {
+		q.pushLocked(&q.first, w)
+	} else {
+		q.pushLocked(&q.queue, w)
+	}
+	q.mu.Unlock()
+	q.waits.Add(1)
+	start := time.Now()
+	cancelled := false
+	select {
+	case <-w.ready:
+	case <-done:
+		cancelled = true
+	}
+	q.waited.Add(int64(time.Since(start)))
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if w.granted {
+		if !cancelled {
+			select {
+			case <-done:
+				cancelled = true
+			default:
+			}
+		}
+		if cancelled {
+			q.releaseLocked() // to the next in the queue
+			return false
+		}
+		return true
+	}
+	q.removeLocked(w)
+	return false
+}
+
+// give gives a slot back: to the first waiter, if any.
+func (q *runQueue) give() {
+	q.mu.Lock()
+	q.releaseLocked()
+	q.mu.Unlock()
+}
+
+func (q *runQueue) releaseLocked() {
+	q.running--
+	for q.running < q.limit() {
+		w := q.first.head
+		if w == nil {
+			w = q.queue.head
+		}
+		if w == nil {
+			break
+		}
+		q.removeLocked(w)
+		w.granted = true
+		q.running++
+		close(w.ready)
+	}
+	q.notePeakLocked()
+}
+
+func (q *runQueue) notePeakLocked() {
+	if n := int64(q.running); n > q.peak.Load() {
+		q.peak.Store(n)
+	}
+}
+
+func (q *runQueue) pushLocked(l *slotQueue, w *slotWaiter) {
+	w.in = l
+	w.prev = l.tail
+	if l.tail != nil {
+		l.tail.next = w
+	} else {
+		l.head = w
+	}
+	l.tail = w
+	q.waiting.Add(1)
+}
+
+func (q *runQueue) removeLocked(w *slotWaiter) {
+	l := w.in
+	if l == nil {
+		return
+	}
+	w.in = nil
+	if w.prev != nil {
+		w.prev.next = w.next
+	} else {
+		l.head = w.next
+	}
+	if w.next != nil {
+		w.next.prev = w.prev
+	} else {
+		l.tail = w.prev
+	}
+	w.prev, w.next = nil, nil
+	q.waiting.Add(-1)
+}
+
+// close refuses every later take and wakes the threads in the queue: their
+// runs end as shut down.
+func (q *runQueue) close() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.closed {
+		return
+	}
+	q.closed = true
+	for _, l := range []*slotQueue{&q.first, &q.queue} {
+		for l.head != nil {
+			w := l.head
+			q.removeLocked(w)
+			close(w.ready)
+		}
+	}
+}
+
+// TakeRunSlot waits for one of the app's run slots and returns the func
+// that gives it back: for work done outside the app's runs on their behalf,
+// such as a session encoding the elements a run wrote, so that it counts
+// against the app's slots as the runs' own work does. It waits in the queue
+// served first: the work is for runs already admitted, and stalling it would
+// hold back their output. The caller must not hold, while it waits, a lock
+// that a run's cancellation needs. When the app is closed it returns at
+// once, without a slot.
+func (a *App) TakeRunSlot() (give func()) {
+	if !a.runs.take(nil, true) {
+		return func() {}
+	}
+	var once sync.Once
+	return func() { once.Do(a.runs.give) }
+}
+
+// RunQueueStats are the counts of an app's run slots.
+type RunQueueStats struct {
+	Slots     int           // the slots: Limits.Runs, or DefaultRuns()
+	Executing int           // slots taken now
+	Waiting   int           // threads waiting for a slot now
+	Waits     uint64        // takes that waited, since the app was made
+	Waited    time.Duration // time spent waiting, by all of them
+	Peak      int           // the most slots taken at once
+}
+
+// RunQueueStats returns the counts of the app's run slots.
+func (a *App) RunQueueStats() RunQueueStats {
+	q := &a.runs
+	q.mu.Lock()
+	executing := q.running
+	q.mu.Unlock()
+	return RunQueueStats{
+		Slots:     q.limit(),
+		Executing: executing,
+		Waiting:   int(q.waiting.Load()),
+		Waits:     q.waits.Load(),
+		Waited:    time.Duration(q.waited.Load()),
+		Peak:      int(q.peak.Load()),
+	}
+}
+
+// A runSlot is the hold of one goroutine of a run on a run slot of its app:
+// the script thread's (shared by the threads that execute the modules it
+// loads) or a spawned thread's. Only that goroutine uses it.
+type runSlot struct {
+	q    *runQueue
+	rs   *runState
+	held bool
+	// since is when the slot was taken, in Unix nanoseconds; 0 while none
+	// is held. The heap guard reads it (see [runState.slotTime]).
+	since atomic.Int64
+}
+
+// take waits for a slot, unless one is held, and reports whether the
+// goroutine holds one. It does not when the run is cancelled; when the
+// app is closed it cancels the run as shut down.
+func (s *runSlot) take() bool {
+	if s == nil || s.held {
+		return true
+	}
+	if !s.q.take(s.rs.done, false) {
+		s.q.mu.Lock()
+		closed := s.q.closed
+		s.q.mu.Unlock()
+		if closed {
+			s.rs.cancel(Shutdown)
+		}
+		return false
+	}
+	s.held = true
+	s.since.Store(time.Now().UnixNano())
+	return true
+}
+
+// give gives the slot up, if held.
+func (s *runSlot) give() {
+	if s == nil || !s.held {
+		return
+	}
+	s.held = false
+	s.rs.heldNs.Add(time.Now().UnixNano() - s.since.Swap(0))
+	s.q.give()
+}
+
+// yield gives the slot to the threads waiting for one when it was held for
+// a quantum, and queues for it again. It is called at every step chunk.
+func (s *runSlot) yield() {
+	if s == nil || !s.held || s.q.waiting.Load() == 0 || time.Now().UnixNano()-s.since.Load() < int64(RunQuantum) {
+		return
+	}
+	s.give()
+	s.take()
+}
+
+// slotTime returns the time the run's threads have held run slots, by now.
+func (rs *runState) slotTime(now time.Time) time.Duration {
+	n := rs.heldNs.Load()
+	rs.mu.Lock()
+	for _, s := range rs.slots {
+		if t := s.since.Load(); t != 0 {
+			n += now.UnixNano() - t
+		}
+	}
+	rs.mu.Unlock()
+	return time.Duration(n)
+}
+
+// Idle gives the thread's run slot up while it waits for something other
+// than the CPU (a builtin that blocks); resume takes a slot again, waiting
+// in the app's queue, and must be called on the thread's goroutine before
+// it executes Starlark again. When the run is cancelled meanwhile, resume
+// returns at once without a slot: the thread's next step fails.
+func (sb *Sandbox) Idle() (resume func()) {
+	sb.slot.give()
+	return func() { sb.slot.take() }
+}
