@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"syscall"
@@ -60,6 +61,12 @@ func worker(args []string, stdout, stderr io.Writer) int {
 	}
 	opts := cfg.Options(starlib.Options(host.Limits{}))
 	opts.Logger = log
+	if opts.Limits.Runs == 0 {
+		// A worker holds one app, but the machine holds the server's
+		// other workers: as in a process of several apps, one core is left
+		// to them (docs/bench.md, "Fairness").
+		opts.Limits.Runs = max(1, runtime.GOMAXPROCS(0)-1)
+	}
 	memory := opts.Limits.Memory
 	if memory == 0 {
 		memory = host.DefaultMemory
