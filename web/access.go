@@ -448,7 +448,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 		h.Set("Cache-Control", "no-store")
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'self'; base-uri 'none'")
-		return logoutTemplate.Execute(w, map[string]any{"Action": g.base(r) + "/_stark/logout"})
+		return loginTemplate.Execute(w, map[string]any{"Action": g.base(r) + "/_stark/logout", "Logout": true})
 	}
 	if r.Header.Get("Origin") == "" || !s.checkOrigin(r) {
 		return &httpError{http.StatusForbidden, "origin not allowed"}
@@ -458,32 +458,12 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-var logoutTemplate = template.Must(template.New("logout").Parse(`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Sign out</title>
-<style>
-body { font-family: system-ui, sans-serif; background: #f6f6f8; color: #222; display: flex; justify-content: center; padding-top: 12vh; margin: 0; }
-form { background: #fff; padding: 2rem; border-radius: 8px; box-shadow: 0 1px 4px rgba(0,0,0,.12); width: 18rem; }
-button { width: 100%; padding: .6rem; border: 0; border-radius: 4px; background: #ff4b4b; color: #fff; font-size: 1rem; cursor: pointer; }
-</style>
-</head>
-<body>
-<form method="post" action="{{.Action}}">
-<button type="submit">Sign out</button>
-</form>
-</body>
-</html>
-`))
-
 var loginTemplate = template.Must(template.New("login").Parse(`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Sign in</title>
+<title>{{if .Logout}}Sign out{{else}}Sign in{{end}}</title>
 <style>
 body { font-family: system-ui, sans-serif; background: #f6f6f8; color: #222; display: flex; justify-content: center; padding-top: 12vh; margin: 0; }
 form { background: #fff; padding: 2rem; border-radius: 8px; box-shadow: 0 1px 4px rgba(0,0,0,.12); width: 18rem; }
@@ -496,7 +476,8 @@ button { margin-top: 1.2rem; width: 100%; padding: .6rem; border: 0; border-radi
 </head>
 <body>
 <form method="post" action="{{.Action}}">
-<h1>Sign in</h1>
+{{if .Logout}}<button type="submit">Sign out</button>
+{{else}}<h1>Sign in</h1>
 {{if .Error}}<p class="error" role="alert">{{.Error}}</p>{{end}}
 {{if .Users}}<input type="hidden" name="next" value="{{.Next}}">
 <label for="user">User name</label>
@@ -505,7 +486,7 @@ button { margin-top: 1.2rem; width: 100%; padding: .6rem; border: 0; border-radi
 <input type="password" id="password" name="password" autocomplete="current-password" required>
 <button type="submit">Sign in</button>
 {{else}}<p>This app opens with a link that carries a token; ask its owner for one.</p>{{end}}
-</form>
+{{end}}</form>
 </body>
 </html>
 `))

@@ -19,9 +19,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stark-dev/stark/config"
-	"github.com/stark-dev/stark/host"
-	"github.com/stark-dev/stark/starlib"
 	"github.com/stark-dev/stark/web"
 	"github.com/stark-dev/stark/web/client"
 )
@@ -150,16 +147,7 @@ func fairnessServer(b *testing.B, root string) (*web.Multi, string) {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	m, err := web.NewMulti(root, web.MultiOptions{
 		Server: web.Options{Logger: log},
-		Open: func(dir string) (*host.App, *web.Access, error) {
-			cfg, err := config.Load(dir)
-			if err != nil {
-				return nil, nil, err
-			}
-			opts := cfg.Options(starlib.Options(host.Limits{}))
-			opts.Logger = log
-			app, err := host.NewApp(dir, opts)
-			return app, nil, err
-		},
+		Open:   openWithConfig(log),
 	})
 	if err != nil {
 		b.Fatal(err)

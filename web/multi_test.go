@@ -49,25 +49,31 @@ func mwriteFile(t *testing.T, p, src string) {
 }
 
 // serveMulti starts a real server of the apps under root, watching it.
+// openWithConfig opens an app of a Multi with its stark.toml, as stark
+// serve does.
+func openWithConfig(log *slog.Logger) func(dir string) (*host.App, *web.Access, error) {
+	return func(dir string) (*host.App, *web.Access, error) {
+		cfg, err := config.Load(dir)
+		if err != nil {
+			return nil, nil, err
+		}
+		opts := cfg.Options(starlib.Options(host.Limits{}))
+		opts.Logger = log
+		app, err := host.NewApp(dir, opts)
+		if err != nil {
+			return nil, nil, err
+		}
+		return app, &web.Access{Public: cfg.Access.Public, Users: cfg.Access.Users, Tokens: cfg.Access.Tokens}, nil
+	}
+}
+
 func serveMulti(t *testing.T, root, token string) (*web.Multi, *httptest.Server, *msyncBuffer) {
 	t.Helper()
 	logs := &msyncBuffer{}
 	log := slog.New(slog.NewTextHandler(logs, nil))
 	m, err := web.NewMulti(root, web.MultiOptions{
-		Server: web.Options{Logger: log},
-		Open: func(dir string) (*host.App, *web.Access, error) {
-			cfg, err := config.Load(dir)
-			if err != nil {
-				return nil, nil, err
-			}
-			opts := cfg.Options(starlib.Options(host.Limits{}))
-			opts.Logger = log
-			app, err := host.NewApp(dir, opts)
-			if err != nil {
-				return nil, nil, err
-			}
-			return app, &web.Access{Public: cfg.Access.Public, Users: cfg.Access.Users, Tokens: cfg.Access.Tokens}, nil
-		},
+		Server:        web.Options{Logger: log},
+		Open:          openWithConfig(log),
 		OperatorToken: token,
 	})
 	if err != nil {

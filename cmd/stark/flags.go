@@ -1,9 +1,13 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
+	"net/http"
 	"os"
 	"strings"
 	"time"
@@ -42,4 +46,25 @@ func (f *serverFlags) options(log *slog.Logger) (web.Options, error) {
 		return web.Options{}, fmt.Errorf("STARK_SECRET: %v", err)
 	}
 	return web.Options{AllowedOrigins: allowed, Grace: *f.grace, Logger: log, Secret: secret, TrustProxy: *f.trustProxy}, nil
+}
+
+// serveUntil serves hs on ln until ctx is done or serving fails. Then it
+// calls stop (which ends the sessions, closing their sockets with "going
+// away") and shuts hs down, waiting up to 5 seconds for its requests.
+func serveUntil(ctx context.Context, hs *http.Server, ln net.Listener, stop func()) error {
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		if errors.Is(err, http.ErrServerClosed) {
+			return nil
+		}
+		return err
+	case <-ctx.Done():
+	}
+	stop()
+	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	hs.Shutdown(sctx)
+	return nil
 }

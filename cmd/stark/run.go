@@ -100,18 +100,10 @@ func run(args []string, stderr io.Writer) int {
 		return 1
 	}
 	fmt.Fprintf(stderr, "stark: serving %s at http://%s\n", dir, ln.Addr())
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
-	select {
-	case err := <-errc:
+	if err := serveUntil(ctx, hs, ln, func() { r.current().srv.Shutdown() }); err != nil {
 		fmt.Fprintf(stderr, "stark run: %v\n", err)
 		return 1
-	case <-ctx.Done():
 	}
-	r.current().srv.Shutdown()
-	sctx, cancelShutdown := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancelShutdown()
-	hs.Shutdown(sctx)
 	fmt.Fprintln(stderr, "stark: stopped")
 	return 0
 }

@@ -108,18 +108,10 @@ func serve(args []string, stderr io.Writer) int {
 		return 1
 	}
 	fmt.Fprintf(stderr, "stark: serving the apps of %s at http://%s (%s)\n", root, ln.Addr(), strings.Join(m.Apps(), ", "))
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
+	if err := serveUntil(ctx, srv, ln, m.Close); err != nil {
 		fmt.Fprintf(stderr, "stark serve: %v\n", err)
 		return 1
-	case <-ctx.Done():
 	}
-	m.Close()
-	sctx, cancelShutdown := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancelShutdown()
-	srv.Shutdown(sctx)
 	fmt.Fprintln(stderr, "stark: stopped")
 	return 0
 }

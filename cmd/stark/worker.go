@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -116,8 +115,6 @@ func worker(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	hs := &http.Server{Handler: web.WorkerHandler(*name, srv, reg), ReadHeaderTimeout: 10 * time.Second}
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
 	ctx, cancel := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer cancel()
 	go func() {
@@ -133,19 +130,11 @@ func worker(args []string, stdout, stderr io.Writer) int {
 			defer stop()
 		}
 	}
-	fmt.Fprintln(stdout, "ready")
-	select {
-	case err := <-errc:
-		if !errors.Is(err, http.ErrServerClosed) {
-			fmt.Fprintf(stderr, "stark worker: %v\n", err)
-			return 1
-		}
-	case <-ctx.Done():
+	fmt.Fprintln(stdout, "ready") // the socket listens: connections wait for Serve
+	if err := serveUntil(ctx, hs, ln, srv.Shutdown); err != nil {
+		fmt.Fprintf(stderr, "stark worker: %v\n", err)
+		return 1
 	}
-	srv.Shutdown()
-	sctx, cancelShutdown := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancelShutdown()
-	hs.Shutdown(sctx)
 	return 0
 }
 
