@@ -51,7 +51,10 @@ func TestRunConfigReload(t *testing.T) {
 	if end.Error == nil || !strings.Contains(end.Error.Message, "element limit of 1 reached") {
 		t.Errorf("the new limits do not hold: %s", end.Raw)
 	}
-	if !strings.Contains(s.logText(), "config reloaded") {
-		t.Errorf("the rebuild is not logged:\n%s", s.logTail())
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(s.logText(), "config reloaded"); {
+		if time.Now().After(deadline) {
+			t.Fatalf("the rebuild is not logged:\n%s", s.logTail())
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }

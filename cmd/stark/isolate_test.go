@@ -219,8 +219,11 @@ func TestIsolateMetricsAndCrash(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	if !strings.Contains(s.logText(), "worker stopped; restarting it") {
-		t.Errorf("the restart is not logged:\n%s", s.logTail())
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(s.logText(), "worker stopped; restarting it"); {
+		if time.Now().After(deadline) {
+			t.Fatalf("the restart is not logged:\n%s", s.logTail())
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 	open(t, s.url+"/victim", "") // serves again
 }

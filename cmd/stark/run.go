@@ -204,9 +204,9 @@ func (r *runner) changed(files []string) {
 			old := r.cur
 			r.cur = s
 			r.mu.Unlock()
+			r.log.Info("config reloaded: the app was rebuilt and its sessions started anew", "file", config.FileName)
 			old.srv.Shutdown()
 			old.app.Close()
-			r.log.Info("config reloaded: the app was rebuilt and its sessions started anew", "file", config.FileName)
 			return // every page compiled afresh
 		}
 		if strings.HasSuffix(f, ".star") {
