@@ -32,11 +32,7 @@ func run(args []string, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	sf := addServerFlags(fs, "the app's files")
 	cfgFile := fs.String("config", "", "the app's configuration file (default DIR/stark.toml, if there is one)")
-	valued := map[string]bool{"config": true}
-	for k := range serverValued {
-		valued[k] = true
-	}
-	if err := fs.Parse(reorder(args, valued)); err != nil {
+	if err := fs.Parse(reorder(args, serverValuedAnd("config"))); err != nil {
 		return 2
 	}
 	if fs.NArg() != 1 {

@@ -38,11 +38,7 @@ func serve(args []string, stderr io.Writer) int {
 		hosts[strings.ToLower(h)] = app
 		return nil
 	})
-	valued := map[string]bool{"isolate": true, "host": true}
-	for k := range serverValued {
-		valued[k] = true
-	}
-	if err := fs.Parse(reorder(args, valued)); err != nil {
+	if err := fs.Parse(reorder(args, serverValuedAnd("isolate", "host"))); err != nil {
 		return 2
 	}
 	if fs.NArg() != 1 {
