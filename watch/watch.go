@@ -4,6 +4,7 @@
 package watch
 
 import (
+	"context"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -104,6 +105,37 @@ func (w *Watcher) Close() error {
 	err := w.fsw.Close()
 	w.wg.Wait()
 	return err
+}
+
+// Apply watches root and calls apply with the files of each change and
+// onErr with each error, from one goroutine, until ctx is done or the
+// returned stop is called; stop waits for a call in progress to return.
+func Apply(ctx context.Context, root string, opts Options, apply func(files []string), onErr func(error)) (stop func(), err error) {
+	w, err := New(root, opts)
+	if err != nil {
+		return nil, err
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case err := <-w.Errors():
+				onErr(err)
+			case ch, ok := <-w.Changes():
+				if !ok {
+					return
+				}
+				apply(ch.Files)
+			}
+		}
+	}()
+	return func() {
+		w.Close()
+		<-done
+	}, nil
 }
 
 // addTree watches dir and its subdirectories and returns the files of

@@ -399,44 +399,14 @@ func (m *Multi) Reload(name string, files []string) {
 	if len(pages) == 0 || a.w != nil {
 		return // a worker watches its own pages
 	}
-	r := a.app.Reload(pages)
-	n := a.srv.Sessions().Reload(r)
-	attrs := []any{"app", name, "files", pages, "pages", r.Affected, "sessions_rerun", n}
-	for page, e := range r.Errors {
-		attrs = append(attrs, "error", page+": "+e.Error())
-	}
-	m.log.Info("reload", attrs...)
+	a.srv.ReloadPages(pages)
 }
 
 // Watch applies changes under the root until ctx is done or the returned
 // stop is called: apps appear and disappear with their directories, and
 // changes inside an app go to [Multi.Reload].
 func (m *Multi) Watch(ctx context.Context) (stop func(), err error) {
-	w, err := starkwatch.New(m.root, starkwatch.Options{})
-	if err != nil {
-		return nil, err
-	}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case err := <-w.Errors():
-				m.log.Warn("watch", "err", err)
-			case ch, ok := <-w.Changes():
-				if !ok {
-					return
-				}
-				m.changed(ch.Files)
-			}
-		}
-	}()
-	return func() {
-		w.Close()
-		<-done
-	}, nil
+	return starkwatch.Apply(ctx, m.root, starkwatch.Options{}, m.changed, func(err error) { m.log.Warn("watch", "err", err) })
 }
 
 // changed handles one batch of changed files, relative to the root.

@@ -146,6 +146,23 @@ func New(app *host.App, opts Options) (*Server, error) {
 	return s, nil
 }
 
+// ReloadPages recompiles changed files of the app (pages and modules,
+// relative to its root), re-runs the sessions that show a page they affect,
+// and logs what it did, with each compile error.
+func (s *Server) ReloadPages(files []string) {
+	r := s.app.Reload(files)
+	n := s.sessions.Reload(r)
+	var attrs []any
+	if s.opts.Name != "" {
+		attrs = append(attrs, "app", s.opts.Name)
+	}
+	attrs = append(attrs, "files", files, "pages", r.Affected, "sessions_rerun", n)
+	for page, e := range r.Errors {
+		attrs = append(attrs, "error", page+": "+e.Error())
+	}
+	s.log.Info("reload", attrs...)
+}
+
 // Sessions returns the server's session manager.
 func (s *Server) Sessions() *session.Manager { return s.sessions }
 

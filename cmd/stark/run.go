@@ -82,7 +82,7 @@ func run(args []string, stderr io.Writer) int {
 		match := func(rel string) bool {
 			return strings.HasSuffix(rel, ".star") || rel == config.FileName && r.cfgFile == ""
 		}
-		stopWatch, err := watchFiles(ctx, dir, match, log, r.changed)
+		stopWatch, err := starkwatch.Apply(ctx, dir, starkwatch.Options{Match: match}, r.changed, func(err error) { log.Warn("watch", "err", err) })
 		if err != nil {
 			log.Warn("not watching for changes", "err", err)
 		} else {
@@ -211,7 +211,7 @@ func (r *runner) changed(files []string) {
 	}
 	if len(pages) > 0 {
 		s := r.current()
-		reloadPages(s.app, s.srv, r.log, pages)
+		s.srv.ReloadPages(pages)
 	}
 }
 
@@ -219,49 +219,8 @@ func (r *runner) changed(files []string) {
 // or the returned stop is called.
 func watch(ctx context.Context, app *host.App, srv *web.Server, log *slog.Logger) (func(), error) {
 	isPage := func(rel string) bool { return strings.HasSuffix(rel, ".star") }
-	return watchFiles(ctx, app.Root, isPage, log, func(files []string) { reloadPages(app, srv, log, files) })
-}
-
-// watchFiles calls apply with each batch of changed files under root
-// (relative to it) that match, until ctx is done or stop is called.
-func watchFiles(ctx context.Context, root string, match func(string) bool, log *slog.Logger, apply func([]string)) (stop func(), err error) {
-	w, err := starkwatch.New(root, starkwatch.Options{Match: match})
-	if err != nil {
-		return nil, err
-	}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case err := <-w.Errors():
-				log.Warn("watch", "err", err)
-			case ch, ok := <-w.Changes():
-				if !ok {
-					return
-				}
-				apply(ch.Files)
-			}
-		}
-	}()
-	return func() {
-		w.Close()
-		<-done
-	}, nil
-}
-
-// reloadPages recompiles changed pages and modules and re-runs the sessions
-// that show a page they affect.
-func reloadPages(app *host.App, srv *web.Server, log *slog.Logger, files []string) {
-	r := app.Reload(files)
-	n := srv.Sessions().Reload(r)
-	attrs := []any{"files", files, "pages", r.Affected, "sessions_rerun", n}
-	for page, e := range r.Errors {
-		attrs = append(attrs, "error", page+": "+e.Error())
-	}
-	log.Info("reload", attrs...)
+	return starkwatch.Apply(ctx, app.Root, starkwatch.Options{Match: isPage},
+		srv.ReloadPages, func(err error) { log.Warn("watch", "err", err) })
 }
 
 // webAccess is the server's form of an app's [access] table.
