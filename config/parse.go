@@ -306,6 +306,8 @@ func (p *parser) limits(t path, m map[string]any) {
 			l.Memory, _ = p.bytes(k, v)
 		case "element_bytes":
 			l.ElementBytes, _ = p.bytes(k, v)
+		case "call_bytes":
+			l.CallBytes, _ = p.bytes(k, v)
 		default:
 			p.unknown(k, "key")
 		}

@@ -55,6 +55,13 @@ type Limits struct {
 	// Memory is the heap the app's runs may grow the process by before the
 	// heap guard cancels them ([limits] memory). Default 512 MiB.
 	Memory int64
+	// CallBytes bounds what one builtin call may allocate for its result
+	// ([limits] call_bytes): a builtin computes the size of what it would
+	// build before building it and asks [Sandbox.Alloc]. The heap guard
+	// samples the heap every 50 ms and cannot stop a single allocation, so
+	// this is what keeps one call from taking the process down. Default
+	// 64 MiB, and never more than Memory.
+	CallBytes int64
 }
 
 // Default values of [Limits].
@@ -69,6 +76,7 @@ const (
 	DefaultSessions   = 1_000
 	DefaultMemory     = 512 << 20
 	DefaultElemBytes  = 16 << 20
+	DefaultCallBytes  = 64 << 20
 )
 
 // withDefaults returns l with every zero field set to its default.
@@ -84,6 +92,8 @@ func (l Limits) withDefaults() Limits {
 	orDefault(&l.Sessions, DefaultSessions)
 	orDefault(&l.ElementBytes, DefaultElemBytes)
 	orDefault(&l.Memory, DefaultMemory)
+	orDefault(&l.CallBytes, DefaultCallBytes)
+	l.CallBytes = min(l.CallBytes, l.Memory)
 	return l
 }
 

@@ -72,6 +72,9 @@ func compile(root, abs, rel string, src []byte, isPredeclared func(string) bool)
 	if err != nil {
 		return nil, compileError(root, err).withSnippet(src)
 	}
+	if err := rewriteFile(f, isPredeclared); err != nil {
+		return nil, compileError(root, err).withSnippet(src)
+	}
 	prog, err := starlark.FileProgram(f, isPredeclared)
 	if err != nil {
 		return nil, compileError(root, err).withSnippet(src)

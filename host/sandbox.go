@@ -222,3 +222,19 @@ func (rs *runState) newThread(name string, ctx *ScriptRunContext, sl *runSlot) *
 
 // String describes the run for logs.
 func (rs *runState) String() string { return fmt.Sprintf("run %d of %s", rs.id, rs.app.Name) }
+
+// Alloc reports whether one call of builtin may allocate n bytes for its
+// result, and otherwise returns the error that names the builtin and the
+// limit ([Limits] CallBytes). Builtins call it with the size they computed
+// before they allocate: a format width, a replace's output, a join's rows.
+// n < 0 means the size overflowed an int64.
+func (sb *Sandbox) Alloc(builtin string, n int64) error {
+	if n >= 0 && n <= sb.Limits.CallBytes {
+		return nil
+	}
+	size := "more than 8 EiB"
+	if n >= 0 {
+		size = formatBytes(n)
+	}
+	return fmt.Errorf("%s: the result would take %s, past the %s one call may allocate (raise [limits] call_bytes in stark.toml)", builtin, size, formatBytes(sb.Limits.CallBytes))
+}
