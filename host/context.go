@@ -124,16 +124,29 @@ func (c *ScriptRunContext) limitError(err error) error {
 }
 
 // Cursor returns the container that st.* calls on st itself write to on
-// thread t: main, or for the script thread inside a fragment or another
-// pushed container, that container.
+// thread t: for the script thread, the fragment or other container it is
+// rendering, or main; for a worker given the context, the container its
+// spawner's calls wrote to when it was spawned (so a worker spawned inside
+// a fragment writes into that fragment, in a full run and in a fragment
+// run, whose tree has no main). It is nil only for a thread of another run.
 func (c *ScriptRunContext) Cursor(t *starlark.Thread) *Container {
+	if t != c.script {
+		if box, ok := t.Local(cursorKey).(*Container); ok && box.tree == c.Tree {
+			return box
+		}
+		return c.Tree.Root("main")
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if t == c.script && len(c.cursor) > 0 {
+	if len(c.cursor) > 0 {
 		return c.cursor[len(c.cursor)-1]
 	}
 	return c.Tree.Root("main")
 }
+
+// cursorKey is the thread-local key of a worker's cursor (see
+// [ScriptRunContext.Cursor]).
+const cursorKey = "stark.cursor"
 
 // PushCursor makes box the script thread's cursor until the returned pop is
 // called.

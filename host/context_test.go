@@ -18,10 +18,9 @@ func contextApp(t *testing.T, files map[string]string, ctxs chan<- *host.ScriptR
 	dir := t.TempDir()
 	writeFiles(t, dir, files)
 	opts := starlib.Options(host.Limits{})
-	pageGlobals := opts.PageGlobals
 	opts.PageGlobals = func(ctx *host.ScriptRunContext) starlark.StringDict {
 		ctxs <- ctx
-		return pageGlobals(ctx)
+		return starlib.PageGlobals(ctx)
 	}
 	app, err := host.NewApp(dir, opts)
 	if err != nil {

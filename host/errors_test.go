@@ -166,9 +166,8 @@ func TestPanicInBuiltin(t *testing.T) {
 		pre[k] = v
 	}
 	opts.Predeclared = pre
-	pageGlobals := opts.PageGlobals
 	opts.PageGlobals = func(ctx *host.ScriptRunContext) starlark.StringDict {
-		g := pageGlobals(ctx)
+		g := starlib.PageGlobals(ctx)
 		g["boom"] = boom
 		return g
 	}

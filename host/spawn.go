@@ -104,7 +104,7 @@ func (sb *Sandbox) Spawn(parent *starlark.Thread, fn starlark.Callable, args sta
 	if err := sb.Err(); err != nil {
 		return nil, err
 	}
-	z := newFreezer(sb.App, parent)
+	z := newFreezer(sb.App, parent, "a worker")
 	z.value(fn)
 	z.value(args)
 	for _, kv := range kwargs {
@@ -143,6 +143,9 @@ func (sb *Sandbox) Spawn(parent *starlark.Thread, fn starlark.Callable, args sta
 	sl := rs.newSlot()
 	th := rs.newThread(task.Name, ctx, sl)
 	th.SetLocal(globalsKey, z.globals)
+	if ctx != nil {
+		th.SetLocal(cursorKey, ctx.Cursor(parent))
+	}
 	rs.mu.Lock()
 	rs.tasks = append(rs.tasks, task)
 	rs.mu.Unlock()
@@ -168,7 +171,10 @@ func (sb *Sandbox) Spawn(parent *starlark.Thread, fn starlark.Callable, args sta
 			task.err = sb.App.threadError(rs, err)
 			return
 		}
-		v.Freeze()
+		if err := SandboxOf(th).Share(th, v, "the thread that reads "+task.Name+"'s result"); err != nil {
+			task.err = sb.App.threadError(rs, err)
+			return
+		}
 		task.value = v
 	}()
 	return task, nil
@@ -188,6 +194,10 @@ func (sb *Sandbox) Spawn(parent *starlark.Thread, fn starlark.Callable, args sta
 type freezer struct {
 	app    *App
 	parent *starlark.Thread
+	to     string // who gets the values, for errors: "a worker", "every session"
+	// shallow: functions' defaults and free variables are walked, the
+	// globals they reach are not (see [Keep]).
+	shallow bool
 	seen   map[any]bool // functions and containers already walked
 	// globals are the snapshots of module globals read so far, starting
 	// with those the parent thread inherited; the new thread inherits them
@@ -200,8 +210,8 @@ type freezer struct {
 // spawned thread inherits.
 const globalsKey = "stark.globals"
 
-func newFreezer(a *App, parent *starlark.Thread) *freezer {
-	z := &freezer{app: a, parent: parent, seen: make(map[any]bool), globals: make(map[*starlark.Module]starlark.StringDict)}
+func newFreezer(a *App, parent *starlark.Thread, to string) *freezer {
+	z := &freezer{app: a, parent: parent, to: to, seen: make(map[any]bool), globals: make(map[*starlark.Module]starlark.StringDict)}
 	if inherited, ok := parent.Local(globalsKey).(map[*starlark.Module]starlark.StringDict); ok {
 		for m, g := range inherited {
 			z.globals[m] = g
@@ -214,12 +224,48 @@ func newFreezer(a *App, parent *starlark.Thread) *freezer {
 // wrappers of cache_data: what the wrapped function reaches is frozen too.
 type unwrapper interface{ Unwrap() starlark.Value }
 
+// A RunBound value is bound to the ScriptRunContext of the thread that made
+// it, and its operations that carry no thread (index, attribute, in, len,
+// str) act through that context: st.session_state and st.query_params. So
+// that they always act for the calling thread, such values never cross to
+// another thread: spawn, task results, caches and session state refuse
+// them ([Sandbox.Share]). RunBound returns what the value is, for errors.
+type RunBound interface {
+	starlark.Value
+	RunBound() string
+}
+
+// Share freezes v, which thread t hands to other threads (to says whom, for
+// errors: "every session" for a cached value), as spawn freezes what it
+// passes to a worker: the functions v holds, and the globals they reach,
+// are frozen too. It fails when v holds a [RunBound] value, or a function
+// that reaches a global another thread may be binding.
+func (sb *Sandbox) Share(t *starlark.Thread, v starlark.Value, to string) error {
+	z := newFreezer(sb.App, t, to)
+	z.value(v)
+	return z.err
+}
+
+// Keep freezes v, which the session keeps across runs (to says where, for
+// errors), and fails when it holds a [RunBound] value. Unlike [Sandbox.Share]
+// it does not freeze the globals of the functions v holds: only the runs of
+// the same session, one at a time, see what the session keeps.
+func Keep(v starlark.Value, to string) error {
+	z := &freezer{to: to, shallow: true, seen: make(map[any]bool)}
+	z.value(v)
+	return z.err
+}
+
 // value freezes v and walks it for functions. A container that is already
 // frozen is not walked again: freezing is what the walk is for, and a
 // frozen container was walked when it was frozen by a spawn, or holds no
 // function of a page (module globals and cached values are frozen whole).
 func (z *freezer) value(v starlark.Value) {
 	switch x := v.(type) {
+	case RunBound:
+		what := x.RunBound()
+		z.fail(fmt.Errorf("%s cannot be handed to %s: it acts for the ScriptRunContext of the thread that read it; read %s where it is used (a worker needs context=True)", what, z.to, what))
+		return
 	case *starlark.Function:
 		z.function(x)
 		return
@@ -325,6 +371,20 @@ func (z *freezer) function(f *starlark.Function) {
 	}
 	z.seen[f] = true
 	f.Freeze()
+	// Defaults and free variables may hold functions and run-bound values.
+	for i := 0; i < f.NumParams(); i++ {
+		if d := f.ParamDefault(i); d != nil {
+			z.value(d)
+		}
+	}
+	for i := 0; i < f.NumFreeVars(); i++ {
+		if _, v := f.FreeVar(i); v != nil {
+			z.value(v)
+		}
+	}
+	if z.shallow {
+		return
+	}
 	pos := f.Position()
 	rel := relFile(z.app.Root, pos.Filename())
 	p := z.app.programFor(pos.Filename())
@@ -337,7 +397,7 @@ func (z *freezer) function(f *starlark.Function) {
 		if running && !z.writesGlobals(rel) {
 			// Another thread may be binding this module's globals: reading
 			// them here would race.
-			z.fail(fmt.Errorf("%s (%s) cannot be spawned from thread %q: its module is still running; spawn it from the script thread, or pass it to the worker that spawns it", f.Name(), posFrame(z.app.Root, pos, ""), z.parent.Name))
+			z.fail(fmt.Errorf("%s (%s) cannot be handed to %s from thread %q: its module is still running; hand it over from the script thread, or pass it to the worker that does", f.Name(), posFrame(z.app.Root, pos, ""), z.to, z.parent.Name))
 			return
 		}
 		globals = f.Globals()
@@ -358,7 +418,7 @@ func (z *freezer) function(f *starlark.Function) {
 				if len(b.at) == 1 {
 					how = "in a loop"
 				}
-				z.fail(fmt.Errorf("%s reaches the global %s, which %s binds %s (%s): a worker would race with the next binding; bind it once, or pass its value as an argument", f.Name(), name, p.Path, how, z.sites(b)))
+				z.fail(fmt.Errorf("%s reaches the global %s, which %s binds %s (%s): %s would race with the next binding; bind it once, or pass its value as an argument", f.Name(), name, p.Path, how, z.sites(b), z.to))
 				return
 			} else if !bound && b != nil {
 				z.fail(fmt.Errorf("%s reaches the global %s before %s binds it (%s): bind it before the spawn, or pass its value as an argument", f.Name(), name, p.Path, z.sites(b)))

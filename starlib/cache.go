@@ -82,7 +82,16 @@ func (c *cachedFunc) CallInternal(t *starlark.Thread, args starlark.Tuple, kwarg
 		k.WriteByte(0)
 	}
 	return sb.App.Cache.Get(sb, c.key(sb.App), k.String(), c.opts, func() (starlark.Value, error) {
-		return starlark.Call(t, c.fn, args, kwargs)
+		v, err := starlark.Call(t, c.fn, args, kwargs)
+		if err != nil {
+			return nil, err
+		}
+		// The value is shared by every session: what it holds must act for
+		// whichever thread uses it.
+		if err := sb.Share(t, v, "every session (the value of "+c.kind+")"); err != nil {
+			return nil, fmt.Errorf("%s: %s: %w", c.kind, c.fn.Name(), err)
+		}
+		return v, nil
 	})
 }
 

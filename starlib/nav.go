@@ -145,10 +145,9 @@ func setPageConfig(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starla
 // the new query in the URL. Reading a key gives its last value; get_all
 // gives every value.
 //
-// Index and attribute access carry no thread, so they use the context of
-// the run whose st produced the value (or the session's run in progress, for
-// a callback defined in an earlier run); the methods use the calling
-// thread's context, as st.session_state's do.
+// Like st.session_state's, the value is bound to the context of the thread
+// that read st.query_params and never crosses to another thread; index and
+// attribute access use it, the methods the calling thread's context.
 type queryParams struct {
 	ctx *host.ScriptRunContext
 }
@@ -165,6 +164,9 @@ func (q *queryParams) Type() string          { return "st.query_params" }
 func (q *queryParams) Freeze()               {}
 func (q *queryParams) Truth() starlark.Bool  { return q.Len() > 0 }
 func (q *queryParams) Hash() (uint32, error) { return 0, fmt.Errorf("unhashable: st.query_params") }
+
+// RunBound marks the value as bound to its run's context (host.RunBound).
+func (q *queryParams) RunBound() string { return "st.query_params" }
 
 // live returns the context of the run that index and attribute access
 // address: the bound run, or the session's run in progress.

@@ -214,7 +214,7 @@ func TestQueryParamsErrors(t *testing.T) {
 			`def w():`,
 			`    return st.query_params.get("a")`,
 			`spawn(w).result()`),
-			`task.result: spawn-1 failed: page.star:2:31: st.query_params.get: missing ScriptRunContext: thread "spawn-1" was spawned without the run's context; pass context=True to spawn(), or return the value and write it from the script thread`},
+			`task.result: spawn-1 failed: page.star:2:14: st.query_params: missing ScriptRunContext: thread "spawn-1" was spawned without the run's context; pass context=True to spawn(), or return the value and write it from the script thread`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { mustFail(t, runPage(t, tt.src), tt.want) })

@@ -154,7 +154,10 @@ func callOf(t *starlark.Thread, b *starlark.Builtin) (call, error) {
 	switch {
 	case box != nil:
 	case recv.root == "main":
-		box = ctx.Cursor(t) // main, or the fragment or container being written
+		// main, or the fragment or container being written
+		if box = ctx.Cursor(t); box == nil {
+			return call{}, fmt.Errorf("%s: thread %q has no place to write in this run", name, t.Name)
+		}
 	default:
 		if box = ctx.Root(recv.root); box == nil {
 			return call{}, fmt.Errorf("%s: a fragment re-run writes only inside its fragment, not to st.%s", name, recv.root)
@@ -183,11 +186,14 @@ func missingContext(t *starlark.Thread, builtin string) error {
 	return fmt.Errorf("%s: missing ScriptRunContext: thread %q was spawned without the run's context; pass context=True to spawn(), or return the value and write it from the script thread", builtin, t.Name)
 }
 
-// stModule is the st value of one run of a page: the main container plus
-// the attributes bound to the run (session_state, query_params).
+// stModule is the st value: the main container plus st.sidebar,
+// st.session_state and st.query_params. It is one value for every run and
+// module: like every container it finds the run through the calling
+// thread's context, never through itself, so an st reached through any
+// value (a cached function, a callback, a worker's closure) writes where the
+// thread that uses it runs.
 type stModule struct {
 	*Container
-	ctx *host.ScriptRunContext // nil for the shared st that modules see
 }
 
 var (
@@ -203,15 +209,46 @@ func (m *stModule) Attr(name string) (starlark.Value, error) {
 	switch name {
 	case "sidebar":
 		return staticSidebar, nil
-	case "session_state":
-		return &sessionState{ctx: m.ctx}, nil
-	case "query_params":
-		if m.ctx == nil {
-			return nil, fmt.Errorf("st.query_params is read in the page; pass the values a module needs as arguments")
-		}
-		return &queryParams{ctx: m.ctx}, nil
+	case "session_state", "query_params":
+		// Pages reach these through stAttr, which knows the thread; only
+		// getattr(st, name) and Go code come here.
+		return nil, fmt.Errorf("st.%s: write st.%s; getattr cannot see the calling thread's ScriptRunContext", name, name)
 	}
 	return m.Container.Attr(name)
+}
+
+// stAttr implements x.session_state and x.query_params, which the host
+// rewrites into calls of host.AttrBuiltin so that they see the calling
+// thread: on st they are bound to the thread's ScriptRunContext and fail
+// without one, as every st builtin does. On any other value the attribute
+// is looked up as usual.
+func stAttr(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if len(args) != 2 || len(kwargs) != 0 {
+		return nil, fmt.Errorf("%s: internal: got %d arguments, want 2", b.Name(), len(args))
+	}
+	name, _ := starlark.AsString(args[1])
+	if _, ok := args[0].(*stModule); !ok {
+		return getAttr(args[0], name)
+	}
+	ctx, err := contextFor(t, "st."+name)
+	if err != nil {
+		return nil, err
+	}
+	if name == "query_params" {
+		return &queryParams{ctx: ctx}, nil
+	}
+	return &sessionState{ctx: ctx}, nil
+}
+
+// getAttr is x.name as the interpreter evaluates it.
+func getAttr(x starlark.Value, name string) (starlark.Value, error) {
+	if o, ok := x.(starlark.HasAttrs); ok {
+		v, err := o.Attr(name)
+		if err != nil || v != nil {
+			return v, err
+		}
+	}
+	return nil, starlark.NoSuchAttrError(fmt.Sprintf("%s has no .%s field or method", x.Type(), name))
 }
 
 func (m *stModule) AttrNames() []string { return stNames }

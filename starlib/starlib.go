@@ -36,6 +36,7 @@ func initPredeclared() {
 		"table":          starlark.NewBuiltin("table", newTableBuiltin),
 		"http":           httpModule,
 		"sql":            sqlModule,
+		host.AttrBuiltin: starlark.NewBuiltin(host.AttrBuiltin, stAttr),
 	}
 	predeclared.Freeze()
 }
@@ -44,22 +45,21 @@ func initPredeclared() {
 // shared: do not modify it.
 func Predeclared() starlark.StringDict { return predeclared }
 
-// PageGlobals returns the predeclared names of one run of a page: the same
-// as Predeclared, with st bound to the run so that st.session_state and
-// st.query_params reach its session.
+// PageGlobals returns the predeclared names of one run of a page: a copy of
+// Predeclared, to which a test may add names of its own. st is the same in
+// every run: it finds the run through the calling thread.
 func PageGlobals(ctx *host.ScriptRunContext) starlark.StringDict {
 	g := make(starlark.StringDict, len(predeclared))
 	for k, v := range predeclared {
 		g[k] = v
 	}
-	g["st"] = &stModule{Container: staticMain, ctx: ctx}
 	return g
 }
 
 // Options returns host options with the starlib builtins and the given
 // limits.
 func Options(limits host.Limits) host.Options {
-	return host.Options{Limits: limits, Predeclared: predeclared, PageGlobals: PageGlobals}
+	return host.Options{Limits: limits, Predeclared: predeclared}
 }
 
 // NewApp returns the app in dir with the starlib builtins.

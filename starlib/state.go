@@ -16,13 +16,16 @@ import (
 // a list by assigning a new one. Starlark has no del statement; pop(key)
 // removes a key.
 //
-// Attribute and index access carry no thread in Starlark, so they use the
-// context of the run whose st produced this value, or, once that run has
-// ended, the session's run in progress (a callback defined in the previous
-// run); the methods use the calling thread's context and refuse threads
-// without one.
+// st.session_state is evaluated through stAttr, so the value is bound to the
+// ScriptRunContext of the thread that read it, and a thread without one
+// never gets it. Attribute and index access, in, len and str carry no thread
+// in Starlark: they use the bound context (or, once its run has ended, the
+// same session's run in progress). The value never crosses to another
+// thread (spawn, task results, caches and session_state refuse it: see
+// host.RunBound), so the bound context is the calling thread's. The methods
+// use the calling thread's context.
 type sessionState struct {
-	ctx *host.ScriptRunContext // nil in a module's st
+	ctx *host.ScriptRunContext
 }
 
 var (
@@ -70,7 +73,9 @@ var stateMethods = map[string]func(st *host.State, name string, args starlark.Tu
 		if v, ok := st.Get(key); ok {
 			return v, nil
 		}
-		st.Set(key, def)
+		if err := keep(st, key, def); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
 		return def, nil
 	},
 	"keys": func(st *host.State, name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -118,11 +123,15 @@ var stateMethods = map[string]func(st *host.State, name string, args starlark.Tu
 				if !ok {
 					return nil, fmt.Errorf("%s: keys are strings, got %s", name, kv[0].Type())
 				}
-				st.Set(k, kv[1])
+				if err := keep(st, k, kv[1]); err != nil {
+					return nil, fmt.Errorf("%s: %w", name, err)
+				}
 			}
 		}
 		for _, kv := range kwargs {
-			st.Set(string(kv[0].(starlark.String)), kv[1])
+			if err := keep(st, string(kv[0].(starlark.String)), kv[1]); err != nil {
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
 		}
 		return starlark.None, nil
 	},
@@ -152,6 +161,16 @@ var stateMethodNames = func() []string {
 	return out
 }()
 
+// keep sets st[key] = v, frozen, unless v holds a value that acts for one
+// run's context (host.RunBound): the state outlives the run.
+func keep(st *host.State, key string, v starlark.Value) error {
+	if err := host.Keep(v, fmt.Sprintf("st.session_state[%q]", key)); err != nil {
+		return err
+	}
+	st.Set(key, v)
+	return nil
+}
+
 // stateDict returns a new dict of every key of st.
 func stateDict(st *host.State) *starlark.Dict {
 	keys := st.Keys()
@@ -165,21 +184,22 @@ func stateDict(st *host.State) *starlark.Dict {
 }
 
 func (s *sessionState) String() string {
-	if s.ctx == nil {
+	st, err := s.state()
+	if err != nil {
 		return "<st.session_state>"
 	}
-	return "st.session_state(" + stateDict(s.ctx.State).String() + ")"
+	return "st.session_state(" + stateDict(st).String() + ")"
 }
+
+// RunBound marks the value as bound to its run's context (host.RunBound).
+func (s *sessionState) RunBound() string { return "st.session_state" }
 func (s *sessionState) Type() string          { return "st.session_state" }
 func (s *sessionState) Freeze()               {}
 func (s *sessionState) Truth() starlark.Bool  { return s.Len() > 0 }
 func (s *sessionState) Hash() (uint32, error) { return 0, fmt.Errorf("unhashable: st.session_state") }
 
 // state returns the bound run's state for attribute and index access.
-func (s *sessionState) state(op string) (*host.State, error) {
-	if s.ctx == nil {
-		return nil, fmt.Errorf("st.session_state%s in a module loaded with load(): use st.session_state.get(key) or .setdefault(key, value) there, or pass the value from the page", op)
-	}
+func (s *sessionState) state() (*host.State, error) {
 	ctx, err := s.ctx.Live()
 	if err != nil {
 		return nil, fmt.Errorf("st.session_state: %w", err)
@@ -191,7 +211,7 @@ func (s *sessionState) Attr(name string) (starlark.Value, error) {
 	if _, ok := stateMethods[name]; ok {
 		return starlark.NewBuiltin("st.session_state."+name, stateMethod).BindReceiver(s), nil
 	}
-	st, err := s.state("." + name)
+	st, err := s.state()
 	if err != nil {
 		return nil, err
 	}
@@ -202,19 +222,19 @@ func (s *sessionState) Attr(name string) (starlark.Value, error) {
 }
 
 func (s *sessionState) AttrNames() []string {
-	if s.ctx == nil {
+	st, err := s.state()
+	if err != nil {
 		return stateMethodNames
 	}
-	return append(append([]string{}, stateMethodNames...), s.ctx.State.Keys()...)
+	return append(append([]string{}, stateMethodNames...), st.Keys()...)
 }
 
 func (s *sessionState) SetField(name string, v starlark.Value) error {
-	st, err := s.state("." + name)
+	st, err := s.state()
 	if err != nil {
 		return err
 	}
-	st.Set(name, v)
-	return nil
+	return keep(st, name, v)
 }
 
 func stateKey(k starlark.Value) (string, error) {
@@ -230,7 +250,7 @@ func (s *sessionState) Get(k starlark.Value) (starlark.Value, bool, error) {
 	if err != nil {
 		return nil, false, err
 	}
-	st, err := s.state("[...]")
+	st, err := s.state()
 	if err != nil {
 		return nil, false, err
 	}
@@ -243,25 +263,27 @@ func (s *sessionState) SetKey(k, v starlark.Value) error {
 	if err != nil {
 		return err
 	}
-	st, err := s.state("[...]")
+	st, err := s.state()
 	if err != nil {
 		return err
 	}
-	st.Set(key, v)
-	return nil
+	return keep(st, key, v)
 }
 
+// Len, Iterate and Items cannot fail in Starlark: once the session has no
+// run in progress they see an empty state.
 func (s *sessionState) Len() int {
-	if s.ctx == nil {
+	st, err := s.state()
+	if err != nil {
 		return 0
 	}
-	return s.ctx.State.Len()
+	return st.Len()
 }
 
 func (s *sessionState) Iterate() starlark.Iterator {
 	var keys []starlark.Value
-	if s.ctx != nil {
-		for _, k := range s.ctx.State.Keys() {
+	if st, err := s.state(); err == nil {
+		for _, k := range st.Keys() {
 			keys = append(keys, starlark.String(k))
 		}
 	}
@@ -269,14 +291,11 @@ func (s *sessionState) Iterate() starlark.Iterator {
 }
 
 func (s *sessionState) Items() []starlark.Tuple {
-	if s.ctx == nil {
+	st, err := s.state()
+	if err != nil {
 		return nil
 	}
-	var out []starlark.Tuple
-	for _, kv := range stateDict(s.ctx.State).Items() {
-		out = append(out, kv)
-	}
-	return out
+	return stateDict(st).Items()
 }
 
 // stateMethod runs a method of st.session_state with the calling thread's

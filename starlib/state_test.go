@@ -4,6 +4,7 @@ package starlib_test
 // callbacks.
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stark-dev/stark/host"
@@ -156,25 +157,37 @@ func TestSessionStateFromGo(t *testing.T) {
 	}
 }
 
-// TestSessionStateInModule checks that a module reaches session_state only
-// through the methods, which use the calling thread's context.
+// TestSessionStateInModule checks that a module's functions reach the
+// session_state of the thread that calls them, by every form of access, and
+// that a module's top level, which has no session, gets the missing-context
+// error.
 func TestSessionStateInModule(t *testing.T) {
-	files := map[string]string{"lib.star": lines(
-		`def bump():`,
-		`    st.session_state.update(n=st.session_state.get("n", 0) + 1)`,
-		`    return st.session_state.get("n")`,
-		`def by_index():`,
-		`    return st.session_state["n"]`,
-	)}
+	files := map[string]string{
+		"lib.star": lines(
+			`def bump():`,
+			`    st.session_state.update(n=st.session_state.get("n", 0) + 1)`,
+			`    return st.session_state.get("n")`,
+			`def by_index():`,
+			`    st.session_state["n"] += 10`,
+			`    st.session_state.m = len(st.session_state)`,
+			`    return st.session_state.n`,
+		),
+		"top.star": `x = st.session_state["n"]`,
+	}
 	s := session(t, lines(
 		`load("lib.star", "bump", "by_index")`,
 		`st.text(repr(bump()))`,
-		`by_index()`,
+		`st.text(repr(by_index()))`,
+		`st.text(repr(st.session_state.m))`,
 	), files, host.Limits{})
 	res := s.Run()
-	mustFail(t, res, `st.session_state[...] in a module loaded with load(): use st.session_state.get(key) or .setdefault(key, value) there, or pass the value from the page`)
-	if got := texts(t, res); len(got) != 1 || got[0] != "1" {
-		t.Errorf("texts = %q, want [1]", got)
+	mustComplete(t, res)
+	if got := texts(t, res); strings.Join(got, " ") != "1 11 1" {
+		t.Errorf("texts = %q, want [1 11 1]", got)
+	}
+	res = session(t, `load("top.star", "x")`, files, host.Limits{}).Run()
+	if got := errText(res); !strings.Contains(got, `st.session_state: missing ScriptRunContext: a module's top level (top.star) runs once for every session`) {
+		t.Errorf("module top level: error %q", got)
 	}
 }
 

@@ -246,7 +246,7 @@ func TestSpawnContext(t *testing.T) {
 			`def worker():`,
 			`    return st.session_state.get("k")`,
 			`spawn(worker).result()`),
-			`task.result: spawn-1 failed: page.star:2:32: st.session_state.get: missing ScriptRunContext: thread "spawn-1" was spawned without the run's context; pass context=True to spawn(), or return the value and write it from the script thread`, nil},
+			`task.result: spawn-1 failed: page.star:2:14: st.session_state: missing ScriptRunContext: thread "spawn-1" was spawned without the run's context; pass context=True to spawn(), or return the value and write it from the script thread`, nil},
 		{"context=True from a worker without it", lines(
 			`def inner():`,
 			`    pass`,
