@@ -100,7 +100,9 @@ func rewriteFile(f *syntax.File, isPredeclared func(string) bool) error {
 // what the first matching rule returns. Binding positions (assignment
 // targets, loop variables, parameters, keyword names) are walked for their
 // operands only, never replaced themselves.
-type rewriter struct{ rules []func(syntax.Expr) syntax.Expr }
+type rewriter struct {
+	rules []func(syntax.Expr) syntax.Expr
+}
 
 func (r *rewriter) stmts(list []syntax.Stmt) {
 	for _, s := range list {

@@ -198,7 +198,7 @@ type freezer struct {
 	// shallow: functions' defaults and free variables are walked, the
 	// globals they reach are not (see [Keep]).
 	shallow bool
-	seen   map[any]bool // functions and containers already walked
+	seen    map[any]bool // functions and containers already walked
 	// globals are the snapshots of module globals read so far, starting
 	// with those the parent thread inherited; the new thread inherits them
 	// all. A snapshot is never modified once a thread has it.

@@ -192,7 +192,7 @@ func (s *sessionState) String() string {
 }
 
 // RunBound marks the value as bound to its run's context (host.RunBound).
-func (s *sessionState) RunBound() string { return "st.session_state" }
+func (s *sessionState) RunBound() string      { return "st.session_state" }
 func (s *sessionState) Type() string          { return "st.session_state" }
 func (s *sessionState) Freeze()               {}
 func (s *sessionState) Truth() starlark.Bool  { return s.Len() > 0 }
