@@ -68,7 +68,7 @@ type App struct {
 	modules  moduleCache
 	runIDs   atomic.Uint64
 
-	threadSlots chan struct{} // AppThreads semaphore
+	pool        *threadPool   // AppThreads: the spawned threads that hold a place
 	runs        runQueue      // Runs: the slots of threads that execute
 	resources   resources     // values opened once per app (resource.go)
 
@@ -113,7 +113,7 @@ func NewApp(dir string, opts Options) (*App, error) {
 		limits:   opts.Limits.withDefaults(),
 		log:      opts.Logger,
 	}
-	a.threadSlots = make(chan struct{}, a.limits.AppThreads)
+	a.pool = newThreadPool(a.limits.AppThreads)
 	a.runs.fixed = a.limits.Runs
 	openApps.Add(1)
 	a.Cache = newCache(opts.Now, a.limits.CacheBytes)

@@ -212,6 +212,7 @@ func (a *App) execute(rs *runState, ctx *ScriptRunContext, opts RunOptions) *Res
 		}
 		return ctx.checkForms()
 	})
+	rs.endThread(th)
 	if err != nil {
 		// Stop the workers of a failed script; a cancelled run's workers
 		// are already stopped.

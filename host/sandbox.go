@@ -167,8 +167,8 @@ func (rs *runState) cancel(c Cause) {
 }
 
 // onMaxSteps refills a thread's step allowance from the shared budget, or
-// cancels the run when the budget is spent.
-func (rs *runState) onMaxSteps(t *starlark.Thread) {
+// cancels the run when the budget is spent. It returns the steps granted.
+func (rs *runState) onMaxSteps(t *starlark.Thread) int64 {
 	left := rs.steps.Add(-int64(rs.chunk))
 	grant := int64(rs.chunk)
 	if left < 0 {
@@ -176,9 +176,31 @@ func (rs *runState) onMaxSteps(t *starlark.Thread) {
 	}
 	if grant <= 0 {
 		rs.cancel(StepLimit)
-		return
+		return 0
 	}
 	t.SetMaxExecutionSteps(t.ExecutionSteps() + uint64(grant))
+	return grant
+}
+
+// stepsKey is the thread-local key of the steps a thread took from the
+// run's budget.
+const stepsKey = "stark.steps"
+
+// endThread gives back to the run's budget the steps thread t took and did
+// not execute, so that many short threads do not spend it in chunks they
+// never use. Call it on t's goroutine once t has ended.
+func (rs *runState) endThread(t *starlark.Thread) {
+	granted, _ := t.Local(stepsKey).(*int64)
+	if granted == nil {
+		return
+	}
+	// The first step is free: the allowance of 1 that newThread sets is no
+	// grant, and the step that reaches it takes the first chunk.
+	used := max(int64(t.ExecutionSteps())-1, 0)
+	if unused := *granted - used; unused > 0 {
+		*granted -= unused
+		rs.steps.Add(unused)
+	}
 }
 
 // stepsTaken returns the steps the run's threads executed, in all. Call it
@@ -197,16 +219,18 @@ func (rs *runState) stepsTaken() uint64 {
 // nil, the ScriptRunContext. The thread executes on the goroutine that holds
 // sl. The thread is registered for cancellation.
 func (rs *runState) newThread(name string, ctx *ScriptRunContext, sl *runSlot) *starlark.Thread {
+	granted := new(int64) // steps taken from the budget; the thread's goroutine's only
 	t := &starlark.Thread{
 		Name:  name,
 		Load:  rs.app.load,
 		Print: rs.app.print,
 		OnMaxSteps: func(t *starlark.Thread) {
 			sl.yield()
-			rs.onMaxSteps(t)
+			*granted += rs.onMaxSteps(t)
 		},
 	}
 	t.SetMaxExecutionSteps(1) // the first step takes a chunk of the budget
+	t.SetLocal(stepsKey, granted)
 	t.SetLocal(sandboxKey, &Sandbox{App: rs.app, Limits: rs.limits, run: rs, slot: sl})
 	if ctx != nil {
 		t.SetLocal(contextKey, ctx)

@@ -16,11 +16,21 @@ import (
 // frozen when it crosses back.
 type Task struct {
 	Name     string
+	rs       *runState
+	thread   *starlark.Thread
+	start    chan struct{} // closed when the task has a place in the app's pool
 	done     chan struct{}
 	value    starlark.Value
 	err      *Error
 	observed atomic.Bool // someone has read the result
+
+	// place and lender are guarded by the app's threadPool.mu.
+	place  place
+	lender *Task // for a lent place: the task waiting for this one
 }
+
+// taskKey is the thread-local key of a spawned thread's task.
+const taskKey = "stark.task"
 
 // Done reports whether the task has finished.
 func (t *Task) Done() bool {
@@ -32,9 +42,18 @@ func (t *Task) Done() bool {
 	}
 }
 
-// Wait returns the task's result, waiting at most timeout (forever when
-// timeout < 0) and waking when the caller's run is cancelled.
-func (t *Task) Wait(sb *Sandbox, timeout time.Duration) (starlark.Value, error) {
+// Wait returns the task's result to thread th, waiting at most timeout
+// (forever when timeout < 0) and waking when th's run is cancelled.
+//
+// A wait that would never end is refused at once: for a task of another
+// run, or one that waits, directly or through others, for th. While th
+// waits it gives up its run slot and, when the task is still queued for a
+// place in the app's pool, lends it th's place.
+func (t *Task) Wait(th *starlark.Thread, timeout time.Duration) (starlark.Value, error) {
+	sb := SandboxOf(th)
+	if t.rs != sb.run {
+		return nil, fmt.Errorf("%s belongs to run %d, which is not this thread's; a task is waited for in the run that spawned it", t.Name, t.rs.id)
+	}
 	var expire <-chan time.Time
 	if timeout >= 0 {
 		tm := time.NewTimer(timeout)
@@ -44,6 +63,12 @@ func (t *Task) Wait(sb *Sandbox, timeout time.Duration) (starlark.Value, error) 
 	// A finished task returns its result whatever the timeout: select
 	// would choose at random between it and an expired timer.
 	if !t.Done() {
+		end, err := beginWait(th, t.thread)
+		if err != nil {
+			return nil, err
+		}
+		self, _ := th.Local(taskKey).(*Task)
+		t.rs.app.pool.lend(self, t)
 		resume := sb.Idle()
 		select {
 		case <-t.done:
@@ -51,6 +76,7 @@ func (t *Task) Wait(sb *Sandbox, timeout time.Duration) (starlark.Value, error) 
 		case <-sb.run.done:
 		}
 		resume()
+		end()
 		// The task may have finished just as the timer expired or the run
 		// was cancelled.
 		if !t.Done() {
@@ -70,8 +96,8 @@ func (t *Task) Wait(sb *Sandbox, timeout time.Duration) (starlark.Value, error) 
 // Exception waits like [Task.Wait] and returns the task's error message, or
 // "" when it succeeded. The failure counts as observed: it does not fail the
 // run.
-func (t *Task) Exception(sb *Sandbox, timeout time.Duration) (string, error) {
-	_, err := t.Wait(sb, timeout)
+func (t *Task) Exception(th *starlark.Thread, timeout time.Duration) (string, error) {
+	_, err := t.Wait(th, timeout)
 	if !t.Done() {
 		return "", err
 	}
@@ -89,9 +115,10 @@ func (t *Task) Exception(sb *Sandbox, timeout time.Duration) (string, error) {
 // [freezer]). The new thread inherits the sandbox; it gets the
 // ScriptRunContext only when withContext.
 //
-// Spawn blocks while the app has AppThreads threads (the app's shared
-// executor), and fails when the run has spawned its Threads. The new thread
-// executes when it gets a run slot of the app (see [Limits] Runs).
+// Spawn fails when the run has spawned its Threads; it does not block. The
+// new thread executes once it has a place in the app's pool of AppThreads
+// (the app's shared executor, see [threadPool]) and a run slot of the app
+// (see [Limits] Runs).
 func (sb *Sandbox) Spawn(parent *starlark.Thread, fn starlark.Callable, args starlark.Tuple, kwargs []starlark.Tuple, withContext bool) (*Task, error) {
 	rs := sb.run
 	var ctx *ScriptRunContext
@@ -124,24 +151,11 @@ func (sb *Sandbox) Spawn(parent *starlark.Thread, fn starlark.Callable, args sta
 	n := rs.spawned
 	rs.mu.Unlock()
 
-	// The app's thread bound is the shared pool: wait for a place in it,
-	// without holding a run slot that the threads in it may need to end.
-	select {
-	case sb.App.threadSlots <- struct{}{}:
-	default:
-		resume := sb.Idle()
-		select {
-		case sb.App.threadSlots <- struct{}{}:
-		case <-rs.done:
-			resume()
-			return nil, sb.Err()
-		}
-		resume()
-	}
-
-	task := &Task{Name: fmt.Sprintf("spawn-%d", n), done: make(chan struct{})}
+	task := &Task{Name: fmt.Sprintf("spawn-%d", n), rs: rs, start: make(chan struct{}), done: make(chan struct{})}
 	sl := rs.newSlot()
 	th := rs.newThread(task.Name, ctx, sl)
+	task.thread = th
+	th.SetLocal(taskKey, task)
 	th.SetLocal(globalsKey, z.globals)
 	if ctx != nil {
 		th.SetLocal(cursorKey, ctx.Cursor(parent))
@@ -149,23 +163,35 @@ func (sb *Sandbox) Spawn(parent *starlark.Thread, fn starlark.Callable, args sta
 	rs.mu.Lock()
 	rs.tasks = append(rs.tasks, task)
 	rs.mu.Unlock()
+	pool := sb.App.pool
+	pool.enter(task)
 	rs.wg.Add(1)
 	go func() {
 		defer rs.wg.Done()
-		defer func() { <-sb.App.threadSlots }()
 		defer close(task.done)
+		// Wait for a place in the app's pool, then for a run slot. A task
+		// cancelled in either queue never executes.
+		select {
+		case <-task.start:
+		case <-rs.done:
+		}
+		if !pool.started(task) {
+			task.err = sb.App.threadError(rs, sb.Err())
+			return
+		}
+		defer pool.leave(task)
+		defer rs.endThread(th)
+		if !sl.take() {
+			task.err = sb.App.threadError(rs, sb.Err())
+			return
+		}
+		defer sl.give()
 		defer func() {
 			// A panic in a builtin fails the task, not the process.
 			if p := recover(); p != nil {
 				task.err = sb.App.panicError(th, p)
 			}
 		}()
-		if !sl.take() {
-			// Cancelled while it waited for a run slot: it never executes.
-			task.err = sb.App.threadError(rs, sb.Err())
-			return
-		}
-		defer sl.give()
 		v, err := starlark.Call(th, fn, args, kwargs)
 		if err != nil {
 			task.err = sb.App.threadError(rs, err)

@@ -56,6 +56,7 @@ type State struct {
 	clicks  map[string]int            // clicks of trigger widgets not yet seen by a run
 	specs   map[string]*Widget        // widgets of the last completed run
 	active  *ScriptRunContext         // the context of the run in progress, if any
+	lock    stateLock                 // st.session_state.locked (statelock.go)
 
 	id atomic.Uint64 // see ID
 }

@@ -153,13 +153,34 @@ var stateMethods = map[string]func(st *host.State, name string, args starlark.Tu
 }
 
 var stateMethodNames = func() []string {
-	var out []string
+	out := []string{"locked"}
 	for k := range stateMethods {
 		out = append(out, k)
 	}
 	sort.Strings(out)
 	return out
 }()
+
+// locked(fn, *args, **kwargs) calls fn holding the lock of the session's
+// state and returns its value: Python's `with lock: fn()`. A
+// read-modify-write inside fn is atomic with respect to every other
+// thread's locked() call; other threads calling locked() wait meanwhile
+// (giving their run slot up), and the holder may call locked() again.
+func stateLocked(t *starlark.Thread, ctx *host.ScriptRunContext, name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if len(args) == 0 {
+		return nil, fmt.Errorf("%s: missing argument fn (the function to call with the lock held)", name)
+	}
+	fn, ok := args[0].(starlark.Callable)
+	if !ok {
+		return nil, fmt.Errorf("%s: for parameter fn: got %s, want a function", name, args[0].Type())
+	}
+	unlock, err := ctx.State.Lock(t)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	defer unlock()
+	return starlark.Call(t, fn, args[1:], kwargs)
+}
 
 // keep sets st[key] = v, frozen, unless v holds a value that acts for one
 // run's context (host.RunBound): the state outlives the run.
@@ -208,7 +229,7 @@ func (s *sessionState) state() (*host.State, error) {
 }
 
 func (s *sessionState) Attr(name string) (starlark.Value, error) {
-	if _, ok := stateMethods[name]; ok {
+	if _, ok := stateMethods[name]; ok || name == "locked" {
 		return starlark.NewBuiltin("st.session_state."+name, stateMethod).BindReceiver(s), nil
 	}
 	st, err := s.state()
@@ -306,5 +327,8 @@ func stateMethod(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 		return nil, err
 	}
 	method := b.Name()[len("st.session_state."):]
+	if method == "locked" {
+		return stateLocked(t, ctx, b.Name(), args, kwargs)
+	}
 	return stateMethods[method](ctx.State, b.Name(), args, kwargs)
 }

@@ -110,11 +110,10 @@ func taskResult(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 	if err != nil {
 		return nil, err
 	}
-	sb, err := sandboxFor(t, b.Name())
-	if err != nil {
+	if _, err := sandboxFor(t, b.Name()); err != nil {
 		return nil, err
 	}
-	v, err := b.Receiver().(*taskValue).task.Wait(sb, d)
+	v, err := b.Receiver().(*taskValue).task.Wait(t, d)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", b.Name(), err)
 	}
@@ -132,11 +131,10 @@ func taskException(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple,
 	if err != nil {
 		return nil, err
 	}
-	sb, err := sandboxFor(t, b.Name())
-	if err != nil {
+	if _, err := sandboxFor(t, b.Name()); err != nil {
 		return nil, err
 	}
-	msg, err := b.Receiver().(*taskValue).task.Exception(sb, d)
+	msg, err := b.Receiver().(*taskValue).task.Exception(t, d)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", b.Name(), err)
 	}
@@ -179,7 +177,7 @@ func wait(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs [
 		if !deadline.IsZero() {
 			left = max(time.Until(deadline), 0)
 		}
-		v, err := tv.task.Wait(sb, left)
+		v, err := tv.task.Wait(t, left)
 		if err != nil {
 			if !tv.task.Done() && sb.Err() == nil {
 				// Name the timeout the page gave, not what was left of it.
