@@ -68,9 +68,9 @@ type App struct {
 	modules  moduleCache
 	runIDs   atomic.Uint64
 
-	pool        *threadPool   // AppThreads: the spawned threads that hold a place
-	runs        runQueue      // Runs: the slots of threads that execute
-	resources   resources     // values opened once per app (resource.go)
+	pool      *threadPool // AppThreads: the spawned threads that hold a place
+	runs      runQueue    // Runs: the slots of threads that execute
+	resources resources   // values opened once per app (resource.go)
 
 	// Cache is the app's store for cache_data and cache_resource.
 	Cache *Cache
