@@ -122,6 +122,7 @@ const (
 	SwitchPage              // the page called st.switch_page()
 	MemoryLimit             // the heap guard: the process heap crossed its budget
 	ElementBytesLimit       // the element bytes limit of a run
+	Disconnected            // no browser has shown the session for a while
 )
 
 var causeNames = [...]string{
@@ -138,6 +139,7 @@ var causeNames = [...]string{
 	SwitchPage:        "st.switch_page()",
 	MemoryLimit:       "memory limit",
 	ElementBytesLimit: "element bytes limit",
+	Disconnected:      "no browser shows the session",
 }
 
 func (c Cause) String() string {
@@ -172,6 +174,8 @@ func (c Cause) message(l Limits) string {
 		return "run cancelled: superseded by a newer run"
 	case Shutdown:
 		return "run cancelled: the server is shutting down"
+	case Disconnected:
+		return "run cancelled: no browser has shown the session since its connection closed"
 	case ScriptFailed:
 		return "run cancelled: the script thread failed"
 	}

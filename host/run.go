@@ -230,7 +230,7 @@ func (a *App) execute(rs *runState, ctx *ScriptRunContext, opts RunOptions) *Res
 		res.Status = RerunRequested
 	case cause == SwitchPage:
 		res.Status, res.SwitchTo = SwitchPageRequested, ctx.switchTarget()
-	case cause == Superseded || cause == Shutdown:
+	case cause == Superseded || cause == Shutdown || cause == Disconnected:
 		res.Status, res.Cause = Cancelled, cause
 	case err != nil:
 		res.Status, res.Err, res.Cause = Failed, a.threadError(rs, err), cause

@@ -137,20 +137,27 @@ func (s *State) activeContext() *ScriptRunContext {
 	return s.active
 }
 
-// Widget returns the spec of a widget of the last completed run.
+// Widget returns the spec of a widget of the last completed run or, failing
+// that, of the run in progress: a browser may change a widget as soon as
+// its element arrives, before the run that made it ends (the session's
+// first run, say), and the change then supersedes that run.
 func (s *State) Widget(id string) *Widget {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.specs[id]
+	w, active := s.specs[id], s.active
+	s.mu.Unlock()
+	if w == nil && active != nil {
+		active.mu.Lock()
+		w = active.widgets[id]
+		active.mu.Unlock()
+	}
+	return w
 }
 
 // SetWidget records a value sent for a widget of the last run, checked
 // against the widget. It reports an error for an unknown id or a value the
 // widget refuses; the state is unchanged then.
 func (s *State) SetWidget(id string, v starlark.Value) error {
-	s.mu.Lock()
-	w := s.specs[id]
-	s.mu.Unlock()
+	w := s.Widget(id)
 	if w == nil {
 		return fmt.Errorf("unknown widget id %q", id)
 	}
@@ -181,10 +188,7 @@ func (s *State) SetWidget(id string, v starlark.Value) error {
 
 // SetWire is SetWidget for a value as a browser sends it.
 func (s *State) SetWire(id string, v starlark.Value) error {
-	s.mu.Lock()
-	w := s.specs[id]
-	s.mu.Unlock()
-	if w != nil && w.FromWire != nil && !w.Trigger {
+	if w := s.Widget(id); w != nil && w.FromWire != nil && !w.Trigger {
 		cv, err := w.FromWire(v)
 		if err != nil {
 			return fmt.Errorf("widget %q (%s %q): %v", id, w.Kind, w.Label, err)

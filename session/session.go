@@ -45,6 +45,11 @@ type Options struct {
 	// Grace is how long a disconnected session is kept for a reconnect.
 	// Default 2 minutes.
 	Grace time.Duration
+	// RunGrace is how long the run of a session whose last connection
+	// closed goes on before it is cancelled (with its workers), so that a
+	// page nobody shows burns no CPU until its wall time. A reconnect
+	// within Grace runs the page again. Default 5 seconds.
+	RunGrace time.Duration
 	// Batch is how long elements written by a run are gathered before they
 	// are sent. Default 15ms: a page of 1,000 writes is a few frames.
 	Batch    time.Duration
@@ -83,6 +88,9 @@ func NewManager(app *host.App, opts Options) *Manager {
 	}
 	if opts.Batch == 0 {
 		opts.Batch = 15 * time.Millisecond
+	}
+	if opts.RunGrace == 0 {
+		opts.RunGrace = 5 * time.Second
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
@@ -304,7 +312,8 @@ type Session struct {
 	// Lock order: mu, then sendMu; never the other way.
 	mu       sync.Mutex
 	grace    *time.Timer
-	page     string // the page's file
+	abandon  *time.Timer // RunGrace after the last connection closed
+	page     string      // the page's file
 	pageName string
 	query    map[string][]string
 	run      *host.Run
@@ -374,6 +383,10 @@ func (s *Session) attachConnLocked(c *Conn) {
 		s.grace.Stop()
 		s.grace = nil
 	}
+	if s.abandon != nil {
+		s.abandon.Stop()
+		s.abandon = nil
+	}
 	s.conn.Store(c)
 }
 
@@ -385,6 +398,24 @@ func (s *Session) detach(c *Conn) {
 	}
 	s.conn.Store(nil)
 	s.grace = time.AfterFunc(s.m.opts.Grace, func() { s.m.expire(s) })
+	s.abandon = time.AfterFunc(s.m.opts.RunGrace, s.abandonRun)
+}
+
+// abandonRun cancels the run of a session that no connection has shown
+// for RunGrace, and the runs it wanted next: a reconnect asks for a run.
+func (s *Session) abandonRun() {
+	s.mu.Lock()
+	if s.closed || s.conn.Load() != nil {
+		s.mu.Unlock()
+		return
+	}
+	s.pending = false
+	clear(s.pendingFrags)
+	r := s.run
+	s.mu.Unlock()
+	if r != nil {
+		r.Cancel(host.Disconnected)
+	}
 }
 
 func (s *Session) expired() bool {
@@ -406,6 +437,9 @@ func (s *Session) close(cause host.Cause) {
 	s.stopTimersLocked()
 	if s.grace != nil {
 		s.grace.Stop()
+	}
+	if s.abandon != nil {
+		s.abandon.Stop()
 	}
 	r := s.run
 	s.mu.Unlock()

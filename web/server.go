@@ -33,8 +33,11 @@ type Options struct {
 	// server's own that may open a socket. "*" allows any.
 	AllowedOrigins []string
 	// Grace is how long a disconnected session is kept; default 2 minutes.
-	Grace  time.Duration
-	Logger *slog.Logger
+	Grace time.Duration
+	// RunGrace is how long the run of a session whose last connection
+	// closed goes on; default 5 seconds (session.Options.RunGrace).
+	RunGrace time.Duration
+	Logger   *slog.Logger
 	// SendQueue is how many frames may wait for a slow client before it is
 	// disconnected. Default 64: a run sends one frame per 15 ms batch, so
 	// that is about a second of a busy run's output.
@@ -111,7 +114,7 @@ func New(app *host.App, opts Options) (*Server, error) {
 	s := &Server{app: app, opts: opts, log: opts.Logger, assets: as, metrics: newMetrics(opts.Registry, opts.Name), socks: map[*websocket.Conn]bool{}}
 	s.shellB = as.shellFor(opts.Base)
 	s.metrics.register(newCacheCollector(app.Cache), newRunQueueCollector(app))
-	s.sessions = session.NewManager(app, session.Options{Grace: opts.Grace, Observer: s.metrics, Logger: opts.Logger, Base: opts.Base, OnLimit: s.metrics.limitHit, ResumeNotice: opts.ResumeNotice})
+	s.sessions = session.NewManager(app, session.Options{Grace: opts.Grace, RunGrace: opts.RunGrace, Observer: s.metrics, Logger: opts.Logger, Base: opts.Base, OnLimit: s.metrics.limitHit, ResumeNotice: opts.ResumeNotice})
 	s.upgrader = websocket.Upgrader{
 		// Small read buffers and pooled write buffers: an idle socket holds
 		// neither, which is most of what an idle session costs.

@@ -20,10 +20,11 @@ type serverFlags struct {
 	addr, origins       *string
 	noWatch, trustProxy *bool
 	grace               *time.Duration
+	runGrace            *time.Duration
 }
 
 // serverValued names the shared flags that take a value, for reorder.
-var serverValued = map[string]bool{"addr": true, "allow-origins": true, "grace": true}
+var serverValued = map[string]bool{"addr": true, "allow-origins": true, "grace": true, "run-grace": true}
 
 // serverValuedAnd is serverValued with a command's own valued flags.
 func serverValuedAnd(names ...string) map[string]bool {
@@ -43,6 +44,7 @@ func addServerFlags(fs *flag.FlagSet, watched string) *serverFlags {
 		noWatch:    fs.Bool("no-watch", false, "do not watch "+watched+" for changes"),
 		origins:    fs.String("allow-origins", "", "comma-separated origins, besides the server's own, that may open sockets"),
 		grace:      fs.Duration("grace", 2*time.Minute, "how long a disconnected session is kept for a reconnect"),
+		runGrace:   fs.Duration("run-grace", 5*time.Second, "how long the run of a session without a browser goes on before it is cancelled"),
 		trustProxy: fs.Bool("trust-proxy", false, "believe X-Forwarded-Proto and X-Forwarded-For (only behind a proxy that sets them)"),
 	}
 }
@@ -57,7 +59,7 @@ func (f *serverFlags) options(log *slog.Logger) (web.Options, error) {
 	if err != nil {
 		return web.Options{}, fmt.Errorf("STARK_SECRET: %v", err)
 	}
-	return web.Options{AllowedOrigins: allowed, Grace: *f.grace, Logger: log, Secret: secret, TrustProxy: *f.trustProxy}, nil
+	return web.Options{AllowedOrigins: allowed, Grace: *f.grace, RunGrace: *f.runGrace, Logger: log, Secret: secret, TrustProxy: *f.trustProxy}, nil
 }
 
 // serveUntil serves hs on ln until ctx is done or serving fails. Then it

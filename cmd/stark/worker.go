@@ -43,6 +43,7 @@ func worker(args []string, stdout, stderr io.Writer) int {
 	sock := fs.String("socket", "", "the Unix socket to serve on")
 	notice := fs.String("notice", "", "why the worker was restarted, for the browsers that come back")
 	grace := fs.Duration("grace", 2*time.Minute, "how long a disconnected session is kept for a reconnect")
+	runGrace := fs.Duration("run-grace", 5*time.Second, "how long the run of a session without a browser goes on")
 	origins := fs.String("allow-origins", "", "comma-separated origins, besides the server's own, that may open sockets")
 	noWatch := fs.Bool("no-watch", false, "do not watch the app's pages for changes")
 	if err := fs.Parse(args); err != nil {
@@ -100,7 +101,7 @@ func worker(args []string, stdout, stderr io.Writer) int {
 	}
 	srv, err := web.New(app, web.Options{
 		Base: "/" + *name, Name: *name, Registry: reg, Logger: log,
-		Access: webAccess(cfg.Access), Secret: secret, Grace: *grace, AllowedOrigins: allowed,
+		Access: webAccess(cfg.Access), Secret: secret, Grace: *grace, RunGrace: *runGrace, AllowedOrigins: allowed,
 		TrustProxy:   true, // only the server process reaches the socket, and it sets X-Forwarded-*
 		ResumeNotice: *notice,
 	})
@@ -149,7 +150,7 @@ func workerOptions(sf *serverFlags, secret []byte, stderr io.Writer) (*web.Worke
 	return &web.WorkerOptions{
 		Command: func(spec web.WorkerSpec) *exec.Cmd {
 			args := []string{"worker", "--name", spec.Name, "--dir", spec.Dir, "--socket", spec.Socket,
-				"--grace", sf.grace.String()}
+				"--grace", sf.grace.String(), "--run-grace", sf.runGrace.String()}
 			if spec.Notice != "" {
 				args = append(args, "--notice", spec.Notice)
 			}
