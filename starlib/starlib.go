@@ -37,6 +37,9 @@ func initPredeclared() {
 		"http":           httpModule,
 		"sql":            sqlModule,
 	}
+	for k, v := range guardedBuiltins() {
+		predeclared[k] = v
+	}
 	predeclared.Freeze()
 }
 
