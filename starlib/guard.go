@@ -147,10 +147,8 @@ func mod(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []
 		if err != nil {
 			return nil, err
 		}
-		if size >= 0 {
-			if err := allocFor(t, "string % "+y.Type(), size); err != nil {
-				return nil, err
-			}
+		if size > allocLimit(t) {
+			return nil, allocAtLeast(t, "string % "+y.Type(), size)
 		}
 	}
 	return starlark.Binary(syntax.PERCENT, x, y)
@@ -370,10 +368,7 @@ func checkJoin(t *starlark.Thread, recv starlark.Value, args starlark.Tuple, kwa
 		size += int64(len(s))
 		n++
 		if size > limit {
-			if sb := host.SandboxOf(t); sb != nil {
-				return sb.AllocAtLeast("join", size)
-			}
-			return allocFor(t, "join", size)
+			return allocAtLeast(t, "join", size)
 		}
 	}
 	return allocFor(t, "join", size)
@@ -442,10 +437,19 @@ func checkFormat(t *starlark.Thread, recv starlark.Value, args starlark.Tuple, k
 		}
 		size += n
 		if size > limit {
-			break
+			return allocAtLeast(t, "format", size)
 		}
 	}
 	return allocFor(t, "format", size)
+}
+
+// allocAtLeast is allocFor for a size measured only until it passed the
+// limit.
+func allocAtLeast(t *starlark.Thread, builtin string, n int64) error {
+	if sb := host.SandboxOf(t); sb != nil {
+		return sb.AllocAtLeast(builtin, n)
+	}
+	return allocFor(t, builtin, n)
 }
 
 func checkSplit(t *starlark.Thread, recv starlark.Value, args starlark.Tuple, kwargs []starlark.Tuple) error {
@@ -681,9 +685,7 @@ func checkPrint(t *starlark.Thread, builtin string, v starlark.Value, repr bool)
 		return err
 	}
 	if n > limit {
-		if sb := host.SandboxOf(t); sb != nil {
-			return sb.AllocAtLeast(builtin, n)
-		}
+		return allocAtLeast(t, builtin, n)
 	}
 	return allocFor(t, builtin, n)
 }
