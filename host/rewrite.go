@@ -106,13 +106,43 @@ func mulRule(e syntax.Expr) syntax.Expr {
 }
 
 // modRule turns x % y into __stark_mod(x, y), unless an operand is a number
-// literal: n % 2 is arithmetic, and "%d" % 5 prints one number.
+// literal (n % 2 is arithmetic, and "%d" % 5 prints one number) or x is a
+// string literal that prints numbers only ("line %d of %d" % (i, n)): its
+// result is the literal and a number per directive.
 func modRule(e syntax.Expr) syntax.Expr {
 	b, ok := e.(*syntax.BinaryExpr)
-	if !ok || b.Op != syntax.PERCENT || isNumber(b.X) || isNumber(b.Y) {
+	if !ok || b.Op != syntax.PERCENT || isNumber(b.X) || isNumber(b.Y) || numbersOnly(b.X) {
 		return nil
 	}
 	return callBuiltin(ModBuiltin, b.OpPos, b.OpPos, b.X, b.Y)
+}
+
+// numbersOnly reports whether e is a string literal whose % directives
+// print numbers or single characters only (no %s, %r).
+func numbersOnly(e syntax.Expr) bool {
+	l, ok := e.(*syntax.Literal)
+	if !ok || l.Token != syntax.STRING {
+		return false
+	}
+	f, _ := l.Value.(string)
+	for {
+		i := strings.IndexByte(f, '%')
+		if i < 0 {
+			return true
+		}
+		f = f[i+1:]
+		if strings.HasPrefix(f, "(") {
+			j := strings.IndexByte(f, ')')
+			if j < 0 {
+				return false
+			}
+			f = f[j+1:]
+		}
+		if f == "" || !strings.ContainsRune("%dioxXeEfFgGc", rune(f[0])) {
+			return false
+		}
+		f = f[1:]
+	}
 }
 
 // methodRule turns x.name(args) into __stark_recv(x).name(args) for a name
