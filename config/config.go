@@ -164,6 +164,7 @@ func MergeLimits(base, over host.Limits) host.Limits {
 	set64(&base.CacheBytes, over.CacheBytes)
 	set64(&base.Memory, over.Memory)
 	set64(&base.ElementBytes, over.ElementBytes)
+	set64(&base.CallBytes, over.CallBytes)
 	return base
 }
 

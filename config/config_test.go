@@ -105,6 +105,7 @@ media_bytes = 4096
 cache_bytes = "1.5KiB"
 memory = "2GiB"
 element_bytes = "8MiB"
+call_bytes = "16MiB"
 sessions = 7
 
 [http]
@@ -132,7 +133,7 @@ base = "dark"
 `)
 	wantLimits := host.Limits{
 		Steps: 1000, WallTime: 90 * time.Second, Threads: 4, AppThreads: 8, Runs: 3, Elements: 100,
-		UploadBytes: 1_000_000, MediaBytes: 4096, CacheBytes: 1536, Memory: 2 << 30, ElementBytes: 8 << 20, Sessions: 7,
+		UploadBytes: 1_000_000, MediaBytes: 4096, CacheBytes: 1536, Memory: 2 << 30, ElementBytes: 8 << 20, CallBytes: 16 << 20, Sessions: 7,
 	}
 	if c.Limits != wantLimits {
 		t.Errorf("limits %+v\nwant   %+v", c.Limits, wantLimits)

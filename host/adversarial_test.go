@@ -9,6 +9,11 @@ package host_test
 //	# limits: k=v ...   steps, wall, threads, elements, element_bytes
 //	# http_allow: HOST  the app's [http] allow
 //	# guard: yes        the heap guard runs with a small budget
+//	# isolate: yes      the page runs in a child process whose address
+//	                    space is capped (isolatedCap), so that a page that
+//	                    takes the process down fails its case instead of
+//	                    ending the test binary: every memory-heavy page
+//	                    says it
 //
 // Each page runs in an app directory beside another app's files
 // (../other/secret.csv, ../other/secret.star) and symlinks out of the app
@@ -18,10 +23,16 @@ package host_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -34,6 +45,7 @@ type attack struct {
 	texts       []string
 	limits      host.Limits
 	guard       bool
+	isolate     bool
 }
 
 func parseAttack(t *testing.T, src string) attack {
@@ -52,6 +64,8 @@ func parseAttack(t *testing.T, src string) attack {
 			a.allow = v
 		case "guard":
 			a.guard = v == "yes"
+		case "isolate":
+			a.isolate = v == "yes"
 		case "limits":
 			for _, kv := range strings.Fields(v) {
 				name, val, _ := strings.Cut(kv, "=")
@@ -71,6 +85,10 @@ func parseAttack(t *testing.T, src string) attack {
 					a.limits.Elements = int(n)
 				case "element_bytes":
 					a.limits.ElementBytes = n
+				case "call_bytes":
+					a.limits.CallBytes = n
+				case "memory":
+					a.limits.Memory = n
 				default:
 					t.Fatalf("unknown limit %q", name)
 				}
@@ -127,69 +145,158 @@ func TestAdversarialPages(t *testing.T) {
 				t.Fatal(err)
 			}
 			a := parseAttack(t, string(src))
-			root := t.TempDir()
-			dir := filepath.Join(root, "app")
-			writeFiles(t, root, map[string]string{
-				"app/" + name:       string(src),
-				"app/data.csv":      "a,b\n1,2\n",
-				"app/calm.star":     `st.text("still here")` + "\n",
-				"other/secret.csv":  "secret\nhunter2\n",
-				"other/secret.star": `secret = "hunter2"` + "\n",
-			})
-			symlinksOut(t, dir)
-			opts := starlib.Options(a.limits)
-			if a.allow != "" {
-				opts.HTTPAllow = []string{a.allow}
+			if a.isolate && os.Getenv(isolatedEnv) == "" {
+				runIsolated(t, name)
+				return
 			}
-			app, err := host.NewApp(dir, opts)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if a.guard {
-				withHeapBudget(t)
-			}
-			res := run(app, name)
-			msg := errMessage(res)
-			if a.want != "" {
-				if res.Status != host.Failed || !strings.Contains(msg, a.want) {
-					t.Errorf("status %s, error %q; want failed with %q", res.Status, msg, a.want)
-				}
-				if strings.Contains(msg, "hunter2") || strings.Contains(msg, "root:") {
-					t.Errorf("the error shows what it must not: %q", msg)
-				}
-				t.Logf("%s: %s", res.Status, msg)
-			} else {
-				if res.Status != host.Completed {
-					t.Fatalf("status %s, error %q; want completed", res.Status, msg)
-				}
-				var all []string
-				for _, root := range res.Tree.Snapshot() {
-					var v any
-					b, _ := json.Marshal(root)
-					if err := json.Unmarshal(b, &v); err != nil {
-						t.Fatalf("element JSON: %v", err)
-					}
-					jsonStrings(v, &all)
-				}
-				for _, text := range a.texts {
-					found := 0
-					for _, s := range all {
-						if strings.Contains(s, text) {
-							found++
-						}
-					}
-					if found == 0 {
-						t.Errorf("%q travels in no element property", text)
-					}
-					t.Logf("%q: in %d properties", text, found)
-				}
-			}
-			// The process is up and the app still serves ordinary pages.
-			if res := run(app, "calm.star"); res.Status != host.Completed {
-				t.Errorf("after the attack: %s %s", res.Status, errMessage(res))
-			}
+			runAttack(t, name, string(src), a)
 		})
 	}
+}
+
+// runAttack runs the page name (source src) in an app beside another
+// app's files and checks what a says.
+func runAttack(t *testing.T, name, src string, a attack) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "app")
+	writeFiles(t, root, map[string]string{
+		"app/" + name:       src,
+		"app/data.csv":      "a,b\n1,2\n",
+		"app/calm.star":     `st.text("still here")` + "\n",
+		"other/secret.csv":  "secret\nhunter2\n",
+		"other/secret.star": `secret = "hunter2"` + "\n",
+	})
+	symlinksOut(t, dir)
+	opts := starlib.Options(a.limits)
+	if a.allow != "" {
+		opts.HTTPAllow = []string{a.allow}
+	}
+	app, err := host.NewApp(dir, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.guard {
+		withHeapBudget(t)
+	}
+	res := run(app, name)
+	msg := errMessage(res)
+	if a.want != "" {
+		if res.Status != host.Failed || !strings.Contains(msg, a.want) {
+			t.Errorf("status %s, error %q; want failed with %q", res.Status, msg, a.want)
+		}
+		if strings.Contains(msg, "hunter2") || strings.Contains(msg, "root:") {
+			t.Errorf("the error shows what it must not: %q", msg)
+		}
+		t.Logf("%s: %s", res.Status, msg)
+	} else {
+		if res.Status != host.Completed {
+			t.Fatalf("status %s, error %q; want completed", res.Status, msg)
+		}
+		var all []string
+		for _, root := range res.Tree.Snapshot() {
+			var v any
+			b, _ := json.Marshal(root)
+			if err := json.Unmarshal(b, &v); err != nil {
+				t.Fatalf("element JSON: %v", err)
+			}
+			jsonStrings(v, &all)
+		}
+		for _, text := range a.texts {
+			found := 0
+			for _, s := range all {
+				if strings.Contains(s, text) {
+					found++
+				}
+			}
+			if found == 0 {
+				t.Errorf("%q travels in no element property", text)
+			}
+			t.Logf("%q: in %d properties", text, found)
+		}
+	}
+	// The process is up and the app still serves ordinary pages.
+	if res := run(app, "calm.star"); res.Status != host.Completed {
+		t.Errorf("after the attack: %s %s", res.Status, errMessage(res))
+	}
+}
+
+// isolatedEnv, set in a child's environment, runs an isolated page in the
+// child itself.
+const isolatedEnv = "STARK_ADVERSARIAL_CHILD"
+
+// isolatedCap is the address space of a child that runs an isolated
+// page: the default memory limit (512 MiB) and the runtime's own with room
+// to spare, far below what would trouble the machine. A page that
+// allocates past it ends the child, not the test binary.
+const isolatedCap = 2 << 30
+
+// runIsolated runs the case of page name in a child process: this test
+// binary (or, under the race detector, whose shadow memory does not fit
+// an address-space cap, the same tests built without it) under `ulimit
+// -v`. The child's failure, crash included, is this case's.
+func runIsolated(t *testing.T, name string) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the address-space cap needs Linux")
+	}
+	bin := plainTestBinary(t)
+	sub := "^TestAdversarialPages$/^" + regexp.QuoteMeta(strings.TrimSuffix(name, ".star")) + "$"
+	cmd := exec.Command("/bin/sh", "-c", `ulimit -v "$1" && exec "$2" -test.run "$3" -test.count=1 -test.v`, "sh",
+		strconv.Itoa(isolatedCap>>10), bin, sub)
+	cmd.Env = append(os.Environ(), isolatedEnv+"=1")
+	out, err := cmd.CombinedOutput()
+	var rss int64
+	if cmd.ProcessState != nil {
+		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+			rss = ru.Maxrss << 10
+		}
+	}
+	t.Logf("child: peak RSS %d MiB, address space capped at %d MiB", rss>>20, isolatedCap>>20)
+	if err != nil || !strings.Contains(string(out), "--- PASS") {
+		text := string(out)
+		if len(text) > 4000 {
+			text = text[:2000] + "\n…\n" + text[len(text)-2000:]
+		}
+		t.Fatalf("the page's child process failed (%v) under a %d MiB address-space cap:\n%s", err, isolatedCap>>20, text)
+	}
+	for _, line := range strings.Split(string(out), "\n") {
+		if strings.Contains(line, ".go:") {
+			t.Log("child:", strings.TrimSpace(line))
+		}
+	}
+}
+
+var plainBinary struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+// plainTestBinary returns this test binary, or under the race detector
+// the package's tests built without it (once per process).
+func plainTestBinary(t *testing.T) string {
+	if !raceEnabled {
+		bin, err := os.Executable()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return bin
+	}
+	plainBinary.once.Do(func() {
+		dir, err := os.MkdirTemp("", "stark-adversarial")
+		if err != nil {
+			plainBinary.err = err
+			return
+		}
+		plainBinary.path = filepath.Join(dir, "host.test")
+		out, err := exec.Command("go", "test", "-c", "-o", plainBinary.path, ".").CombinedOutput()
+		if err != nil {
+			plainBinary.err = fmt.Errorf("go test -c: %v\n%s", err, out)
+		}
+	})
+	if plainBinary.err != nil {
+		t.Fatal(plainBinary.err)
+	}
+	return plainBinary.path
 }
 
 // A page file that is a symlink out of the app is listed (it is a .star

@@ -7,10 +7,12 @@ package host
 // cannot see.
 
 import (
+	"math"
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
 	"sync"
+	"sync/atomic"
 	"time"
 	"weak"
 )
@@ -45,6 +47,20 @@ type guard struct {
 	// Cancellations counts the runs the guard cancelled, for tests and logs.
 	cancellations int
 	sample        []metrics.Sample
+	// leftNow is the budget minus the heap at the last sample (negative
+	// past it; math.MaxInt64 while there is no budget or no sample yet),
+	// for Sandbox.Alloc, which must not take mu.
+	leftNow     atomic.Int64
+	sampledOnce atomic.Bool
+}
+
+// left returns what the process's memory budget had left at the guard's
+// last sample.
+func (g *guard) left() int64 {
+	if !g.sampledOnce.Load() {
+		return math.MaxInt64
+	}
+	return g.leftNow.Load()
 }
 
 type trackedRun struct {
@@ -82,6 +98,7 @@ func StartHeapGuard(budget int64, interval time.Duration) {
 	g := heapGuard
 	g.mu.Lock()
 	g.budget, g.interval = budget, interval
+	g.sampledOnce.Store(false) // until the next sample measures against it
 	g.startLocked()
 	g.mu.Unlock()
 }
@@ -207,6 +224,7 @@ func (g *guard) check() {
 			budget += u.memory
 		}
 	}
+	g.setLeft(budget, h)
 	if budget == 0 || int64(h) <= budget || len(g.cancelled) > 0 {
 		return
 	}
@@ -219,6 +237,7 @@ func (g *guard) check() {
 		g.mu.Lock()
 		h = g.heap()
 		g.last = h
+		g.setLeft(budget, h)
 		if int64(h) <= budget {
 			return
 		}
@@ -276,6 +295,16 @@ func (g *guard) check() {
 		runtime.GC()
 		debug.FreeOSMemory()
 	}()
+}
+
+// setLeft records what the budget has left over heap h.
+func (g *guard) setLeft(budget int64, h uint64) {
+	if budget == 0 {
+		g.leftNow.Store(math.MaxInt64)
+	} else {
+		g.leftNow.Store(budget - int64(h))
+	}
+	g.sampledOnce.Store(true)
 }
 
 func (g *guard) usage(a *App) *appUsage { return g.apps[weak.Make(a)] }

@@ -28,7 +28,9 @@ func withHeapBudget(t *testing.T) {
 }
 
 const hogPage = `
-s = "x" * (1 << 28)
+s = "x" * (1 << 20)
+for i in range(8):
+    s = s + s
 l = [s]
 while True:
     l = l + l

@@ -25,7 +25,35 @@ const (
 	// is one of [threadAttrs]: attributes whose value depends on the calling
 	// thread's ScriptRunContext, which an attribute lookup cannot see.
 	AttrBuiltin = ReservedPrefix + "attr"
+
+	// MulBuiltin is called as MulBuiltin(x, y) for x * y (and x *= y) that
+	// may repeat a string, bytes, list or tuple, or multiply big ints: it
+	// asks [Sandbox.Alloc] for the size of the result, then does what the
+	// interpreter does.
+	MulBuiltin = ReservedPrefix + "mul"
+	// ModBuiltin is called as ModBuiltin(x, y) for x % y (and x %= y) that
+	// may interpolate a string: it bounds the depth and the size of what
+	// %s and %r print, then does what the interpreter does.
+	ModBuiltin = ReservedPrefix + "mod"
+	// RecvBuiltin is called as RecvBuiltin(x) for the receiver of a call
+	// x.name(...) of a method of [GuardedMethods]: it returns x itself, or,
+	// for a receiver whose method of that name can build a large result in
+	// one step (a string's replace, a list's extend), a value whose method
+	// measures the result first and then calls the real one.
+	RecvBuiltin = ReservedPrefix + "recv"
+	// AddendBuiltin is called as AddendBuiltin(y) for the right operand of
+	// x += y: it returns y, after bounding what a list's += would append
+	// from a lazy sequence (a range).
+	AddendBuiltin = ReservedPrefix + "addend"
 )
+
+// GuardedMethods are the method names whose calls go through
+// [RecvBuiltin]: the methods of strings, lists and sets that build a result
+// of a size the interpreter does not bound.
+var GuardedMethods = map[string]bool{
+	"replace": true, "join": true, "format": true, "split": true, "rsplit": true,
+	"splitlines": true, "extend": true, "union": true,
+}
 
 // threadAttrs are the attribute names whose selection goes through
 // [AttrBuiltin]: st.session_state and st.query_params resolve the run
@@ -35,15 +63,27 @@ var threadAttrs = map[string]bool{"session_state": true, "query_params": true}
 // A rewriteRule returns the expression that replaces e, or nil to keep it.
 // Rules see an expression after its operands were rewritten. builtin is the
 // reserved name the replacement calls: an app that does not predeclare it
-// (a host test's bare app) compiles without the rule.
+// (a host test's bare app) compiles without the rule. assign, when set,
+// rewrites an augmented assignment (x op= y) in place, after its operands.
 type rewriteRule struct {
 	builtin string
 	apply   func(e syntax.Expr) syntax.Expr
+	assign  func(s *syntax.AssignStmt)
 }
 
 // rewriteRules are applied to every expression of every file, in order.
+//
+// The guarding rules cost a builtin call where the interpreter would take
+// one instruction, so they leave alone what cannot build a large result: a
+// product or remainder with a float or number literal operand, += of a
+// literal. x + y is not guarded: its result is no larger than its operands,
+// which exist already (the heap guard's concern, not one call's).
 var rewriteRules = []rewriteRule{
-	{AttrBuiltin, threadAttrRule},
+	{builtin: AttrBuiltin, apply: threadAttrRule},
+	{builtin: MulBuiltin, apply: mulRule, assign: augRule(syntax.STAR_EQ, MulBuiltin)},
+	{builtin: ModBuiltin, apply: modRule, assign: augRule(syntax.PERCENT_EQ, ModBuiltin)},
+	{builtin: RecvBuiltin, apply: methodRule},
+	{builtin: AddendBuiltin, assign: addendRule},
 }
 
 // threadAttrRule turns x.session_state into __stark_attr(x, "session_state").
@@ -53,6 +93,150 @@ func threadAttrRule(e syntax.Expr) syntax.Expr {
 		return nil
 	}
 	return callBuiltin(AttrBuiltin, dot.Dot, dot.Name.NamePos, dot.X, stringLiteral(dot.Name.Name, dot.Name.NamePos))
+}
+
+// mulRule turns x * y into __stark_mul(x, y), unless an operand is a float
+// literal (the product is then a number, or an error either way).
+func mulRule(e syntax.Expr) syntax.Expr {
+	b, ok := e.(*syntax.BinaryExpr)
+	if !ok || b.Op != syntax.STAR || isLiteral(b.X, syntax.FLOAT) || isLiteral(b.Y, syntax.FLOAT) {
+		return nil
+	}
+	return callBuiltin(MulBuiltin, b.OpPos, b.OpPos, b.X, b.Y)
+}
+
+// modRule turns x % y into __stark_mod(x, y), unless an operand is a number
+// literal (n % 2 is arithmetic, and "%d" % 5 prints one number) or x is a
+// string literal that prints numbers only ("line %d of %d" % (i, n)): its
+// result is the literal and a number per directive.
+func modRule(e syntax.Expr) syntax.Expr {
+	b, ok := e.(*syntax.BinaryExpr)
+	if !ok || b.Op != syntax.PERCENT || isNumber(b.X) || isNumber(b.Y) || numbersOnly(b.X) {
+		return nil
+	}
+	return callBuiltin(ModBuiltin, b.OpPos, b.OpPos, b.X, b.Y)
+}
+
+// numbersOnly reports whether e is a string literal whose % directives
+// print numbers or single characters only (no %s, %r).
+func numbersOnly(e syntax.Expr) bool {
+	l, ok := e.(*syntax.Literal)
+	if !ok || l.Token != syntax.STRING {
+		return false
+	}
+	f, _ := l.Value.(string)
+	for {
+		i := strings.IndexByte(f, '%')
+		if i < 0 {
+			return true
+		}
+		f = f[i+1:]
+		if strings.HasPrefix(f, "(") {
+			j := strings.IndexByte(f, ')')
+			if j < 0 {
+				return false
+			}
+			f = f[j+1:]
+		}
+		if f == "" || !strings.ContainsRune("%dioxXeEfFgGc", rune(f[0])) {
+			return false
+		}
+		f = f[1:]
+	}
+}
+
+// methodRule turns x.name(args) into __stark_recv(x).name(args) for a name
+// of GuardedMethods. The attribute lookup and the call stay the
+// interpreter's, so every other receiver behaves and fails as before.
+func methodRule(e syntax.Expr) syntax.Expr {
+	c, ok := e.(*syntax.CallExpr)
+	if !ok {
+		return nil
+	}
+	dot, ok := c.Fn.(*syntax.DotExpr)
+	if !ok || !GuardedMethods[dot.Name.Name] {
+		return nil
+	}
+	if inner, ok := dot.X.(*syntax.CallExpr); ok {
+		if id, ok := inner.Fn.(*syntax.Ident); ok && id.Name == RecvBuiltin {
+			return nil // already guarded
+		}
+	}
+	start, _ := dot.X.Span()
+	dot.X = callBuiltin(RecvBuiltin, start, dot.Dot, dot.X)
+	return c
+}
+
+// augRule returns the rule that turns x op= y, for the operator of tok, into
+// x = builtin(x, y), which is what the interpreter does for every augmented
+// operator but +=. Only targets whose evaluation has no effect are
+// rewritten (a name, or a[i] and a.f of names and literals): the target is
+// evaluated twice.
+func augRule(tok syntax.Token, builtin string) func(*syntax.AssignStmt) {
+	return func(s *syntax.AssignStmt) {
+		if s.Op != tok || isLiteral(s.RHS, syntax.FLOAT) || (tok == syntax.PERCENT_EQ && isNumber(s.RHS)) {
+			return
+		}
+		x := copyPure(s.LHS)
+		if x == nil {
+			return
+		}
+		s.Op = syntax.EQ
+		s.RHS = callBuiltin(builtin, s.OpPos, s.OpPos, x, s.RHS)
+	}
+}
+
+// addendRule turns x += y into x += __stark_addend(y) unless y is a literal.
+func addendRule(s *syntax.AssignStmt) {
+	if s.Op != syntax.PLUS_EQ {
+		return
+	}
+	if _, ok := s.RHS.(*syntax.Literal); ok {
+		return
+	}
+	start, _ := s.RHS.Span()
+	s.RHS = callBuiltin(AddendBuiltin, start, s.OpPos, s.RHS)
+}
+
+// copyPure returns a copy of e when evaluating it has no effect and cannot
+// fail differently the second time (names, literals, and index and
+// attribute expressions of them), or nil.
+func copyPure(e syntax.Expr) syntax.Expr {
+	switch x := e.(type) {
+	case *syntax.Ident:
+		return &syntax.Ident{NamePos: x.NamePos, Name: x.Name}
+	case *syntax.Literal:
+		c := *x
+		return &c
+	case *syntax.ParenExpr:
+		return copyPure(x.X)
+	case *syntax.IndexExpr:
+		a, i := copyPure(x.X), copyPure(x.Y)
+		if a == nil || i == nil {
+			return nil
+		}
+		return &syntax.IndexExpr{X: a, Lbrack: x.Lbrack, Y: i, Rbrack: x.Rbrack}
+	case *syntax.DotExpr:
+		a := copyPure(x.X)
+		if a == nil {
+			return nil
+		}
+		return &syntax.DotExpr{X: a, Dot: x.Dot, NamePos: x.NamePos, Name: &syntax.Ident{NamePos: x.Name.NamePos, Name: x.Name.Name}}
+	}
+	return nil
+}
+
+func isLiteral(e syntax.Expr, tok syntax.Token) bool {
+	l, ok := e.(*syntax.Literal)
+	return ok && l.Token == tok
+}
+
+// isNumber reports whether e is a number literal, possibly negated.
+func isNumber(e syntax.Expr) bool {
+	if u, ok := e.(*syntax.UnaryExpr); ok && (u.Op == syntax.MINUS || u.Op == syntax.PLUS) {
+		e = u.X
+	}
+	return isLiteral(e, syntax.INT) || isLiteral(e, syntax.FLOAT)
 }
 
 // callBuiltin makes a call of the reserved builtin name with args, placed at
@@ -87,10 +271,15 @@ func rewriteFile(f *syntax.File, isPredeclared func(string) bool) error {
 	var r rewriter
 	for _, rule := range rewriteRules {
 		if isPredeclared(rule.builtin) {
-			r.rules = append(r.rules, rule.apply)
+			if rule.apply != nil {
+				r.rules = append(r.rules, rule.apply)
+			}
+			if rule.assign != nil {
+				r.assigns = append(r.assigns, rule.assign)
+			}
 		}
 	}
-	if len(r.rules) > 0 {
+	if len(r.rules)+len(r.assigns) > 0 {
 		r.stmts(f.Stmts)
 	}
 	return nil
@@ -101,7 +290,8 @@ func rewriteFile(f *syntax.File, isPredeclared func(string) bool) error {
 // targets, loop variables, parameters, keyword names) are walked for their
 // operands only, never replaced themselves.
 type rewriter struct {
-	rules []func(syntax.Expr) syntax.Expr
+	rules   []func(syntax.Expr) syntax.Expr
+	assigns []func(*syntax.AssignStmt)
 }
 
 func (r *rewriter) stmts(list []syntax.Stmt) {
@@ -115,6 +305,11 @@ func (r *rewriter) stmt(s syntax.Stmt) {
 	case *syntax.AssignStmt:
 		s.LHS = r.target(s.LHS)
 		s.RHS = r.expr(s.RHS)
+		if s.Op != syntax.EQ {
+			for _, rule := range r.assigns {
+				rule(s)
+			}
+		}
 	case *syntax.ExprStmt:
 		s.X = r.expr(s.X)
 	case *syntax.DefStmt:

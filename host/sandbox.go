@@ -247,18 +247,50 @@ func (rs *runState) newThread(name string, ctx *ScriptRunContext, sl *runSlot) *
 // String describes the run for logs.
 func (rs *runState) String() string { return fmt.Sprintf("run %d of %s", rs.id, rs.app.Name) }
 
+// allocFree is what a call may allocate without asking the heap guard:
+// ordinary results stay below it, so they cost two comparisons.
+const allocFree = 64 << 10
+
 // Alloc reports whether one call of builtin may allocate n bytes for its
 // result, and otherwise returns the error that names the builtin and the
-// limit ([Limits] CallBytes). Builtins call it with the size they computed
-// before they allocate: a format width, a replace's output, a join's rows.
-// n < 0 means the size overflowed an int64.
+// limit. Builtins (and the guarded operators of rewritten code) call it
+// with the size they computed before they allocate: a format width, a
+// replace's output, a join's bytes, a repetition's elements.
+//
+// The bound is [Limits] CallBytes, and never more than what the process's
+// memory budget had left at the heap guard's last sample (the guard cannot
+// stop an allocation in progress: this refuses the one that would cross
+// the budget). n < 0 means the size overflowed an int64.
 func (sb *Sandbox) Alloc(builtin string, n int64) error {
-	if n >= 0 && n <= sb.Limits.CallBytes {
+	return sb.alloc(builtin, n, "")
+}
+
+// AllocAtLeast is [Sandbox.Alloc] for a builtin that stopped measuring its
+// result once n passed [Sandbox.AllocLimit]: the size is at least n.
+func (sb *Sandbox) AllocAtLeast(builtin string, n int64) error {
+	return sb.alloc(builtin, n, "at least ")
+}
+
+// AllocLimit returns what one call may allocate now: [Limits] CallBytes,
+// or less when the memory budget has less left.
+func (sb *Sandbox) AllocLimit() int64 {
+	return max(min(sb.Limits.CallBytes, heapGuard.left()), 0)
+}
+
+func (sb *Sandbox) alloc(builtin string, n int64, atLeast string) error {
+	if n >= 0 && n <= allocFree && n <= sb.Limits.CallBytes {
+		return nil
+	}
+	left := heapGuard.left()
+	if n >= 0 && n <= sb.Limits.CallBytes && n <= left {
 		return nil
 	}
 	size := "more than 8 EiB"
 	if n >= 0 {
-		size = formatBytes(n)
+		size = atLeast + formatBytes(n)
 	}
-	return fmt.Errorf("%s: the result would take %s, past the %s one call may allocate (raise [limits] call_bytes in stark.toml)", builtin, size, formatBytes(sb.Limits.CallBytes))
+	if n < 0 || n > sb.Limits.CallBytes {
+		return fmt.Errorf("%s: the result would take %s, past the %s one call may allocate (raise [limits] call_bytes in stark.toml)", builtin, size, formatBytes(sb.Limits.CallBytes))
+	}
+	return fmt.Errorf("%s: the result would take %s, more than the %s left of the memory budget (raise [limits] memory in stark.toml)", builtin, size, formatBytes(max(left, 0)))
 }

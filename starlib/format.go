@@ -9,6 +9,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"go.starlark.net/starlark"
 )
@@ -29,14 +30,26 @@ func format(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs
 	if !ok {
 		return nil, fmt.Errorf("fmt: for parameter format: got %s, want string", args[0].Type())
 	}
-	out, err := formatString(tmpl, args[1:], kwargs)
+	out, err := formatString(t, tmpl, args[1:], kwargs)
 	if err != nil {
+		if _, ok := err.(allocError); ok {
+			return nil, err
+		}
 		return nil, fmt.Errorf("fmt: %v", err)
 	}
 	return starlark.String(out), nil
 }
 
-func formatString(tmpl string, args starlark.Tuple, kwargs []starlark.Tuple) (string, error) {
+// An allocError is a result past what one call may allocate: fmt shows it
+// as it is, naming the limit.
+type allocError struct{ error }
+
+// formatString formats tmpl. Before a field is formatted, its size (a
+// width, a precision, the printed value) is checked against what the call
+// may still allocate, so that "{:>1000000000000}" fails before anything is
+// built.
+func formatString(t *starlark.Thread, tmpl string, args starlark.Tuple, kwargs []starlark.Tuple) (string, error) {
+	limit := allocLimit(t)
 	var b strings.Builder
 	auto := 0
 	for i := 0; i < len(tmpl); i++ {
@@ -89,13 +102,41 @@ func formatString(tmpl string, args starlark.Tuple, kwargs []starlark.Tuple) (st
 				return "", fmt.Errorf("no keyword argument %q", name)
 			}
 		}
+		room := limit - int64(b.Len())
+		if need := fieldSize(v, spec); need < 0 || need > room {
+			return "", allocError{allocFor(t, "fmt", addSize(int64(b.Len()), need))}
+		}
+		if err := checkPrint(t, "fmt", v, false); err != nil {
+			return "", allocError{err}
+		}
 		s, err := formatValue(v, spec)
 		if err != nil {
 			return "", fmt.Errorf("field {%s}: %v", field, err)
 		}
 		b.WriteString(s)
+		if int64(b.Len()) > limit {
+			return "", allocError{allocFor(t, "fmt", int64(b.Len()))}
+		}
 	}
 	return b.String(), nil
+}
+
+// fieldSize bounds the bytes of a field whose spec asks for a width or a
+// precision (the value's own printing is measured apart); 0 for a spec
+// that does not parse, which formatValue reports.
+func fieldSize(v starlark.Value, spec string) int64 {
+	if spec == "" {
+		return 0
+	}
+	f, err := parseSpec(spec)
+	if err != nil {
+		return 0
+	}
+	n := mulSize(int64(f.width), int64(max(utf8.RuneLen(f.fill), 1)))
+	if f.precision > 0 && isNumber(v) {
+		n = addSize(n, addSize(int64(f.precision), 330))
+	}
+	return n
 }
 
 type fspec struct {
@@ -134,7 +175,7 @@ func parseSpec(spec string) (fspec, error) {
 		i++
 	}
 	if i > start {
-		f.width, _ = strconv.Atoi(string(r[start:i]))
+		f.width = atoiClamped(string(r[start:i]))
 	}
 	if i < len(r) && (r[i] == ',' || r[i] == '_') {
 		f.comma = true
@@ -149,7 +190,7 @@ func parseSpec(spec string) (fspec, error) {
 		if i == start {
 			return f, fmt.Errorf("format spec %q: precision has no digits", spec)
 		}
-		f.precision, _ = strconv.Atoi(string(r[start:i]))
+		f.precision = atoiClamped(string(r[start:i]))
 	}
 	if i < len(r) {
 		f.typ = byte(r[i])
@@ -280,6 +321,15 @@ func formatValue(v starlark.Value, spec string) (string, error) {
 		return sign + fill + body, nil
 	}
 	return sign + body + fill, nil
+}
+
+// atoiClamped reads a string of digits, as math.MaxInt when it is larger.
+func atoiClamped(digits string) int {
+	n, err := strconv.Atoi(digits)
+	if err != nil {
+		return math.MaxInt
+	}
+	return n
 }
 
 func isNumber(v starlark.Value) bool {

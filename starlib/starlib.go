@@ -38,6 +38,9 @@ func initPredeclared() {
 		"sql":            sqlModule,
 		host.AttrBuiltin: starlark.NewBuiltin(host.AttrBuiltin, stAttr),
 	}
+	for k, v := range guardedBuiltins() {
+		predeclared[k] = v
+	}
 	predeclared.Freeze()
 }
 
