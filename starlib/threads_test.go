@@ -614,3 +614,31 @@ func TestRerunsBounded(t *testing.T) {
 		t.Errorf("status %s, want rerun after %d reruns", res.Status, harness.MaxReruns)
 	}
 }
+
+// TestNestedSpawnsAcrossSessions checks that sessions whose workers wait for
+// the workers they spawn never deadlock one another on the app's pool of
+// threads, however small.
+func TestNestedSpawnsAcrossSessions(t *testing.T) {
+	s := session(t, lines(
+		`def inner(x):`,
+		`    sleep(0.01)`,
+		`    return x + 1`,
+		`def outer(x):`,
+		`    return spawn(inner, x).result()`,
+		`st.text(repr(wait([spawn(outer, x) for x in range(4)])))`),
+		nil, host.Limits{AppThreads: 2, WallTime: 20 * time.Second})
+	results := make(chan *harness.Result, 4)
+	for range 4 {
+		go func() {
+			other := &harness.Session{App: s.App, State: host.NewState(), Page: s.Page}
+			results <- other.Run()
+		}()
+	}
+	for range 4 {
+		res := <-results
+		mustComplete(t, res)
+		if got := texts(t, res); len(got) != 1 || got[0] != "[1, 2, 3, 4]" {
+			t.Errorf("texts = %q", got)
+		}
+	}
+}
