@@ -51,7 +51,7 @@ func dataCSV(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 	}
 	tbl, err := readCSV(src, CSVOptions{NoHeader: !header, Comma: comma}, host.SandboxOf(t).Work(b.Name()))
 	if err != nil {
-		return nil, fmt.Errorf("%s: %s%v", b.Name(), name, err)
+		return nil, readerError(b.Name(), name, err)
 	}
 	return tbl, nil
 }
@@ -68,9 +68,31 @@ func dataJSON(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwar
 	}
 	tbl, err := readJSON(src, host.SandboxOf(t).Work(b.Name()))
 	if err != nil {
-		return nil, fmt.Errorf("%s: %s%v", b.Name(), name, err)
+		return nil, readerError(b.Name(), name, err)
 	}
 	return tbl, nil
+}
+
+// workError is an error of a reader's [host.Work]: the run's cancellation,
+// or the call's size bound, whose message names the builtin already.
+type workError struct {
+	err  error
+	line int // where the reader was, or 0
+}
+
+func (e *workError) Error() string { return e.err.Error() }
+
+// readerError returns the error of reader op on the content name ("" or
+// "sales.csv: ").
+func readerError(op, name string, err error) error {
+	var we *workError
+	if errors.As(err, &we) {
+		if we.line > 0 {
+			return fmt.Errorf("%v, at %sline %d", we.err, name, we.line)
+		}
+		return we.err
+	}
+	return fmt.Errorf("%s: %s%v", op, name, err)
 }
 
 // readSource returns the content a reader was given: a path (a string) is
@@ -211,7 +233,7 @@ func readCSV(data []byte, opts CSVOptions, w *host.Work) (*Table, error) {
 	// The reader makes a whole record at once: the widest line must fit
 	// before it is read.
 	if err := w.Fits(widestRecord(data, r.Comma) * columnBytes); err != nil {
-		return nil, err
+		return nil, &workError{err: err}
 	}
 	var names []string
 	var raw [][]string
@@ -232,7 +254,7 @@ func readCSV(data []byte, opts CSVOptions, w *host.Work) (*Table, error) {
 			return nil, err
 		}
 		if err := w.Add(len(rec)); err != nil {
-			return nil, err
+			return nil, &workError{err: err}
 		}
 		line, _ := r.FieldPos(0)
 		recBytes := int64(len(rec)) * cellBytes
@@ -243,7 +265,7 @@ func readCSV(data []byte, opts CSVOptions, w *host.Work) (*Table, error) {
 			recBytes += int64(len(f))
 		}
 		if err := w.Alloc(recBytes); err != nil {
-			return nil, fmt.Errorf("line %d: %v", line, err)
+			return nil, &workError{err: err, line: line}
 		}
 		if names == nil {
 			names = make([]string, len(rec))
@@ -277,7 +299,7 @@ func readCSV(data []byte, opts CSVOptions, w *host.Work) (*Table, error) {
 	cols := make([]*column, len(names))
 	for j, name := range names {
 		if err := w.Add(rows + 1); err != nil {
-			return nil, err
+			return nil, &workError{err: err}
 		}
 		cols[j] = inferColumn(name, raw[j], rows)
 	}
@@ -506,7 +528,7 @@ func (r *jsonReader) readRows() (int, error) {
 	n := 0
 	for r.dec.More() {
 		if err := r.work.Tick(); err != nil {
-			return 0, err
+			return 0, &workError{err: err}
 		}
 		tok, err := r.dec.Token()
 		if err != nil {
@@ -613,7 +635,7 @@ func (r *jsonReader) addColumn(name string) int {
 // scalar reads the value of column name in row i.
 func (r *jsonReader) scalar(name string, i int) (any, error) {
 	if err := r.work.Tick(); err != nil {
-		return nil, err
+		return nil, &workError{err: err}
 	}
 	tok, err := r.dec.Token()
 	if err != nil {
@@ -626,7 +648,7 @@ func (r *jsonReader) scalar(name string, i int) (any, error) {
 		size += int64(len(n))
 	}
 	if err := r.work.Alloc(size); err != nil {
-		return nil, r.errorf("%v", err)
+		return nil, &workError{err: err, line: lineAt(r.src, r.dec.InputOffset())}
 	}
 	if _, ok := tok.(json.Delim); ok {
 		return nil, r.errorf("row %d, column %q: got %s; nested arrays and objects are not supported", i, name, jsonKind(tok))

@@ -495,6 +495,7 @@ func (d *jsonDecoder) value() starlark.Value {
 		var v starlark.Value
 		switch c := d.next(); c {
 		case '[', '{':
+			open := d.i
 			d.i++
 			f := &jsonFrame{}
 			if c == '{' {
@@ -509,7 +510,7 @@ func (d *jsonDecoder) value() starlark.Value {
 				break
 			}
 			if len(stack) >= jsonMaxDepth {
-				panic(jsonBound{err: fmt.Errorf("at offset %d, %v", d.i, jsonDepthError())})
+				panic(jsonBound{err: fmt.Errorf("at offset %d, %v", open, jsonDepthError())})
 			}
 			stack = append(stack, f)
 			if f.dict != nil {
