@@ -6,6 +6,8 @@ package host
 // sort or read within milliseconds, and it adds up the bytes the call
 // allocates against [Sandbox.Alloc]'s bound.
 
+import "context"
+
 // WorkCheckEvery is how many units of work a [Work] counts between two
 // looks at the run's cancellation. A unit is one step of a builtin's inner
 // loop (a row joined, a comparison of a sort, a cell read, a JSON token),
@@ -80,4 +82,27 @@ func (w *Work) Allocated() int64 {
 		return 0
 	}
 	return w.bytes
+}
+
+// FormatBytes writes n as a size a person reads, as the limits' errors do:
+// "16 MiB", "1.5 KiB", "12 bytes".
+func FormatBytes(n int64) string { return formatBytes(n) }
+
+// WorkContext returns a context that is cancelled when the run is (its
+// cause is then sb.Err()) and whose deadline is the run's, as
+// [Sandbox.Context] does, for work that the thread's goroutine does itself
+// on its CPU, such as SQLite's statements, which execute in process: the
+// thread keeps its run slot while it works, so that such work counts
+// against the app's run slots ([Limits] Runs) as Starlark does. Call stop
+// when done with it.
+func (sb *Sandbox) WorkContext() (ctx context.Context, stop context.CancelFunc) {
+	ctx, cancel := context.WithDeadline(context.Background(), sb.run.deadline)
+	go func() {
+		select {
+		case <-sb.run.done:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	return ctx, cancel
 }
