@@ -9,6 +9,9 @@ package host_test
 //	# limits: k=v ...   steps, wall, threads, elements, element_bytes
 //	# http_allow: HOST  the app's [http] allow
 //	# guard: yes        the heap guard runs with a small budget
+//	# connection: DRIVER DSN
+//	                    the app's connection "db"; ../other/victim.db is
+//	                    another app's SQLite database holding the secret
 //
 // Each page runs in an app directory beside another app's files
 // (../other/secret.csv, ../other/secret.star) and symlinks out of the app
@@ -17,6 +20,7 @@ package host_test
 // ordinary page still runs.
 
 import (
+	"database/sql"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -27,10 +31,12 @@ import (
 
 	"github.com/stark-dev/stark/host"
 	"github.com/stark-dev/stark/starlib"
+	_ "modernc.org/sqlite" // the "sqlite" driver, for the other app's database
 )
 
 type attack struct {
 	want, allow string
+	connection  *host.Connection
 	texts       []string
 	limits      host.Limits
 	guard       bool
@@ -52,6 +58,9 @@ func parseAttack(t *testing.T, src string) attack {
 			a.allow = v
 		case "guard":
 			a.guard = v == "yes"
+		case "connection":
+			driver, dsn, _ := strings.Cut(v, " ")
+			a.connection = &host.Connection{Driver: driver, DSN: dsn}
 		case "limits":
 			for _, kv := range strings.Fields(v) {
 				name, val, _ := strings.Cut(kv, "=")
@@ -71,6 +80,8 @@ func parseAttack(t *testing.T, src string) attack {
 					a.limits.Elements = int(n)
 				case "element_bytes":
 					a.limits.ElementBytes = n
+				case "memory":
+					a.limits.Memory = n
 				default:
 					t.Fatalf("unknown limit %q", name)
 				}
@@ -140,6 +151,10 @@ func TestAdversarialPages(t *testing.T) {
 			opts := starlib.Options(a.limits)
 			if a.allow != "" {
 				opts.HTTPAllow = []string{a.allow}
+			}
+			if a.connection != nil {
+				victimDatabase(t, filepath.Join(root, "other", "victim.db"))
+				opts.Connections = map[string]host.Connection{"db": *a.connection}
 			}
 			app, err := host.NewApp(dir, opts)
 			if err != nil {
@@ -243,5 +258,19 @@ func TestAdversarialPageFiles(t *testing.T) {
 	}
 	if res := run(app, "calm.star"); res.Status != host.Completed {
 		t.Errorf("after the attacks: %s %s", res.Status, errMessage(res))
+	}
+}
+
+// victimDatabase makes another app's SQLite database at path, holding the
+// secret.
+func victimDatabase(t *testing.T, path string) {
+	t.Helper()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec("create table secret (s text); insert into secret values ('hunter2')"); err != nil {
+		t.Fatal(err)
 	}
 }
