@@ -21,6 +21,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzCSV$$' -fuzztime $(FUZZTIME) ./starlib/
 	$(GO) test -run '^$$' -fuzz '^FuzzJSON$$' -fuzztime $(FUZZTIME) ./starlib/
 	$(GO) test -run '^$$' -fuzz '^FuzzFilter$$' -fuzztime $(FUZZTIME) ./starlib/
+	$(GO) test -run '^$$' -fuzz '^FuzzDataExtremes$$' -fuzztime $(FUZZTIME) ./starlib/
 
 build:
 	$(GO) build -o bin/stark ./cmd/stark
