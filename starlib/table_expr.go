@@ -371,6 +371,7 @@ var exprKeywords = map[string]bool{
 // lexExpr splits src into tokens, ending with an "eof" token.
 func lexExpr(src string) ([]token, error) {
 	var toks []token
+	open := 0 // parentheses open
 	fail := func(pos int, format string, args ...any) error {
 		return &exprError{src: src, pos: pos, msg: fmt.Sprintf(format, args...)}
 	}
@@ -382,6 +383,15 @@ func lexExpr(src string) ([]token, error) {
 			i++
 			continue
 		case c == '(' || c == ')':
+			// The parser bounds the nesting; failing here as well spares
+			// the tokens of a visitor's million parentheses.
+			if c == '(' {
+				if open++; open > exprMaxDepth {
+					return nil, fail(i, "parentheses and not nest more than %d deep; write the condition flatter", exprMaxDepth)
+				}
+			} else {
+				open = max(open-1, 0)
+			}
 			toks = append(toks, token{kind: string(c), text: string(c), src: string(c), pos: i})
 			i++
 		case c == '=' || c == '!' || c == '<' || c == '>':
