@@ -161,11 +161,11 @@ func TestSQLiteMemoryBounded(t *testing.T) {
 		`db = sql.connect("db")`,
 		`db.execute("create table if not exists t (b blob)")`,
 		`for i in range(100):`,
-		`    db.execute("insert into t select randomblob(1000000)")`,
+		`    db.execute("insert into t select zeroblob(1000000)")`,
 	), map[string]string{"fits.star": lines(
 		`db = sql.connect("db")`,
 		`db.execute("delete from t")`,
-		`db.execute("insert into t select randomblob(1000000)")`,
+		`db.execute("insert into t select zeroblob(1000000)")`,
 		`st.text(db.query("select count(*) as n from t").column("n").to_list())`,
 	)}, func(o *host.Options) {
 		o.Limits.Memory = 64 << 20
