@@ -22,6 +22,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzJSON$$' -fuzztime $(FUZZTIME) ./starlib/
 	$(GO) test -run '^$$' -fuzz '^FuzzFilter$$' -fuzztime $(FUZZTIME) ./starlib/
 	$(GO) test -run '^$$' -fuzz '^FuzzExtremes$$' -fuzztime $(FUZZTIME) ./starlib/
+	$(GO) test -run '^$$' -fuzz '^FuzzDataExtremes$$' -fuzztime $(FUZZTIME) ./starlib/
 
 build:
 	$(GO) build -o bin/stark ./cmd/stark

@@ -383,6 +383,13 @@ func (p *parser) connections(t path, m map[string]any) {
 		if _, ok := cm["dsn"]; !ok {
 			p.errorAt(k, true, "missing dsn (the database to open, such as \"file:app.db\" or \"postgres://app@db.internal/app?password=${PGPASSWORD}\")")
 		}
+		if c.Driver == "sqlite" && c.DSN != "" {
+			// What sql.connect opens is built from this reading (the file's
+			// symlinks are checked when it opens).
+			if _, err := host.ParseSQLiteDSN(c.DSN); err != nil {
+				p.errorAt(k.with("dsn"), false, "%v", err)
+			}
+		}
 		if p.cfg.Connections == nil {
 			p.cfg.Connections = make(map[string]host.Connection)
 		}

@@ -14,6 +14,9 @@ package host_test
 //	                    takes the process down fails its case instead of
 //	                    ending the test binary: every memory-heavy page
 //	                    says it
+//	# connection: DRIVER DSN
+//	                    the app's connection "db"; ../other/victim.db is
+//	                    another app's SQLite database holding the secret
 //
 // Each page runs in an app directory beside another app's files
 // (../other/secret.csv, ../other/secret.star) and symlinks out of the app
@@ -22,6 +25,7 @@ package host_test
 // ordinary page still runs.
 
 import (
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -38,10 +42,12 @@ import (
 
 	"github.com/stark-dev/stark/host"
 	"github.com/stark-dev/stark/starlib"
+	_ "modernc.org/sqlite" // the "sqlite" driver, for the other app's database
 )
 
 type attack struct {
 	want, allow string
+	connection  *host.Connection
 	texts       []string
 	limits      host.Limits
 	guard       bool
@@ -66,6 +72,9 @@ func parseAttack(t *testing.T, src string) attack {
 			a.guard = v == "yes"
 		case "isolate":
 			a.isolate = v == "yes"
+		case "connection":
+			driver, dsn, _ := strings.Cut(v, " ")
+			a.connection = &host.Connection{Driver: driver, DSN: dsn}
 		case "limits":
 			for _, kv := range strings.Fields(v) {
 				name, val, _ := strings.Cut(kv, "=")
@@ -170,6 +179,10 @@ func runAttack(t *testing.T, name, src string, a attack) {
 	opts := starlib.Options(a.limits)
 	if a.allow != "" {
 		opts.HTTPAllow = []string{a.allow}
+	}
+	if a.connection != nil {
+		victimDatabase(t, filepath.Join(root, "other", "victim.db"))
+		opts.Connections = map[string]host.Connection{"db": *a.connection}
 	}
 	app, err := host.NewApp(dir, opts)
 	if err != nil {
@@ -350,5 +363,19 @@ func TestAdversarialPageFiles(t *testing.T) {
 	}
 	if res := run(app, "calm.star"); res.Status != host.Completed {
 		t.Errorf("after the attacks: %s %s", res.Status, errMessage(res))
+	}
+}
+
+// victimDatabase makes another app's SQLite database at path, holding the
+// secret.
+func victimDatabase(t *testing.T, path string) {
+	t.Helper()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec("create table secret (s text); insert into secret values ('hunter2')"); err != nil {
+		t.Fatal(err)
 	}
 }

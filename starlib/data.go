@@ -19,6 +19,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/stark-dev/stark/host"
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
 )
@@ -48,9 +49,9 @@ func dataCSV(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 	if err != nil {
 		return nil, err
 	}
-	tbl, err := ReadCSV(src, CSVOptions{NoHeader: !header, Comma: comma})
+	tbl, err := readCSV(src, CSVOptions{NoHeader: !header, Comma: comma}, host.SandboxOf(t).Work(b.Name()))
 	if err != nil {
-		return nil, fmt.Errorf("%s: %s%v", b.Name(), name, err)
+		return nil, readerError(b.Name(), name, err)
 	}
 	return tbl, nil
 }
@@ -65,11 +66,33 @@ func dataJSON(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwar
 	if err != nil {
 		return nil, err
 	}
-	tbl, err := ReadJSON(src)
+	tbl, err := readJSON(src, host.SandboxOf(t).Work(b.Name()))
 	if err != nil {
-		return nil, fmt.Errorf("%s: %s%v", b.Name(), name, err)
+		return nil, readerError(b.Name(), name, err)
 	}
 	return tbl, nil
+}
+
+// workError is an error of a reader's [host.Work]: the run's cancellation,
+// or the call's size bound, whose message names the builtin already.
+type workError struct {
+	err  error
+	line int // where the reader was, or 0
+}
+
+func (e *workError) Error() string { return e.err.Error() }
+
+// readerError returns the error of reader op on the content name ("" or
+// "sales.csv: ").
+func readerError(op, name string, err error) error {
+	var we *workError
+	if errors.As(err, &we) {
+		if we.line > 0 {
+			return fmt.Errorf("%v, at %sline %d", we.err, name, we.line)
+		}
+		return we.err
+	}
+	return fmt.Errorf("%s: %s%v", op, name, err)
 }
 
 // readSource returns the content a reader was given: a path (a string) is
@@ -182,7 +205,21 @@ type CSVOptions struct {
 // every one parses as an int, else float, else bool (true or false, any
 // case), else time (RFC 3339 or YYYY-MM-DD), else string; a column of empty
 // cells only has type null. Empty cells are null. Errors name the line.
-func ReadCSV(data []byte, opts CSVOptions) (*Table, error) {
+func ReadCSV(data []byte, opts CSVOptions) (*Table, error) { return readCSV(data, opts, nil) }
+
+// The heap a table read from text takes, as the readers count it against
+// [limits] call_bytes before they make it: a cell is a string header and
+// its share of the column's growth, a column its name, its index entry and
+// its typed values' headers. A line of ten thousand commas is ten thousand
+// cells: 320 KB from 10 KB of text.
+const (
+	cellBytes   = 32
+	columnBytes = 256
+)
+
+// readCSV is ReadCSV metered by w: it stops when w's run is cancelled and
+// when the table would take more than the call may allocate.
+func readCSV(data []byte, opts CSVOptions, w *host.Work) (*Table, error) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	r := csv.NewReader(bytes.NewReader(data))
 	if opts.Comma != 0 {
@@ -193,6 +230,11 @@ func ReadCSV(data []byte, opts CSVOptions) (*Table, error) {
 	}
 	r.FieldsPerRecord = -1 // checked below, with a better message
 	r.ReuseRecord = true
+	// The reader makes a whole record at once: the widest line must fit
+	// before it is read.
+	if err := w.Fits(widestRecord(data, r.Comma) * columnBytes); err != nil {
+		return nil, &workError{err: err}
+	}
 	var names []string
 	var raw [][]string
 	rows := 0
@@ -211,7 +253,20 @@ func ReadCSV(data []byte, opts CSVOptions) (*Table, error) {
 			}
 			return nil, err
 		}
+		if err := w.Add(len(rec)); err != nil {
+			return nil, &workError{err: err}
+		}
 		line, _ := r.FieldPos(0)
+		recBytes := int64(len(rec)) * cellBytes
+		if names == nil {
+			recBytes = int64(len(rec)) * columnBytes
+		}
+		for _, f := range rec {
+			recBytes += int64(len(f))
+		}
+		if err := w.Alloc(recBytes); err != nil {
+			return nil, &workError{err: err, line: line}
+		}
 		if names == nil {
 			names = make([]string, len(rec))
 			raw = make([][]string, len(rec))
@@ -243,9 +298,30 @@ func ReadCSV(data []byte, opts CSVOptions) (*Table, error) {
 	}
 	cols := make([]*column, len(names))
 	for j, name := range names {
+		if err := w.Add(rows + 1); err != nil {
+			return nil, &workError{err: err}
+		}
 		cols[j] = inferColumn(name, raw[j], rows)
 	}
 	return mustTable(cols, rows), nil
+}
+
+// widestRecord returns an upper bound of the fields of data's widest line:
+// its delimiters and one. A quoted field may hold delimiters and line
+// breaks, so it is a bound, not a count.
+func widestRecord(data []byte, comma rune) int64 {
+	sep := []byte(string(comma))
+	var widest int64
+	for len(data) > 0 {
+		line := data
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			line, data = data[:i], data[i+1:]
+		} else {
+			data = nil
+		}
+		widest = max(widest, int64(bytes.Count(line, sep))+1)
+	}
+	return widest
 }
 
 // inferColumn converts the cells of a CSV column to the narrowest type
@@ -370,8 +446,12 @@ func parseBool(s string) (v, ok bool) {
 // 64 bits, else float), bools and strings (a time column when every string
 // is RFC 3339 or YYYY-MM-DD); nested arrays and objects are refused. Errors
 // name the line.
-func ReadJSON(data []byte) (*Table, error) {
-	r := &jsonReader{src: data, dec: json.NewDecoder(bytes.NewReader(data)), index: map[string]int{}}
+func ReadJSON(data []byte) (*Table, error) { return readJSON(data, nil) }
+
+// readJSON is ReadJSON metered by w: it stops when w's run is cancelled and
+// when the table would take more than the call may allocate.
+func readJSON(data []byte, w *host.Work) (*Table, error) {
+	r := &jsonReader{src: data, dec: json.NewDecoder(bytes.NewReader(data)), index: map[string]int{}, work: w}
 	r.dec.UseNumber()
 	t, err := r.read()
 	if err != nil {
@@ -394,6 +474,7 @@ type jsonReader struct {
 	index map[string]int
 	vals  [][]any // per column: nil, bool, json.Number or string
 	rows  [][]int // per column: the row of each value
+	work  *host.Work
 }
 
 func (r *jsonReader) errorf(format string, args ...any) error {
@@ -446,6 +527,9 @@ func (r *jsonReader) read() (*Table, error) {
 func (r *jsonReader) readRows() (int, error) {
 	n := 0
 	for r.dec.More() {
+		if err := r.work.Tick(); err != nil {
+			return 0, &workError{err: err}
+		}
 		tok, err := r.dec.Token()
 		if err != nil {
 			return 0, err
@@ -539,6 +623,7 @@ func (r *jsonReader) readColumns() (int, error) {
 }
 
 func (r *jsonReader) addColumn(name string) int {
+	r.work.Alloc(columnBytes) // a column's heap, counted with its values (see scalar)
 	j := len(r.names)
 	r.index[name] = j
 	r.names = append(r.names, name)
@@ -549,9 +634,21 @@ func (r *jsonReader) addColumn(name string) int {
 
 // scalar reads the value of column name in row i.
 func (r *jsonReader) scalar(name string, i int) (any, error) {
+	if err := r.work.Tick(); err != nil {
+		return nil, &workError{err: err}
+	}
 	tok, err := r.dec.Token()
 	if err != nil {
 		return nil, err
+	}
+	size := int64(2 * cellBytes) // the value and its row number
+	if s, ok := tok.(string); ok {
+		size += int64(len(s))
+	} else if n, ok := tok.(json.Number); ok {
+		size += int64(len(n))
+	}
+	if err := r.work.Alloc(size); err != nil {
+		return nil, &workError{err: err, line: lineAt(r.src, r.dec.InputOffset())}
 	}
 	if _, ok := tok.(json.Delim); ok {
 		return nil, r.errorf("row %d, column %q: got %s; nested arrays and objects are not supported", i, name, jsonKind(tok))

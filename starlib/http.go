@@ -24,7 +24,6 @@ import (
 	"time"
 
 	"github.com/stark-dev/stark/host"
-	"go.starlark.net/lib/json"
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
 )
@@ -393,7 +392,7 @@ func httpBody(t *starlark.Thread, r *httpArgs) (io.Reader, string, error) {
 	case hasJSON && hasData:
 		return nil, "", errors.New("pass json= or data=, not both")
 	case hasJSON:
-		v, err := starlark.Call(t, json.Module.Members["encode"], starlark.Tuple{r.json}, nil)
+		v, err := starlark.Call(t, jsonModule.Members["encode"], starlark.Tuple{r.json}, nil)
 		if err != nil {
 			return nil, "", fmt.Errorf("for parameter json: %v", err)
 		}
@@ -488,7 +487,7 @@ func (r *httpResponse) Attr(name string) (starlark.Value, error) {
 			if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
 				return nil, err
 			}
-			v, err := starlark.Call(t, json.Module.Members["decode"], starlark.Tuple{starlark.String(r.body)}, nil)
+			v, err := starlark.Call(t, jsonModule.Members["decode"], starlark.Tuple{starlark.String(r.body)}, nil)
 			if err != nil {
 				return nil, fmt.Errorf("%s: the body of %s (status %d) is not JSON: %v", b.Name(), r.url, r.status, strings.TrimPrefix(err.Error(), "json.decode: "))
 			}

@@ -6,10 +6,18 @@ package starlib
 // cancellation and the connection's timeout and row limit.
 //
 // SQLite runs in process through a pure-Go driver (modernc.org/sqlite): its
-// files resolve inside the app's root only, and an authorizer refuses what
-// would reach other files (ATTACH, VACUUM INTO, load_extension) or change
-// the connection's settings (PRAGMA, but for a few that only read the
-// schema). PostgreSQL goes through pgx.
+// DSN is built by stark from the file the app's dsn names (read by
+// [host.ParseSQLiteDSN], confined to the app's root) and stark's own
+// settings, and an authorizer refuses what would reach other files
+// (ATTACH, VACUUM INTO, load_extension) or change the connection's
+// settings (PRAGMA, but for a few that only read the schema). Its memory
+// is outside the Go heap, so it is bounded here: a database in memory by
+// max_page_count, a file's page cache by cache_size, both out of a
+// quarter of the app's [limits] memory, and SQLite's whole heap by a
+// process-wide hard limit. Its statements execute on the calling thread's
+// CPU and keep the thread's run slot (see [host.Sandbox.WorkContext]).
+// PostgreSQL goes through pgx; its statements wait on another machine and
+// give the slot up.
 
 import (
 	"context"
@@ -48,9 +56,41 @@ var sqlModule = &starlarkstruct.Module{
 // name in the process are not affected.
 const sqliteDriverName = "stark-sqlite"
 
+// sqliteHeapLimit is the hard limit of SQLite's heap in the process, for
+// all apps together: past it SQLite's allocations fail ("out of memory")
+// rather than the process. The bounds per connection (sqliteBudget) keep
+// each app well below it; it is the backstop for what they do not see.
+// sqliteSoftHeapLimit is where SQLite starts to give its caches back.
+const (
+	sqliteHeapLimit     = 2 << 30
+	sqliteSoftHeapLimit = 1 << 30
+)
+
+// sqliteMaxConns is how many connections an app's pool of a SQLite file
+// opens at most; each has its own page cache.
+const sqliteMaxConns = 4
+
+// sqliteBudget is the memory an app's SQLite connection may take outside
+// the Go heap: a quarter of its [limits] memory, which the heap guard
+// cannot see. A database in memory gets all of it; a file's connections
+// share it as page cache.
+func sqliteBudget(l host.Limits) int64 { return l.Memory / 4 }
+
+// sqliteDriver is stark's registration of the driver.
+var sqliteDriver = &sqlite.Driver{}
+
 func init() {
-	d := &sqlite.Driver{}
+	d := sqliteDriver
 	d.RegisterConnectionHook(func(c sqlite.ExecQuerierContext, _ string) error {
+		// Before the authorizer, which refuses a page's pragmas.
+		for _, p := range []string{
+			fmt.Sprintf("PRAGMA hard_heap_limit=%d", sqliteHeapLimit),
+			fmt.Sprintf("PRAGMA soft_heap_limit=%d", sqliteSoftHeapLimit),
+		} {
+			if _, err := c.ExecContext(context.Background(), p, nil); err != nil {
+				return err
+			}
+		}
 		a, ok := c.(sqlite.AuthorizerRegisterer)
 		if !ok {
 			return errors.New("the SQLite driver has no authorizer")
@@ -91,24 +131,38 @@ func sqliteAuthorizer(action sqlite.AuthorizerActionCode, arg1, arg2, db, _ stri
 // write lock on the same file before it fails with "database is locked".
 const sqliteBusyTimeout = 5 * time.Second
 
-// sqliteDSN returns the DSN of a SQLite connection with its file resolved
-// (its errors never quote the DSN, which may hold an expanded secret)
-// inside the app's root: "file:sales.db", "sales.db" and "file:data/x.db?
-// mode=ro" name files relative to the root; absolute paths, paths that leave
-// the root and symlinks that point out of it are refused. ":memory:" is a
-// database of the connection's own.
-func sqliteDSN(root, dsn string) (string, error) {
-	rest := strings.TrimPrefix(dsn, "file:")
-	p, query, _ := strings.Cut(rest, "?")
-	if p == ":memory:" || p == "" {
-		return "file::memory:?" + withPragma(query), nil
+// sqlitePageSize is the page size of a database in memory: SQLite's
+// default, which max_page_count counts in.
+const sqlitePageSize = 4096
+
+// sqliteDSN returns the DSN that opens the SQLite database of dsn for an
+// app with root and limits. Its errors never quote the dsn, which may hold
+// an expanded secret. The file is resolved inside the app's root:
+// "file:sales.db", "sales.db" and "file:data/x.db?mode=ro" name files
+// relative to the root; what [host.ParseSQLiteDSN] refuses, and symlinks
+// that point out of the root, are refused. ":memory:" is a database of the
+// connection's own.
+func sqliteDSN(root, dsn string, limits host.Limits) (string, error) {
+	d, err := host.ParseSQLiteDSN(dsn)
+	if err != nil {
+		return "", err
 	}
-	if filepath.IsAbs(p) || strings.HasPrefix(p, "/") || strings.HasPrefix(p, `\`) || strings.HasPrefix(p, "//") {
-		return "", fmt.Errorf("an absolute path; name a file inside the app directory, relative to it")
+	budget := sqliteBudget(limits)
+	params := []string{fmt.Sprintf("_pragma=busy_timeout(%d)", sqliteBusyTimeout.Milliseconds())}
+	if d.Memory {
+		params = append(params,
+			fmt.Sprintf("_pragma=page_size(%d)", sqlitePageSize),
+			fmt.Sprintf("_pragma=max_page_count(%d)", max(budget/sqlitePageSize, 16)))
+		return "file::memory:?" + strings.Join(params, "&"), nil
 	}
-	abs := filepath.Join(root, filepath.FromSlash(p))
+	if d.Mode != "" {
+		params = append(params, "mode="+d.Mode)
+	}
+	// A negative cache_size is in KiB.
+	params = append(params, fmt.Sprintf("_pragma=cache_size(-%d)", max(budget/sqliteMaxConns>>10, 64)))
+	abs := filepath.Join(root, filepath.FromSlash(d.Path))
 	rel, err := filepath.Rel(root, abs)
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+	if err != nil || leaves(rel) {
 		return "", fmt.Errorf("the path leaves the app directory")
 	}
 	// The file may not exist yet: check the nearest existing ancestor.
@@ -119,7 +173,7 @@ func sqliteDSN(root, dsn string) (string, error) {
 	for probe := abs; ; probe = filepath.Dir(probe) {
 		real, err := filepath.EvalSymlinks(probe)
 		if err == nil {
-			if r, err := filepath.Rel(realRoot, real); err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+			if r, err := filepath.Rel(realRoot, real); err != nil || leaves(r) {
 				return "", fmt.Errorf("the path goes through a symlink that leaves the app directory")
 			}
 			break
@@ -128,15 +182,27 @@ func sqliteDSN(root, dsn string) (string, error) {
 			return "", errors.New("the path cannot be resolved") // err names the path
 		}
 	}
-	return "file:" + filepath.ToSlash(abs) + "?" + withPragma(query), nil
+	return "file:" + sqliteURIPath(filepath.ToSlash(abs)) + "?" + strings.Join(params, "&"), nil
 }
 
-func withPragma(query string) string {
-	bt := fmt.Sprintf("_pragma=busy_timeout(%d)", sqliteBusyTimeout.Milliseconds())
-	if query == "" {
-		return bt
+// sqliteURIPath escapes an absolute path for a "file:" URI, which SQLite
+// percent-decodes: every byte but letters, digits, "/" and "-._~" is
+// written %XX, so that the server's own directory names ("%", "?", "#")
+// cannot change what opens.
+func sqliteURIPath(p string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("/-._~", c) >= 0 {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&15])
 	}
-	return query + "&" + bt
+	return b.String()
 }
 
 // postgresFileKeys are the DSN parameters that make pgx read a file of the
@@ -212,15 +278,18 @@ func postgresConfigAllowed(dsn string, cfg *pgx.ConnConfig) error {
 
 // sqlDB is a connection's pool, opened once per app.
 type sqlDB struct {
-	name string
-	conn host.Connection
-	db   *sql.DB
+	name   string
+	conn   host.Connection
+	db     *sql.DB
+	memory bool  // a SQLite database in memory
+	budget int64 // SQLite's: the memory of a database in memory
 }
 
 func (d *sqlDB) Close() error { return d.db.Close() }
 
-// openDB returns the app's pool for the connection name.
-func openDB(app *host.App, name string) (*sqlDB, error) {
+// openDB returns the app's pool for the connection name; limits are the
+// app's.
+func openDB(app *host.App, limits host.Limits, name string) (*sqlDB, error) {
 	c, ok := app.Connection(name)
 	if !ok {
 		names := app.ConnectionNames()
@@ -233,7 +302,7 @@ func openDB(app *host.App, name string) (*sqlDB, error) {
 		var db *sql.DB
 		switch c.Driver {
 		case "sqlite":
-			dsn, err := sqliteDSN(app.Root, c.DSN)
+			dsn, err := sqliteDSN(app.Root, c.DSN, limits)
 			if err != nil {
 				return nil, fmt.Errorf("connection %q: dsn: %v", name, err)
 			}
@@ -242,6 +311,8 @@ func openDB(app *host.App, name string) (*sqlDB, error) {
 			}
 			if strings.HasPrefix(dsn, "file::memory:") {
 				db.SetMaxOpenConns(1) // each connection would have a database of its own
+			} else {
+				db.SetMaxOpenConns(sqliteMaxConns) // each has its page cache
 			}
 		case "postgres":
 			if err := postgresDSNAllowed(c.DSN); err != nil {
@@ -268,7 +339,12 @@ func openDB(app *host.App, name string) (*sqlDB, error) {
 		}
 		db.SetMaxIdleConns(4)
 		db.SetConnMaxIdleTime(5 * time.Minute)
-		return &sqlDB{name: name, conn: c, db: db}, nil
+		d := &sqlDB{name: name, conn: c, db: db, budget: sqliteBudget(limits)}
+		if c.Driver == "sqlite" {
+			parsed, _ := host.ParseSQLiteDSN(c.DSN)
+			d.memory = parsed.Memory
+		}
+		return d, nil
 	})
 	if err != nil {
 		return nil, err
@@ -294,7 +370,7 @@ func sqlConnect(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 	if err != nil {
 		return nil, err
 	}
-	db, err := openDB(sb.App, name)
+	db, err := openDB(sb.App, sb.Limits, name)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", b.Name(), err)
 	}
@@ -396,8 +472,18 @@ func (c *sqlConn) execute(t *starlark.Thread, b *starlark.Builtin, args starlark
 }
 
 // context bounds a statement by the connection's timeout and the run.
+// SQLite's statements execute in process, on the thread's goroutine: they
+// keep its run slot, so an app's threads cannot run more of them at once
+// than it has slots ([limits] runs), as for Starlark. PostgreSQL's wait on
+// the database's machine and give the slot up meanwhile.
 func (c *sqlConn) context(sb *host.Sandbox) (context.Context, context.CancelFunc) {
-	runCtx, stopRun := sb.Context()
+	var runCtx context.Context
+	var stopRun context.CancelFunc
+	if c.db.conn.Driver == "sqlite" {
+		runCtx, stopRun = sb.WorkContext()
+	} else {
+		runCtx, stopRun = sb.Context()
+	}
 	ctx, cancel := context.WithTimeout(runCtx, c.db.conn.Timeout)
 	return ctx, func() { cancel(); stopRun() }
 }
@@ -414,8 +500,15 @@ func (c *sqlConn) explain(sb *host.Sandbox, ctx context.Context, op string, err 
 		}
 		return fmt.Errorf("%s on %q: no result within %s (timeout of [connections.%s] in stark.toml)", op, c.db.name, c.db.conn.Timeout, c.db.name)
 	}
-	if c.db.conn.Driver == "sqlite" && strings.Contains(err.Error(), "authorization denied") {
-		return fmt.Errorf("%s on %q: refused: a page's SQL may not attach other files (ATTACH, VACUUM INTO), load extensions or change the connection's settings (PRAGMA)", op, c.db.name)
+	if c.db.conn.Driver == "sqlite" {
+		switch msg := err.Error(); {
+		case strings.Contains(msg, "authorization denied"):
+			return fmt.Errorf("%s on %q: refused: a page's SQL may not attach other files (ATTACH, VACUUM INTO), load extensions or change the connection's settings (PRAGMA)", op, c.db.name)
+		case c.db.memory && strings.Contains(msg, "database or disk is full"):
+			return fmt.Errorf("%s on %q: the database in memory is full: it may take %s, a quarter of the app's memory (raise [limits] memory in stark.toml, or keep the data in a file)", op, c.db.name, host.FormatBytes(c.db.budget))
+		case strings.Contains(msg, "out of memory"):
+			return fmt.Errorf("%s on %q: SQLite ran out of memory: the process's SQLite heap limit of %s is reached (by all apps' databases together); use less memory in SQL, or keep the data in a file", op, c.db.name, host.FormatBytes(sqliteHeapLimit))
+		}
 	}
 	return fmt.Errorf("%s on %q: %v", op, c.db.name, err)
 }

@@ -1,8 +1,8 @@
 // Package starlib defines the builtins that stark pages call: the st module
 // (elements, widgets, containers, session_state), spawn, wait, sleep,
 // cache_data, cache_resource, fmt, http (within the app's allow-list), sql
-// (the app's declared connections), and Starlark's time, json and math
-// modules.
+// (the app's declared connections), stark's own json (json.go: bounded in
+// depth and size), and Starlark's time and math modules.
 //
 // Every st builtin finds the run through the calling thread's
 // ScriptRunContext and fails, naming itself, the thread and the fix, on a
@@ -12,7 +12,6 @@ package starlib
 
 import (
 	"github.com/stark-dev/stark/host"
-	"go.starlark.net/lib/json"
 	"go.starlark.net/lib/math"
 	"go.starlark.net/lib/time"
 	"go.starlark.net/starlark"
@@ -30,7 +29,7 @@ func initPredeclared() {
 		"cache_resource": starlark.NewBuiltin("cache_resource", makeCached("cache_resource")),
 		"fmt":            starlark.NewBuiltin("fmt", format),
 		"time":           time.Module,
-		"json":           json.Module,
+		"json":           jsonModule,
 		"math":           math.Module,
 		"data":           dataModule,
 		"table":          starlark.NewBuiltin("table", newTableBuiltin),

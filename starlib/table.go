@@ -554,7 +554,7 @@ func (t *Table) cachedOrder(c *column, desc bool) []int {
 	if o, ok := t.orders[k]; ok {
 		return o
 	}
-	o := t.order([]*column{c}, []bool{desc})
+	o, _ := t.order([]*column{c}, []bool{desc}, nil) // no run: nothing stops it
 	if t.orders == nil {
 		t.orders = make(map[orderKey][]int)
 	}
@@ -564,19 +564,21 @@ func (t *Table) cachedOrder(c *column, desc bool) []int {
 
 // order returns the row indices sorted by the columns, stably, nulls last.
 // Ties are broken by the row index, so the unstable (and much faster)
-// pattern-defeating quicksort gives the stable order.
-func (t *Table) order(cols []*column, desc []bool) []int {
+// pattern-defeating quicksort gives the stable order. w meters the
+// comparisons (nil: none); a cancelled run stops the sort with its error.
+func (t *Table) order(cols []*column, desc []bool, w *host.Work) (idx []int, err error) {
+	defer catchStop(&err)
 	if len(cols) == 1 {
 		switch c := cols[0]; c.typ {
 		case typeInt:
-			return sortedBy(c.ints, c.null, desc[0])
+			return sortedBy(c.ints, c.null, desc[0], w), nil
 		case typeFloat:
-			return sortedBy(c.flts, c.null, desc[0])
+			return sortedBy(c.flts, c.null, desc[0], w), nil
 		case typeString:
-			return sortedBy(c.strs, c.null, desc[0])
+			return sortedBy(c.strs, c.null, desc[0], w), nil
 		}
 	}
-	idx := make([]int, t.n)
+	idx = make([]int, t.n)
 	for i := range idx {
 		idx[i] = i
 	}
@@ -587,14 +589,16 @@ func (t *Table) order(cols []*column, desc []bool) []int {
 	if len(cmps) == 1 {
 		f := cmps[0]
 		slices.SortFunc(idx, func(i, j int) int {
+			tickOrStop(w)
 			if r := f(i, j); r != 0 {
 				return r
 			}
 			return i - j
 		})
-		return idx
+		return idx, nil
 	}
 	slices.SortFunc(idx, func(i, j int) int {
+		tickOrStop(w)
 		for _, f := range cmps {
 			if r := f(i, j); r != 0 {
 				return r
@@ -602,13 +606,37 @@ func (t *Table) order(cols []*column, desc []bool) []int {
 		}
 		return i - j
 	})
-	return idx
+	return idx, nil
+}
+
+// workStop carries a run's cancellation out of a comparator, which cannot
+// return an error, to the sort's caller (see catchStop).
+type workStop struct{ err error }
+
+// tickOrStop counts one unit of w's work and unwinds to catchStop when the
+// run was cancelled.
+func tickOrStop(w *host.Work) {
+	if err := w.Tick(); err != nil {
+		panic(workStop{err})
+	}
+}
+
+// catchStop, deferred, turns tickOrStop's unwinding into *err.
+func catchStop(err *error) {
+	if r := recover(); r != nil {
+		s, ok := r.(workStop)
+		if !ok {
+			panic(r)
+		}
+		*err = s.err
+	}
 }
 
 // sortedBy returns the order of the rows of one column sorted stably, nulls
 // last: the common sort, done on (value, row) pairs, which is several times
-// faster than sorting indices with a comparator that looks values up.
-func sortedBy[T int64 | float64 | string](vals []T, null []bool, desc bool) []int {
+// faster than sorting indices with a comparator that looks values up. It
+// unwinds with tickOrStop when w's run is cancelled.
+func sortedBy[T int64 | float64 | string](vals []T, null []bool, desc bool, w *host.Work) []int {
 	type pair struct {
 		v T
 		i int
@@ -624,6 +652,7 @@ func sortedBy[T int64 | float64 | string](vals []T, null []bool, desc bool) []in
 	}
 	if desc {
 		slices.SortFunc(pairs, func(a, b pair) int {
+			tickOrStop(w)
 			switch {
 			case a.v > b.v:
 				return -1
@@ -634,6 +663,7 @@ func sortedBy[T int64 | float64 | string](vals []T, null []bool, desc bool) []in
 		})
 	} else {
 		slices.SortFunc(pairs, func(a, b pair) int {
+			tickOrStop(w)
 			switch {
 			case a.v < b.v:
 				return -1

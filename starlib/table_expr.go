@@ -15,6 +15,12 @@ package starlib
 // A comparison has a column on one side and a literal on the other; a
 // column alone is a bool column's value. A comparison with a null value is
 // false, except "== null" and "!= null"; "not" turns that false into true.
+//
+// Parentheses and "not" nest at most [exprMaxDepth] deep: the parser and
+// the evaluation recurse once per level (a chain of and / or does not
+// nest), so a visitor's "((((…))))" fails with an error rather than
+// overflowing the goroutine's stack. Evaluation checks the run's
+// cancellation as it goes ([host.Work]).
 
 import (
 	"cmp"
@@ -25,17 +31,25 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/stark-dev/stark/host"
 )
+
+// exprMaxDepth is how deep parentheses and "not" may nest in a filter
+// expression. Real conditions nest a few levels; the bound keeps the
+// parser's and the evaluation's recursion far from the stack's limit.
+const exprMaxDepth = 100
 
 // An expr is a parsed filter expression.
 type expr interface {
-	// eval returns, for each row of t, whether the expression holds.
-	eval(t *Table) ([]bool, error)
+	// eval returns, for each row of t, whether the expression holds; w
+	// meters the work (one unit per row of each condition).
+	eval(t *Table, w *host.Work) ([]bool, error)
 }
 
 type (
-	orExpr  struct{ l, r expr }
-	andExpr struct{ l, r expr }
+	orExpr  struct{ terms []expr } // two or more
+	andExpr struct{ terms []expr } // two or more
 	notExpr struct{ x expr }
 	// cmpExpr is "col op lit" (a literal on the left is flipped).
 	cmpExpr struct {
@@ -95,16 +109,43 @@ type exprError struct {
 	msg string
 }
 
+// exprQuoteMax is the longest expression an error quotes whole; a longer
+// one is quoted around the error's position.
+const exprQuoteMax = 120
+
 func (e *exprError) Error() string {
-	col := utf8.RuneCountInString(e.src[:min(e.pos, len(e.src))]) + 1
-	return fmt.Sprintf("bad expression %q at column %d: %s", e.src, col, e.msg)
+	pos := min(e.pos, len(e.src))
+	col := utf8.RuneCountInString(e.src[:pos]) + 1
+	if len(e.src) <= exprQuoteMax {
+		return fmt.Sprintf("bad expression %q at column %d: %s", e.src, col, e.msg)
+	}
+	lo, hi := max(pos-exprQuoteMax/2, 0), min(pos+exprQuoteMax/2, len(e.src))
+	for lo > 0 && !utf8.RuneStart(e.src[lo]) {
+		lo--
+	}
+	for hi < len(e.src) && !utf8.RuneStart(e.src[hi]) {
+		hi++
+	}
+	return fmt.Sprintf("bad expression (%d bytes) at column %d, near %q: %s", len(e.src), col, e.src[lo:hi], e.msg)
 }
 
 type exprParser struct {
-	src  string
-	toks []token
-	i    int
+	src   string
+	toks  []token
+	i     int
+	depth int // parentheses and nots open
 }
+
+// enter counts one more level of nesting at t, failing past exprMaxDepth;
+// the caller calls p.leave when the level closes.
+func (p *exprParser) enter(t token) error {
+	if p.depth++; p.depth > exprMaxDepth {
+		return p.errorf(t, "parentheses and not nest more than %d deep; write the condition flatter", exprMaxDepth)
+	}
+	return nil
+}
+
+func (p *exprParser) leave() { p.depth-- }
 
 // parseExpr parses a filter expression.
 func parseExpr(src string) (expr, error) {
@@ -149,15 +190,19 @@ func (p *exprParser) or() (expr, error) {
 	if err != nil {
 		return nil, err
 	}
+	if !p.isKeyword("or") {
+		return l, nil
+	}
+	terms := []expr{l}
 	for p.isKeyword("or") {
 		p.next()
 		r, err := p.and()
 		if err != nil {
 			return nil, err
 		}
-		l = &orExpr{l, r}
+		terms = append(terms, r)
 	}
-	return l, nil
+	return &orExpr{terms}, nil
 }
 
 func (p *exprParser) and() (expr, error) {
@@ -165,20 +210,27 @@ func (p *exprParser) and() (expr, error) {
 	if err != nil {
 		return nil, err
 	}
+	if !p.isKeyword("and") {
+		return l, nil
+	}
+	terms := []expr{l}
 	for p.isKeyword("and") {
 		p.next()
 		r, err := p.not()
 		if err != nil {
 			return nil, err
 		}
-		l = &andExpr{l, r}
+		terms = append(terms, r)
 	}
-	return l, nil
+	return &andExpr{terms}, nil
 }
 
 func (p *exprParser) not() (expr, error) {
 	if p.isKeyword("not") {
-		p.next()
+		if err := p.enter(p.next()); err != nil {
+			return nil, err
+		}
+		defer p.leave()
 		x, err := p.not()
 		if err != nil {
 			return nil, err
@@ -199,6 +251,10 @@ type operand struct {
 func (p *exprParser) primary() (expr, error) {
 	if p.peek().kind == "(" {
 		open := p.next()
+		if err := p.enter(open); err != nil {
+			return nil, err
+		}
+		defer p.leave()
 		e, err := p.or()
 		if err != nil {
 			return nil, err
@@ -315,6 +371,7 @@ var exprKeywords = map[string]bool{
 // lexExpr splits src into tokens, ending with an "eof" token.
 func lexExpr(src string) ([]token, error) {
 	var toks []token
+	open := 0 // parentheses open
 	fail := func(pos int, format string, args ...any) error {
 		return &exprError{src: src, pos: pos, msg: fmt.Sprintf(format, args...)}
 	}
@@ -326,6 +383,15 @@ func lexExpr(src string) ([]token, error) {
 			i++
 			continue
 		case c == '(' || c == ')':
+			// The parser bounds the nesting; failing here as well spares
+			// the tokens of a visitor's million parentheses.
+			if c == '(' {
+				if open++; open > exprMaxDepth {
+					return nil, fail(i, "parentheses and not nest more than %d deep; write the condition flatter", exprMaxDepth)
+				}
+			} else {
+				open = max(open-1, 0)
+			}
 			toks = append(toks, token{kind: string(c), text: string(c), src: string(c), pos: i})
 			i++
 		case c == '=' || c == '!' || c == '<' || c == '>':
@@ -412,38 +478,41 @@ func lexExpr(src string) ([]token, error) {
 	return append(toks, token{kind: "eof", pos: len(src)}), nil
 }
 
-func (e *orExpr) eval(t *Table) ([]bool, error) {
-	l, err := e.l.eval(t)
+func (e *orExpr) eval(t *Table, w *host.Work) ([]bool, error) {
+	return evalChain(t, w, e.terms, true)
+}
+
+func (e *andExpr) eval(t *Table, w *host.Work) ([]bool, error) {
+	return evalChain(t, w, e.terms, false)
+}
+
+// evalChain combines the terms of an or chain (or) or an and chain from
+// the left.
+func evalChain(t *Table, w *host.Work, terms []expr, or bool) ([]bool, error) {
+	l, err := terms[0].eval(t, w)
 	if err != nil {
 		return nil, err
 	}
-	r, err := e.r.eval(t)
-	if err != nil {
-		return nil, err
-	}
-	for i, b := range r {
-		l[i] = l[i] || b
+	for _, term := range terms[1:] {
+		r, err := term.eval(t, w)
+		if err != nil {
+			return nil, err
+		}
+		if or {
+			for i, b := range r {
+				l[i] = l[i] || b
+			}
+		} else {
+			for i, b := range r {
+				l[i] = l[i] && b
+			}
+		}
 	}
 	return l, nil
 }
 
-func (e *andExpr) eval(t *Table) ([]bool, error) {
-	l, err := e.l.eval(t)
-	if err != nil {
-		return nil, err
-	}
-	r, err := e.r.eval(t)
-	if err != nil {
-		return nil, err
-	}
-	for i, b := range r {
-		l[i] = l[i] && b
-	}
-	return l, nil
-}
-
-func (e *notExpr) eval(t *Table) ([]bool, error) {
-	x, err := e.x.eval(t)
+func (e *notExpr) eval(t *Table, w *host.Work) ([]bool, error) {
+	x, err := e.x.eval(t, w)
 	if err != nil {
 		return nil, err
 	}
@@ -453,7 +522,10 @@ func (e *notExpr) eval(t *Table) ([]bool, error) {
 	return x, nil
 }
 
-func (e *boolCol) eval(t *Table) ([]bool, error) {
+func (e *boolCol) eval(t *Table, w *host.Work) ([]bool, error) {
+	if err := w.Add(t.n); err != nil {
+		return nil, err
+	}
 	c, err := t.col("filter", e.col)
 	if err != nil {
 		return nil, unprefixed(err)
@@ -485,7 +557,10 @@ func quoteName(name string) string {
 	return name
 }
 
-func (e *cmpExpr) eval(t *Table) ([]bool, error) {
+func (e *cmpExpr) eval(t *Table, w *host.Work) ([]bool, error) {
+	if err := w.Add(t.n); err != nil {
+		return nil, err
+	}
 	c, err := t.col("filter", e.col)
 	if err != nil {
 		return nil, unprefixed(err)

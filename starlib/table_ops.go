@@ -7,12 +7,27 @@ package starlib
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strings"
 
+	"github.com/stark-dev/stark/host"
 	"go.starlark.net/starlark"
 )
+
+// workOf returns the meter of one call of the table method op on th's run
+// (see [host.Work]): joins, sorts, groupings and the row-by-row methods
+// count their work on it, so that a cancelled run stops them within
+// milliseconds, and the bytes of their results against [limits]
+// call_bytes. A thread without a sandbox gets a meter that checks nothing.
+func workOf(th *starlark.Thread, op string) *host.Work {
+	var sb *host.Sandbox
+	if th != nil {
+		sb = host.SandboxOf(th)
+	}
+	return sb.Work(op)
+}
 
 // A tableMethod implements a method of tables; name is the method's name,
 // which prefixes its errors ("filter: no column …").
@@ -134,19 +149,23 @@ func tableFilter(th *starlark.Thread, t *Table, op string, args starlark.Tuple, 
 		return nil, err
 	}
 	var keep []bool
+	w := workOf(th, op)
 	switch p := pred.(type) {
 	case starlark.String:
 		e, err := parseExpr(string(p))
 		if err != nil {
 			return nil, fmt.Errorf("%s: %v", op, err)
 		}
-		if keep, err = e.eval(t); err != nil {
+		if keep, err = e.eval(t, w); err != nil {
 			return nil, fmt.Errorf("%s: %v", op, err)
 		}
 	case starlark.Callable:
 		keep = make([]bool, t.n)
 		keys := t.keys()
 		for i := 0; i < t.n; i++ {
+			if err := w.Tick(); err != nil {
+				return nil, err
+			}
 			v, err := starlark.Call(th, p, starlark.Tuple{t.row(keys, i)}, nil)
 			if err != nil {
 				return nil, err
@@ -182,7 +201,7 @@ func (t *Table) where(keep []bool) *Table {
 // sort(by, desc=False): the rows sorted by one column or a list of them,
 // stably, nulls last in either direction. desc is a bool or a list of
 // bools, one per column.
-func tableSort(_ *starlark.Thread, t *Table, op string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+func tableSort(th *starlark.Thread, t *Table, op string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var descV starlark.Value = starlark.False
 	for _, kv := range kwargs {
 		if kv[0] != starlark.String("desc") {
@@ -222,7 +241,11 @@ func tableSort(_ *starlark.Thread, t *Table, op string, args starlark.Tuple, kwa
 	default:
 		return nil, fmt.Errorf("%s: for parameter desc: got %s, want bool or a list of bools", op, descV.Type())
 	}
-	return t.take(t.order(cols, desc)), nil
+	idx, err := t.order(cols, desc, workOf(th, op))
+	if err != nil {
+		return nil, err
+	}
+	return t.take(idx), nil
 }
 
 // head(n=5): the first n rows.
@@ -249,9 +272,16 @@ func tableTail(_ *starlark.Thread, t *Table, op string, args starlark.Tuple, kwa
 	return t.slice(t.n-min(n, t.n), t.n), nil
 }
 
+// rowDictBytes estimates the heap of one row of rows() with k columns: the
+// dict, its table and each entry's value.
+func rowDictBytes(k int) int64 { return 160 + 64*int64(k) }
+
 // rows(): the rows as a list of dicts.
-func tableRows(_ *starlark.Thread, t *Table, op string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+func tableRows(th *starlark.Thread, t *Table, op string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	if err := unpackArgs(op, args, kwargs); err != nil {
+		return nil, err
+	}
+	if err := workOf(th, op).Alloc(int64(t.n) * rowDictBytes(len(t.cols))); err != nil {
 		return nil, err
 	}
 	keys := t.keys()
@@ -300,7 +330,11 @@ func tableWithColumn(th *starlark.Thread, t *Table, op string, args starlark.Tup
 	case starlark.Callable:
 		vals := make([]starlark.Value, t.n)
 		keys := t.keys()
+		w := workOf(th, op)
 		for i := range vals {
+			if err := w.Tick(); err != nil {
+				return nil, err
+			}
 			r, err := starlark.Call(th, v, starlark.Tuple{t.row(keys, i)}, nil)
 			if err != nil {
 				return nil, err
@@ -333,7 +367,7 @@ func tableWithColumn(th *starlark.Thread, t *Table, op string, args starlark.Tup
 // rows of other whose on columns are equal (nulls match nothing). A left
 // join keeps the rows of t without a match, with nulls. Columns of other
 // whose names t has already get the suffix "_right".
-func tableJoin(_ *starlark.Thread, t *Table, op string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+func tableJoin(th *starlark.Thread, t *Table, op string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var otherV, onV starlark.Value
 	how := "inner"
 	if err := unpackArgs(op, args, kwargs, "other", &otherV, "on", &onV, "how?", &how); err != nil {
@@ -368,20 +402,58 @@ func tableJoin(_ *starlark.Thread, t *Table, op string, args starlark.Tuple, kwa
 			return nil, fmt.Errorf("%s: column %q is %s in this table and %s in the other", op, name, l, r)
 		}
 	}
-	// Index the other table's rows by key, then probe with t's.
+	// Index the other table's rows by key, then probe with t's: once to
+	// count the rows of the result (n equal keys joined with themselves
+	// make n² rows), which must fit [limits] call_bytes before anything
+	// of it is made, and once to make them.
+	w := workOf(th, op)
 	index := make(map[string][]int)
 	var key []byte
 	for i := 0; i < other.n; i++ {
+		if err := w.Tick(); err != nil {
+			return nil, err
+		}
 		if key = keyOf(key[:0], right, i); key != nil {
 			index[string(key)] = append(index[string(key)], i)
 		}
 	}
-	var li, ri []int
-	for i := 0; i < t.n; i++ {
+	matchesOf := func(i int) []int {
 		key = keyOf(key[:0], left, i)
-		matches := index[string(key)]
 		if key == nil {
-			matches = nil
+			return nil
+		}
+		return index[string(key)]
+	}
+	var rows int64
+	for i := 0; i < t.n; i++ {
+		if err := w.Tick(); err != nil {
+			return nil, err
+		}
+		m := len(matchesOf(i))
+		if m == 0 && how == "left" {
+			m = 1
+		}
+		rows += int64(m)
+	}
+	perRow := int64(16) // the two row indices
+	for _, c := range t.cols {
+		perRow += c.valueBytes()
+	}
+	for _, c := range other.cols {
+		perRow += c.valueBytes()
+	}
+	size := rows * perRow
+	if rows > math.MaxInt64/perRow {
+		size = -1
+	}
+	if err := w.Alloc(size); err != nil {
+		return nil, fmt.Errorf("%v (%d rows)", err, rows)
+	}
+	li, ri := make([]int, 0, rows), make([]int, 0, rows)
+	for i := 0; i < t.n; i++ {
+		matches := matchesOf(i)
+		if err := w.Add(1 + len(matches)); err != nil {
+			return nil, err
 		}
 		for _, j := range matches {
 			li = append(li, i)
@@ -429,7 +501,7 @@ func keyOf(b []byte, cols []*column, i int) []byte {
 }
 
 // group_by("a", ...): the table grouped by the named columns, for agg.
-func tableGroupBy(_ *starlark.Thread, t *Table, op string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+func tableGroupBy(th *starlark.Thread, t *Table, op string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	names, keys, err := t.namedColumns(op, args, kwargs, "name at least one column to group by")
 	if err != nil {
 		return nil, err
@@ -447,6 +519,20 @@ func tableGroupBy(_ *starlark.Thread, t *Table, op string, args starlark.Tuple, 
 type grouped struct {
 	t    *Table
 	keys []*column
+}
+
+// valueBytes is what one row of c takes in a column made by take: its
+// value and its null flag (a string's bytes are shared, not copied).
+func (c *column) valueBytes() int64 {
+	switch c.typ {
+	case typeInt, typeFloat:
+		return 9
+	case typeString:
+		return 17
+	case typeTime:
+		return 25
+	}
+	return 2
 }
 
 var _ starlark.HasAttrs = (*grouped)(nil)
@@ -468,8 +554,8 @@ func (g *grouped) Attr(name string) (starlark.Value, error) {
 	if name != "agg" {
 		return nil, nil
 	}
-	return starlark.NewBuiltin("agg", func(_ *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-		return g.agg(args, kwargs)
+	return starlark.NewBuiltin("agg", func(th *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		return g.agg(workOf(th, "agg"), args, kwargs)
 	}), nil
 }
 
@@ -478,7 +564,7 @@ var aggOps = []string{"count", "sum", "mean", "min", "max"}
 
 // agg(name=(column, op), ...): one row per group, sorted by the key columns
 // (nulls last), with the key columns and one column per keyword argument.
-func (g *grouped) agg(args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+func (g *grouped) agg(w *host.Work, args starlark.Tuple, kwargs []starlark.Tuple) (_ starlark.Value, err error) {
 	const op = "agg"
 	if len(args) > 0 {
 		return nil, fmt.Errorf("%s: name each result, e.g. agg(total=(\"revenue\", \"sum\"))", op)
@@ -513,13 +599,18 @@ func (g *grouped) agg(args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Va
 		}
 		specs[i] = spec{out, string(fn), c}
 	}
-	gid, first := groupIDs(g.keys, g.t.n)
+	gid, first, err := groupIDs(g.keys, g.t.n, w)
+	if err != nil {
+		return nil, err
+	}
 	// Order the groups by their keys and renumber them in that order.
 	order := make([]int, len(first))
 	for i := range order {
 		order[i] = i
 	}
+	defer catchStop(&err)
 	slices.SortFunc(order, func(a, b int) int {
+		tickOrStop(w)
 		for _, k := range g.keys {
 			if r := k.cmpNullsLast(first[a], first[b], false); r != 0 {
 				return r
@@ -541,6 +632,9 @@ func (g *grouped) agg(args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Va
 		cols = append(cols, k.take(firstSorted))
 	}
 	for _, s := range specs {
+		if err := w.Add(g.t.n); err != nil {
+			return nil, err
+		}
 		c, err := aggregate(op, s.fn, s.c, gid, len(first))
 		if err != nil {
 			return nil, err
@@ -552,7 +646,8 @@ func (g *grouped) agg(args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Va
 
 // groupIDs numbers the distinct keys of the rows in order of first
 // appearance: gid[i] is row i's group, first[g] the first row of group g.
-func groupIDs(keys []*column, n int) (gid []int32, first []int) {
+// It stops with the run's error when w's run is cancelled.
+func groupIDs(keys []*column, n int, w *host.Work) (gid []int32, first []int, err error) {
 	gid = make([]int32, n)
 	if len(keys) == 1 && keys[0].typ == typeString {
 		// The common case, without encoding keys.
@@ -560,6 +655,9 @@ func groupIDs(keys []*column, n int) (gid []int32, first []int) {
 		ids := make(map[string]int32)
 		nullID := int32(-1)
 		for i, s := range c.strs {
+			if err := w.Tick(); err != nil {
+				return nil, nil, err
+			}
 			if c.isNull(i) {
 				if nullID < 0 {
 					nullID = int32(len(first))
@@ -576,11 +674,14 @@ func groupIDs(keys []*column, n int) (gid []int32, first []int) {
 			}
 			gid[i] = id
 		}
-		return gid, first
+		return gid, first, nil
 	}
 	ids := make(map[string]int32)
 	var key []byte
 	for i := 0; i < n; i++ {
+		if err := w.Tick(); err != nil {
+			return nil, nil, err
+		}
 		key = key[:0]
 		for _, c := range keys {
 			key = c.appendKey(key, i)
@@ -593,7 +694,7 @@ func groupIDs(keys []*column, n int) (gid []int32, first []int) {
 		}
 		gid[i] = id
 	}
-	return gid, first
+	return gid, first, nil
 }
 
 // aggregate computes fn over c per group: gid[i] is row i's group (nil for
