@@ -15,7 +15,32 @@ import (
 // ToJSON converts a Starlark value into a value that encoding/json writes:
 // None, bools, numbers, strings, lists, tuples, sets and dicts; any other
 // value becomes its string form. Non-finite floats become strings.
+//
+// A page builds values the conversion must survive: a list that holds
+// itself, nesting thousands deep, a small value shared so often that its
+// tree is astronomically large. So a container already being converted
+// becomes "[...]" (as Python's repr shows a cycle), nesting past
+// MaxPrintDepth becomes "[nested too deep]", and past maxJSONNodes values
+// in one conversion the rest become "…": the element is then cut, never the
+// server's stack or memory.
 func ToJSON(v starlark.Value) any {
+	c := jsonConverter{path: make(map[starlark.Value]bool)}
+	return c.value(v, 0)
+}
+
+// maxJSONNodes bounds the values one ToJSON call converts: more than an
+// element of [host.Limits] ElementBytes (16 MiB by default) holds.
+const maxJSONNodes = 1 << 20
+
+type jsonConverter struct {
+	path  map[starlark.Value]bool // the containers being converted
+	nodes int
+}
+
+func (c *jsonConverter) value(v starlark.Value, depth int) any {
+	if c.nodes++; c.nodes > maxJSONNodes {
+		return "…"
+	}
 	switch v := v.(type) {
 	case starlark.NoneType:
 		return nil
@@ -36,22 +61,38 @@ func ToJSON(v starlark.Value) any {
 		return string(v)
 	case starlark.Bytes:
 		return string(v)
+	case *starlark.List, starlark.Tuple, *starlark.Set, *starlark.Dict:
+	default:
+		return v.String()
+	}
+	if depth >= MaxPrintDepth {
+		return "[nested too deep]"
+	}
+	// Tuples cannot hold themselves (and are no map keys); the others can.
+	if _, tuple := v.(starlark.Tuple); !tuple {
+		if c.path[v] {
+			return "[...]"
+		}
+		c.path[v] = true
+		defer delete(c.path, v)
+	}
+	switch v := v.(type) {
 	case *starlark.List:
 		out := make([]any, v.Len())
 		for i := range out {
-			out[i] = ToJSON(v.Index(i))
+			out[i] = c.value(v.Index(i), depth+1)
 		}
 		return out
 	case starlark.Tuple:
 		out := make([]any, len(v))
 		for i, x := range v {
-			out[i] = ToJSON(x)
+			out[i] = c.value(x, depth+1)
 		}
 		return out
 	case *starlark.Set:
 		out := make([]any, 0, v.Len())
 		for _, x := range setElems(v) {
-			out = append(out, ToJSON(x))
+			out = append(out, c.value(x, depth+1))
 		}
 		return out
 	case *starlark.Dict:
@@ -61,11 +102,11 @@ func ToJSON(v starlark.Value) any {
 			if !ok {
 				k = kv[0].String()
 			}
-			out[k] = ToJSON(kv[1])
+			out[k] = c.value(kv[1], depth+1)
 		}
 		return out
 	}
-	return v.String()
+	panic("unreachable")
 }
 
 func setElems(s *starlark.Set) []starlark.Value {
