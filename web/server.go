@@ -423,7 +423,7 @@ func (s *Server) writer(ws *websocket.Conn, queue <-chan []byte, done <-chan str
 // ListenAndServe serves on addr until ctx is done, then shuts down: runs
 // cancelled, sockets closed with "going away".
 func (s *Server) ListenAndServe(ctx context.Context, addr string, ready func(addr string)) error {
-	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	srv := HTTPServer(s)
 	ln, err := listen(addr)
 	if err != nil {
 		return err
