@@ -17,28 +17,46 @@ const (
 	maxUploadsPerSession = 64
 )
 
-// An upload is a file posted by the browser.
+// An upload is a file posted by the browser. Its data is a string, read
+// once from the request: every run that reads it shares it.
 type upload struct {
 	name, mime string
-	data       []byte
+	data       string
 }
 
 // ErrNoSession is returned for a token that names no live session.
 var ErrNoSession = errors.New("no such session")
 
-// Upload stores a file posted for a widget of session token and returns the
-// upload's token, which the browser then sends as the widget's value. max
-// bounds the file's size (the app's upload limit).
-func (m *Manager) Upload(session, widget, name, mime string, data []byte, max int64) (string, error) {
+// CheckUpload reports whether a file may be posted for widget of session
+// token: [ErrNoSession], or an error when the widget is not a
+// file_uploader of the session's page. Callers check before they read the
+// file, and [Manager.Upload] checks again.
+func (m *Manager) CheckUpload(session, widget string) error {
+	_, err := m.uploader(session, widget)
+	return err
+}
+
+func (m *Manager) uploader(session, widget string) (*Session, error) {
 	m.mu.Lock()
 	s := m.sessions[session]
 	m.mu.Unlock()
 	if s == nil {
-		return "", ErrNoSession
+		return nil, ErrNoSession
 	}
 	w := s.state.Widget(widget)
 	if w == nil || w.Kind != "file_uploader" {
-		return "", fmt.Errorf("widget %q is not a file_uploader of the page", widget)
+		return nil, fmt.Errorf("widget %q is not a file_uploader of the page", widget)
+	}
+	return s, nil
+}
+
+// Upload stores a file posted for a widget of session token and returns the
+// upload's token, which the browser then sends as the widget's value. max
+// bounds the file's size (the app's upload limit).
+func (m *Manager) Upload(session, widget, name, mime string, data string, max int64) (string, error) {
+	s, err := m.uploader(session, widget)
+	if err != nil {
+		return "", err
 	}
 	if max > 0 && int64(len(data)) > max {
 		return "", fmt.Errorf("file %q is %d bytes, larger than the upload limit of %d bytes", name, len(data), max)

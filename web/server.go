@@ -85,6 +85,7 @@ type Server struct {
 	shellB   []byte
 	mux      *http.ServeMux
 	upgrader websocket.Upgrader
+	uploads  chan struct{} // a slot of [limits] uploads per upload being read
 
 	mu    sync.Mutex
 	socks map[*websocket.Conn]bool
@@ -110,6 +111,7 @@ func New(app *host.App, opts Options) (*Server, error) {
 	}
 	s := &Server{app: app, opts: opts, log: opts.Logger, assets: as, metrics: newMetrics(opts.Registry, opts.Name), socks: map[*websocket.Conn]bool{}}
 	s.shellB = as.shellFor(opts.Base)
+	s.uploads = make(chan struct{}, app.Limits().Uploads)
 	s.metrics.register(newCacheCollector(app.Cache), newRunQueueCollector(app))
 	s.sessions = session.NewManager(app, session.Options{Grace: opts.Grace, Observer: s.metrics, Logger: opts.Logger, Base: opts.Base, OnLimit: s.metrics.limitHit, ResumeNotice: opts.ResumeNotice})
 	s.upgrader = websocket.Upgrader{
