@@ -161,6 +161,7 @@ func MergeLimits(base, over host.Limits) host.Limits {
 	set(&base.Sessions, over.Sessions)
 	set64(&base.UploadBytes, over.UploadBytes)
 	set(&base.Uploads, over.Uploads)
+	set64(&base.UploadStoreBytes, over.UploadStoreBytes)
 	set(&base.Sockets, over.Sockets)
 	set(&base.ClientSockets, over.ClientSockets)
 	set64(&base.SendBytes, over.SendBytes)

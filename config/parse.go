@@ -298,6 +298,8 @@ func (p *parser) limits(t path, m map[string]any) {
 			l.Sessions, _ = p.positiveInt(k, v)
 		case "upload_bytes":
 			l.UploadBytes, _ = p.bytes(k, v)
+		case "upload_store_bytes":
+			l.UploadStoreBytes, _ = p.bytes(k, v)
 		case "uploads":
 			l.Uploads, _ = p.positiveInt(k, v)
 		case "sockets":

@@ -36,6 +36,12 @@ type Limits struct {
 	// UploadBytes bounds one file a browser uploads to st.file_uploader
 	// ([limits] upload_bytes). Default 50 MiB.
 	UploadBytes int64
+	// UploadStoreBytes bounds the uploaded files all the app's sessions
+	// hold until they end ([limits] upload_store_bytes), each counting its
+	// data, name and type and 256 bytes: a session makes room by dropping
+	// its own oldest files, and past that an upload is refused (507) before
+	// its body is read. Default 256 MiB, and never less than UploadBytes.
+	UploadStoreBytes int64
 	// Uploads bounds the uploads the app reads at once ([limits] uploads);
 	// past it an upload is refused (503) before its body is read, so the
 	// bodies being read hold at most Uploads * UploadBytes. Default 4.
@@ -96,11 +102,16 @@ const (
 	DefaultElemBytes   = 16 << 20
 	DefaultCallBytes   = 64 << 20
 	DefaultUploads     = 4
+	DefaultUploadStore = 256 << 20
 	DefaultSockets     = 1_000
 	DefaultClientSocks = 50
 	DefaultSendBytes   = 8 << 20
 	DefaultAppSend     = 64 << 20
 )
+
+// uploadStoreOverhead is room for one file's name, type and bookkeeping
+// in the upload store, so that a file of UploadBytes always fits.
+const uploadStoreOverhead = 1 << 10
 
 // withDefaults returns l with every zero field set to its default.
 func (l Limits) withDefaults() Limits {
@@ -117,6 +128,8 @@ func (l Limits) withDefaults() Limits {
 	orDefault(&l.Memory, DefaultMemory)
 	orDefault(&l.CallBytes, DefaultCallBytes)
 	orDefault(&l.Uploads, DefaultUploads)
+	orDefault(&l.UploadStoreBytes, DefaultUploadStore)
+	l.UploadStoreBytes = max(l.UploadStoreBytes, l.UploadBytes+uploadStoreOverhead)
 	orDefault(&l.Sockets, DefaultSockets)
 	orDefault(&l.ClientSockets, DefaultClientSocks)
 	orDefault(&l.SendBytes, DefaultSendBytes)

@@ -49,7 +49,8 @@ func (s *Server) media(w http.ResponseWriter, r *http.Request) error {
 //
 // Everything that can refuse the file is checked before its body is read:
 // the app's access (ServeHTTP), the origin, the session and its widget, the
-// declared length, and a slot of the app's [limits] uploads. The body is
+// declared length against [limits] upload_bytes and what is left of
+// upload_store_bytes, and a slot of the app's [limits] uploads. The body is
 // then read once, within the limit, into the string the page will see.
 func (s *Server) upload(w http.ResponseWriter, r *http.Request) error {
 	if !s.checkOrigin(r) {
@@ -57,10 +58,14 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) error {
 	}
 	q := r.URL.Query()
 	session, widget := q.Get("session"), q.Get("widget")
-	if err := s.sessions.CheckUpload(session, widget); err != nil {
+	max := s.sessions.App().Limits().UploadBytes
+	declared := r.ContentLength
+	if declared > max {
+		declared = -1 // refused below, as too large
+	}
+	if err := s.sessions.CheckUpload(session, widget, declared); err != nil {
 		return uploadError(err)
 	}
-	max := s.sessions.App().Limits().UploadBytes
 	if r.ContentLength > max {
 		return errTooLarge
 	}
@@ -94,8 +99,11 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) error {
 var errTooLarge = &httpError{http.StatusRequestEntityTooLarge, "the file is larger than the app's upload limit"}
 
 func uploadError(err error) error {
-	if errors.Is(err, session.ErrNoSession) {
+	switch {
+	case errors.Is(err, session.ErrNoSession):
 		return &httpError{http.StatusNotFound, "no such session"}
+	case errors.Is(err, session.ErrUploadStore):
+		return &httpError{http.StatusInsufficientStorage, err.Error()}
 	}
 	return &httpError{http.StatusBadRequest, err.Error()}
 }

@@ -229,3 +229,58 @@ func TestUploadHeldOnce(t *testing.T) {
 		}
 	}
 }
+
+// The files the app's sessions hold are bounded together by [limits]
+// upload_store_bytes: a session makes room by dropping its own oldest
+// files; past that, an upload is refused (507) before its body is read,
+// until a session that holds files ends.
+func TestUploadStoreBound(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "p.star"), []byte(uploadPage), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// A file of 1,000 bytes counts about 1.3 KB: three fit in 4 KiB.
+	app, err := starlib.NewApp(dir, host.Limits{UploadBytes: 1000, UploadStoreBytes: 4 << 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := web.New(app, web.Options{Grace: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(func() {
+		srv.Shutdown()
+		ts.Close()
+	})
+	a, b := dial(t, ts, "", ""), dial(t, ts, "", "")
+	runEnd(t, a)
+	runEnd(t, b)
+	file := strings.Repeat("x", 1000)
+	post := func(session string) (int, string) {
+		return postUpload(t, ts, session, "up", ts.URL, strings.NewReader(file), int64(len(file)))
+	}
+	for i := range 3 {
+		if code, msg := post(a.Session); code != http.StatusOK {
+			t.Fatalf("upload %d of a: %d %q", i, code, msg)
+		}
+	}
+	if code, msg := post(b.Session); code != http.StatusInsufficientStorage || !strings.Contains(msg, "upload_store_bytes") {
+		t.Errorf("b's upload past the app's store: %d %q, want 507", code, msg)
+	}
+	if code, msg := post(a.Session); code != http.StatusOK {
+		t.Errorf("a's fourth upload, for which a drops its oldest: %d %q", code, msg)
+	}
+	// a ends: its files go.
+	a.Close()
+	for i := 0; ; i++ {
+		code, msg := post(b.Session)
+		if code == http.StatusOK {
+			break
+		}
+		if i > 500 {
+			t.Fatalf("b's upload after a ended: %d %q", code, msg)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
