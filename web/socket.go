@@ -171,6 +171,11 @@ func (s *Server) writer(ws *websocket.Conn, q *sendQueue, done <-chan struct{}, 
 		select {
 		case <-q.ready:
 			for _, frame := range q.take() {
+				select {
+				case <-done: // dropped meanwhile: the frames taken go too
+					return
+				default:
+				}
 				ws.SetWriteDeadline(time.Now().Add(10 * time.Second))
 				err := ws.WriteMessage(websocket.TextMessage, frame)
 				q.sent(frame)
