@@ -298,6 +298,18 @@ func (p *parser) limits(t path, m map[string]any) {
 			l.Sessions, _ = p.positiveInt(k, v)
 		case "upload_bytes":
 			l.UploadBytes, _ = p.bytes(k, v)
+		case "upload_store_bytes":
+			l.UploadStoreBytes, _ = p.bytes(k, v)
+		case "uploads":
+			l.Uploads, _ = p.positiveInt(k, v)
+		case "sockets":
+			l.Sockets, _ = p.positiveInt(k, v)
+		case "client_sockets":
+			l.ClientSockets, _ = p.positiveInt(k, v)
+		case "send_bytes":
+			l.SendBytes, _ = p.bytes(k, v)
+		case "app_send_bytes":
+			l.AppSendBytes, _ = p.bytes(k, v)
 		case "media_bytes":
 			l.MediaBytes, _ = p.bytes(k, v)
 		case "cache_bytes":

@@ -49,7 +49,8 @@ func ParseAllow(entry string) (AllowRule, error) {
 		return r, nil
 	}
 	if a, err := netip.ParseAddr(host); err == nil {
-		r.Prefix = netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen())
+		a = ipv4Of(a)
+		r.Prefix = netip.PrefixFrom(a, a.BitLen())
 		return r, nil
 	}
 	name := strings.ToLower(strings.TrimSuffix(host, "."))
@@ -101,13 +102,14 @@ func validHostName(s string) bool {
 
 // MatchHost reports whether the rule admits a URL's host (a name or an IP
 // literal, as url.URL.Hostname returns it) on port. An IP literal is
-// admitted only by an address rule that contains it.
+// admitted only by an address rule that contains it, or the IPv4 address
+// it stands for (see [RestrictedAddr]).
 func (r AllowRule) MatchHost(host string, port int) bool {
 	if r.Port != 0 && r.Port != port {
 		return false
 	}
 	if a, err := netip.ParseAddr(host); err == nil {
-		return r.Name == "" && r.Prefix.Contains(a.Unmap())
+		return r.Name == "" && r.contains(a)
 	}
 	if r.Name == "" {
 		return false
@@ -126,8 +128,7 @@ func (r AllowRule) MatchHost(host string, port int) bool {
 // their addresses, while "0.0.0.0/0" or "0.0.0.0/1", which would also admit
 // the public internet, name none of this machine's or its networks'.
 func (r AllowRule) NamesAddr(a netip.Addr, port int) bool {
-	a = a.Unmap()
-	if r.Name != "" || !r.Prefix.IsValid() || !r.Prefix.Contains(a) || (r.Port != 0 && r.Port != port) {
+	if r.Name != "" || !r.Prefix.IsValid() || !r.contains(a) || (r.Port != 0 && r.Port != port) {
 		return false
 	}
 	for _, rr := range restrictedRanges {
@@ -138,16 +139,25 @@ func (r AllowRule) NamesAddr(a netip.Addr, port int) bool {
 	return false
 }
 
+// contains reports whether the rule's block holds a or the IPv4 address a
+// stands for.
+func (r AllowRule) contains(a netip.Addr) bool {
+	a = a.Unmap()
+	return r.Prefix.Contains(a) || r.Prefix.Contains(ipv4Of(a))
+}
+
 // restrictedRanges are the addresses of this machine and its networks:
 // this network, private, shared (carrier-grade NAT), loopback, link-local
 // (cloud metadata services among them), multicast and broadcast, and their
-// IPv6 counterparts.
+// IPv6 counterparts. IPv6 forms that embed an IPv4 address are judged by
+// the addresses they embed (see [embeddedIPv4]); NAT64's local-use prefix,
+// whose embedding its operator chooses, is restricted whole.
 var restrictedRanges = func() []netip.Prefix {
 	var ps []netip.Prefix
 	for _, s := range []string{
 		"0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16",
 		"172.16.0.0/12", "192.168.0.0/16", "224.0.0.0/4", "255.255.255.255/32",
-		"::/128", "::1/128", "fc00::/7", "fe80::/10", "ff00::/8",
+		"::/128", "::1/128", "fc00::/7", "fe80::/10", "fec0::/10", "ff00::/8", "64:ff9b:1::/48",
 	} {
 		ps = append(ps, netip.MustParsePrefix(s))
 	}
@@ -155,13 +165,78 @@ var restrictedRanges = func() []netip.Prefix {
 }()
 
 // RestrictedAddr reports whether a is an address of this machine or its
-// networks, which pages reach only when the allow-list names it.
+// networks, which pages reach only when the allow-list names it. An IPv6
+// address that embeds IPv4 addresses (IPv4-mapped, -compatible and
+// -translated, NAT64, 6to4, Teredo, ISATAP) is restricted when any of them
+// is: a gateway on the way may deliver it to that IPv4 address.
 func RestrictedAddr(a netip.Addr) bool {
 	a = a.Unmap()
+	if restricted(a) {
+		return true
+	}
+	for _, v4 := range embeddedIPv4(a) {
+		if restricted(v4) {
+			return true
+		}
+	}
+	return false
+}
+
+func restricted(a netip.Addr) bool {
 	for _, r := range restrictedRanges {
 		if r.Contains(a) {
 			return true
 		}
 	}
 	return false
+}
+
+// IPv6 blocks whose addresses carry an IPv4 address.
+var (
+	compatible = netip.MustParsePrefix("::/96")           // IPv4-compatible (RFC 4291, deprecated)
+	translated = netip.MustParsePrefix("::ffff:0:0:0/96") // IPv4-translated (SIIT, RFC 2765)
+	nat64      = netip.MustParsePrefix("64:ff9b::/96")    // NAT64 well-known prefix (RFC 6052)
+	sixToFour  = netip.MustParsePrefix("2002::/16")       // 6to4 (RFC 3056)
+	teredo     = netip.MustParsePrefix("2001::/32")       // Teredo (RFC 4380)
+)
+
+// embeddedIPv4 returns the IPv4 addresses an IPv6 address carries: for
+// Teredo the client's first and then its server's; for the other forms the
+// one address. An IPv4 address, or ::/127, carries none.
+func embeddedIPv4(a netip.Addr) []netip.Addr {
+	if !a.Is6() || a.Is4In6() {
+		return nil
+	}
+	b := a.As16()
+	at := func(i int) netip.Addr { return netip.AddrFrom4([4]byte(b[i : i+4])) }
+	switch {
+	case compatible.Contains(a):
+		if v4 := at(12); v4.As4()[0] != 0 || v4.As4()[1] != 0 || v4.As4()[2] != 0 || v4.As4()[3] > 1 {
+			return []netip.Addr{v4} // :: and ::1 are IPv6's own
+		}
+		return nil
+	case translated.Contains(a), nat64.Contains(a):
+		return []netip.Addr{at(12)}
+	case sixToFour.Contains(a):
+		return []netip.Addr{at(2)}
+	case teredo.Contains(a):
+		var c [4]byte
+		for i := range c {
+			c[i] = ^b[12+i] // the client's address is stored inverted
+		}
+		return []netip.Addr{netip.AddrFrom4(c), at(4)}
+	case b[8]&^0x02 == 0 && b[9] == 0 && b[10] == 0x5e && b[11] == 0xfe: // ISATAP interface id (RFC 5214)
+		return []netip.Addr{at(12)}
+	}
+	return nil
+}
+
+// ipv4Of returns the IPv4 address a stands for: a unmapped when it is one,
+// the address an IPv6 form embeds (a Teredo client's), or a itself.
+func ipv4Of(a netip.Addr) netip.Addr {
+	a = a.Unmap()
+	if v4 := embeddedIPv4(a); len(v4) > 0 {
+		return v4[0]
+	}
+	return a
 }

@@ -109,3 +109,62 @@ func TestAllowBlockNamesItsOwnRange(t *testing.T) {
 		}
 	}
 }
+
+// IPv6 forms that embed an IPv4 address stand for it: loopback, private and
+// link-local checks apply to the address they carry (finding 18 of issue
+// 12), and a rule naming an IPv4 address names its IPv6 forms.
+func TestEmbeddedIPv4(t *testing.T) {
+	tests := []struct {
+		name, addr string
+		restricted bool
+		v4         string // what a rule must name for the address to be named
+	}{
+		{"IPv4-mapped", "::ffff:127.0.0.1", true, "127.0.0.1"},
+		{"IPv4-mapped hex", "::ffff:7f00:1", true, "127.0.0.1"},
+		{"IPv4-compatible", "::127.0.0.1", true, "127.0.0.1"},
+		{"IPv4-compatible hex", "::7f00:1", true, "127.0.0.1"},
+		{"IPv4-compatible private", "::a00:1", true, "10.0.0.1"},
+		{"IPv4-translated (SIIT)", "::ffff:0:7f00:1", true, "127.0.0.1"},
+		{"NAT64 well-known prefix", "64:ff9b::7f00:1", true, "127.0.0.1"},
+		{"NAT64 metadata", "64:ff9b::a9fe:a9fe", true, "169.254.169.254"},
+		{"NAT64 local-use prefix", "64:ff9b:1::7f00:1", true, ""},
+		{"6to4", "2002:7f00:1::", true, "127.0.0.1"},
+		{"6to4 private", "2002:c0a8:101::1", true, "192.168.1.1"},
+		{"Teredo client loopback", "2001:0:4136:e378:8000:63bf:80ff:fffe", true, "127.0.0.1"},
+		{"Teredo server private", "2001:0:a00:1:8000:63bf:a247:2bdd", true, ""},
+		{"ISATAP", "2001:db8::5efe:7f00:1", true, "127.0.0.1"},
+		{"ISATAP universal", "2001:db8::200:5efe:a9fe:a9fe", true, "169.254.169.254"},
+		{"unspecified", "::", true, ""},
+		{"loopback", "::1", true, ""},
+		{"NAT64 public", "64:ff9b::5db8:d822", false, "93.184.216.34"},
+		{"6to4 public", "2002:5db8:d822::1", false, "93.184.216.34"},
+		{"Teredo public", "2001:0:4136:e378:8000:63bf:a247:27dd", false, "93.184.216.34"}, // client ^0xffffffff
+		{"plain IPv6", "2606:4700::1111", false, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := netip.MustParseAddr(tt.addr)
+			if got := host.RestrictedAddr(a); got != tt.restricted {
+				t.Errorf("RestrictedAddr(%s) = %v, want %v", tt.addr, got, tt.restricted)
+			}
+			if tt.v4 == "" {
+				return
+			}
+			r, err := host.ParseAllow(tt.v4)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !r.MatchHost(tt.addr, 80) {
+				t.Errorf("%q does not admit %s", tt.v4, tt.addr)
+			}
+			if got := r.NamesAddr(a, 80); got != tt.restricted {
+				t.Errorf("%q names %s = %v, want %v", tt.v4, tt.addr, got, tt.restricted)
+			}
+			// A block of the whole internet names none of them.
+			all, _ := host.ParseAllow("0.0.0.0/0")
+			if all.NamesAddr(a, 80) {
+				t.Errorf("0.0.0.0/0 names %s", tt.addr)
+			}
+		})
+	}
+}

@@ -209,7 +209,7 @@ func (a *App) Program(rel string) (*Program, error) {
 	}
 	fi, err := os.Stat(abs)
 	if err != nil {
-		return nil, &Error{Kind: "compile", Message: fmt.Sprintf("%s: %v", rel, err)}
+		return nil, &Error{Kind: "compile", Message: fmt.Sprintf("%s: %s", rel, FileError(err))}
 	}
 	if s, ok := a.stats.Load(rel); ok {
 		s := s.(fileStamp)
@@ -219,7 +219,7 @@ func (a *App) Program(rel string) (*Program, error) {
 	}
 	src, err := os.ReadFile(abs)
 	if err != nil {
-		return nil, &Error{Kind: "compile", Message: fmt.Sprintf("%s: %v", rel, err)}
+		return nil, &Error{Kind: "compile", Message: fmt.Sprintf("%s: %s", rel, FileError(err))}
 	}
 	p, err := a.Compile(rel, src)
 	if err != nil {
@@ -273,11 +273,8 @@ func (a *App) print(t *starlark.Thread, msg string) {
 // from; others to the root. Paths that leave the root, absolute paths and
 // symlinks that point out are refused.
 func (a *App) resolve(from, name, what string) (abs, rel string, err error) {
-	if name == "" {
-		return "", "", fmt.Errorf("%s: empty path", what)
-	}
-	if filepath.IsAbs(name) || strings.HasPrefix(name, "/") || strings.HasPrefix(name, `\`) {
-		return "", "", fmt.Errorf("%s %q: absolute paths are not allowed; name a file inside the app, relative to its root", what, name)
+	if err := CheckPathName(what, name); err != nil {
+		return "", "", err
 	}
 	base := a.Root
 	if strings.HasPrefix(name, "./") || strings.HasPrefix(name, "../") {
@@ -293,7 +290,7 @@ func (a *App) resolve(from, name, what string) (abs, rel string, err error) {
 		if os.IsNotExist(err) {
 			return "", "", fmt.Errorf("%s %q: no such file in the app (looked for %s)", what, name, filepath.ToSlash(rel))
 		}
-		return "", "", fmt.Errorf("%s %q: %v", what, name, err)
+		return "", "", fmt.Errorf("%s %s: %s", what, quotePath(name), FileError(err))
 	}
 	if r, err := filepath.Rel(a.realRoot, real); err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
 		return "", "", fmt.Errorf("%s %q: %s is a symlink that leaves the app directory", what, name, filepath.ToSlash(rel))

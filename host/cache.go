@@ -4,6 +4,7 @@ package host
 
 import (
 	"container/list"
+	"crypto/sha256"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -20,10 +21,15 @@ type CacheOptions struct {
 
 // Cache stores frozen results of cached functions for every session of an
 // app. At most one computation per key runs at a time; other callers of the
-// same key wait for it. The stored values of all functions share one byte
-// budget (Limits.CacheBytes, by [SizeOf]'s estimate): past it the least
-// recently used values are evicted, whichever function they belong to.
-// Cache is safe for concurrent use.
+// same key wait for it. The stored entries of all functions share one byte
+// budget (Limits.CacheBytes): an entry costs its value's size by [SizeOf]'s
+// estimate plus [CacheEntryOverhead]; past the budget the least recently
+// used entries are evicted, whichever function they belong to.
+//
+// A key is never kept: an entry is found by the SHA-256 digest of the key
+// its caller gives (a canonical encoding of the frozen arguments), so a key
+// of any length costs 32 bytes, and two keys share an entry only if SHA-256
+// collides. Cache is safe for concurrent use.
 type Cache struct {
 	now      func() time.Time
 	maxBytes int64
@@ -35,15 +41,24 @@ type Cache struct {
 	Hits, Misses, Evictions atomic.Int64
 }
 
+// CacheEntryOverhead is what an entry costs besides its value, counted
+// against the budget: the entry, its key's digest, its two list elements,
+// its map slot and its done channel (measured on 64-bit platforms,
+// rounded up).
+const CacheEntryOverhead = 512
+
+// keyDigest is what an entry is found by.
+type keyDigest [sha256.Size]byte
+
 type fnCache struct {
 	opts    CacheOptions
-	entries map[string]*cacheEntry
+	entries map[keyDigest]*cacheEntry
 	lru     *list.List // of *cacheEntry, most recent first
 }
 
 type cacheEntry struct {
 	fn      *fnCache
-	key     string
+	key     keyDigest
 	done    chan struct{}
 	value   starlark.Value
 	err     error
@@ -64,7 +79,7 @@ func newCache(now func() time.Time, maxBytes int64) *Cache {
 type CacheStats struct {
 	Hits, Misses, Evictions int64
 	Entries                 int   // computed values stored, of every function
-	Bytes                   int64 // their estimated size
+	Bytes                   int64 // their estimated size, with CacheEntryOverhead each
 	MaxBytes                int64 // the app's budget
 }
 
@@ -80,15 +95,34 @@ func (c *Cache) Stats() CacheStats {
 }
 
 // Get returns the value cached for (fn, key), computing it with compute on
-// the caller's thread when there is none or it expired. compute's result is
-// frozen. Waiting for another caller's computation ends when sb's run is
-// cancelled. A failed computation is not cached.
+// the caller's thread when there is none or it expired. key must encode the
+// arguments canonically (equal arguments, equal keys; different arguments,
+// different keys); it is digested, not kept. compute's result is frozen.
+// Waiting for another caller's computation ends when sb's run is cancelled.
+// A failed computation is not cached.
 func (c *Cache) Get(sb *Sandbox, fn, key string, opts CacheOptions, compute func() (starlark.Value, error)) (starlark.Value, error) {
+	return c.get(sb, fn, digest(key), opts, compute)
+}
+
+// digest returns key's SHA-256 without copying key whole.
+func digest(key string) (d keyDigest) {
+	h := sha256.New()
+	var buf [4096]byte
+	for len(key) > 0 {
+		n := copy(buf[:], key)
+		h.Write(buf[:n])
+		key = key[n:]
+	}
+	h.Sum(d[:0])
+	return d
+}
+
+func (c *Cache) get(sb *Sandbox, fn string, key keyDigest, opts CacheOptions, compute func() (starlark.Value, error)) (starlark.Value, error) {
 	for {
 		c.mu.Lock()
 		f := c.fns[fn]
 		if f == nil {
-			f = &fnCache{opts: opts, entries: make(map[string]*cacheEntry), lru: list.New()}
+			f = &fnCache{opts: opts, entries: make(map[keyDigest]*cacheEntry), lru: list.New()}
 			c.fns[fn] = f
 		}
 		f.opts = opts
@@ -153,7 +187,7 @@ func (c *Cache) fill(f *fnCache, e *cacheEntry, ttl time.Duration, compute func(
 		return nil, err
 	}
 	v.Freeze()
-	size := SizeOf(v)
+	size := SizeOf(v) + CacheEntryOverhead
 	c.mu.Lock()
 	e.value = v
 	if ttl > 0 {

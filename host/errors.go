@@ -104,7 +104,7 @@ func compileError(root string, err error) *Error {
 	if errors.As(err, &he) {
 		return he
 	}
-	return &Error{Kind: "compile", Message: err.Error()}
+	return &Error{Kind: "compile", Message: hidePaths(root, err.Error())}
 }
 
 func posFrame(root string, pos syntax.Position, fn string) Frame {
@@ -121,9 +121,9 @@ func runtimeError(root string, err error) *Error {
 		if errors.As(err, &he) {
 			return he
 		}
-		return &Error{Kind: "runtime", Message: err.Error()}
+		return &Error{Kind: "runtime", Message: hidePaths(root, err.Error())}
 	}
-	out := &Error{Kind: "runtime", Message: ee.Msg}
+	out := &Error{Kind: "runtime", Message: hidePaths(root, ee.Msg)}
 	for _, fr := range ee.CallStack {
 		if fr.Pos.Filename() == "<builtin>" {
 			continue

@@ -36,6 +36,30 @@ type Limits struct {
 	// UploadBytes bounds one file a browser uploads to st.file_uploader
 	// ([limits] upload_bytes). Default 50 MiB.
 	UploadBytes int64
+	// UploadStoreBytes bounds the uploaded files all the app's sessions
+	// hold until they end ([limits] upload_store_bytes), each counting its
+	// data, name and type and 256 bytes: a session makes room by dropping
+	// its own oldest files, and past that an upload is refused (507) before
+	// its body is read. Default 256 MiB, and never less than UploadBytes.
+	UploadStoreBytes int64
+	// Uploads bounds the uploads the app reads at once ([limits] uploads);
+	// past it an upload is refused (503) before its body is read, so the
+	// bodies being read hold at most Uploads * UploadBytes. Default 4.
+	Uploads int
+	// Sockets bounds the WebSockets the app holds at once ([limits]
+	// sockets); ClientSockets those of one client address (an IPv6
+	// client's /64) ([limits] client_sockets). A socket past either is
+	// closed with a close reason that says which. Defaults 1,000 and 50.
+	Sockets, ClientSockets int
+	// SendBytes bounds the bytes queued for one socket and not yet
+	// written ([limits] send_bytes); AppSendBytes those of all the app's
+	// sockets together ([limits] app_send_bytes). A client that does not
+	// read its frames fast enough to stay within both is disconnected,
+	// with a close reason, rather than held in memory. A frame is queued
+	// when the socket's queue is empty even if it is larger than
+	// SendBytes, so one socket holds at most SendBytes plus one frame.
+	// Defaults 8 MiB and 64 MiB.
+	SendBytes, AppSendBytes int64
 	// MediaBytes bounds the app's media store: the files of
 	// st.download_button that browsers fetch ([limits] media_bytes); past
 	// it the least recently used files are evicted. Default 64 MiB.
@@ -66,18 +90,28 @@ type Limits struct {
 
 // Default values of [Limits].
 const (
-	DefaultSteps      = 10_000_000
-	DefaultWallTime   = 30 * time.Second
-	DefaultThreads    = 64
-	DefaultAppThreads = 32
-	DefaultElements   = 10_000
-	DefaultUpload     = 50 << 20
-	DefaultCacheBytes = 64 << 20
-	DefaultSessions   = 1_000
-	DefaultMemory     = 512 << 20
-	DefaultElemBytes  = 16 << 20
-	DefaultCallBytes  = 64 << 20
+	DefaultSteps       = 10_000_000
+	DefaultWallTime    = 30 * time.Second
+	DefaultThreads     = 64
+	DefaultAppThreads  = 32
+	DefaultElements    = 10_000
+	DefaultUpload      = 50 << 20
+	DefaultCacheBytes  = 64 << 20
+	DefaultSessions    = 1_000
+	DefaultMemory      = 512 << 20
+	DefaultElemBytes   = 16 << 20
+	DefaultCallBytes   = 64 << 20
+	DefaultUploads     = 4
+	DefaultUploadStore = 256 << 20
+	DefaultSockets     = 1_000
+	DefaultClientSocks = 50
+	DefaultSendBytes   = 8 << 20
+	DefaultAppSend     = 64 << 20
 )
+
+// uploadStoreOverhead is room for one file's name, type and bookkeeping
+// in the upload store, so that a file of UploadBytes always fits.
+const uploadStoreOverhead = 1 << 10
 
 // withDefaults returns l with every zero field set to its default.
 func (l Limits) withDefaults() Limits {
@@ -93,6 +127,13 @@ func (l Limits) withDefaults() Limits {
 	orDefault(&l.ElementBytes, DefaultElemBytes)
 	orDefault(&l.Memory, DefaultMemory)
 	orDefault(&l.CallBytes, DefaultCallBytes)
+	orDefault(&l.Uploads, DefaultUploads)
+	orDefault(&l.UploadStoreBytes, DefaultUploadStore)
+	l.UploadStoreBytes = max(l.UploadStoreBytes, l.UploadBytes+uploadStoreOverhead)
+	orDefault(&l.Sockets, DefaultSockets)
+	orDefault(&l.ClientSockets, DefaultClientSocks)
+	orDefault(&l.SendBytes, DefaultSendBytes)
+	orDefault(&l.AppSendBytes, DefaultAppSend)
 	l.CallBytes = min(l.CallBytes, l.Memory)
 	return l
 }

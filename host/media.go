@@ -14,7 +14,8 @@ import (
 const DefaultMediaBytes = 64 << 20
 
 // Media holds files by the hash of their content, bounded by bytes: past the
-// bound the least recently used files are evicted. Pages put the same data
+// bound the least recently used files are evicted. A file costs its data,
+// its MIME type and file name, and [MediaEntryOverhead]. Pages put the same data
 // on every run, so a file is stored once and its URL is stable across runs;
 // a file evicted while a browser still shows its button is simply put again
 // by the next run. Media is safe for concurrent use.
@@ -30,6 +31,18 @@ type mediaFile struct {
 	hash       string
 	data       []byte
 	mime, name string
+	size       int64 // what it is counted as: see entrySize
+}
+
+// MediaEntryOverhead is what a file costs besides its data, type and
+// name: the entry, its hash, its list element and its map slot (measured
+// on 64-bit platforms, rounded up). Without it, many tiny files would hold
+// far more than the bound says.
+const MediaEntryOverhead = 256
+
+// entrySize is what a file of data, mime and name counts against the bound.
+func entrySize(data []byte, mime, name string) int64 {
+	return int64(len(data)+len(mime)+len(name)) + MediaEntryOverhead
 }
 
 // NewMedia returns an empty store of at most maxBytes bytes of data
@@ -48,38 +61,57 @@ func MediaHash(data []byte) string {
 	return hex.EncodeToString(sum[:16])
 }
 
-// Max returns the store's bound in bytes. Data larger than it cannot be
-// stored.
+// Max returns the store's bound in bytes. A file whose data, type, name
+// and [MediaEntryOverhead] together are larger than it cannot be stored.
 func (m *Media) Max() int64 { return m.max }
 
 // Put stores data with its MIME type and file name and returns its hash.
 // Storing data already held refreshes it and replaces its type and name.
-// Data larger than [Media.Max] is not stored (Get will not find it); callers
-// check the size first. Put keeps data: the caller must not modify it.
+// A file larger than [Media.Max] is not stored (Get will not find it);
+// callers check the size first. Put keeps data: the caller must not modify it.
 func (m *Media) Put(data []byte, mime, name string) (hash string) {
 	hash = MediaHash(data)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if e, ok := m.files[hash]; ok {
 		f := e.Value.(*mediaFile)
-		f.mime, f.name = mime, name
+		size := entrySize(f.data, mime, name)
+		if size > m.max {
+			m.remove(e)
+			return hash
+		}
+		m.used += size - f.size
+		f.mime, f.name, f.size = mime, name, size
 		m.lru.MoveToFront(e)
+		m.evict()
 		return hash
 	}
-	size := int64(len(data))
+	size := entrySize(data, mime, name)
 	if size > m.max {
 		return hash
 	}
-	for m.used+size > m.max {
-		last := m.lru.Back()
-		f := last.Value.(*mediaFile)
-		m.lru.Remove(last)
-		delete(m.files, f.hash)
-		m.used -= int64(len(f.data))
-	}
-	m.files[hash] = m.lru.PushFront(&mediaFile{hash: hash, data: data, mime: mime, name: name})
+	e := m.lru.PushFront(&mediaFile{hash: hash, data: data, mime: mime, name: name, size: size})
+	m.files[hash] = e
 	m.used += size
+	m.evict()
 	return hash
+}
+
+// evict drops the least recently used files while the store is past its
+// bound; m.mu is held. The file just put, at the front and no larger than
+// the bound, stays.
+func (m *Media) evict() {
+	for m.used > m.max {
+		m.remove(m.lru.Back())
+	}
+}
+
+// remove drops the file of e; m.mu is held.
+func (m *Media) remove(e *list.Element) {
+	f := e.Value.(*mediaFile)
+	m.lru.Remove(e)
+	delete(m.files, f.hash)
+	m.used -= f.size
 }
 
 // Get returns the data stored under hash with its MIME type and file name.
@@ -96,7 +128,8 @@ func (m *Media) Get(hash string) (data []byte, mime, name string, ok bool) {
 	return f.data, f.mime, f.name, true
 }
 
-// Bytes returns the bytes of data the store holds.
+// Bytes returns what the store's files count against its bound: their
+// data, types and names, and [MediaEntryOverhead] each.
 func (m *Media) Bytes() int64 {
 	m.mu.Lock()
 	defer m.mu.Unlock()

@@ -79,6 +79,8 @@ type Manager struct {
 	sessions map[string]*Session
 	closed   bool
 	nav      []PageInfo // the navigation last sent by Reload
+
+	upBytes atomic.Int64 // what the sessions' uploaded files count (upload.go)
 }
 
 // NewManager returns a manager of the sessions of app.
@@ -325,6 +327,7 @@ type Session struct {
 	fragments    map[string]*host.Fragment
 	timers       []*time.Timer
 	uploads      map[string]*upload // files posted for file_uploaders, by token
+	upSeq        uint64             // the last upload's seq
 	closed       bool
 	sendMu       sync.Mutex // orders frames to the browser; guards shown
 	// shown is what the browser holds: element path to a hash of its
@@ -443,6 +446,7 @@ func (s *Session) close(cause host.Cause) {
 	}
 	r := s.run
 	s.mu.Unlock()
+	s.releaseUploads()
 	if r != nil {
 		r.Cancel(cause)
 	}

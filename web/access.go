@@ -368,15 +368,19 @@ func (g *guard) tls(r *http.Request) bool {
 	return r.TLS != nil || g.trustProxy && strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")
 }
 
-// clientAddr is the address logins are rate-limited by: the peer, or with a
-// trusted proxy the last address of X-Forwarded-For (the one the proxy
-// saw). IPv6 clients are grouped by their /64, which one host usually has.
-func (g *guard) clientAddr(r *http.Request) string {
+// clientAddr is the address logins are rate-limited by.
+func (g *guard) clientAddr(r *http.Request) string { return clientAddr(r, g.trustProxy) }
+
+// clientAddr is the address a client is counted by (logins, sockets): the
+// peer, or with a trusted proxy the last address of X-Forwarded-For (the
+// one the proxy saw). IPv6 clients are grouped by their /64, which one host
+// usually has.
+func clientAddr(r *http.Request, trustProxy bool) string {
 	addr := r.RemoteAddr
 	if h, _, err := net.SplitHostPort(addr); err == nil {
 		addr = h
 	}
-	if g.trustProxy {
+	if trustProxy {
 		if xff := r.Header.Values("X-Forwarded-For"); len(xff) > 0 {
 			hops := strings.Split(xff[len(xff)-1], ",")
 			if last := strings.TrimSpace(hops[len(hops)-1]); last != "" {

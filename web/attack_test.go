@@ -254,7 +254,8 @@ func TestAttackIdleConnections(t *testing.T) {
 		t.Skip("opens 1,000 sockets")
 	}
 	const n = 1000
-	ts := serve(t, map[string]string{"p.star": `st.text("x")`}, web.Options{})
+	// All from one address, past the defaults of [limits] sockets and client_sockets.
+	ts, _ := serveServer(t, `st.text("x")`, host.Limits{Sockets: n + 10, ClientSockets: n + 10}, web.Options{})
 	healthy(t, ts)
 	g0, h0 := runtime.NumGoroutine(), heapNow()
 	d := websocket.Dialer{ReadBufferSize: 256, WriteBufferSize: 256, HandshakeTimeout: 10 * time.Second}
@@ -306,9 +307,10 @@ func TestAttackIdleSessions(t *testing.T) {
 		t.Skip("opens 900 sessions")
 	}
 	const n = 900
-	ts := serve(t, map[string]string{"p.star": `st.title("idle")
+	// All from one address, past the default of [limits] client_sockets.
+	ts, _ := serveServer(t, `st.title("idle")
 for i in range(20):
-    st.text("line %d" % i)`}, web.Options{})
+    st.text("line %d" % i)`, host.Limits{ClientSockets: n + 10}, web.Options{})
 	g0, h0 := runtime.NumGoroutine(), heapNow()
 	d := websocket.Dialer{ReadBufferSize: 256, WriteBufferSize: 256, HandshakeTimeout: 10 * time.Second}
 	conns := make([]*websocket.Conn, 0, n)

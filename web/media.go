@@ -6,11 +6,14 @@ package web
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
+	"time"
 
 	"github.com/stark-dev/stark/session"
 )
@@ -43,19 +46,39 @@ func (s *Server) media(w http.ResponseWriter, r *http.Request) error {
 // upload takes one file for a file_uploader widget of a session: the body
 // is the file, X-File-Name its name (URI-encoded) and Content-Type its type.
 // It answers {"token": ...}, which the browser sends as the widget's value.
+//
+// Everything that can refuse the file is checked before its body is read:
+// the app's access (ServeHTTP), the origin, the session and its widget, the
+// declared length against [limits] upload_bytes and what is left of
+// upload_store_bytes, and a slot of the app's [limits] uploads. The body is
+// then read once, within the limit, into the string the page will see.
 func (s *Server) upload(w http.ResponseWriter, r *http.Request) error {
 	if !s.checkOrigin(r) {
 		return &httpError{http.StatusForbidden, "origin not allowed"}
 	}
+	q := r.URL.Query()
+	session, widget := q.Get("session"), q.Get("widget")
 	max := s.sessions.App().Limits().UploadBytes
-	body := http.MaxBytesReader(w, r.Body, max+1)
-	data, err := io.ReadAll(body)
-	var tooBig *http.MaxBytesError
-	if errors.As(err, &tooBig) || int64(len(data)) > max {
-		return &httpError{http.StatusRequestEntityTooLarge, "the file is larger than the app's upload limit"}
+	declared := r.ContentLength
+	if declared > max {
+		declared = -1 // refused below, as too large
 	}
+	if err := s.sessions.CheckUpload(session, widget, declared); err != nil {
+		return uploadError(err)
+	}
+	if r.ContentLength > max {
+		return errTooLarge
+	}
+	select {
+	case s.uploads <- struct{}{}:
+		defer func() { <-s.uploads }()
+	default:
+		w.Header().Set("Retry-After", "1")
+		return &httpError{http.StatusServiceUnavailable, fmt.Sprintf("the app is taking its limit of %d uploads at once: try again shortly", cap(s.uploads))}
+	}
+	data, err := readUpload(w, r, max)
 	if err != nil {
-		return &httpError{http.StatusBadRequest, "reading the upload: " + err.Error()}
+		return err
 	}
 	name, err := url.PathUnescape(r.Header.Get("X-File-Name"))
 	if err != nil || name == "" {
@@ -65,16 +88,86 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) error {
 	if ctype == "" {
 		ctype = "application/octet-stream"
 	}
-	q := r.URL.Query()
-	tok, err := s.sessions.Upload(q.Get("session"), q.Get("widget"), name, ctype, data, max)
-	switch {
-	case errors.Is(err, session.ErrNoSession):
-		return &httpError{http.StatusNotFound, "no such session"}
-	case err != nil:
-		return &httpError{http.StatusBadRequest, err.Error()}
+	tok, err := s.sessions.Upload(session, widget, name, ctype, data, max)
+	if err != nil {
+		return uploadError(err)
 	}
 	w.Header().Set("Content-Type", "application/json")
 	return json.NewEncoder(w).Encode(map[string]string{"token": tok})
+}
+
+var errTooLarge = &httpError{http.StatusRequestEntityTooLarge, "the file is larger than the app's upload limit"}
+
+func uploadError(err error) error {
+	switch {
+	case errors.Is(err, session.ErrNoSession):
+		return &httpError{http.StatusNotFound, "no such session"}
+	case errors.Is(err, session.ErrUploadStore):
+		return &httpError{http.StatusInsufficientStorage, err.Error()}
+	}
+	return &httpError{http.StatusBadRequest, err.Error()}
+}
+
+// uploadIdle is how long an upload's body may send nothing before the
+// upload is dropped: a stalled client does not keep its upload slot.
+const uploadIdle = 30 * time.Second
+
+// readUpload reads r's body, at most max bytes, into a string allocated
+// once: of the declared length, or, for a body of unknown length, of the
+// length it turned out to have, the body spooled to a temporary file
+// meanwhile. The limit is enforced while reading.
+func readUpload(w http.ResponseWriter, r *http.Request, max int64) (string, error) {
+	body := &idleReader{r: http.MaxBytesReader(w, r.Body, max+1), rc: http.NewResponseController(w)}
+	var b strings.Builder
+	if r.ContentLength >= 0 {
+		b.Grow(int(r.ContentLength))
+		n, err := io.Copy(&b, body)
+		if err != nil {
+			return "", readError(err)
+		}
+		if n != r.ContentLength {
+			return "", &httpError{http.StatusBadRequest, "reading the upload: the body is shorter than its Content-Length"}
+		}
+		return b.String(), nil
+	}
+	f, err := os.CreateTemp("", "stark-upload-")
+	if err != nil {
+		return "", err
+	}
+	defer os.Remove(f.Name())
+	defer f.Close()
+	n, err := io.Copy(f, body)
+	if err != nil {
+		return "", readError(err)
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return "", err
+	}
+	b.Grow(int(n))
+	if _, err := io.Copy(&b, f); err != nil {
+		return "", err
+	}
+	return b.String(), nil
+}
+
+func readError(err error) error {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return errTooLarge
+	}
+	return &httpError{http.StatusBadRequest, "reading the upload: " + err.Error()}
+}
+
+// idleReader reads a request body, giving each read [uploadIdle] to
+// return.
+type idleReader struct {
+	r  io.Reader
+	rc *http.ResponseController
+}
+
+func (r *idleReader) Read(p []byte) (int, error) {
+	r.rc.SetReadDeadline(time.Now().Add(uploadIdle))
+	return r.r.Read(p)
 }
 
 // loadDests are the Sec-Fetch-Dest values of requests that would run or

@@ -8,6 +8,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+	dto "github.com/prometheus/client_model/go"
 	"github.com/stark-dev/stark/host"
 )
 
@@ -16,7 +17,7 @@ import (
 // do not collide), or on a registry shared by the apps of a [Multi], each
 // app's series labelled app="<name>".
 type metrics struct {
-	reg         prometheus.Gatherer
+	reg         prometheus.Gatherer // what the app's /metrics shows: its own series only
 	registerer  prometheus.Registerer
 	registered  []prometheus.Collector
 	limitHits   prometheus.Counter
@@ -62,10 +63,36 @@ func newMetrics(shared *prometheus.Registry, app string) *metrics {
 		reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 		m.reg, m.registerer = reg, reg
 	} else {
-		m.reg, m.registerer = shared, prometheus.WrapRegistererWith(prometheus.Labels{"app": app}, shared)
+		m.reg, m.registerer = appSeries(shared, app), prometheus.WrapRegistererWith(prometheus.Labels{"app": app}, shared)
 	}
 	m.register(m.sessions, m.connections, m.runs, m.runDuration, m.errors, m.cancels, m.badMessages, m.slowClients, m.limitHits)
 	return m
+}
+
+// appSeries gathers the series of g labelled app="<app>": what the /metrics
+// of one app of a shared registry shows. The process's series and other
+// apps' are the operator's, served by the owner of the registry.
+func appSeries(g prometheus.Gatherer, app string) prometheus.Gatherer {
+	return prometheus.GathererFunc(func() ([]*dto.MetricFamily, error) {
+		mfs, err := g.Gather()
+		out := mfs[:0]
+		for _, mf := range mfs {
+			ms := mf.Metric[:0]
+			for _, m := range mf.Metric {
+				for _, l := range m.Label {
+					if l.GetName() == "app" && l.GetValue() == app {
+						ms = append(ms, m)
+						break
+					}
+				}
+			}
+			if len(ms) > 0 {
+				mf.Metric = ms
+				out = append(out, mf)
+			}
+		}
+		return out, err
+	})
 }
 
 // register registers collectors, to be unregistered by close.

@@ -16,6 +16,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -449,9 +450,17 @@ func (m *Multi) Close() {
 	}
 }
 
-// ServeHTTP implements http.Handler.
+// ServeHTTP implements http.Handler. Requests are routed by their clean
+// path: any other ("/a/../b/", "//b") is redirected to it first, so that
+// the app a path names is the app that answers it.
 func (m *Multi) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p := r.URL.Path
+	if cp := cleanPath(p); cp != p {
+		u := *r.URL
+		u.Path, u.RawPath = cp, ""
+		http.Redirect(w, r, u.String(), http.StatusMovedPermanently)
+		return
+	}
 	if only, ok := m.opts.Hosts[strings.ToLower(hostName(r.Host))]; ok && p != "/healthz" {
 		// A host of one app: its URLs only.
 		if p == "/" {
@@ -493,6 +502,19 @@ func (m *Multi) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a.h.ServeHTTP(w, r)
+}
+
+// cleanPath is p with "." and ".." resolved and repeated slashes removed,
+// rooted, keeping a trailing slash.
+func cleanPath(p string) string {
+	if p == "" {
+		return "/"
+	}
+	cp := path.Clean("/" + p)
+	if strings.HasSuffix(p, "/") && cp != "/" {
+		cp += "/"
+	}
+	return cp
 }
 
 // hostName is the host of a Host header, without its port.

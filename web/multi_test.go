@@ -427,3 +427,58 @@ func TestMultiHosts(t *testing.T) {
 		}
 	}
 }
+
+// An app's URLs show that app only: its /metrics has its own series, not
+// every app's, and a path that climbs out of it (/sales/../hr/) reaches
+// no other app on the app's host (finding 15 of issue 12: /alpha/metrics on
+// alpha's host listed every app's metrics, private apps' included).
+func TestMultiHostSeesOnlyItsApp(t *testing.T) {
+	root := t.TempDir()
+	mwriteFile(t, filepath.Join(root, "sales", "main.star"), appPage("sales"))
+	mwriteFile(t, filepath.Join(root, "hr", "main.star"), appPage("hr"))
+	mwriteFile(t, filepath.Join(root, "hr", "stark.toml"), "[access]\npublic = false\ntokens = [\"hr-secret-token-0123456789abcdef\"]\n")
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	m, err := web.NewMulti(root, web.MultiOptions{
+		Server: web.Options{Logger: log},
+		Open:   openWithConfig(log),
+		Hosts:  map[string]string{"sales.example.com": "sales"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(m)
+	t.Cleanup(func() {
+		m.Close()
+		ts.Close()
+	})
+	get := func(host, path string) (int, string) {
+		req, _ := http.NewRequest("GET", ts.URL+path, nil)
+		req.Host = host
+		resp, err := http.DefaultTransport.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	// Both apps have series in the shared registry.
+	if code, body := get("other.example.com", "/metrics"); code != 200 || !strings.Contains(body, `app="hr"`) || !strings.Contains(body, `app="sales"`) {
+		t.Fatalf("/metrics: %d, want both apps' series", code)
+	}
+	for _, host := range []string{"sales.example.com", "other.example.com"} {
+		code, body := get(host, "/sales/metrics")
+		if code != 200 || !strings.Contains(body, `stark_sessions{app="sales"}`) {
+			t.Errorf("%s/sales/metrics: %d, want the app's own series\n%s", host, code, body)
+		}
+		if strings.Contains(body, `app="hr"`) || strings.Contains(body, "go_goroutines") {
+			t.Errorf("%s/sales/metrics shows more than its app:\n%s", host, body)
+		}
+	}
+	for _, path := range []string{"/sales/../hr/", "/sales/../hr/metrics", "/sales/%2e%2e/hr/", "/sales//../hr/", "/sales/./../metrics"} {
+		code, body := get("sales.example.com", path)
+		if code == 200 || strings.Contains(body, "hello from hr") || strings.Contains(body, `app="hr"`) {
+			t.Errorf("sales.example.com%s: %d %q: another app answered", path, code, body)
+		}
+	}
+}

@@ -18,6 +18,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -38,10 +39,6 @@ type Options struct {
 	// closed goes on; default 5 seconds (session.Options.RunGrace).
 	RunGrace time.Duration
 	Logger   *slog.Logger
-	// SendQueue is how many frames may wait for a slow client before it is
-	// disconnected. Default 64: a run sends one frame per 15 ms batch, so
-	// that is about a second of a busy run's output.
-	SendQueue int
 	// PingInterval is how often the server pings a socket; a socket silent
 	// for twice as long is closed. Default 30s.
 	PingInterval time.Duration
@@ -88,18 +85,19 @@ type Server struct {
 	shellB   []byte
 	mux      *http.ServeMux
 	upgrader websocket.Upgrader
+	uploads  chan struct{} // a slot of [limits] uploads per upload being read
 
-	mu    sync.Mutex
-	socks map[*websocket.Conn]bool
+	mu      sync.Mutex
+	socks   map[*websocket.Conn]bool
+	perAddr map[string]int // sockets by client address
+	queued  atomic.Int64   // bytes queued for the app's sockets (see sendQueue)
+	refused atomic.Int64   // sockets refused by [limits] sockets or client_sockets
 }
 
 // New returns a server of app.
 func New(app *host.App, opts Options) (*Server, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
-	}
-	if opts.SendQueue == 0 {
-		opts.SendQueue = 64
 	}
 	if opts.PingInterval == 0 {
 		opts.PingInterval = 30 * time.Second
@@ -111,9 +109,14 @@ func New(app *host.App, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{app: app, opts: opts, log: opts.Logger, assets: as, metrics: newMetrics(opts.Registry, opts.Name), socks: map[*websocket.Conn]bool{}}
+	s := &Server{app: app, opts: opts, log: opts.Logger, assets: as, metrics: newMetrics(opts.Registry, opts.Name), socks: map[*websocket.Conn]bool{}, perAddr: map[string]int{}}
 	s.shellB = as.shellFor(opts.Base)
-	s.metrics.register(newCacheCollector(app.Cache), newRunQueueCollector(app))
+	s.uploads = make(chan struct{}, app.Limits().Uploads)
+	s.metrics.register(newCacheCollector(app.Cache), newRunQueueCollector(app),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "stark_send_queue_bytes", Help: "Bytes of frames queued for the app's sockets and not yet written."},
+			func() float64 { return float64(s.queued.Load()) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "stark_sockets_refused_total", Help: "Sockets closed at once by [limits] sockets or client_sockets."},
+			func() float64 { return float64(s.refused.Load()) }))
 	s.sessions = session.NewManager(app, session.Options{Grace: opts.Grace, RunGrace: opts.RunGrace, Observer: s.metrics, Logger: opts.Logger, Base: opts.Base, OnLimit: s.metrics.limitHit, ResumeNotice: opts.ResumeNotice})
 	s.upgrader = websocket.Upgrader{
 		// Small read buffers and pooled write buffers: an idle socket holds
@@ -189,6 +192,10 @@ type Stats struct {
 	LimitHits int64 `json:"limit_hits"`
 	// CacheBytes is the estimated size of the app's cache store.
 	CacheBytes int64 `json:"cache_bytes"`
+	// Sockets is the WebSockets open; SendQueueBytes the bytes of frames
+	// queued for them and not yet written.
+	Sockets        int   `json:"sockets"`
+	SendQueueBytes int64 `json:"send_queue_bytes"`
 	// Worker is the app's worker process under `stark serve
 	// --isolate=process`; nil when the app runs in the server's process.
 	Worker *WorkerStats `json:"worker,omitempty"`
@@ -196,8 +203,11 @@ type Stats struct {
 
 // Stats returns the server's counts.
 func (s *Server) Stats() Stats {
+	s.mu.Lock()
+	socks := len(s.socks)
+	s.mu.Unlock()
 	return Stats{Sessions: s.sessions.Len(), Runs: s.metrics.nRuns.Load(), Errors: s.metrics.nErrors.Load(), LimitHits: s.metrics.nLimitHits.Load(),
-		CacheBytes: s.app.Cache.Stats().Bytes}
+		CacheBytes: s.app.Cache.Stats().Bytes, Sockets: socks, SendQueueBytes: s.queued.Load()}
 }
 
 // Close shuts the server down and unregisters its metrics from a shared
@@ -310,123 +320,10 @@ func (s *Server) checkOrigin(r *http.Request) bool {
 	return false
 }
 
-// socket upgrades to a WebSocket and moves frames between it and a session
-// connection: a reader loop here, and a writer goroutine fed by a bounded
-// queue that never blocks a run.
-func (s *Server) socket() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !s.checkOrigin(r) {
-			s.log.Warn("socket refused: origin not allowed", "origin", r.Header.Get("Origin"), "host", r.Host)
-			http.Error(w, "origin not allowed", http.StatusForbidden)
-			return
-		}
-		ws, err := s.upgrader.Upgrade(w, r, nil)
-		if err != nil {
-			return // the upgrader has answered
-		}
-		s.mu.Lock()
-		s.socks[ws] = true
-		s.mu.Unlock()
-		s.metrics.connections.Inc()
-		defer func() {
-			s.metrics.connections.Dec()
-			s.mu.Lock()
-			delete(s.socks, ws)
-			s.mu.Unlock()
-			ws.Close()
-		}()
-
-		queue := make(chan []byte, s.opts.SendQueue)
-		done := make(chan struct{})
-		var once sync.Once
-		stop := func() { once.Do(func() { close(done) }) }
-		sink := func(frame []byte) bool {
-			select {
-			case <-done:
-				return false
-			default:
-			}
-			select {
-			case queue <- frame:
-				return true
-			default:
-				s.metrics.slowClients.Inc()
-				stop()
-				return false
-			}
-		}
-		conn := s.sessions.Connect(sink)
-		defer conn.Close()
-
-		go s.writer(ws, queue, done, stop)
-
-		ws.SetReadLimit(4 * session.MaxMessage) // larger messages are refused by the session with an error; past this the socket closes
-		wait := 2 * s.opts.PingInterval
-		// A socket has HelloTimeout to be given a session by a hello; until
-		// then neither frames nor pongs extend its deadline, so sockets
-		// opened and left idle, or fed anything but a good hello, are
-		// closed.
-		helloBy := time.Now().Add(s.opts.HelloTimeout)
-		deadline := func() time.Time {
-			if conn.Session() == "" {
-				return helloBy
-			}
-			return time.Now().Add(wait)
-		}
-		ws.SetReadDeadline(helloBy)
-		ws.SetPongHandler(func(string) error { return ws.SetReadDeadline(deadline()) })
-		for {
-			typ, frame, err := ws.ReadMessage()
-			if err != nil {
-				if errors.Is(err, websocket.ErrReadLimit) {
-					ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseMessageTooBig, "message too large"), time.Now().Add(time.Second))
-				}
-				stop()
-				return
-			}
-			if typ != websocket.TextMessage {
-				sink([]byte(`{"v":1,"type":"error","message":"binary frames are not part of the protocol"}`))
-				continue
-			}
-			conn.Receive(frame)
-			ws.SetReadDeadline(deadline())
-			select {
-			case <-done:
-				return
-			default:
-			}
-		}
-	})
-}
-
-// writer writes queued frames and pings until done.
-func (s *Server) writer(ws *websocket.Conn, queue <-chan []byte, done <-chan struct{}, stop func()) {
-	ping := time.NewTicker(s.opts.PingInterval)
-	defer ping.Stop()
-	defer ws.Close() // wakes the reader
-	for {
-		select {
-		case frame := <-queue:
-			ws.SetWriteDeadline(time.Now().Add(10 * time.Second))
-			if err := ws.WriteMessage(websocket.TextMessage, frame); err != nil {
-				stop()
-				return
-			}
-		case <-ping.C:
-			if err := ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(5*time.Second)); err != nil {
-				stop()
-				return
-			}
-		case <-done:
-			return
-		}
-	}
-}
-
 // ListenAndServe serves on addr until ctx is done, then shuts down: runs
 // cancelled, sockets closed with "going away".
 func (s *Server) ListenAndServe(ctx context.Context, addr string, ready func(addr string)) error {
-	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	srv := HTTPServer(s)
 	ln, err := listen(addr)
 	if err != nil {
 		return err

@@ -16,7 +16,6 @@ import (
 	"strings"
 	"sync"
 	"syscall"
-	"time"
 
 	"github.com/stark-dev/stark/config"
 	"github.com/stark-dev/stark/host"
@@ -74,7 +73,11 @@ func run(args []string, stderr io.Writer) int {
 	}
 	if a := os.Getenv("STARK_PPROF_ADDR"); a != "" {
 		// A debugging aid: Go's profiler on a separate, local address.
-		go func() { log.Warn("pprof", "err", http.ListenAndServe(a, nil)) }()
+		go func() {
+			ps := web.HTTPServer(http.DefaultServeMux)
+			ps.Addr = a
+			log.Warn("pprof", "err", ps.ListenAndServe())
+		}()
 	}
 	ctx, cancel := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer cancel()
@@ -89,7 +92,7 @@ func run(args []string, stderr io.Writer) int {
 			defer stopWatch()
 		}
 	}
-	hs := &http.Server{Handler: r, ReadHeaderTimeout: 10 * time.Second}
+	hs := web.HTTPServer(r)
 	ln, err := net.Listen("tcp", *sf.addr)
 	if err != nil {
 		fmt.Fprintf(stderr, "stark run: %v\n", err)

@@ -8,7 +8,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -97,7 +96,7 @@ func serve(args []string, stderr io.Writer) int {
 	if late := m.WaitReady(30 * time.Second); len(late) > 0 {
 		log.Warn("workers not ready yet; their apps answer once they are", "apps", late)
 	}
-	srv := &http.Server{Handler: m, ReadHeaderTimeout: 10 * time.Second}
+	srv := web.HTTPServer(m)
 	ln, err := net.Listen("tcp", *sf.addr)
 	if err != nil {
 		fmt.Fprintf(stderr, "stark serve: %v\n", err)

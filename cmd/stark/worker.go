@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -115,7 +114,7 @@ func worker(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "stark worker: %v\n", err)
 		return 1
 	}
-	hs := &http.Server{Handler: web.WorkerHandler(*name, srv, reg), ReadHeaderTimeout: 10 * time.Second}
+	hs := web.HTTPServer(web.WorkerHandler(*name, srv, reg))
 	ctx, cancel := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer cancel()
 	go func() {

@@ -1,0 +1,282 @@
+package web
+
+// This file defines the WebSocket of a browser tab: one reader, one writer
+// fed by a queue bounded in bytes, and the bounds on how many sockets an
+// app and one client address hold.
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gorilla/websocket"
+	"github.com/stark-dev/stark/session"
+)
+
+// Close codes of the sockets the server closes for a limit, with a reason
+// of at most 123 bytes (a control frame's payload is at most 125):
+// docs/protocol.md lists them.
+const (
+	closeTooSlow   = websocket.ClosePolicyViolation // 1008: the client did not read its frames
+	closeTooMany   = websocket.CloseTryAgainLater   // 1013: [limits] sockets or client_sockets
+	closeTooLarge  = websocket.CloseMessageTooBig   // 1009: a message past the read limit
+	frameOverhead  = 64                             // what a queued frame costs besides its bytes
+	closeWriteWait = time.Second                    // how long a close frame may take to write
+)
+
+// socket upgrades to a WebSocket and moves frames between it and a session
+// connection: a reader loop here, and a writer goroutine fed by a queue,
+// bounded in bytes, that never blocks a run.
+func (s *Server) socket() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !s.checkOrigin(r) {
+			s.log.Warn("socket refused: origin not allowed", "origin", r.Header.Get("Origin"), "host", r.Host)
+			http.Error(w, "origin not allowed", http.StatusForbidden)
+			return
+		}
+		ws, err := s.upgrader.Upgrade(w, r, nil)
+		if err != nil {
+			return // the upgrader has answered
+		}
+		addr := clientAddr(r, s.opts.TrustProxy)
+		if reason := s.admitSocket(ws, addr); reason != "" {
+			// Upgraded first, so that the browser sees why.
+			s.refused.Add(1)
+			s.log.Warn("socket refused", "client", addr, "reason", reason)
+			closeWith(ws, closeTooMany, reason)
+			return
+		}
+		s.metrics.connections.Inc()
+		defer func() {
+			s.metrics.connections.Dec()
+			s.releaseSocket(ws, addr)
+			ws.Close()
+		}()
+
+		l := s.app.Limits()
+		q := &sendQueue{ready: make(chan struct{}, 1), app: &s.queued, max: l.SendBytes, appMax: l.AppSendBytes}
+		done := make(chan struct{})
+		var once sync.Once
+		stop := func(code int, reason string) {
+			once.Do(func() {
+				close(done)
+				q.close()
+				if reason != "" {
+					go closeWith(ws, code, reason)
+				}
+			})
+		}
+		sink := func(frame []byte) bool {
+			select {
+			case <-done:
+				return false
+			default:
+			}
+			if reason := q.push(frame); reason != "" {
+				s.metrics.slowClients.Inc()
+				stop(closeTooSlow, reason)
+				return false
+			}
+			return true
+		}
+		conn := s.sessions.Connect(sink)
+		defer conn.Close()
+
+		go s.writer(ws, q, done, stop)
+
+		ws.SetReadLimit(4 * session.MaxMessage) // larger messages are refused by the session with an error; past this the socket closes
+		wait := 2 * s.opts.PingInterval
+		// A socket has HelloTimeout to be given a session by a hello; until
+		// then neither frames nor pongs extend its deadline, so sockets
+		// opened and left idle, or fed anything but a good hello, are
+		// closed.
+		helloBy := time.Now().Add(s.opts.HelloTimeout)
+		deadline := func() time.Time {
+			if conn.Session() == "" {
+				return helloBy
+			}
+			return time.Now().Add(wait)
+		}
+		ws.SetReadDeadline(helloBy)
+		ws.SetPongHandler(func(string) error { return ws.SetReadDeadline(deadline()) })
+		for {
+			typ, frame, err := ws.ReadMessage()
+			if err != nil {
+				if errors.Is(err, websocket.ErrReadLimit) {
+					stop(closeTooLarge, "message too large")
+				} else {
+					stop(0, "")
+				}
+				return
+			}
+			if typ != websocket.TextMessage {
+				sink([]byte(`{"v":1,"type":"error","message":"binary frames are not part of the protocol"}`))
+				continue
+			}
+			conn.Receive(frame)
+			ws.SetReadDeadline(deadline())
+			select {
+			case <-done:
+				return
+			default:
+			}
+		}
+	})
+}
+
+// closeWith closes ws with a close frame of code and reason, written
+// within closeWriteWait (a client that reads nothing may never get it).
+func closeWith(ws *websocket.Conn, code int, reason string) {
+	ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason), time.Now().Add(closeWriteWait))
+	ws.Close()
+}
+
+// admitSocket counts ws against the app's [limits] sockets and
+// client_sockets, or returns why it may not be held.
+func (s *Server) admitSocket(ws *websocket.Conn, addr string) (reason string) {
+	l := s.app.Limits()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case len(s.socks) >= l.Sockets:
+		return fmt.Sprintf("the app holds its limit of %d sockets ([limits] sockets); try again later", l.Sockets)
+	case s.perAddr[addr] >= l.ClientSockets:
+		return fmt.Sprintf("your address holds the app's limit of %d sockets ([limits] client_sockets)", l.ClientSockets)
+	}
+	s.socks[ws] = true
+	s.perAddr[addr]++
+	return ""
+}
+
+func (s *Server) releaseSocket(ws *websocket.Conn, addr string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.socks[ws] { // not forgotten by Shutdown meanwhile
+		delete(s.socks, ws)
+	}
+	if s.perAddr[addr]--; s.perAddr[addr] <= 0 {
+		delete(s.perAddr, addr)
+	}
+}
+
+// writer writes queued frames and pings until done.
+func (s *Server) writer(ws *websocket.Conn, q *sendQueue, done <-chan struct{}, stop func(int, string)) {
+	ping := time.NewTicker(s.opts.PingInterval)
+	defer ping.Stop()
+	defer ws.Close() // wakes the reader
+	for {
+		select {
+		case <-q.ready:
+			for _, frame := range q.take() {
+				select {
+				case <-done: // dropped meanwhile: the frames taken go too
+					return
+				default:
+				}
+				ws.SetWriteDeadline(time.Now().Add(10 * time.Second))
+				err := ws.WriteMessage(websocket.TextMessage, frame)
+				q.sent(frame)
+				if err != nil {
+					stop(0, "")
+					return
+				}
+			}
+		case <-ping.C:
+			if err := ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(5*time.Second)); err != nil {
+				stop(0, "")
+				return
+			}
+		case <-done:
+			return
+		}
+	}
+}
+
+// A sendQueue holds the frames of one socket from the moment a run's
+// session hands them over until the writer has written them, bounded in
+// bytes (a frame counts its length and frameOverhead): the socket's own
+// ([limits] send_bytes) and, through app, those of all the app's sockets
+// ([limits] app_send_bytes). A push past either bound is refused, and the
+// socket is then closed and its queue dropped: a client that does not read
+// costs the server at most its bound, never the frames it does not read.
+// A sendQueue is safe for concurrent use.
+type sendQueue struct {
+	mu     sync.Mutex
+	frames [][]byte      // waiting for the writer
+	bytes  int64         // of frames and of those the writer took and has not written
+	closed bool          // dropped: nothing is queued any more
+	ready  chan struct{} // has a value when frames are waiting
+	app    *atomic.Int64 // the app's queued bytes, bytes included
+	max    int64         // [limits] send_bytes
+	appMax int64         // [limits] app_send_bytes
+}
+
+// push queues frame, or returns why it may not. A frame larger than the
+// socket's bound is queued when nothing else is.
+func (q *sendQueue) push(frame []byte) (reason string) {
+	n := int64(len(frame)) + frameOverhead
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.closed {
+		return "closed"
+	}
+	if q.bytes > 0 && q.bytes+n > q.max {
+		return fmt.Sprintf("client too slow: %s of frames unread ([limits] send_bytes)", formatBytes(q.bytes+n))
+	}
+	if q.app.Add(n) > q.appMax {
+		q.app.Add(-n)
+		return fmt.Sprintf("the app's sockets hold %s of unread frames ([limits] app_send_bytes)", formatBytes(q.appMax))
+	}
+	q.frames = append(q.frames, frame)
+	q.bytes += n
+	select {
+	case q.ready <- struct{}{}:
+	default:
+	}
+	return ""
+}
+
+// take returns the waiting frames; they stay counted until sent.
+func (q *sendQueue) take() [][]byte {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	f := q.frames
+	q.frames = nil
+	return f
+}
+
+// sent stops counting a frame take returned.
+func (q *sendQueue) sent(frame []byte) {
+	n := int64(len(frame)) + frameOverhead
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if !q.closed {
+		q.bytes -= n
+		q.app.Add(-n)
+	}
+}
+
+// close drops the queue: what it counted is released at once.
+func (q *sendQueue) close() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if !q.closed {
+		q.closed = true
+		q.app.Add(-q.bytes)
+		q.bytes, q.frames = 0, nil
+	}
+}
+
+// formatBytes writes n as "8 MiB", "1.5 MiB" or "300 KiB".
+func formatBytes(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%d KiB", (n+1023)>>10)
+}

@@ -1,0 +1,170 @@
+package web_test
+
+// Tests of the bounds on sockets (finding 12 of issue 12): the bytes queued
+// for clients that do not read, and the sockets an app and one client
+// address hold.
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+	"github.com/stark-dev/stark/host"
+	"github.com/stark-dev/stark/starlib"
+	"github.com/stark-dev/stark/web"
+)
+
+// serveServer starts a real server of page and returns it with its Server.
+func serveServer(t *testing.T, page string, limits host.Limits, opts web.Options) (*httptest.Server, *web.Server) {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "p.star"), []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	app, err := starlib.NewApp(dir, limits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := web.New(app, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(func() {
+		srv.Shutdown()
+		ts.Close()
+		app.Close()
+	})
+	return ts, srv
+}
+
+// rawSocket opens a socket as a client at address from (by
+// X-Forwarded-For) and says hello; it reads nothing.
+func rawSocket(t *testing.T, ts *httptest.Server, from string) *websocket.Conn {
+	t.Helper()
+	h := http.Header{"Origin": {ts.URL}}
+	if from != "" {
+		h.Set("X-Forwarded-For", from)
+	}
+	ws, _, err := websocket.DefaultDialer.Dial(wsURL(ts), h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ws.Close() })
+	if err := ws.WriteMessage(websocket.TextMessage, []byte(`{"v":1,"type":"hello","session":"","page":"","query":{}}`)); err != nil {
+		t.Fatal(err)
+	}
+	return ws
+}
+
+// firstMessage reads ws's first message: its type, or the close error.
+func firstMessage(ws *websocket.Conn) (string, error) {
+	ws.SetReadDeadline(time.Now().Add(10 * time.Second))
+	_, frame, err := ws.ReadMessage()
+	if err != nil {
+		return "", err
+	}
+	var m struct{ Type string }
+	json.Unmarshal(frame, &m)
+	if m.Type == "" && strings.HasPrefix(string(frame), "[") {
+		var ms []struct{ Type string }
+		json.Unmarshal(frame, &ms)
+		if len(ms) > 0 {
+			m.Type = ms[0].Type
+		}
+	}
+	return m.Type, nil
+}
+
+func TestSocketCountLimits(t *testing.T) {
+	ts, srv := serveServer(t, `st.text("hi")`, host.Limits{Sockets: 5, ClientSockets: 2}, web.Options{TrustProxy: true})
+	welcomed := func(from string) *websocket.Conn {
+		t.Helper()
+		ws := rawSocket(t, ts, from)
+		if typ, err := firstMessage(ws); typ != "welcome" {
+			t.Fatalf("a socket from %s: %q %v, want a welcome", from, typ, err)
+		}
+		return ws
+	}
+	refused := func(from, want string) {
+		t.Helper()
+		ws := rawSocket(t, ts, from)
+		typ, err := firstMessage(ws)
+		var ce *websocket.CloseError
+		if !errors.As(err, &ce) || ce.Code != websocket.CloseTryAgainLater || !strings.Contains(ce.Text, want) {
+			t.Errorf("a socket from %s past the limit: %q %v, want closed with 1013 and %q", from, typ, err, want)
+		}
+	}
+	a1 := welcomed("10.0.0.1")
+	welcomed("10.0.0.1")
+	refused("10.0.0.1", "[limits] client_sockets")
+	welcomed("2001:db8::1")
+	welcomed("2001:db8::1:2")
+	refused("2001:db8::2", "[limits] client_sockets") // the same /64
+	welcomed("10.0.0.2")
+	refused("10.0.0.3", "[limits] sockets")
+
+	// A socket that closes frees its place.
+	a1.Close()
+	for i := 0; srv.Stats().Sockets > 4; i++ {
+		if i > 1000 {
+			t.Fatalf("%d sockets held after one closed", srv.Stats().Sockets)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	welcomed("10.0.0.1")
+}
+
+// Clients that never read, on a page that redraws 256 KiB every 20 ms,
+// hold no more than [limits] app_send_bytes of queued frames, and are
+// closed (20 such sockets held 888 MB before).
+func TestSocketSendBytesBound(t *testing.T) {
+	const (
+		sockets  = 10
+		appBytes = 4 << 20
+	)
+	page := `
+ph = st.empty()
+for i in range(150):
+    ph.text(str(i) + "x" * 262144)
+    sleep(0.02)
+`
+	ts, srv := serveServer(t, page, host.Limits{SendBytes: 1 << 20, AppSendBytes: appBytes, ElementBytes: 1 << 30, ClientSockets: sockets}, web.Options{})
+	var ms runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&ms)
+	base := ms.HeapAlloc
+	for range sockets {
+		rawSocket(t, ts, "")
+	}
+	var maxQueued int64
+	var peak uint64
+	for i := 0; ; i++ {
+		st := srv.Stats()
+		maxQueued = max(maxQueued, st.SendQueueBytes)
+		runtime.ReadMemStats(&ms)
+		peak = max(peak, ms.HeapAlloc)
+		if st.Sockets == 0 {
+			break
+		}
+		if i > 3000 {
+			t.Fatalf("%d sockets that read nothing are still open", st.Sockets)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Logf("queued at most %d KiB; heap grew by at most %d MiB", maxQueued>>10, (peak-base)>>20)
+	if maxQueued > appBytes {
+		t.Errorf("%d bytes queued, past app_send_bytes = %d", maxQueued, appBytes)
+	}
+	if grew := peak - base; grew > 96<<20 {
+		t.Errorf("the heap grew by %d MiB for %d sockets that read nothing", grew>>20, sockets)
+	}
+}
