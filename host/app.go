@@ -115,7 +115,6 @@ func NewApp(dir string, opts Options) (*App, error) {
 	}
 	a.pool = newThreadPool(a.limits.AppThreads)
 	a.runs.fixed = a.limits.Runs
-	openApps.Add(1)
 	a.Cache = newCache(opts.Now, a.limits.CacheBytes)
 	a.Media = NewMedia(a.limits.MediaBytes)
 	return a, nil

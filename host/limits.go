@@ -23,8 +23,8 @@ type Limits struct {
 	// it they wait in a FIFO queue: a new run queues for its first slot, a
 	// thread that blocked (sleep, a task's result, http, …) queues to go
 	// on, and a thread that executed for [RunQuantum] while others wait
-	// yields. Default [DefaultRuns]: GOMAXPROCS, one less while the process
-	// serves several apps.
+	// yields. Default [DefaultRuns]: GOMAXPROCS; a host of several apps
+	// gives [SharedRuns], one less.
 	Runs int
 	// Threads bounds the threads a run may spawn in all. Default 64.
 	Threads int

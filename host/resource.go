@@ -148,7 +148,6 @@ func (a *App) Close() error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if !r.closed {
-		openApps.Add(-1)
 		a.runs.close()
 	}
 	r.closed = true

@@ -17,21 +17,17 @@ import (
 // runs rather than holding them up until its wall time ends.
 const RunQuantum = 10 * time.Millisecond
 
-// openApps counts the apps made and not closed, for [DefaultRuns].
-var openApps atomic.Int64
-
 // DefaultRuns returns the run slots of an app whose [Limits] Runs is 0:
-// GOMAXPROCS while the process holds one app (`stark run`), one less (at
-// least 1) while it holds several (`stark serve`), so that one app's runs
-// never take every core from the others. docs/bench.md ("Fairness") has the
-// measurements behind it.
-func DefaultRuns() int {
-	n := runtime.GOMAXPROCS(0)
-	if openApps.Load() > 1 {
-		n--
-	}
-	return max(1, n)
-}
+// GOMAXPROCS. A host that serves several apps chooses fewer for each with
+// [SharedRuns]; host does not guess which kind of host it is.
+func DefaultRuns() int { return runtime.GOMAXPROCS(0) }
+
+// SharedRuns returns the run slots for an app of a process (or machine)
+// that serves several: one less than GOMAXPROCS, at least 1, so that one
+// app's runs never take every core from the others. `stark serve` and its
+// workers give it as [Limits] Runs to every app whose stark.toml sets none;
+// docs/bench.md ("Fairness") has the measurements behind it.
+func SharedRuns() int { return max(1, runtime.GOMAXPROCS(0)-1) }
 
 // runQueue is an app's run slots. A thread of a run holds a slot while it
 // executes; the others wait in a FIFO queue, so that the runs of the

@@ -29,7 +29,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	dto "github.com/prometheus/client_model/go"
 	"github.com/stark-dev/stark/host"
-	starkwatch "github.com/stark-dev/stark/watch"
+	starkwatch "github.com/stark-dev/stark/internal/watch"
 )
 
 // MultiOptions configure a [Multi].

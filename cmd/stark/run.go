@@ -19,8 +19,8 @@ import (
 
 	"github.com/stark-dev/stark/config"
 	"github.com/stark-dev/stark/host"
+	starkwatch "github.com/stark-dev/stark/internal/watch"
 	"github.com/stark-dev/stark/starlib"
-	starkwatch "github.com/stark-dev/stark/watch"
 	"github.com/stark-dev/stark/web"
 )
 

@@ -121,6 +121,9 @@ func openApp(log *slog.Logger) func(dir string) (*host.App, *web.Access, error) 
 		}
 		opts := cfg.Options(starlib.Options(host.Limits{}))
 		opts.Logger = log.With("app", filepath.Base(dir))
+		if opts.Limits.Runs == 0 {
+			opts.Limits.Runs = host.SharedRuns() // one core is left to the other apps
+		}
 		app, err := host.NewApp(dir, opts)
 		if err != nil {
 			return nil, nil, err

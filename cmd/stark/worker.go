@@ -11,7 +11,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
-	"runtime"
+
 	"runtime/debug"
 	"strings"
 	"syscall"
@@ -64,7 +64,7 @@ func worker(args []string, stdout, stderr io.Writer) int {
 		// A worker holds one app, but the machine holds the server's
 		// other workers: as in a process of several apps, one core is left
 		// to them (docs/bench.md, "Fairness").
-		opts.Limits.Runs = max(1, runtime.GOMAXPROCS(0)-1)
+		opts.Limits.Runs = host.SharedRuns()
 	}
 	memory := opts.Limits.Memory
 	if memory == 0 {

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stark-dev/stark/watch"
+	"github.com/stark-dev/stark/internal/watch"
 )
 
 func star(rel string) bool { return strings.HasSuffix(rel, ".star") }
