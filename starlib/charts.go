@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/stark-dev/stark/host"
 	"go.starlark.net/starlark"
 )
 
@@ -208,7 +209,7 @@ func lineChart(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.V
 		pairs = append(pairs, "size?", &o.size)
 	}
 	pairs = append(pairs, "height?", &heightArg, "title?", &title, "x_label?", &xLabel, "y_label?", &yLabel)
-	if err := unpackArgs(c.name, args, kwargs, pairs...); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
 	}
 	height, err := chartHeight(&c, heightArg)
@@ -646,7 +647,7 @@ func chartColumnNames(d *chartData, cols []int) []string {
 // data.values. st.vega_lite_chart(spec) takes a spec that has its data.
 func vegaLiteChart(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var data, specArg, heightArg starlark.Value = starlark.None, starlark.None, starlark.None
-	if err := unpackArgs(c.name, args, kwargs, "data?", &data, "spec?", &specArg, "height?", &heightArg); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs, "data?", &data, "spec?", &specArg, "height?", &heightArg); err != nil {
 		return nil, err
 	}
 	if _, isDict := data.(*starlark.Dict); isDict && specArg == starlark.None {

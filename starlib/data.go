@@ -38,7 +38,7 @@ func dataCSV(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 	var source starlark.Value
 	header := true
 	delimiter := ","
-	if err := unpackArgs(b.Name(), args, kwargs, "source", &source, "header?", &header, "delimiter?", &delimiter); err != nil {
+	if err := host.UnpackArgs(b.Name(), args, kwargs, "source", &source, "header?", &header, "delimiter?", &delimiter); err != nil {
 		return nil, err
 	}
 	comma, size := utf8.DecodeRuneInString(delimiter)
@@ -59,7 +59,7 @@ func dataCSV(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 // dataJSON implements data.json(source).
 func dataJSON(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var source starlark.Value
-	if err := unpackArgs(b.Name(), args, kwargs, "source", &source); err != nil {
+	if err := host.UnpackArgs(b.Name(), args, kwargs, "source", &source); err != nil {
 		return nil, err
 	}
 	src, name, err := readSource(t, b.Name(), source)
@@ -126,7 +126,7 @@ func readSource(t *starlark.Thread, op string, source starlark.Value) (content [
 // opened with [os.OpenInRoot], so that a symlink made after the check
 // cannot lead out either.
 func readAppFile(t *starlark.Thread, op, name string) ([]byte, error) {
-	sb, err := sandboxFor(t, op)
+	sb, err := host.SandboxFor(t, op)
 	if err != nil {
 		return nil, err
 	}

@@ -23,7 +23,7 @@ const (
 func dataframe(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var data starlark.Value
 	var height, config starlark.Value = starlark.None, starlark.None
-	if err := unpackArgs(c.name, args, kwargs, "data", &data, "height?", &height, "column_config?", &config); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs, "data", &data, "height?", &height, "column_config?", &config); err != nil {
 		return nil, err
 	}
 	t, err := asTable(c.name+": for parameter data", data)

@@ -42,7 +42,7 @@ const maxRedirects = 5
 // httpGet is http.get(url, headers=None, params=None, timeout=None).
 func httpGet(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var r httpArgs
-	if err := unpackArgs(b.Name(), args, kwargs, "url", &r.url, "headers?", &r.headers, "params?", &r.params, "timeout?", &r.timeout); err != nil {
+	if err := host.UnpackArgs(b.Name(), args, kwargs, "url", &r.url, "headers?", &r.headers, "params?", &r.params, "timeout?", &r.timeout); err != nil {
 		return nil, err
 	}
 	return doHTTP(t, b.Name(), http.MethodGet, &r)
@@ -52,7 +52,7 @@ func httpGet(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 // data=None, timeout=None).
 func httpPost(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var r httpArgs
-	if err := unpackArgs(b.Name(), args, kwargs, "url", &r.url, "headers?", &r.headers, "params?", &r.params, "json?", &r.json, "data?", &r.data, "timeout?", &r.timeout); err != nil {
+	if err := host.UnpackArgs(b.Name(), args, kwargs, "url", &r.url, "headers?", &r.headers, "params?", &r.params, "json?", &r.json, "data?", &r.data, "timeout?", &r.timeout); err != nil {
 		return nil, err
 	}
 	return doHTTP(t, b.Name(), http.MethodPost, &r)
@@ -206,7 +206,7 @@ func shownURL(u *url.URL) string {
 }
 
 func doHTTP(t *starlark.Thread, name, method string, r *httpArgs) (starlark.Value, error) {
-	sb, err := sandboxFor(t, name)
+	sb, err := host.SandboxFor(t, name)
 	if err != nil {
 		return nil, err
 	}
@@ -236,7 +236,7 @@ func doHTTP(t *starlark.Thread, name, method string, r *httpArgs) (starlark.Valu
 	}
 	timeout := sb.App.HTTPTimeout()
 	if r.timeout != nil && r.timeout != starlark.None {
-		if timeout, err = durationArg("for parameter timeout", r.timeout); err != nil {
+		if timeout, err = host.DurationArg("for parameter timeout", r.timeout); err != nil {
 			return nil, fmt.Errorf("%s: %v", name, err)
 		}
 		if timeout == 0 {

@@ -71,7 +71,7 @@ var gaps = map[string]bool{"small": true, "medium": true, "large": true}
 func columns(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var spec starlark.Value
 	gap := "small"
-	if err := unpackArgs(c.name, args, kwargs, "spec", &spec, "gap?", &gap); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs, "spec", &spec, "gap?", &gap); err != nil {
 		return nil, err
 	}
 	if !gaps[gap] {
@@ -134,7 +134,7 @@ func columns(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Val
 // tabs implements st.tabs(labels): one tab container per label.
 func tabs(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var seq starlark.Value
-	if err := unpackArgs(c.name, args, kwargs, "labels", &seq); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs, "labels", &seq); err != nil {
 		return nil, err
 	}
 	list, ok := seq.(starlark.Indexable)
@@ -171,7 +171,7 @@ func tabs(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value,
 func expander(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var label string
 	expanded := false
-	if err := unpackArgs(c.name, args, kwargs, "label", &label, "expanded?", &expanded); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs, "label", &label, "expanded?", &expanded); err != nil {
 		return nil, err
 	}
 	box, err := c.appendBox("expander", map[string]any{"label": label, "expanded": expanded})
@@ -186,7 +186,7 @@ func expander(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Va
 func container(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	border := false
 	var height starlark.Value = starlark.None
-	if err := unpackArgs(c.name, args, kwargs, "border?", &border, "height?", &height); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs, "border?", &border, "height?", &height); err != nil {
 		return nil, err
 	}
 	var h any
@@ -208,7 +208,7 @@ func container(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.V
 // it is clicked.
 func popover(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var label string
-	if err := unpackArgs(c.name, args, kwargs, "label", &label); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs, "label", &label); err != nil {
 		return nil, err
 	}
 	box, err := c.appendBox("popover", map[string]any{"label": label})
@@ -224,7 +224,7 @@ func popover(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Val
 func form(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var key string
 	clear := false
-	if err := unpackArgs(c.name, args, kwargs, "key", &key, "clear_on_submit?", &clear); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs, "key", &key, "clear_on_submit?", &clear); err != nil {
 		return nil, err
 	}
 	if key == "" {
@@ -250,7 +250,7 @@ func formSubmitButton(c call, args starlark.Tuple, kwargs []starlark.Tuple) (sta
 	typ := "secondary"
 	pairs := append([]any{"label?", &s.label}, s.common.pairs("on_click")...)
 	pairs = append(pairs, "type?", &typ)
-	if err := unpackArgs(c.name, args, kwargs, pairs...); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
 	}
 	if c.form == "" {

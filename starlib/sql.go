@@ -363,10 +363,10 @@ func sqlQuoteAll(names []string) []string {
 // sqlConnect is sql.connect(name).
 func sqlConnect(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var name string
-	if err := unpackArgs(b.Name(), args, kwargs, "name", &name); err != nil {
+	if err := host.UnpackArgs(b.Name(), args, kwargs, "name", &name); err != nil {
 		return nil, err
 	}
-	sb, err := sandboxFor(t, b.Name())
+	sb, err := host.SandboxFor(t, b.Name())
 	if err != nil {
 		return nil, err
 	}
@@ -413,10 +413,10 @@ func (c *sqlConn) query(t *starlark.Thread, b *starlark.Builtin, args starlark.T
 	const name = "query"
 	var text string
 	var params, ttl starlark.Value = starlark.None, starlark.None
-	if err := unpackArgs(name, args, kwargs, "sql", &text, "params?", &params, "ttl?", &ttl); err != nil {
+	if err := host.UnpackArgs(name, args, kwargs, "sql", &text, "params?", &params, "ttl?", &ttl); err != nil {
 		return nil, err
 	}
-	sb, err := sandboxFor(t, name)
+	sb, err := host.SandboxFor(t, name)
 	if err != nil {
 		return nil, err
 	}
@@ -427,7 +427,7 @@ func (c *sqlConn) query(t *starlark.Thread, b *starlark.Builtin, args starlark.T
 	if ttl == starlark.None {
 		return c.runQuery(sb, text, bound)
 	}
-	d, err := durationArg(name+": for parameter ttl", ttl)
+	d, err := host.DurationArg(name+": for parameter ttl", ttl)
 	if err != nil {
 		return nil, err
 	}
@@ -447,10 +447,10 @@ func (c *sqlConn) execute(t *starlark.Thread, b *starlark.Builtin, args starlark
 	const name = "execute"
 	var text string
 	var params starlark.Value = starlark.None
-	if err := unpackArgs(name, args, kwargs, "sql", &text, "params?", &params); err != nil {
+	if err := host.UnpackArgs(name, args, kwargs, "sql", &text, "params?", &params); err != nil {
 		return nil, err
 	}
-	sb, err := sandboxFor(t, name)
+	sb, err := host.SandboxFor(t, name)
 	if err != nil {
 		return nil, err
 	}

@@ -803,7 +803,7 @@ func (it *rowIterator) Done() {}
 func newTableBuiltin(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var data starlark.Value
 	var columns starlark.Value = starlark.None
-	if err := unpackArgs("table", args, kwargs, "data", &data, "columns?", &columns); err != nil {
+	if err := host.UnpackArgs("table", args, kwargs, "data", &data, "columns?", &columns); err != nil {
 		return nil, err
 	}
 	var names []string

@@ -145,7 +145,7 @@ func tableSelect(_ *starlark.Thread, t *Table, op string, args starlark.Tuple, k
 // dict, called once per row.
 func tableFilter(th *starlark.Thread, t *Table, op string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var pred starlark.Value
-	if err := unpackArgs(op, args, kwargs, "expr", &pred); err != nil {
+	if err := host.UnpackArgs(op, args, kwargs, "expr", &pred); err != nil {
 		return nil, err
 	}
 	var keep []bool
@@ -251,7 +251,7 @@ func tableSort(th *starlark.Thread, t *Table, op string, args starlark.Tuple, kw
 // head(n=5): the first n rows.
 func tableHead(_ *starlark.Thread, t *Table, op string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	n := 5
-	if err := unpackArgs(op, args, kwargs, "n?", &n); err != nil {
+	if err := host.UnpackArgs(op, args, kwargs, "n?", &n); err != nil {
 		return nil, err
 	}
 	if n < 0 {
@@ -263,7 +263,7 @@ func tableHead(_ *starlark.Thread, t *Table, op string, args starlark.Tuple, kwa
 // tail(n=5): the last n rows.
 func tableTail(_ *starlark.Thread, t *Table, op string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	n := 5
-	if err := unpackArgs(op, args, kwargs, "n?", &n); err != nil {
+	if err := host.UnpackArgs(op, args, kwargs, "n?", &n); err != nil {
 		return nil, err
 	}
 	if n < 0 {
@@ -278,7 +278,7 @@ func rowDictBytes(k int) int64 { return 160 + 64*int64(k) }
 
 // rows(): the rows as a list of dicts.
 func tableRows(th *starlark.Thread, t *Table, op string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	if err := unpackArgs(op, args, kwargs); err != nil {
+	if err := host.UnpackArgs(op, args, kwargs); err != nil {
 		return nil, err
 	}
 	if err := workOf(th, op).Alloc(int64(t.n) * rowDictBytes(len(t.cols))); err != nil {
@@ -295,7 +295,7 @@ func tableRows(th *starlark.Thread, t *Table, op string, args starlark.Tuple, kw
 // column(name): the named column.
 func tableColumn(_ *starlark.Thread, t *Table, op string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var name string
-	if err := unpackArgs(op, args, kwargs, "name", &name); err != nil {
+	if err := host.UnpackArgs(op, args, kwargs, "name", &name); err != nil {
 		return nil, err
 	}
 	c, err := t.col(op, name)
@@ -311,7 +311,7 @@ func tableColumn(_ *starlark.Thread, t *Table, op string, args starlark.Tuple, k
 func tableWithColumn(th *starlark.Thread, t *Table, op string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var name string
 	var values starlark.Value
-	if err := unpackArgs(op, args, kwargs, "name", &name, "values", &values); err != nil {
+	if err := host.UnpackArgs(op, args, kwargs, "name", &name, "values", &values); err != nil {
 		return nil, err
 	}
 	var c *column
@@ -370,7 +370,7 @@ func tableWithColumn(th *starlark.Thread, t *Table, op string, args starlark.Tup
 func tableJoin(th *starlark.Thread, t *Table, op string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var otherV, onV starlark.Value
 	how := "inner"
-	if err := unpackArgs(op, args, kwargs, "other", &otherV, "on", &onV, "how?", &how); err != nil {
+	if err := host.UnpackArgs(op, args, kwargs, "other", &otherV, "on", &onV, "how?", &how); err != nil {
 		return nil, err
 	}
 	other, ok := otherV.(*Table)
@@ -844,14 +844,14 @@ func (v *Column) Attr(name string) (starlark.Value, error) {
 		return starlark.String(v.c.typ.String()), nil
 	case "to_list":
 		return starlark.NewBuiltin(name, func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			if err := unpackArgs(name, args, kwargs); err != nil {
+			if err := host.UnpackArgs(name, args, kwargs); err != nil {
 				return nil, err
 			}
 			return starlark.NewList(v.values()), nil
 		}), nil
 	case "sum", "mean", "min", "max":
 		return starlark.NewBuiltin(name, func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			if err := unpackArgs(name, args, kwargs); err != nil {
+			if err := host.UnpackArgs(name, args, kwargs); err != nil {
 				return nil, err
 			}
 			r, err := aggregate(name, name, v.c, nil, 1)

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/stark-dev/stark/host"
 	sltime "go.starlark.net/lib/time"
 	"go.starlark.net/starlark"
 )
@@ -64,7 +65,7 @@ func dateInput(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.V
 	s := &spec{kind: "date_input"}
 	var value, minV, maxV starlark.Value = starlark.None, starlark.None, starlark.None
 	pairs := append([]any{"label", &s.label, "value?", &value, "min_value?", &minV, "max_value?", &maxV}, s.common.pairs("on_change")...)
-	if err := unpackArgs(c.name, args, kwargs, pairs...); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
 	}
 	var lo, hi string // bounds, "" when open
@@ -211,7 +212,7 @@ func timeInput(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.V
 	var step starlark.Value = starlark.MakeInt(60)
 	pairs := append([]any{"label", &s.label, "value?", &value}, s.common.pairs("on_change")...)
 	pairs = append(pairs, "step?", &step)
-	if err := unpackArgs(c.name, args, kwargs, pairs...); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
 	}
 	var secs int64
@@ -260,7 +261,7 @@ func colorPicker(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark
 	s := &spec{kind: "color_picker"}
 	var value starlark.Value = starlark.String("#000000")
 	pairs := append([]any{"label", &s.label, "value?", &value}, s.common.pairs("on_change")...)
-	if err := unpackArgs(c.name, args, kwargs, pairs...); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
 	}
 	s.coerce = func(v starlark.Value) (starlark.Value, error) {
@@ -309,7 +310,7 @@ func selectSlider(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlar
 	var optSeq starlark.Value
 	var value starlark.Value = starlark.None
 	pairs := append([]any{"label", &s.label, "options", &optSeq, "value?", &value}, s.common.pairs("on_change")...)
-	if err := unpackArgs(c.name, args, kwargs, pairs...); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
 	}
 	opts, labels, err := options(&c, optSeq)
@@ -411,7 +412,7 @@ func pills(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value
 	mode := "single"
 	var def starlark.Value = starlark.None
 	pairs := append([]any{"label", &s.label, "options", &optSeq, "selection_mode?", &mode, "default?", &def}, s.common.pairs("on_change")...)
-	if err := unpackArgs(c.name, args, kwargs, pairs...); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
 	}
 	if mode != "single" && mode != "multi" {
@@ -493,7 +494,7 @@ func downloadButton(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starl
 	typ := "secondary"
 	pairs := append([]any{"label", &s.label, "data", &data, "file_name?", &fileName, "mime?", &mime}, s.common.pairs("on_click")...)
 	pairs = append(pairs, "type?", &typ)
-	if err := unpackArgs(c.name, args, kwargs, pairs...); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
 	}
 	if typ != "primary" && typ != "secondary" {
@@ -527,7 +528,7 @@ func downloadButton(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starl
 		}
 		kind = string(m)
 	}
-	sb, err := sandboxFor(c.thread, c.name)
+	sb, err := host.SandboxFor(c.thread, c.name)
 	if err != nil {
 		return nil, err
 	}
@@ -645,10 +646,10 @@ func fileUploader(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlar
 	var types starlark.Value = starlark.None
 	multiple := false
 	pairs := append([]any{"label", &s.label, "type?", &types, "accept_multiple_files?", &multiple}, s.common.pairs("on_change")...)
-	if err := unpackArgs(c.name, args, kwargs, pairs...); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
 	}
-	sb, err := sandboxFor(c.thread, c.name)
+	sb, err := host.SandboxFor(c.thread, c.name)
 	if err != nil {
 		return nil, err
 	}
