@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/stark-dev/stark/host"
+	"github.com/stark-dev/stark/lib/table"
 	"go.starlark.net/starlark"
 )
 
@@ -46,14 +47,14 @@ const (
 // chartData is the table a chart plots. Columns are converted to JSON
 // values, and their Vega-Lite types found, only when the chart uses them.
 type chartData struct {
-	t     *Table
+	t     *table.Table
 	names []string
 	n     int // rows
 }
 
 // column returns the index of the named column, or -1.
 func (d *chartData) column(name string) int {
-	if j, ok := d.t.byName[name]; ok {
+	if j, ok := d.t.ColumnIndex(name); ok {
 		return j
 	}
 	return -1
@@ -61,8 +62,8 @@ func (d *chartData) column(name string) int {
 
 // numeric reports whether column j holds numbers (or only nulls).
 func (d *chartData) numeric(j int) bool {
-	switch d.t.cols[j].typ {
-	case typeInt, typeFloat, typeNull:
+	switch d.t.ColumnType(j) {
+	case table.TypeInt, table.TypeFloat, table.TypeNull:
 		return true
 	}
 	return false
@@ -72,14 +73,13 @@ func (d *chartData) numeric(j int) bool {
 // temporal column of dates without a time of day, which the chart shows in
 // UTC so that "2024-05-01" is May 1 in every time zone.
 func (d *chartData) vlType(j int) (typ string, dates bool) {
-	col := d.t.cols[j]
-	switch col.typ {
-	case typeInt, typeFloat, typeNull:
+	switch d.t.ColumnType(j) {
+	case table.TypeInt, table.TypeFloat, table.TypeNull:
 		return vlQuantitative, false
-	case typeTime:
-		return vlTemporal, datesOnly(col)
-	case typeString:
-		return stringType(col)
+	case table.TypeTime:
+		return vlTemporal, d.datesOnly(j)
+	case table.TypeString:
+		return d.stringType(j)
 	}
 	return vlNominal, false
 }
@@ -87,14 +87,13 @@ func (d *chartData) vlType(j int) (typ string, dates bool) {
 // values returns column j as JSON values: times as RFC 3339 strings, or
 // "YYYY-MM-DD" for a column of dates.
 func (d *chartData) values(j int) []any {
-	col := d.t.cols[j]
 	out := make([]any, d.n)
-	dates := col.typ == typeTime && datesOnly(col)
+	dates := d.t.ColumnType(j) == table.TypeTime && d.datesOnly(j)
 	for i := range out {
-		if dates && !col.isNull(i) {
-			out[i] = col.times[i].Format(time.DateOnly)
+		if dates && !d.t.IsNull(j, i) {
+			out[i] = d.t.TimeAt(j, i).Format(time.DateOnly)
 		} else {
-			out[i] = col.jsonValue(i)
+			out[i] = d.t.JSONValue(j, i)
 		}
 	}
 	return out
@@ -107,36 +106,37 @@ var chartTime = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+
 // chartDataOf converts the data argument of a chart: a table, or anything
 // table() takes (a list of dicts, a dict of lists, a list of lists).
 func chartDataOf(c *call, data starlark.Value) (*chartData, error) {
-	t, err := asTable(c.name, data)
+	t, err := table.From(c.name, data)
 	if err != nil {
 		return nil, err
 	}
 	return &chartData{t: t, names: t.Columns(), n: t.Len()}, nil
 }
 
-// datesOnly reports whether every time of a time column is a midnight in
-// UTC: a column of dates.
-func datesOnly(col *column) bool {
-	for i, t := range col.times {
-		if col.isNull(i) {
+// datesOnly reports whether every time of the time column j is a midnight
+// in UTC: a column of dates.
+func (d *chartData) datesOnly(j int) bool {
+	for i := 0; i < d.n; i++ {
+		if d.t.IsNull(j, i) {
 			continue
 		}
-		if u := t.UTC(); u.Hour() != 0 || u.Minute() != 0 || u.Second() != 0 || u.Nanosecond() != 0 {
+		if u := d.t.TimeAt(j, i).UTC(); u.Hour() != 0 || u.Minute() != 0 || u.Second() != 0 || u.Nanosecond() != 0 {
 			return false
 		}
 	}
 	return true
 }
 
-// stringType is the Vega-Lite type of a column of strings: temporal when
+// stringType is the Vega-Lite type of the string column j: temporal when
 // every string is an ISO date or time (dates alone are shown in UTC), else
 // nominal.
-func stringType(col *column) (typ string, dates bool) {
+func (d *chartData) stringType(j int) (typ string, dates bool) {
 	seen, dates := false, true
-	for i, s := range col.strs {
-		if col.isNull(i) {
+	for i := 0; i < d.n; i++ {
+		if d.t.IsNull(j, i) {
 			continue
 		}
+		s := d.t.StringAt(j, i)
 		if !chartTime.MatchString(s) {
 			return vlNominal, false
 		}
@@ -151,7 +151,7 @@ func stringType(col *column) (typ string, dates bool) {
 
 // columnsText lists the columns for an error message (at most 20).
 func (d *chartData) columnsText() string {
-	return "columns: " + d.t.columnList()
+	return "columns: " + d.t.ColumnList()
 }
 
 // noColumn is the error for a column the data does not have.

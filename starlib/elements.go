@@ -9,6 +9,7 @@ import (
 	"math"
 
 	"github.com/stark-dev/stark/host"
+	"github.com/stark-dev/stark/lib/table"
 	"go.starlark.net/starlark"
 )
 
@@ -92,7 +93,7 @@ func write(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value
 		switch v := arg.(type) {
 		case starlark.String:
 			err = c.appendEl("markdown", map[string]any{"body": string(v)})
-		case *Table, *Column:
+		case *table.Table, *table.Column:
 			t, _ := tableValue(v)
 			err = writeTable(&c, t)
 		case *starlark.List, starlark.Tuple, *starlark.Dict:
@@ -211,7 +212,7 @@ func plain(v starlark.Value) string {
 	return v.String()
 }
 
-func table(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+func staticTable(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var data starlark.Value
 	var columns *starlark.List
 	if err := host.UnpackArgs(c.name, args, kwargs, "data", &data, "columns?", &columns); err != nil {

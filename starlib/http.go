@@ -329,7 +329,10 @@ func httpParams(u *url.URL, params starlark.Value) error {
 		}
 		vals := []starlark.Value{kv[1]}
 		if l, ok := kv[1].(starlark.Indexable); ok && isListOrTuple(kv[1]) {
-			vals = elems(l)
+			vals = make([]starlark.Value, l.Len())
+			for i := range vals {
+				vals[i] = l.Index(i)
+			}
 		}
 		for _, v := range vals {
 			s, err := httpText(v)

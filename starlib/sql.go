@@ -38,6 +38,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn/ctxwatch"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/stark-dev/stark/host"
+	"github.com/stark-dev/stark/lib/table"
 	startime "go.starlark.net/lib/time"
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
@@ -655,7 +656,7 @@ func sqlKindOf(typeName string) sqlKind {
 // declared type says where its values fit it, and of their own type
 // otherwise (SQLite's columns may mix types: a mixed column holds text).
 func sqlTable(types []*sql.ColumnType, cols [][]any, n int) (starlark.Value, error) {
-	out := make([]*column, len(types))
+	out := make([]*table.Column, len(types))
 	seen := make(map[string]int, len(types))
 	for j, ct := range types {
 		name := ct.Name()
@@ -680,18 +681,18 @@ func sqlTable(types []*sql.ColumnType, cols [][]any, n int) (starlark.Value, err
 				vals[i], _ = sqlValue(sqlAuto, x)
 			}
 		}
-		c, err := columnOf(name, vals)
+		c, err := table.NewColumn(name, vals)
 		if err != nil { // values of several types: show them as text
 			for i, x := range raw {
 				vals[i], _ = sqlValue(sqlString, x)
 			}
-			if c, err = columnOf(name, vals); err != nil {
+			if c, err = table.NewColumn(name, vals); err != nil {
 				return nil, fmt.Errorf("query: column %q: %v", name, err)
 			}
 		}
 		out[j] = c
 	}
-	t, err := newTable(out, n)
+	t, err := table.New(out, n)
 	if err != nil {
 		return nil, fmt.Errorf("query: %v", err)
 	}
@@ -779,4 +780,18 @@ func sqlValue(kind sqlKind, x any) (starlark.Value, bool) {
 		}
 	}
 	return nil, false
+}
+
+// leaves reports whether a relative path climbs out of its base.
+func leaves(rel string) bool {
+	return rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// isListOrTuple reports whether v is a list or a tuple.
+func isListOrTuple(v starlark.Value) bool {
+	switch v.(type) {
+	case *starlark.List, starlark.Tuple:
+		return true
+	}
+	return false
 }

@@ -42,7 +42,7 @@ func init() {
 		"markdown": textElement, "caption": textElement, "text": textElement,
 		"error": textElement, "warning": textElement, "info": textElement, "success": textElement,
 		"code": code, "json": jsonElement, "write": write, "divider": divider,
-		"exception": exception, "metric": metric, "table": table, "empty": empty,
+		"exception": exception, "metric": metric, "table": staticTable, "empty": empty,
 		"dataframe": dataframe, // dataframe.go
 		// widgets.go
 		"button": button, "checkbox": checkbox, "toggle": checkbox,

@@ -12,6 +12,7 @@ package starlib
 
 import (
 	"github.com/stark-dev/stark/host"
+	"github.com/stark-dev/stark/lib/table"
 	"go.starlark.net/lib/math"
 	"go.starlark.net/lib/time"
 	"go.starlark.net/starlark"
@@ -31,8 +32,8 @@ func initPredeclared() {
 		"time":           time.Module,
 		"json":           jsonModule,
 		"math":           math.Module,
-		"data":           dataModule,
-		"table":          starlark.NewBuiltin("table", newTableBuiltin),
+		"data":           table.DataModule,
+		"table":          table.Builtin,
 		"http":           httpModule,
 		"sql":            sqlModule,
 		host.AttrBuiltin: starlark.NewBuiltin(host.AttrBuiltin, stAttr),

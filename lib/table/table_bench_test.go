@@ -1,4 +1,4 @@
-package starlib_test
+package table_test
 
 // Benchmarks of tables: a page that filters a 100,000-row table with an
 // expression and groups it, built once in Go and given to the page as a
@@ -12,13 +12,14 @@ import (
 	"testing"
 
 	"github.com/stark-dev/stark/host"
+	"github.com/stark-dev/stark/lib/table"
 	"github.com/stark-dev/stark/starlib"
 	"go.starlark.net/starlark"
 )
 
 // salesTable returns a table of n rows: region (4 values), price (float),
 // qty (int), revenue (float, null in every 50th row) and day (time).
-func salesTable(b *testing.B, n int) *starlib.Table {
+func salesTable(b *testing.B, n int) *table.Table {
 	b.Helper()
 	var buf bytes.Buffer
 	buf.WriteString("region,price,qty,revenue,day\n")
@@ -32,7 +33,7 @@ func salesTable(b *testing.B, n int) *starlib.Table {
 		}
 		fmt.Fprintf(&buf, "%s,%.2f,%d,%s,2024-%02d-%02d\n", regions[i*31%4], price, qty, revenue, i%12+1, i%28+1)
 	}
-	t, err := starlib.ReadCSV(buf.Bytes(), starlib.CSVOptions{})
+	t, err := table.ReadCSV(buf.Bytes(), table.CSVOptions{})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -41,7 +42,7 @@ func salesTable(b *testing.B, n int) *starlib.Table {
 
 // tableApp returns an app whose pages see the table as the global sales,
 // and writes page.star with src.
-func tableApp(b *testing.B, src string, sales *starlib.Table) *host.App {
+func tableApp(b *testing.B, src string, sales *table.Table) *host.App {
 	b.Helper()
 	dir := b.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "page.star"), []byte(src), 0o644); err != nil {

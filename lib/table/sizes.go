@@ -1,4 +1,4 @@
-package starlib
+package table
 
 // This file gives the values of starlib their sizes, for the cache's byte
 // budget (host.SizeOf): tables and columns hold far more than the fixed

@@ -1,4 +1,9 @@
-package starlib
+// Package table defines the table value that pages compute with — a columnar,
+// immutable table of typed columns — the table() builtin that makes one, the
+// data module that reads one from CSV or JSON (data.csv, data.json), the
+// filter expression language of .filter(), and the operations of a table
+// (select, filter, sort, group_by, join, …).
+package table
 
 // This file defines the table value: a columnar table of typed columns
 // (int, float, string, bool, time) with nulls in any column, immutable once
@@ -25,27 +30,27 @@ import (
 	"go.starlark.net/starlark"
 )
 
-// dtype is the type of a column's values.
-type dtype uint8
+// Type is the type of a column's values.
+type Type uint8
 
 const (
-	typeNull   dtype = iota // a column with no values but nulls
-	typeInt                 // int64
-	typeFloat               // float64, never NaN (NaN is stored as null)
-	typeString              // string
-	typeBool                // bool
-	typeTime                // time.Time
+	TypeNull   Type = iota // a column with no values but nulls
+	TypeInt                // int64
+	TypeFloat              // float64, never NaN (NaN is stored as null)
+	TypeString             // string
+	TypeBool               // bool
+	TypeTime               // time.Time
 )
 
-var dtypeNames = [...]string{"null", "int", "float", "string", "bool", "time"}
+var typeNames = [...]string{"null", "int", "float", "string", "bool", "time"}
 
-func (d dtype) String() string { return dtypeNames[d] }
+func (d Type) String() string { return typeNames[d] }
 
 // A column is a named vector of one type. Only the slice of its type is set;
 // a null row holds the zero value there.
 type column struct {
 	name  string
-	typ   dtype
+	typ   Type
 	n     int
 	ints  []int64
 	flts  []float64
@@ -82,15 +87,15 @@ func (c *column) renamed(name string) *column {
 func (c *column) slice(lo, hi int) *column {
 	out := &column{name: c.name, typ: c.typ, n: hi - lo}
 	switch c.typ {
-	case typeInt:
+	case TypeInt:
 		out.ints = c.ints[lo:hi:hi]
-	case typeFloat:
+	case TypeFloat:
 		out.flts = c.flts[lo:hi:hi]
-	case typeString:
+	case TypeString:
 		out.strs = c.strs[lo:hi:hi]
-	case typeBool:
+	case TypeBool:
 		out.bools = c.bools[lo:hi:hi]
-	case typeTime:
+	case TypeTime:
 		out.times = c.times[lo:hi:hi]
 	}
 	if c.null != nil {
@@ -110,7 +115,7 @@ func (c *column) take(idx []int) *column {
 		}
 		null[k] = true
 	}
-	if c.typ == typeNull {
+	if c.typ == TypeNull {
 		out.null = make([]bool, len(idx))
 		for k := range out.null {
 			out.null[k] = true
@@ -118,15 +123,15 @@ func (c *column) take(idx []int) *column {
 		return out
 	}
 	switch c.typ {
-	case typeInt:
+	case TypeInt:
 		out.ints = gather(c.ints, idx)
-	case typeFloat:
+	case TypeFloat:
 		out.flts = gather(c.flts, idx)
-	case typeString:
+	case TypeString:
 		out.strs = gather(c.strs, idx)
-	case typeBool:
+	case TypeBool:
 		out.bools = gather(c.bools, idx)
-	case typeTime:
+	case TypeTime:
 		out.times = gather(c.times, idx)
 	}
 	for k, i := range idx {
@@ -150,19 +155,19 @@ func gather[T any](src []T, idx []int) []T {
 
 // value returns row i as a Starlark value.
 func (c *column) value(i int) starlark.Value {
-	if c.isNull(i) || c.typ == typeNull {
+	if c.isNull(i) || c.typ == TypeNull {
 		return starlark.None
 	}
 	switch c.typ {
-	case typeInt:
+	case TypeInt:
 		return starlark.MakeInt64(c.ints[i])
-	case typeFloat:
+	case TypeFloat:
 		return starlark.Float(c.flts[i])
-	case typeString:
+	case TypeString:
 		return starlark.String(c.strs[i])
-	case typeBool:
+	case TypeBool:
 		return starlark.Bool(c.bools[i])
-	case typeTime:
+	case TypeTime:
 		return startime.Time(c.times[i])
 	}
 	return starlark.None
@@ -172,23 +177,23 @@ func (c *column) value(i int) starlark.Value {
 // an RFC 3339 string for a time, nil for null (and for infinite floats,
 // which JSON cannot carry).
 func (c *column) jsonValue(i int) any {
-	if c.isNull(i) || c.typ == typeNull {
+	if c.isNull(i) || c.typ == TypeNull {
 		return nil
 	}
 	switch c.typ {
-	case typeInt:
+	case TypeInt:
 		return c.ints[i]
-	case typeFloat:
+	case TypeFloat:
 		f := c.flts[i]
 		if math.IsInf(f, 0) {
 			return nil
 		}
 		return f
-	case typeString:
+	case TypeString:
 		return c.strs[i]
-	case typeBool:
+	case TypeBool:
 		return c.bools[i]
-	case typeTime:
+	case TypeTime:
 		return c.times[i].Format(time.RFC3339Nano)
 	}
 	return nil
@@ -197,15 +202,15 @@ func (c *column) jsonValue(i int) any {
 // cmp compares the non-null rows i and j of c.
 func (c *column) cmp(i, j int) int {
 	switch c.typ {
-	case typeInt:
+	case TypeInt:
 		return cmpOrdered(c.ints[i], c.ints[j])
-	case typeFloat:
+	case TypeFloat:
 		return cmpOrdered(c.flts[i], c.flts[j])
-	case typeString:
+	case TypeString:
 		return strings.Compare(c.strs[i], c.strs[j])
-	case typeBool:
+	case TypeBool:
 		return cmpBool(c.bools[i], c.bools[j])
-	case typeTime:
+	case TypeTime:
 		return c.times[i].Compare(c.times[j])
 	}
 	return 0
@@ -234,7 +239,7 @@ func cmpBool(a, b bool) int {
 // cmpNullsLast compares rows i and j of c with nulls after every value,
 // whatever the direction; desc reverses the order of values.
 func (c *column) cmpNullsLast(i, j int, desc bool) int {
-	ni, nj := c.isNull(i) || c.typ == typeNull, c.isNull(j) || c.typ == typeNull
+	ni, nj := c.isNull(i) || c.typ == TypeNull, c.isNull(j) || c.typ == TypeNull
 	switch {
 	case ni && nj:
 		return 0
@@ -254,28 +259,28 @@ func (c *column) cmpNullsLast(i, j int, desc bool) int {
 // same encoding exactly when they are equal (nulls equal nulls). Grouping
 // and joins key their maps by it.
 func (c *column) appendKey(b []byte, i int) []byte {
-	if c.isNull(i) || c.typ == typeNull {
+	if c.isNull(i) || c.typ == TypeNull {
 		return append(b, 0)
 	}
 	b = append(b, 1)
 	switch c.typ {
-	case typeInt:
+	case TypeInt:
 		return binary.LittleEndian.AppendUint64(b, uint64(c.ints[i]))
-	case typeFloat:
+	case TypeFloat:
 		f := c.flts[i]
 		if f == 0 {
 			f = 0 // -0 groups with 0
 		}
 		return binary.LittleEndian.AppendUint64(b, math.Float64bits(f))
-	case typeString:
+	case TypeString:
 		b = binary.AppendUvarint(b, uint64(len(c.strs[i])))
 		return append(b, c.strs[i]...)
-	case typeBool:
+	case TypeBool:
 		if c.bools[i] {
 			return append(b, 1)
 		}
 		return append(b, 0)
-	case typeTime:
+	case TypeTime:
 		t := c.times[i]
 		b = binary.LittleEndian.AppendUint64(b, uint64(t.Unix()))
 		return binary.LittleEndian.AppendUint32(b, uint32(t.Nanosecond()))
@@ -289,14 +294,14 @@ func nullColumn(name string, n int) *column {
 	for i := range null {
 		null[i] = true
 	}
-	return &column{name: name, typ: typeNull, n: n, null: null}
+	return &column{name: name, typ: TypeNull, n: n, null: null}
 }
 
 // columnOf builds a column from Starlark values: None is null, ints and
 // floats together make a float column, NaN is null. The error names the
 // row but not the column: callers add it.
 func columnOf(name string, vals []starlark.Value) (*column, error) {
-	c := &column{name: name, typ: typeNull, n: len(vals)}
+	c := &column{name: name, typ: TypeNull, n: len(vals)}
 	first := -1 // the first non-null row, which set the type
 	for i, v := range vals {
 		t, err := valueType(v)
@@ -304,29 +309,29 @@ func columnOf(name string, vals []starlark.Value) (*column, error) {
 			return nil, fmt.Errorf("row %d: %v", i, err)
 		}
 		switch {
-		case t == typeNull || t == c.typ:
-		case c.typ == typeNull:
+		case t == TypeNull || t == c.typ:
+		case c.typ == TypeNull:
 			c.typ, first = t, i
-		case c.typ == typeInt && t == typeFloat:
-			c.typ = typeFloat
-		case c.typ == typeFloat && t == typeInt:
+		case c.typ == TypeInt && t == TypeFloat:
+			c.typ = TypeFloat
+		case c.typ == TypeFloat && t == TypeInt:
 		default:
 			return nil, fmt.Errorf("row %d is %s, row %d is %s; a column holds one type (and None)", first, c.typ, i, t)
 		}
 	}
 	n := len(vals)
 	switch c.typ {
-	case typeNull:
+	case TypeNull:
 		return nullColumn(name, n), nil
-	case typeInt:
+	case TypeInt:
 		c.ints = make([]int64, n)
-	case typeFloat:
+	case TypeFloat:
 		c.flts = make([]float64, n)
-	case typeString:
+	case TypeString:
 		c.strs = make([]string, n)
-	case typeBool:
+	case TypeBool:
 		c.bools = make([]bool, n)
-	case typeTime:
+	case TypeTime:
 		c.times = make([]time.Time, n)
 	}
 	for i, v := range vals {
@@ -338,7 +343,7 @@ func columnOf(name string, vals []starlark.Value) (*column, error) {
 			if !ok {
 				return nil, fmt.Errorf("row %d: %s does not fit in 64 bits", i, v)
 			}
-			if c.typ == typeFloat {
+			if c.typ == TypeFloat {
 				c.flts[i] = float64(x)
 			} else {
 				c.ints[i] = x
@@ -369,20 +374,20 @@ func (c *column) setNull(i int) {
 
 // valueType returns the column type of a Starlark value, or an error for
 // values a column cannot hold.
-func valueType(v starlark.Value) (dtype, error) {
+func valueType(v starlark.Value) (Type, error) {
 	switch v.(type) {
 	case starlark.NoneType:
-		return typeNull, nil
+		return TypeNull, nil
 	case starlark.Int:
-		return typeInt, nil
+		return TypeInt, nil
 	case starlark.Float:
-		return typeFloat, nil
+		return TypeFloat, nil
 	case starlark.String:
-		return typeString, nil
+		return TypeString, nil
 	case starlark.Bool:
-		return typeBool, nil
+		return TypeBool, nil
 	case startime.Time:
-		return typeTime, nil
+		return TypeTime, nil
 	}
 	return 0, fmt.Errorf("got %s, want int, float, string, bool, time or None", v.Type())
 }
@@ -570,11 +575,11 @@ func (t *Table) order(cols []*column, desc []bool, w *host.Work) (idx []int, err
 	defer catchStop(&err)
 	if len(cols) == 1 {
 		switch c := cols[0]; c.typ {
-		case typeInt:
+		case TypeInt:
 			return sortedBy(c.ints, c.null, desc[0], w), nil
-		case typeFloat:
+		case TypeFloat:
 			return sortedBy(c.flts, c.null, desc[0], w), nil
-		case typeString:
+		case TypeString:
 			return sortedBy(c.strs, c.null, desc[0], w), nil
 		}
 	}
@@ -685,21 +690,21 @@ func sortedBy[T int64 | float64 | string](vals []T, null []bool, desc bool, w *h
 func (c *column) comparator(desc bool) func(i, j int) int {
 	var f func(i, j int) int
 	switch c.typ {
-	case typeNull:
+	case TypeNull:
 		return func(i, j int) int { return 0 }
-	case typeInt:
+	case TypeInt:
 		v := c.ints
 		f = func(i, j int) int { return cmpOrdered(v[i], v[j]) }
-	case typeFloat:
+	case TypeFloat:
 		v := c.flts
 		f = func(i, j int) int { return cmpOrdered(v[i], v[j]) }
-	case typeString:
+	case TypeString:
 		v := c.strs
 		f = func(i, j int) int { return strings.Compare(v[i], v[j]) }
-	case typeBool:
+	case TypeBool:
 		v := c.bools
 		f = func(i, j int) int { return cmpBool(v[i], v[j]) }
-	case typeTime:
+	case TypeTime:
 		v := c.times
 		f = func(i, j int) int { return v[i].Compare(v[j]) }
 	}
@@ -740,7 +745,7 @@ func fingerprint(cols []*column) uint64 {
 		b = append(b, 0, byte(c.typ))
 		for i := 0; i < c.n; i++ {
 			b = c.appendKey(b, i)
-			if c.typ == typeTime && !c.isNull(i) {
+			if c.typ == TypeTime && !c.isNull(i) {
 				b = append(b, c.times[i].Location().String()...)
 			}
 			if len(b) >= 8<<10 {
@@ -796,6 +801,9 @@ func (it *rowIterator) Next(p *starlark.Value) bool {
 }
 
 func (it *rowIterator) Done() {}
+
+// Builtin is the table builtin pages see.
+var Builtin = starlark.NewBuiltin("table", newTableBuiltin)
 
 // newTableBuiltin implements table(data, columns=None): a table from a list
 // of dicts, a dict of lists (or columns), a list of lists with column names,
@@ -1030,3 +1038,5 @@ func isListOrTuple(v starlark.Value) bool {
 	}
 	return false
 }
+
+func isDict(v starlark.Value) bool { _, ok := v.(*starlark.Dict); return ok }

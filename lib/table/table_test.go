@@ -1,4 +1,4 @@
-package starlib_test
+package table_test
 
 // Tests of the table value: its constructors, its operations with every
 // column type and with nulls, and errors that name the operation and the

@@ -1,4 +1,4 @@
-package starlib
+package table
 
 // This file defines the operations of tables — select, filter, sort, head,
 // tail, group_by and agg, with_column, join, rows, column — and the column
@@ -33,23 +33,23 @@ func workOf(th *starlark.Thread, op string) *host.Work {
 // which prefixes its errors ("filter: no column …").
 type tableMethod func(th *starlark.Thread, t *Table, name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error)
 
-var tableMethods map[string]tableMethod
-
-var tableAttrNames []string
-
-func init() {
-	tableMethods = map[string]tableMethod{
-		"select": tableSelect, "filter": tableFilter, "sort": tableSort,
-		"head": tableHead, "tail": tableTail, "group_by": tableGroupBy,
-		"with_column": tableWithColumn, "join": tableJoin,
-		"rows": tableRows, "column": tableColumn,
-	}
-	for name := range tableMethods {
-		tableAttrNames = append(tableAttrNames, name)
-	}
-	tableAttrNames = append(tableAttrNames, "columns", "dtypes")
-	sort.Strings(tableAttrNames)
+// tableMethods are the methods of a table, by name.
+var tableMethods = map[string]tableMethod{
+	"select": tableSelect, "filter": tableFilter, "sort": tableSort,
+	"head": tableHead, "tail": tableTail, "group_by": tableGroupBy,
+	"with_column": tableWithColumn, "join": tableJoin,
+	"rows": tableRows, "column": tableColumn,
 }
+
+// tableAttrNames are the attributes of a table, sorted.
+var tableAttrNames = func() []string {
+	names := []string{"columns", "dtypes"}
+	for name := range tableMethods {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
+}()
 
 func (t *Table) Attr(name string) (starlark.Value, error) {
 	switch name {
@@ -398,7 +398,7 @@ func tableJoin(th *starlark.Thread, t *Table, op string, args starlark.Tuple, kw
 			return nil, fmt.Errorf("%s: the other table has no column %q (columns: %s)", op, name, other.columnList())
 		}
 		right[i] = other.cols[c]
-		if l, r := left[i].typ, right[i].typ; l != r && l != typeNull && r != typeNull {
+		if l, r := left[i].typ, right[i].typ; l != r && l != TypeNull && r != TypeNull {
 			return nil, fmt.Errorf("%s: column %q is %s in this table and %s in the other", op, name, l, r)
 		}
 	}
@@ -489,7 +489,7 @@ func tableJoin(th *starlark.Thread, t *Table, op string, args starlark.Tuple, kw
 // column is null there (a null matches nothing in a join).
 func keyOf(b []byte, cols []*column, i int) []byte {
 	for _, c := range cols {
-		if c.typ == typeNull || c.isNull(i) {
+		if c.typ == TypeNull || c.isNull(i) {
 			return nil
 		}
 		b = c.appendKey(b, i)
@@ -525,11 +525,11 @@ type grouped struct {
 // value and its null flag (a string's bytes are shared, not copied).
 func (c *column) valueBytes() int64 {
 	switch c.typ {
-	case typeInt, typeFloat:
+	case TypeInt, TypeFloat:
 		return 9
-	case typeString:
+	case TypeString:
 		return 17
-	case typeTime:
+	case TypeTime:
 		return 25
 	}
 	return 2
@@ -649,7 +649,7 @@ func (g *grouped) agg(w *host.Work, args starlark.Tuple, kwargs []starlark.Tuple
 // It stops with the run's error when w's run is cancelled.
 func groupIDs(keys []*column, n int, w *host.Work) (gid []int32, first []int, err error) {
 	gid = make([]int32, n)
-	if len(keys) == 1 && keys[0].typ == typeString {
+	if len(keys) == 1 && keys[0].typ == TypeString {
 		// The common case, without encoding keys.
 		c := keys[0]
 		ids := make(map[string]int32)
@@ -711,8 +711,8 @@ func aggregate(op, fn string, c *column, gid []int32, ng int) (*column, error) {
 	out := &column{name: c.name, n: ng}
 	switch fn {
 	case "count":
-		out.typ, out.ints = typeInt, make([]int64, ng)
-		if c.typ == typeNull {
+		out.typ, out.ints = TypeInt, make([]int64, ng)
+		if c.typ == TypeNull {
 			return out, nil
 		}
 		for i := 0; i < c.n; i++ {
@@ -722,7 +722,7 @@ func aggregate(op, fn string, c *column, gid []int32, ng int) (*column, error) {
 		}
 		return out, nil
 	case "sum", "mean":
-		if c.typ != typeInt && c.typ != typeFloat && c.typ != typeNull {
+		if c.typ != TypeInt && c.typ != TypeFloat && c.typ != TypeNull {
 			verb := "sum"
 			if fn == "mean" {
 				verb = "average"
@@ -730,9 +730,9 @@ func aggregate(op, fn string, c *column, gid []int32, ng int) (*column, error) {
 			return nil, fmt.Errorf("%s: cannot %s column %q of type %s", op, verb, c.name, c.typ)
 		}
 		counts := make([]int64, ng)
-		if fn == "sum" && c.typ != typeFloat {
-			out.typ, out.ints = typeInt, make([]int64, ng)
-			if c.typ == typeNull {
+		if fn == "sum" && c.typ != TypeFloat {
+			out.typ, out.ints = TypeInt, make([]int64, ng)
+			if c.typ == TypeNull {
 				return out, nil
 			}
 			for i, v := range c.ints {
@@ -748,9 +748,9 @@ func aggregate(op, fn string, c *column, gid []int32, ng int) (*column, error) {
 			}
 			return out, nil
 		}
-		out.typ, out.flts = typeFloat, make([]float64, ng)
+		out.typ, out.flts = TypeFloat, make([]float64, ng)
 		switch c.typ {
-		case typeInt:
+		case TypeInt:
 			for i, v := range c.ints {
 				if !c.isNull(i) {
 					g := group(i)
@@ -758,7 +758,7 @@ func aggregate(op, fn string, c *column, gid []int32, ng int) (*column, error) {
 					counts[g]++
 				}
 			}
-		case typeFloat:
+		case TypeFloat:
 			for i, v := range c.flts {
 				if !c.isNull(i) {
 					g := group(i)
@@ -786,7 +786,7 @@ func aggregate(op, fn string, c *column, gid []int32, ng int) (*column, error) {
 		if fn == "max" {
 			want = 1
 		}
-		if c.typ != typeNull {
+		if c.typ != TypeNull {
 			for i := 0; i < c.n; i++ {
 				if c.isNull(i) {
 					continue

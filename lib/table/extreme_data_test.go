@@ -1,4 +1,4 @@
-package starlib_test
+package table_test
 
 // This file tests the bounds of the data builtins against extreme
 // arguments (issue 12): nesting (filter expressions, JSON), result sizes

@@ -1,4 +1,4 @@
-package starlib_test
+package table_test
 
 // Tests of the data module: the CSV and JSON readers (type inference,
 // nulls, errors with the line), files resolved inside the app only, and
@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/stark-dev/stark/host"
-	"github.com/stark-dev/stark/starlib"
+	"github.com/stark-dev/stark/lib/table"
 )
 
 func TestCSV(t *testing.T) {
@@ -146,20 +146,20 @@ func TestDataFiles(t *testing.T) {
 // TestReadCSVOptions uses the Go API: the zero options read a header and
 // commas.
 func TestReadCSVOptions(t *testing.T) {
-	tbl, err := starlib.ReadCSV([]byte("a|b\n1|x\n"), starlib.CSVOptions{Comma: '|'})
+	tbl, err := table.ReadCSV([]byte("a|b\n1|x\n"), table.CSVOptions{Comma: '|'})
 	if err != nil {
 		t.Fatal(err)
 	}
 	rows, _ := tbl.Rows(0, 10, "", false)
 	sameJSON(t, []any{tbl.Columns(), rows}, `[["a","b"],[[1,"x"]]]`)
-	if _, err := starlib.ReadCSV(nil, starlib.CSVOptions{Comma: '\n'}); err == nil {
+	if _, err := table.ReadCSV(nil, table.CSVOptions{Comma: '\n'}); err == nil {
 		t.Errorf("a newline delimiter was accepted")
 	}
 }
 
 // checkTable reads every row of t, in order and sorted by each column, and
 // checks that they encode as JSON.
-func checkTable(t *testing.T, tbl *starlib.Table) {
+func checkTable(t *testing.T, tbl *table.Table) {
 	cols := tbl.Columns()
 	for _, by := range append([]string{""}, cols...) {
 		for _, desc := range []bool{false, true} {
@@ -189,7 +189,7 @@ func FuzzCSV(f *testing.F) {
 	f.Add([]byte("x;y\n1.5;true\n;2024-01-01\n"), false, ';')
 	f.Add([]byte("1,\"a\"\"b\"\n"), true, ',')
 	f.Fuzz(func(t *testing.T, data []byte, noHeader bool, comma rune) {
-		tbl, err := starlib.ReadCSV(data, starlib.CSVOptions{NoHeader: noHeader, Comma: comma})
+		tbl, err := table.ReadCSV(data, table.CSVOptions{NoHeader: noHeader, Comma: comma})
 		if err != nil {
 			return
 		}
@@ -204,7 +204,7 @@ func FuzzJSON(f *testing.F) {
 	f.Add([]byte(`{"a": [1.5, 2], "t": ["2024-01-01", null]}`))
 	f.Add([]byte(`[1]`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		tbl, err := starlib.ReadJSON(data)
+		tbl, err := table.ReadJSON(data)
 		if err != nil {
 			return
 		}

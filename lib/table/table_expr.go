@@ -1,4 +1,4 @@
-package starlib
+package table
 
 // This file defines the column expressions of table.filter: comparisons of
 // a column with a literal combined with and, or, not and parentheses,
@@ -531,9 +531,9 @@ func (e *boolCol) eval(t *Table, w *host.Work) ([]bool, error) {
 		return nil, unprefixed(err)
 	}
 	switch c.typ {
-	case typeBool:
+	case TypeBool:
 		return maskOf(c.n, c.null, func(i int) bool { return c.bools[i] }), nil
-	case typeNull:
+	case TypeNull:
 		return make([]bool, c.n), nil
 	}
 	return nil, fmt.Errorf("column %q is %s, not bool; compare it with a value, e.g. %s != null", c.name, c.typ, quoteName(c.name))
@@ -569,7 +569,7 @@ func (e *cmpExpr) eval(t *Table, w *host.Work) ([]bool, error) {
 	if e.lit.kind == litNull {
 		out := make([]bool, n)
 		for i := range out {
-			out[i] = (c.typ == typeNull || c.isNull(i)) == (e.op == "==")
+			out[i] = (c.typ == TypeNull || c.isNull(i)) == (e.op == "==")
 		}
 		return out, nil
 	}
@@ -577,9 +577,9 @@ func (e *cmpExpr) eval(t *Table, w *host.Work) ([]bool, error) {
 		return fmt.Errorf("cannot compare column %q of type %s with %s", c.name, c.typ, e.lit.describe())
 	}
 	switch c.typ {
-	case typeNull:
+	case TypeNull:
 		return make([]bool, n), nil
-	case typeInt:
+	case TypeInt:
 		switch e.lit.kind {
 		case litInt:
 			return compareOrdered(c.ints, c.null, e.op, e.lit.i), nil
@@ -587,23 +587,23 @@ func (e *cmpExpr) eval(t *Table, w *host.Work) ([]bool, error) {
 			f := e.lit.f
 			return maskOf(n, c.null, func(i int) bool { return holds(e.op, cmp.Compare(float64(c.ints[i]), f)) }), nil
 		}
-	case typeFloat:
+	case TypeFloat:
 		switch e.lit.kind {
 		case litInt:
 			return compareOrdered(c.flts, c.null, e.op, float64(e.lit.i)), nil
 		case litFloat:
 			return compareOrdered(c.flts, c.null, e.op, e.lit.f), nil
 		}
-	case typeString:
+	case TypeString:
 		if e.lit.kind == litString {
 			return compareOrdered(c.strs, c.null, e.op, e.lit.s), nil
 		}
-	case typeBool:
+	case TypeBool:
 		if e.lit.kind == litBool {
 			b := e.lit.b
 			return maskOf(n, c.null, func(i int) bool { return holds(e.op, cmpBool(c.bools[i], b)) }), nil
 		}
-	case typeTime:
+	case TypeTime:
 		if e.lit.kind == litString {
 			at, ok := parseTime(e.lit.s)
 			if !ok {

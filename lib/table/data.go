@@ -1,4 +1,4 @@
-package starlib
+package table
 
 // This file defines the data module — data.csv and data.json, which read a
 // table from a file inside the app or from bytes (an upload's data) — and
@@ -24,8 +24,8 @@ import (
 	"go.starlark.net/starlarkstruct"
 )
 
-// dataModule is the predeclared data module.
-var dataModule = &starlarkstruct.Module{
+// DataModule is the data module pages see: data.csv and data.json.
+var DataModule = &starlarkstruct.Module{
 	Name: "data",
 	Members: starlark.StringDict{
 		"csv":  starlark.NewBuiltin("data.csv", dataCSV),
@@ -359,15 +359,15 @@ func inferColumn(name string, cells []string, n int) *column {
 	c := &column{name: name, n: n}
 	switch {
 	case canInt:
-		c.typ, c.ints = typeInt, make([]int64, n)
+		c.typ, c.ints = TypeInt, make([]int64, n)
 	case canFloat:
-		c.typ, c.flts = typeFloat, make([]float64, n)
+		c.typ, c.flts = TypeFloat, make([]float64, n)
 	case canBool:
-		c.typ, c.bools = typeBool, make([]bool, n)
+		c.typ, c.bools = TypeBool, make([]bool, n)
 	case canTime:
-		c.typ, c.times = typeTime, make([]time.Time, n)
+		c.typ, c.times = TypeTime, make([]time.Time, n)
 	default:
-		c.typ, c.strs = typeString, cells
+		c.typ, c.strs = TypeString, cells
 	}
 	for i, s := range cells {
 		if s == "" {
@@ -376,13 +376,13 @@ func inferColumn(name string, cells []string, n int) *column {
 		}
 		v := strings.TrimSpace(s)
 		switch c.typ {
-		case typeInt:
+		case TypeInt:
 			c.ints[i], _ = strconv.ParseInt(v, 10, 64)
-		case typeFloat:
+		case TypeFloat:
 			c.flts[i], _ = parseDecimal(v)
-		case typeBool:
+		case TypeBool:
 			c.bools[i], _ = parseBool(v)
-		case typeTime:
+		case TypeTime:
 			c.times[i], _ = parseTime(v)
 		}
 	}
@@ -676,23 +676,23 @@ func jsonKind(tok json.Token) string {
 // jsonColumn converts the values of a JSON column: vals[k] is the value of
 // row rows[k]; other rows are null.
 func jsonColumn(name string, vals []any, rows []int, n int) (*column, error) {
-	c := &column{name: name, typ: typeNull, n: n}
+	c := &column{name: name, typ: TypeNull, n: n}
 	kindRow := -1
 	allInts, allTimes := true, true
 	for k, v := range vals {
-		var t dtype
+		var t Type
 		switch v := v.(type) {
 		case nil:
 			continue
 		case bool:
-			t = typeBool
+			t = TypeBool
 		case string:
-			t = typeString
+			t = TypeString
 			if allTimes {
 				_, allTimes = parseTime(v)
 			}
 		case json.Number:
-			t = typeFloat
+			t = TypeFloat
 			if allInts && strings.ContainsAny(string(v), ".eE") {
 				allInts = false
 			} else if allInts {
@@ -700,23 +700,23 @@ func jsonColumn(name string, vals []any, rows []int, n int) (*column, error) {
 				allInts = err == nil
 			}
 		}
-		if c.typ == typeNull {
+		if c.typ == TypeNull {
 			c.typ, kindRow = t, rows[k]
 		} else if t != c.typ {
 			return nil, fmt.Errorf("column %q: row %d is %s, row %d is %s; a column holds one type (and null)", name, kindRow, jsonType(c.typ), rows[k], jsonType(t))
 		}
 	}
 	switch {
-	case c.typ == typeNull:
+	case c.typ == TypeNull:
 		return nullColumn(name, n), nil
-	case c.typ == typeFloat && allInts:
-		c.typ, c.ints = typeInt, make([]int64, n)
-	case c.typ == typeFloat:
+	case c.typ == TypeFloat && allInts:
+		c.typ, c.ints = TypeInt, make([]int64, n)
+	case c.typ == TypeFloat:
 		c.flts = make([]float64, n)
-	case c.typ == typeBool:
+	case c.typ == TypeBool:
 		c.bools = make([]bool, n)
-	case c.typ == typeString && allTimes:
-		c.typ, c.times = typeTime, make([]time.Time, n)
+	case c.typ == TypeString && allTimes:
+		c.typ, c.times = TypeTime, make([]time.Time, n)
 	default:
 		c.strs = make([]string, n)
 	}
@@ -731,19 +731,19 @@ func jsonColumn(name string, vals []any, rows []int, n int) (*column, error) {
 		}
 		c.null[i] = false
 		switch c.typ {
-		case typeInt:
+		case TypeInt:
 			c.ints[i], _ = v.(json.Number).Int64()
-		case typeFloat:
+		case TypeFloat:
 			f, err := strconv.ParseFloat(string(v.(json.Number)), 64)
 			if err != nil {
 				return nil, fmt.Errorf("column %q: row %d: the number %s is out of range", name, i, v)
 			}
 			c.flts[i] = f
-		case typeBool:
+		case TypeBool:
 			c.bools[i] = v.(bool)
-		case typeTime:
+		case TypeTime:
 			c.times[i], _ = parseTime(v.(string))
-		case typeString:
+		case TypeString:
 			c.strs[i] = v.(string)
 		}
 	}
@@ -753,11 +753,11 @@ func jsonColumn(name string, vals []any, rows []int, n int) (*column, error) {
 	return c, nil
 }
 
-func jsonType(t dtype) string {
+func jsonType(t Type) string {
 	switch t {
-	case typeFloat:
+	case TypeFloat:
 		return "a number"
-	case typeBool:
+	case TypeBool:
 		return "a bool"
 	}
 	return "a string"

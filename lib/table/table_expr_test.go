@@ -1,4 +1,4 @@
-package starlib_test
+package table_test
 
 // Tests of the column expressions of table.filter: precedence of not, and,
 // or and parentheses, and errors that point at the position.

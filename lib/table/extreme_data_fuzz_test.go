@@ -1,4 +1,4 @@
-package starlib_test
+package table_test
 
 // FuzzDataExtremes calls the data builtins (json, table filter and join,
 // data.csv and data.json) with extreme arguments — sizes, depths, widths —
