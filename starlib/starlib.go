@@ -12,6 +12,9 @@ package starlib
 
 import (
 	"github.com/stark-dev/stark/host"
+	"github.com/stark-dev/stark/lib/http"
+	"github.com/stark-dev/stark/lib/json"
+	"github.com/stark-dev/stark/lib/sql"
 	"github.com/stark-dev/stark/lib/table"
 	"go.starlark.net/lib/math"
 	"go.starlark.net/lib/time"
@@ -30,12 +33,12 @@ func initPredeclared() {
 		"cache_resource": starlark.NewBuiltin("cache_resource", makeCached("cache_resource")),
 		"fmt":            starlark.NewBuiltin("fmt", format),
 		"time":           time.Module,
-		"json":           jsonModule,
+		"json":           json.Module,
 		"math":           math.Module,
 		"data":           table.DataModule,
 		"table":          table.Builtin,
-		"http":           httpModule,
-		"sql":            sqlModule,
+		"http":           http.Module,
+		"sql":            sql.Module,
 		host.AttrBuiltin: starlark.NewBuiltin(host.AttrBuiltin, stAttr),
 	}
 	for k, v := range guardedBuiltins() {

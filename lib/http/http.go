@@ -1,4 +1,7 @@
-package starlib
+// Package http defines the http module that pages see: http.get and
+// http.post, to the hosts of the app's allow-list only ([Options], set with
+// [Configure]; the allow-list's entries are [AllowRule]s).
+package http
 
 // This file defines the http module, http.get and http.post to the hosts of
 // the app's allow-list ([http] allow in stark.toml), and the response value.
@@ -15,7 +18,7 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"net/http"
+	nethttp "net/http"
 	"net/netip"
 	"net/url"
 	"sort"
@@ -24,11 +27,13 @@ import (
 	"time"
 
 	"github.com/stark-dev/stark/host"
+	"github.com/stark-dev/stark/lib/json"
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
 )
 
-var httpModule = &starlarkstruct.Module{
+// Module is the http module pages see.
+var Module = &starlarkstruct.Module{
 	Name: "http",
 	Members: starlark.StringDict{
 		"get":  starlark.NewBuiltin("http.get", httpGet),
@@ -45,7 +50,7 @@ func httpGet(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 	if err := host.UnpackArgs(b.Name(), args, kwargs, "url", &r.url, "headers?", &r.headers, "params?", &r.params, "timeout?", &r.timeout); err != nil {
 		return nil, err
 	}
-	return doHTTP(t, b.Name(), http.MethodGet, &r)
+	return doHTTP(t, b.Name(), nethttp.MethodGet, &r)
 }
 
 // httpPost is http.post(url, headers=None, params=None, json=None,
@@ -55,7 +60,7 @@ func httpPost(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwar
 	if err := host.UnpackArgs(b.Name(), args, kwargs, "url", &r.url, "headers?", &r.headers, "params?", &r.params, "json?", &r.json, "data?", &r.data, "timeout?", &r.timeout); err != nil {
 		return nil, err
 	}
-	return doHTTP(t, b.Name(), http.MethodPost, &r)
+	return doHTTP(t, b.Name(), nethttp.MethodPost, &r)
 }
 
 type httpArgs struct {
@@ -67,9 +72,9 @@ type httpArgs struct {
 // httpClient is an app's client: one transport (and its idle connections)
 // for every run, dialing through the app's allow-list.
 type httpClient struct {
-	rules     []host.AllowRule
-	transport *http.Transport
-	client    *http.Client
+	rules     []AllowRule
+	transport *nethttp.Transport
+	client    *nethttp.Client
 }
 
 // Close closes the client's idle connections when the app closes.
@@ -80,13 +85,13 @@ func (c *httpClient) Close() error {
 
 func httpClientFor(app *host.App) (*httpClient, error) {
 	v, err := app.Resource("starlib.http", func() (any, error) {
-		rules, err := host.ParseAllowList(app.HTTPAllow())
+		rules, err := ParseAllowList(OptionsOf(app).Allow)
 		if err != nil {
 			return nil, fmt.Errorf("[http] allow: %v", err)
 		}
 		c := &httpClient{rules: rules}
 		dialer := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
-		c.transport = &http.Transport{
+		c.transport = &nethttp.Transport{
 			Proxy:                 nil, // pages reach no environment, HTTP_PROXY included
 			DialContext:           c.dialer(dialer),
 			ForceAttemptHTTP2:     true,
@@ -96,9 +101,9 @@ func httpClientFor(app *host.App) (*httpClient, error) {
 			TLSHandshakeTimeout:   10 * time.Second,
 			ExpectContinueTimeout: time.Second,
 		}
-		c.client = &http.Client{
+		c.client = &nethttp.Client{
 			Transport: c.transport,
-			CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			CheckRedirect: func(req *nethttp.Request, via []*nethttp.Request) error {
 				if len(via) >= maxRedirects {
 					return fmt.Errorf("stopped after %d redirects", maxRedirects)
 				}
@@ -170,7 +175,7 @@ func (c *httpClient) dialer(d *net.Dialer) func(ctx context.Context, network, ad
 		var lastErr error
 		for _, a := range addrs {
 			a = a.Unmap()
-			if host.RestrictedAddr(a) && !c.namesAddr(a, port) {
+			if RestrictedAddr(a) && !c.namesAddr(a, port) {
 				refused = append(refused, a.String())
 				continue
 			}
@@ -234,7 +239,7 @@ func doHTTP(t *starlark.Thread, name, method string, r *httpArgs) (starlark.Valu
 	if err != nil {
 		return nil, fail("%v", err)
 	}
-	timeout := sb.App.HTTPTimeout()
+	timeout := OptionsOf(sb.App).Timeout
 	if r.timeout != nil && r.timeout != starlark.None {
 		if timeout, err = host.DurationArg("for parameter timeout", r.timeout); err != nil {
 			return nil, fmt.Errorf("%s: %v", name, err)
@@ -250,7 +255,7 @@ func doHTTP(t *starlark.Thread, name, method string, r *httpArgs) (starlark.Valu
 	defer stop()
 	ctx, cancel := context.WithTimeout(runCtx, timeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, method, u.String(), body)
+	req, err := nethttp.NewRequestWithContext(ctx, method, u.String(), body)
 	if err != nil {
 		return nil, fail("%v", err)
 	}
@@ -286,7 +291,7 @@ func doHTTP(t *starlark.Thread, name, method string, r *httpArgs) (starlark.Valu
 		return nil, explain(err)
 	}
 	defer resp.Body.Close()
-	max := sb.App.HTTPMaxBytes()
+	max := OptionsOf(sb.App).MaxBytes
 	if resp.ContentLength > max {
 		return nil, fail("the response of %d bytes is larger than the app's limit of %s ([http] max_bytes in stark.toml)", resp.ContentLength, httpSize(max))
 	}
@@ -362,7 +367,7 @@ func httpText(v starlark.Value) (string, error) {
 	return "", fmt.Errorf("got %s, want a string, number or bool", v.Type())
 }
 
-func httpHeaders(h http.Header, headers starlark.Value) error {
+func httpHeaders(h nethttp.Header, headers starlark.Value) error {
 	if headers == nil || headers == starlark.None {
 		return nil
 	}
@@ -395,7 +400,7 @@ func httpBody(t *starlark.Thread, r *httpArgs) (io.Reader, string, error) {
 	case hasJSON && hasData:
 		return nil, "", errors.New("pass json= or data=, not both")
 	case hasJSON:
-		v, err := starlark.Call(t, jsonModule.Members["encode"], starlark.Tuple{r.json}, nil)
+		v, err := starlark.Call(t, json.Module.Members["encode"], starlark.Tuple{r.json}, nil)
 		if err != nil {
 			return nil, "", fmt.Errorf("for parameter json: %v", err)
 		}
@@ -440,7 +445,7 @@ var (
 	_ host.Sizer        = (*httpResponse)(nil)
 )
 
-func newHTTPResponse(resp *http.Response, body []byte) *httpResponse {
+func newHTTPResponse(resp *nethttp.Response, body []byte) *httpResponse {
 	names := make([]string, 0, len(resp.Header))
 	for k := range resp.Header {
 		names = append(names, k)
@@ -490,7 +495,7 @@ func (r *httpResponse) Attr(name string) (starlark.Value, error) {
 			if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
 				return nil, err
 			}
-			v, err := starlark.Call(t, jsonModule.Members["decode"], starlark.Tuple{starlark.String(r.body)}, nil)
+			v, err := starlark.Call(t, json.Module.Members["decode"], starlark.Tuple{starlark.String(r.body)}, nil)
 			if err != nil {
 				return nil, fmt.Errorf("%s: the body of %s (status %d) is not JSON: %v", b.Name(), r.url, r.status, strings.TrimPrefix(err.Error(), "json.decode: "))
 			}
@@ -498,4 +503,13 @@ func (r *httpResponse) Attr(name string) (starlark.Value, error) {
 		}), nil
 	}
 	return nil, nil
+}
+
+// isListOrTuple reports whether v is a list or a tuple.
+func isListOrTuple(v starlark.Value) bool {
+	switch v.(type) {
+	case *starlark.List, starlark.Tuple:
+		return true
+	}
+	return false
 }

@@ -1,4 +1,4 @@
-package starlib_test
+package sql_test
 
 // Tests of sql on PostgreSQL: the cases of sql_test.go against a real
 // server, which pgServer finds or starts.
@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/stark-dev/stark/host"
+	starsql "github.com/stark-dev/stark/lib/sql"
 )
 
 // pgServer returns the DSN of a PostgreSQL server for the test: the one
@@ -131,12 +132,12 @@ func shellQuote(args []string) string {
 
 func TestPostgres(t *testing.T) {
 	dsn := pgServer(t)
-	pgApp := func(t *testing.T, src string, configure func(*host.Connection)) *host.App {
-		c := host.Connection{Driver: "postgres", DSN: dsn}
+	pgApp := func(t *testing.T, src string, configure func(*starsql.Connection)) *host.App {
+		c := starsql.Connection{Driver: "postgres", DSN: dsn}
 		if configure != nil {
 			configure(&c)
 		}
-		return appOf(t, src, nil, func(o *host.Options) { o.Connections = map[string]host.Connection{"db": c} })
+		return appOf(t, src, nil, func(o *host.Options) { starsql.Configure(o, map[string]starsql.Connection{"db": c}) })
 	}
 	for _, tt := range sqlQueryCases {
 		t.Run(tt.name, func(t *testing.T) {
@@ -161,11 +162,11 @@ func TestPostgres(t *testing.T) {
 		}
 	})
 	t.Run("max_rows", func(t *testing.T) {
-		app := pgApp(t, `sql.connect("db").query("select generate_series(1, 100) as n")`, func(c *host.Connection) { c.MaxRows = 50 })
+		app := pgApp(t, `sql.connect("db").query("select generate_series(1, 100) as n")`, func(c *starsql.Connection) { c.MaxRows = 50 })
 		mustFailWith(t, runApp(app), `query on "db": more than 50 rows (max_rows of [connections.db] in stark.toml)`)
 	})
 	t.Run("timeout", func(t *testing.T) {
-		app := pgApp(t, `sql.connect("db").query("select pg_sleep(30)")`, func(c *host.Connection) { c.Timeout = 300 * time.Millisecond })
+		app := pgApp(t, `sql.connect("db").query("select pg_sleep(30)")`, func(c *starsql.Connection) { c.Timeout = 300 * time.Millisecond })
 		start := time.Now()
 		mustFailWith(t, runApp(app), `query on "db": no result within 300ms (timeout of [connections.db] in stark.toml)`)
 		if d := time.Since(start); d > 10*time.Second {
@@ -173,7 +174,7 @@ func TestPostgres(t *testing.T) {
 		}
 	})
 	t.Run("cancelled run", func(t *testing.T) {
-		app := pgApp(t, `sql.connect("db").query("select pg_sleep(30)")`, func(c *host.Connection) { c.Timeout = time.Minute })
+		app := pgApp(t, `sql.connect("db").query("select pg_sleep(30)")`, func(c *starsql.Connection) { c.Timeout = time.Minute })
 		run := app.Start(host.RunOptions{Page: "page.star"})
 		time.Sleep(300 * time.Millisecond)
 		start := time.Now()
@@ -203,7 +204,7 @@ func TestPostgres(t *testing.T) {
 		}
 	})
 	t.Run("bad server", func(t *testing.T) {
-		app := pgApp(t, `sql.connect("db").query("select 1")`, func(c *host.Connection) {
+		app := pgApp(t, `sql.connect("db").query("select 1")`, func(c *starsql.Connection) {
 			c.DSN = fmt.Sprintf("postgres://nobody:s3cret@127.0.0.1:%d/none?sslmode=disable&connect_timeout=2", freePort(t))
 		})
 		res := runApp(app)

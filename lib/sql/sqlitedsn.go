@@ -1,4 +1,4 @@
-package host
+package sql
 
 // This file defines how stark reads a SQLite connection's dsn: the one
 // reading that `stark check` (the config) and sql.connect (starlib) share,

@@ -1,10 +1,10 @@
-package host_test
+package http_test
 
 import (
 	"net/netip"
 	"testing"
 
-	"github.com/stark-dev/stark/host"
+	starhttp "github.com/stark-dev/stark/lib/http"
 )
 
 func TestAllowRules(t *testing.T) {
@@ -37,7 +37,7 @@ func TestAllowRules(t *testing.T) {
 		{"*.example.org", "93.184.216.34", 80, false},
 	}
 	for _, tt := range tests {
-		r, err := host.ParseAllow(tt.entry)
+		r, err := starhttp.ParseAllow(tt.entry)
 		if err != nil {
 			t.Errorf("ParseAllow(%q): %v", tt.entry, err)
 			continue
@@ -56,7 +56,7 @@ func TestAllowRulesNameAddresses(t *testing.T) {
 		// Blocks that would admit the public internet too name nothing here.
 		"0.0.0.0/0": false, "0.0.0.0/1": false, "64.0.0.0/2": false, "::/0": false,
 	} {
-		r, err := host.ParseAllow(entry)
+		r, err := starhttp.ParseAllow(entry)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -68,7 +68,7 @@ func TestAllowRulesNameAddresses(t *testing.T) {
 
 func TestAllowRulesRefused(t *testing.T) {
 	for _, entry := range []string{"", "https://api.example.com", "api.example.com/path", "a..b", "-a.com", "api.example.com:0", "api.example.com:x", "user@host", "*.", "a b"} {
-		if _, err := host.ParseAllow(entry); err == nil {
+		if _, err := starhttp.ParseAllow(entry); err == nil {
 			t.Errorf("ParseAllow(%q) accepted", entry)
 		}
 	}
@@ -81,7 +81,7 @@ func TestRestrictedAddr(t *testing.T) {
 		"::1": true, "fe80::1": true, "fd00::1": true, "::ffff:127.0.0.1": true,
 		"93.184.216.34": false, "2606:2800:220:1::1": false,
 	} {
-		if got := host.RestrictedAddr(netip.MustParseAddr(addr)); got != want {
+		if got := starhttp.RestrictedAddr(netip.MustParseAddr(addr)); got != want {
 			t.Errorf("RestrictedAddr(%s) = %v, want %v", addr, got, want)
 		}
 	}
@@ -100,7 +100,7 @@ func TestAllowBlockNamesItsOwnRange(t *testing.T) {
 		{"::/0", "::1", false},
 		{"fe80::/10", "fe80::1", true},
 	} {
-		r, err := host.ParseAllow(c.entry)
+		r, err := starhttp.ParseAllow(c.entry)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -144,13 +144,13 @@ func TestEmbeddedIPv4(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			a := netip.MustParseAddr(tt.addr)
-			if got := host.RestrictedAddr(a); got != tt.restricted {
+			if got := starhttp.RestrictedAddr(a); got != tt.restricted {
 				t.Errorf("RestrictedAddr(%s) = %v, want %v", tt.addr, got, tt.restricted)
 			}
 			if tt.v4 == "" {
 				return
 			}
-			r, err := host.ParseAllow(tt.v4)
+			r, err := starhttp.ParseAllow(tt.v4)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -161,7 +161,7 @@ func TestEmbeddedIPv4(t *testing.T) {
 				t.Errorf("%q names %s = %v, want %v", tt.v4, tt.addr, got, tt.restricted)
 			}
 			// A block of the whole internet names none of them.
-			all, _ := host.ParseAllow("0.0.0.0/0")
+			all, _ := starhttp.ParseAllow("0.0.0.0/0")
 			if all.NamesAddr(a, 80) {
 				t.Errorf("0.0.0.0/0 names %s", tt.addr)
 			}

@@ -1,4 +1,4 @@
-package starlib_test
+package http_test
 
 // Tests of http.get and http.post against real servers (httptest, which
 // listen on 127.0.0.1: the allow-list names that address for them).
@@ -10,72 +10,17 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/stark-dev/stark/host"
-	"github.com/stark-dev/stark/host/harness"
-	"github.com/stark-dev/stark/starlib"
+	starhttp "github.com/stark-dev/stark/lib/http"
 )
 
-// appOf returns an app of the page src (page.star, with files beside it)
-// whose options configure changes.
-func appOf(t *testing.T, src string, files map[string]string, configure func(*host.Options)) *host.App {
-	t.Helper()
-	dir := t.TempDir()
-	files = mapWith(files, "page.star", src)
-	for name, content := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	opts := starlib.Options(host.Limits{})
-	if configure != nil {
-		configure(&opts)
-	}
-	app, err := host.NewApp(dir, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { app.Close() })
-	return app
-}
-
-func mapWith(m map[string]string, k, v string) map[string]string {
-	out := map[string]string{k: v}
-	for a, b := range m {
-		out[a] = b
-	}
-	return out
-}
-
 func allow(hosts ...string) func(*host.Options) {
-	return func(o *host.Options) { o.HTTPAllow = hosts }
-}
-
-// runApp runs app's page.star once in a new session.
-func runApp(app *host.App) *harness.Result {
-	return (&harness.Session{App: app, State: host.NewState(), Page: "page.star"}).Run()
-}
-
-// mustFailWith fails the test unless the run failed with an error
-// containing want.
-func mustFailWith(t *testing.T, res *harness.Result, want string) {
-	t.Helper()
-	if res.Status != host.Failed {
-		t.Fatalf("run status = %s, want failed with %q", res.Status, want)
-	}
-	if got := errText(res); !strings.Contains(got, want) {
-		t.Fatalf("error = %q\nwant it to contain %q", got, want)
-	}
+	return func(o *host.Options) { starhttp.Configure(o, starhttp.Options{Allow: hosts}) }
 }
 
 // echo answers with the request as JSON: method, path, query, headers and
@@ -177,7 +122,9 @@ func TestHTTPSizeCap(t *testing.T) {
 		io.WriteString(w, big)
 	}))
 	defer srv.Close()
-	limit := func(o *host.Options) { o.HTTPAllow, o.HTTPMaxBytes = []string{"127.0.0.1"}, 4096 }
+	limit := func(o *host.Options) {
+		starhttp.Configure(o, starhttp.Options{Allow: []string{"127.0.0.1"}, MaxBytes: 4096})
+	}
 	for _, path := range []string{"/whole", "/chunked"} {
 		t.Run(path, func(t *testing.T) {
 			app := appOf(t, lines(`http.get("`+srv.URL+path+`?key=secret")`), nil, limit)
@@ -218,13 +165,14 @@ func TestHTTPTimeout(t *testing.T) {
 	mustFailWith(t, runApp(app), "http.get: "+srv.URL+"/slow: no response within 200ms (pass timeout= or raise [http] timeout in stark.toml)")
 
 	app = appOf(t, lines(`http.get("`+srv.URL+`/slow")`), nil, func(o *host.Options) {
-		o.HTTPAllow, o.HTTPTimeout = []string{"127.0.0.1"}, 150*time.Millisecond
+		starhttp.Configure(o, starhttp.Options{Allow: []string{"127.0.0.1"}, Timeout: 150 * time.Millisecond})
 	})
 	mustFailWith(t, runApp(app), "no response within 150ms")
 
 	// The run's wall time bounds a request that would wait longer.
 	app = appOf(t, lines(`http.get("`+srv.URL+`/slow", timeout=60)`), nil, func(o *host.Options) {
-		o.HTTPAllow, o.Limits.WallTime = []string{"127.0.0.1"}, 300*time.Millisecond
+		starhttp.Configure(o, starhttp.Options{Allow: []string{"127.0.0.1"}})
+		o.Limits.WallTime = 300 * time.Millisecond
 	})
 	start := time.Now()
 	res := runApp(app)

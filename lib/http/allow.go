@@ -1,4 +1,4 @@
-package host
+package http
 
 // This file defines the entries of an app's network allow-list ([http]
 // allow in stark.toml) and how a URL's host is matched against them.

@@ -1,4 +1,7 @@
-package starlib
+// Package json defines stark's json module: go.starlark.net's lib/json
+// (encode, encode_indent, decode, indent) with bounds on nesting, size and
+// work that a page cannot get past.
+package json
 
 // This file defines the json module that pages see: encode, encode_indent,
 // decode and indent, with the API and the results of go.starlark.net's
@@ -12,7 +15,7 @@ package starlib
 
 import (
 	"bytes"
-	"encoding/json"
+	stdjson "encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -40,8 +43,8 @@ const jsonMaxDepth = 1000
 // bound Python puts on int(str) for the same reason).
 const jsonMaxDigits = 4300
 
-// jsonModule is the predeclared json module.
-var jsonModule = &starlarkstruct.Module{
+// Module is the json module pages see.
+var Module = &starlarkstruct.Module{
 	Name: "json",
 	Members: starlark.StringDict{
 		"encode":        starlark.NewBuiltin("json.encode", jsonEncode),
@@ -135,7 +138,7 @@ func (e *jsonEncoder) writeString(s string) {
 	// (as lib/json does, for the same output).
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c < 0x20 || c >= 0x80 {
-			data, _ := json.Marshal(s)
+			data, _ := stdjson.Marshal(s)
 			e.buf.Write(data)
 			return
 		}
@@ -175,7 +178,7 @@ func (e *jsonEncoder) emit(x starlark.Value) error {
 	}
 	buf := &e.buf
 	switch x := x.(type) {
-	case json.Marshaler:
+	case stdjson.Marshaler:
 		data, err := x.MarshalJSON()
 		if err != nil {
 			return err
@@ -327,7 +330,7 @@ func indentJSON(s, prefix, indent string, w *host.Work) (string, error) {
 	}
 	var buf bytes.Buffer
 	buf.Grow(int(min(size, int64(len(s))*2)))
-	if err := json.Indent(&buf, []byte(s), prefix, indent); err != nil {
+	if err := stdjson.Indent(&buf, []byte(s), prefix, indent); err != nil {
 		return "", err
 	}
 	return buf.String(), nil
@@ -613,7 +616,7 @@ func (d *jsonDecoder) scalar(c byte) starlark.Value {
 		d.i = j
 		if safe {
 			r = r[1 : len(r)-1]
-		} else if err := json.Unmarshal([]byte(r), &r); err != nil {
+		} else if err := stdjson.Unmarshal([]byte(r), &r); err != nil {
 			d.fail("%s", err)
 		}
 		return starlark.String(r)

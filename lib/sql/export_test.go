@@ -1,4 +1,4 @@
-package starlib
+package sql
 
 // SQLiteDriver is stark's SQLite driver, for tests that register SQL
 // functions on it.

@@ -1,4 +1,4 @@
-package starlib_test
+package sql_test
 
 // Tests of sql.connect and a connection's query and execute, on SQLite (a
 // file in the test's app directory) and, through the same cases, on
@@ -14,18 +14,19 @@ import (
 	"time"
 
 	"github.com/stark-dev/stark/host"
+	starsql "github.com/stark-dev/stark/lib/sql"
 )
 
 // sqliteApp returns an app of src with the connection "db", a SQLite file
 // in the app directory, configured by configure when not nil.
-func sqliteApp(t *testing.T, src string, configure func(*host.Connection)) *host.App {
+func sqliteApp(t *testing.T, src string, configure func(*starsql.Connection)) *host.App {
 	t.Helper()
-	c := host.Connection{Driver: "sqlite", DSN: "file:test.db"}
+	c := starsql.Connection{Driver: "sqlite", DSN: "file:test.db"}
 	if configure != nil {
 		configure(&c)
 	}
 	return appOf(t, src, nil, func(o *host.Options) {
-		o.Connections = map[string]host.Connection{"db": c}
+		starsql.Configure(o, map[string]starsql.Connection{"db": c})
 	})
 }
 
@@ -118,7 +119,7 @@ func TestSQLiteErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			app := sqliteApp(t, tt.src, func(c *host.Connection) { c.DSN = tt.dsn })
+			app := sqliteApp(t, tt.src, func(c *starsql.Connection) { c.DSN = tt.dsn })
 			mustFailWith(t, runApp(app), tt.want)
 		})
 	}
@@ -149,9 +150,9 @@ func TestSQLiteMaxRows(t *testing.T) {
 		`t = db.query("with recursive c(x) as (select 1 union all select x + 1 from c where x < 20) select x from c")`,
 		`st.text(len(t))`,
 	)
-	mustFailWith(t, runApp(sqliteApp(t, src, func(c *host.Connection) { c.MaxRows = 10 })),
+	mustFailWith(t, runApp(sqliteApp(t, src, func(c *starsql.Connection) { c.MaxRows = 10 })),
 		`query on "db": more than 10 rows (max_rows of [connections.db] in stark.toml); add a LIMIT or aggregate in SQL`)
-	res := runApp(sqliteApp(t, src, func(c *host.Connection) { c.MaxRows = 20 }))
+	res := runApp(sqliteApp(t, src, func(c *starsql.Connection) { c.MaxRows = 20 }))
 	mustComplete(t, res)
 }
 
@@ -159,7 +160,7 @@ func TestSQLiteMaxRows(t *testing.T) {
 const endless = `with recursive c(x) as (select 1 union all select x + 1 from c) select count(*) from c`
 
 func TestSQLiteTimeout(t *testing.T) {
-	app := sqliteApp(t, lines(`sql.connect("db").query("`+endless+`")`), func(c *host.Connection) { c.Timeout = 200 * time.Millisecond })
+	app := sqliteApp(t, lines(`sql.connect("db").query("`+endless+`")`), func(c *starsql.Connection) { c.Timeout = 200 * time.Millisecond })
 	start := time.Now()
 	mustFailWith(t, runApp(app), `query on "db": no result within 200ms (timeout of [connections.db] in stark.toml)`)
 	if d := time.Since(start); d > 5*time.Second {
@@ -168,7 +169,7 @@ func TestSQLiteTimeout(t *testing.T) {
 }
 
 func TestSQLiteCancelledRun(t *testing.T) {
-	app := sqliteApp(t, lines(`sql.connect("db").query("`+endless+`")`), func(c *host.Connection) { c.Timeout = time.Minute })
+	app := sqliteApp(t, lines(`sql.connect("db").query("`+endless+`")`), func(c *starsql.Connection) { c.Timeout = time.Minute })
 	run := app.Start(host.RunOptions{Page: "page.star"})
 	time.Sleep(200 * time.Millisecond) // the query is under way
 	start := time.Now()
@@ -196,7 +197,7 @@ func TestSQLiteQueryTTL(t *testing.T) {
 		`st.text(len(db.query("select x from n", ttl=60)))`,
 	), nil, func(o *host.Options) {
 		o.Now = clk.Now
-		o.Connections = map[string]host.Connection{"db": {Driver: "sqlite", DSN: "test.db"}}
+		starsql.Configure(o, map[string]starsql.Connection{"db": {Driver: "sqlite", DSN: "test.db"}})
 	})
 	var got []string
 	for _, advance := range []time.Duration{0, 0, 61 * time.Second, 0} {
@@ -258,7 +259,7 @@ func TestPostgresDSNConfined(t *testing.T) {
 		{"host=/var/run/postgresql user=postgres password=x dbname=x", `a Unix socket host connects as the server's own operating-system user`},
 		{"postgres://u@db.example.com/x", `the password does not come from the dsn but from the server's environment or ~/.pgpass`},
 	} {
-		app := sqliteApp(t, `sql.connect("db").query("select 1")`, func(c *host.Connection) { c.Driver, c.DSN = "postgres", tt.dsn })
+		app := sqliteApp(t, `sql.connect("db").query("select 1")`, func(c *starsql.Connection) { c.Driver, c.DSN = "postgres", tt.dsn })
 		res := runApp(app)
 		mustFailWith(t, res, tt.want)
 		if strings.Contains(fmt.Sprint(res.Err), "pgpassword-from-env") {

@@ -1,4 +1,4 @@
-package starlib_test
+package sql_test
 
 // Tests of the bounds of SQLite connections (issue 12): a dsn cannot open
 // another app's database however it is encoded, a database in memory is
@@ -17,6 +17,7 @@ import (
 
 	"github.com/stark-dev/stark/host"
 	"github.com/stark-dev/stark/host/harness"
+	starsql "github.com/stark-dev/stark/lib/sql"
 	"github.com/stark-dev/stark/starlib"
 	"modernc.org/sqlite"
 )
@@ -92,7 +93,7 @@ func TestSQLiteDSNConfined(t *testing.T) {
 				t.Fatal(err)
 			}
 			opts := starlib.Options(host.Limits{})
-			opts.Connections = map[string]host.Connection{"db": {Driver: "sqlite", DSN: dsn}}
+			starsql.Configure(&opts, map[string]starsql.Connection{"db": {Driver: "sqlite", DSN: dsn}})
 			app, err := host.NewApp(dir, opts)
 			if err != nil {
 				t.Fatal(err)
@@ -137,7 +138,7 @@ func TestSQLiteDSNForms(t *testing.T) {
 				`db.execute("insert into t values (1)")`,
 				`st.text(db.query("select x from t").column("x").to_list())`,
 			), map[string]string{"data/keep": ""}, func(o *host.Options) {
-				o.Connections = map[string]host.Connection{"db": {Driver: "sqlite", DSN: tt.dsn}}
+				starsql.Configure(o, map[string]starsql.Connection{"db": {Driver: "sqlite", DSN: tt.dsn}})
 			})
 			res := runApp(app)
 			mustComplete(t, res)
@@ -169,7 +170,7 @@ func TestSQLiteMemoryBounded(t *testing.T) {
 		`st.text(db.query("select count(*) as n from t").column("n").to_list())`,
 	)}, func(o *host.Options) {
 		o.Limits.Memory = 64 << 20
-		o.Connections = map[string]host.Connection{"db": {Driver: "sqlite", DSN: ":memory:"}}
+		starsql.Configure(o, map[string]starsql.Connection{"db": {Driver: "sqlite", DSN: ":memory:"}})
 	})
 	res := runApp(app)
 	mustFailWith(t, res, `execute on "db": the database in memory is full: it may take 16 MiB, a quarter of the app's memory (raise [limits] memory in stark.toml, or keep the data in a file)`)
@@ -191,7 +192,7 @@ var probe struct {
 
 func registerProbe(t *testing.T) {
 	probe.once.Do(func() {
-		err := starlib.SQLiteDriver.RegisterScalarFunction("stark_probe", 0, func(*sqlite.FunctionContext, []driver.Value) (driver.Value, error) {
+		err := starsql.SQLiteDriver.RegisterScalarFunction("stark_probe", 0, func(*sqlite.FunctionContext, []driver.Value) (driver.Value, error) {
 			probe.mu.Lock()
 			probe.now++
 			probe.max = max(probe.max, probe.now)
@@ -223,7 +224,7 @@ func TestSQLiteHoldsRunSlot(t *testing.T) {
 		`st.text([t.result() for t in tasks])`,
 	), nil, func(o *host.Options) {
 		o.Limits.Runs = 1
-		o.Connections = map[string]host.Connection{"db": {Driver: "sqlite", DSN: "file:test.db"}}
+		starsql.Configure(o, map[string]starsql.Connection{"db": {Driver: "sqlite", DSN: "file:test.db"}})
 	})
 	res := runApp(app)
 	mustComplete(t, res)

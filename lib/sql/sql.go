@@ -1,4 +1,8 @@
-package starlib
+// Package sql defines the sql module that pages see: sql.connect(name) opens
+// a database the app declares ([connections.NAME] in stark.toml, a
+// [Connection] set with [Configure]), and its query and execute run SQL with
+// bound parameters, returning tables (package table).
+package sql
 
 // This file defines the sql module: sql.connect(name) opens a database that
 // the app's stark.toml declares ([connections.NAME]), and the connection's
@@ -7,7 +11,7 @@ package starlib
 //
 // SQLite runs in process through a pure-Go driver (modernc.org/sqlite): its
 // DSN is built by stark from the file the app's dsn names (read by
-// [host.ParseSQLiteDSN], confined to the app's root) and stark's own
+// [ParseSQLiteDSN], confined to the app's root) and stark's own
 // settings, and an authorizer refuses what would reach other files
 // (ATTACH, VACUUM INTO, load_extension) or change the connection's
 // settings (PRAGMA, but for a few that only read the schema). Its memory
@@ -21,7 +25,7 @@ package starlib
 
 import (
 	"context"
-	"database/sql"
+	dbsql "database/sql"
 	"database/sql/driver"
 	"errors"
 	"fmt"
@@ -45,7 +49,8 @@ import (
 	"modernc.org/sqlite"
 )
 
-var sqlModule = &starlarkstruct.Module{
+// Module is the sql module pages see.
+var Module = &starlarkstruct.Module{
 	Name: "sql",
 	Members: starlark.StringDict{
 		"connect": starlark.NewBuiltin("sql.connect", sqlConnect),
@@ -98,7 +103,7 @@ func init() {
 		}
 		return a.RegisterAuthorizer(sqliteAuthorizer)
 	})
-	sql.Register(sqliteDriverName, d)
+	dbsql.Register(sqliteDriverName, d)
 }
 
 // sqliteReadPragmas are the pragmas a page may run: they read the schema.
@@ -140,11 +145,11 @@ const sqlitePageSize = 4096
 // app with root and limits. Its errors never quote the dsn, which may hold
 // an expanded secret. The file is resolved inside the app's root:
 // "file:sales.db", "sales.db" and "file:data/x.db?mode=ro" name files
-// relative to the root; what [host.ParseSQLiteDSN] refuses, and symlinks
+// relative to the root; what [ParseSQLiteDSN] refuses, and symlinks
 // that point out of the root, are refused. ":memory:" is a database of the
 // connection's own.
 func sqliteDSN(root, dsn string, limits host.Limits) (string, error) {
-	d, err := host.ParseSQLiteDSN(dsn)
+	d, err := ParseSQLiteDSN(dsn)
 	if err != nil {
 		return "", err
 	}
@@ -280,8 +285,8 @@ func postgresConfigAllowed(dsn string, cfg *pgx.ConnConfig) error {
 // sqlDB is a connection's pool, opened once per app.
 type sqlDB struct {
 	name   string
-	conn   host.Connection
-	db     *sql.DB
+	conn   Connection
+	db     *dbsql.DB
 	memory bool  // a SQLite database in memory
 	budget int64 // SQLite's: the memory of a database in memory
 }
@@ -291,23 +296,23 @@ func (d *sqlDB) Close() error { return d.db.Close() }
 // openDB returns the app's pool for the connection name; limits are the
 // app's.
 func openDB(app *host.App, limits host.Limits, name string) (*sqlDB, error) {
-	c, ok := app.Connection(name)
+	c, ok := ConnectionOf(app, name)
 	if !ok {
-		names := app.ConnectionNames()
+		names := ConnectionNames(app)
 		if len(names) == 0 {
 			return nil, fmt.Errorf("no connection %q: the app declares none; add [connections.%s] with driver and dsn to stark.toml", name, name)
 		}
 		return nil, fmt.Errorf("no connection %q: stark.toml declares %s", name, strings.Join(sqlQuoteAll(names), ", "))
 	}
 	v, err := app.Resource("starlib.sql."+name, func() (any, error) {
-		var db *sql.DB
+		var db *dbsql.DB
 		switch c.Driver {
 		case "sqlite":
 			dsn, err := sqliteDSN(app.Root, c.DSN, limits)
 			if err != nil {
 				return nil, fmt.Errorf("connection %q: dsn: %v", name, err)
 			}
-			if db, err = sql.Open(sqliteDriverName, dsn); err != nil {
+			if db, err = dbsql.Open(sqliteDriverName, dsn); err != nil {
 				return nil, fmt.Errorf("connection %q: %v", name, err)
 			}
 			if strings.HasPrefix(dsn, "file::memory:") {
@@ -342,7 +347,7 @@ func openDB(app *host.App, limits host.Limits, name string) (*sqlDB, error) {
 		db.SetConnMaxIdleTime(5 * time.Minute)
 		d := &sqlDB{name: name, conn: c, db: db, budget: sqliteBudget(limits)}
 		if c.Driver == "sqlite" {
-			parsed, _ := host.ParseSQLiteDSN(c.DSN)
+			parsed, _ := ParseSQLiteDSN(c.DSN)
 			d.memory = parsed.Memory
 		}
 		return d, nil
@@ -532,7 +537,7 @@ func bindParams(op string, params starlark.Value) ([]any, error) {
 			if err != nil {
 				return nil, fmt.Errorf("%s: for parameter params: %q: %v", op, k, err)
 			}
-			out = append(out, sql.Named(k, v))
+			out = append(out, dbsql.Named(k, v))
 		}
 		return out, nil
 	case starlark.Indexable:
@@ -655,7 +660,7 @@ func sqlKindOf(typeName string) sqlKind {
 // sqlTable builds the table of a query's rows: each column of the type its
 // declared type says where its values fit it, and of their own type
 // otherwise (SQLite's columns may mix types: a mixed column holds text).
-func sqlTable(types []*sql.ColumnType, cols [][]any, n int) (starlark.Value, error) {
+func sqlTable(types []*dbsql.ColumnType, cols [][]any, n int) (starlark.Value, error) {
 	out := make([]*table.Column, len(types))
 	seen := make(map[string]int, len(types))
 	for j, ct := range types {
