@@ -5,39 +5,27 @@ package starlib
 // container values whose methods are the st builtins.
 
 import (
-	"sort"
-	"sync"
-
 	"github.com/stark-dev/stark/host"
 	"go.starlark.net/starlark"
 )
 
 // kindMethods are the methods that containers of a kind have beyond the st
-// builtins (a status's update and done), by kind and name.
+// builtins (a status's update and done), by kind and name
+// (containerKindMethods).
 var kindMethods map[string]map[string]stFunc
 
-func init() {
-	kindMethods = map[string]map[string]stFunc{
+// kindMethodNames are the attribute names of containers of each kind that
+// has methods of its own, sorted.
+var kindMethodNames map[string][]string
+
+// containerKindMethods returns the methods of kinds of containers.
+func containerKindMethods() map[string]map[string]stFunc {
+	return map[string]map[string]stFunc{
 		// status.go
 		"status":  {"update": statusUpdate, "done": statusDone},
 		"spinner": {"done": spinnerDone},
 	}
 }
-
-// kindMethodNames returns the attribute names of containers of each kind.
-// It is computed at first use: methodNames is built by another file's init.
-var kindMethodNames = sync.OnceValue(func() map[string][]string {
-	out := map[string][]string{}
-	for kind, ms := range kindMethods {
-		names := append([]string{}, methodNames...)
-		for m := range ms {
-			names = append(names, m)
-		}
-		sort.Strings(names)
-		out[kind] = names
-	}
-	return out
-})
 
 // dispatchKind is the implementation of the methods of kindMethods, as
 // dispatch is of the st builtins.
