@@ -84,7 +84,7 @@ func (c *httpClient) Close() error {
 }
 
 func httpClientFor(app *host.App) (*httpClient, error) {
-	v, err := app.Resource("starlib.http", func() (any, error) {
+	v, err := app.Resource("http", func() (any, error) {
 		rules, err := ParseAllowList(OptionsOf(app).Allow)
 		if err != nil {
 			return nil, fmt.Errorf("[http] allow: %v", err)

@@ -57,11 +57,6 @@ var Module = &starlarkstruct.Module{
 	},
 }
 
-// sqliteDriverName is stark's own registration of the SQLite driver, whose
-// connections carry the sandbox's authorizer; other users of the "sqlite"
-// name in the process are not affected.
-const sqliteDriverName = "stark-sqlite"
-
 // sqliteHeapLimit is the hard limit of SQLite's heap in the process, for
 // all apps together: past it SQLite's allocations fail ("out of memory")
 // rather than the process. The bounds per connection (sqliteBudget) keep
@@ -82,11 +77,13 @@ const sqliteMaxConns = 4
 // share it as page cache.
 func sqliteBudget(l host.Limits) int64 { return l.Memory / 4 }
 
-// sqliteDriver is stark's registration of the driver.
-var sqliteDriver = &sqlite.Driver{}
+// sqliteDriver is stark's own instance of the SQLite driver, whose
+// connections carry the sandbox's authorizer. It is registered under no
+// name: users of the "sqlite" name in the process are not affected.
+var sqliteDriver = newSQLiteDriver()
 
-func init() {
-	d := sqliteDriver
+func newSQLiteDriver() *sqlite.Driver {
+	d := &sqlite.Driver{}
 	d.RegisterConnectionHook(func(c sqlite.ExecQuerierContext, _ string) error {
 		// Before the authorizer, which refuses a page's pragmas.
 		for _, p := range []string{
@@ -103,8 +100,16 @@ func init() {
 		}
 		return a.RegisterAuthorizer(sqliteAuthorizer)
 	})
-	dbsql.Register(sqliteDriverName, d)
+	return d
 }
+
+// sqliteConnector opens connections of one dsn with sqliteDriver.
+type sqliteConnector struct{ dsn string }
+
+func (c sqliteConnector) Connect(context.Context) (driver.Conn, error) {
+	return sqliteDriver.Open(c.dsn)
+}
+func (c sqliteConnector) Driver() driver.Driver { return sqliteDriver }
 
 // sqliteReadPragmas are the pragmas a page may run: they read the schema.
 var sqliteReadPragmas = map[string]bool{
@@ -304,7 +309,7 @@ func openDB(app *host.App, limits host.Limits, name string) (*sqlDB, error) {
 		}
 		return nil, fmt.Errorf("no connection %q: stark.toml declares %s", name, strings.Join(sqlQuoteAll(names), ", "))
 	}
-	v, err := app.Resource("starlib.sql."+name, func() (any, error) {
+	v, err := app.Resource("sql."+name, func() (any, error) {
 		var db *dbsql.DB
 		switch c.Driver {
 		case "sqlite":
@@ -312,9 +317,7 @@ func openDB(app *host.App, limits host.Limits, name string) (*sqlDB, error) {
 			if err != nil {
 				return nil, fmt.Errorf("connection %q: dsn: %v", name, err)
 			}
-			if db, err = dbsql.Open(sqliteDriverName, dsn); err != nil {
-				return nil, fmt.Errorf("connection %q: %v", name, err)
-			}
+			db = dbsql.OpenDB(sqliteConnector{dsn})
 			if strings.HasPrefix(dsn, "file::memory:") {
 				db.SetMaxOpenConns(1) // each connection would have a database of its own
 			} else {
