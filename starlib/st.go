@@ -59,9 +59,11 @@ func stMethods() map[string]stFunc {
 		"popover": popover, "form": form, "form_submit_button": formSubmitButton,
 		// status.go
 		"progress": progress, "spinner": spinner, "status": status, "toast": toast,
-		// widgets2.go
+		// pickers.go
 		"date_input": dateInput, "time_input": timeInput, "color_picker": colorPicker,
+		// options.go
 		"select_slider": selectSlider, "pills": pills, "segmented_control": pills,
+		// files.go
 		"download_button": downloadButton, "file_uploader": fileUploader,
 		// nav.go
 		"link_button": linkButton, "page_link": pageLink, "switch_page": switchPage,

@@ -28,7 +28,7 @@ func val(t *testing.T, expr string) starlark.Value {
 	return v
 }
 
-func TestWidgets2(t *testing.T) {
+func TestCatalogueWidgets(t *testing.T) {
 	csv := "a,b\n1,2\n"
 	csvHash := host.MediaHash([]byte(csv))
 	tests := []struct {
@@ -117,7 +117,7 @@ func TestDateInputToday(t *testing.T) {
 	}
 }
 
-func TestWidgets2Errors(t *testing.T) {
+func TestCatalogueWidgetErrors(t *testing.T) {
 	tests := []struct {
 		name string
 		src  string
@@ -187,9 +187,9 @@ func itoa(n int) string {
 	return string(b)
 }
 
-// TestWidgets2Values sets values for each widget as a browser (wire) or a
+// TestCatalogueWidgetValues sets values for each widget as a browser (wire) or a
 // test would, and checks what the next run returns or the error.
-func TestWidgets2Values(t *testing.T) {
+func TestCatalogueWidgetValues(t *testing.T) {
 	tests := []struct {
 		name  string
 		call  string // the widget, with key="w"
