@@ -64,8 +64,8 @@ type App struct {
 
 	// Cache is the app's store for cache_data and cache_resource.
 	Cache *Cache
-	// Media is the app's store of files that browsers fetch by URL
-	// (/_stark/media/HASH): what st.download_button offers.
+	// Media is the app's store of files that browsers fetch by their hash
+	// (what st.download_button offers); the server gives them URLs.
 	Media *Media
 }
 
