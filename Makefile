@@ -18,11 +18,11 @@ test:
 FUZZTIME ?= 5000x
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./session/
-	$(GO) test -run '^$$' -fuzz '^FuzzCSV$$' -fuzztime $(FUZZTIME) ./starlib/
-	$(GO) test -run '^$$' -fuzz '^FuzzJSON$$' -fuzztime $(FUZZTIME) ./starlib/
-	$(GO) test -run '^$$' -fuzz '^FuzzFilter$$' -fuzztime $(FUZZTIME) ./starlib/
+	$(GO) test -run '^$$' -fuzz '^FuzzCSV$$' -fuzztime $(FUZZTIME) ./lib/table/
+	$(GO) test -run '^$$' -fuzz '^FuzzJSON$$' -fuzztime $(FUZZTIME) ./lib/table/
+	$(GO) test -run '^$$' -fuzz '^FuzzFilter$$' -fuzztime $(FUZZTIME) ./lib/table/
 	$(GO) test -run '^$$' -fuzz '^FuzzExtremes$$' -fuzztime $(FUZZTIME) ./starlib/
-	$(GO) test -run '^$$' -fuzz '^FuzzDataExtremes$$' -fuzztime $(FUZZTIME) ./starlib/
+	$(GO) test -run '^$$' -fuzz '^FuzzDataExtremes$$' -fuzztime $(FUZZTIME) ./lib/table/
 
 build:
 	$(GO) build -o bin/stark ./cmd/stark

@@ -21,9 +21,10 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/stark-dev/stark/host"
+	"github.com/stark-dev/stark/lib/http"
+	"github.com/stark-dev/stark/lib/sql"
 )
 
 // FileName is the name of an app's configuration file, at its root.
@@ -35,21 +36,10 @@ type Config struct {
 	// File is the file loaded, "" when the app has none.
 	File        string
 	Limits      host.Limits
-	HTTP        HTTP
-	Connections map[string]host.Connection
+	HTTP        http.Options
+	Connections map[string]sql.Connection
 	Access      Access
 	Theme       Theme
-}
-
-// HTTP is the [http] table: what the http builtins may reach.
-type HTTP struct {
-	// Allow lists the hosts pages may reach; empty: no network at all.
-	// See [host.AllowRule] for the forms of an entry.
-	Allow []string
-	// MaxBytes bounds one response body; default 10 MiB.
-	MaxBytes int64
-	// Timeout bounds one request that gives none; default 10s.
-	Timeout time.Duration
 }
 
 // Access is the [access] table: who may open the app. It is parsed and
@@ -124,14 +114,12 @@ func AppEnvPrefix(name string) string {
 var ServerSecrets = map[string]bool{"STARK_SECRET": true, "STARK_OPERATOR_TOKEN": true}
 
 // Options returns base with the configuration applied: the limits that the
-// file sets replace base's, and the allow-list and connections are the
+// file sets replace base's, and the http options and connections are the
 // file's.
 func (c *Config) Options(base host.Options) host.Options {
 	base.Limits = MergeLimits(base.Limits, c.Limits)
-	base.HTTPAllow = c.HTTP.Allow
-	base.HTTPMaxBytes = c.HTTP.MaxBytes
-	base.HTTPTimeout = c.HTTP.Timeout
-	base.Connections = c.Connections
+	http.Configure(&base, c.HTTP)
+	sql.Configure(&base, c.Connections)
 	return base
 }
 

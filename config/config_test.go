@@ -10,6 +10,8 @@ import (
 
 	"github.com/stark-dev/stark/config"
 	"github.com/stark-dev/stark/host"
+	"github.com/stark-dev/stark/lib/http"
+	"github.com/stark-dev/stark/lib/sql"
 )
 
 // env is an environment for Parse.
@@ -146,11 +148,11 @@ base = "dark"
 	if c.Limits != wantLimits {
 		t.Errorf("limits %+v\nwant   %+v", c.Limits, wantLimits)
 	}
-	wantHTTP := config.HTTP{Allow: []string{"api.example.com", "*.example.org", "127.0.0.1"}, MaxBytes: 1 << 20, Timeout: 2500 * time.Millisecond}
+	wantHTTP := http.Options{Allow: []string{"api.example.com", "*.example.org", "127.0.0.1"}, MaxBytes: 1 << 20, Timeout: 2500 * time.Millisecond}
 	if !reflect.DeepEqual(c.HTTP, wantHTTP) {
 		t.Errorf("http %+v, want %+v", c.HTTP, wantHTTP)
 	}
-	wantConns := map[string]host.Connection{
+	wantConns := map[string]sql.Connection{
 		"db":    {Driver: "postgres", DSN: "postgres://u@h/d?password=s3cret", Timeout: time.Second, MaxRows: 5},
 		"local": {Driver: "sqlite", DSN: "file:local.db"},
 	}
@@ -168,8 +170,19 @@ base = "dark"
 	if opts.Name != "x" || opts.Limits != wantLimits {
 		t.Errorf("Options: limits %+v, want the file's", opts.Limits)
 	}
-	if !reflect.DeepEqual(opts.HTTPAllow, wantHTTP.Allow) || opts.HTTPMaxBytes != 1<<20 || opts.HTTPTimeout != 2500*time.Millisecond || !reflect.DeepEqual(opts.Connections, wantConns) {
-		t.Errorf("Options: %+v", opts)
+	app, err := host.NewApp(t.TempDir(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer app.Close()
+	if h := http.OptionsOf(app); !reflect.DeepEqual(h, wantHTTP) {
+		t.Errorf("Options: http %+v, want %+v", h, wantHTTP)
+	}
+	if names := sql.ConnectionNames(app); !reflect.DeepEqual(names, []string{"db", "local"}) {
+		t.Errorf("Options: connections %v, want db and local", names)
+	}
+	if db, _ := sql.ConnectionOf(app, "db"); db != wantConns["db"] {
+		t.Errorf("Options: connection db %+v, want %+v", db, wantConns["db"])
 	}
 }
 

@@ -15,7 +15,8 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 	"github.com/pelletier/go-toml/v2/unstable"
-	"github.com/stark-dev/stark/host"
+	"github.com/stark-dev/stark/lib/http"
+	"github.com/stark-dev/stark/lib/sql"
 )
 
 // Parse parses the content of a configuration file; name is the file's name
@@ -336,7 +337,7 @@ func (p *parser) http(t path, m map[string]any) {
 				if s == "" {
 					continue // reported
 				}
-				if _, err := host.ParseAllow(s); err != nil {
+				if _, err := http.ParseAllow(s); err != nil {
 					p.errorAt(k.with(fmt.Sprintf("[%d]", i)), false, "%v", err)
 					continue
 				}
@@ -365,7 +366,7 @@ func (p *parser) connections(t path, m map[string]any) {
 			p.errorAt(k, true, "a connection's name is letters, digits, _ and -, starting with a letter or _")
 			continue
 		}
-		var c host.Connection
+		var c sql.Connection
 		for _, key := range sorted(cm) {
 			kk, v := k.with(key), cm[key]
 			switch key {
@@ -398,12 +399,12 @@ func (p *parser) connections(t path, m map[string]any) {
 		if c.Driver == "sqlite" && c.DSN != "" {
 			// What sql.connect opens is built from this reading (the file's
 			// symlinks are checked when it opens).
-			if _, err := host.ParseSQLiteDSN(c.DSN); err != nil {
+			if _, err := sql.ParseSQLiteDSN(c.DSN); err != nil {
 				p.errorAt(k.with("dsn"), false, "%v", err)
 			}
 		}
 		if p.cfg.Connections == nil {
-			p.cfg.Connections = make(map[string]host.Connection)
+			p.cfg.Connections = make(map[string]sql.Connection)
 		}
 		p.cfg.Connections[name] = c
 	}

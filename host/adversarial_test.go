@@ -41,13 +41,15 @@ import (
 	"time"
 
 	"github.com/stark-dev/stark/host"
+	starhttp "github.com/stark-dev/stark/lib/http"
+	starsql "github.com/stark-dev/stark/lib/sql"
 	"github.com/stark-dev/stark/starlib"
 	_ "modernc.org/sqlite" // the "sqlite" driver, for the other app's database
 )
 
 type attack struct {
 	want, allow string
-	connection  *host.Connection
+	connection  *starsql.Connection
 	texts       []string
 	limits      host.Limits
 	guard       bool
@@ -74,7 +76,7 @@ func parseAttack(t *testing.T, src string) attack {
 			a.isolate = v == "yes"
 		case "connection":
 			driver, dsn, _ := strings.Cut(v, " ")
-			a.connection = &host.Connection{Driver: driver, DSN: dsn}
+			a.connection = &starsql.Connection{Driver: driver, DSN: dsn}
 		case "limits":
 			for _, kv := range strings.Fields(v) {
 				name, val, _ := strings.Cut(kv, "=")
@@ -178,11 +180,11 @@ func runAttack(t *testing.T, name, src string, a attack) {
 	symlinksOut(t, dir)
 	opts := starlib.Options(a.limits)
 	if a.allow != "" {
-		opts.HTTPAllow = []string{a.allow}
+		starhttp.Configure(&opts, starhttp.Options{Allow: []string{a.allow}})
 	}
 	if a.connection != nil {
 		victimDatabase(t, filepath.Join(root, "other", "victim.db"))
-		opts.Connections = map[string]host.Connection{"db": *a.connection}
+		starsql.Configure(&opts, map[string]starsql.Connection{"db": *a.connection})
 	}
 	app, err := host.NewApp(dir, opts)
 	if err != nil {

@@ -38,19 +38,9 @@ type Options struct {
 	// FILE) although other files in the directory may be loaded.
 	Only string
 
-	// HTTPAllow lists the hosts the http builtins may reach ([http] allow):
-	// names, "*.example.org" wildcards, IP literals and CIDR blocks, each
-	// with an optional ":port". Empty: no network at all.
-	HTTPAllow []string
-	// HTTPMaxBytes bounds one response body ([http] max_bytes); default
-	// DefaultHTTPMaxBytes.
-	HTTPMaxBytes int64
-	// HTTPTimeout bounds one request when the page gives no timeout
-	// ([http] timeout); default DefaultHTTPTimeout.
-	HTTPTimeout time.Duration
-	// Connections are the databases sql.connect(name) may open
-	// ([connections.NAME]), by name.
-	Connections map[string]Connection
+	// settings hold the values of the Settings of the packages above host
+	// (resource.go), by Setting.
+	settings map[any]any
 }
 
 // An App is a directory of pages served as one application.
@@ -74,8 +64,8 @@ type App struct {
 
 	// Cache is the app's store for cache_data and cache_resource.
 	Cache *Cache
-	// Media is the app's store of files that browsers fetch by URL
-	// (/_stark/media/HASH): what st.download_button offers.
+	// Media is the app's store of files that browsers fetch by their hash
+	// (what st.download_button offers); the server gives them URLs.
 	Media *Media
 }
 

@@ -1,81 +1,48 @@
 package host
 
 // This file defines the values an app opens once and shares between its
-// runs (database pools), and the app's configuration of outside services.
+// runs (database pools), and the settings of the packages above host that
+// an app carries for them (Setting).
 
 import (
 	"context"
 	"errors"
 	"io"
-	"sort"
 	"sync"
 	"time"
 )
 
-// A Connection declares a database that the app's pages may open with
-// sql.connect(name) ([connections.NAME] in stark.toml). It is data only:
-// starlib opens it.
-type Connection struct {
-	Driver string // "sqlite" or "postgres"
-	// DSN is the driver's data source name, environment variables already
-	// expanded: it may hold a secret, so it is never logged or shown.
-	DSN     string
-	Timeout time.Duration // bounds one query; default DefaultQueryTimeout
-	MaxRows int           // bounds the rows of one query; default DefaultMaxRows
+// A Setting is a value of type T that a package above host keeps per app
+// (the http module's allow-list, the sql module's connections): set on the
+// Options an app is made with, read from the app by the package's builtins.
+// host stores it under the Setting itself and never reads it, so host knows
+// nothing of the settings of the modules built on it.
+type Setting[T any] struct{ name string }
+
+// NewSetting returns a new setting; name says what it holds, for people
+// reading a dump of Options.
+func NewSetting[T any](name string) *Setting[T] { return &Setting[T]{name: name} }
+
+// String returns the setting's name.
+func (s *Setting[T]) String() string { return s.name }
+
+// Set sets the setting's value in o. Options are values: Set copies o's
+// settings before changing them, so a copy of o made before, and an app
+// made with it, keep theirs.
+func (s *Setting[T]) Set(o *Options, v T) {
+	m := make(map[any]any, len(o.settings)+1)
+	for k, x := range o.settings {
+		m[k] = x
+	}
+	m[s] = v
+	o.settings = m
 }
 
-// Defaults of the app's outside services.
-const (
-	DefaultHTTPMaxBytes = 10 << 20
-	DefaultHTTPTimeout  = 10 * time.Second
-	DefaultQueryTimeout = 10 * time.Second
-	DefaultMaxRows      = 10_000
-)
-
-// HTTPAllow returns the hosts the app's http builtins may reach; none means
-// no network at all.
-func (a *App) HTTPAllow() []string { return a.opts.HTTPAllow }
-
-// HTTPMaxBytes returns the bound of one response body.
-func (a *App) HTTPMaxBytes() int64 {
-	if a.opts.HTTPMaxBytes > 0 {
-		return a.opts.HTTPMaxBytes
-	}
-	return DefaultHTTPMaxBytes
-}
-
-// HTTPTimeout returns the bound of one request that gives none.
-func (a *App) HTTPTimeout() time.Duration {
-	if a.opts.HTTPTimeout > 0 {
-		return a.opts.HTTPTimeout
-	}
-	return DefaultHTTPTimeout
-}
-
-// Connection returns the database connection declared as name, defaults
-// filled in.
-func (a *App) Connection(name string) (Connection, bool) {
-	c, ok := a.opts.Connections[name]
-	if !ok {
-		return Connection{}, false
-	}
-	if c.Timeout <= 0 {
-		c.Timeout = DefaultQueryTimeout
-	}
-	if c.MaxRows <= 0 {
-		c.MaxRows = DefaultMaxRows
-	}
-	return c, true
-}
-
-// ConnectionNames returns the names of the declared connections, sorted.
-func (a *App) ConnectionNames() []string {
-	names := make([]string, 0, len(a.opts.Connections))
-	for n := range a.opts.Connections {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
+// Get returns the app's value of the setting, and whether its Options set
+// one; the zero T when they did not.
+func (s *Setting[T]) Get(a *App) (T, bool) {
+	v, ok := a.opts.settings[s].(T)
+	return v, ok
 }
 
 // Deadline returns when the run's wall-time limit ends it.

@@ -6,9 +6,7 @@ package starlib
 
 import (
 	"fmt"
-	"math"
 	"strings"
-	"time"
 
 	"github.com/stark-dev/stark/host"
 	"go.starlark.net/starlark"
@@ -42,7 +40,7 @@ func (c *cachedFunc) Attr(name string) (starlark.Value, error) {
 			if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
 				return nil, err
 			}
-			sb, err := sandboxFor(t, b.Name())
+			sb, err := host.SandboxFor(t, b.Name())
 			if err != nil {
 				return nil, err
 			}
@@ -56,7 +54,7 @@ func (c *cachedFunc) Attr(name string) (starlark.Value, error) {
 func (c *cachedFunc) key(a *host.App) string { return c.kind + ":" + a.FunctionKey(c.fn) }
 
 func (c *cachedFunc) CallInternal(t *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	sb, err := sandboxFor(t, c.kind)
+	sb, err := host.SandboxFor(t, c.kind)
 	if err != nil {
 		return nil, err
 	}
@@ -95,28 +93,6 @@ func (c *cachedFunc) CallInternal(t *starlark.Thread, args starlark.Tuple, kwarg
 	})
 }
 
-// durationArg accepts seconds (a number) or a duration string ("90s", "1h").
-func durationArg(name string, v starlark.Value) (time.Duration, error) {
-	switch x := v.(type) {
-	case starlark.NoneType:
-		return 0, nil
-	case starlark.String:
-		d, err := time.ParseDuration(string(x))
-		if err != nil || d < 0 {
-			return 0, fmt.Errorf("%s: got %q, want a duration such as \"90s\" or \"1h\"", name, string(x))
-		}
-		return d, nil
-	}
-	f, ok := starlark.AsFloat(v)
-	if !ok {
-		return 0, fmt.Errorf("%s: got %s, want seconds or a duration string", name, v.Type())
-	}
-	if f < 0 || math.IsNaN(f) {
-		return 0, fmt.Errorf("%s: got %s, want a non-negative number of seconds", name, v)
-	}
-	return time.Duration(f * float64(time.Second)), nil
-}
-
 func makeCached(kind string) func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
 	return func(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 		var fn starlark.Callable
@@ -127,13 +103,13 @@ func makeCached(kind string) func(*starlark.Thread, *starlark.Builtin, starlark.
 		if kind == "cache_data" {
 			pairs = append(pairs, "scope?", &scope)
 		}
-		if err := unpackArgs(kind, args, kwargs, pairs...); err != nil {
+		if err := host.UnpackArgs(kind, args, kwargs, pairs...); err != nil {
 			return nil, err
 		}
 		if scope != "app" && scope != "session" {
 			return nil, fmt.Errorf("%s: for parameter scope: got %q, want \"app\" (shared by every session) or \"session\"", kind, scope)
 		}
-		d, err := durationArg(kind+": for parameter ttl", ttl)
+		d, err := host.DurationArg(kind+": for parameter ttl", ttl)
 		if err != nil {
 			return nil, err
 		}

@@ -15,24 +15,6 @@ import (
 	"github.com/stark-dev/stark/starlib"
 )
 
-// clock is a settable clock for host.Options.Now.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
-
 // clockApp returns an app of the page src whose caches use clk.
 func clockApp(t *testing.T, src string, clk *clock) *host.App {
 	t.Helper()

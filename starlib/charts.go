@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/stark-dev/stark/host"
+	"github.com/stark-dev/stark/lib/table"
 	"go.starlark.net/starlark"
 )
 
@@ -45,14 +47,14 @@ const (
 // chartData is the table a chart plots. Columns are converted to JSON
 // values, and their Vega-Lite types found, only when the chart uses them.
 type chartData struct {
-	t     *Table
+	t     *table.Table
 	names []string
 	n     int // rows
 }
 
 // column returns the index of the named column, or -1.
 func (d *chartData) column(name string) int {
-	if j, ok := d.t.byName[name]; ok {
+	if j, ok := d.t.ColumnIndex(name); ok {
 		return j
 	}
 	return -1
@@ -60,8 +62,8 @@ func (d *chartData) column(name string) int {
 
 // numeric reports whether column j holds numbers (or only nulls).
 func (d *chartData) numeric(j int) bool {
-	switch d.t.cols[j].typ {
-	case typeInt, typeFloat, typeNull:
+	switch d.t.ColumnType(j) {
+	case table.TypeInt, table.TypeFloat, table.TypeNull:
 		return true
 	}
 	return false
@@ -71,14 +73,13 @@ func (d *chartData) numeric(j int) bool {
 // temporal column of dates without a time of day, which the chart shows in
 // UTC so that "2024-05-01" is May 1 in every time zone.
 func (d *chartData) vlType(j int) (typ string, dates bool) {
-	col := d.t.cols[j]
-	switch col.typ {
-	case typeInt, typeFloat, typeNull:
+	switch d.t.ColumnType(j) {
+	case table.TypeInt, table.TypeFloat, table.TypeNull:
 		return vlQuantitative, false
-	case typeTime:
-		return vlTemporal, datesOnly(col)
-	case typeString:
-		return stringType(col)
+	case table.TypeTime:
+		return vlTemporal, d.datesOnly(j)
+	case table.TypeString:
+		return d.stringType(j)
 	}
 	return vlNominal, false
 }
@@ -86,14 +87,13 @@ func (d *chartData) vlType(j int) (typ string, dates bool) {
 // values returns column j as JSON values: times as RFC 3339 strings, or
 // "YYYY-MM-DD" for a column of dates.
 func (d *chartData) values(j int) []any {
-	col := d.t.cols[j]
 	out := make([]any, d.n)
-	dates := col.typ == typeTime && datesOnly(col)
+	dates := d.t.ColumnType(j) == table.TypeTime && d.datesOnly(j)
 	for i := range out {
-		if dates && !col.isNull(i) {
-			out[i] = col.times[i].Format(time.DateOnly)
+		if dates && !d.t.IsNull(j, i) {
+			out[i] = d.t.TimeAt(j, i).Format(time.DateOnly)
 		} else {
-			out[i] = col.jsonValue(i)
+			out[i] = d.t.JSONValue(j, i)
 		}
 	}
 	return out
@@ -106,36 +106,37 @@ var chartTime = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+
 // chartDataOf converts the data argument of a chart: a table, or anything
 // table() takes (a list of dicts, a dict of lists, a list of lists).
 func chartDataOf(c *call, data starlark.Value) (*chartData, error) {
-	t, err := asTable(c.name, data)
+	t, err := table.From(c.name, data)
 	if err != nil {
 		return nil, err
 	}
 	return &chartData{t: t, names: t.Columns(), n: t.Len()}, nil
 }
 
-// datesOnly reports whether every time of a time column is a midnight in
-// UTC: a column of dates.
-func datesOnly(col *column) bool {
-	for i, t := range col.times {
-		if col.isNull(i) {
+// datesOnly reports whether every time of the time column j is a midnight
+// in UTC: a column of dates.
+func (d *chartData) datesOnly(j int) bool {
+	for i := 0; i < d.n; i++ {
+		if d.t.IsNull(j, i) {
 			continue
 		}
-		if u := t.UTC(); u.Hour() != 0 || u.Minute() != 0 || u.Second() != 0 || u.Nanosecond() != 0 {
+		if u := d.t.TimeAt(j, i).UTC(); u.Hour() != 0 || u.Minute() != 0 || u.Second() != 0 || u.Nanosecond() != 0 {
 			return false
 		}
 	}
 	return true
 }
 
-// stringType is the Vega-Lite type of a column of strings: temporal when
+// stringType is the Vega-Lite type of the string column j: temporal when
 // every string is an ISO date or time (dates alone are shown in UTC), else
 // nominal.
-func stringType(col *column) (typ string, dates bool) {
+func (d *chartData) stringType(j int) (typ string, dates bool) {
 	seen, dates := false, true
-	for i, s := range col.strs {
-		if col.isNull(i) {
+	for i := 0; i < d.n; i++ {
+		if d.t.IsNull(j, i) {
 			continue
 		}
+		s := d.t.StringAt(j, i)
 		if !chartTime.MatchString(s) {
 			return vlNominal, false
 		}
@@ -150,7 +151,7 @@ func stringType(col *column) (typ string, dates bool) {
 
 // columnsText lists the columns for an error message (at most 20).
 func (d *chartData) columnsText() string {
-	return "columns: " + d.t.columnList()
+	return "columns: " + d.t.ColumnList()
 }
 
 // noColumn is the error for a column the data does not have.
@@ -208,7 +209,7 @@ func lineChart(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.V
 		pairs = append(pairs, "size?", &o.size)
 	}
 	pairs = append(pairs, "height?", &heightArg, "title?", &title, "x_label?", &xLabel, "y_label?", &yLabel)
-	if err := unpackArgs(c.name, args, kwargs, pairs...); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
 	}
 	height, err := chartHeight(&c, heightArg)
@@ -327,238 +328,14 @@ func uniqueField(name string, taken ...string) string {
 // column with the fields "series" (the column's name) and "value", as
 // Streamlit does. x defaults to the row index.
 func buildChart(c *call, o *chartOptions, d *chartData, height int) (map[string]any, error) {
-	// x
-	xcol := -1
-	if o.x != starlark.None {
-		name, ok := starlark.AsString(o.x)
-		if !ok {
-			return nil, c.errorf("for parameter x: got %s, want a column name or None", o.x.Type())
-		}
-		if xcol = d.column(name); xcol < 0 {
-			return nil, d.noColumn(c, name)
-		}
+	p, err := planChart(c, o, d)
+	if err != nil {
+		return nil, err
 	}
-
-	// color: a column, one colour literal, or a colour per y column.
-	colorCol := -1
-	var colors []string
-	if o.color != starlark.None {
-		names, err := chartNames(c, "color", o.color)
-		if err != nil {
-			return nil, err
-		}
-		_, isStr := starlark.AsString(o.color)
-		if isStr && d.column(names[0]) >= 0 {
-			colorCol = d.column(names[0])
-		} else {
-			for _, s := range names {
-				if !chartColor.MatchString(s) {
-					if isStr {
-						return nil, c.errorf("for parameter color: no column %q and not a colour like \"#1f77b4\" (%s)", s, d.columnsText())
-					}
-					return nil, c.errorf("for parameter color: %q is not a colour like \"#1f77b4\"", s)
-				}
-			}
-			colors = names
-		}
-	}
-
-	// size (scatter_chart): a column or a number of square pixels.
-	sizeCol := -1
-	var sizeValue any
-	if o.size != starlark.None {
-		switch v := o.size.(type) {
-		case starlark.Int, starlark.Float:
-			f, _ := starlark.AsFloat(v)
-			if f <= 0 || math.IsInf(f, 0) || math.IsNaN(f) {
-				return nil, c.errorf("for parameter size: got %s, want a positive number or a column name", v)
-			}
-			sizeValue = ToJSON(v)
-		case starlark.String:
-			if sizeCol = d.column(string(v)); sizeCol < 0 {
-				return nil, d.noColumn(c, string(v))
-			}
-		default:
-			return nil, c.errorf("for parameter size: got %s, want a column name or a number", v.Type())
-		}
-	}
-
-	// y: given, or every numeric column not used otherwise.
-	var ycols []int
-	if o.y != starlark.None {
-		names, err := chartNames(c, "y", o.y)
-		if err != nil {
-			return nil, err
-		}
-		if len(names) == 0 {
-			return nil, c.errorf("for parameter y: got an empty list, want at least one column")
-		}
-		for _, name := range names {
-			j := d.column(name)
-			if j < 0 {
-				return nil, d.noColumn(c, name)
-			}
-			ycols = append(ycols, j)
-		}
-	} else {
-		for j := range d.names {
-			if j != xcol && j != colorCol && j != sizeCol && d.numeric(j) {
-				ycols = append(ycols, j)
-			}
-		}
-		if len(ycols) == 0 {
-			return nil, c.errorf("no numeric column to plot (%s); name the columns with y=", d.columnsText())
-		}
-	}
-	long := len(ycols) > 1
-	if long && colorCol >= 0 {
-		return nil, c.errorf("for parameter color: with several y columns the colour shows the column; give colours (one per y column) or a single y column")
-	}
-	if len(colors) > 0 && len(colors) != len(ycols) {
-		return nil, c.errorf("for parameter color: %d colours for %d y columns, want one per y column", len(colors), len(ycols))
-	}
-	if points := d.n * len(ycols); points > maxChartPoints {
-		return nil, c.errorf("%d points (%d rows × %d y columns) is more than a chart takes (%d); aggregate the data first (a mean per day, a sum per category) or sample it",
-			points, d.n, len(ycols), maxChartPoints)
-	}
-
-	// Field names: the columns' own, an index field, and for the long
-	// format the series and value fields, none clashing with another.
-	xName := ""
-	if xcol >= 0 {
-		xName = d.names[xcol]
-	} else {
-		xName = uniqueField("index", d.names...)
-	}
-	series, value := "", ""
-	if long {
-		taken := []string{xName}
-		if sizeCol >= 0 {
-			taken = append(taken, d.names[sizeCol])
-		}
-		series = uniqueField("series", taken...)
-		value = uniqueField("value", append(taken, series)...)
-	}
-
-	// The data: only the fields the chart encodes.
-	cols := map[int][]any{}
-	column := func(j int) []any {
-		if cols[j] == nil {
-			cols[j] = d.values(j)
-		}
-		return cols[j]
-	}
-	values := make([]any, 0, d.n*len(ycols))
-	for i := 0; i < d.n; i++ {
-		var xv any = i
-		if xcol >= 0 {
-			xv = column(xcol)[i]
-		}
-		for _, j := range ycols {
-			row := map[string]any{xName: xv}
-			if long {
-				row[series] = d.names[j]
-				row[value] = column(j)[i]
-			} else {
-				row[d.names[j]] = column(j)[i]
-			}
-			if colorCol >= 0 {
-				row[d.names[colorCol]] = column(colorCol)[i]
-			}
-			if sizeCol >= 0 {
-				row[d.names[sizeCol]] = column(sizeCol)[i]
-			}
-			values = append(values, row)
-		}
-	}
-
-	// Encodings.
-	xType, yType := vlQuantitative, vlQuantitative
-	xUTC := false
-	if xcol >= 0 {
-		xType, xUTC = d.vlType(xcol)
-	}
-	if !long {
-		yType, _ = d.vlType(ycols[0])
-	}
-	if o.markKind == "bar" && xType == vlQuantitative {
-		xType = vlOrdinal // one bar per x value, as Streamlit draws them
-	}
-	var xTitle any
-	if xcol >= 0 {
-		xTitle = xName
-	}
-	if o.xLabel != nil {
-		xTitle = *o.xLabel
-	}
-	yField, yTitle := value, any(nil)
-	if !long {
-		yField, yTitle = d.names[ycols[0]], d.names[ycols[0]]
-	}
-	if o.yLabel != nil {
-		yTitle = *o.yLabel
-	}
-	xEnc := map[string]any{"field": vlField(xName), "type": xType, "title": xTitle}
-	if xUTC {
-		xEnc["scale"] = map[string]any{"type": "utc"}
-	}
-	yEnc := map[string]any{"field": vlField(yField), "type": yType, "title": yTitle}
-	tooltip := []any{map[string]any{"field": vlField(xName), "type": xType, "title": xName}}
-	if xUTC {
-		tooltip[0].(map[string]any)["timeUnit"] = "utcyearmonthdate"
-	}
-	enc := map[string]any{"x": xEnc, "y": yEnc}
-	mark := map[string]any{"type": o.markKind}
-	switch {
-	case long:
-		scale := map[string]any{"domain": chartColumnNames(d, ycols)}
-		if len(colors) > 0 {
-			scale["range"] = colors
-		}
-		enc["color"] = map[string]any{"field": vlField(series), "type": vlNominal, "title": nil, "scale": scale}
-		tooltip = append(tooltip,
-			map[string]any{"field": vlField(series), "type": vlNominal, "title": series},
-			map[string]any{"field": vlField(value), "type": vlQuantitative, "title": value})
-	case colorCol >= 0:
-		name := d.names[colorCol]
-		typ, _ := d.vlType(colorCol)
-		enc["color"] = map[string]any{"field": vlField(name), "type": typ, "title": name}
-		tooltip = append(tooltip,
-			map[string]any{"field": vlField(yField), "type": yType, "title": yField},
-			map[string]any{"field": vlField(name), "type": typ, "title": name})
-	default:
-		if len(colors) == 1 {
-			mark["color"] = colors[0]
-		}
-		tooltip = append(tooltip, map[string]any{"field": vlField(yField), "type": yType, "title": yField})
-	}
-	if sizeCol >= 0 {
-		name := d.names[sizeCol]
-		typ, _ := d.vlType(sizeCol)
-		enc["size"] = map[string]any{"field": vlField(name), "type": typ, "title": name}
-		tooltip = append(tooltip, map[string]any{"field": vlField(name), "type": typ, "title": name})
-	} else if sizeValue != nil {
-		mark["size"] = sizeValue
-	}
-
-	// Stacking (bar_chart, area_chart): None stacks (Vega-Lite's default
-	// for bars and areas), True stacks, False overlays areas and groups
-	// bars side by side, "normalize" and "center" as in Vega-Lite.
+	values := p.values()
+	enc, mark, tooltip := p.encodings(o)
 	if o.hasStack {
-		stack := o.stackMode
-		grouped := stack == false
-		if o.markKind == "bar" && grouped {
-			if group, ok := enc["color"].(map[string]any); ok {
-				enc["xOffset"] = map[string]any{"field": group["field"], "type": vlNominal}
-			}
-		} else if grouped {
-			yEnc["stack"] = nil
-		} else {
-			yEnc["stack"] = stack
-		}
-		if o.markKind == "area" && grouped {
-			mark["opacity"] = 0.5
-		}
+		stackChart(o, enc, mark)
 	}
 	if o.horizontal {
 		enc["x"], enc["y"] = enc["y"], enc["x"]
@@ -567,7 +344,294 @@ func buildChart(c *call, o *chartOptions, d *chartData, height int) (map[string]
 			enc["yOffset"] = off
 		}
 	}
+	return chartSpec(o, enc, mark, tooltip, values, height), nil
+}
 
+// A chartPlan is what a chart plots: the columns of its data that it
+// encodes (-1: none) and the fields they become in its rows.
+type chartPlan struct {
+	d         *chartData
+	xcol      int      // the x column, or -1 for the row index
+	colorCol  int      // the column colours show
+	colors    []string // colour literals: one, or one per y column
+	sizeCol   int      // scatter_chart: the column sizes show
+	sizeValue any      // scatter_chart: one size for every point
+	ycols     []int
+	long      bool   // several y columns, melted into series and value
+	xName     string // the x field: the column's name or an index field
+	series    string // the long format's fields
+	value     string
+}
+
+// planChart checks the x, color, size and y arguments against the data and
+// names the fields of the chart's rows.
+func planChart(c *call, o *chartOptions, d *chartData) (*chartPlan, error) {
+	p := &chartPlan{d: d, xcol: -1, colorCol: -1, sizeCol: -1}
+	if o.x != starlark.None {
+		name, ok := starlark.AsString(o.x)
+		if !ok {
+			return nil, c.errorf("for parameter x: got %s, want a column name or None", o.x.Type())
+		}
+		if p.xcol = d.column(name); p.xcol < 0 {
+			return nil, d.noColumn(c, name)
+		}
+	}
+	if err := p.color(c, o.color); err != nil {
+		return nil, err
+	}
+	if err := p.size(c, o.size); err != nil {
+		return nil, err
+	}
+	if err := p.y(c, o.y); err != nil {
+		return nil, err
+	}
+	p.long = len(p.ycols) > 1
+	if p.long && p.colorCol >= 0 {
+		return nil, c.errorf("for parameter color: with several y columns the colour shows the column; give colours (one per y column) or a single y column")
+	}
+	if len(p.colors) > 0 && len(p.colors) != len(p.ycols) {
+		return nil, c.errorf("for parameter color: %d colours for %d y columns, want one per y column", len(p.colors), len(p.ycols))
+	}
+	if points := d.n * len(p.ycols); points > maxChartPoints {
+		return nil, c.errorf("%d points (%d rows × %d y columns) is more than a chart takes (%d); aggregate the data first (a mean per day, a sum per category) or sample it",
+			points, d.n, len(p.ycols), maxChartPoints)
+	}
+
+	// Field names: the columns' own, an index field, and for the long
+	// format the series and value fields, none clashing with another.
+	if p.xcol >= 0 {
+		p.xName = d.names[p.xcol]
+	} else {
+		p.xName = uniqueField("index", d.names...)
+	}
+	if p.long {
+		taken := []string{p.xName}
+		if p.sizeCol >= 0 {
+			taken = append(taken, d.names[p.sizeCol])
+		}
+		p.series = uniqueField("series", taken...)
+		p.value = uniqueField("value", append(taken, p.series)...)
+	}
+	return p, nil
+}
+
+// color reads the color argument: a column, one colour literal, or a
+// colour per y column.
+func (p *chartPlan) color(c *call, v starlark.Value) error {
+	if v == starlark.None {
+		return nil
+	}
+	names, err := chartNames(c, "color", v)
+	if err != nil {
+		return err
+	}
+	_, isStr := starlark.AsString(v)
+	if isStr && p.d.column(names[0]) >= 0 {
+		p.colorCol = p.d.column(names[0])
+		return nil
+	}
+	for _, s := range names {
+		if !chartColor.MatchString(s) {
+			if isStr {
+				return c.errorf("for parameter color: no column %q and not a colour like \"#1f77b4\" (%s)", s, p.d.columnsText())
+			}
+			return c.errorf("for parameter color: %q is not a colour like \"#1f77b4\"", s)
+		}
+	}
+	p.colors = names
+	return nil
+}
+
+// size reads the size argument of scatter_chart: a column or a number of
+// square pixels.
+func (p *chartPlan) size(c *call, v starlark.Value) error {
+	switch v := v.(type) {
+	case starlark.NoneType:
+	case starlark.Int, starlark.Float:
+		f, _ := starlark.AsFloat(v)
+		if f <= 0 || math.IsInf(f, 0) || math.IsNaN(f) {
+			return c.errorf("for parameter size: got %s, want a positive number or a column name", v)
+		}
+		p.sizeValue = ToJSON(v)
+	case starlark.String:
+		if p.sizeCol = p.d.column(string(v)); p.sizeCol < 0 {
+			return p.d.noColumn(c, string(v))
+		}
+	default:
+		return c.errorf("for parameter size: got %s, want a column name or a number", v.Type())
+	}
+	return nil
+}
+
+// y reads the y argument: the columns given, or every numeric column not
+// used otherwise.
+func (p *chartPlan) y(c *call, v starlark.Value) error {
+	d := p.d
+	if v == starlark.None {
+		for j := range d.names {
+			if j != p.xcol && j != p.colorCol && j != p.sizeCol && d.numeric(j) {
+				p.ycols = append(p.ycols, j)
+			}
+		}
+		if len(p.ycols) == 0 {
+			return c.errorf("no numeric column to plot (%s); name the columns with y=", d.columnsText())
+		}
+		return nil
+	}
+	names, err := chartNames(c, "y", v)
+	if err != nil {
+		return err
+	}
+	if len(names) == 0 {
+		return c.errorf("for parameter y: got an empty list, want at least one column")
+	}
+	for _, name := range names {
+		j := d.column(name)
+		if j < 0 {
+			return d.noColumn(c, name)
+		}
+		p.ycols = append(p.ycols, j)
+	}
+	return nil
+}
+
+// values returns the chart's rows: only the fields it encodes, one row per
+// row of the data and y column.
+func (p *chartPlan) values() []any {
+	d := p.d
+	cols := map[int][]any{}
+	column := func(j int) []any {
+		if cols[j] == nil {
+			cols[j] = d.values(j)
+		}
+		return cols[j]
+	}
+	values := make([]any, 0, d.n*len(p.ycols))
+	for i := 0; i < d.n; i++ {
+		var xv any = i
+		if p.xcol >= 0 {
+			xv = column(p.xcol)[i]
+		}
+		for _, j := range p.ycols {
+			row := map[string]any{p.xName: xv}
+			if p.long {
+				row[p.series] = d.names[j]
+				row[p.value] = column(j)[i]
+			} else {
+				row[d.names[j]] = column(j)[i]
+			}
+			if p.colorCol >= 0 {
+				row[d.names[p.colorCol]] = column(p.colorCol)[i]
+			}
+			if p.sizeCol >= 0 {
+				row[d.names[p.sizeCol]] = column(p.sizeCol)[i]
+			}
+			values = append(values, row)
+		}
+	}
+	return values
+}
+
+// encodings returns the chart's encoding, its mark and the fields of its
+// tooltip.
+func (p *chartPlan) encodings(o *chartOptions) (enc, mark map[string]any, tooltip []any) {
+	d := p.d
+	xType, yType := vlQuantitative, vlQuantitative
+	xUTC := false
+	if p.xcol >= 0 {
+		xType, xUTC = d.vlType(p.xcol)
+	}
+	if !p.long {
+		yType, _ = d.vlType(p.ycols[0])
+	}
+	if o.markKind == "bar" && xType == vlQuantitative {
+		xType = vlOrdinal // one bar per x value, as Streamlit draws them
+	}
+	var xTitle any
+	if p.xcol >= 0 {
+		xTitle = p.xName
+	}
+	if o.xLabel != nil {
+		xTitle = *o.xLabel
+	}
+	yField, yTitle := p.value, any(nil)
+	if !p.long {
+		yField, yTitle = d.names[p.ycols[0]], d.names[p.ycols[0]]
+	}
+	if o.yLabel != nil {
+		yTitle = *o.yLabel
+	}
+	xEnc := map[string]any{"field": vlField(p.xName), "type": xType, "title": xTitle}
+	if xUTC {
+		xEnc["scale"] = map[string]any{"type": "utc"}
+	}
+	yEnc := map[string]any{"field": vlField(yField), "type": yType, "title": yTitle}
+	tooltip = []any{map[string]any{"field": vlField(p.xName), "type": xType, "title": p.xName}}
+	if xUTC {
+		tooltip[0].(map[string]any)["timeUnit"] = "utcyearmonthdate"
+	}
+	enc = map[string]any{"x": xEnc, "y": yEnc}
+	mark = map[string]any{"type": o.markKind}
+	switch {
+	case p.long:
+		scale := map[string]any{"domain": chartColumnNames(d, p.ycols)}
+		if len(p.colors) > 0 {
+			scale["range"] = p.colors
+		}
+		enc["color"] = map[string]any{"field": vlField(p.series), "type": vlNominal, "title": nil, "scale": scale}
+		tooltip = append(tooltip,
+			map[string]any{"field": vlField(p.series), "type": vlNominal, "title": p.series},
+			map[string]any{"field": vlField(p.value), "type": vlQuantitative, "title": p.value})
+	case p.colorCol >= 0:
+		name := d.names[p.colorCol]
+		typ, _ := d.vlType(p.colorCol)
+		enc["color"] = map[string]any{"field": vlField(name), "type": typ, "title": name}
+		tooltip = append(tooltip,
+			map[string]any{"field": vlField(yField), "type": yType, "title": yField},
+			map[string]any{"field": vlField(name), "type": typ, "title": name})
+	default:
+		if len(p.colors) == 1 {
+			mark["color"] = p.colors[0]
+		}
+		tooltip = append(tooltip, map[string]any{"field": vlField(yField), "type": yType, "title": yField})
+	}
+	if p.sizeCol >= 0 {
+		name := d.names[p.sizeCol]
+		typ, _ := d.vlType(p.sizeCol)
+		enc["size"] = map[string]any{"field": vlField(name), "type": typ, "title": name}
+		tooltip = append(tooltip, map[string]any{"field": vlField(name), "type": typ, "title": name})
+	} else if p.sizeValue != nil {
+		mark["size"] = p.sizeValue
+	}
+	return enc, mark, tooltip
+}
+
+// stackChart sets the stacking of bar_chart and area_chart: None stacks
+// (Vega-Lite's default for bars and areas), True stacks, False overlays
+// areas and groups bars side by side, "normalize" and "center" as in
+// Vega-Lite.
+func stackChart(o *chartOptions, enc, mark map[string]any) {
+	stack := o.stackMode
+	grouped := stack == false
+	yEnc := enc["y"].(map[string]any)
+	if o.markKind == "bar" && grouped {
+		if group, ok := enc["color"].(map[string]any); ok {
+			enc["xOffset"] = map[string]any{"field": group["field"], "type": vlNominal}
+		}
+	} else if grouped {
+		yEnc["stack"] = nil
+	} else {
+		yEnc["stack"] = stack
+	}
+	if o.markKind == "area" && grouped {
+		mark["opacity"] = 0.5
+	}
+}
+
+// chartSpec puts the spec together. A line or an area is one mark for many
+// rows, whose tooltip would show one row: its tooltips and the highlighted
+// point come from a layer of points, the one nearest the pointer shown.
+func chartSpec(o *chartOptions, enc, mark map[string]any, tooltip, values []any, height int) map[string]any {
 	spec := map[string]any{
 		"$schema":  vegaLiteSchema,
 		"width":    "container",
@@ -588,9 +652,6 @@ func buildChart(c *call, o *chartOptions, d *chartData, height int) (map[string]
 			spec["mark"] = mark // no tooltips: see hoverMaxPoints
 			break
 		}
-		// A line or an area is one mark for many rows, whose tooltip would
-		// show one row: tooltips and the highlighted point come from a
-		// layer of points, the one nearest the pointer shown.
 		point := map[string]any{"type": "point", "filled": true, "size": 60}
 		if c, ok := mark["color"]; ok {
 			point["color"] = c
@@ -610,7 +671,7 @@ func buildChart(c *call, o *chartOptions, d *chartData, height int) (map[string]
 		enc["tooltip"] = tooltip
 		spec["mark"] = mark
 	}
-	return spec, nil
+	return spec
 }
 
 // chartStack checks the stack argument: None, a bool, "normalize" or "center".
@@ -646,7 +707,7 @@ func chartColumnNames(d *chartData, cols []int) []string {
 // data.values. st.vega_lite_chart(spec) takes a spec that has its data.
 func vegaLiteChart(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var data, specArg, heightArg starlark.Value = starlark.None, starlark.None, starlark.None
-	if err := unpackArgs(c.name, args, kwargs, "data?", &data, "spec?", &specArg, "height?", &heightArg); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs, "data?", &data, "spec?", &specArg, "height?", &heightArg); err != nil {
 		return nil, err
 	}
 	if _, isDict := data.(*starlark.Dict); isDict && specArg == starlark.None {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/stark-dev/stark/host"
+	"github.com/stark-dev/stark/lib/table"
 	"go.starlark.net/starlark"
 )
 
@@ -23,10 +24,10 @@ const (
 func dataframe(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var data starlark.Value
 	var height, config starlark.Value = starlark.None, starlark.None
-	if err := unpackArgs(c.name, args, kwargs, "data", &data, "height?", &height, "column_config?", &config); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs, "data", &data, "height?", &height, "column_config?", &config); err != nil {
 		return nil, err
 	}
-	t, err := asTable(c.name+": for parameter data", data)
+	t, err := table.From(c.name+": for parameter data", data)
 	if err != nil {
 		return nil, err
 	}
@@ -47,7 +48,7 @@ func dataframe(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.V
 			if !ok {
 				return nil, c.errorf("for parameter column_config: a key is a column name, got %s", kv[0].Type())
 			}
-			if _, err := t.col(c.name+": for parameter column_config", string(name)); err != nil {
+			if _, err := t.Lookup(c.name+": for parameter column_config", string(name)); err != nil {
 				return nil, err
 			}
 			cfg[string(name)] = ToJSON(kv[1])
@@ -60,15 +61,16 @@ func dataframe(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.V
 
 // appendDataframe appends a dataframe element of t: its columns, the first
 // rows, and t as the element's row source for the rest.
-func appendDataframe(c *call, t *Table, height any, config map[string]any) error {
-	cols := make([]any, len(t.cols))
-	for i, col := range t.cols {
-		cols[i] = map[string]any{"name": col.name, "type": col.typ.String()}
+func appendDataframe(c *call, t *table.Table, height any, config map[string]any) error {
+	names := t.Columns()
+	cols := make([]any, len(names))
+	for j, name := range names {
+		cols[j] = map[string]any{"name": name, "type": t.ColumnType(j).String()}
 	}
 	rows, _ := t.Rows(0, inlineRows, "", false)
 	props := map[string]any{
 		"columns":       cols,
-		"num_rows":      t.n,
+		"num_rows":      t.Len(),
 		"height":        height,
 		"column_config": config,
 		"rows":          rows,
@@ -80,29 +82,29 @@ func appendDataframe(c *call, t *Table, height any, config map[string]any) error
 }
 
 // tableValue returns v as a table when it is a table or a column.
-func tableValue(v starlark.Value) (*Table, bool) {
+func tableValue(v starlark.Value) (*table.Table, bool) {
 	switch v := v.(type) {
-	case *Table:
+	case *table.Table:
 		return v, true
-	case *Column:
-		return mustTable([]*column{v.c}, v.c.n), true
+	case *table.Column:
+		return v.Table(), true
 	}
 	return nil, false
 }
 
 // appendStaticTable appends a table element with every row of t, for
 // st.table; past maxStaticRows it refuses, pointing at st.dataframe.
-func appendStaticTable(c *call, t *Table) error {
-	if t.n > maxStaticRows {
-		return c.errorf("the table has %d rows, more than the %d that st.table sends to the browser at once; use st.dataframe, which pages its rows", t.n, maxStaticRows)
+func appendStaticTable(c *call, t *table.Table) error {
+	if t.Len() > maxStaticRows {
+		return c.errorf("the table has %d rows, more than the %d that st.table sends to the browser at once; use st.dataframe, which pages its rows", t.Len(), maxStaticRows)
 	}
-	rows, _ := t.Rows(0, t.n, "", false)
+	rows, _ := t.Rows(0, t.Len(), "", false)
 	return c.appendEl("table", map[string]any{"columns": t.Columns(), "rows": rows})
 }
 
 // writeTable is st.write of a table or a column: a dataframe, as in
 // Streamlit.
-func writeTable(c *call, t *Table) error {
+func writeTable(c *call, t *table.Table) error {
 	return appendDataframe(c, t, nil, map[string]any{})
 }
 

@@ -11,6 +11,16 @@ import (
 	"github.com/stark-dev/stark/host"
 )
 
+// sales is a small table with every column type and nulls.
+const sales = `sales = table([
+    {"region": "north", "price": 12.5, "qty": 3, "ok": True, "day": "2024-01-02"},
+    {"region": "south", "price": 8.0, "qty": None, "ok": False, "day": "2024-01-01"},
+    {"region": "north", "price": None, "qty": 5, "ok": None, "day": None},
+    {"region": None, "price": 20.0, "qty": 1, "ok": True, "day": "2024-01-03"},
+    {"region": "east", "price": 8.0, "qty": 2, "ok": False, "day": "2023-12-31"},
+])
+`
+
 func TestDataframeElement(t *testing.T) {
 	tests := []struct {
 		name, src, want, err string

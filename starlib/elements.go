@@ -9,6 +9,7 @@ import (
 	"math"
 
 	"github.com/stark-dev/stark/host"
+	"github.com/stark-dev/stark/lib/table"
 	"go.starlark.net/starlark"
 )
 
@@ -40,14 +41,14 @@ func textElement(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark
 // textArgs unpacks the arguments of a text element.
 func textArgs(c call, args starlark.Tuple, kwargs []starlark.Tuple) (body, help starlark.Value, err error) {
 	help = starlark.None
-	err = unpackArgs(c.name, args, kwargs, "body", &body, "help?", &help)
+	err = host.UnpackArgs(c.name, args, kwargs, "body", &body, "help?", &help)
 	return body, help, err
 }
 
 func code(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var body string
 	var language starlark.Value = starlark.String("python")
-	if err := unpackArgs(c.name, args, kwargs, "body", &body, "language?", &language); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs, "body", &body, "language?", &language); err != nil {
 		return nil, err
 	}
 	if _, ok := language.(starlark.String); !ok && language != starlark.None {
@@ -59,7 +60,7 @@ func code(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value,
 func jsonElement(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var body starlark.Value
 	expanded := true
-	if err := unpackArgs(c.name, args, kwargs, "body", &body, "expanded?", &expanded); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs, "body", &body, "expanded?", &expanded); err != nil {
 		return nil, err
 	}
 	var v any
@@ -74,7 +75,7 @@ func jsonElement(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark
 }
 
 func divider(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	if err := unpackArgs(c.name, args, kwargs); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs); err != nil {
 		return nil, err
 	}
 	return starlark.None, c.appendEl("divider", map[string]any{})
@@ -92,7 +93,7 @@ func write(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value
 		switch v := arg.(type) {
 		case starlark.String:
 			err = c.appendEl("markdown", map[string]any{"body": string(v)})
-		case *Table, *Column:
+		case *table.Table, *table.Column:
 			t, _ := tableValue(v)
 			err = writeTable(&c, t)
 		case *starlark.List, starlark.Tuple, *starlark.Dict:
@@ -115,7 +116,7 @@ func isDict(v starlark.Value) bool { _, ok := v.(*starlark.Dict); return ok }
 
 func exception(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var msg starlark.Value
-	if err := unpackArgs(c.name, args, kwargs, "exception", &msg); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs, "exception", &msg); err != nil {
 		return nil, err
 	}
 	s, ok := starlark.AsString(msg)
@@ -141,7 +142,7 @@ func metric(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Valu
 	var help starlark.Value = starlark.None
 	var chartData starlark.Value = starlark.None
 	chartType := "line"
-	if err := unpackArgs(c.name, args, kwargs, "label", &label, "value", &value, "delta?", &delta, "delta_color?", &deltaColor, "help?", &help, "chart_data?", &chartData, "chart_type?", &chartType); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs, "label", &label, "value", &value, "delta?", &delta, "delta_color?", &deltaColor, "help?", &help, "chart_data?", &chartData, "chart_type?", &chartType); err != nil {
 		return nil, err
 	}
 	switch deltaColor {
@@ -211,10 +212,10 @@ func plain(v starlark.Value) string {
 	return v.String()
 }
 
-func table(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+func staticTable(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var data starlark.Value
 	var columns *starlark.List
-	if err := unpackArgs(c.name, args, kwargs, "data", &data, "columns?", &columns); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs, "data", &data, "columns?", &columns); err != nil {
 		return nil, err
 	}
 	if t, ok := tableValue(data); ok {
@@ -333,7 +334,7 @@ func tableOf(data starlark.Value, names []string) (cols []string, rows [][]any, 
 // empty appends a placeholder and returns it: each write into it replaces
 // what it holds.
 func empty(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	if err := unpackArgs(c.name, args, kwargs); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs); err != nil {
 		return nil, err
 	}
 	box, err := c.ctx.Append(c.box, &host.Element{Kind: "empty", Props: map[string]any{}}, true, true)

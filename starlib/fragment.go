@@ -19,7 +19,7 @@ func fragment(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Va
 	if err := starlark.UnpackArgs(c.name, args, kwargs, "fn", &fn, "run_every?", &every); err != nil {
 		return nil, err
 	}
-	d, err := durationArg(c.name+": for parameter run_every", every)
+	d, err := host.DurationArg(c.name+": for parameter run_every", every)
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +63,7 @@ func (f *fragmentFunc) CallInternal(t *starlark.Thread, args starlark.Tuple, kwa
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", name, err)
 	}
-	sb, err := sandboxFor(t, name)
+	sb, err := host.SandboxFor(t, name)
 	if err != nil {
 		return nil, err
 	}

@@ -5,39 +5,27 @@ package starlib
 // container values whose methods are the st builtins.
 
 import (
-	"sort"
-	"sync"
-
 	"github.com/stark-dev/stark/host"
 	"go.starlark.net/starlark"
 )
 
 // kindMethods are the methods that containers of a kind have beyond the st
-// builtins (a status's update and done), by kind and name.
+// builtins (a status's update and done), by kind and name
+// (containerKindMethods).
 var kindMethods map[string]map[string]stFunc
 
-func init() {
-	kindMethods = map[string]map[string]stFunc{
+// kindMethodNames are the attribute names of containers of each kind that
+// has methods of its own, sorted.
+var kindMethodNames map[string][]string
+
+// containerKindMethods returns the methods of kinds of containers.
+func containerKindMethods() map[string]map[string]stFunc {
+	return map[string]map[string]stFunc{
 		// status.go
 		"status":  {"update": statusUpdate, "done": statusDone},
 		"spinner": {"done": spinnerDone},
 	}
 }
-
-// kindMethodNames returns the attribute names of containers of each kind.
-// It is computed at first use: methodNames is built by another file's init.
-var kindMethodNames = sync.OnceValue(func() map[string][]string {
-	out := map[string][]string{}
-	for kind, ms := range kindMethods {
-		names := append([]string{}, methodNames...)
-		for m := range ms {
-			names = append(names, m)
-		}
-		sort.Strings(names)
-		out[kind] = names
-	}
-	return out
-})
 
 // dispatchKind is the implementation of the methods of kindMethods, as
 // dispatch is of the st builtins.
@@ -71,7 +59,7 @@ var gaps = map[string]bool{"small": true, "medium": true, "large": true}
 func columns(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var spec starlark.Value
 	gap := "small"
-	if err := unpackArgs(c.name, args, kwargs, "spec", &spec, "gap?", &gap); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs, "spec", &spec, "gap?", &gap); err != nil {
 		return nil, err
 	}
 	if !gaps[gap] {
@@ -134,7 +122,7 @@ func columns(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Val
 // tabs implements st.tabs(labels): one tab container per label.
 func tabs(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var seq starlark.Value
-	if err := unpackArgs(c.name, args, kwargs, "labels", &seq); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs, "labels", &seq); err != nil {
 		return nil, err
 	}
 	list, ok := seq.(starlark.Indexable)
@@ -171,7 +159,7 @@ func tabs(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value,
 func expander(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var label string
 	expanded := false
-	if err := unpackArgs(c.name, args, kwargs, "label", &label, "expanded?", &expanded); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs, "label", &label, "expanded?", &expanded); err != nil {
 		return nil, err
 	}
 	box, err := c.appendBox("expander", map[string]any{"label": label, "expanded": expanded})
@@ -186,7 +174,7 @@ func expander(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Va
 func container(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	border := false
 	var height starlark.Value = starlark.None
-	if err := unpackArgs(c.name, args, kwargs, "border?", &border, "height?", &height); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs, "border?", &border, "height?", &height); err != nil {
 		return nil, err
 	}
 	var h any
@@ -208,7 +196,7 @@ func container(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.V
 // it is clicked.
 func popover(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var label string
-	if err := unpackArgs(c.name, args, kwargs, "label", &label); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs, "label", &label); err != nil {
 		return nil, err
 	}
 	box, err := c.appendBox("popover", map[string]any{"label": label})
@@ -224,7 +212,7 @@ func popover(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Val
 func form(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var key string
 	clear := false
-	if err := unpackArgs(c.name, args, kwargs, "key", &key, "clear_on_submit?", &clear); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs, "key", &key, "clear_on_submit?", &clear); err != nil {
 		return nil, err
 	}
 	if key == "" {
@@ -250,7 +238,7 @@ func formSubmitButton(c call, args starlark.Tuple, kwargs []starlark.Tuple) (sta
 	typ := "secondary"
 	pairs := append([]any{"label?", &s.label}, s.common.pairs("on_click")...)
 	pairs = append(pairs, "type?", &typ)
-	if err := unpackArgs(c.name, args, kwargs, pairs...); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
 	}
 	if c.form == "" {

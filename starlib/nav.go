@@ -20,7 +20,7 @@ func linkButton(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.
 	var label, link string
 	typ := "secondary"
 	disabled := false
-	if err := unpackArgs(c.name, args, kwargs, "label", &label, "url", &link, "type?", &typ, "disabled?", &disabled); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs, "label", &label, "url", &link, "type?", &typ, "disabled?", &disabled); err != nil {
 		return nil, err
 	}
 	if typ != "primary" && typ != "secondary" {
@@ -52,7 +52,7 @@ func safeURL(s string) bool {
 // ("2_Widgets.star") or by name ("Widgets"), and its URL; an unknown page
 // is an error listing the pages.
 func findPage(c *call, page string) (host.Page, string, error) {
-	sb, err := sandboxFor(c.thread, c.name)
+	sb, err := host.SandboxFor(c.thread, c.name)
 	if err != nil {
 		return host.Page{}, "", err
 	}
@@ -82,7 +82,7 @@ func pageLink(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Va
 	var page string
 	var label, icon starlark.Value = starlark.None, starlark.None
 	disabled := false
-	if err := unpackArgs(c.name, args, kwargs, "page", &page, "label?", &label, "icon?", &icon, "disabled?", &disabled); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs, "page", &page, "label?", &label, "icon?", &icon, "disabled?", &disabled); err != nil {
 		return nil, err
 	}
 	l, err := optString(&c, "label", label)
@@ -107,7 +107,7 @@ func pageLink(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Va
 // shows the page (a file or a name, as for page_link).
 func switchPage(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var page string
-	if err := unpackArgs(c.name, args, kwargs, "page", &page); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs, "page", &page); err != nil {
 		return nil, err
 	}
 	p, _, err := findPage(&c, page)
@@ -123,7 +123,7 @@ func switchPage(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.
 func setPageConfig(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var title, icon starlark.Value = starlark.None, starlark.None
 	layout := "centered"
-	if err := unpackArgs(c.name, args, kwargs, "title?", &title, "icon?", &icon, "layout?", &layout); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs, "title?", &title, "icon?", &icon, "layout?", &layout); err != nil {
 		return nil, err
 	}
 	if layout != "centered" && layout != "wide" {

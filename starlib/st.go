@@ -32,17 +32,18 @@ func (c *call) errorf(format string, args ...any) error {
 	return fmt.Errorf("%s: %s", c.name, fmt.Sprintf(format, args...))
 }
 
-// methods are the builtins every container has, by name.
+// methods are the builtins every container has, by name (stMethods).
 var methods map[string]stFunc
 
-func init() {
-	methods = map[string]stFunc{
+// stMethods returns the st builtins, by name.
+func stMethods() map[string]stFunc {
+	return map[string]stFunc{
 		// elements.go
 		"title": textElement, "header": textElement, "subheader": textElement,
 		"markdown": textElement, "caption": textElement, "text": textElement,
 		"error": textElement, "warning": textElement, "info": textElement, "success": textElement,
 		"code": code, "json": jsonElement, "write": write, "divider": divider,
-		"exception": exception, "metric": metric, "table": table, "empty": empty,
+		"exception": exception, "metric": metric, "table": staticTable, "empty": empty,
 		"dataframe": dataframe, // dataframe.go
 		// widgets.go
 		"button": button, "checkbox": checkbox, "toggle": checkbox,
@@ -58,9 +59,11 @@ func init() {
 		"popover": popover, "form": form, "form_submit_button": formSubmitButton,
 		// status.go
 		"progress": progress, "spinner": spinner, "status": status, "toast": toast,
-		// widgets2.go
+		// pickers.go
 		"date_input": dateInput, "time_input": timeInput, "color_picker": colorPicker,
+		// options.go
 		"select_slider": selectSlider, "pills": pills, "segmented_control": pills,
+		// files.go
 		"download_button": downloadButton, "file_uploader": fileUploader,
 		// nav.go
 		"link_button": linkButton, "page_link": pageLink, "switch_page": switchPage,
@@ -68,8 +71,6 @@ func init() {
 		// charts.go
 		"line_chart": lineChart, "bar_chart": lineChart, "area_chart": lineChart, "scatter_chart": lineChart, "vega_lite_chart": vegaLiteChart,
 	}
-	initNames()
-	initPredeclared()
 }
 
 // Container is a place on the page whose methods are the st builtins: st
@@ -123,7 +124,7 @@ func (c *Container) Attr(name string) (starlark.Value, error) {
 }
 
 func (c *Container) AttrNames() []string {
-	if names := kindMethodNames()[c.kind]; names != nil {
+	if names := kindMethodNames[c.kind]; names != nil {
 		return names
 	}
 	return methodNames
@@ -255,16 +256,25 @@ func (m *stModule) AttrNames() []string { return stNames }
 
 var stNames []string
 
-func initNames() {
+// attrNames returns the sorted attribute names of containers (methodNames),
+// of st (stNames) and of containers of each kind (kindMethodNames).
+func attrNames() (container, st []string, byKind map[string][]string) {
 	for name := range methods {
-		methodNames = append(methodNames, name)
+		container = append(container, name)
 	}
-	sort.Strings(methodNames)
-	stNames = append(append([]string{}, methodNames...), "session_state", "sidebar", "query_params")
-	sort.Strings(stNames)
-	staticMain = newRoot("st", "main")
-	staticSidebar = newRoot("st.sidebar", "sidebar")
-	staticST = &stModule{Container: staticMain}
+	sort.Strings(container)
+	st = append(append([]string{}, container...), "session_state", "sidebar", "query_params")
+	sort.Strings(st)
+	byKind = map[string][]string{}
+	for kind, ms := range kindMethods {
+		names := append([]string{}, container...)
+		for m := range ms {
+			names = append(names, m)
+		}
+		sort.Strings(names)
+		byKind[kind] = names
+	}
+	return container, st, byKind
 }
 
 // appendEl appends an element of the call's kind to its container.

@@ -1,8 +1,9 @@
-// Package starlib defines the builtins that stark pages call: the st module
+// Package starlib defines the builtins that stark pages call — the st module
 // (elements, widgets, containers, session_state), spawn, wait, sleep,
-// cache_data, cache_resource, fmt, http (within the app's allow-list), sql
-// (the app's declared connections), stark's own json (json.go: bounded in
-// depth and size), and Starlark's time and math modules.
+// cache_data, cache_resource and fmt — and puts together every name a page
+// sees (Predeclared): those, the modules of the packages under lib/ (table
+// and data from lib/table, sql, http, stark's bounded json) and Starlark's
+// time and math modules.
 //
 // Every st builtin finds the run through the calling thread's
 // ScriptRunContext and fails, naming itself, the thread and the fix, on a
@@ -12,15 +13,36 @@ package starlib
 
 import (
 	"github.com/stark-dev/stark/host"
+	"github.com/stark-dev/stark/lib/http"
+	"github.com/stark-dev/stark/lib/json"
+	"github.com/stark-dev/stark/lib/sql"
+	"github.com/stark-dev/stark/lib/table"
 	"go.starlark.net/lib/math"
 	"go.starlark.net/lib/time"
 	"go.starlark.net/starlark"
 )
 
+// predeclared are the names every page and module sees.
 var predeclared starlark.StringDict
 
-func initPredeclared() {
-	predeclared = starlark.StringDict{
+// init is the one registration of the package: it builds the st module and
+// then the predeclared names, in this order, each step using the ones
+// before it.
+func init() {
+	methods = stMethods()                // st.go
+	kindMethods = containerKindMethods() // layout.go
+	methodNames, stNames, kindMethodNames = attrNames()
+	staticMain = newRoot("st", "main")
+	staticSidebar = newRoot("st.sidebar", "sidebar")
+	staticST = &stModule{Container: staticMain}
+	predeclared = newPredeclared()
+}
+
+// newPredeclared returns the names pages see: st and the builtins of
+// starlib, and the module of each package of lib/ (json, table and data,
+// http, sql) with go.starlark.net's time and math.
+func newPredeclared() starlark.StringDict {
+	predeclared := starlark.StringDict{
 		"st":             staticST,
 		"spawn":          starlark.NewBuiltin("spawn", spawn),
 		"wait":           starlark.NewBuiltin("wait", wait),
@@ -29,18 +51,19 @@ func initPredeclared() {
 		"cache_resource": starlark.NewBuiltin("cache_resource", makeCached("cache_resource")),
 		"fmt":            starlark.NewBuiltin("fmt", format),
 		"time":           time.Module,
-		"json":           jsonModule,
+		"json":           json.Module,
 		"math":           math.Module,
-		"data":           dataModule,
-		"table":          starlark.NewBuiltin("table", newTableBuiltin),
-		"http":           httpModule,
-		"sql":            sqlModule,
+		"data":           table.DataModule,
+		"table":          table.Builtin,
+		"http":           http.Module,
+		"sql":            sql.Module,
 		host.AttrBuiltin: starlark.NewBuiltin(host.AttrBuiltin, stAttr),
 	}
 	for k, v := range guardedBuiltins() {
 		predeclared[k] = v
 	}
 	predeclared.Freeze()
+	return predeclared
 }
 
 // Predeclared returns the names every page and module sees. The map is

@@ -12,16 +12,6 @@ import (
 	"go.starlark.net/starlark"
 )
 
-// texts returns the bodies of the text elements of a run.
-func texts(t *testing.T, res *harness.Result) []string {
-	t.Helper()
-	var out []string
-	for _, e := range res.Find("text") {
-		out = append(out, e.Prop("body").(string))
-	}
-	return out
-}
-
 func TestSessionState(t *testing.T) {
 	tests := []struct {
 		name string

@@ -38,7 +38,7 @@ func optString(c *call, param string, v starlark.Value) (any, error) {
 func progress(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var value starlark.Value
 	var text starlark.Value = starlark.None
-	if err := unpackArgs(c.name, args, kwargs, "value", &value, "text?", &text); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs, "value", &value, "text?", &text); err != nil {
 		return nil, err
 	}
 	var pct int
@@ -74,7 +74,7 @@ func progress(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Va
 // the run is in progress.
 func spinner(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	text := "In progress..."
-	if err := unpackArgs(c.name, args, kwargs, "text?", &text); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs, "text?", &text); err != nil {
 		return nil, err
 	}
 	h, err := c.appendHandle("spinner", map[string]any{"text": text})
@@ -87,7 +87,7 @@ func spinner(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Val
 // spinnerDone implements spinner.done(): the spinner's place then holds an
 // element that shows nothing.
 func spinnerDone(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	if err := unpackArgs(c.name, args, kwargs); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs); err != nil {
 		return nil, err
 	}
 	return starlark.None, c.appendEl("empty", map[string]any{})
@@ -109,7 +109,7 @@ func status(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Valu
 	var label string
 	state := "running"
 	expanded := false
-	if err := unpackArgs(c.name, args, kwargs, "label", &label, "state?", &state, "expanded?", &expanded); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs, "label", &label, "state?", &state, "expanded?", &expanded); err != nil {
 		return nil, err
 	}
 	if err := statusState(&c, state); err != nil {
@@ -126,7 +126,7 @@ func status(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Valu
 // expanded=None): the properties given change, the others stay.
 func statusUpdate(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var label, state, expanded starlark.Value = starlark.None, starlark.None, starlark.None
-	if err := unpackArgs(c.name, args, kwargs, "label?", &label, "state?", &state, "expanded?", &expanded); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs, "label?", &label, "state?", &state, "expanded?", &expanded); err != nil {
 		return nil, err
 	}
 	props := map[string]any{}
@@ -159,7 +159,7 @@ func statusUpdate(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlar
 
 // statusDone implements status.done(): update(state="complete").
 func statusDone(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	if err := unpackArgs(c.name, args, kwargs); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs); err != nil {
 		return nil, err
 	}
 	return starlark.None, c.update(map[string]any{"state": "complete"})
@@ -177,7 +177,7 @@ func (c *call) update(props map[string]any) error {
 func toast(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var body string
 	var icon starlark.Value = starlark.None
-	if err := unpackArgs(c.name, args, kwargs, "body", &body, "icon?", &icon); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs, "body", &body, "icon?", &icon); err != nil {
 		return nil, err
 	}
 	i, err := optString(&c, "icon", icon)

@@ -12,19 +12,10 @@ import (
 	"go.starlark.net/starlark"
 )
 
-// sandboxFor returns the thread's sandbox; every thread stark makes has one.
-func sandboxFor(t *starlark.Thread, name string) (*host.Sandbox, error) {
-	sb := host.SandboxOf(t)
-	if sb == nil {
-		return nil, fmt.Errorf("%s: thread %q is not a thread of a stark run", name, t.Name)
-	}
-	return sb, nil
-}
-
 // spawn(fn, *args, context=False, **kwargs) starts fn on a new thread of the
 // run and returns a task.
 func spawn(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	sb, err := sandboxFor(t, "spawn")
+	sb, err := host.SandboxFor(t, "spawn")
 	if err != nil {
 		return nil, err
 	}
@@ -103,14 +94,14 @@ func timeoutArg(name string, v starlark.Value) (time.Duration, error) {
 
 func taskResult(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var timeout starlark.Value = starlark.None
-	if err := unpackArgs(b.Name(), args, kwargs, "timeout?", &timeout); err != nil {
+	if err := host.UnpackArgs(b.Name(), args, kwargs, "timeout?", &timeout); err != nil {
 		return nil, err
 	}
 	d, err := timeoutArg(b.Name(), timeout)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := sandboxFor(t, b.Name()); err != nil {
+	if _, err := host.SandboxFor(t, b.Name()); err != nil {
 		return nil, err
 	}
 	v, err := b.Receiver().(*taskValue).task.Wait(t, d)
@@ -124,14 +115,14 @@ func taskResult(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 // when it succeeded; unlike result() it does not raise.
 func taskException(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var timeout starlark.Value = starlark.None
-	if err := unpackArgs(b.Name(), args, kwargs, "timeout?", &timeout); err != nil {
+	if err := host.UnpackArgs(b.Name(), args, kwargs, "timeout?", &timeout); err != nil {
 		return nil, err
 	}
 	d, err := timeoutArg(b.Name(), timeout)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := sandboxFor(t, b.Name()); err != nil {
+	if _, err := host.SandboxFor(t, b.Name()); err != nil {
 		return nil, err
 	}
 	msg, err := b.Receiver().(*taskValue).task.Exception(t, d)
@@ -149,14 +140,14 @@ func taskException(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple,
 func wait(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var tasks starlark.Iterable
 	var timeout starlark.Value = starlark.None
-	if err := unpackArgs("wait", args, kwargs, "tasks", &tasks, "timeout?", &timeout); err != nil {
+	if err := host.UnpackArgs("wait", args, kwargs, "tasks", &tasks, "timeout?", &timeout); err != nil {
 		return nil, err
 	}
 	d, err := timeoutArg("wait", timeout)
 	if err != nil {
 		return nil, err
 	}
-	sb, err := sandboxFor(t, "wait")
+	sb, err := host.SandboxFor(t, "wait")
 	if err != nil {
 		return nil, err
 	}
@@ -200,7 +191,7 @@ func sleep(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs 
 	if !ok || math.IsNaN(f) || f < 0 {
 		return nil, fmt.Errorf("sleep: got %s, want seconds (a non-negative number)", secs)
 	}
-	sb, err := sandboxFor(t, "sleep")
+	sb, err := host.SandboxFor(t, "sleep")
 	if err != nil {
 		return nil, err
 	}
@@ -212,7 +203,7 @@ func sleep(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs 
 
 func rerun(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	scope := "app"
-	if err := unpackArgs(c.name, args, kwargs, "scope?", &scope); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs, "scope?", &scope); err != nil {
 		return nil, err
 	}
 	switch scope {
@@ -228,7 +219,7 @@ func rerun(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value
 }
 
 func stop(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	if err := unpackArgs(c.name, args, kwargs); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs); err != nil {
 		return nil, err
 	}
 	return nil, c.ctx.Stop()

@@ -123,7 +123,7 @@ func button(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Valu
 	typ := "secondary"
 	pairs := append([]any{"label", &s.label}, s.common.pairs("on_click")...)
 	pairs = append(pairs, "type?", &typ)
-	if err := unpackArgs(c.name, args, kwargs, pairs...); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
 	}
 	if typ != "primary" && typ != "secondary" {
@@ -138,7 +138,7 @@ func checkbox(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Va
 	s := &spec{kind: kindOf(c.name)}
 	value := false
 	pairs := append([]any{"label", &s.label, "value?", &value}, s.common.pairs("on_change")...)
-	if err := unpackArgs(c.name, args, kwargs, pairs...); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
 	}
 	s.def = starlark.Bool(value)
@@ -213,7 +213,7 @@ func choice(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Valu
 	} else {
 		pairs = append(pairs, "placeholder?", &placeholder)
 	}
-	if err := unpackArgs(c.name, args, kwargs, pairs...); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
 	}
 	opts, labels, err := options(&c, optSeq)
@@ -267,7 +267,7 @@ func multiselect(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark
 	var maxSel starlark.Value = starlark.None
 	pairs := append([]any{"label", &s.label, "options", &optSeq, "default?", &def}, s.common.pairs("on_change")...)
 	pairs = append(pairs, "max_selections?", &maxSel)
-	if err := unpackArgs(c.name, args, kwargs, pairs...); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
 	}
 	opts, labels, err := options(&c, optSeq)
@@ -421,7 +421,7 @@ func slider(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Valu
 	var minV, maxV, value, step starlark.Value = starlark.None, starlark.None, starlark.None, starlark.None
 	var format starlark.Value = starlark.None
 	pairs := append([]any{"label", &s.label, "min_value?", &minV, "max_value?", &maxV, "value?", &value, "step?", &step, "format?", &format}, s.common.pairs("on_change")...)
-	if err := unpackArgs(c.name, args, kwargs, pairs...); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
 	}
 	var pair []starlark.Value
@@ -548,7 +548,7 @@ func numberInput(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark
 	var minV, maxV, value, step starlark.Value = starlark.None, starlark.None, starlark.None, starlark.None
 	var format starlark.Value = starlark.None
 	pairs := append([]any{"label", &s.label, "min_value?", &minV, "max_value?", &maxV, "value?", &value, "step?", &step, "format?", &format}, s.common.pairs("on_change")...)
-	if err := unpackArgs(c.name, args, kwargs, pairs...); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
 	}
 	n := &numeric{isFloat: isFloat(minV, maxV, value, step), step: 1}
@@ -613,7 +613,7 @@ func textInput(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.V
 	} else {
 		pairs = append(pairs, "height?", &height)
 	}
-	if err := unpackArgs(c.name, args, kwargs, pairs...); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
 	}
 	if typ != "default" && typ != "password" {
