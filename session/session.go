@@ -22,7 +22,6 @@ import (
 	"time"
 
 	"github.com/stark-dev/stark/host"
-	"github.com/stark-dev/stark/starlib"
 	"go.starlark.net/starlark"
 )
 
@@ -555,7 +554,7 @@ func decodeValue(raw json.RawMessage) (starlark.Value, error) {
 	if err := dec.Decode(&x); err != nil {
 		return nil, fmt.Errorf("bad value: %v", err)
 	}
-	return starlib.FromJSON(x)
+	return host.FromJSON(x)
 }
 
 // sendPageLocked tells the browser the page and query shown; s.mu is held.

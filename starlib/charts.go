@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/stark-dev/stark/host"
 	"go.starlark.net/starlark"
 )
 
@@ -373,7 +374,7 @@ func buildChart(c *call, o *chartOptions, d *chartData, height int) (map[string]
 			if f <= 0 || math.IsInf(f, 0) || math.IsNaN(f) {
 				return nil, c.errorf("for parameter size: got %s, want a positive number or a column name", v)
 			}
-			sizeValue = ToJSON(v)
+			sizeValue = host.ToJSON(v)
 		case starlark.String:
 			if sizeCol = d.column(string(v)); sizeCol < 0 {
 				return nil, d.noColumn(c, string(v))
@@ -655,9 +656,9 @@ func vegaLiteChart(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starla
 	var spec map[string]any
 	switch v := specArg.(type) {
 	case *starlark.Dict:
-		spec, _ = ToJSON(v).(map[string]any)
+		spec, _ = host.ToJSON(v).(map[string]any)
 	case starlark.String:
-		spec, _ = ToJSON(ParseValue(string(v))).(map[string]any)
+		spec, _ = host.ToJSON(ParseValue(string(v))).(map[string]any)
 		if spec == nil {
 			return nil, c.errorf("for parameter spec: the string is not a JSON object")
 		}

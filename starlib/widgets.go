@@ -104,7 +104,7 @@ func (c *call) widget(s *spec) (starlark.Value, error) {
 	}
 	props := s.props(shown)
 	props["label"] = s.label
-	props["help"] = ToJSON(s.common.help)
+	props["help"] = host.ToJSON(s.common.help)
 	props["disabled"] = s.common.disabled
 	if w.Key != "" {
 		props["key"] = w.Key
@@ -530,7 +530,7 @@ func (n *numeric) single(s *spec, format starlark.Value) {
 }
 
 func (n *numeric) props(value any, format starlark.Value) map[string]any {
-	p := map[string]any{"value": value, "step": n.json(n.step), "float": n.isFloat, "format": ToJSON(format), "min": nil, "max": nil}
+	p := map[string]any{"value": value, "step": n.json(n.step), "float": n.isFloat, "format": host.ToJSON(format), "min": nil, "max": nil}
 	if n.isFloat {
 		p["step"] = n.step
 	}
@@ -643,11 +643,11 @@ func textInput(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.V
 	s.def = def
 	s.identity = []starlark.Value{starlark.String(value), maxChars, placeholder, height, starlark.String(typ)}
 	s.props = func(v starlark.Value) map[string]any {
-		p := map[string]any{"value": string(v.(starlark.String)), "placeholder": ToJSON(placeholder), "max_chars": ToJSON(maxChars)}
+		p := map[string]any{"value": string(v.(starlark.String)), "placeholder": host.ToJSON(placeholder), "max_chars": host.ToJSON(maxChars)}
 		if s.kind == "text_input" {
 			p["type"] = typ
 		} else {
-			p["height"] = ToJSON(height)
+			p["height"] = host.ToJSON(height)
 		}
 		return p
 	}

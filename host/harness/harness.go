@@ -147,7 +147,7 @@ func (r *Result) Output() *Output {
 	out := &Output{Elements: els, Error: r.Err, Status: r.Status.String(), SessionState: map[string]any{}}
 	for _, k := range r.State.Keys() {
 		v, _ := r.State.Get(k)
-		out.SessionState[k] = starlib.ToJSON(v)
+		out.SessionState[k] = host.ToJSON(v)
 	}
 	return out
 }
