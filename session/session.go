@@ -325,7 +325,7 @@ type Session struct {
 	pendingFrags map[string]bool
 	fragments    map[string]*host.Fragment
 	timers       []*time.Timer
-	uploads      map[string]*upload // files posted for file_uploaders, by token
+	uploads      map[string]*upload // files posted for widgets that take files, by token
 	upSeq        uint64             // the last upload's seq
 	closed       bool
 	sendMu       sync.Mutex // orders frames to the browser; guards shown
@@ -497,10 +497,8 @@ func (s *Session) handle(c *Conn, msg *Incoming) error {
 		if err != nil {
 			return fmt.Errorf("widget %q: %v", msg.ID, err)
 		}
-		if w := s.state.Widget(msg.ID); w != nil && w.Kind == "file_uploader" {
-			if v, err = s.resolveUploads(v); err != nil {
-				return fmt.Errorf("widget %q: %v", msg.ID, err)
-			}
+		if v, err = s.fromWire(msg.ID, v); err != nil {
+			return fmt.Errorf("widget %q: %v", msg.ID, err)
 		}
 		if err := s.state.SetWire(msg.ID, v); err != nil {
 			return err
@@ -527,10 +525,8 @@ func (s *Session) handle(c *Conn, msg *Incoming) error {
 			if err != nil {
 				return fmt.Errorf("form %q: widget %q: %v", msg.Form, id, err)
 			}
-			if w := s.state.Widget(id); w != nil && w.Kind == "file_uploader" {
-				if v, err = s.resolveUploads(v); err != nil {
-					return fmt.Errorf("form %q: widget %q: %v", msg.Form, id, err)
-				}
+			if v, err = s.fromWire(id, v); err != nil {
+				return fmt.Errorf("form %q: widget %q: %v", msg.Form, id, err)
 			}
 			values[id] = v
 		}

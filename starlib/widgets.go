@@ -41,6 +41,7 @@ type spec struct {
 	trigger  bool
 	coerce   func(starlark.Value) (starlark.Value, error)
 	fromWire func(starlark.Value) (starlark.Value, error)
+	files    func(starlark.Value, func(string) (host.Upload, bool)) (starlark.Value, error)
 	// props returns the element's kind-specific properties for a value.
 	props func(v starlark.Value) map[string]any
 }
@@ -48,7 +49,7 @@ type spec struct {
 // widget registers the widget with the run, appends its element and returns
 // its value.
 func (c *call) widget(s *spec) (starlark.Value, error) {
-	w := &host.Widget{Kind: s.kind, Label: s.label, At: c.ctx.Caller(c.thread), Trigger: s.trigger, Coerce: s.coerce, FromWire: s.fromWire, Form: c.form}
+	w := &host.Widget{Kind: s.kind, Label: s.label, At: c.ctx.Caller(c.thread), Trigger: s.trigger, Coerce: s.coerce, FromWire: s.fromWire, Files: s.files, Form: c.form}
 	if s.trigger && c.form != "" && s.kind != "form_submit_button" {
 		return nil, c.errorf("a %s cannot be in a form (%q): its click would reach the page only with the form's values; submit the form with form.form_submit_button(label), or create the %s outside the form", s.kind, c.form, s.kind)
 	}
