@@ -232,15 +232,16 @@ func (c *Conn) hello(msg *Incoming) {
 	if msg.Page != nil {
 		page = *msg.Page
 	}
+	// A new session needs a page to show; a session taken over has its own.
 	_, infos, err := m.Pages()
-	if err != nil || len(infos) == 0 {
-		c.refuse("the app has no pages", msg.Type)
-		return
-	}
-	file, name, ok := m.lookupPage(page)
-	if !ok {
-		c.sink(encode(noticeMsg{V: Version, Type: "notice", Level: "warning", Message: fmt.Sprintf("There is no page %q; showing the first page.", page)}))
-		file, name, _ = m.lookupPage("")
+	noPages := err != nil || len(infos) == 0
+	file, name := "", ""
+	if !noPages {
+		var ok bool
+		if file, name, ok = m.lookupPage(page); !ok {
+			c.sink(encode(noticeMsg{V: Version, Type: "notice", Level: "warning", Message: fmt.Sprintf("There is no page %q; showing the first page.", page)}))
+			file, name, _ = m.lookupPage("")
+		}
 	}
 
 	m.mu.Lock()
@@ -252,6 +253,11 @@ func (c *Conn) hello(msg *Incoming) {
 	s := m.sessions[msg.Session]
 	resumed := s != nil && s.tryAttach(c)
 	if !resumed {
+		if noPages {
+			m.mu.Unlock()
+			c.refuse("the app has no pages", msg.Type)
+			return
+		}
 		if limit := m.app.Limits().Sessions; limit > 0 && len(m.sessions) >= limit {
 			m.mu.Unlock()
 			if m.opts.OnLimit != nil {
@@ -277,7 +283,7 @@ func (c *Conn) hello(msg *Incoming) {
 	if !resumed && msg.Session != "" && m.opts.ResumeNotice != "" {
 		c.sink(encode(noticeMsg{V: Version, Type: "notice", Level: "warning", Message: m.opts.ResumeNotice}))
 	}
-	if resumed && msg.Page != nil && file != s.currentPage() {
+	if resumed && msg.Page != nil && file != "" && file != s.currentPage() {
 		s.navigate(file, name, msg.Query)
 		return
 	}
