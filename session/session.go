@@ -378,8 +378,8 @@ type Session struct {
 	uploads      map[string]*upload // files posted for widgets that take files, by token
 	upSeq        uint64             // the last upload's seq
 	closed       bool
-	// busy is closed when the session has no run and none to start; nil
-	// while it has none (see Idle).
+	// busy is made when a run starts and closed (then nil) once the
+	// session has no run and none to start (see Idle).
 	busy   chan struct{}
 	sendMu sync.Mutex // orders frames to the browser; guards shown
 	// shown is what the browser holds: element path to a hash of its
