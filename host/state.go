@@ -26,6 +26,11 @@ type Widget struct {
 	// FromWire, when set, converts a value as a browser sends it (an option's
 	// index, say) before Coerce checks it.
 	FromWire func(v starlark.Value) (starlark.Value, error)
+	// Files, when set, makes the widget take files a browser uploads: the
+	// session holds the files, and the value a browser sends (tokens naming
+	// them) becomes the widget's value through Files, which looks each token
+	// up with upload, before FromWire and Coerce see it.
+	Files func(v starlark.Value, upload func(token string) (Upload, bool)) (starlark.Value, error)
 	// Trigger widgets (buttons) are true in the one run that follows a click.
 	Trigger bool
 	// Fragment is the id of the fragment the widget is in, or "": a change
@@ -36,6 +41,15 @@ type Widget struct {
 	Form string
 	// Callback is on_change or on_click, run at the start of the next run.
 	Callback *Callback
+}
+
+// An Upload is a file a browser uploaded for a widget that takes files
+// ([Widget] Files).
+type Upload struct {
+	Name, Type string // the file's name and media type, as the browser gave them
+	// Data is the file's content, read once: every run that reads it
+	// shares it.
+	Data string
 }
 
 // A Callback is a function with its arguments, frozen when recorded.

@@ -27,7 +27,9 @@ func (s *Session) requestFragment(id string, interrupt bool) {
 		s.addPendingFragmentLocked(id)
 	}
 	if s.run == nil {
-		s.startLocked()
+		if !s.abandoned {
+			s.startLocked()
+		}
 		return
 	}
 	select {
@@ -98,8 +100,8 @@ func (s *Session) stopTimersLocked() {
 // startTimerLocked re-runs fragment id every d while the session is
 // connected. A tick that finds the fragment still pending adds nothing.
 func (s *Session) startTimerLocked(id string, d time.Duration) {
-	var t *time.Timer
-	t = time.AfterFunc(d, func() {
+	var t Timer
+	t = s.m.opts.Clock.AfterFunc(d, func() {
 		if s.conn.Load() != nil {
 			s.requestFragment(id, false)
 		}
@@ -112,7 +114,7 @@ func (s *Session) startTimerLocked(id string, d time.Duration) {
 	s.timers = append(s.timers, t)
 }
 
-func timerLive(ts []*time.Timer, t *time.Timer) bool {
+func timerLive(ts []Timer, t Timer) bool {
 	for _, x := range ts {
 		if x == t {
 			return true

@@ -12,6 +12,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash/maphash"
 	"log/slog"
@@ -22,7 +23,6 @@ import (
 	"time"
 
 	"github.com/stark-dev/stark/host"
-	"github.com/stark-dev/stark/starlib"
 	"go.starlark.net/starlark"
 )
 
@@ -61,6 +61,14 @@ type Options struct {
 	// OnLimit, if set, is called when a hello is refused because the app
 	// holds its [host.Limits] Sessions already.
 	OnLimit func()
+	// Clock is what the session's timers wait on (Grace, RunGrace, Batch,
+	// fragments' run_every); nil is the real clock.
+	Clock Clock
+	// OnResult, if set, is given the result of every run of every session,
+	// once the browser was sent its end and before the session starts the
+	// run that follows. It is called on the run's goroutine and must not
+	// block; it may read the result and the session's state.
+	OnResult func(s *Session, res *host.Result)
 	// ResumeNotice, if set, is sent (a warning notice, after the welcome)
 	// to a browser that asks to resume a session this manager does not
 	// hold and gets a new one: the process serving the app was restarted,
@@ -96,6 +104,9 @@ func NewManager(app *host.App, opts Options) *Manager {
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
+	}
+	if opts.Clock == nil {
+		opts.Clock = realClock{}
 	}
 	m := &Manager{app: app, opts: opts, log: opts.Logger, sessions: make(map[string]*Session)}
 	_, m.nav, _ = m.Pages()
@@ -221,15 +232,16 @@ func (c *Conn) hello(msg *Incoming) {
 	if msg.Page != nil {
 		page = *msg.Page
 	}
+	// A new session needs a page to show; a session taken over has its own.
 	_, infos, err := m.Pages()
-	if err != nil || len(infos) == 0 {
-		c.refuse("the app has no pages", msg.Type)
-		return
-	}
-	file, name, ok := m.lookupPage(page)
-	if !ok {
-		c.sink(encode(noticeMsg{V: Version, Type: "notice", Level: "warning", Message: fmt.Sprintf("There is no page %q; showing the first page.", page)}))
-		file, name, _ = m.lookupPage("")
+	noPages := err != nil || len(infos) == 0
+	file, name := "", ""
+	if !noPages {
+		var ok bool
+		if file, name, ok = m.lookupPage(page); !ok {
+			c.sink(encode(noticeMsg{V: Version, Type: "notice", Level: "warning", Message: fmt.Sprintf("There is no page %q; showing the first page.", page)}))
+			file, name, _ = m.lookupPage("")
+		}
 	}
 
 	m.mu.Lock()
@@ -241,6 +253,11 @@ func (c *Conn) hello(msg *Incoming) {
 	s := m.sessions[msg.Session]
 	resumed := s != nil && s.tryAttach(c)
 	if !resumed {
+		if noPages {
+			m.mu.Unlock()
+			c.refuse("the app has no pages", msg.Type)
+			return
+		}
 		if limit := m.app.Limits().Sessions; limit > 0 && len(m.sessions) >= limit {
 			m.mu.Unlock()
 			if m.opts.OnLimit != nil {
@@ -266,11 +283,40 @@ func (c *Conn) hello(msg *Incoming) {
 	if !resumed && msg.Session != "" && m.opts.ResumeNotice != "" {
 		c.sink(encode(noticeMsg{V: Version, Type: "notice", Level: "warning", Message: m.opts.ResumeNotice}))
 	}
-	if resumed && msg.Page != nil && file != s.currentPage() {
+	if resumed && msg.Page != nil && file != "" && file != s.currentPage() {
 		s.navigate(file, name, msg.Query)
 		return
 	}
 	s.request()
+}
+
+// Open starts a session of page (a file relative to the app root; it need
+// not be one the navigation lists) with query and state (nil: a new one).
+// No connection shows it yet and it runs nothing: a program that embeds
+// sessions (the headless harness) prepares its state, then a connection
+// takes it over with a hello naming [Session.Token], as a browser resumes
+// a session, and that runs the page. It is kept until a connection that
+// took it over has left for Grace, or until Shutdown.
+func (m *Manager) Open(page string, query map[string][]string, state *host.State) (*Session, error) {
+	m.mu.Lock()
+	if m.closed {
+		m.mu.Unlock()
+		return nil, errors.New("the server is shutting down")
+	}
+	if limit := m.app.Limits().Sessions; limit > 0 && len(m.sessions) >= limit {
+		m.mu.Unlock()
+		return nil, fmt.Errorf("this app has reached its limit of %d sessions", limit)
+	}
+	s := newSession(m, page, host.PageFor(page).Name, query)
+	if state != nil {
+		s.state = state
+	}
+	m.sessions[s.token] = s
+	m.mu.Unlock()
+	if o := m.opts.Observer; o != nil {
+		o.SessionOpened()
+	}
+	return s, nil
 }
 
 // lookupPage maps a page name ("" for the first page) to its file.
@@ -312,24 +358,30 @@ type Session struct {
 	conn atomic.Pointer[Conn] // nil while detached
 
 	// Lock order: mu, then sendMu; never the other way.
-	mu       sync.Mutex
-	grace    *time.Timer
-	abandon  *time.Timer // RunGrace after the last connection closed
-	page     string      // the page's file
-	pageName string
-	query    map[string][]string
-	run      *host.Run
-	runFrag  string // the fragment the run in progress runs, or ""
-	pending  bool   // a full run is wanted after the run in progress
+	mu      sync.Mutex
+	grace   Timer
+	abandon Timer // RunGrace after the last connection closed
+	// abandoned is set when RunGrace passed without a connection: the
+	// session starts no run until a connection attaches.
+	abandoned bool
+	page      string // the page's file
+	pageName  string
+	query     map[string][]string
+	run       *host.Run
+	runFrag   string // the fragment the run in progress runs, or ""
+	pending   bool   // a full run is wanted after the run in progress
 	// pendingFrags are fragments wanted re-run; fragments are those the
 	// last full run rendered, and timers re-run those with run_every.
 	pendingFrags map[string]bool
 	fragments    map[string]*host.Fragment
-	timers       []*time.Timer
-	uploads      map[string]*upload // files posted for file_uploaders, by token
+	timers       []Timer
+	uploads      map[string]*upload // files posted for widgets that take files, by token
 	upSeq        uint64             // the last upload's seq
 	closed       bool
-	sendMu       sync.Mutex // orders frames to the browser; guards shown
+	// busy is made when a run starts and closed (then nil) once the
+	// session has no run and none to start (see Idle).
+	busy   chan struct{}
+	sendMu sync.Mutex // orders frames to the browser; guards shown
 	// shown is what the browser holds: element path to a hash of its
 	// encoding. Only elements whose hash differs are sent.
 	shown map[string]uint64
@@ -390,6 +442,7 @@ func (s *Session) attachConnLocked(c *Conn) {
 		s.abandon.Stop()
 		s.abandon = nil
 	}
+	s.abandoned = false
 	s.conn.Store(c)
 }
 
@@ -400,8 +453,8 @@ func (s *Session) detach(c *Conn) {
 		return
 	}
 	s.conn.Store(nil)
-	s.grace = time.AfterFunc(s.m.opts.Grace, func() { s.m.expire(s) })
-	s.abandon = time.AfterFunc(s.m.opts.RunGrace, s.abandonRun)
+	s.grace = s.m.opts.Clock.AfterFunc(s.m.opts.Grace, func() { s.m.expire(s) })
+	s.abandon = s.m.opts.Clock.AfterFunc(s.m.opts.RunGrace, s.abandonRun)
 }
 
 // abandonRun cancels the run of a session that no connection has shown
@@ -412,6 +465,7 @@ func (s *Session) abandonRun() {
 		s.mu.Unlock()
 		return
 	}
+	s.abandoned = true
 	s.pending = false
 	clear(s.pendingFrags)
 	r := s.run
@@ -498,10 +552,8 @@ func (s *Session) handle(c *Conn, msg *Incoming) error {
 		if err != nil {
 			return fmt.Errorf("widget %q: %v", msg.ID, err)
 		}
-		if w := s.state.Widget(msg.ID); w != nil && w.Kind == "file_uploader" {
-			if v, err = s.resolveUploads(v); err != nil {
-				return fmt.Errorf("widget %q: %v", msg.ID, err)
-			}
+		if v, err = s.fromWire(msg.ID, v); err != nil {
+			return fmt.Errorf("widget %q: %v", msg.ID, err)
 		}
 		if err := s.state.SetWire(msg.ID, v); err != nil {
 			return err
@@ -528,10 +580,8 @@ func (s *Session) handle(c *Conn, msg *Incoming) error {
 			if err != nil {
 				return fmt.Errorf("form %q: widget %q: %v", msg.Form, id, err)
 			}
-			if w := s.state.Widget(id); w != nil && w.Kind == "file_uploader" {
-				if v, err = s.resolveUploads(v); err != nil {
-					return fmt.Errorf("form %q: widget %q: %v", msg.Form, id, err)
-				}
+			if v, err = s.fromWire(id, v); err != nil {
+				return fmt.Errorf("form %q: widget %q: %v", msg.Form, id, err)
 			}
 			values[id] = v
 		}
@@ -555,7 +605,7 @@ func decodeValue(raw json.RawMessage) (starlark.Value, error) {
 	if err := dec.Decode(&x); err != nil {
 		return nil, fmt.Errorf("bad value: %v", err)
 	}
-	return starlib.FromJSON(x)
+	return host.FromJSON(x)
 }
 
 // sendPageLocked tells the browser the page and query shown; s.mu is held.
@@ -591,6 +641,9 @@ func (s *Session) request() {
 		s.run.Cancel(host.Superseded)
 		return
 	}
+	if s.abandoned {
+		return // the connection that takes the session over asks again
+	}
 	s.startLocked()
 }
 
@@ -612,6 +665,9 @@ func (s *Session) startLocked() {
 	}
 	r := s.m.app.Start(opts)
 	s.run = r
+	if s.busy == nil {
+		s.busy = make(chan struct{})
+	}
 	st.run = r.ID
 	// run_start travels with the run's first batch: a run that ends within
 	// one batch interval costs the browser one frame.
@@ -620,7 +676,7 @@ func (s *Session) startLocked() {
 	s.sendMu.Unlock()
 	st.mu.Lock()
 	if st.timer == nil && !st.ended {
-		st.timer = time.AfterFunc(s.m.opts.Batch, st.flush)
+		st.timer = s.m.opts.Clock.AfterFunc(s.m.opts.Batch, st.flush)
 	}
 	st.mu.Unlock()
 	go s.finish(r, st)
@@ -644,10 +700,14 @@ func (s *Session) finish(r *host.Run, st *stream) {
 	if o := s.m.opts.Observer; o != nil {
 		o.RunEnded(res.Page, res.Status, res.Cause, res.Duration)
 	}
+	if f := s.m.opts.OnResult; f != nil {
+		f(s, res)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.run, s.runFrag = nil, ""
 	if s.closed {
+		s.settleLocked()
 		return
 	}
 	if res.Status == host.SwitchPageRequested {
@@ -664,8 +724,36 @@ func (s *Session) finish(r *host.Run, st *stream) {
 	case res.Status == host.RerunRequested, s.state.PendingClicks():
 		s.pending = true
 	}
-	if s.pending || len(s.pendingFrags) > 0 {
+	if (s.pending || len(s.pendingFrags) > 0) && !s.abandoned {
 		s.startLocked()
+		return
+	}
+	s.settleLocked()
+}
+
+// Idle returns a channel that is closed once the session has no run in
+// progress and none to start. (A session whose connection left RunGrace
+// ago starts none until a connection takes it over.)
+func (s *Session) Idle() <-chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.busy == nil {
+		return closedChan
+	}
+	return s.busy
+}
+
+var closedChan = func() chan struct{} {
+	c := make(chan struct{})
+	close(c)
+	return c
+}()
+
+// settleLocked marks the session idle; s.mu is held.
+func (s *Session) settleLocked() {
+	if s.busy != nil {
+		close(s.busy)
+		s.busy = nil
 	}
 }
 
@@ -676,7 +764,7 @@ type stream struct {
 
 	mu     sync.Mutex
 	buf    []*host.Element
-	timer  *time.Timer
+	timer  Timer
 	counts map[string]int // per container: children produced so far
 	hashes map[string]uint64
 	ended  bool
@@ -699,7 +787,7 @@ func (st *stream) add(ch host.Change) {
 		st.counts[parent] = idx + 1
 	}
 	if st.timer == nil {
-		st.timer = time.AfterFunc(st.s.m.opts.Batch, st.flush)
+		st.timer = st.s.m.opts.Clock.AfterFunc(st.s.m.opts.Batch, st.flush)
 	}
 }
 

@@ -1,7 +1,8 @@
 package session
 
-// This file defines uploads: files a browser posts for a file_uploader
-// widget, held by the session until the widget's value names them.
+// This file defines uploads: files a browser posts for a widget that takes
+// files ([host.Widget] Files: st.file_uploader), held by the session until
+// the widget's value names them.
 
 import (
 	"crypto/rand"
@@ -9,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/stark-dev/stark/host"
 	"go.starlark.net/starlark"
 )
 
@@ -46,7 +48,7 @@ func uploadSize(data int64, name, mime string) int64 {
 
 // CheckUpload reports whether a file of size bytes (-1: not known yet) may
 // be posted for widget of session token: [ErrNoSession], an error when the
-// widget is not a file_uploader of the session's page, or [ErrUploadStore]
+// widget of the session's page takes no files, or [ErrUploadStore]
 // when the file cannot fit in the app's upload store even once the session
 // has dropped its own files. Callers check before they read the file, and
 // [Manager.Upload] checks again.
@@ -125,8 +127,8 @@ func (m *Manager) uploader(session, widget string) (*Session, error) {
 		return nil, ErrNoSession
 	}
 	w := s.state.Widget(widget)
-	if w == nil || w.Kind != "file_uploader" {
-		return nil, fmt.Errorf("widget %q is not a file_uploader of the page", widget)
+	if w == nil || w.Files == nil {
+		return nil, fmt.Errorf("widget %q takes no files: it is not a file_uploader of the page", widget)
 	}
 	return s, nil
 }
@@ -165,31 +167,22 @@ func (m *Manager) Upload(session, widget, name, mime string, data string, max in
 	return tok, nil
 }
 
-// resolveUploads turns the upload tokens a browser sends for a file_uploader
-// into the files the page sees: a list of dicts {name, type, size, data}.
-func (s *Session) resolveUploads(v starlark.Value) (starlark.Value, error) {
-	l, ok := v.(*starlark.List)
-	if !ok {
-		if v == starlark.None {
-			return starlark.NewList(nil), nil
-		}
-		return nil, fmt.Errorf("got %s, want a list of upload tokens", v.Type())
-	}
+// upload returns the file of an upload token, for [host.Widget] Files.
+func (s *Session) upload(token string) (host.Upload, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	files := make([]starlark.Value, 0, l.Len())
-	for i := 0; i < l.Len(); i++ {
-		tok, ok := starlark.AsString(l.Index(i))
-		up := s.uploads[tok]
-		if !ok || up == nil {
-			return nil, fmt.Errorf("unknown upload token %s", l.Index(i))
-		}
-		d := starlark.NewDict(4)
-		d.SetKey(starlark.String("name"), starlark.String(up.name))
-		d.SetKey(starlark.String("type"), starlark.String(up.mime))
-		d.SetKey(starlark.String("size"), starlark.MakeInt(len(up.data)))
-		d.SetKey(starlark.String("data"), starlark.Bytes(up.data))
-		files = append(files, d)
+	up := s.uploads[token]
+	if up == nil {
+		return host.Upload{}, false
 	}
-	return starlark.NewList(files), nil
+	return host.Upload{Name: up.name, Type: up.mime, Data: up.data}, true
+}
+
+// fromWire turns a value a browser sends for widget id into the value the
+// widget takes: the files it names, for a widget that takes files.
+func (s *Session) fromWire(id string, v starlark.Value) (starlark.Value, error) {
+	if w := s.state.Widget(id); w != nil && w.Files != nil {
+		return w.Files(v, s.upload)
+	}
+	return v, nil
 }

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/stark-dev/stark/host"
-	"github.com/stark-dev/stark/host/harness"
+	"github.com/stark-dev/stark/internal/harness"
 	"github.com/stark-dev/stark/starlib"
 )
 
@@ -159,7 +159,9 @@ func TestCacheAcrossRuns(t *testing.T) {
 	if _, misses, _ := counts(s.App); misses != 1 {
 		t.Errorf("%d computations over four runs, want 1", misses)
 	}
-	s.Source = []byte("f = cache_data(lambda: 2)\nf()\n")
+	if err := s.Edit("f = cache_data(lambda: 2)\nf()\n"); err != nil {
+		t.Fatal(err)
+	}
 	mustComplete(t, s.Run())
 	if _, misses, _ := counts(s.App); misses != 2 {
 		t.Errorf("%d computations after the page changed, want 2", misses)

@@ -452,7 +452,7 @@ func (p *chartPlan) size(c *call, v starlark.Value) error {
 		if f <= 0 || math.IsInf(f, 0) || math.IsNaN(f) {
 			return c.errorf("for parameter size: got %s, want a positive number or a column name", v)
 		}
-		p.sizeValue = ToJSON(v)
+		p.sizeValue = host.ToJSON(v)
 	case starlark.String:
 		if p.sizeCol = p.d.column(string(v)); p.sizeCol < 0 {
 			return p.d.noColumn(c, string(v))
@@ -716,9 +716,9 @@ func vegaLiteChart(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starla
 	var spec map[string]any
 	switch v := specArg.(type) {
 	case *starlark.Dict:
-		spec, _ = ToJSON(v).(map[string]any)
+		spec, _ = host.ToJSON(v).(map[string]any)
 	case starlark.String:
-		spec, _ = ToJSON(ParseValue(string(v))).(map[string]any)
+		spec, _ = host.ToJSON(ParseValue(string(v))).(map[string]any)
 		if spec == nil {
 			return nil, c.errorf("for parameter spec: the string is not a JSON object")
 		}

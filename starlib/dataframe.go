@@ -51,7 +51,7 @@ func dataframe(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.V
 			if _, err := t.Lookup(c.name+": for parameter column_config", string(name)); err != nil {
 				return nil, err
 			}
-			cfg[string(name)] = ToJSON(kv[1])
+			cfg[string(name)] = host.ToJSON(kv[1])
 		}
 	default:
 		return nil, c.errorf("for parameter column_config: got %s, want a dict of column name to its configuration", config.Type())

@@ -30,7 +30,7 @@ func textElement(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark
 	}
 	el := &host.Element{Kind: kindOf(c.name), Text: s, TextBody: true}
 	if help != starlark.None {
-		el.Props = map[string]any{"help": ToJSON(help)}
+		el.Props = map[string]any{"help": host.ToJSON(help)}
 	}
 	if _, err := c.ctx.Append(c.box, el, false, false); err != nil {
 		return nil, c.errorf("%v", err)
@@ -54,7 +54,7 @@ func code(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value,
 	if _, ok := language.(starlark.String); !ok && language != starlark.None {
 		return nil, c.errorf("for parameter language: got %s, want string or None", language.Type())
 	}
-	return starlark.None, c.appendEl("code", map[string]any{"body": body, "language": ToJSON(language)})
+	return starlark.None, c.appendEl("code", map[string]any{"body": body, "language": host.ToJSON(language)})
 }
 
 func jsonElement(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -67,9 +67,9 @@ func jsonElement(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark
 	if s, ok := body.(starlark.String); ok {
 		// A string is JSON text, as in Streamlit.
 		parsed := ParseValue(string(s))
-		v = ToJSON(parsed)
+		v = host.ToJSON(parsed)
 	} else {
-		v = ToJSON(body)
+		v = host.ToJSON(body)
 	}
 	return starlark.None, c.appendEl("json", map[string]any{"value": v, "expanded": expanded})
 }
@@ -100,7 +100,7 @@ func write(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value
 			if cols, rows, ok := tableOf(v, nil); ok && !isDict(v) {
 				err = c.appendEl("table", map[string]any{"columns": cols, "rows": rows})
 			} else {
-				err = c.appendEl("json", map[string]any{"value": ToJSON(v), "expanded": true})
+				err = c.appendEl("json", map[string]any{"value": host.ToJSON(v), "expanded": true})
 			}
 		default:
 			err = c.appendEl("markdown", map[string]any{"body": arg.String()})
@@ -155,7 +155,7 @@ func metric(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Valu
 	default:
 		return nil, c.errorf("for parameter chart_type: got %q, want \"line\", \"bar\" or \"area\"", chartType)
 	}
-	props := map[string]any{"label": label, "value": plain(value), "delta": nil, "delta_color": deltaColor, "help": ToJSON(help)}
+	props := map[string]any{"label": label, "value": plain(value), "delta": nil, "delta_color": deltaColor, "help": host.ToJSON(help)}
 	if delta != starlark.None {
 		props["delta"] = plain(delta)
 	}
@@ -263,7 +263,7 @@ func tableOf(data starlark.Value, names []string) (cols []string, rows [][]any, 
 			row := make([]any, len(lists))
 			for j, l := range lists {
 				if i < l.Len() {
-					row[j] = ToJSON(l.Index(i))
+					row[j] = host.ToJSON(l.Index(i))
 				}
 			}
 			rows[i] = row
@@ -298,7 +298,7 @@ func tableOf(data starlark.Value, names []string) (cols []string, rows [][]any, 
 				m := d.Index(i).(*starlark.Dict)
 				row := make([]any, len(cols))
 				for _, kv := range m.Items() {
-					row[index[plain(kv[0])]] = ToJSON(kv[1])
+					row[index[plain(kv[0])]] = host.ToJSON(kv[1])
 				}
 				rows[i] = row
 			}
@@ -316,7 +316,7 @@ func tableOf(data starlark.Value, names []string) (cols []string, rows [][]any, 
 				}
 				row := make([]any, r.Len())
 				for j := range row {
-					row[j] = ToJSON(r.Index(j))
+					row[j] = host.ToJSON(r.Index(j))
 				}
 				rows[i] = row
 				width = max(width, len(row))

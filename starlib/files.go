@@ -158,6 +158,34 @@ func indexOfString(list []string, s string) int {
 	return -1
 }
 
+// uploadedFiles turns the value a browser sends for a file_uploader, the
+// tokens of the files it uploaded, into files as the page sees them: a list
+// of dicts {name, type, size, data}.
+func uploadedFiles(v starlark.Value, upload func(token string) (host.Upload, bool)) (starlark.Value, error) {
+	l, ok := v.(*starlark.List)
+	if !ok {
+		if v == starlark.None {
+			return starlark.NewList(nil), nil
+		}
+		return nil, fmt.Errorf("got %s, want a list of upload tokens", v.Type())
+	}
+	files := make([]starlark.Value, 0, l.Len())
+	for i := 0; i < l.Len(); i++ {
+		tok, ok := starlark.AsString(l.Index(i))
+		up, found := upload(tok)
+		if !ok || !found {
+			return nil, fmt.Errorf("unknown upload token %s", l.Index(i))
+		}
+		d := starlark.NewDict(len(fileKeys))
+		d.SetKey(starlark.String("name"), starlark.String(up.Name))
+		d.SetKey(starlark.String("type"), starlark.String(up.Type))
+		d.SetKey(starlark.String("size"), starlark.MakeInt(len(up.Data)))
+		d.SetKey(starlark.String("data"), starlark.Bytes(up.Data))
+		files = append(files, d)
+	}
+	return starlark.NewList(files), nil
+}
+
 // fileInfo is a file's entry in the element's files property.
 func fileInfo(v starlark.Value) any {
 	d := v.(*starlark.Dict)
@@ -173,7 +201,7 @@ func fileInfo(v starlark.Value) any {
 // files) until the browser uploads; a file is a dict {"name", "type",
 // "size", "data"} with data as bytes.
 func fileUploader(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	s := &spec{kind: "file_uploader"}
+	s := &spec{kind: "file_uploader", files: uploadedFiles}
 	var types starlark.Value = starlark.None
 	multiple := false
 	pairs := append([]any{"label", &s.label, "type?", &types, "accept_multiple_files?", &multiple}, s.common.pairs("on_change")...)

@@ -31,7 +31,7 @@ import (
 // against the path above it, which takes time quadratic in the depth (a
 // list nested 100,000 deep is one step of seconds); no data a page shows
 // is nested this deep.
-const MaxPrintDepth = 1000
+const MaxPrintDepth = host.MaxJSONDepth
 
 // Bytes one element of a sequence takes: a list's or tuple's slot (an
 // interface), a string's header when it is boxed, a set's or dict's entry.

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/stark-dev/stark/host"
+	"github.com/stark-dev/stark/internal/harness"
 )
 
 // pages are the other pages of the app beside page.star in nav tests.
@@ -85,34 +86,48 @@ func TestNavErrors(t *testing.T) {
 	}
 }
 
+// TestSwitchPage checks that st.switch_page ends the run with the page to
+// show, which the session then runs.
 func TestSwitchPage(t *testing.T) {
+	check := func(t *testing.T, s *harness.Session, res *harness.Result, to string, texts int) {
+		t.Helper()
+		if len(res.Runs) != 2 {
+			t.Fatalf("%d runs, want the switching one and the page switched to", len(res.Runs))
+		}
+		sw := res.Runs[0]
+		if sw.Status != host.SwitchPageRequested || sw.Status.String() != "switch_page" {
+			t.Fatalf("status %s (%v), want switch_page", sw.Status, sw.Err)
+		}
+		if sw.SwitchTo != to {
+			t.Errorf("SwitchTo = %q, want %s", sw.SwitchTo, to)
+		}
+		if n := sw.Tree.Len(); n != texts {
+			t.Errorf("%d elements, want only the %d before switch_page", n, texts)
+		}
+		mustComplete(t, res)
+		if res.Page != to || s.Page != to {
+			t.Errorf("the session shows %q (result of %q), want %s", s.Page, res.Page, to)
+		}
+	}
 	for _, page := range []string{"Widgets", "2_Widgets.star"} {
 		t.Run(page, func(t *testing.T) {
-			res := session(t, lines(
+			s := session(t, lines(
 				`st.text("before")`,
 				`st.switch_page("`+page+`")`,
 				`st.text("after")`,
-			), pages, host.Limits{}).Run()
-			if res.Status != host.SwitchPageRequested || res.Status.String() != "switch_page" {
-				t.Fatalf("status %s (%s), want switch_page", res.Status, errText(res))
-			}
-			if res.SwitchTo != "2_Widgets.star" {
-				t.Errorf("SwitchTo = %q, want 2_Widgets.star", res.SwitchTo)
-			}
-			if n := len(res.Find("text")); n != 1 {
-				t.Errorf("%d texts, want only the one before switch_page", n)
-			}
+			), pages, host.Limits{})
+			check(t, s, s.Run(), "2_Widgets.star", 1)
 		})
 	}
 	// From a worker given the context, as st.stop() may be called.
-	res := session(t, lines(
-		`def go():`,
-		`    st.switch_page("Home")`,
-		`spawn(go, context=True)`,
-	), pages, host.Limits{}).Run()
-	if res.Status != host.SwitchPageRequested || res.SwitchTo != "1_Home.star" {
-		t.Errorf("from a worker: status %s, SwitchTo %q", res.Status, res.SwitchTo)
-	}
+	t.Run("worker", func(t *testing.T) {
+		s := session(t, lines(
+			`def go():`,
+			`    st.switch_page("Home")`,
+			`spawn(go, context=True)`,
+		), pages, host.Limits{})
+		check(t, s, s.Run(), "1_Home.star", 0)
+	})
 }
 
 func TestQueryParams(t *testing.T) {

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/stark-dev/stark/host"
-	"github.com/stark-dev/stark/host/harness"
+	"github.com/stark-dev/stark/internal/harness"
 	"go.starlark.net/starlark"
 )
 

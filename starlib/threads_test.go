@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/stark-dev/stark/host"
-	"github.com/stark-dev/stark/host/harness"
+	"github.com/stark-dev/stark/internal/harness"
 )
 
 const missingContext = `st.write: missing ScriptRunContext: thread "spawn-1" was spawned without the run's context; pass context=True to spawn(), or return the value and write it from the script thread`

@@ -41,6 +41,7 @@ type spec struct {
 	trigger  bool
 	coerce   func(starlark.Value) (starlark.Value, error)
 	fromWire func(starlark.Value) (starlark.Value, error)
+	files    func(starlark.Value, func(string) (host.Upload, bool)) (starlark.Value, error)
 	// props returns the element's kind-specific properties for a value.
 	props func(v starlark.Value) map[string]any
 }
@@ -48,7 +49,7 @@ type spec struct {
 // widget registers the widget with the run, appends its element and returns
 // its value.
 func (c *call) widget(s *spec) (starlark.Value, error) {
-	w := &host.Widget{Kind: s.kind, Label: s.label, At: c.ctx.Caller(c.thread), Trigger: s.trigger, Coerce: s.coerce, FromWire: s.fromWire, Form: c.form}
+	w := &host.Widget{Kind: s.kind, Label: s.label, At: c.ctx.Caller(c.thread), Trigger: s.trigger, Coerce: s.coerce, FromWire: s.fromWire, Files: s.files, Form: c.form}
 	if s.trigger && c.form != "" && s.kind != "form_submit_button" {
 		return nil, c.errorf("a %s cannot be in a form (%q): its click would reach the page only with the form's values; submit the form with form.form_submit_button(label), or create the %s outside the form", s.kind, c.form, s.kind)
 	}
@@ -104,7 +105,7 @@ func (c *call) widget(s *spec) (starlark.Value, error) {
 	}
 	props := s.props(shown)
 	props["label"] = s.label
-	props["help"] = ToJSON(s.common.help)
+	props["help"] = host.ToJSON(s.common.help)
 	props["disabled"] = s.common.disabled
 	if w.Key != "" {
 		props["key"] = w.Key
@@ -530,7 +531,7 @@ func (n *numeric) single(s *spec, format starlark.Value) {
 }
 
 func (n *numeric) props(value any, format starlark.Value) map[string]any {
-	p := map[string]any{"value": value, "step": n.json(n.step), "float": n.isFloat, "format": ToJSON(format), "min": nil, "max": nil}
+	p := map[string]any{"value": value, "step": n.json(n.step), "float": n.isFloat, "format": host.ToJSON(format), "min": nil, "max": nil}
 	if n.isFloat {
 		p["step"] = n.step
 	}
@@ -643,11 +644,11 @@ func textInput(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.V
 	s.def = def
 	s.identity = []starlark.Value{starlark.String(value), maxChars, placeholder, height, starlark.String(typ)}
 	s.props = func(v starlark.Value) map[string]any {
-		p := map[string]any{"value": string(v.(starlark.String)), "placeholder": ToJSON(placeholder), "max_chars": ToJSON(maxChars)}
+		p := map[string]any{"value": string(v.(starlark.String)), "placeholder": host.ToJSON(placeholder), "max_chars": host.ToJSON(maxChars)}
 		if s.kind == "text_input" {
 			p["type"] = typ
 		} else {
-			p["height"] = ToJSON(height)
+			p["height"] = host.ToJSON(height)
 		}
 		return p
 	}

@@ -244,7 +244,9 @@ func TestWidgetValueAcrossRuns(t *testing.T) {
 	if got := res.Elements()[1].Prop("body"); got != "7" {
 		t.Errorf("a later run: value %v, want 7", got)
 	}
-	s.Source = []byte(`st.text(repr(st.slider("n", 0, 10, 4)))`)
+	if err := s.Edit(`st.text(repr(st.slider("n", 0, 10, 4)))`); err != nil {
+		t.Fatal(err)
+	}
 	res = s.Run()
 	mustComplete(t, res)
 	if got := res.Elements()[1].Prop("body"); got != "4" {

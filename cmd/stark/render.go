@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/stark-dev/stark/host"
-	"github.com/stark-dev/stark/host/harness"
+	"github.com/stark-dev/stark/internal/harness"
 	"github.com/stark-dev/stark/starlib"
 )
 

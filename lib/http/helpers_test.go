@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/stark-dev/stark/host"
-	"github.com/stark-dev/stark/host/harness"
+	"github.com/stark-dev/stark/internal/harness"
 	"github.com/stark-dev/stark/starlib"
 )
 

@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"github.com/stark-dev/stark/host"
-	"github.com/stark-dev/stark/host/harness"
+	"github.com/stark-dev/stark/internal/harness"
 	starsql "github.com/stark-dev/stark/lib/sql"
 	"github.com/stark-dev/stark/starlib"
 	"modernc.org/sqlite"

@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/stark-dev/stark/host"
-	"github.com/stark-dev/stark/host/harness"
+	"github.com/stark-dev/stark/internal/harness"
 )
 
 // session returns a headless session of src (as page.star) with files beside
