@@ -19,8 +19,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stark-dev/stark/internal/client"
 	"github.com/stark-dev/stark/web"
-	"github.com/stark-dev/stark/web/client"
 )
 
 // fairnessAttacks are the pages of the app "attack", by the name of the

@@ -17,9 +17,9 @@ import (
 
 	"github.com/stark-dev/stark/config"
 	"github.com/stark-dev/stark/host"
+	"github.com/stark-dev/stark/internal/client"
 	"github.com/stark-dev/stark/starlib"
 	"github.com/stark-dev/stark/web"
-	"github.com/stark-dev/stark/web/client"
 )
 
 // msyncBuffer is a log sink safe for the watcher's goroutine.

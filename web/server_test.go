@@ -13,9 +13,9 @@ import (
 	"time"
 
 	"github.com/stark-dev/stark/host"
+	"github.com/stark-dev/stark/internal/client"
 	"github.com/stark-dev/stark/starlib"
 	"github.com/stark-dev/stark/web"
-	"github.com/stark-dev/stark/web/client"
 )
 
 // serve starts a real server of an app made of the given files.

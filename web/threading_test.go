@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stark-dev/stark/internal/client"
 	"github.com/stark-dev/stark/web"
-	"github.com/stark-dev/stark/web/client"
 )
 
 // A function cached by one session and called by another writes the

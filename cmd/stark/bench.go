@@ -13,7 +13,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/stark-dev/stark/web/client"
+	"github.com/stark-dev/stark/internal/client"
 )
 
 // benchReport is what `stark bench` prints.

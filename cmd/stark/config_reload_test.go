@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stark-dev/stark/web/client"
+	"github.com/stark-dev/stark/internal/client"
 )
 
 // TestRunConfigReload: under `stark run`, a saved stark.toml rebuilds the
