@@ -65,7 +65,7 @@ func TestHelloTimeout(t *testing.T) {
 	}
 	if m, err := c.WaitFor("error", 5*time.Second); err != nil {
 		t.Fatalf("a socket with a session was closed: %v", err)
-	} else if m.Ref != "widget" {
+	} else if m.Error.Ref != "widget" {
 		t.Errorf("error %s", m.Raw)
 	}
 }

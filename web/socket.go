@@ -113,7 +113,7 @@ func (s *Server) socket() http.Handler {
 				return
 			}
 			if typ != websocket.TextMessage {
-				sink([]byte(`{"v":1,"type":"error","message":"binary frames are not part of the protocol"}`))
+				sink(session.Encode(&session.ErrorMsg{Message: "binary frames are not part of the protocol"}))
 				continue
 			}
 			conn.Receive(frame)
