@@ -1,7 +1,11 @@
 package session
 
 // This file defines the wire protocol: the messages between a browser tab
-// and its session, JSON over one WebSocket. docs/protocol.md documents them.
+// and its session, JSON over one WebSocket. docs/protocol.md documents them,
+// testdata/wire holds an example of each, and the front end's types
+// (web/frontend/src/wire.ts) are generated from these:
+//
+//go:generate go test -run ^TestTypeScript$ -update .
 
 import (
 	"bytes"
