@@ -365,14 +365,16 @@ func typeScript() []byte {
 `)
 	fmt.Fprintf(&g.out, "export const VERSION = %d;\n\n", Version)
 	union := func(name string, msgs []Message) {
-		var names []string
+		var names, types []string
 		for _, m := range msgs {
+			types = append(types, quote(m.MsgType()))
 			t := reflect.TypeOf(m).Elem()
 			g.done[t] = true
 			g.iface(t.Name(), "", t, map[string]string{"v": "number", "type": quote(m.MsgType())})
 			names = append(names, t.Name())
 		}
 		fmt.Fprintf(&g.out, "export type %s =\n  | %s;\n\n", name, strings.Join(names, "\n  | "))
+		fmt.Fprintf(&g.out, "/** The types of %s. */\nexport const %sTypes: readonly %s[\"type\"][] = [%s];\n\n", name, strings.ToLower(name[:1])+name[1:], name, strings.Join(types, ", "))
 	}
 	union("BrowserMsg", fromBrowser)
 	union("ServerMsg", fromServer)

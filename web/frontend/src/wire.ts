@@ -60,6 +60,9 @@ export type BrowserMsg =
   | FormMsg
   | RowsRequestMsg;
 
+/** The types of BrowserMsg. */
+export const browserMsgTypes: readonly BrowserMsg["type"][] = ["hello", "widget", "navigate", "rerun", "form", "rows"];
+
 export interface WelcomeMsg {
   v: number;
   type: "welcome";
@@ -161,6 +164,9 @@ export type ServerMsg =
   | PagesMsg
   | ReloadMsg
   | ReloadErrorMsg;
+
+/** The types of ServerMsg. */
+export const serverMsgTypes: readonly ServerMsg["type"][] = ["welcome", "run_start", "delta", "run_end", "page", "error", "rows", "notice", "pages", "reload", "reload_error"];
 
 export interface ButtonElement {
   kind: "button";
