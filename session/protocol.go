@@ -319,6 +319,13 @@ func (*PagesMsg) MsgType() string       { return "pages" }
 func (*ReloadMsg) MsgType() string      { return "reload" }
 func (*ReloadErrorMsg) MsgType() string { return "reload_error" }
 
+// UploadReply is the answer to an upload (POST /_stark/upload): the token
+// the browser then sends as the file_uploader's value. It is HTTP's, not the
+// socket's, so it has no header.
+type UploadReply struct {
+	Token string `json:"token"`
+}
+
 // fromBrowser and fromServer list every message of each direction: the
 // TypeScript types (web/frontend/src/wire.ts) and the golden examples
 // (testdata/wire) are checked against these lists.

@@ -406,6 +406,9 @@ func typeScript() []byte {
 	g.out.WriteString("/** The kinds of elements. */\nexport type Kind = Element[\"kind\"];\n\n")
 	g.out.WriteString("/** The element type of a kind. */\nexport type ElementOf<K extends Kind> = Extract<Element, { kind: K }>;\n\n")
 
+	// The answer to an upload, over HTTP.
+	g.tsType(reflect.TypeOf(UploadReply{}))
+
 	// The structs the messages and elements name.
 	for len(g.queue) > 0 {
 		t := g.queue[0]

@@ -57,13 +57,13 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) error {
 		return errBadOrigin
 	}
 	q := r.URL.Query()
-	session, widget := q.Get("session"), q.Get("widget")
+	token, widget := q.Get("session"), q.Get("widget")
 	max := s.sessions.App().Limits().UploadBytes
 	declared := r.ContentLength
 	if declared > max {
 		declared = -1 // refused below, as too large
 	}
-	if err := s.sessions.CheckUpload(session, widget, declared); err != nil {
+	if err := s.sessions.CheckUpload(token, widget, declared); err != nil {
 		return uploadError(err)
 	}
 	if r.ContentLength > max {
@@ -88,12 +88,12 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) error {
 	if ctype == "" {
 		ctype = "application/octet-stream"
 	}
-	tok, err := s.sessions.Upload(session, widget, name, ctype, data, max)
+	tok, err := s.sessions.Upload(token, widget, name, ctype, data, max)
 	if err != nil {
 		return uploadError(err)
 	}
 	w.Header().Set("Content-Type", "application/json")
-	return json.NewEncoder(w).Encode(map[string]string{"token": tok})
+	return json.NewEncoder(w).Encode(session.UploadReply{Token: tok})
 }
 
 var errTooLarge = httpErr(http.StatusRequestEntityTooLarge, "the file is larger than the app's upload limit")

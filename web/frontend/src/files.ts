@@ -3,6 +3,7 @@
 // the tokens as the value). Same conventions as widgets.ts.
 import { h, newId, optNum, str, strList, withBase } from "./dom";
 import type { El } from "./elements";
+import type { UploadReply } from "./wire";
 import { labelRow, setHelp, wrap, type Widget, type WidgetCtx, type WidgetFactory } from "./widgets";
 
 /** An http(s) URL (absolute or relative to the page), or "" for anything else. */
@@ -111,7 +112,7 @@ function fileUploader(el: El, ctx: WidgetCtx): Widget {
       }
       throw new Error(detail ? `${r.status}: ${detail}` : `HTTP ${r.status}`);
     }
-    const j = (await r.json()) as { token?: unknown };
+    const j = (await r.json()) as Partial<UploadReply> | null;
     if (!j || typeof j.token !== "string") throw new Error("the server returned no token");
     return j.token;
   };

@@ -630,6 +630,10 @@ export interface UploadedFile {
   type: string;
 }
 
+export interface UploadReply {
+  token: string;
+}
+
 export interface Frame {
   file: string;
   line: number;
