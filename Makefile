@@ -1,12 +1,14 @@
 # The two commands of the README: `make run` serves the demo, `make test` runs every test.
 GO ?= go
+# Written by npm ci: the front end's packages are installed.
+NODE_MODULES = web/frontend/node_modules/.package-lock.json
 
-.PHONY: run test fuzz build frontend bench
+.PHONY: run test fuzz build frontend frontend-check node bench
 
 run:
 	$(GO) run ./cmd/stark run pages/
 
-test:
+test: frontend-check
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
 	$(MAKE) fuzz
@@ -28,8 +30,27 @@ build:
 	$(GO) build -o bin/stark ./cmd/stark
 
 # Rebuild the embedded browser bundle (needs Node and npm; the result is committed).
-frontend:
-	cd web/frontend && npm ci && npm run build
+frontend: $(NODE_MODULES)
+	cd web/frontend && npm run build
+
+# The front end's checks: type check, unit tests (node --test), and a rebuild
+# of the bundle that must leave the committed web/static as it is (the build
+# is deterministic). The generated wire.ts is checked by session's tests.
+frontend-check: $(NODE_MODULES)
+	cd web/frontend && npm run --silent check && npm test && npm run --silent build >/dev/null
+	@if [ -n "$$(git status --porcelain -- web/static)" ]; then \
+		git status --short -- web/static; \
+		echo "web/static differs from a build of web/frontend: run make frontend and commit web/static"; exit 1; \
+	fi
+
+# Node and npm from Debian's packages when missing (CI runs as root on a
+# bare machine), then the front end's packages from the lock file; npm ci
+# runs again only when the lock file changes.
+node:
+	@command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || { \
+		export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null; }
+$(NODE_MODULES): web/frontend/package-lock.json | node
+	cd web/frontend && npm ci --no-audit --no-fund
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./host/...

@@ -227,13 +227,6 @@ func (c *client) widget(id string, value any) {
 	c.send(Incoming{Type: TypeWidget, ID: id, Value: b})
 }
 
-// deltaMsg is a delta as the stream writes it by hand.
-type deltaMsg struct {
-	Run      uint64            `json:"run"`
-	Elements []json.RawMessage `json:"elements"`
-	Counts   map[string]int    `json:"counts"`
-}
-
 // messages decodes what the connection was sent, frames that batch several
 // messages split into them, each into the session's type for it.
 func (c *client) messages() []any {
@@ -258,25 +251,25 @@ func (c *client) messages() []any {
 			var m any
 			switch head.Type {
 			case "welcome":
-				m = new(welcomeMsg)
+				m = new(WelcomeMsg)
 			case "page":
-				m = new(pageMsg)
+				m = new(PageMsg)
 			case "run_start":
-				m = new(runStartMsg)
+				m = new(RunStartMsg)
 			case "delta":
-				m = new(deltaMsg)
+				m = new(DeltaMsg)
 			case "run_end":
-				m = new(runEndMsg)
+				m = new(RunEndMsg)
 			case "error":
-				m = new(errorMsg)
+				m = new(ErrorMsg)
 			case "notice":
-				m = new(noticeMsg)
+				m = new(NoticeMsg)
 			case "reload":
-				m = new(reloadMsg)
+				m = new(ReloadMsg)
 			case "pages":
-				m = new(pagesMsg)
+				m = new(PagesMsg)
 			case "reload_error":
-				m = new(reloadErrorMsg)
+				m = new(ReloadErrorMsg)
 			default:
 				c.t.Fatalf("message of unknown type: %s", raw)
 			}
@@ -290,10 +283,10 @@ func (c *client) messages() []any {
 }
 
 // ends returns the run_end messages the connection was sent.
-func (c *client) ends() []*runEndMsg {
-	var out []*runEndMsg
+func (c *client) ends() []*RunEndMsg {
+	var out []*RunEndMsg
 	for _, m := range c.messages() {
-		if e, ok := m.(*runEndMsg); ok {
+		if e, ok := m.(*RunEndMsg); ok {
 			out = append(out, e)
 		}
 	}
@@ -301,10 +294,10 @@ func (c *client) ends() []*runEndMsg {
 }
 
 // welcome returns the connection's welcome message.
-func (c *client) welcome() *welcomeMsg {
+func (c *client) welcome() *WelcomeMsg {
 	c.t.Helper()
 	for _, m := range c.messages() {
-		if w, ok := m.(*welcomeMsg); ok {
+		if w, ok := m.(*WelcomeMsg); ok {
 			return w
 		}
 	}

@@ -1,13 +1,18 @@
 package session
 
 // This file defines the wire protocol: the messages between a browser tab
-// and its session, JSON over one WebSocket. docs/protocol.md documents them.
+// and its session, JSON over one WebSocket. docs/protocol.md documents them,
+// testdata/wire holds an example of each, and the front end's types
+// (web/frontend/src/wire.ts) are generated from these:
+//
+//go:generate go test -run ^TestTypeScript$ -update .
 
 import (
 	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/stark-dev/stark/host"
 )
@@ -110,83 +115,237 @@ type PageInfo struct {
 	URL   string `json:"url"`
 }
 
-// Messages the server sends. Each has V and Type set by its constructor.
+// A Message is one message of the protocol, of either direction: one of the
+// *…Msg types of this file. Its JSON starts with its [Header].
+type Message interface {
+	// MsgType is the message's "type".
+	MsgType() string
+	head() *Header
+}
 
-type welcomeMsg struct {
-	V       int        `json:"v"`
-	Type    string     `json:"type"`
-	Session string     `json:"session"`
+// Header is what every message carries first: {"v":1,"type":"…"}. [Encode]
+// sets it.
+type Header struct {
+	V    int    `json:"v"`
+	Type string `json:"type"`
+}
+
+func (h *Header) head() *Header { return h }
+
+// Encode sets m's header and encodes it, as one frame of the protocol.
+func Encode(m Message) []byte {
+	b, err := marshal(m)
+	if err != nil {
+		panic(fmt.Sprintf("session: encoding %T: %v", m, err)) // fixed types of strings and numbers: cannot fail
+	}
+	return b
+}
+
+func marshal(m Message) ([]byte, error) {
+	h := m.head()
+	h.V, h.Type = Version, m.MsgType()
+	return json.Marshal(m)
+}
+
+func encode(m Message) []byte { return Encode(m) }
+
+// Messages a browser sends. [Decode] reads every one of them into
+// [Incoming]; these types are what a client writes.
+
+// HelloMsg is the first message of a socket: open a new session, or resume
+// the one named by Session.
+type HelloMsg struct {
+	Header
+	Session string              `json:"session"` // a token from a welcome, or ""
+	Page    string              `json:"page"`    // "" for the first page
+	Query   map[string][]string `json:"query"`
+}
+
+// WidgetMsg is a widget's new value (elements.md gives its type by kind).
+type WidgetMsg struct {
+	Header
+	ID    string `json:"id"`
+	Value any    `json:"value"`
+}
+
+// NavigateMsg asks for another page of the app.
+type NavigateMsg struct {
+	Header
+	Page  string              `json:"page"`
+	Query map[string][]string `json:"query"`
+}
+
+// RerunMsg asks for the page to run again.
+type RerunMsg struct {
+	Header
+}
+
+// FormMsg submits a form: every widget's value by id, and the submit button.
+type FormMsg struct {
+	Header
+	Form   string         `json:"form"`
+	Values map[string]any `json:"values"`
+	Submit string         `json:"submit"`
+}
+
+// RowsRequestMsg asks for rows of a dataframe element; the answer is a
+// [RowsMsg] with the same Req.
+type RowsRequestMsg struct {
+	Header
+	Path  string `json:"path"`
+	Req   int64  `json:"req"`
+	Start int    `json:"start"`
+	Count int    `json:"count"`
+	Sort  string `json:"sort"`
+	Desc  bool   `json:"desc"`
+}
+
+func (*HelloMsg) MsgType() string       { return TypeHello }
+func (*WidgetMsg) MsgType() string      { return TypeWidget }
+func (*NavigateMsg) MsgType() string    { return TypeNavigate }
+func (*RerunMsg) MsgType() string       { return TypeRerun }
+func (*FormMsg) MsgType() string        { return TypeForm }
+func (*RowsRequestMsg) MsgType() string { return TypeRows }
+
+// Messages the server sends.
+
+// WelcomeMsg answers a hello: the session is ready.
+type WelcomeMsg struct {
+	Header
+	Session string     `json:"session"` // the token to resume it with
 	Resumed bool       `json:"resumed"`
 	App     string     `json:"app"`
 	Pages   []PageInfo `json:"pages"`
 	Page    string     `json:"page"`
 }
 
-type runStartMsg struct {
-	V     int    `json:"v"`
-	Type  string `json:"type"`
+// RunStartMsg says a run began.
+type RunStartMsg struct {
+	Header
 	Run   uint64 `json:"run"`
 	Page  string `json:"page"`
 	Scope string `json:"scope,omitempty"` // a fragment run's container
 }
 
-type runEndMsg struct {
-	V      int            `json:"v"`
-	Type   string         `json:"type"`
+// DeltaMsg carries the elements that are new or changed at their path, and
+// each container's count of children so far. The session writes it with
+// [appendDeltaHead] and [appendDeltaTail], around elements it encodes one by
+// one; a test holds the two to json.Marshal of this type.
+type DeltaMsg struct {
+	Header
+	Run      uint64         `json:"run"`
+	Elements []Element      `json:"elements"`
+	Counts   map[string]int `json:"counts"`
+}
+
+// An Element is an element as it travels: "kind", "path", "id" for widgets,
+// and the properties of its kind, which elements.go defines.
+type Element map[string]any
+
+// RunEndMsg says a run ended, and what it left: every container's count.
+type RunEndMsg struct {
+	Header
 	Run    uint64         `json:"run"`
-	Status string         `json:"status"`
-	Error  any            `json:"error"`
+	Status string         `json:"status"` // completed, failed, stopped, cancelled
+	Error  *host.Error    `json:"error"`  // a failed run's error, else null
 	Counts map[string]int `json:"counts"`
 	// Scope, for a fragment run, is the fragment's container: only what is
 	// inside it is removed by the counts.
 	Scope string `json:"scope,omitempty"`
 }
 
-type pageMsg struct {
-	V     int                 `json:"v"`
-	Type  string              `json:"type"`
+// PageMsg says which page is shown (after a hello or a navigation).
+type PageMsg struct {
+	Header
 	Page  string              `json:"page"`
 	Query map[string][]string `json:"query"`
 	Title string              `json:"title"`
 }
 
-type errorMsg struct {
-	V       int    `json:"v"`
-	Type    string `json:"type"`
+// ErrorMsg refuses the browser's last message.
+type ErrorMsg struct {
+	Header
 	Message string `json:"message"`
-	Ref     string `json:"ref,omitempty"`
+	Ref     string `json:"ref,omitempty"` // the type of the message it answers, when known
 }
 
-type noticeMsg struct {
-	V       int    `json:"v"`
-	Type    string `json:"type"`
+// RowsMsg answers a [RowsRequestMsg].
+type RowsMsg struct {
+	Header
+	Path    string  `json:"path"`
+	Req     int64   `json:"req"`
+	Start   int     `json:"start"`
+	NumRows int     `json:"num_rows"`
+	Sort    string  `json:"sort,omitempty"`
+	Desc    bool    `json:"desc,omitempty"`
+	Rows    [][]any `json:"rows"` // each a list of JSON values in column order
+}
+
+// NoticeMsg is something for the user that is not an element.
+type NoticeMsg struct {
+	Header
 	Message string `json:"message"`
 	Level   string `json:"level"`
 	Link    string `json:"link,omitempty"` // a URL the notice offers, e.g. the first page
 }
 
-type pagesMsg struct {
-	V     int        `json:"v"`
-	Type  string     `json:"type"`
+// PagesMsg says the app's page list changed.
+type PagesMsg struct {
+	Header
 	Pages []PageInfo `json:"pages"`
 }
 
-type reloadMsg struct {
-	V     int      `json:"v"`
-	Type  string   `json:"type"`
+// ReloadMsg says a saved file affects the page; its re-run follows.
+type ReloadMsg struct {
+	Header
 	Files []string `json:"files"`
 }
 
-type reloadErrorMsg struct {
-	V     int         `json:"v"`
-	Type  string      `json:"type"`
+// ReloadErrorMsg says a saved file no longer compiles.
+type ReloadErrorMsg struct {
+	Header
 	Error *host.Error `json:"error"`
 }
 
-func encode(m any) []byte {
-	b, err := json.Marshal(m)
-	if err != nil {
-		panic(fmt.Sprintf("session: encoding %T: %v", m, err)) // our own types: cannot fail
-	}
-	return b
+func (*WelcomeMsg) MsgType() string     { return "welcome" }
+func (*RunStartMsg) MsgType() string    { return "run_start" }
+func (*DeltaMsg) MsgType() string       { return "delta" }
+func (*RunEndMsg) MsgType() string      { return "run_end" }
+func (*PageMsg) MsgType() string        { return "page" }
+func (*ErrorMsg) MsgType() string       { return "error" }
+func (*RowsMsg) MsgType() string        { return "rows" }
+func (*NoticeMsg) MsgType() string      { return "notice" }
+func (*PagesMsg) MsgType() string       { return "pages" }
+func (*ReloadMsg) MsgType() string      { return "reload" }
+func (*ReloadErrorMsg) MsgType() string { return "reload_error" }
+
+// UploadReply is the answer to an upload (POST /_stark/upload): the token
+// the browser then sends as the file_uploader's value. It is HTTP's, not the
+// socket's, so it has no header.
+type UploadReply struct {
+	Token string `json:"token"`
+}
+
+// fromBrowser and fromServer list every message of each direction: the
+// TypeScript types (web/frontend/src/wire.ts) and the golden examples
+// (testdata/wire) are checked against these lists.
+var (
+	fromBrowser = []Message{&HelloMsg{}, &WidgetMsg{}, &NavigateMsg{}, &RerunMsg{}, &FormMsg{}, &RowsRequestMsg{}}
+	fromServer  = []Message{&WelcomeMsg{}, &RunStartMsg{}, &DeltaMsg{}, &RunEndMsg{}, &PageMsg{}, &ErrorMsg{},
+		&RowsMsg{}, &NoticeMsg{}, &PagesMsg{}, &ReloadMsg{}, &ReloadErrorMsg{}}
+)
+
+// appendDeltaHead and appendDeltaTail write a [DeltaMsg] around its
+// elements, which the caller appends one by one (comma-separated) in
+// between: the session encodes and compares each element once.
+func appendDeltaHead(b []byte, run uint64) []byte {
+	b = append(b, `{"v":1,"type":"delta","run":`...)
+	b = strconv.AppendUint(b, run, 10)
+	return append(b, `,"elements":[`...)
+}
+
+func appendDeltaTail(b []byte, counts map[string]int) []byte {
+	b = append(b, `],"counts":`...)
+	b = host.AppendCounts(b, counts)
+	return append(b, '}')
 }

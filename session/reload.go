@@ -38,16 +38,16 @@ func (m *Manager) Reload(r *host.Reload) int {
 		page := s.currentPage()
 		s.sendMu.Lock()
 		if navChanged {
-			s.send(encode(pagesMsg{V: Version, Type: "pages", Pages: infos}))
+			s.send(encode(&PagesMsg{Pages: infos}))
 		}
 		switch {
 		case !exists[page]:
-			s.send(encode(noticeMsg{V: Version, Type: "notice", Level: "warning", Link: first,
+			s.send(encode(&NoticeMsg{Level: "warning", Link: first,
 				Message: fmt.Sprintf("The page %s was removed from the app.", page)}))
 		case r.Errors[page] != nil:
-			s.send(encode(reloadErrorMsg{V: Version, Type: "reload_error", Error: r.Errors[page]}))
+			s.send(encode(&ReloadErrorMsg{Error: r.Errors[page]}))
 		case affected[page]:
-			s.send(encode(reloadMsg{V: Version, Type: "reload", Files: r.Files}))
+			s.send(encode(&ReloadMsg{Files: r.Files}))
 		}
 		s.sendMu.Unlock()
 		if exists[page] && affected[page] && r.Errors[page] == nil {

@@ -4,7 +4,6 @@ package session
 // the browser's request, from the table the run produced.
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/stark-dev/stark/host"
@@ -12,19 +11,6 @@ import (
 
 // MaxRowsPerRequest bounds one page of rows.
 const MaxRowsPerRequest = 2000
-
-type rowsMsg struct {
-	V       int      `json:"v"`
-	Type    string   `json:"type"`
-	Path    string   `json:"path"`
-	Req     int64    `json:"req"`
-	Start   int      `json:"start"`
-	NumRows int      `json:"num_rows"`
-	Sort    string   `json:"sort,omitempty"`
-	Desc    bool     `json:"desc,omitempty"`
-	Rows    [][]any  `json:"rows"`
-	_       struct{} `json:"-"`
-}
 
 // rows answers a rows request for the element at msg.Path.
 func (s *Session) rows(msg *Incoming) error {
@@ -45,7 +31,7 @@ func (s *Session) rows(msg *Incoming) error {
 	if rows == nil {
 		rows = [][]any{}
 	}
-	b, err := json.Marshal(rowsMsg{V: Version, Type: "rows", Path: msg.Path, Req: msg.Req, Start: msg.Start, NumRows: src.Len(), Sort: msg.Sort, Desc: msg.Desc, Rows: rows})
+	b, err := marshal(&RowsMsg{Path: msg.Path, Req: msg.Req, Start: msg.Start, NumRows: src.Len(), Sort: msg.Sort, Desc: msg.Desc, Rows: rows})
 	if err != nil {
 		return fmt.Errorf("rows: %v", err)
 	}

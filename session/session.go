@@ -202,7 +202,7 @@ func (c *Conn) refuse(message, ref string) {
 	if o := c.m.opts.Observer; o != nil {
 		o.BadMessage()
 	}
-	c.sink(encode(errorMsg{V: Version, Type: "error", Message: message, Ref: ref}))
+	c.sink(encode(&ErrorMsg{Message: message, Ref: ref}))
 }
 
 // Close ends the connection. Its session is kept for the grace period.
@@ -239,7 +239,7 @@ func (c *Conn) hello(msg *Incoming) {
 	if !noPages {
 		var ok bool
 		if file, name, ok = m.lookupPage(page); !ok {
-			c.sink(encode(noticeMsg{V: Version, Type: "notice", Level: "warning", Message: fmt.Sprintf("There is no page %q; showing the first page.", page)}))
+			c.sink(encode(&NoticeMsg{Level: "warning", Message: fmt.Sprintf("There is no page %q; showing the first page.", page)}))
 			file, name, _ = m.lookupPage("")
 		}
 	}
@@ -263,7 +263,7 @@ func (c *Conn) hello(msg *Incoming) {
 			if m.opts.OnLimit != nil {
 				m.opts.OnLimit()
 			}
-			c.sink(encode(errorMsg{V: Version, Type: "error", Message: fmt.Sprintf("this app has reached its limit of %d sessions", limit), Ref: msg.Type}))
+			c.sink(encode(&ErrorMsg{Message: fmt.Sprintf("this app has reached its limit of %d sessions", limit), Ref: msg.Type}))
 			return
 		}
 		s = newSession(m, file, name, msg.Query)
@@ -281,7 +281,7 @@ func (c *Conn) hello(msg *Incoming) {
 	c.mu.Unlock()
 	s.welcome(c, resumed, infos)
 	if !resumed && msg.Session != "" && m.opts.ResumeNotice != "" {
-		c.sink(encode(noticeMsg{V: Version, Type: "notice", Level: "warning", Message: m.opts.ResumeNotice}))
+		c.sink(encode(&NoticeMsg{Level: "warning", Message: m.opts.ResumeNotice}))
 	}
 	if resumed && msg.Page != nil && file != "" && file != s.currentPage() {
 		s.navigate(file, name, msg.Query)
@@ -531,8 +531,8 @@ func (s *Session) welcome(c *Conn, resumed bool, pages []PageInfo) {
 		// The browser may have lost what it showed: send everything again.
 		s.shown = map[string]uint64{}
 	}
-	c.sink(encode(welcomeMsg{V: Version, Type: "welcome", Session: s.token, Resumed: resumed, App: s.m.app.Name, Pages: pages, Page: page}))
-	c.sink(encode(pageMsg{V: Version, Type: "page", Page: page, Query: nonNil(query), Title: pageTitle(page)}))
+	c.sink(encode(&WelcomeMsg{Session: s.token, Resumed: resumed, App: s.m.app.Name, Pages: pages, Page: page}))
+	c.sink(encode(&PageMsg{Page: page, Query: nonNil(query), Title: pageTitle(page)}))
 }
 
 func nonNil(q map[string][]string) map[string][]string {
@@ -611,7 +611,7 @@ func decodeValue(raw json.RawMessage) (starlark.Value, error) {
 // sendPageLocked tells the browser the page and query shown; s.mu is held.
 func (s *Session) sendPageLocked() {
 	s.sendMu.Lock()
-	s.send(encode(pageMsg{V: Version, Type: "page", Page: s.pageName, Query: nonNil(s.query), Title: pageTitle(s.pageName)}))
+	s.send(encode(&PageMsg{Page: s.pageName, Query: nonNil(s.query), Title: pageTitle(s.pageName)}))
 	s.sendMu.Unlock()
 }
 
@@ -620,7 +620,7 @@ func (s *Session) navigate(file, name string, query map[string][]string) {
 	s.page, s.pageName, s.query = file, name, query
 	s.mu.Unlock()
 	s.sendMu.Lock()
-	s.send(encode(pageMsg{V: Version, Type: "page", Page: name, Query: nonNil(query), Title: pageTitle(name)}))
+	s.send(encode(&PageMsg{Page: name, Query: nonNil(query), Title: pageTitle(name)}))
 	s.sendMu.Unlock()
 	s.request()
 }
@@ -672,7 +672,7 @@ func (s *Session) startLocked() {
 	// run_start travels with the run's first batch: a run that ends within
 	// one batch interval costs the browser one frame.
 	s.sendMu.Lock()
-	st.start = encode(runStartMsg{V: Version, Type: "run_start", Run: r.ID, Page: s.pageName, Scope: st.scope})
+	st.start = encode(&RunStartMsg{Run: r.ID, Page: s.pageName, Scope: st.scope})
 	s.sendMu.Unlock()
 	st.mu.Lock()
 	if st.timer == nil && !st.ended {
@@ -865,9 +865,7 @@ func (st *stream) deltaLocked(buf []*host.Element, counts map[string]int) []byte
 		st.hashes = make(map[string]uint64)
 	}
 	frame := make([]byte, 0, 256+128*len(buf))
-	frame = append(frame, `{"v":1,"type":"delta","run":`...)
-	frame = strconv.AppendUint(frame, st.run, 10)
-	frame = append(frame, `,"elements":[`...)
+	frame = appendDeltaHead(frame, st.run)
 	// A later write at the same path in this batch replaces an earlier
 	// one. A large batch looks them up in a map: scanning the rest of the
 	// batch for every element is quadratic.
@@ -907,9 +905,7 @@ func (st *stream) deltaLocked(buf []*host.Element, counts map[string]int) []byte
 	if n == 0 && len(counts) == 0 {
 		return nil
 	}
-	frame = append(frame, `],"counts":`...)
-	frame = host.AppendCounts(frame, counts)
-	return append(frame, '}')
+	return appendDeltaTail(frame, counts)
 }
 
 func laterAt(rest []*host.Element, path string) bool {
@@ -945,7 +941,7 @@ func (st *stream) end(res *host.Result) {
 		return
 	}
 	counts := res.Tree.Counts()
-	var errJSON any
+	var errJSON *host.Error
 	if res.Status == host.Failed && res.Err != nil {
 		errJSON = res.Err
 		// The error is shown in the page (or the fragment), after what the
@@ -988,7 +984,7 @@ func (st *stream) end(res *host.Result) {
 			s.sources[p] = src
 		}
 	}
-	st.emit(delta, encode(runEndMsg{V: Version, Type: "run_end", Run: st.run, Status: res.Status.String(), Error: errJSON, Counts: counts, Scope: st.scope}))
+	st.emit(delta, encode(&RunEndMsg{Run: st.run, Status: res.Status.String(), Error: errJSON, Counts: counts, Scope: st.scope}))
 }
 
 func framesOf(e *host.Error) []host.Frame {

@@ -159,7 +159,7 @@ func TestScheduling(t *testing.T) {
 			}
 			var pages []string
 			for _, m := range c.messages() {
-				if p, ok := m.(*pageMsg); ok {
+				if p, ok := m.(*PageMsg); ok {
 					pages = append(pages, p.Page)
 				}
 			}
@@ -276,7 +276,7 @@ func TestScheduling(t *testing.T) {
 			}
 			reloads := func(c *client) (n int) {
 				for _, m := range c.messages() {
-					if _, ok := m.(*reloadMsg); ok {
+					if _, ok := m.(*ReloadMsg); ok {
 						n++
 					}
 				}
@@ -305,9 +305,9 @@ func TestScheduling(t *testing.T) {
 				t.Errorf("the page shows %q, want the file", got)
 			}
 			c.widget("f", []string{"up-unknown"})
-			var refused *errorMsg
+			var refused *ErrorMsg
 			for _, m := range c.messages() {
-				if e, ok := m.(*errorMsg); ok {
+				if e, ok := m.(*ErrorMsg); ok {
 					refused = e
 				}
 			}

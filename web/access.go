@@ -168,24 +168,22 @@ func pagePath(path string) bool { return !strings.HasPrefix(path, "/_stark/") }
 // admit reports whether r may go on to the app. When it may not, it has
 // answered: a page URL with a redirect to the login form (or, with a valid
 // ?token=, to the same URL with the cookie set), anything else with 401.
-func (g *guard) admit(w http.ResponseWriter, r *http.Request) bool {
+func (g *guard) admit(w http.ResponseWriter, r *http.Request) (bool, error) {
 	if publicPath(r.URL.Path) {
-		return true
+		return true, nil
 	}
 	// Other schemes (a proxy's own Basic auth) are not stark's to judge.
 	if auth := r.Header.Get("Authorization"); len(auth) > 7 && strings.EqualFold(auth[:7], "Bearer ") {
 		if g.token(strings.TrimSpace(auth[7:])) {
-			return true
+			return true, nil
 		}
-		if g.throttled(w, r) {
-			return false
+		if err := g.throttled(r); err != nil {
+			return false, err
 		}
-		w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
-		http.Error(w, "invalid token", http.StatusUnauthorized)
-		return false
+		return false, httpErr(http.StatusUnauthorized, "invalid token", "WWW-Authenticate", `Bearer error="invalid_token"`)
 	}
 	if g.cookie(r) {
-		return true
+		return true, nil
 	}
 	page := pagePath(r.URL.Path) && (r.Method == http.MethodGet || r.Method == http.MethodHead)
 	if q := r.URL.Query(); page && q.Has("token") {
@@ -198,33 +196,36 @@ func (g *guard) admit(w http.ResponseWriter, r *http.Request) bool {
 				u += "?" + q.Encode()
 			}
 			http.Redirect(w, r, u, http.StatusSeeOther)
-			return false
+			return false, nil
 		}
-		if !g.throttled(w, r) {
-			g.loginPage(w, r, http.StatusUnauthorized, "That link's token is not valid.", "", nextOf(r))
+		if err := g.throttled(r); err != nil {
+			return false, err
 		}
-		return false
+		g.loginPage(w, r, http.StatusUnauthorized, "That link's token is not valid.", "", nextOf(r))
+		return false, nil
 	}
 	if page {
 		http.Redirect(w, r, g.base(r)+"/_stark/login?next="+url.QueryEscape(nextOf(r)), http.StatusSeeOther)
-		return false
+		return false, nil
 	}
-	w.Header().Set("WWW-Authenticate", `Bearer realm="stark"`)
-	http.Error(w, "authentication required", http.StatusUnauthorized)
-	return false
+	return false, httpErr(http.StatusUnauthorized, "authentication required", "WWW-Authenticate", `Bearer realm="stark"`)
 }
 
 // throttled counts a wrong token against the client's login attempts and
-// answers 429 when it has none left. Tokens are long random strings, so this
-// mostly keeps a client from spending the server's time.
-func (g *guard) throttled(w http.ResponseWriter, r *http.Request) bool {
+// returns a 429 when it has none left. Tokens are long random strings, so
+// this mostly keeps a client from spending the server's time.
+func (g *guard) throttled(r *http.Request) error {
 	ok, wait := g.limiter.allow(g.clientAddr(r))
 	if ok {
-		return false
+		return nil
 	}
-	w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
-	http.Error(w, "too many attempts", http.StatusTooManyRequests)
-	return true
+	return errTooManyAttempts(wait)
+}
+
+// errTooManyAttempts answers a client out of login attempts until wait has
+// passed.
+func errTooManyAttempts(wait time.Duration) error {
+	return httpErr(http.StatusTooManyRequests, "too many attempts", "Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
 }
 
 // nextOf is where a login should return to: r's path and query, relative to
@@ -405,11 +406,11 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	if !s.checkOrigin(r) {
-		return &httpError{http.StatusForbidden, "origin not allowed"}
+		return errBadOrigin
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, loginFormBytes)
 	if err := r.ParseForm(); err != nil {
-		return &httpError{http.StatusBadRequest, "bad form"}
+		return httpErr(http.StatusBadRequest, "bad form")
 	}
 	user, password, next := r.PostForm.Get("user"), r.PostForm.Get("password"), safeNext(r.PostForm.Get("next"))
 	addr := g.clientAddr(r)
@@ -447,15 +448,11 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 		return errNotFound
 	}
 	if r.Method != http.MethodPost {
-		h := w.Header()
-		h.Set("Content-Type", "text/html; charset=utf-8")
-		h.Set("Cache-Control", "no-store")
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'self'; base-uri 'none'")
+		htmlHeaders(w.Header(), "no-store", cspForm)
 		return loginTemplate.Execute(w, map[string]any{"Action": g.base(r) + "/_stark/logout", "Logout": true})
 	}
 	if r.Header.Get("Origin") == "" || !s.checkOrigin(r) {
-		return &httpError{http.StatusForbidden, "origin not allowed"}
+		return errBadOrigin
 	}
 	http.SetCookie(w, g.newCookie(r, "", -1, time.Unix(0, 0)))
 	http.Redirect(w, r, g.base(r)+"/_stark/login", http.StatusSeeOther)
@@ -499,11 +496,8 @@ button { margin-top: 1.2rem; width: 100%; padding: .6rem; border: 0; border-radi
 // for an unknown user as for a wrong password) and the user name typed.
 func (g *guard) loginPage(w http.ResponseWriter, r *http.Request, status int, msg, user, next string) {
 	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "no-store")
-	h.Set("X-Content-Type-Options", "nosniff")
+	htmlHeaders(h, "no-store", cspForm)
 	h.Set("Referrer-Policy", "same-origin")
-	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'self'; base-uri 'none'")
 	w.WriteHeader(status)
 	loginTemplate.Execute(w, map[string]any{"Action": g.base(r) + "/_stark/login", "Error": msg, "User": user, "Next": next, "Users": len(g.access.Users) > 0})
 }

@@ -34,8 +34,8 @@ func healthy(t *testing.T, ts *httptest.Server) {
 		t.Fatalf("healthz: %s", resp.Status)
 	}
 	c := dial(t, ts, "", "")
-	if m := runEnd(t, c); m.Status != "completed" {
-		t.Fatalf("a new session's run: %s", m.Status)
+	if m := runEnd(t, c); m.Status() != "completed" {
+		t.Fatalf("a new session's run: %s", m.Status())
 	}
 	c.Close()
 }
@@ -66,8 +66,8 @@ st.text("n=%d" % n)`}, web.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !strings.Contains(m.Message, tt.want) {
-				t.Errorf("error %q, want it to contain %q", m.Message, tt.want)
+			if !strings.Contains(m.Text(), tt.want) {
+				t.Errorf("error %q, want it to contain %q", m.Text(), tt.want)
 			}
 		})
 	}
@@ -117,10 +117,10 @@ st.text("deleted=%s" % st.session_state.get("deleted", False))`,
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(m.Message, `unknown widget id "danger"`) {
-		t.Errorf("error %q, want unknown widget", m.Message)
+	if !strings.Contains(m.Text(), `unknown widget id "danger"`) {
+		t.Errorf("error %q, want unknown widget", m.Text())
 	}
-	admin.Send(map[string]any{"v": 1, "type": "rerun"})
+	admin.SendValue(map[string]any{"v": 1, "type": "rerun"})
 	runEnd(t, admin)
 	if got := body(admin, "main.1"); got != "deleted=False" {
 		t.Errorf("the other session's state changed: %q", got)
@@ -137,7 +137,7 @@ st.text("n=%d" % st.session_state["n"])`
 
 	victim := dial(t, ts, "", "")
 	runEnd(t, victim)
-	victim.Send(map[string]any{"v": 1, "type": "rerun"})
+	victim.SendValue(map[string]any{"v": 1, "type": "rerun"})
 	runEnd(t, victim)
 	if got := body(victim, "main.0"); got != "n=2" {
 		t.Fatalf("victim: %q", got)
@@ -230,9 +230,9 @@ st.text("file: %s" % (f["name"] if f else "none"))`
 			}
 		})
 	}
-	c.Send(map[string]any{"v": 1, "type": "rerun"})
-	if m := runEnd(t, c); m.Status != "completed" || body(c, "main.1") != "file: none" {
-		t.Errorf("after the refused uploads: run %s, page shows %q", m.Status, body(c, "main.1"))
+	c.SendValue(map[string]any{"v": 1, "type": "rerun"})
+	if m := runEnd(t, c); m.Status() != "completed" || body(c, "main.1") != "file: none" {
+		t.Errorf("after the refused uploads: run %s, page shows %q", m.Status(), body(c, "main.1"))
 	}
 	healthy(t, ts)
 }
@@ -367,8 +367,8 @@ func TestAttackPagesOverTheSocket(t *testing.T) {
 		"3_loop.star":   "while True:\n    pass\n",
 	}, web.Options{})
 	c := dial(t, ts, "markup", "")
-	if m := runEnd(t, c); m.Status != "completed" {
-		t.Fatalf("markup page: %s", m.Status)
+	if m := runEnd(t, c); m.Status() != "completed" {
+		t.Fatalf("markup page: %s", m.Status())
 	}
 	var all []string
 	for _, el := range c.Snapshot() {
@@ -393,8 +393,8 @@ func TestAttackPagesOverTheSocket(t *testing.T) {
 	} {
 		c := dial(t, ts, page, "")
 		m := runEnd(t, c)
-		if m.Status != "failed" || m.Error == nil || m.Error.Message != want {
-			t.Errorf("%s: status %s, error %+v; want %q", page, m.Status, m.Error, want)
+		if m.Status() != "failed" || m.RunEnd.Error == nil || m.RunEnd.Error.Message != want {
+			t.Errorf("%s: status %s, error %+v; want %q", page, m.Status(), m.RunEnd.Error, want)
 		}
 	}
 	healthy(t, ts)

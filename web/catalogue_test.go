@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stark-dev/stark/internal/client"
 	"github.com/stark-dev/stark/web"
-	"github.com/stark-dev/stark/web/client"
 )
 
 // messages collects every message up to the next run_end, or fails.
@@ -40,7 +40,7 @@ st.markdown("runs=%d sent=%s name=%s age=%d color=%s" % (runs, sent, name, age, 
 	if got := c.Snapshot()["main.0.0"]["form"]; got != "signup" {
 		t.Errorf("text_input in the form: form prop %v, want signup", got)
 	}
-	err := c.Send(map[string]any{"v": 1, "type": "form", "form": "signup", "submit": "send",
+	err := c.SendValue(map[string]any{"v": 1, "type": "form", "form": "signup", "submit": "send",
 		"values": map[string]any{"name": "Ada", "age": 36, "color": 1}})
 	if err != nil {
 		t.Fatal(err)
@@ -50,14 +50,14 @@ st.markdown("runs=%d sent=%s name=%s age=%d color=%s" % (runs, sent, name, age, 
 		t.Errorf("after submit: %q, want %q", got, want)
 	}
 	// A bad value refuses the whole form: nothing is applied, no run.
-	c.Send(map[string]any{"v": 1, "type": "form", "form": "signup", "submit": "send",
+	c.SendValue(map[string]any{"v": 1, "type": "form", "form": "signup", "submit": "send",
 		"values": map[string]any{"name": "Bob", "age": "old"}})
 	m, err := c.WaitFor("error", 5*time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(m.Message, `"age"`) {
-		t.Errorf("error %q, want it to name the widget age", m.Message)
+	if !strings.Contains(m.Text(), `"age"`) {
+		t.Errorf("error %q, want it to name the widget age", m.Text())
 	}
 	if _, err := c.Next(300 * time.Millisecond); err == nil {
 		t.Error("a refused form started a run")
@@ -148,7 +148,7 @@ func TestSwitchPageAndQueryParams(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if m.Page == "Other" {
+		if m.Page.Page == "Other" {
 			break
 		}
 	}

@@ -25,8 +25,8 @@ func TestRerunBytesWithLargeTable(t *testing.T) {
 	ts := serve(t, map[string]string{"p.star": bigPage}, web.Options{})
 	c := dial(t, ts, "", "")
 	msgs := untilRunEnd(t, c)
-	if msgs[len(msgs)-1].Status != "completed" {
-		t.Fatalf("first run: %s %s", msgs[len(msgs)-1].Status, msgs[len(msgs)-1].Raw)
+	if msgs[len(msgs)-1].Status() != "completed" {
+		t.Fatalf("first run: %s %s", msgs[len(msgs)-1].Status(), msgs[len(msgs)-1].Raw)
 	}
 	first := c.Bytes
 	c.SetWidget("n", 2)
@@ -61,7 +61,7 @@ func TestDataframeRows(t *testing.T) {
 		Rows    [][]any `json:"rows"`
 	} {
 		t.Helper()
-		if err := c.Send(req); err != nil {
+		if err := c.SendValue(req); err != nil {
 			t.Fatal(err)
 		}
 		m, err := c.WaitFor("rows", 5*time.Second)
@@ -87,16 +87,16 @@ func TestDataframeRows(t *testing.T) {
 	if len(r.Rows) != 3 || r.Rows[0][1] != float64(999) {
 		t.Errorf("sorted by v desc: %v, want v=999 first", r.Rows)
 	}
-	c.Send(map[string]any{"v": 1, "type": "rows", "path": path, "req": 9, "start": 0, "count": 3, "sort": "nope"})
+	c.SendValue(map[string]any{"v": 1, "type": "rows", "path": path, "req": 9, "start": 0, "count": 3, "sort": "nope"})
 	m, err := c.WaitFor("error", 5*time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(m.Message, "nope") {
-		t.Errorf("unknown sort column: %q", m.Message)
+	if !strings.Contains(m.Text(), "nope") {
+		t.Errorf("unknown sort column: %q", m.Text())
 	}
-	c.Send(map[string]any{"v": 1, "type": "rows", "path": "main.99", "req": 10, "start": 0, "count": 3})
-	if m, err = c.WaitFor("error", 5*time.Second); err != nil || !strings.Contains(m.Message, "no table") {
+	c.SendValue(map[string]any{"v": 1, "type": "rows", "path": "main.99", "req": 10, "start": 0, "count": 3})
+	if m, err = c.WaitFor("error", 5*time.Second); err != nil || !strings.Contains(m.Text(), "no table") {
 		t.Errorf("rows of no table: %v %v", m, err)
 	}
 }

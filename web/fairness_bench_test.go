@@ -19,8 +19,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stark-dev/stark/internal/client"
 	"github.com/stark-dev/stark/web"
-	"github.com/stark-dev/stark/web/client"
 )
 
 // fairnessAttacks are the pages of the app "attack", by the name of the
@@ -183,8 +183,8 @@ func rerunFor(b *testing.B, c *client.Client, d time.Duration) (lat []time.Durat
 		if err != nil {
 			b.Fatal(err)
 		}
-		if m.Status != "completed" {
-			b.Logf("a victim's run ended %s", m.Status)
+		if m.Status() != "completed" {
+			b.Logf("a victim's run ended %s", m.Status())
 			failed++
 		}
 		lat = append(lat, time.Since(t0))
@@ -198,7 +198,7 @@ func rerunFor(b *testing.B, c *client.Client, d time.Duration) (lat []time.Durat
 func attack(ctx context.Context, c *client.Client, page string) {
 	msg := map[string]any{"v": 1, "type": "navigate", "page": page}
 	for ctx.Err() == nil {
-		if err := c.Send(msg); err != nil {
+		if err := c.SendValue(msg); err != nil {
 			return
 		}
 		msg = map[string]any{"v": 1, "type": "rerun"}
@@ -210,7 +210,7 @@ func attack(ctx context.Context, c *client.Client, page string) {
 			}
 		}
 	}
-	if c.Send(map[string]any{"v": 1, "type": "navigate", "page": "idle"}) == nil {
+	if c.SendValue(map[string]any{"v": 1, "type": "navigate", "page": "idle"}) == nil {
 		c.WaitFor("run_end", time.Minute)
 	}
 }

@@ -39,11 +39,14 @@ func TestFragmentWidgetRerunsOnlyTheFragment(t *testing.T) {
 		t.Fatal(err)
 	}
 	end := msgs[len(msgs)-1]
-	if end.Scope != "main.2" || end.Status != "completed" {
-		t.Errorf("run_end scope %q status %q, want main.2 completed", end.Scope, end.Status)
+	if end.RunEnd.Scope != "main.2" || end.Status() != "completed" {
+		t.Errorf("run_end scope %q status %q, want main.2 completed", end.RunEnd.Scope, end.Status())
 	}
 	for _, m := range msgs {
-		for _, e := range m.Elements {
+		if m.Delta == nil {
+			continue
+		}
+		for _, e := range m.Delta.Elements {
 			if p := e["path"].(string); !strings.HasPrefix(p, "main.2.") {
 				t.Errorf("a fragment run sent %s, outside its fragment", p)
 			}
@@ -60,7 +63,7 @@ func TestFragmentWidgetRerunsOnlyTheFragment(t *testing.T) {
 		t.Errorf("main.3 = %q, want after", got)
 	}
 	// A widget outside the fragment (none here) or a rerun runs it all.
-	c.Send(map[string]any{"v": 1, "type": "rerun"})
+	c.SendValue(map[string]any{"v": 1, "type": "rerun"})
 	for body(c, "main.1") != "full runs: 2" {
 		runEnd(t, c)
 	}
@@ -88,7 +91,7 @@ st.fragment(tick, run_every=0.1)()
 			t.Fatalf("only %d timed fragment runs", scoped)
 		}
 		m := runEnd(t, c)
-		if m.Scope == "main.1" {
+		if m.RunEnd.Scope == "main.1" {
 			scoped++
 		}
 	}

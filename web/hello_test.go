@@ -5,8 +5,8 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+	"github.com/stark-dev/stark/internal/client"
 	"github.com/stark-dev/stark/web"
-	"github.com/stark-dev/stark/web/client"
 )
 
 // TestHelloTimeout: a socket that is not given a session by a hello within
@@ -65,7 +65,7 @@ func TestHelloTimeout(t *testing.T) {
 	}
 	if m, err := c.WaitFor("error", 5*time.Second); err != nil {
 		t.Fatalf("a socket with a session was closed: %v", err)
-	} else if m.Ref != "widget" {
+	} else if m.Error.Ref != "widget" {
 		t.Errorf("error %s", m.Raw)
 	}
 }

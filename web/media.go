@@ -23,17 +23,17 @@ import (
 func (s *Server) media(w http.ResponseWriter, r *http.Request) error {
 	data, ctype, name, ok := s.sessions.App().Media.Get(r.PathValue("hash"))
 	if !ok {
-		return &httpError{http.StatusNotFound, "no such download (it may have been evicted: run the page again)"}
+		return httpErr(http.StatusNotFound, "no such download (it may have been evicted: run the page again)")
 	}
 	if d := r.Header.Get("Sec-Fetch-Dest"); loadDests[d] {
 		// A download is fetched by a link, never loaded by the page as
 		// code: that would make an app's data a script of this origin.
-		return &httpError{http.StatusForbidden, "a download cannot be loaded as a " + d}
+		return httpErr(http.StatusForbidden, "a download cannot be loaded as a "+d)
 	}
 	h := w.Header()
 	h.Set("Content-Type", downloadType(ctype))
 	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Security-Policy", "sandbox")
+	h.Set("Content-Security-Policy", cspDownload)
 	h.Set("Cache-Control", "private, max-age=3600")
 	if name == "" {
 		name = "download"
@@ -54,16 +54,16 @@ func (s *Server) media(w http.ResponseWriter, r *http.Request) error {
 // then read once, within the limit, into the string the page will see.
 func (s *Server) upload(w http.ResponseWriter, r *http.Request) error {
 	if !s.checkOrigin(r) {
-		return &httpError{http.StatusForbidden, "origin not allowed"}
+		return errBadOrigin
 	}
 	q := r.URL.Query()
-	session, widget := q.Get("session"), q.Get("widget")
+	token, widget := q.Get("session"), q.Get("widget")
 	max := s.sessions.App().Limits().UploadBytes
 	declared := r.ContentLength
 	if declared > max {
 		declared = -1 // refused below, as too large
 	}
-	if err := s.sessions.CheckUpload(session, widget, declared); err != nil {
+	if err := s.sessions.CheckUpload(token, widget, declared); err != nil {
 		return uploadError(err)
 	}
 	if r.ContentLength > max {
@@ -73,8 +73,8 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) error {
 	case s.uploads <- struct{}{}:
 		defer func() { <-s.uploads }()
 	default:
-		w.Header().Set("Retry-After", "1")
-		return &httpError{http.StatusServiceUnavailable, fmt.Sprintf("the app is taking its limit of %d uploads at once: try again shortly", cap(s.uploads))}
+		return httpErr(http.StatusServiceUnavailable, fmt.Sprintf("the app is taking its limit of %d uploads at once: try again shortly", cap(s.uploads)),
+			"Retry-After", "1")
 	}
 	data, err := readUpload(w, r, max)
 	if err != nil {
@@ -88,24 +88,24 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) error {
 	if ctype == "" {
 		ctype = "application/octet-stream"
 	}
-	tok, err := s.sessions.Upload(session, widget, name, ctype, data, max)
+	tok, err := s.sessions.Upload(token, widget, name, ctype, data, max)
 	if err != nil {
 		return uploadError(err)
 	}
 	w.Header().Set("Content-Type", "application/json")
-	return json.NewEncoder(w).Encode(map[string]string{"token": tok})
+	return json.NewEncoder(w).Encode(session.UploadReply{Token: tok})
 }
 
-var errTooLarge = &httpError{http.StatusRequestEntityTooLarge, "the file is larger than the app's upload limit"}
+var errTooLarge = httpErr(http.StatusRequestEntityTooLarge, "the file is larger than the app's upload limit")
 
 func uploadError(err error) error {
 	switch {
 	case errors.Is(err, session.ErrNoSession):
-		return &httpError{http.StatusNotFound, "no such session"}
+		return httpErr(http.StatusNotFound, "no such session")
 	case errors.Is(err, session.ErrUploadStore):
-		return &httpError{http.StatusInsufficientStorage, err.Error()}
+		return httpErr(http.StatusInsufficientStorage, err.Error())
 	}
-	return &httpError{http.StatusBadRequest, err.Error()}
+	return httpErr(http.StatusBadRequest, err.Error())
 }
 
 // uploadIdle is how long an upload's body may send nothing before the
@@ -126,7 +126,7 @@ func readUpload(w http.ResponseWriter, r *http.Request, max int64) (string, erro
 			return "", readError(err)
 		}
 		if n != r.ContentLength {
-			return "", &httpError{http.StatusBadRequest, "reading the upload: the body is shorter than its Content-Length"}
+			return "", httpErr(http.StatusBadRequest, "reading the upload: the body is shorter than its Content-Length")
 		}
 		return b.String(), nil
 	}
@@ -155,7 +155,7 @@ func readError(err error) error {
 	if errors.As(err, &tooBig) {
 		return errTooLarge
 	}
-	return &httpError{http.StatusBadRequest, "reading the upload: " + err.Error()}
+	return httpErr(http.StatusBadRequest, "reading the upload: "+err.Error())
 }
 
 // idleReader reads a request body, giving each read [uploadIdle] to

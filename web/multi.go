@@ -64,6 +64,7 @@ type Multi struct {
 	opts MultiOptions
 	log  *slog.Logger
 	reg  *prometheus.Registry
+	mux  *http.ServeMux // routes, from routes
 
 	sockDir string // the workers' Unix sockets, with Worker
 
@@ -144,6 +145,7 @@ func NewMulti(root string, opts MultiOptions) (*Multi, error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m := &Multi{root: root, opts: opts, log: opts.Server.Logger, reg: reg, apps: map[string]*multiApp{}, skipped: map[string]bool{}}
+	m.mux = m.routes()
 	if opts.Worker != nil {
 		// Only this process (its user) may reach the workers' sockets.
 		if m.sockDir, err = os.MkdirTemp("", "stark-workers-"); err != nil {
@@ -468,40 +470,48 @@ func (m *Multi) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if p != "/"+only && !strings.HasPrefix(p, "/"+only+"/") {
-			http.NotFound(w, r)
+			writeError(w, r, m.log, errNoApp)
 			return
 		}
 	}
-	switch p {
-	case "/":
-		handler(m.log, m.index).ServeHTTP(w, r)
-		return
-	case "/metrics":
-		promhttp.HandlerFor(prometheus.GathererFunc(m.gather), promhttp.HandlerOpts{}).ServeHTTP(w, r)
-		return
-	case "/healthz":
+	m.mux.ServeHTTP(w, r)
+}
+
+// routes are Multi's own paths, and an app by the first segment of the
+// path. The most specific pattern wins: /metrics is the server's, not an
+// app's called "metrics".
+func (m *Multi) routes() *http.ServeMux {
+	mux := http.NewServeMux()
+	mux.Handle("/{$}", handler(m.log, m.index))
+	mux.Handle("/metrics", promhttp.HandlerFor(prometheus.GathererFunc(m.gather), promhttp.HandlerOpts{}))
+	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		fmt.Fprintln(w, "ok")
-		return
-	case "/_stark/apps":
-		handler(m.log, m.operator).ServeHTTP(w, r)
-		return
-	}
-	name, _, _ := strings.Cut(strings.TrimPrefix(p, "/"), "/")
+	})
+	mux.Handle("/_stark/apps", handler(m.log, m.operator))
+	mux.Handle("/{app}", handler(m.log, m.app))
+	mux.Handle("/{app}/", handler(m.log, m.app))
+	return mux
+}
+
+// app hands a request to the app its path names; /NAME is redirected to
+// /NAME/.
+func (m *Multi) app(w http.ResponseWriter, r *http.Request) error {
+	name := r.PathValue("app")
 	m.mu.RLock()
 	a := m.apps[name]
 	m.mu.RUnlock()
 	if a == nil {
-		http.NotFound(w, r)
-		return
+		return errNoApp
 	}
-	if p == "/"+name {
+	if r.URL.Path == "/"+name {
 		u := *r.URL
-		u.Path = p + "/"
+		u.Path = r.URL.Path + "/"
 		http.Redirect(w, r, u.String(), http.StatusMovedPermanently)
-		return
+		return nil
 	}
 	a.h.ServeHTTP(w, r)
+	return nil
 }
 
 // cleanPath is p with "." and ".." resolved and repeated slashes removed,
@@ -530,7 +540,7 @@ func hostName(hostport string) string {
 // in to which (login cookies are scoped to their app's path).
 func (m *Multi) index(w http.ResponseWriter, r *http.Request) error {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		return &httpError{http.StatusMethodNotAllowed, "method not allowed"}
+		return errNotAllowed
 	}
 	var b strings.Builder
 	b.WriteString("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>stark apps</title>\n</head>\n<body>\n<h1>Apps</h1>\n<ul>\n")
@@ -548,11 +558,7 @@ func (m *Multi) index(w http.ResponseWriter, r *http.Request) error {
 		fmt.Fprintf(&b, "<li><a href=\"/%s/\">%s</a></li>\n", e, e)
 	}
 	b.WriteString("</ul>\n<p>Apps that ask for a login are not listed: open them by their address.</p>\n</body>\n</html>\n")
-	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "no-cache")
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Security-Policy", "default-src 'none'; base-uri 'none'; frame-ancestors 'self'")
+	htmlHeaders(w.Header(), "no-cache", cspIndex)
 	w.Write([]byte(b.String()))
 	return nil
 }
@@ -566,8 +572,7 @@ func (m *Multi) operator(w http.ResponseWriter, r *http.Request) error {
 	}
 	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(tok)) != 1 {
-		w.Header().Set("WWW-Authenticate", `Bearer realm="stark operator"`)
-		return &httpError{http.StatusUnauthorized, "unauthorized"}
+		return httpErr(http.StatusUnauthorized, "unauthorized", "WWW-Authenticate", `Bearer realm="stark operator"`)
 	}
 	m.mu.RLock()
 	apps := make([]*multiApp, 0, len(m.apps))

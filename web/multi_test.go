@@ -17,9 +17,9 @@ import (
 
 	"github.com/stark-dev/stark/config"
 	"github.com/stark-dev/stark/host"
+	"github.com/stark-dev/stark/internal/client"
 	"github.com/stark-dev/stark/starlib"
 	"github.com/stark-dev/stark/web"
-	"github.com/stark-dev/stark/web/client"
 )
 
 // msyncBuffer is a log sink safe for the watcher's goroutine.
@@ -264,8 +264,8 @@ func TestMultiConfigReloadAndLimit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "this app has reached its limit of 1 sessions"; msg.Message != want {
-		t.Errorf("error %q, want %q", msg.Message, want)
+	if want := "this app has reached its limit of 1 sessions"; msg.Text() != want {
+		t.Errorf("error %q, want %q", msg.Text(), want)
 	}
 	if n := m.Server("app").Sessions().Len(); n != 1 {
 		t.Errorf("sessions %d, want 1", n)

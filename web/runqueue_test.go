@@ -11,9 +11,9 @@ import (
 	"time"
 
 	"github.com/stark-dev/stark/host"
+	"github.com/stark-dev/stark/internal/client"
 	"github.com/stark-dev/stark/starlib"
 	"github.com/stark-dev/stark/web"
-	"github.com/stark-dev/stark/web/client"
 )
 
 // /metrics reports the app's run slots.
@@ -72,14 +72,14 @@ func TestNavigateCancelsSlotHolder(t *testing.T) {
 			t.Fatalf("no flush waiting for a slot: %+v", app.RunQueueStats())
 		}
 	}
-	if err := c.Send(map[string]any{"v": 1, "type": "navigate", "page": "other"}); err != nil {
+	if err := c.SendValue(map[string]any{"v": 1, "type": "navigate", "page": "other"}); err != nil {
 		t.Fatal(err)
 	}
 	m, err := c.WaitFor("run_end", 30*time.Second)
 	if err != nil {
 		t.Fatalf("the navigation did not end the run: %v", err)
 	}
-	if got := body(c, "main.0"); m.Status != "completed" || got != "other" {
-		t.Errorf("after the navigation: %s %q, want completed \"other\"", m.Status, got)
+	if got := body(c, "main.0"); m.Status() != "completed" || got != "other" {
+		t.Errorf("after the navigation: %s %q, want completed \"other\"", m.Status(), got)
 	}
 }

@@ -9,7 +9,6 @@ package web
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -175,8 +174,13 @@ func (s *Server) Sessions() *session.Manager { return s.sessions }
 // ServeHTTP implements http.Handler.
 // Every request but those for public paths passes the app's access check.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if s.guard != nil && !s.guard.admit(w, r) {
-		return
+	if s.guard != nil {
+		if ok, err := s.guard.admit(w, r); err != nil {
+			writeError(w, r, s.log, err)
+			return
+		} else if !ok {
+			return
+		}
 	}
 	s.mux.ServeHTTP(w, r)
 }
@@ -232,41 +236,12 @@ func (s *Server) Shutdown() {
 	}
 }
 
-// An httpError is an error meant for the client: a status and a safe
-// message. Other errors are logged and answered with a plain 500.
-type httpError struct {
-	status int
-	msg    string
-}
-
-func (e *httpError) Error() string { return e.msg }
-
-var errNotFound = &httpError{http.StatusNotFound, "not found"}
-
-// handler turns a handler that returns an error into an http.Handler that
-// writes the error once, in one place.
-func handler(log *slog.Logger, h func(http.ResponseWriter, *http.Request) error) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		err := h(w, r)
-		if err == nil {
-			return
-		}
-		var he *httpError
-		if errors.As(err, &he) {
-			http.Error(w, he.msg, he.status)
-			return
-		}
-		log.Error("http", "path", r.URL.Path, "err", err)
-		http.Error(w, "internal error", http.StatusInternalServerError)
-	})
-}
-
 // memory reports the live heap after a collection, for `stark bench --idle`.
 // It answers loopback clients only: a collection is not free.
 func (s *Server) memory(w http.ResponseWriter, r *http.Request) error {
 	host, _, _ := net.SplitHostPort(r.RemoteAddr)
 	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
-		return &httpError{http.StatusForbidden, "loopback clients only"}
+		return httpErr(http.StatusForbidden, "loopback clients only")
 	}
 	runtime.GC()
 	var ms runtime.MemStats
@@ -282,18 +257,15 @@ func (s *Server) memory(w http.ResponseWriter, r *http.Request) error {
 // page from the URL and asks its session for it.
 func (s *Server) shell(w http.ResponseWriter, r *http.Request) error {
 	if s.shellB == nil {
-		return &httpError{http.StatusInternalServerError, "the front end is not built"}
+		return httpErr(http.StatusInternalServerError, "the front end is not built")
 	}
 	name := strings.Trim(r.URL.Path, "/")
 	if strings.Contains(name, "/") || strings.HasPrefix(name, "_stark") {
 		return errNotFound
 	}
 	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "no-cache")
-	h.Set("X-Content-Type-Options", "nosniff")
+	htmlHeaders(h, "no-cache", cspShell)
 	h.Set("Referrer-Policy", "same-origin")
-	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'self'")
 	w.Write(s.shellB)
 	return nil
 }

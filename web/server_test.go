@@ -13,9 +13,9 @@ import (
 	"time"
 
 	"github.com/stark-dev/stark/host"
+	"github.com/stark-dev/stark/internal/client"
 	"github.com/stark-dev/stark/starlib"
 	"github.com/stark-dev/stark/web"
-	"github.com/stark-dev/stark/web/client"
 )
 
 // serve starts a real server of an app made of the given files.
@@ -86,7 +86,7 @@ func TestFirstRunAndDiff(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := msgs[len(msgs)-1].Status; got != "completed" {
+	if got := msgs[len(msgs)-1].Status(); got != "completed" {
 		t.Fatalf("first run: status %q, want completed", got)
 	}
 	if got, want := body(c, "main.2"), "count: 0"; got != want {
@@ -107,7 +107,7 @@ func TestFirstRunAndDiff(t *testing.T) {
 	var sent []string
 	for _, m := range msgs {
 		if m.Type == "delta" {
-			for _, e := range m.Elements {
+			for _, e := range m.Delta.Elements {
 				sent = append(sent, e["path"].(string))
 			}
 		}
@@ -170,8 +170,8 @@ st.markdown("n is %d" % n)
 	for body(c, "main.1") != "n is 5" {
 		m := runEnd(t, c)
 		completed++
-		if m.Status != "completed" {
-			t.Fatalf("run status %q", m.Status)
+		if m.Status() != "completed" {
+			t.Fatalf("run status %q", m.Status())
 		}
 	}
 	if completed > 2 {
@@ -249,8 +249,8 @@ st.markdown("n=%d" % n)`}, web.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !strings.Contains(m.Message, tt.want) {
-				t.Errorf("error %q, want it to contain %q", m.Message, tt.want)
+			if !strings.Contains(m.Text(), tt.want) {
+				t.Errorf("error %q, want it to contain %q", m.Text(), tt.want)
 			}
 		})
 	}
@@ -279,8 +279,8 @@ func TestFirstMessageMustBeHello(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(m.Message, "first message must be a hello") {
-		t.Errorf("error %q", m.Message)
+	if !strings.Contains(m.Text(), "first message must be a hello") {
+		t.Errorf("error %q", m.Text())
 	}
 }
 
@@ -301,10 +301,10 @@ func TestErrorInPage(t *testing.T) {
 	ts := serve(t, map[string]string{"p.star": "st.text(\"before\")\nx = 1 // 0\n"}, web.Options{})
 	c := dial(t, ts, "", "")
 	m := runEnd(t, c)
-	if m.Status != "failed" || m.Error == nil {
-		t.Fatalf("status %q error %v, want failed with an error", m.Status, m.Error)
+	if m.Status() != "failed" || m.RunEnd.Error == nil {
+		t.Fatalf("status %q error %v, want failed with an error", m.Status(), m.RunEnd.Error)
 	}
-	if f := m.Error.Frames; len(f) == 0 || f[0].File != "p.star" || f[0].Line != 2 {
+	if f := m.RunEnd.Error.Frames; len(f) == 0 || f[0].File != "p.star" || f[0].Line != 2 {
 		t.Errorf("frames %+v, want p.star:2", f)
 	}
 	ex := c.Snapshot()["main.1"]
@@ -328,11 +328,11 @@ st.markdown("hello %s" % st.session_state.get("name", ""))`,
 	for body(c, "main.1") != "hello ada" {
 		runEnd(t, c)
 	}
-	c.Send(map[string]any{"v": 1, "type": "navigate", "page": "Two", "query": map[string][]string{}})
+	c.SendValue(map[string]any{"v": 1, "type": "navigate", "page": "Two", "query": map[string][]string{}})
 	for body(c, "main.0") != "two sees ada" {
 		runEnd(t, c)
 	}
-	c.Send(map[string]any{"v": 1, "type": "navigate", "page": "One", "query": map[string][]string{}})
+	c.SendValue(map[string]any{"v": 1, "type": "navigate", "page": "One", "query": map[string][]string{}})
 	for body(c, "main.1") != "hello ada" {
 		runEnd(t, c)
 	}

@@ -34,7 +34,7 @@ func (s *Server) socket() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !s.checkOrigin(r) {
 			s.log.Warn("socket refused: origin not allowed", "origin", r.Header.Get("Origin"), "host", r.Host)
-			http.Error(w, "origin not allowed", http.StatusForbidden)
+			writeError(w, r, s.log, errBadOrigin)
 			return
 		}
 		ws, err := s.upgrader.Upgrade(w, r, nil)
@@ -113,7 +113,7 @@ func (s *Server) socket() http.Handler {
 				return
 			}
 			if typ != websocket.TextMessage {
-				sink([]byte(`{"v":1,"type":"error","message":"binary frames are not part of the protocol"}`))
+				sink(session.Encode(&session.ErrorMsg{Message: "binary frames are not part of the protocol"}))
 				continue
 			}
 			conn.Receive(frame)

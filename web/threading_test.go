@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stark-dev/stark/internal/client"
 	"github.com/stark-dev/stark/web"
-	"github.com/stark-dev/stark/web/client"
 )
 
 // A function cached by one session and called by another writes the
@@ -44,13 +44,13 @@ st.text("me=%s written_by=%s" % (st.session_state["me"], st.session_state.get("w
 		t.Fatal(err)
 	}
 	defer b.Close()
-	if end := runEnd(t, b); end.Status != "completed" {
-		t.Fatalf("B's run %s: %v", end.Status, end.Error)
+	if end := runEnd(t, b); end.Status() != "completed" {
+		t.Fatalf("B's run %s: %v", end.Status(), end.RunEnd.Error)
 	}
 	if got := body(b, "main.0"); got != "me=B written_by=B" {
 		t.Errorf("B: %q, want B's own state written", got)
 	}
-	a.Send(map[string]any{"v": 1, "type": "rerun"})
+	a.SendValue(map[string]any{"v": 1, "type": "rerun"})
 	runEnd(t, a)
 	if got := body(a, "main.0"); got != "me=A written_by=-" {
 		t.Errorf("A after B's call: %q, want A's state untouched", got)
@@ -71,8 +71,8 @@ st.text("bottom")
 `
 	ts := serve(t, map[string]string{"p.star": page}, web.Options{})
 	c := dial(t, ts, "", "")
-	if end := runEnd(t, c); end.Status != "completed" {
-		t.Fatalf("full run %s: %v", end.Status, end.Error)
+	if end := runEnd(t, c); end.Status() != "completed" {
+		t.Fatalf("full run %s: %v", end.Status(), end.RunEnd.Error)
 	}
 	if got := body(c, "main.1.1"); got != "worker n=0" {
 		t.Errorf("main.1.1 = %q, want the worker's text inside the fragment", got)
@@ -82,8 +82,8 @@ st.text("bottom")
 	}
 	c.SetWidget("n", 4)
 	end := runEnd(t, c)
-	if end.Status != "completed" || end.Scope != "main.1" {
-		t.Fatalf("fragment run: %s scope %q: %v", end.Status, end.Scope, end.Error)
+	if end.Status() != "completed" || end.RunEnd.Scope != "main.1" {
+		t.Fatalf("fragment run: %s scope %q: %v", end.Status(), end.RunEnd.Scope, end.RunEnd.Error)
 	}
 	if got := body(c, "main.1.1"); got != "worker n=4" {
 		t.Errorf("after the fragment run main.1.1 = %q, want worker n=4", got)
@@ -117,9 +117,9 @@ if n == 0:
 			t.Fatal(err)
 		}
 		if m.Type == "error" {
-			t.Fatalf("the change was refused: %s", m.Message)
+			t.Fatalf("the change was refused: %s", m.Text())
 		}
-		if m.Type == "run_end" && m.Status == "completed" {
+		if m.Type == "run_end" && m.Status() == "completed" {
 			break
 		}
 	}

@@ -166,8 +166,7 @@ func newWorker(name, dir, sockDir string, cfg WorkerConfig, opts *WorkerOptions,
 		ErrorLog:  slog.NewLogLogger(log.Handler(), slog.LevelDebug),
 		ErrorHandler: func(rw http.ResponseWriter, r *http.Request, err error) {
 			log.Debug("worker unreachable", "app", name, "path", r.URL.Path, "err", err)
-			rw.Header().Set("Retry-After", "1")
-			http.Error(rw, "the app "+name+" is restarting; try again in a moment", http.StatusServiceUnavailable)
+			writeError(rw, r, log, httpErr(http.StatusServiceUnavailable, "the app "+name+" is restarting; try again in a moment", "Retry-After", "1"))
 		},
 	}
 	go w.supervise()

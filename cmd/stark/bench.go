@@ -13,7 +13,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/stark-dev/stark/web/client"
+	"github.com/stark-dev/stark/internal/client"
 )
 
 // benchReport is what `stark bench` prints.
@@ -153,8 +153,8 @@ func bench(args []string, stdout, stderr io.Writer) int {
 					fail(err)
 					return
 				}
-				if m.Status != "completed" {
-					fail(fmt.Errorf("run ended %s", m.Status))
+				if m.Status() != "completed" {
+					fail(fmt.Errorf("run ended %s", m.Status()))
 				}
 				mine = append(mine, time.Since(t0))
 			}

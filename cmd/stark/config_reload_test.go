@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stark-dev/stark/web/client"
+	"github.com/stark-dev/stark/internal/client"
 )
 
 // TestRunConfigReload: under `stark run`, a saved stark.toml rebuilds the
@@ -32,7 +32,7 @@ func TestRunConfigReload(t *testing.T) {
 		t.Errorf("the log does not say where the mistake is:\n%s", s.logTail())
 	}
 	c.SetWidget("nothing", 1) // the session is still there: its error comes back
-	if m := waitFor(t, c, "error"); m.Ref != "widget" {
+	if m := waitFor(t, c, "error"); m.Error.Ref != "widget" {
 		t.Errorf("after an invalid stark.toml: %s", m.Raw)
 	}
 
@@ -48,7 +48,7 @@ func TestRunConfigReload(t *testing.T) {
 	}
 	defer c2.Close()
 	end := waitFor(t, c2, "run_end")
-	if end.Error == nil || !strings.Contains(end.Error.Message, "element limit of 1 reached") {
+	if end.RunEnd.Error == nil || !strings.Contains(end.RunEnd.Error.Message, "element limit of 1 reached") {
 		t.Errorf("the new limits do not hold: %s", end.Raw)
 	}
 	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(s.logText(), "config reloaded"); {

@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/stark-dev/stark/internal/client"
 	"github.com/stark-dev/stark/web"
-	"github.com/stark-dev/stark/web/client"
 )
 
 // isolatedApps are the apps of the isolation tests: a victim with state to
@@ -121,8 +121,8 @@ func TestIsolateMemoryAttack(t *testing.T) {
 		if err != nil {
 			break
 		}
-		if m.Type == "run_end" && m.Status != "cancelled" {
-			t.Fatalf("the attack's run ended (%s) instead of its worker: %s", m.Status, m.Raw)
+		if m.Type == "run_end" && m.Status() != "cancelled" {
+			t.Fatalf("the attack's run ended (%s) instead of its worker: %s", m.Status(), m.Raw)
 		}
 	}
 
@@ -153,8 +153,8 @@ func TestIsolateMemoryAttack(t *testing.T) {
 		t.Errorf("the restarted worker resumed a session it cannot hold")
 	}
 	n := waitFor(t, a2, "notice")
-	if !strings.Contains(n.Message, "memory limit of 64 MiB") || !strings.Contains(n.Message, "restarted") {
-		t.Errorf("notice = %q, want the restart and its reason", n.Message)
+	if !strings.Contains(n.Text(), "memory limit of 64 MiB") || !strings.Contains(n.Text(), "restarted") {
+		t.Errorf("notice = %q, want the restart and its reason", n.Text())
 	}
 	waitFor(t, a2, "run_end")
 	if textOf(a2, "title", "") != "attack" {
@@ -299,11 +299,11 @@ func TestIsolateReload(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer v2.Close()
-	if n := waitFor(t, v2, "notice"); !strings.Contains(n.Message, "configuration (stark.toml) changed") {
-		t.Errorf("notice = %q", n.Message)
+	if n := waitFor(t, v2, "notice"); !strings.Contains(n.Text(), "configuration (stark.toml) changed") {
+		t.Errorf("notice = %q", n.Text())
 	}
 	end := waitFor(t, v2, "run_end")
-	if end.Error == nil || !strings.Contains(end.Error.Message, "element limit of 3") {
+	if end.RunEnd.Error == nil || !strings.Contains(end.RunEnd.Error.Message, "element limit of 3") {
 		t.Errorf("the new limits do not hold: %s", end.Raw)
 	}
 }

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stark-dev/stark/web/client"
+	"github.com/stark-dev/stark/internal/client"
 )
 
 // BenchmarkHotReload measures the time from a page's save (a temporary file

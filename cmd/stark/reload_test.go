@@ -13,9 +13,9 @@ import (
 	"time"
 
 	"github.com/stark-dev/stark/host"
+	"github.com/stark-dev/stark/internal/client"
 	"github.com/stark-dev/stark/starlib"
 	"github.com/stark-dev/stark/web"
-	"github.com/stark-dev/stark/web/client"
 )
 
 // reloadApp serves the files in a temporary directory with the watcher of
@@ -178,14 +178,14 @@ func TestReloadPagesAddedAndRemoved(t *testing.T) {
 	b := open(t, url, "B")
 	writeFile(t, filepath.Join(dir, "3_C.star"), "st.text(\"c\")\n")
 	m := waitFor(t, a, "pages")
-	if len(m.Pages) != 3 || m.Pages[2]["name"] != "C" {
-		t.Errorf("pages after adding C: %v", m.Pages)
+	if len(m.Pages.Pages) != 3 || m.Pages.Pages[2].Name != "C" {
+		t.Errorf("pages after adding C: %v", m.Pages.Pages)
 	}
 	if err := os.Remove(filepath.Join(dir, "2_B.star")); err != nil {
 		t.Fatal(err)
 	}
 	n := waitFor(t, b, "notice")
-	if !strings.Contains(n.Message, "removed") || !strings.Contains(string(n.Raw), `"link":"/"`) {
+	if !strings.Contains(n.Text(), "removed") || !strings.Contains(string(n.Raw), `"link":"/"`) {
 		t.Errorf("notice %s, want a page-removed notice linking to /", n.Raw)
 	}
 }

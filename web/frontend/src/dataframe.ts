@@ -8,6 +8,7 @@
 import { fmtNum, h, optNum, str } from "./dom";
 import type { El } from "./elements";
 import type { Widget, WidgetCtx } from "./widgets";
+import type { RowsMsg } from "./wire";
 
 /** Row height in pixels; .stark-df-row in app.css has the same. */
 const ROW_H = 30;
@@ -381,7 +382,7 @@ function dataframe(el: El, ctx: WidgetCtx): Widget {
   };
 
   // A reply to a request: dropped unless it answers one still wanted.
-  const receive = (m: Record<string, unknown>) => {
+  const receive = (m: RowsMsg) => {
     const start = optNum(m.start);
     if (start === null || start % PAGE !== 0) return;
     const p = start / PAGE;

@@ -2,12 +2,12 @@
 // layout (top bar, sidebar with navigation, main column) and the element tree.
 import { BASE, h, str } from "./dom";
 import { exceptionBox, type El } from "./elements";
+import { encode, parseFrame, type Outgoing } from "./protocol";
 import { Tree } from "./tree";
 import type { PageConfig } from "./widgets";
+import type { PageInfo as Page, PageMsg, PagesMsg, ReloadErrorMsg, RunEndMsg, RunStartMsg, DeltaMsg, ServerMsg, WelcomeMsg } from "./wire";
 
 type Query = Record<string, string[]>;
-interface Page { name: string; label: string; url: string }
-type Msg = { v?: number; type?: string } & Record<string, unknown>;
 
 const SESSION_KEY = "stark.session";
 const DIM_AFTER_MS = 300;
@@ -86,7 +86,7 @@ let pendingPrune: ReturnType<typeof setTimeout> | undefined;
 let sessionToken = "";
 let config: PageConfig | null = null;
 /** Widget values and form submits made while the socket was down, latest per widget or form. */
-const queued = new Map<string, Record<string, unknown>>();
+const queued = new Map<string, Outgoing>();
 
 const tree = new Tree({ main: mainRoot, sidebar: sidebarRoot }, {
   send: sendWidget,
@@ -155,9 +155,9 @@ function searchFromQuery(q: unknown): string {
 
 // ---- sending --------------------------------------------------------------
 
-function send(msg: Record<string, unknown>): boolean {
+function send(msg: Outgoing): boolean {
   if (!ws || ws.readyState !== WebSocket.OPEN) return false;
-  ws.send(JSON.stringify({ v: 1, ...msg }));
+  ws.send(encode(msg));
   return true;
 }
 
@@ -166,7 +166,7 @@ function sendWidget(id: string, value: unknown): void {
 }
 
 /** Sends now, or after the session resumes (the latest message per key). */
-function sendQueued(key: string, msg: Record<string, unknown>): void {
+function sendQueued(key: string, msg: Outgoing): void {
   if (welcomed && send(msg)) return;
   queued.delete(key);
   queued.set(key, msg);
@@ -298,7 +298,7 @@ window.addEventListener("popstate", () => {
 
 // ---- messages -------------------------------------------------------------
 
-function onWelcome(m: Msg): void {
+function onWelcome(m: WelcomeMsg): void {
   welcomed = true;
   attempt = 0;
   setStatus("connected");
@@ -321,11 +321,11 @@ function onWelcome(m: Msg): void {
 }
 
 /** The fragment container a run is scoped to (docs/protocol.md), if any. */
-function scopeOf(m: Msg): string | undefined {
+function scopeOf(m: RunStartMsg | RunEndMsg): string | undefined {
   return typeof m.scope === "string" && m.scope !== "" ? m.scope : undefined;
 }
 
-function onRunStart(m: Msg): void {
+function onRunStart(m: RunStartMsg): void {
   clearTimeout(pendingPrune);
   pendingPrune = undefined;
   runId = m.run;
@@ -337,14 +337,14 @@ function onRunStart(m: Msg): void {
   }, DIM_AFTER_MS);
 }
 
-function onDelta(m: Msg): void {
-  if (Array.isArray(m.elements)) for (const el of m.elements as El[]) tree.put(el);
-  tree.fresh(m.counts as Record<string, number>);
+function onDelta(m: DeltaMsg): void {
+  if (Array.isArray(m.elements)) for (const el of m.elements) tree.put(el as unknown as El);
+  tree.fresh(m.counts);
 }
 
-function onRunEnd(m: Msg): void {
+function onRunEnd(m: RunEndMsg): void {
   setRunning(false);
-  const counts = m.counts as Record<string, number>;
+  const counts = m.counts;
   const scope = scopeOf(m);
   if (m.status === "cancelled") {
     // A cancelled run is superseded by the next one, whose run_end removes
@@ -360,7 +360,7 @@ function onRunEnd(m: Msg): void {
     tree.prune(counts, scope);
     tree.undim();
   }
-  const err = m.error as Record<string, unknown> | null | undefined;
+  const err = m.error;
   if (err && typeof err === "object") {
     if (tree.hasException(str(err.message))) {
       runError.hidden = true;
@@ -374,7 +374,7 @@ function onRunEnd(m: Msg): void {
   }
 }
 
-function onPage(m: Msg): void {
+function onPage(m: PageMsg): void {
   currentPage = str(m.page);
   pageTitle = str(m.title);
   highlightNav();
@@ -398,9 +398,9 @@ function onReload(): void {
 
 // onReloadError shows where a saved file fails to compile; the last good
 // render stays below it.
-function onReloadError(m: Msg): void {
-  const e = (m.error && typeof m.error === "object" ? m.error : {}) as Record<string, unknown>;
-  const frames = Array.isArray(e.frames) ? e.frames as Record<string, unknown>[] : [];
+function onReloadError(m: ReloadErrorMsg): void {
+  const e: Partial<NonNullable<ReloadErrorMsg["error"]>> = m.error && typeof m.error === "object" ? m.error : {};
+  const frames = Array.isArray(e.frames) ? e.frames : [];
   const f = frames.length ? frames[frames.length - 1] : undefined;
   const where = f ? `${str(f.file)}:${str(f.line)}:${str(f.col)}` : "";
   reloadError.replaceChildren(
@@ -411,13 +411,13 @@ function onReloadError(m: Msg): void {
   reloadError.hidden = false;
 }
 
-function onPages(m: Msg): void {
+function onPages(m: PagesMsg): void {
   if (!Array.isArray(m.pages)) return;
   pages = (m.pages as unknown[]).filter((p): p is Page => !!p && typeof p === "object").map((p) => ({ name: str(p.name), label: str(p.label), url: str(p.url) }));
   renderNav();
 }
 
-function handle(m: Msg): void {
+function handle(m: ServerMsg): void {
   switch (m.type) {
     case "reload": return onReload();
     case "reload_error": return onReloadError(m);
@@ -453,8 +453,7 @@ function connect(): void {
   }
   ws = sock;
   sock.onopen = () => {
-    sock.send(JSON.stringify({
-      v: 1,
+    sock.send(encode({
       type: "hello",
       session: storedSession(),
       page: pageFromPath(location.pathname),
@@ -463,17 +462,7 @@ function connect(): void {
   };
   sock.onmessage = (e) => {
     if (typeof e.data !== "string") return;
-    let m: unknown;
-    try {
-      m = JSON.parse(e.data);
-    } catch {
-      return;
-    }
-    // A frame holds one message, or an array of messages sent together.
-    const msgs = Array.isArray(m) ? m : [m];
-    for (const one of msgs) {
-      if (one && typeof one === "object" && !Array.isArray(one)) handle(one as Msg);
-    }
+    for (const m of parseFrame(e.data)) handle(m);
   };
   sock.onclose = () => {
     if (ws !== sock) return;

@@ -5,9 +5,12 @@ import { charts } from "./charts";
 import { containers, type Container } from "./containers";
 import { grids } from "./dataframe";
 import { renderers, unknownElement, exceptionBox, type El } from "./elements";
-import { moreWidgets } from "./more";
+import { fileWidgets } from "./files";
+import { pickers } from "./pickers";
 import { live } from "./status";
 import { widgets, type PageConfig, type Widget, type WidgetCtx } from "./widgets";
+import type { Outgoing } from "./protocol";
+import type { RowsMsg } from "./wire";
 
 export class Box {
   kids = new Map<number, Rec>();
@@ -44,7 +47,7 @@ export interface TreeHooks {
   session(): string;
   pageConfig(cfg: PageConfig | null): void;
   /** Sends a message now; false when the socket is down. */
-  request(msg: Record<string, unknown>): boolean;
+  request(msg: Outgoing): boolean;
 }
 
 function formOf(el: El): string | undefined {
@@ -206,7 +209,7 @@ export class Tree {
   }
 
   /** Gives a message to the element at path (a `rows` reply to its dataframe). */
-  deliver(path: string, msg: Record<string, unknown>): void {
+  deliver(path: string, msg: RowsMsg): void {
     const rec = this.recs.get(path);
     try {
       rec?.widget?.receive?.(msg);
@@ -258,7 +261,7 @@ export class Tree {
     const kind = el.kind;
     const rec: Rec = { path: el.path, index, parent, kind, id, el, form: formOf(el), node: null as unknown as HTMLElement, fresh: true };
     try {
-      const wf = widgets[kind] ?? moreWidgets[kind] ?? live[kind] ?? charts[kind] ?? grids[kind];
+      const wf = widgets[kind] ?? pickers[kind] ?? fileWidgets[kind] ?? live[kind] ?? charts[kind] ?? grids[kind];
       const cf = containers[kind];
       if (wf) {
         rec.widget = wf(el, this.widgetCtx(rec));

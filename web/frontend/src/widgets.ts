@@ -3,6 +3,8 @@
 // id) updates it in place: focus, caret and in-progress typing survive.
 import { decimals, fmtNum, h, newId, num, optNum, sameList, str, strList } from "./dom";
 import type { El } from "./elements";
+import type { Outgoing } from "./protocol";
+import type { RowsMsg } from "./wire";
 
 /** What a widget (or another element updated in place) gets from the tree. */
 export interface WidgetCtx {
@@ -21,7 +23,7 @@ export interface WidgetCtx {
   /** Sets (or, with null, clears) the page config: title, icon, layout. */
   pageConfig(owner: object, cfg: PageConfig | null): void;
   /** Sends a message now (a dataframe's `rows` request); false when the socket is down. */
-  request(msg: Record<string, unknown>): boolean;
+  request(msg: Outgoing): boolean;
 }
 
 export interface PageConfig { title: string; icon: string; layout: string }
@@ -35,7 +37,7 @@ export interface Widget {
   /** A run started (true) or ended (false). */
   runState?(running: boolean): void;
   /** A message for this element (the reply to a `rows` request). */
-  receive?(msg: Record<string, unknown>): void;
+  receive?(msg: RowsMsg): void;
   destroy?(): void;
 }
 

@@ -15,34 +15,88 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"github.com/stark-dev/stark/session"
 )
 
-// Message is any message from the server; fields unused by its type are
-// zero.
+// Message is one message from the server: Type says which of the typed
+// fields is set. The types are session's (session/protocol.go), decoded
+// strictly: a field the protocol does not declare fails the client.
 type Message struct {
-	V        int                 `json:"v"`
-	Type     string              `json:"type"`
-	Session  string              `json:"session"`
-	Resumed  bool                `json:"resumed"`
-	Page     string              `json:"page"`
-	Pages    []map[string]string `json:"pages"`
-	Run      uint64              `json:"run"`
-	Status   string              `json:"status"`
-	Elements []map[string]any    `json:"elements"`
-	Counts   map[string]int      `json:"counts"`
-	Scope    string              `json:"scope"`
-	Error    *struct {
-		Message string `json:"message"`
-		Frames  []struct {
-			File string `json:"file"`
-			Line int    `json:"line"`
-			Col  int    `json:"col"`
-		} `json:"frames"`
-	} `json:"error"`
-	Message string `json:"message"`
-	Ref     string `json:"ref"`
-	// Raw is the frame as received; Size its length.
-	Raw []byte `json:"-"`
+	Type        string
+	Welcome     *session.WelcomeMsg
+	RunStart    *session.RunStartMsg
+	Delta       *session.DeltaMsg
+	RunEnd      *session.RunEndMsg
+	Page        *session.PageMsg
+	Error       *session.ErrorMsg
+	Rows        *session.RowsMsg
+	Notice      *session.NoticeMsg
+	Pages       *session.PagesMsg
+	Reload      *session.ReloadMsg
+	ReloadError *session.ReloadErrorMsg
+	// Raw is the message as received.
+	Raw []byte
+}
+
+// Status is a run_end's status, or "".
+func (m *Message) Status() string {
+	if m.RunEnd == nil {
+		return ""
+	}
+	return m.RunEnd.Status
+}
+
+// Text is the message of an error or a notice, or "".
+func (m *Message) Text() string {
+	switch {
+	case m.Error != nil:
+		return m.Error.Message
+	case m.Notice != nil:
+		return m.Notice.Message
+	}
+	return ""
+}
+
+// typed returns a new value of the session type that carries typ, and the
+// field of m that holds it.
+func (m *Message) typed(typ string) session.Message {
+	switch typ {
+	case "welcome":
+		m.Welcome = &session.WelcomeMsg{}
+		return m.Welcome
+	case "run_start":
+		m.RunStart = &session.RunStartMsg{}
+		return m.RunStart
+	case "delta":
+		m.Delta = &session.DeltaMsg{}
+		return m.Delta
+	case "run_end":
+		m.RunEnd = &session.RunEndMsg{}
+		return m.RunEnd
+	case "page":
+		m.Page = &session.PageMsg{}
+		return m.Page
+	case "error":
+		m.Error = &session.ErrorMsg{}
+		return m.Error
+	case "rows":
+		m.Rows = &session.RowsMsg{}
+		return m.Rows
+	case "notice":
+		m.Notice = &session.NoticeMsg{}
+		return m.Notice
+	case "pages":
+		m.Pages = &session.PagesMsg{}
+		return m.Pages
+	case "reload":
+		m.Reload = &session.ReloadMsg{}
+		return m.Reload
+	case "reload_error":
+		m.ReloadError = &session.ReloadErrorMsg{}
+		return m.ReloadError
+	}
+	return nil
 }
 
 // A Client is one tab's connection.
@@ -59,15 +113,6 @@ type Client struct {
 	// Light, when set before messages arrive, decodes only the header
 	// fields of deltas (not their elements), as a load generator needs.
 	Light bool
-}
-
-// header is the part of a message a light client decodes.
-type header struct {
-	Type    string `json:"type"`
-	Session string `json:"session"`
-	Run     uint64 `json:"run"`
-	Status  string `json:"status"`
-	Message string `json:"message"`
 }
 
 // Dial opens a socket to the server at base (http://host:port, or
@@ -112,7 +157,7 @@ func dial(base, page, token string, query map[string][]string, origin string, li
 	if query == nil {
 		query = map[string][]string{}
 	}
-	if err := c.Send(map[string]any{"v": 1, "type": "hello", "session": token, "page": page, "query": query}); err != nil {
+	if err := c.Send(&session.HelloMsg{Session: token, Page: page, Query: query}); err != nil {
 		ws.Close()
 		return nil, err
 	}
@@ -121,7 +166,7 @@ func dial(base, page, token string, query map[string][]string, origin string, li
 		ws.Close()
 		return nil, err
 	}
-	c.Session = m.Session
+	c.Session = m.Welcome.Session
 	return c, nil
 }
 
@@ -192,11 +237,13 @@ func scanLight(frame []byte) []*Message {
 		m := &Message{Type: string(frame[:j])}
 		switch m.Type {
 		case "run_end":
-			m.Status = stringField(frame, `"status":"`)
+			m.RunEnd = &session.RunEndMsg{Status: stringField(frame, `"status":"`)}
 		case "welcome":
-			m.Session = stringField(frame, `"session":"`)
-		case "error", "notice":
-			m.Message = stringField(frame, `"message":"`)
+			m.Welcome = &session.WelcomeMsg{Session: stringField(frame, `"session":"`)}
+		case "error":
+			m.Error = &session.ErrorMsg{Message: stringField(frame, `"message":"`)}
+		case "notice":
+			m.Notice = &session.NoticeMsg{Message: stringField(frame, `"message":"`)}
 		}
 		out = append(out, m)
 	}
@@ -224,17 +271,22 @@ func (c *Client) fail(err error) {
 }
 
 func (c *Client) decode(frame []byte) (*Message, error) {
-	m := &Message{Raw: frame}
-	if c.Light {
-		var h header
-		if err := json.Unmarshal(frame, &h); err != nil {
-			return nil, fmt.Errorf("bad message from server: %v", err)
-		}
-		m.Type, m.Session, m.Run, m.Status, m.Message = h.Type, h.Session, h.Run, h.Status, h.Message
-		return m, nil
-	}
-	if err := json.Unmarshal(frame, m); err != nil {
+	var h session.Header
+	if err := json.Unmarshal(frame, &h); err != nil {
 		return nil, fmt.Errorf("bad message from server: %v", err)
+	}
+	m := &Message{Type: h.Type, Raw: frame}
+	v := m.typed(h.Type)
+	if v == nil {
+		return nil, fmt.Errorf("bad message from server: unknown type %q", h.Type)
+	}
+	dec := json.NewDecoder(bytes.NewReader(frame))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return nil, fmt.Errorf("bad %s message from server: %v", h.Type, err)
+	}
+	if h.V != session.Version {
+		return nil, fmt.Errorf("bad %s message from server: version %d", h.Type, h.V)
 	}
 	return m, nil
 }
@@ -243,21 +295,22 @@ func (c *Client) decode(frame []byte) (*Message, error) {
 func (c *Client) apply(m *Message) {
 	switch m.Type {
 	case "delta":
-		for _, e := range m.Elements {
+		for _, e := range m.Delta.Elements {
 			if p, ok := e["path"].(string); ok {
 				c.Elements[p] = e
 			}
 		}
 	case "run_end":
+		end := m.RunEnd
 		for p := range c.Elements {
-			if m.Scope != "" && !strings.HasPrefix(p, m.Scope+".") {
+			if end.Scope != "" && !strings.HasPrefix(p, end.Scope+".") {
 				continue // a fragment run touches only its fragment
 			}
 			i := strings.LastIndexByte(p, '.')
 			parent := p[:i]
 			var idx int
 			fmt.Sscan(p[i+1:], &idx)
-			n, ok := m.Counts[parent]
+			n, ok := end.Counts[parent]
 			if !ok || idx >= n {
 				delete(c.Elements, p)
 			}
@@ -265,9 +318,15 @@ func (c *Client) apply(m *Message) {
 	}
 }
 
-// Send sends one message, given as a value to encode.
-func (c *Client) Send(msg any) error {
-	b, err := json.Marshal(msg)
+// Send sends one message of the protocol.
+func (c *Client) Send(msg session.Message) error {
+	return c.SendRaw(session.Encode(msg))
+}
+
+// SendValue sends any value encoded as JSON, as a client that does not
+// follow the protocol might (tests of what the server refuses).
+func (c *Client) SendValue(v any) error {
+	b, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
@@ -282,7 +341,7 @@ func (c *Client) SendRaw(frame []byte) error {
 
 // SetWidget sends a widget's new value.
 func (c *Client) SetWidget(id string, value any) error {
-	return c.Send(map[string]any{"v": 1, "type": "widget", "id": id, "value": value})
+	return c.Send(&session.WidgetMsg{ID: id, Value: value})
 }
 
 // Next returns the next message, or an error after timeout or when the

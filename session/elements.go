@@ -1,0 +1,400 @@
+package session
+
+// This file defines the elements as they travel in a delta: one type per
+// kind, or per group of kinds with the same properties. starlib builds the
+// properties (as maps); these types are the contract it is held to: the
+// golden examples in testdata/wire/elements are what starlib sends
+// (web's TestWireGoldenElements) and decode into these types with no field
+// left over and none missing (TestGoldenElements), and the front end's types
+// (web/frontend/src/wire.ts) are generated from them. docs/elements.md says
+// what each property means.
+//
+// A `ts` tag gives the TypeScript type where Go's is wider (any, a number
+// or a pair).
+
+// Base is what every element carries: its kind and its path (container
+// path, a dot, the index in the container).
+type Base struct {
+	Kind string `json:"kind"`
+	Path string `json:"path"`
+}
+
+// Widget is what every widget carries besides [Base].
+type Widget struct {
+	ID       string  `json:"id"` // what the browser sends back in a widget message
+	Disabled bool    `json:"disabled"`
+	Help     *string `json:"help"`
+	Key      string  `json:"key,omitempty"`  // when the page gave one
+	Form     string  `json:"form,omitempty"` // the form's key, for a widget inside a form
+	Label    string  `json:"label"`
+}
+
+// TextElement: title, header, subheader, markdown, caption, text, and the
+// alerts error, warning, info, success.
+type TextElement struct {
+	Base
+	Body string `json:"body"`
+}
+
+type CodeElement struct {
+	Base
+	Body     string  `json:"body"`
+	Language *string `json:"language"`
+}
+
+type JSONElement struct {
+	Base
+	Value    any  `json:"value" ts:"unknown"`
+	Expanded bool `json:"expanded"`
+}
+
+// PlainElement: divider and empty, which carry nothing else.
+type PlainElement struct {
+	Base
+}
+
+// ExceptionElement is also what a failed run appends where it stopped.
+type ExceptionElement struct {
+	Base
+	Message string       `json:"message"`
+	Frames  []FrameProps `json:"frames"`
+}
+
+// FrameProps is one frame of a backtrace, as host.Frame encodes it.
+type FrameProps struct {
+	File string `json:"file"`
+	Line int    `json:"line"`
+	Col  int    `json:"col"`
+	Func string `json:"func,omitempty"`
+}
+
+type MetricElement struct {
+	Base
+	Label      string     `json:"label"`
+	Value      string     `json:"value"`
+	Delta      *string    `json:"delta"`
+	DeltaColor string     `json:"delta_color" ts:"\"normal\" | \"inverse\" | \"off\""`
+	Help       *string    `json:"help"`
+	ChartData  []*float64 `json:"chart_data,omitempty"`
+	ChartType  string     `json:"chart_type,omitempty" ts:"\"line\" | \"bar\" | \"area\""`
+}
+
+type TableElement struct {
+	Base
+	Columns []string `json:"columns"`
+	Rows    [][]any  `json:"rows"`
+}
+
+// Containers.
+
+type ColumnsElement struct {
+	Base
+	Gap    string    `json:"gap" ts:"\"small\" | \"medium\" | \"large\""`
+	Widths []float64 `json:"widths"`
+}
+
+type ColumnElement struct {
+	Base
+	Width float64 `json:"width"`
+}
+
+type TabsElement struct {
+	Base
+	Labels []string `json:"labels"`
+}
+
+// LabelElement: tab and popover.
+type LabelElement struct {
+	Base
+	Label string `json:"label"`
+}
+
+type ExpanderElement struct {
+	Base
+	Label    string `json:"label"`
+	Expanded bool   `json:"expanded"`
+}
+
+type ContainerElement struct {
+	Base
+	Border bool     `json:"border"`
+	Height *float64 `json:"height"`
+}
+
+type FormElement struct {
+	Base
+	Key           string `json:"key"`
+	ClearOnSubmit bool   `json:"clear_on_submit"`
+}
+
+type StatusElement struct {
+	Base
+	Label    string `json:"label"`
+	State    string `json:"state" ts:"\"running\" | \"complete\" | \"error\""`
+	Expanded bool   `json:"expanded"`
+}
+
+type FragmentElement struct {
+	Base
+	ID       string   `json:"id,omitempty"`
+	RunEvery *float64 `json:"run_every"` // seconds
+}
+
+// Status elements.
+
+type ProgressElement struct {
+	Base
+	Value int     `json:"value"` // 0 to 100
+	Text  *string `json:"text"`
+}
+
+type SpinnerElement struct {
+	Base
+	Text string `json:"text"`
+}
+
+type ToastElement struct {
+	Base
+	Body string  `json:"body"`
+	Icon *string `json:"icon"`
+}
+
+type PageConfigElement struct {
+	Base
+	Title  *string `json:"title"`
+	Icon   *string `json:"icon"`
+	Layout string  `json:"layout" ts:"\"centered\" | \"wide\""`
+}
+
+// Widgets.
+
+type ButtonElement struct {
+	Base
+	Widget
+	Type string `json:"type" ts:"\"primary\" | \"secondary\""`
+}
+
+// CheckboxElement: checkbox and toggle.
+type CheckboxElement struct {
+	Base
+	Widget
+	Value bool `json:"value"`
+}
+
+type RadioElement struct {
+	Base
+	Widget
+	Options    []string `json:"options"`
+	Index      *int     `json:"index"`
+	Horizontal bool     `json:"horizontal"`
+}
+
+type SelectboxElement struct {
+	Base
+	Widget
+	Options     []string `json:"options"`
+	Index       *int     `json:"index"`
+	Placeholder *string  `json:"placeholder,omitempty"`
+}
+
+type MultiselectElement struct {
+	Base
+	Widget
+	Options       []string `json:"options"`
+	Value         []int    `json:"value"` // indices
+	MaxSelections *int     `json:"max_selections"`
+}
+
+// NumberElement: slider and number_input.
+type NumberElement struct {
+	Base
+	Widget
+	Min    *float64 `json:"min"` // null when unbounded (number_input)
+	Max    *float64 `json:"max"`
+	Step   float64  `json:"step"`
+	Value  any      `json:"value" ts:"number | [number, number]"`
+	Float  bool     `json:"float"`
+	Format *string  `json:"format"`
+}
+
+type TextInputElement struct {
+	Base
+	Widget
+	Value       string  `json:"value"`
+	Placeholder *string `json:"placeholder"`
+	MaxChars    *int    `json:"max_chars"`
+	Type        string  `json:"type,omitempty" ts:"\"default\" | \"password\""`
+	Height      *int    `json:"height,omitempty"` // text_area
+}
+
+type SubmitButtonElement struct {
+	Base
+	Widget
+	Type string `json:"type" ts:"\"primary\" | \"secondary\""`
+}
+
+type DateInputElement struct {
+	Base
+	Widget
+	Value any     `json:"value" ts:"string | [string, string] | null"`
+	Min   *string `json:"min"`
+	Max   *string `json:"max"`
+}
+
+type TimeInputElement struct {
+	Base
+	Widget
+	Value *string `json:"value"`
+	Step  int     `json:"step"` // seconds
+}
+
+type ColorPickerElement struct {
+	Base
+	Widget
+	Value string `json:"value"`
+}
+
+type SelectSliderElement struct {
+	Base
+	Widget
+	Options []string `json:"options"`
+	Index   any      `json:"index" ts:"number | [number, number]"`
+}
+
+// PillsElement: pills and segmented_control.
+type PillsElement struct {
+	Base
+	Widget
+	Options       []string `json:"options"`
+	SelectionMode string   `json:"selection_mode" ts:"\"single\" | \"multi\""`
+	Value         any      `json:"value" ts:"number | number[] | null"`
+}
+
+type DownloadButtonElement struct {
+	Base
+	Widget
+	Type     string `json:"type" ts:"\"primary\" | \"secondary\""`
+	FileName string `json:"file_name"`
+	Mime     string `json:"mime"`
+	URL      string `json:"url"`
+}
+
+type FileUploaderElement struct {
+	Base
+	Widget
+	Accept   []string       `json:"accept"` // null: any file
+	Multiple bool           `json:"multiple"`
+	MaxBytes int64          `json:"max_bytes"`
+	Files    []UploadedFile `json:"files"`
+}
+
+// UploadedFile describes one file of a file_uploader's value.
+type UploadedFile struct {
+	Name string `json:"name"`
+	Size int64  `json:"size"`
+	Type string `json:"type"`
+}
+
+// Links.
+
+type LinkButtonElement struct {
+	Base
+	Label    string `json:"label"`
+	URL      string `json:"url"`
+	Type     string `json:"type" ts:"\"primary\" | \"secondary\""`
+	Disabled bool   `json:"disabled"`
+}
+
+type PageLinkElement struct {
+	Base
+	Label    string  `json:"label"`
+	Page     string  `json:"page"`
+	URL      string  `json:"url"`
+	Icon     *string `json:"icon"`
+	Disabled bool    `json:"disabled"`
+}
+
+// Data and charts.
+
+type DataframeElement struct {
+	Base
+	Columns      []DataframeColumn         `json:"columns"`
+	NumRows      int                       `json:"num_rows"`
+	Rows         [][]any                   `json:"rows"` // the first rows; more by rows messages
+	Height       *float64                  `json:"height"`
+	ColumnConfig map[string]map[string]any `json:"column_config"`
+}
+
+// DataframeColumn is a column of a dataframe: its name and type.
+type DataframeColumn struct {
+	Name string `json:"name"`
+	Type string `json:"type" ts:"\"int\" | \"float\" | \"string\" | \"bool\" | \"time\" | \"null\""`
+}
+
+// ChartElement: line_chart, bar_chart, area_chart, scatter_chart and
+// vega_lite_chart.
+type ChartElement struct {
+	Base
+	Spec   map[string]any `json:"spec"` // a Vega-Lite spec, data inline
+	Height *float64       `json:"height"`
+}
+
+// elementKinds maps every kind to the type of its elements.
+var elementKinds = map[string]any{
+	"title": TextElement{}, "header": TextElement{}, "subheader": TextElement{},
+	"markdown": TextElement{}, "caption": TextElement{}, "text": TextElement{},
+	"error": TextElement{}, "warning": TextElement{}, "info": TextElement{}, "success": TextElement{},
+	"code":      CodeElement{},
+	"json":      JSONElement{},
+	"divider":   PlainElement{},
+	"exception": ExceptionElement{},
+	"metric":    MetricElement{},
+	"table":     TableElement{},
+
+	"empty":     PlainElement{},
+	"columns":   ColumnsElement{},
+	"column":    ColumnElement{},
+	"tabs":      TabsElement{},
+	"tab":       LabelElement{},
+	"expander":  ExpanderElement{},
+	"container": ContainerElement{},
+	"popover":   LabelElement{},
+	"form":      FormElement{},
+	"status":    StatusElement{},
+	"fragment":  FragmentElement{},
+
+	"progress":    ProgressElement{},
+	"spinner":     SpinnerElement{},
+	"toast":       ToastElement{},
+	"page_config": PageConfigElement{},
+
+	"button":             ButtonElement{},
+	"checkbox":           CheckboxElement{},
+	"toggle":             CheckboxElement{},
+	"radio":              RadioElement{},
+	"selectbox":          SelectboxElement{},
+	"multiselect":        MultiselectElement{},
+	"slider":             NumberElement{},
+	"number_input":       NumberElement{},
+	"text_input":         TextInputElement{},
+	"text_area":          TextInputElement{},
+	"form_submit_button": SubmitButtonElement{},
+	"date_input":         DateInputElement{},
+	"time_input":         TimeInputElement{},
+	"color_picker":       ColorPickerElement{},
+	"select_slider":      SelectSliderElement{},
+	"pills":              PillsElement{},
+	"segmented_control":  PillsElement{},
+	"download_button":    DownloadButtonElement{},
+	"file_uploader":      FileUploaderElement{},
+
+	"link_button": LinkButtonElement{},
+	"page_link":   PageLinkElement{},
+
+	"dataframe":       DataframeElement{},
+	"line_chart":      ChartElement{},
+	"bar_chart":       ChartElement{},
+	"area_chart":      ChartElement{},
+	"scatter_chart":   ChartElement{},
+	"vega_lite_chart": ChartElement{},
+}

@@ -1,0 +1,642 @@
+// Code generated from session/protocol.go and session/elements.go by
+// session's TestTypeScript (go generate ./session). DO NOT EDIT.
+//
+// The wire protocol (docs/protocol.md) and the elements' properties
+// (docs/elements.md); session/testdata/wire holds an example of each.
+
+export const VERSION = 1;
+
+export interface HelloMsg {
+  v: number;
+  type: "hello";
+  session: string;
+  page: string;
+  query: Record<string, string[]>;
+}
+
+export interface WidgetMsg {
+  v: number;
+  type: "widget";
+  id: string;
+  value: unknown;
+}
+
+export interface NavigateMsg {
+  v: number;
+  type: "navigate";
+  page: string;
+  query: Record<string, string[]>;
+}
+
+export interface RerunMsg {
+  v: number;
+  type: "rerun";
+}
+
+export interface FormMsg {
+  v: number;
+  type: "form";
+  form: string;
+  values: Record<string, unknown>;
+  submit: string;
+}
+
+export interface RowsRequestMsg {
+  v: number;
+  type: "rows";
+  path: string;
+  req: number;
+  start: number;
+  count: number;
+  sort: string;
+  desc: boolean;
+}
+
+export type BrowserMsg =
+  | HelloMsg
+  | WidgetMsg
+  | NavigateMsg
+  | RerunMsg
+  | FormMsg
+  | RowsRequestMsg;
+
+/** The types of BrowserMsg. */
+export const browserMsgTypes: readonly BrowserMsg["type"][] = ["hello", "widget", "navigate", "rerun", "form", "rows"];
+
+export interface WelcomeMsg {
+  v: number;
+  type: "welcome";
+  session: string;
+  resumed: boolean;
+  app: string;
+  pages: PageInfo[];
+  page: string;
+}
+
+export interface RunStartMsg {
+  v: number;
+  type: "run_start";
+  run: number;
+  page: string;
+  scope?: string;
+}
+
+export interface DeltaMsg {
+  v: number;
+  type: "delta";
+  run: number;
+  elements: Element[];
+  counts: Record<string, number>;
+}
+
+export interface RunEndMsg {
+  v: number;
+  type: "run_end";
+  run: number;
+  status: string;
+  error: HostError | null;
+  counts: Record<string, number>;
+  scope?: string;
+}
+
+export interface PageMsg {
+  v: number;
+  type: "page";
+  page: string;
+  query: Record<string, string[]>;
+  title: string;
+}
+
+export interface ErrorMsg {
+  v: number;
+  type: "error";
+  message: string;
+  ref?: string;
+}
+
+export interface RowsMsg {
+  v: number;
+  type: "rows";
+  path: string;
+  req: number;
+  start: number;
+  num_rows: number;
+  sort?: string;
+  desc?: boolean;
+  rows: unknown[][];
+}
+
+export interface NoticeMsg {
+  v: number;
+  type: "notice";
+  message: string;
+  level: string;
+  link?: string;
+}
+
+export interface PagesMsg {
+  v: number;
+  type: "pages";
+  pages: PageInfo[];
+}
+
+export interface ReloadMsg {
+  v: number;
+  type: "reload";
+  files: string[];
+}
+
+export interface ReloadErrorMsg {
+  v: number;
+  type: "reload_error";
+  error: HostError | null;
+}
+
+export type ServerMsg =
+  | WelcomeMsg
+  | RunStartMsg
+  | DeltaMsg
+  | RunEndMsg
+  | PageMsg
+  | ErrorMsg
+  | RowsMsg
+  | NoticeMsg
+  | PagesMsg
+  | ReloadMsg
+  | ReloadErrorMsg;
+
+/** The types of ServerMsg. */
+export const serverMsgTypes: readonly ServerMsg["type"][] = ["welcome", "run_start", "delta", "run_end", "page", "error", "rows", "notice", "pages", "reload", "reload_error"];
+
+export interface ButtonElement {
+  kind: "button";
+  path: string;
+  id: string;
+  disabled: boolean;
+  help: string | null;
+  key?: string;
+  form?: string;
+  label: string;
+  type: "primary" | "secondary";
+}
+
+export interface ChartElement {
+  kind: "area_chart" | "bar_chart" | "line_chart" | "scatter_chart" | "vega_lite_chart";
+  path: string;
+  spec: Record<string, unknown>;
+  height: number | null;
+}
+
+export interface CheckboxElement {
+  kind: "checkbox" | "toggle";
+  path: string;
+  id: string;
+  disabled: boolean;
+  help: string | null;
+  key?: string;
+  form?: string;
+  label: string;
+  value: boolean;
+}
+
+export interface CodeElement {
+  kind: "code";
+  path: string;
+  body: string;
+  language: string | null;
+}
+
+export interface ColorPickerElement {
+  kind: "color_picker";
+  path: string;
+  id: string;
+  disabled: boolean;
+  help: string | null;
+  key?: string;
+  form?: string;
+  label: string;
+  value: string;
+}
+
+export interface ColumnElement {
+  kind: "column";
+  path: string;
+  width: number;
+}
+
+export interface ColumnsElement {
+  kind: "columns";
+  path: string;
+  gap: "small" | "medium" | "large";
+  widths: number[];
+}
+
+export interface ContainerElement {
+  kind: "container";
+  path: string;
+  border: boolean;
+  height: number | null;
+}
+
+export interface DataframeElement {
+  kind: "dataframe";
+  path: string;
+  columns: DataframeColumn[];
+  num_rows: number;
+  rows: unknown[][];
+  height: number | null;
+  column_config: Record<string, Record<string, unknown>>;
+}
+
+export interface DateInputElement {
+  kind: "date_input";
+  path: string;
+  id: string;
+  disabled: boolean;
+  help: string | null;
+  key?: string;
+  form?: string;
+  label: string;
+  value: string | [string, string] | null;
+  min: string | null;
+  max: string | null;
+}
+
+export interface DownloadButtonElement {
+  kind: "download_button";
+  path: string;
+  id: string;
+  disabled: boolean;
+  help: string | null;
+  key?: string;
+  form?: string;
+  label: string;
+  type: "primary" | "secondary";
+  file_name: string;
+  mime: string;
+  url: string;
+}
+
+export interface ExceptionElement {
+  kind: "exception";
+  path: string;
+  message: string;
+  frames: FrameProps[];
+}
+
+export interface ExpanderElement {
+  kind: "expander";
+  path: string;
+  label: string;
+  expanded: boolean;
+}
+
+export interface FileUploaderElement {
+  kind: "file_uploader";
+  path: string;
+  id: string;
+  disabled: boolean;
+  help: string | null;
+  key?: string;
+  form?: string;
+  label: string;
+  accept: string[];
+  multiple: boolean;
+  max_bytes: number;
+  files: UploadedFile[];
+}
+
+export interface FormElement {
+  kind: "form";
+  path: string;
+  key: string;
+  clear_on_submit: boolean;
+}
+
+export interface FragmentElement {
+  kind: "fragment";
+  path: string;
+  id?: string;
+  run_every: number | null;
+}
+
+export interface JSONElement {
+  kind: "json";
+  path: string;
+  value: unknown;
+  expanded: boolean;
+}
+
+export interface LabelElement {
+  kind: "popover" | "tab";
+  path: string;
+  label: string;
+}
+
+export interface LinkButtonElement {
+  kind: "link_button";
+  path: string;
+  label: string;
+  url: string;
+  type: "primary" | "secondary";
+  disabled: boolean;
+}
+
+export interface MetricElement {
+  kind: "metric";
+  path: string;
+  label: string;
+  value: string;
+  delta: string | null;
+  delta_color: "normal" | "inverse" | "off";
+  help: string | null;
+  chart_data?: (number | null)[];
+  chart_type?: "line" | "bar" | "area";
+}
+
+export interface MultiselectElement {
+  kind: "multiselect";
+  path: string;
+  id: string;
+  disabled: boolean;
+  help: string | null;
+  key?: string;
+  form?: string;
+  label: string;
+  options: string[];
+  value: number[];
+  max_selections: number | null;
+}
+
+export interface NumberElement {
+  kind: "number_input" | "slider";
+  path: string;
+  id: string;
+  disabled: boolean;
+  help: string | null;
+  key?: string;
+  form?: string;
+  label: string;
+  min: number | null;
+  max: number | null;
+  step: number;
+  value: number | [number, number];
+  float: boolean;
+  format: string | null;
+}
+
+export interface PageConfigElement {
+  kind: "page_config";
+  path: string;
+  title: string | null;
+  icon: string | null;
+  layout: "centered" | "wide";
+}
+
+export interface PageLinkElement {
+  kind: "page_link";
+  path: string;
+  label: string;
+  page: string;
+  url: string;
+  icon: string | null;
+  disabled: boolean;
+}
+
+export interface PillsElement {
+  kind: "pills" | "segmented_control";
+  path: string;
+  id: string;
+  disabled: boolean;
+  help: string | null;
+  key?: string;
+  form?: string;
+  label: string;
+  options: string[];
+  selection_mode: "single" | "multi";
+  value: number | number[] | null;
+}
+
+export interface PlainElement {
+  kind: "divider" | "empty";
+  path: string;
+}
+
+export interface ProgressElement {
+  kind: "progress";
+  path: string;
+  value: number;
+  text: string | null;
+}
+
+export interface RadioElement {
+  kind: "radio";
+  path: string;
+  id: string;
+  disabled: boolean;
+  help: string | null;
+  key?: string;
+  form?: string;
+  label: string;
+  options: string[];
+  index: number | null;
+  horizontal: boolean;
+}
+
+export interface SelectSliderElement {
+  kind: "select_slider";
+  path: string;
+  id: string;
+  disabled: boolean;
+  help: string | null;
+  key?: string;
+  form?: string;
+  label: string;
+  options: string[];
+  index: number | [number, number];
+}
+
+export interface SelectboxElement {
+  kind: "selectbox";
+  path: string;
+  id: string;
+  disabled: boolean;
+  help: string | null;
+  key?: string;
+  form?: string;
+  label: string;
+  options: string[];
+  index: number | null;
+  placeholder?: string | null;
+}
+
+export interface SpinnerElement {
+  kind: "spinner";
+  path: string;
+  text: string;
+}
+
+export interface StatusElement {
+  kind: "status";
+  path: string;
+  label: string;
+  state: "running" | "complete" | "error";
+  expanded: boolean;
+}
+
+export interface SubmitButtonElement {
+  kind: "form_submit_button";
+  path: string;
+  id: string;
+  disabled: boolean;
+  help: string | null;
+  key?: string;
+  form?: string;
+  label: string;
+  type: "primary" | "secondary";
+}
+
+export interface TableElement {
+  kind: "table";
+  path: string;
+  columns: string[];
+  rows: unknown[][];
+}
+
+export interface TabsElement {
+  kind: "tabs";
+  path: string;
+  labels: string[];
+}
+
+export interface TextElement {
+  kind: "caption" | "error" | "header" | "info" | "markdown" | "subheader" | "success" | "text" | "title" | "warning";
+  path: string;
+  body: string;
+}
+
+export interface TextInputElement {
+  kind: "text_area" | "text_input";
+  path: string;
+  id: string;
+  disabled: boolean;
+  help: string | null;
+  key?: string;
+  form?: string;
+  label: string;
+  value: string;
+  placeholder: string | null;
+  max_chars: number | null;
+  type?: "default" | "password";
+  height?: number | null;
+}
+
+export interface TimeInputElement {
+  kind: "time_input";
+  path: string;
+  id: string;
+  disabled: boolean;
+  help: string | null;
+  key?: string;
+  form?: string;
+  label: string;
+  value: string | null;
+  step: number;
+}
+
+export interface ToastElement {
+  kind: "toast";
+  path: string;
+  body: string;
+  icon: string | null;
+}
+
+/** An element of a delta, by kind. */
+export type Element =
+  | ButtonElement
+  | ChartElement
+  | CheckboxElement
+  | CodeElement
+  | ColorPickerElement
+  | ColumnElement
+  | ColumnsElement
+  | ContainerElement
+  | DataframeElement
+  | DateInputElement
+  | DownloadButtonElement
+  | ExceptionElement
+  | ExpanderElement
+  | FileUploaderElement
+  | FormElement
+  | FragmentElement
+  | JSONElement
+  | LabelElement
+  | LinkButtonElement
+  | MetricElement
+  | MultiselectElement
+  | NumberElement
+  | PageConfigElement
+  | PageLinkElement
+  | PillsElement
+  | PlainElement
+  | ProgressElement
+  | RadioElement
+  | SelectSliderElement
+  | SelectboxElement
+  | SpinnerElement
+  | StatusElement
+  | SubmitButtonElement
+  | TableElement
+  | TabsElement
+  | TextElement
+  | TextInputElement
+  | TimeInputElement
+  | ToastElement;
+
+/** The kinds of elements. */
+export type Kind = Element["kind"];
+
+/** The element type of a kind. */
+export type ElementOf<K extends Kind> = Extract<Element, { kind: K }>;
+
+export interface PageInfo {
+  name: string;
+  label: string;
+  url: string;
+}
+
+export interface HostError {
+  message: string;
+  frames: Frame[];
+  kind: string;
+  snippet?: string;
+}
+
+export interface DataframeColumn {
+  name: string;
+  type: "int" | "float" | "string" | "bool" | "time" | "null";
+}
+
+export interface FrameProps {
+  file: string;
+  line: number;
+  col: number;
+  func?: string;
+}
+
+export interface UploadedFile {
+  name: string;
+  size: number;
+  type: string;
+}
+
+export interface UploadReply {
+  token: string;
+}
+
+export interface Frame {
+  file: string;
+  line: number;
+  col: number;
+  func?: string;
+}
