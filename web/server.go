@@ -67,6 +67,10 @@ type Options struct {
 	TrustProxy bool
 	// Now is the clock of login expiry and rate limits; default time.Now.
 	Now func() time.Time
+	// Clock is what the sessions' timers wait on (reconnect grace,
+	// run-grace, batching, fragment timers); nil is the real clock. Tests
+	// give a session.ManualClock.
+	Clock session.Clock
 	// ResumeNotice is shown to a browser that asks to resume a session the
 	// server does not hold (see session.Options.ResumeNotice).
 	ResumeNotice string
@@ -116,7 +120,7 @@ func New(app *host.App, opts Options) (*Server, error) {
 			func() float64 { return float64(s.queued.Load()) }),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "stark_sockets_refused_total", Help: "Sockets closed at once by [limits] sockets or client_sockets."},
 			func() float64 { return float64(s.refused.Load()) }))
-	s.sessions = session.NewManager(app, session.Options{Grace: opts.Grace, RunGrace: opts.RunGrace, Observer: s.metrics, Logger: opts.Logger, Base: opts.Base, OnLimit: s.metrics.limitHit, ResumeNotice: opts.ResumeNotice})
+	s.sessions = session.NewManager(app, session.Options{Grace: opts.Grace, RunGrace: opts.RunGrace, Clock: opts.Clock, Observer: s.metrics, Logger: opts.Logger, Base: opts.Base, OnLimit: s.metrics.limitHit, ResumeNotice: opts.ResumeNotice})
 	s.upgrader = websocket.Upgrader{
 		// Small read buffers and pooled write buffers: an idle socket holds
 		// neither, which is most of what an idle session costs.

@@ -14,6 +14,7 @@ import (
 
 	"github.com/stark-dev/stark/host"
 	"github.com/stark-dev/stark/internal/client"
+	"github.com/stark-dev/stark/session"
 	"github.com/stark-dev/stark/starlib"
 	"github.com/stark-dev/stark/web"
 )
@@ -179,17 +180,33 @@ st.markdown("n is %d" % n)
 	}
 }
 
+// detached waits until the server has seen a socket close: the session's
+// grace timer is then waiting on clk, beside the waiting timers before it.
+func detached(t *testing.T, clk *session.ManualClock, waiting int) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); clk.Waiting() <= waiting; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the server never saw the socket close")
+		}
+	}
+}
+
 func TestReconnect(t *testing.T) {
-	ts := serve(t, map[string]string{"counter.star": counterPage}, web.Options{Grace: 300 * time.Millisecond})
+	// The sessions' timers wait on a manual clock: the grace ends when the
+	// test says so, not after a sleep.
+	clk := session.NewManualClock(time.Now())
+	const grace = time.Minute
+	ts := serve(t, map[string]string{"counter.star": counterPage}, web.Options{Grace: grace, Clock: clk})
 	c := dial(t, ts, "", "")
 	runEnd(t, c)
 	c.SetWidget("add", true)
 	runEnd(t, c)
 	token := c.Session
+	waiting := clk.Waiting()
 	c.Close()
 
 	// Within the grace period the session resumes with its state.
-	time.Sleep(50 * time.Millisecond)
+	detached(t, clk, waiting)
 	c2, err := client.Dial(ts.URL, "", token, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -201,10 +218,12 @@ func TestReconnect(t *testing.T) {
 	if got := body(c2, "main.2"); got != "count: 1" {
 		t.Errorf("after resume: %q, want count: 1", got)
 	}
+	waiting = clk.Waiting()
 	c2.Close()
 
 	// After it, the token opens a new session.
-	time.Sleep(600 * time.Millisecond)
+	detached(t, clk, waiting)
+	clk.Advance(grace + time.Second)
 	c3 := dial(t, ts, "", token)
 	if c3.Session == token {
 		t.Fatalf("session resumed after the grace period")
