@@ -250,6 +250,9 @@ const isolatedCap = 2 << 30
 // an address-space cap, the same tests built without it) under `ulimit
 // -v`. The child's failure, crash included, is this case's.
 func runIsolated(t *testing.T, name string) {
+	if testing.Short() {
+		t.Skip("isolated pages run in a child process in the full suite, not with -short")
+	}
 	if runtime.GOOS != "linux" {
 		t.Skip("the address-space cap needs Linux")
 	}

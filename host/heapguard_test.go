@@ -39,6 +39,9 @@ while True:
 // A page that builds a huge string and then doubles a list ends with the
 // memory limit's error, while another app's runs complete meanwhile.
 func TestHeapGuardCancelsTheHog(t *testing.T) {
+	if testing.Short() {
+		t.Skip("heap-guard tests run in the full suite, not with -short")
+	}
 	withHeapBudget(t)
 	hog := newApp(t, map[string]string{"hog.star": hogPage}, host.Limits{Memory: 64 << 20})
 	calm := newApp(t, map[string]string{"calm.star": src(

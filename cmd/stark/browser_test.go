@@ -417,6 +417,9 @@ func chromiumPath() (string, bool) {
 // Without chromium the test skips, or fails under CI.
 func browser(t *testing.T) context.Context {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("browser tests run in the full suite, not with -short")
+	}
 	path, ok := chromiumPath()
 	if !ok {
 		if os.Getenv("CI") != "" {

@@ -28,6 +28,9 @@ import (
 // server the test is skipped, except under CI, where it fails.
 func pgServer(t *testing.T) string {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("PostgreSQL tests run in the full suite, not with -short")
+	}
 	if dsn := os.Getenv("STARK_PG_DSN"); dsn != "" {
 		return dsn
 	}
