@@ -6,6 +6,7 @@ package web_test
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -388,8 +389,8 @@ func TestAttackPagesOverTheSocket(t *testing.T) {
 		}
 	}
 	for page, want := range map[string]string{
-		"flood": "run stopped: element limit of 10000 reached (raise [limits] elements in stark.toml)",
-		"loop":  "run stopped: step limit of 10000000 reached (raise [limits] steps in stark.toml)",
+		"flood": fmt.Sprintf("run stopped: element limit of %d reached (raise [limits] elements in stark.toml)", host.DefaultElements),
+		"loop":  fmt.Sprintf("run stopped: step limit of %d reached (raise [limits] steps in stark.toml)", host.DefaultSteps),
 	} {
 		c := dial(t, ts, page, "")
 		m := runEnd(t, c)
