@@ -276,7 +276,9 @@ type DownloadButtonElement struct {
 	Type     string `json:"type" ts:"\"primary\" | \"secondary\""`
 	FileName string `json:"file_name"`
 	Mime     string `json:"mime"`
-	URL      string `json:"url"`
+	// Media is the data's name in the app's media store; the front end
+	// fetches it from web's /_stark/media/MEDIA under the app's base.
+	Media string `json:"media"`
 }
 
 type FileUploaderElement struct {

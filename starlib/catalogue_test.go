@@ -74,11 +74,11 @@ func TestCatalogueWidgets(t *testing.T) {
 		{"segmented_control", `st.segmented_control("g", ["x", "y"], default="x", disabled=True)`,
 			`{"kind":"segmented_control","path":"main.0","label":"g","help":null,"disabled":true,"options":["x","y"],"selection_mode":"single","value":0}`, `"x"`},
 		{"download_button", `st.download_button("Get", "a,b\n1,2\n", file_name="data.csv", mime="text/csv")`,
-			`{"kind":"download_button","path":"main.0","label":"Get","help":null,"disabled":false,"type":"secondary","file_name":"data.csv","mime":"text/csv","url":"/_stark/media/` + csvHash + `"}`, `False`},
+			`{"kind":"download_button","path":"main.0","label":"Get","help":null,"disabled":false,"type":"secondary","file_name":"data.csv","mime":"text/csv","media":"` + csvHash + `"}`, `False`},
 		{"download_button defaults", `st.download_button("Get", "a,b\n1,2\n", type="primary")`,
-			`{"kind":"download_button","path":"main.0","label":"Get","help":null,"disabled":false,"type":"primary","file_name":"download.txt","mime":"text/plain","url":"/_stark/media/` + csvHash + `"}`, `False`},
+			`{"kind":"download_button","path":"main.0","label":"Get","help":null,"disabled":false,"type":"primary","file_name":"download.txt","mime":"text/plain","media":"` + csvHash + `"}`, `False`},
 		{"download_button of bytes", `st.download_button("Get", b"a,b\n1,2\n")`,
-			`{"kind":"download_button","path":"main.0","label":"Get","help":null,"disabled":false,"type":"secondary","file_name":"download.bin","mime":"application/octet-stream","url":"/_stark/media/` + csvHash + `"}`, `False`},
+			`{"kind":"download_button","path":"main.0","label":"Get","help":null,"disabled":false,"type":"secondary","file_name":"download.bin","mime":"application/octet-stream","media":"` + csvHash + `"}`, `False`},
 		{"file_uploader", `st.file_uploader("f")`,
 			`{"kind":"file_uploader","path":"main.0","label":"f","help":null,"disabled":false,"accept":null,"multiple":false,"max_bytes":52428800,"files":[]}`, `None`},
 		{"file_uploader types", `st.file_uploader("f", type=["CSV", ".txt", "csv"], accept_multiple_files=True)`,
@@ -288,7 +288,7 @@ func TestDownloadButtonMedia(t *testing.T) {
 		hash := hex.EncodeToString(sum[:])[:32]
 		var el *host.Element
 		for _, e := range res.Find("download_button") {
-			if e.Props["url"] == "/_stark/media/"+hash {
+			if e.Props["media"] == hash {
 				el = e
 			}
 		}

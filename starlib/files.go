@@ -70,7 +70,7 @@ func downloadButton(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starl
 	hash := media.Put([]byte(raw), kind, name)
 	s.identity = []starlark.Value{fileName, mime, starlark.String(typ)}
 	s.props = func(starlark.Value) map[string]any {
-		return map[string]any{"type": typ, "file_name": name, "mime": kind, "url": "/_stark/media/" + hash}
+		return map[string]any{"type": typ, "file_name": name, "mime": kind, "media": hash}
 	}
 	return c.widget(s)
 }

@@ -34,7 +34,7 @@ function downloadButton(el: El, ctx: WidgetCtx): Widget {
   const update = (el: El) => {
     text.textContent = str(el.label);
     b.classList.toggle("primary", el.type === "primary");
-    url = httpUrl(el.url);
+    url = typeof el.media === "string" && el.media !== "" ? httpUrl("/_stark/media/" + encodeURIComponent(el.media)) : "";
     fileName = str(el.file_name);
     b.disabled = el.disabled === true || !url;
     b.title = str(el.help);

@@ -274,7 +274,7 @@ export interface DownloadButtonElement {
   type: "primary" | "secondary";
   file_name: string;
   mime: string;
-  url: string;
+  media: string;
 }
 
 export interface ExceptionElement {
