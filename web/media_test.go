@@ -22,7 +22,9 @@ st.download_button("csv", "a,b", file_name="x.csv", mime="text/csv", key="csv")
 	urls := map[string]string{}
 	for _, e := range c.Snapshot() {
 		if e["kind"] == "download_button" {
-			urls[e["label"].(string)], _ = e["url"].(string)
+			if hash, _ := e["media"].(string); hash != "" {
+				urls[e["label"].(string)] = "/_stark/media/" + hash
+			}
 		}
 	}
 	for _, tt := range []struct {
