@@ -131,7 +131,7 @@ func TestCacheScope(t *testing.T) {
 				`    return st.session_state.get("who", "nobody")`,
 				`mine = cache_data(compute, scope="`+scope+`")`,
 				`st.text(mine())`,
-			), &clock{now: time.Unix(0, 0)})
+			), newClock(time.Unix(0, 0)))
 			states := make([]*host.State, sessions)
 			var wg sync.WaitGroup
 			results := make([][]string, sessions)

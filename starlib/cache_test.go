@@ -49,7 +49,7 @@ func TestCacheOneComputationPerKey(t *testing.T) {
 		`    return {"x": x * 2}`,
 		`fetch = cache_data(slow)`,
 		`st.text(repr(fetch(21)))`,
-	), &clock{now: time.Unix(0, 0)})
+	), newClock(time.Unix(0, 0)))
 	var wg sync.WaitGroup
 	results := make([]*harness.Result, sessions)
 	for i := range results {
@@ -106,7 +106,7 @@ func TestCacheCounts(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			app := clockApp(t, tt.src, &clock{now: time.Unix(0, 0)})
+			app := clockApp(t, tt.src, newClock(time.Unix(0, 0)))
 			mustComplete(t, newSession(app).Run())
 			hits, misses, evictions := counts(app)
 			if hits != tt.hits || misses != tt.misses || evictions != tt.evictions {
@@ -119,7 +119,7 @@ func TestCacheCounts(t *testing.T) {
 func TestCacheTTL(t *testing.T) {
 	for _, ttl := range []string{"60", "60.0", `"1m"`} {
 		t.Run(ttl, func(t *testing.T) {
-			clk := &clock{now: time.Unix(1000, 0)}
+			clk := newClock(time.Unix(1000, 0))
 			app := clockApp(t, lines(
 				`f = cache_data(lambda: time.now(), ttl=`+ttl+`)`,
 				`f()`,

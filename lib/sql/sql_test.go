@@ -189,7 +189,7 @@ func TestSQLiteCancelledRun(t *testing.T) {
 
 // query(ttl=...) caches the table in the app's cache, for every session.
 func TestSQLiteQueryTTL(t *testing.T) {
-	clk := &clock{now: time.Unix(1000, 0)}
+	clk := newClock(time.Unix(1000, 0))
 	app := appOf(t, lines(
 		`db = sql.connect("db")`,
 		`db.execute("create table if not exists n (x integer)")`,
