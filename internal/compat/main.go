@@ -1,0 +1,320 @@
+// Command compat measures how much of Streamlit's own end-to-end test apps
+// run on stark: it translates each app mechanically to Starlark (see
+// translate.go), renders it with `stark render` and reports how many run
+// without error and the causes of the failures, most frequent first.
+//
+//	go run ./internal/compat -git /work/.mirror/streamlit+streamlit/repo -rev 2db81f7f
+//	go run ./internal/compat -src DIR          # a directory of Streamlit apps (*.py)
+//
+// The apps are Streamlit's code, not ours: the tool writes them and their
+// translations under -out (default a directory in /tmp), never in the
+// repository. It is not part of `make test`.
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"go.starlark.net/starlark"
+
+	"github.com/stark-dev/stark/starlib"
+)
+
+func main() {
+	gitDir := flag.String("git", "", "a git directory of the streamlit repository (read with git show)")
+	rev := flag.String("rev", "2db81f7f", "the revision of -git whose e2e_playwright/*.py to measure (Streamlit 1.39)")
+	src := flag.String("src", "", "a directory of Streamlit apps (*.py); instead of -git")
+	out := flag.String("out", filepath.Join(os.TempDir(), "stark-compat"), "where the apps and their translations are written")
+	starkBin := flag.String("stark", "", "the stark binary (default: go build ./cmd/stark into -out)")
+	timeout := flag.Duration("timeout", 20*time.Second, "wall time of one render")
+	verbose := flag.Bool("v", false, "print every app's result")
+	flag.Parse()
+	if err := run(*gitDir, *rev, *src, *out, *starkBin, *timeout, *verbose, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "compat:", err)
+		os.Exit(1)
+	}
+}
+
+// app is one Streamlit app and what became of it.
+type app struct {
+	name     string
+	commands []string // the st attributes it uses
+	imports  []string // modules other than streamlit
+	outside  []string // why it is outside this issue's scope, or nil
+	err      string   // the translation's or the run's error, "" when it ran
+	cause    string   // err, normalised for counting
+}
+
+func run(gitDir, rev, src, out, starkBin string, timeout time.Duration, verbose bool, w io.Writer) error {
+	if (gitDir == "") == (src == "") {
+		return fmt.Errorf("give one of -git and -src")
+	}
+	if gitDir != "" {
+		src = filepath.Join(out, "src")
+		if err := extract(gitDir, rev, src); err != nil {
+			return err
+		}
+	}
+	if starkBin == "" {
+		starkBin = filepath.Join(out, "stark")
+		cmd := exec.Command("go", "build", "-o", starkBin, "./cmd/stark")
+		cmd.Stderr = os.Stderr
+		if err := cmd.Run(); err != nil {
+			return fmt.Errorf("building stark (run from the repository's root): %v", err)
+		}
+	}
+	files, err := filepath.Glob(filepath.Join(src, "*.py"))
+	if err != nil {
+		return err
+	}
+	var apps []*app
+	for _, f := range files {
+		base := filepath.Base(f)
+		if strings.HasSuffix(base, "_test.py") || base == "conftest.py" || base == "__init__.py" {
+			continue
+		}
+		a := &app{name: strings.TrimSuffix(base, ".py")}
+		apps = append(apps, a)
+		text, err := os.ReadFile(f)
+		if err != nil {
+			return err
+		}
+		tr, err := translate(string(text))
+		if err != nil {
+			a.err = "translate: " + err.Error()
+			a.cause = "translator: " + err.Error()
+			continue
+		}
+		a.imports = tr.imports
+		a.commands = stCommands(string(text))
+		a.outside = outside(a)
+		dir := filepath.Join(out, "pages", a.name)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		page := filepath.Join(dir, a.name+".star")
+		if err := os.WriteFile(page, []byte(tr.out), 0o644); err != nil {
+			return err
+		}
+		a.err = render(starkBin, page, timeout)
+		a.cause = cause(a.err)
+	}
+	report(apps, out, verbose, w)
+	return nil
+}
+
+// extract writes rev's e2e_playwright/*.py of the git directory into dir.
+func extract(gitDir, rev, dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	ls, err := exec.Command("git", "--git-dir", gitDir, "ls-tree", "--name-only", rev, "e2e_playwright/").Output()
+	if err != nil {
+		return fmt.Errorf("git ls-tree %s: %v", rev, err)
+	}
+	for _, p := range strings.Fields(string(ls)) {
+		if !strings.HasSuffix(p, ".py") {
+			continue
+		}
+		body, err := exec.Command("git", "--git-dir", gitDir, "show", rev+":"+p).Output()
+		if err != nil {
+			return fmt.Errorf("git show %s:%s: %v", rev, p, err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(p)), body, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+var reSt = regexp.MustCompile(`\bst\.([a-z_]\w*)`)
+
+// stCommands returns the st attributes the app uses, sorted.
+func stCommands(src string) []string {
+	seen := map[string]bool{}
+	for _, m := range reSt.FindAllStringSubmatch(src, -1) {
+		seen[m[1]] = true
+	}
+	var names []string
+	for n := range seen {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// inIssue are the Streamlit spellings that issue 14 adds beside stark's
+// own names.
+var inIssue = map[string]bool{"cache_data": true, "cache_resource": true, "column_config": true}
+
+// modulesStarkHas are Python modules whose use a page keeps (stark has a
+// module of that name, or the translation maps it).
+var modulesStarkHas = map[string]bool{"time": true, "json": true, "math": true}
+
+// outside says why an app uses more than issue 14's commands: st commands
+// stark lacks entirely (the next issue), or Python modules.
+func outside(a *app) []string {
+	var why []string
+	stHas := map[string]bool{}
+	if st, ok := starlib.Predeclared()["st"].(starlark.HasAttrs); ok {
+		for _, n := range st.AttrNames() {
+			stHas[n] = true
+		}
+	}
+	for _, c := range a.commands {
+		if !stHas[c] && !inIssue[c] {
+			why = append(why, "st."+c)
+		}
+	}
+	for _, m := range a.imports {
+		if !modulesStarkHas[m] {
+			why = append(why, "import "+m)
+		}
+	}
+	return why
+}
+
+// render runs stark render on page and returns its error, "" on success.
+func render(bin, page string, timeout time.Duration) string {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout+10*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, "render", "--timeout", timeout.String(), page)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	if err == nil {
+		return ""
+	}
+	var res struct {
+		Error *struct {
+			Message string `json:"message"`
+		} `json:"error"`
+	}
+	if json.Unmarshal(stdout.Bytes(), &res) == nil && res.Error != nil {
+		return res.Error.Message
+	}
+	msg := strings.TrimSpace(stderr.String())
+	if msg == "" {
+		msg = err.Error()
+	}
+	return msg
+}
+
+var (
+	reKwarg   = regexp.MustCompile(`^([\w.]+): unexpected keyword argument "(\w+)"`)
+	reNoAttr  = regexp.MustCompile(`^([\w.]+) has no \.(\w+) field or method`)
+	reUndef   = regexp.MustCompile(`undefined: (\w+)`)
+	reParam   = regexp.MustCompile(`^([\w.]+): for parameter (\w+): `)
+	reMissing = regexp.MustCompile(`^([\w.]+): missing argument for (\w+)`)
+	reSyntax  = regexp.MustCompile(`^[^:]*\.star:\d+:\d+: (.*)$`)
+	reQuoted  = regexp.MustCompile(`"[^"]*"|\d+`)
+)
+
+// cause normalises an error so that errors of one cause count together.
+func cause(msg string) string {
+	if msg == "" {
+		return ""
+	}
+	first := strings.SplitN(msg, "\n", 2)[0]
+	if m := reKwarg.FindStringSubmatch(first); m != nil {
+		return "parameter " + m[1] + "(" + m[2] + "=)"
+	}
+	if m := reNoAttr.FindStringSubmatch(first); m != nil {
+		return "command " + m[1] + "." + m[2]
+	}
+	if m := reUndef.FindStringSubmatch(first); m != nil {
+		return "undefined name " + m[1]
+	}
+	if m := reParam.FindStringSubmatch(first); m != nil {
+		return "value " + m[1] + "(" + m[2] + "=)"
+	}
+	if m := reMissing.FindStringSubmatch(first); m != nil {
+		return "missing argument " + m[1] + "(" + m[2] + ")"
+	}
+	if m := reSyntax.FindStringSubmatch(first); m != nil {
+		first = "syntax: " + m[1]
+	}
+	return reQuoted.ReplaceAllString(first, "…")
+}
+
+func report(apps []*app, out string, verbose bool, w io.Writer) {
+	ran, inScope, inScopeRan := 0, 0, 0
+	causes := map[string][]string{}
+	causesIn := map[string]int{}
+	outsideWhy := map[string]int{}
+	for _, a := range apps {
+		if a.err == "" {
+			ran++
+		} else {
+			causes[a.cause] = append(causes[a.cause], a.name)
+		}
+		if len(a.outside) == 0 && !strings.HasPrefix(a.err, "translate:") {
+			inScope++
+			if a.err == "" {
+				inScopeRan++
+			} else {
+				causesIn[a.cause]++
+			}
+		}
+		for _, why := range a.outside {
+			outsideWhy[why]++
+		}
+		if verbose {
+			status := "ok"
+			if a.err != "" {
+				status = "FAIL " + strings.SplitN(a.err, "\n", 2)[0]
+			}
+			scope := "in scope"
+			if len(a.outside) > 0 {
+				scope = "outside: " + strings.Join(a.outside, ", ")
+			}
+			fmt.Fprintf(w, "%-45s %s [%s]\n", a.name, status, scope)
+		}
+	}
+	fmt.Fprintf(w, "Streamlit's e2e apps translated to %s/pages\n", out)
+	fmt.Fprintf(w, "all apps: %d of %d run without error\n", ran, len(apps))
+	fmt.Fprintf(w, "apps that use only stark's commands and issue 14's spellings, and no Python module but time, json, math: %d of %d run without error\n", inScopeRan, inScope)
+	fmt.Fprintf(w, "\nfailure causes (first error of each app; apps in scope / all apps):\n")
+	type kv struct {
+		k    string
+		apps []string
+	}
+	var list []kv
+	for k, v := range causes {
+		list = append(list, kv{k, v})
+	}
+	sort.Slice(list, func(i, j int) bool {
+		if len(list[i].apps) != len(list[j].apps) {
+			return len(list[i].apps) > len(list[j].apps)
+		}
+		return list[i].k < list[j].k
+	})
+	for _, e := range list {
+		fmt.Fprintf(w, "  %2d / %2d  %s  (%s)\n", causesIn[e.k], len(e.apps), e.k, strings.Join(e.apps, " "))
+	}
+	fmt.Fprintf(w, "\nwhy apps are out of scope (apps):\n")
+	var why []string
+	for k := range outsideWhy {
+		why = append(why, k)
+	}
+	sort.Slice(why, func(i, j int) bool {
+		if outsideWhy[why[i]] != outsideWhy[why[j]] {
+			return outsideWhy[why[i]] > outsideWhy[why[j]]
+		}
+		return why[i] < why[j]
+	})
+	for _, k := range why {
+		fmt.Fprintf(w, "  %3d  %s\n", outsideWhy[k], k)
+	}
+}
