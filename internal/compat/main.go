@@ -54,6 +54,101 @@ type app struct {
 	outside  []string // why it is outside this issue's scope, or nil
 	err      string   // the translation's or the run's error, "" when it ran
 	cause    string   // err, normalised for counting
+	more     []string // the causes found after removing the first error's argument
+}
+
+// renderAll renders the page; while it fails on a keyword argument stark
+// lacks or refuses, it removes that argument and renders again, so that one
+// app names every parameter it misses. It returns the first error and the
+// causes after it.
+func renderAll(bin, page, src string, timeout time.Duration) (string, []string) {
+	first, line, col := render(bin, page, timeout)
+	msg := first
+	var more []string
+	for i := 0; msg != "" && i < 40; i++ {
+		kw := ""
+		if m := reKwarg.FindStringSubmatch(msg); m != nil {
+			kw = m[2]
+		} else if m := reParam.FindStringSubmatch(msg); m != nil {
+			kw = m[2]
+		}
+		if kw == "" || line == 0 {
+			break
+		}
+		next, ok := dropKwarg(src, line, col, kw)
+		if !ok {
+			break
+		}
+		src = next
+		probe := filepath.Join(filepath.Dir(page), "probe", filepath.Base(page))
+		if os.MkdirAll(filepath.Dir(probe), 0o755) != nil || os.WriteFile(probe, []byte(src), 0o644) != nil {
+			break
+		}
+		msg, line, col = render(bin, probe, timeout)
+		if msg != "" {
+			more = append(more, cause(msg))
+		}
+	}
+	return first, more
+}
+
+// dropKwarg removes the argument kw= of the call whose parenthesis is at
+// line:col (1-based) of src.
+func dropKwarg(src string, line, col int, kw string) (string, bool) {
+	off := 0
+	for l := 1; l < line; l++ {
+		i := strings.IndexByte(src[off:], '\n')
+		if i < 0 {
+			return "", false
+		}
+		off += i + 1
+	}
+	off += col - 1
+	if off >= len(src) || src[off] != '(' {
+		return "", false
+	}
+	depth, start := 0, -1
+	var inStr byte
+	for i := off; i < len(src); i++ {
+		c := src[i]
+		if inStr != 0 {
+			if c == '\\' {
+				i++
+			} else if c == inStr {
+				inStr = 0
+			}
+			continue
+		}
+		switch c {
+		case '"', '\'':
+			inStr = c
+		case '(', '[', '{':
+			depth++
+		case ')', ']', '}':
+			depth--
+			if depth == 0 {
+				if start >= 0 {
+					return src[:start] + src[i:], true
+				}
+				return "", false
+			}
+		case ',':
+			if depth == 1 && start >= 0 {
+				return src[:start] + src[i+1:], true
+			}
+		}
+		if depth == 1 && start < 0 && (c == ',' || c == '(') {
+			rest := strings.TrimLeft(src[i+1:], " \t\n")
+			if strings.HasPrefix(rest, kw) && strings.HasPrefix(strings.TrimLeft(rest[len(kw):], " "), "=") &&
+				!strings.HasPrefix(strings.TrimLeft(rest[len(kw):], " "), "==") {
+				start = i + 1
+				if c == ',' {
+					start = i // drop the comma before it
+				}
+			}
+		}
+	}
+	return "", false
 }
 
 func run(gitDir, rev, src, out, starkBin string, timeout time.Duration, verbose bool, w io.Writer) error {
@@ -107,7 +202,7 @@ func run(gitDir, rev, src, out, starkBin string, timeout time.Duration, verbose 
 		if err := os.WriteFile(page, []byte(tr.out), 0o644); err != nil {
 			return err
 		}
-		a.err = render(starkBin, page, timeout)
+		a.err, a.more = renderAll(starkBin, page, tr.out, timeout)
 		a.cause = cause(a.err)
 	}
 	report(apps, out, verbose, w)
@@ -185,8 +280,9 @@ func outside(a *app) []string {
 	return why
 }
 
-// render runs stark render on page and returns its error, "" on success.
-func render(bin, page string, timeout time.Duration) string {
+// render runs stark render on page and returns its error, "" on success,
+// and the position of the innermost call of the page that failed.
+func render(bin, page string, timeout time.Duration) (msg string, line, col int) {
 	ctx, cancel := context.WithTimeout(context.Background(), timeout+10*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, "render", "--timeout", timeout.String(), page)
@@ -194,21 +290,31 @@ func render(bin, page string, timeout time.Duration) string {
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
 	if err == nil {
-		return ""
+		return "", 0, 0
 	}
 	var res struct {
 		Error *struct {
 			Message string `json:"message"`
+			Frames  []struct {
+				File string `json:"file"`
+				Line int    `json:"line"`
+				Col  int    `json:"col"`
+			} `json:"frames"`
 		} `json:"error"`
 	}
 	if json.Unmarshal(stdout.Bytes(), &res) == nil && res.Error != nil {
-		return res.Error.Message
+		for _, f := range res.Error.Frames {
+			if f.File == filepath.Base(page) {
+				line, col = f.Line, f.Col
+			}
+		}
+		return res.Error.Message, line, col
 	}
-	msg := strings.TrimSpace(stderr.String())
+	msg = strings.TrimSpace(stderr.String())
 	if msg == "" {
 		msg = err.Error()
 	}
-	return msg
+	return msg, 0, 0
 }
 
 var (
@@ -302,6 +408,36 @@ func report(apps []*app, out string, verbose bool, w io.Writer) {
 	})
 	for _, e := range list {
 		fmt.Fprintf(w, "  %2d / %2d  %s  (%s)\n", causesIn[e.k], len(e.apps), e.k, strings.Join(e.apps, " "))
+	}
+	// Every cause of every app, the first and those found by removing
+	// the arguments before it: the to-do list.
+	need := map[string]map[string]bool{}
+	for _, a := range apps {
+		for _, c := range append([]string{a.cause}, a.more...) {
+			if c == "" {
+				continue
+			}
+			if need[c] == nil {
+				need[c] = map[string]bool{}
+			}
+			need[c][a.name] = true
+		}
+	}
+	var needs []string
+	for k := range need {
+		if strings.HasPrefix(k, "parameter ") || strings.HasPrefix(k, "value ") {
+			needs = append(needs, k)
+		}
+	}
+	sort.Slice(needs, func(i, j int) bool {
+		if len(need[needs[i]]) != len(need[needs[j]]) {
+			return len(need[needs[i]]) > len(need[needs[j]])
+		}
+		return needs[i] < needs[j]
+	})
+	fmt.Fprintf(w, "\nparameters stark lacks or refuses, over every app (the argument removed and the app run again; apps):\n")
+	for _, k := range needs {
+		fmt.Fprintf(w, "  %3d  %s\n", len(need[k]), k)
 	}
 	fmt.Fprintf(w, "\nwhy apps are out of scope (apps):\n")
 	var why []string
