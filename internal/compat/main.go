@@ -257,6 +257,9 @@ var inIssue = map[string]bool{"cache_data": true, "cache_resource": true, "colum
 // module of that name, or the translation maps it).
 var modulesStarkHas = map[string]bool{"time": true, "json": true, "math": true}
 
+// deliberate are the apps that fail on purpose, in Streamlit too.
+var deliberate = map[string]bool{"compilation_error_dialog": true}
+
 // outside says why an app uses more than issue 14's commands: st commands
 // stark lacks entirely (the next issue), or Python modules.
 func outside(a *app) []string {
@@ -271,6 +274,9 @@ func outside(a *app) []string {
 		if !stHas[c] && !inIssue[c] {
 			why = append(why, "st."+c)
 		}
+	}
+	if deliberate[a.name] {
+		why = append(why, "a deliberate error")
 	}
 	for _, m := range a.imports {
 		if !modulesStarkHas[m] {

@@ -270,9 +270,13 @@ func generators(text string) string {
 }
 
 func (tr *translation) addImport(mod string) {
-	root := strings.Split(mod, ".")[0]
-	if root == "streamlit" || root == "__future__" || root == "typing" {
+	parts := strings.Split(mod, ".")
+	root := parts[0]
+	if root == "__future__" || root == "typing" || mod == "streamlit" {
 		return
+	}
+	if root == "streamlit" {
+		root = "streamlit." + parts[1] // streamlit.components: not the st API
 	}
 	for _, m := range tr.imports {
 		if m == root {
