@@ -233,13 +233,39 @@ func extract(gitDir, rev, dir string) error {
 	return nil
 }
 
-var reSt = regexp.MustCompile(`\bst\.([a-z_]\w*)`)
+var (
+	reSt     = regexp.MustCompile(`\bst\.([a-z_]\w*)`)
+	reMethod = regexp.MustCompile(`\.([a-z_]\w*)\(`)
+)
 
-// stCommands returns the st attributes the app uses, sorted.
+// containerCommands are Streamlit's commands that apps also call on
+// containers (col.image(...)), as of 1.39.
+var containerCommands = map[string]bool{}
+
+func init() {
+	for _, n := range strings.Fields(`altair_chart area_chart audio audio_input balloons bar_chart bokeh_chart
+		button caption camera_input chat_message chat_input checkbox code columns tabs container dataframe
+		data_editor date_input divider download_button expander feedback pydeck_chart empty error exception
+		file_uploader form form_submit_button graphviz_chart header help html image info json latex line_chart
+		link_button map markdown metric multiselect number_input page_link pills plotly_chart popover progress
+		pyplot radio scatter_chart selectbox select_slider segmented_control slider snow subheader success
+		table text text_area text_input toggle time_input title vega_lite_chart video warning write
+		write_stream color_picker status experimental_audio_input`) {
+		containerCommands[n] = true
+	}
+}
+
+// stCommands returns the st attributes the app uses, and the Streamlit
+// commands it calls on containers, sorted.
 func stCommands(src string) []string {
 	seen := map[string]bool{}
 	for _, m := range reSt.FindAllStringSubmatch(src, -1) {
 		seen[m[1]] = true
+	}
+	for _, m := range reMethod.FindAllStringSubmatch(src, -1) {
+		if containerCommands[m[1]] {
+			seen[m[1]] = true
+		}
 	}
 	var names []string
 	for n := range seen {
