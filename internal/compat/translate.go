@@ -1,0 +1,609 @@
+package main
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// A translation of a Python Streamlit app into a stark page, by the
+// mechanical rules that Starlark forces and nothing more:
+//
+//   - imports are dropped (an indented one becomes pass);
+//   - `with X as y:` becomes `y = X` and `with X:` becomes `_wN = X`, each
+//     followed by `if True:` so that the body keeps its indentation; in the
+//     body of `with X:` the calls `st.name(` write into _wN (`_wN.name(`),
+//     except st.spinner, whose body writes where it was and which is closed
+//     with `_wN.done()`;
+//   - decorators become wrappers after the function: `@st.cache_data(ttl=1)`
+//     on `def f` gives `f = st.cache_data(f, ttl=1)`;
+//   - f-strings become `%` formatting (`("a %s" % (x,))`), or fmt() when a
+//     field has a format spec; adjacent string literals are joined with `+`;
+//   - `a is b` becomes `a == b` and `is not` `!=`; `del x[k]` becomes
+//     `x.pop(k)` and `del x.a` `x.pop("a")`; type annotations are dropped;
+//   - a generator expression alone in a call's parentheses becomes a list
+//     comprehension: f(x for x in y) is f([x for x in y]);
+//   - time.sleep becomes stark's sleep, and runtime.exists() (Streamlit's
+//     "am I running in Streamlit") True.
+//
+// st.xxx calls are kept as Streamlit spells them: whether stark has them is
+// what the measurement finds out.
+
+// translation is the result of translating one app.
+type translation struct {
+	out     string
+	imports []string // modules other than streamlit that the app imports
+}
+
+// line is a logical line: one statement, possibly spanning physical lines
+// (open brackets, triple-quoted strings, backslashes).
+type line struct {
+	indent int
+	text   string // with f-strings already translated, without the indentation
+	blank  bool   // empty or only a comment
+}
+
+// block is a compound statement whose end the translator waits for.
+type block struct {
+	indent int
+	after  []string // lines emitted when the block ends, at indent
+	with   string   // for `with X:`: the container variable of the body, or ""
+}
+
+var (
+	reImport   = regexp.MustCompile(`^(import|from)\s+([A-Za-z_][\w.]*)`)
+	reWith     = regexp.MustCompile(`^(async\s+)?with\s+(.*?)\s*:\s*(#.*)?$`)
+	reWithAs   = regexp.MustCompile(`^(.*?)\s+as\s+(.+)$`)
+	reDef      = regexp.MustCompile(`^(async\s+)?def\s+([A-Za-z_]\w*)`)
+	reStCall   = regexp.MustCompile(`\bst\.([a-z_]\w*)\s*\(`)
+	reSleep    = regexp.MustCompile(`\btime\.sleep\(`)
+	reDecoCall = regexp.MustCompile(`^@\s*([\w.]+)\s*(\((.*)\))?\s*(#.*)?$`)
+	reRuntime  = regexp.MustCompile(`\bruntime\.exists\(\)`)
+	reDelIndex = regexp.MustCompile(`^del\s+(.+)\[(.+)\]\s*$`)
+	reDelAttr  = regexp.MustCompile(`^del\s+(.+)\.(\w+)\s*$`)
+	reVarAnn   = regexp.MustCompile(`^([\w.]+)\s*:\s*[^=]+?=\s*`)
+	reRetAnn   = regexp.MustCompile(`\)\s*->\s*[^:]+:\s*$`)
+	reParamAnn = regexp.MustCompile(`(\w+)\s*:\s*[\w\[\]., |"']+?\s*([,)=])`)
+)
+
+// notRedirected are st attributes that a `with` body does not send to the
+// container: they are not elements.
+var notRedirected = map[string]bool{
+	"session_state": true, "query_params": true, "sidebar": true, "rerun": true, "stop": true,
+	"cache_data": true, "cache_resource": true, "fragment": true, "column_config": true,
+	"secrets": true, "set_page_config": true, "switch_page": true, "experimental_rerun": true,
+	"dialog": true, "experimental_dialog": true, "experimental_fragment": true, "context": true,
+	"get_option": true, "set_option": true, "experimental_get_query_params": true,
+	"experimental_set_query_params": true, "experimental_user": true,
+}
+
+func translate(src string) (translation, error) {
+	var tr translation
+	lines, err := logicalLines(src)
+	if err != nil {
+		return tr, err
+	}
+	var out []string
+	var stack []block
+	var decos []string // pending decorators, outermost first
+	wn := 0
+	emit := func(indent int, s string) {
+		out = append(out, strings.Repeat(" ", indent)+s)
+	}
+	closeTo := func(indent int) {
+		for len(stack) > 0 && stack[len(stack)-1].indent >= indent {
+			b := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			for _, a := range b.after {
+				emit(b.indent, a)
+			}
+		}
+	}
+	container := func() string {
+		for i := len(stack) - 1; i >= 0; i-- {
+			if stack[i].with != "" {
+				return stack[i].with
+			}
+		}
+		return ""
+	}
+	for _, l := range lines {
+		if l.blank {
+			out = append(out, strings.Repeat(" ", l.indent)+l.text)
+			continue
+		}
+		closeTo(l.indent)
+		text := reSleep.ReplaceAllString(l.text, "sleep(")
+		text = reRuntime.ReplaceAllString(text, "True")
+		text = generators(text)
+		if m := reDelIndex.FindStringSubmatch(text); m != nil {
+			text = m[1] + ".pop(" + m[2] + ")"
+		} else if m := reDelAttr.FindStringSubmatch(text); m != nil {
+			text = m[1] + ".pop(\"" + m[2] + "\")"
+		}
+		if !reDef.MatchString(text) && !strings.HasPrefix(text, "lambda") {
+			if m := reVarAnn.FindStringSubmatch(text); m != nil && !keywords[m[1]] {
+				text = m[1] + " = " + text[len(m[0]):]
+			}
+		}
+		if c := container(); c != "" {
+			text = reStCall.ReplaceAllStringFunc(text, func(m string) string {
+				name := reStCall.FindStringSubmatch(m)[1]
+				if notRedirected[name] || strings.HasPrefix(name, "experimental_") {
+					return m
+				}
+				return c + m[len("st"):]
+			})
+		}
+		if m := reImport.FindStringSubmatch(text); m != nil {
+			mod := m[2]
+			if m[1] == "import" {
+				for _, part := range strings.Split(strings.TrimPrefix(text, "import"), ",") {
+					f := strings.Fields(part)
+					if len(f) > 0 {
+						tr.addImport(f[0])
+					}
+				}
+			} else {
+				tr.addImport(mod)
+			}
+			if l.indent > 0 {
+				emit(l.indent, "pass")
+			}
+			continue
+		}
+		if strings.HasPrefix(text, "@") {
+			decos = append(decos, text)
+			continue
+		}
+		if m := reDef.FindStringSubmatch(text); m != nil {
+			b := block{indent: l.indent}
+			text = reRetAnn.ReplaceAllString(text, "):")
+			if open := strings.IndexByte(text, '('); open >= 0 {
+				text = text[:open] + reParamAnn.ReplaceAllString(text[open:], "$1$2")
+			}
+			name := m[2]
+			// Decorators apply bottom up.
+			for i := len(decos) - 1; i >= 0; i-- {
+				b.after = append(b.after, decorate(name, decos[i]))
+			}
+			decos = nil
+			emit(l.indent, text)
+			stack = append(stack, b)
+			continue
+		}
+		if m := reWith.FindStringSubmatch(text); m != nil {
+			expr := m[2]
+			b := block{indent: l.indent}
+			if am := reWithAs.FindStringSubmatch(expr); am != nil {
+				emit(l.indent, am[2]+" = "+am[1])
+			} else {
+				wn++
+				v := fmt.Sprintf("_w%d", wn)
+				emit(l.indent, v+" = "+expr)
+				if strings.HasPrefix(expr, "st.spinner(") || strings.Contains(expr, ".spinner(") {
+					b.after = []string{v + ".done()"}
+				} else {
+					b.with = v
+				}
+			}
+			emit(l.indent, "if True:")
+			stack = append(stack, b)
+			continue
+		}
+		emit(l.indent, text)
+	}
+	closeTo(0)
+	tr.out = strings.Join(out, "\n") + "\n"
+	return tr, nil
+}
+
+var keywords = map[string]bool{"else": true, "try": true, "finally": true, "except": true, "lambda": true,
+	"if": true, "elif": true, "while": true, "for": true, "class": true}
+
+// generators makes a list comprehension of each generator expression that is
+// the only argument of a call (Starlark has no generator expressions).
+func generators(text string) string {
+	type open struct {
+		at       int
+		hasFor   bool
+		hasComma bool
+	}
+	var stack []open
+	var inStr byte
+	b := []byte(text)
+	var edits [][2]int // positions of ( and ) to bracket
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if inStr != 0 {
+			if c == '\\' {
+				i++
+			} else if c == inStr {
+				inStr = 0
+			}
+			continue
+		}
+		switch c {
+		case '"', '\'':
+			inStr = c
+		case '(', '[', '{':
+			stack = append(stack, open{at: i})
+		case ')', ']', '}':
+			if len(stack) == 0 {
+				continue
+			}
+			o := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if c == ')' && o.hasFor && !o.hasComma {
+				edits = append(edits, [2]int{o.at, i})
+			}
+		case ',':
+			if len(stack) > 0 {
+				stack[len(stack)-1].hasComma = true
+			}
+		default:
+			if len(stack) > 0 && c == 'f' && strings.HasPrefix(text[i:], "for ") && (i == 0 || !isIdent(b[i-1])) {
+				stack[len(stack)-1].hasFor = true
+			}
+		}
+	}
+	if len(edits) == 0 {
+		return text
+	}
+	ins := map[int]string{}
+	for _, e := range edits {
+		ins[e[0]] += "["
+		ins[e[1]] = "]" + ins[e[1]]
+	}
+	var out strings.Builder
+	for i := 0; i < len(text); i++ {
+		if s, ok := ins[i]; ok && text[i] == '(' {
+			out.WriteByte('(')
+			out.WriteString(s)
+			continue
+		} else if ok {
+			out.WriteString(s)
+		}
+		out.WriteByte(text[i])
+	}
+	return out.String()
+}
+
+func (tr *translation) addImport(mod string) {
+	parts := strings.Split(mod, ".")
+	root := parts[0]
+	if root == "__future__" || root == "typing" || mod == "streamlit" {
+		return
+	}
+	if root == "streamlit" {
+		root = "streamlit." + parts[1] // streamlit.components: not the st API
+	}
+	for _, m := range tr.imports {
+		if m == root {
+			return
+		}
+	}
+	tr.imports = append(tr.imports, root)
+}
+
+// decorate turns a decorator line into the assignment that wraps fn.
+func decorate(fn, deco string) string {
+	m := reDecoCall.FindStringSubmatch(deco)
+	if m == nil {
+		return fn + " = " + strings.TrimPrefix(deco, "@") + "(" + fn + ")"
+	}
+	if strings.TrimSpace(m[3]) == "" {
+		return fn + " = " + m[1] + "(" + fn + ")"
+	}
+	return fn + " = " + m[1] + "(" + fn + ", " + m[3] + ")"
+}
+
+// logicalLines splits Python source into logical lines, translating string
+// literals on the way (f-strings, adjacent literals).
+func logicalLines(src string) ([]line, error) {
+	var lines []line
+	sc := &scanner{src: src}
+	for sc.pos < len(src) {
+		// Indentation of the line.
+		start := sc.pos
+		for sc.pos < len(src) && (src[sc.pos] == ' ' || src[sc.pos] == '\t') {
+			sc.pos++
+		}
+		indent := 0
+		for _, c := range src[start:sc.pos] {
+			if c == '\t' {
+				indent += 8 - indent%8
+			} else {
+				indent++
+			}
+		}
+		text, err := sc.logical()
+		if err != nil {
+			return nil, err
+		}
+		t := strings.TrimRight(text, " \t")
+		lines = append(lines, line{indent: indent, text: t, blank: t == "" || strings.HasPrefix(t, "#")})
+	}
+	return lines, nil
+}
+
+type scanner struct {
+	src string
+	pos int
+}
+
+// logical reads to the end of a logical line and returns it translated.
+func (sc *scanner) logical() (string, error) {
+	var b strings.Builder
+	depth := 0
+	lastString := false // the last token was a string literal
+	for sc.pos < len(sc.src) {
+		c := sc.src[sc.pos]
+		switch {
+		case c == '\n':
+			sc.pos++
+			if depth == 0 {
+				return b.String(), nil
+			}
+			b.WriteByte('\n')
+			continue
+		case c == '\\' && sc.pos+1 < len(sc.src) && sc.src[sc.pos+1] == '\n':
+			sc.pos += 2
+			b.WriteByte(' ')
+			continue
+		case c == '#':
+			end := strings.IndexByte(sc.src[sc.pos:], '\n')
+			if end < 0 {
+				end = len(sc.src) - sc.pos
+			}
+			if depth == 0 {
+				b.WriteString(sc.src[sc.pos : sc.pos+end])
+			}
+			sc.pos += end
+			continue
+		case c == ' ' || c == '\t' || c == '\r':
+			b.WriteByte(c)
+			sc.pos++
+			continue
+		case c == '(' || c == '[' || c == '{':
+			depth++
+		case c == ')' || c == ']' || c == '}':
+			depth--
+		}
+		if prefix, ok := sc.stringStart(); ok {
+			lit, err := sc.stringLiteral(prefix)
+			if err != nil {
+				return "", err
+			}
+			if lastString {
+				b.WriteString(" + ")
+			}
+			b.WriteString(lit)
+			lastString = true
+			continue
+		}
+		lastString = false
+		// An identifier or number goes whole, so that a name ending in f
+		// or r is not taken for a string prefix.
+		if isIdent(c) {
+			s := sc.pos
+			for sc.pos < len(sc.src) && isIdent(sc.src[sc.pos]) {
+				sc.pos++
+			}
+			word := sc.src[s:sc.pos]
+			if word == "is" {
+				// Starlark has no identity: a is b becomes a == b.
+				rest := strings.TrimLeft(sc.src[sc.pos:], " \t")
+				if strings.HasPrefix(rest, "not") && (len(rest) == 3 || !isIdent(rest[3])) {
+					sc.pos = len(sc.src) - len(rest) + 3
+					word = "!="
+				} else {
+					word = "=="
+				}
+			}
+			b.WriteString(word)
+			continue
+		}
+		b.WriteByte(c)
+		sc.pos++
+	}
+	return b.String(), nil
+}
+
+func isIdent(c byte) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
+}
+
+// stringStart reports whether a string literal starts at pos, and its prefix.
+func (sc *scanner) stringStart() (string, bool) {
+	i := sc.pos
+	for i < len(sc.src) && i-sc.pos < 2 && strings.ContainsRune("rRbBfFuU", rune(sc.src[i])) {
+		i++
+	}
+	if i < len(sc.src) && (sc.src[i] == '"' || sc.src[i] == '\'') {
+		return sc.src[sc.pos:i], true
+	}
+	return "", false
+}
+
+// stringLiteral reads the literal at pos (after its prefix) and returns its
+// translation.
+func (sc *scanner) stringLiteral(prefix string) (string, error) {
+	sc.pos += len(prefix)
+	q := sc.src[sc.pos : sc.pos+1]
+	if strings.HasPrefix(sc.src[sc.pos:], q+q+q) {
+		q = q + q + q
+	}
+	start := sc.pos
+	sc.pos += len(q)
+	raw := strings.ContainsAny(prefix, "rR")
+	for {
+		if sc.pos >= len(sc.src) {
+			return "", fmt.Errorf("unterminated string at offset %d", start)
+		}
+		c := sc.src[sc.pos]
+		if c == '\\' {
+			sc.pos += 2
+			continue
+		}
+		if len(q) == 1 && c == '\n' && !raw {
+			return "", fmt.Errorf("newline in string at offset %d", start)
+		}
+		if strings.HasPrefix(sc.src[sc.pos:], q) {
+			sc.pos += len(q)
+			break
+		}
+		sc.pos++
+	}
+	body := sc.src[start+len(q) : sc.pos-len(q)]
+	keep := strings.Map(func(r rune) rune {
+		if r == 'f' || r == 'F' || r == 'u' || r == 'U' {
+			return -1
+		}
+		return r
+	}, prefix)
+	if !strings.ContainsAny(prefix, "fF") {
+		return keep + q + body + q, nil
+	}
+	return fstring(keep, q, body)
+}
+
+// fstring translates the body of an f-string.
+func fstring(prefix, q, body string) (string, error) {
+	var lit strings.Builder // the format, in % or {} syntax
+	var fields []struct{ expr, conv, spec string }
+	var lits []string
+	cur := ""
+	for i := 0; i < len(body); i++ {
+		c := body[i]
+		switch {
+		case c == '{' && i+1 < len(body) && body[i+1] == '{':
+			cur += "{"
+			i++
+		case c == '}' && i+1 < len(body) && body[i+1] == '}':
+			cur += "}"
+			i++
+		case c == '{':
+			// The expression runs to the matching } at depth 0, outside
+			// strings; then !conv and :spec.
+			j, depth := i+1, 0
+			var inStr byte
+			exprEnd, convAt, specAt := -1, -1, -1
+			for ; j < len(body); j++ {
+				d := body[j]
+				if inStr != 0 {
+					if d == '\\' {
+						j++
+					} else if d == inStr {
+						inStr = 0
+					}
+					continue
+				}
+				if d == '}' && depth == 0 {
+					exprEnd = j
+					break
+				}
+				switch {
+				case d == '\'' || d == '"':
+					inStr = d
+				case d == '(' || d == '[' || d == '{':
+					depth++
+				case d == ')' || d == ']' || d == '}':
+					depth--
+				case d == '!' && depth == 0 && convAt < 0 && specAt < 0 && j+1 < len(body) && body[j+1] != '=':
+					convAt = j
+				case d == ':' && depth == 0 && specAt < 0:
+					specAt = j
+				}
+			}
+			if exprEnd < 0 {
+				return "", fmt.Errorf("f-string: unclosed { in %q", body)
+			}
+			end := exprEnd
+			if specAt >= 0 {
+				end = specAt
+			}
+			if convAt >= 0 && convAt < end {
+				end = convAt
+			}
+			expr := body[i+1 : end]
+			conv, spec := "", ""
+			if convAt >= 0 {
+				stop := exprEnd
+				if specAt > convAt {
+					stop = specAt
+				}
+				conv = body[convAt+1 : stop]
+			}
+			if specAt >= 0 {
+				spec = body[specAt+1 : exprEnd]
+			}
+			if e := strings.TrimRight(expr, " "); strings.HasSuffix(e, "=") && !strings.HasSuffix(e, "==") {
+				cur += strings.TrimSuffix(expr, "=") + "="
+				expr = strings.TrimSuffix(e, "=")
+				if conv == "" && spec == "" {
+					conv = "r"
+				}
+			}
+			// Nested f-strings and quotes inside the expression.
+			if strings.ContainsAny(expr, "'\"") {
+				t, err := logicalLines(expr)
+				if err == nil && len(t) == 1 {
+					expr = t[0].text
+				}
+			}
+			lits = append(lits, cur)
+			cur = ""
+			fields = append(fields, struct{ expr, conv, spec string }{strings.TrimSpace(expr), conv, spec})
+			i = exprEnd
+		default:
+			cur += string(c)
+		}
+	}
+	lits = append(lits, cur)
+	useFmt := false
+	for _, f := range fields {
+		if f.spec != "" {
+			useFmt = true
+		}
+	}
+	var args []string
+	for i, f := range fields {
+		args = append(args, f.expr)
+		if useFmt {
+			lit.WriteString(strings.NewReplacer("{", "{{", "}", "}}").Replace(lits[i]))
+			lit.WriteString("{")
+			if f.conv != "" {
+				lit.WriteString("!" + f.conv)
+			}
+			if f.spec != "" {
+				lit.WriteString(":" + f.spec)
+			}
+			lit.WriteString("}")
+		} else {
+			lit.WriteString(strings.ReplaceAll(lits[i], "%", "%%"))
+			if f.conv == "r" {
+				lit.WriteString("%r")
+			} else {
+				lit.WriteString("%s")
+			}
+		}
+	}
+	last := lits[len(lits)-1]
+	if useFmt {
+		lit.WriteString(strings.NewReplacer("{", "{{", "}", "}}").Replace(last))
+	} else if len(fields) > 0 {
+		lit.WriteString(strings.ReplaceAll(last, "%", "%%"))
+	} else {
+		lit.WriteString(last)
+	}
+	s := prefix + q + lit.String() + q
+	switch {
+	case len(fields) == 0:
+		return s, nil
+	case useFmt:
+		return "fmt(" + s + ", " + strings.Join(args, ", ") + ")", nil
+	default:
+		return "(" + s + " % (" + strings.Join(args, ", ") + ",))", nil
+	}
+}
