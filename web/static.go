@@ -51,12 +51,16 @@ func loadAssets() (*assets, error) {
 		if as.ctype == "" {
 			as.ctype = "application/octet-stream"
 		}
-		var buf bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-		zw.Write(body)
-		zw.Close()
-		if buf.Len() < len(body) {
-			as.gz = buf.Bytes()
+		// woff2 is compressed already (Brotli): gzip would only cost the
+		// start, the more so for the 5 MB Material Symbols font.
+		if path.Ext(p) != ".woff2" {
+			var buf bytes.Buffer
+			zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+			zw.Write(body)
+			zw.Close()
+			if buf.Len() < len(body) {
+				as.gz = buf.Bytes()
+			}
 		}
 		a.files[strings.TrimPrefix(p, "static/")] = as
 		return nil

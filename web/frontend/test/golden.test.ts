@@ -96,3 +96,15 @@ test("a server message is typed by its type", () => {
   };
   assert.equal(describe(golden("server").get("run_end") as ServerMsg), "failed");
 });
+
+test("markdown with allow_html renders its HTML; without it the HTML is text", () => {
+  const el = golden("elements").get("markdown") as El;
+  assert.equal(el.allow_html, true);
+  for (const allow of [true, false]) {
+    const { tree, main } = newTree();
+    tree.put({ ...el, allow_html: allow } as El);
+    const node = main.querySelector(`[data-path="${el.path}"]`);
+    assert.equal(node?.querySelector("b")?.textContent ?? null, allow ? "HTML" : null);
+    assert.equal(/<b>/.test(node?.textContent ?? ""), !allow);
+  }
+});
