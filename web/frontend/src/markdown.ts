@@ -224,3 +224,17 @@ export function setMarkdown(node: HTMLElement, src: unknown, inline = false, all
 
 /** Settles when the math of the latest setMarkdown is typeset (for tests). */
 export let mathReady: Promise<void> = Promise.resolve();
+
+const labelSource = new WeakMap<HTMLElement, string>();
+
+/**
+ * Sets a label (of a widget, button, tab or expander) to its text as inline
+ * markdown, as Streamlit's labels are: bold, code, links, colours, emoji,
+ * icons and math. Unchanged text is not rendered again.
+ */
+export function setLabel(node: HTMLElement, src: unknown): void {
+  const text = typeof src === "string" ? src : src === null || src === undefined ? "" : String(src);
+  if (labelSource.get(node) === text) return;
+  labelSource.set(node, text);
+  setMarkdown(node, text, true);
+}

@@ -108,3 +108,16 @@ test("markdown with allow_html renders its HTML; without it the HTML is text", (
     assert.equal(/<b>/.test(node?.textContent ?? ""), !allow);
   }
 });
+
+test("labels of widgets, buttons and expanders are inline markdown", () => {
+  for (const kind of ["checkbox", "text_input", "button", "expander", "selectbox", "slider", "radio"]) {
+    const el = golden("elements").get(kind) as El;
+    const { tree, main } = newTree();
+    tree.put({ ...el, label: "**Pick** :red[one] :material/home:" } as El);
+    const node = main.querySelector(`[data-path="${el.path}"]`);
+    assert.equal(node?.querySelector("strong")?.textContent, "Pick", kind);
+    assert.ok(node?.querySelector(".stark-color-red"), kind);
+    assert.equal(node?.querySelector(".stark-icon")?.textContent, "home", kind);
+    assert.equal(node?.querySelector("p"), null, kind);
+  }
+});
