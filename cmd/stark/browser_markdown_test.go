@@ -55,6 +55,11 @@ func TestBrowserMarkdown(t *testing.T) {
 	if _, err := fmt.Sscanf(style("Red text", "color"), "rgb(%d, %d, %d)", &r, &g, &b); err != nil || r < 150 || g > 100 || b > 100 {
 		p.fatalf(":red[...] has colour %q, want a red", style("Red text", "color"))
 	}
+	// Coloured text is only coloured: no box (class names must not meet
+	// other elements' styles).
+	if bg, bd := style("Red text", "backgroundColor"), style("Red text", "borderTopWidth"); bg != "rgba(0, 0, 0, 0)" || bd != "0px" {
+		p.fatalf(":red[...] has background %q and border %q, want none", bg, bd)
+	}
 	for _, s := range []string{"Blue background", "Green badge"} {
 		if bg := style(s, "backgroundColor"); bg == "rgba(0, 0, 0, 0)" || bg == "missing" {
 			p.fatalf("%q has background %q, want a colour", s, bg)
@@ -93,7 +98,7 @@ func TestBrowserMarkdown(t *testing.T) {
 	// In a widget's label too.
 	p.wait("the checkbox label's colour and icon", `(() => {
 	  const l = document.querySelector('[data-testid="stark-checkbox"]');
-	  return !!l && !!l.querySelector('.stark-color-violet') && l.querySelector('.stark-icon')?.textContent === 'star';
+	  return !!l && !!l.querySelector('.stark-md-color-violet') && l.querySelector('.stark-icon')?.textContent === 'star';
 	})()`)
 
 	// LaTeX: typeset by KaTeX, with its stylesheet and fonts from the server.

@@ -20,11 +20,11 @@ export const COLORS = ["red", "orange", "yellow", "green", "blue", "violet", "gr
 const DIRECTIVE = new RegExp(`^:(small|(${COLORS.join("|")})(?:-(background|badge))?)\\[`);
 
 function directiveClass(m: RegExpExecArray): string {
-  if (m[1] === "small") return "stark-small";
+  if (m[1] === "small") return "stark-md-small";
   const color = m[2] === "grey" ? "gray" : m[2];
-  if (m[3] === "background") return "stark-bg stark-bg-" + color;
-  if (m[3] === "badge") return "stark-badge stark-badge-" + color;
-  return "stark-color stark-color-" + color;
+  if (m[3] === "background") return "stark-md-bg stark-md-bg-" + color;
+  if (m[3] === "badge") return "stark-md-badge stark-md-badge-" + color;
+  return "stark-md-color stark-md-color-" + color;
 }
 
 // `:name[text]`: a span with the name's class around the text's own markdown.

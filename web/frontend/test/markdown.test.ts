@@ -55,20 +55,20 @@ test("colours, backgrounds, badges and small text, with markdown inside", () => 
   const n = md(":red[**stop**] :grey[g] :blue-background[sky] :green-badge[ok] :small[fine] :rainbow[r] :primary[p]");
   const spans = Array.from(n.querySelectorAll("span")).map((s) => [s.className, s.textContent]);
   assert.deepEqual(spans, [
-    ["stark-color stark-color-red", "stop"],
-    ["stark-color stark-color-gray", "g"],
-    ["stark-bg stark-bg-blue", "sky"],
-    ["stark-badge stark-badge-green", "ok"],
-    ["stark-small", "fine"],
-    ["stark-color stark-color-rainbow", "r"],
-    ["stark-color stark-color-primary", "p"],
+    ["stark-md-color stark-md-color-red", "stop"],
+    ["stark-md-color stark-md-color-gray", "g"],
+    ["stark-md-bg stark-md-bg-blue", "sky"],
+    ["stark-md-badge stark-md-badge-green", "ok"],
+    ["stark-md-small", "fine"],
+    ["stark-md-color stark-md-color-rainbow", "r"],
+    ["stark-md-color stark-md-color-primary", "p"],
   ]);
-  assert.equal(n.querySelector(".stark-color-red strong")?.textContent, "stop");
+  assert.equal(n.querySelector(".stark-md-color-red strong")?.textContent, "stop");
 });
 
 test("directives nest, and unknown names or unclosed brackets stay text", () => {
   const n = md(":blue[a :red-badge[b] c] :pink[x] :red[open");
-  assert.equal(n.querySelector(".stark-color-blue .stark-badge-red")?.textContent, "b");
+  assert.equal(n.querySelector(".stark-md-color-blue .stark-md-badge-red")?.textContent, "b");
   assert.match(n.textContent ?? "", /:pink\[x\] :red\[open/);
 });
 
@@ -89,7 +89,7 @@ test("labels (inline markdown) take the extensions too", () => {
   const n = md(":material/star: **Pick** :orange[one] :smile:", true);
   assert.equal(n.querySelector("p"), null);
   assert.ok(n.querySelector(".stark-icon"));
-  assert.ok(n.querySelector(".stark-color-orange"));
+  assert.ok(n.querySelector(".stark-md-color-orange"));
   assert.match(n.textContent ?? "", /\u{1f604}/u);
 });
 
@@ -139,5 +139,5 @@ test("unsafe_allow_html keeps markdown and Streamlit's extensions", () => {
   const n = md('<div class="box">**a**</div>\n\n**b** :red[c]', false, true);
   assert.ok(n.querySelector("div.box"));
   assert.equal(n.querySelector("strong")?.textContent, "b");
-  assert.ok(n.querySelector(".stark-color-red"));
+  assert.ok(n.querySelector(".stark-md-color-red"));
 });
