@@ -70,6 +70,22 @@ function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0a;
 }
 
+// Where a search for a closing dollar found none: whether a closer is valid
+// does not depend on the opener, so no later opener (up to the same end)
+// need search again, and text of many dollars takes linear time.
+const noCloser = new WeakMap<object, { from: number; max: number }[]>();
+
+function closerKnownMissing(state: object, i: number, pos: number, max: number): boolean {
+  const c = noCloser.get(state)?.[i];
+  return !!c && pos >= c.from && max <= c.max;
+}
+
+function closerMissing(state: object, i: number, from: number, max: number): void {
+  let c = noCloser.get(state);
+  if (!c) noCloser.set(state, (c = []));
+  c[i] = { from, max };
+}
+
 // Inline math: `$x$` (no space just inside the dollars, no digit right after
 // the closing one, so "$5 and $10" stays text) and `$$x$$` (display).
 function mathInline(state: StateInline, silent: boolean): boolean {
@@ -80,10 +96,14 @@ function mathInline(state: StateInline, silent: boolean): boolean {
   const open = display ? 2 : 1;
   pos += open;
   if (pos >= state.posMax || isSpace(src.charCodeAt(pos))) return false;
+  if (closerKnownMissing(state, open, pos, state.posMax)) return false;
   let end = pos;
   for (;;) {
     end = src.indexOf(display ? "$$" : "$", end);
-    if (end < 0 || end >= state.posMax) return false;
+    if (end < 0 || end >= state.posMax) {
+      closerMissing(state, open, pos, state.posMax);
+      return false;
+    }
     if (src.charCodeAt(end - 1) === 0x5c /* \ */) {
       end++;
       continue;
@@ -120,6 +140,7 @@ function mathBlock(state: StateBlock, startLine: number, endLine: number, silent
     found = true;
   }
   if (silent) return true;
+  if (!found && closerKnownMissing(state, 0, startLine, endLine)) return false;
   while (!found) {
     line++;
     if (line >= endLine) break;
@@ -132,7 +153,10 @@ function mathBlock(state: StateBlock, startLine: number, endLine: number, silent
       found = true;
     }
   }
-  if (!found) return false;
+  if (!found) {
+    closerMissing(state, 0, startLine, Math.min(line, endLine));
+    return false;
+  }
   state.line = line + 1;
   const t = state.push("stark_math", "div", 0);
   t.block = true;

@@ -141,3 +141,15 @@ test("unsafe_allow_html keeps markdown and Streamlit's extensions", () => {
   assert.equal(n.querySelector("strong")?.textContent, "b");
   assert.ok(n.querySelector(".stark-md-color-red"));
 });
+
+test("many unclosed dollars stay text (each search for a closer is done once)", () => {
+  const n = md("$a ".repeat(20000) + "\n\n" + "$$x\n".repeat(5000));
+  assert.equal(n.querySelector(".stark-math"), null);
+  assert.equal((n.textContent ?? "").split("$a").length - 1, 20000);
+});
+
+test("a math block closes in a later paragraph line; one without a closer stays text", () => {
+  const n = md("$$\nx\n\ny\n$$\n\n$$ not math");
+  assert.equal(n.querySelectorAll(".stark-math-display").length, 1);
+  assert.match(n.textContent ?? "", /\$\$ not math/);
+});
