@@ -34,6 +34,9 @@ type Widget struct {
 type TextElement struct {
 	Base
 	Body string `json:"body"`
+	// AllowHTML (markdown and caption with unsafe_allow_html=True): the
+	// body's raw HTML is rendered, sanitised, rather than shown as text.
+	AllowHTML bool `json:"allow_html,omitempty"`
 }
 
 type CodeElement struct {

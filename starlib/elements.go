@@ -14,13 +14,17 @@ import (
 )
 
 // textElement implements the builtins whose one argument is a body of text.
+// markdown and caption take unsafe_allow_html too, as Streamlit's do: the
+// element then carries allow_html, and the front end renders the body's HTML
+// (sanitised: no scripts, event handlers or javascript: URLs).
 func textElement(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	body, help := starlark.Value(nil), starlark.Value(starlark.None)
+	allowHTML := false
 	if len(args) == 1 && len(kwargs) == 0 {
 		body = args[0] // the common call, without unpacking's allocations
 	} else {
 		var err error
-		if body, help, err = textArgs(c, args, kwargs); err != nil {
+		if body, help, allowHTML, err = textArgs(c, args, kwargs); err != nil {
 			return nil, err
 		}
 	}
@@ -29,8 +33,14 @@ func textElement(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark
 		s = body.String()
 	}
 	el := &host.Element{Kind: kindOf(c.name), Text: s, TextBody: true}
-	if help != starlark.None {
-		el.Props = map[string]any{"help": host.ToJSON(help)}
+	if help != starlark.None || allowHTML {
+		el.Props = map[string]any{}
+		if help != starlark.None {
+			el.Props["help"] = host.ToJSON(help)
+		}
+		if allowHTML {
+			el.Props["allow_html"] = true
+		}
 	}
 	if _, err := c.ctx.Append(c.box, el, false, false); err != nil {
 		return nil, c.errorf("%v", err)
@@ -38,11 +48,17 @@ func textElement(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark
 	return starlark.None, nil
 }
 
-// textArgs unpacks the arguments of a text element.
-func textArgs(c call, args starlark.Tuple, kwargs []starlark.Tuple) (body, help starlark.Value, err error) {
+// textArgs unpacks the arguments of a text element: (body, help) or, for
+// markdown and caption, Streamlit's (body, unsafe_allow_html, help).
+func textArgs(c call, args starlark.Tuple, kwargs []starlark.Tuple) (body, help starlark.Value, allowHTML bool, err error) {
 	help = starlark.None
-	err = host.UnpackArgs(c.name, args, kwargs, "body", &body, "help?", &help)
-	return body, help, err
+	switch kindOf(c.name) {
+	case "markdown", "caption":
+		err = host.UnpackArgs(c.name, args, kwargs, "body", &body, "unsafe_allow_html?", &allowHTML, "help?", &help)
+	default:
+		err = host.UnpackArgs(c.name, args, kwargs, "body", &body, "help?", &help)
+	}
+	return body, help, allowHTML, err
 }
 
 func code(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -85,14 +101,31 @@ func divider(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Val
 // markdown, lists of dicts and lists of lists as tables, other lists and
 // dicts as JSON, anything else as its string form in markdown.
 func write(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	if len(kwargs) > 0 {
-		return nil, c.errorf("unexpected keyword argument %s", kwargs[0][0])
+	var props map[string]any // of every markdown element: allow_html with unsafe_allow_html=True
+	for _, kw := range kwargs {
+		if kw[0] != starlark.String("unsafe_allow_html") {
+			return nil, c.errorf("unexpected keyword argument %s", kw[0])
+		}
+		allow, ok := kw[1].(starlark.Bool)
+		if !ok {
+			return nil, c.errorf("for parameter unsafe_allow_html: got %s, want bool", kw[1].Type())
+		}
+		if allow {
+			props = map[string]any{"allow_html": true}
+		}
+	}
+	markdown := func(body string) error {
+		m := map[string]any{"body": body}
+		for k, v := range props {
+			m[k] = v
+		}
+		return c.appendEl("markdown", m)
 	}
 	for _, arg := range args {
 		var err error
 		switch v := arg.(type) {
 		case starlark.String:
-			err = c.appendEl("markdown", map[string]any{"body": string(v)})
+			err = markdown(string(v))
 		case *table.Table, *table.Column:
 			t, _ := tableValue(v)
 			err = writeTable(&c, t)
@@ -103,7 +136,7 @@ func write(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value
 				err = c.appendEl("json", map[string]any{"value": host.ToJSON(v), "expanded": true})
 			}
 		default:
-			err = c.appendEl("markdown", map[string]any{"body": arg.String()})
+			err = markdown(arg.String())
 		}
 		if err != nil {
 			return nil, err

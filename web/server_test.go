@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -372,6 +373,10 @@ func TestRoutes(t *testing.T) {
 		{"/metrics", "text/plain", 200},
 		{"/_stark/static/app.js", "text/javascript", 200},
 		{"/_stark/static/nope.js", "text/plain", 404},
+		{"/_stark/static/katex/katex.min.css", "text/css", 200},
+		{"/_stark/static/katex/fonts/KaTeX_Main-Regular.woff2", "font/woff2", 200},
+		{"/_stark/static/fonts/material-symbols-rounded.woff2", "font/woff2", 200},
+		{"/_stark/static/fonts/nope.woff2", "text/plain", 404},
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {
@@ -402,6 +407,41 @@ func TestRoutes(t *testing.T) {
 	}
 	if !strings.Contains(string(b), `stark_runs_total{status="completed"} 1`) {
 		t.Errorf("/metrics lacks the completed run:\n%s", grep(string(b), "stark_"))
+	}
+}
+
+// TestFonts: the fonts that markdown's icons and math use are served by
+// stark itself, as they are in the bundle, with an ETag that revalidates,
+// and not gzipped (woff2 is compressed already).
+func TestFonts(t *testing.T) {
+	ts := serve(t, map[string]string{"main.star": `st.text("x")`}, web.Options{})
+	want, err := os.ReadFile("static/fonts/material-symbols-rounded.woff2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := ts.URL + "/_stark/static/fonts/material-symbols-rounded.woff2"
+	for i := 0; i < 2; i++ { // the first request reads the font; the second finds it read
+		req, _ := http.NewRequest("GET", url, nil)
+		req.Header.Set("Accept-Encoding", "gzip")
+		resp, err := http.DefaultTransport.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || resp.Header.Get("Content-Encoding") != "" || !bytes.Equal(got, want) {
+			t.Fatalf("GET %s: %d, encoding %q, %d bytes; want 200, the font as it is (%d bytes)", url, resp.StatusCode, resp.Header.Get("Content-Encoding"), len(got), len(want))
+		}
+		etag := resp.Header.Get("ETag")
+		req.Header.Set("If-None-Match", etag)
+		resp, err = http.DefaultTransport.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if etag == "" || resp.StatusCode != http.StatusNotModified {
+			t.Fatalf("revalidating with ETag %q: %d, want 304", etag, resp.StatusCode)
+		}
 	}
 }
 

@@ -15,17 +15,38 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"sync"
 )
 
 //go:embed static
 var staticFS embed.FS
 
 // asset is one embedded file, with its gzip form when that is smaller.
+// Fonts (woff2, compressed already) are read on their first request: the
+// Material Symbols font alone is 5 MB, which a process whose pages show no
+// icon should not hold.
 type asset struct {
 	body  []byte
 	gz    []byte
 	ctype string
 	etag  string
+	lazy  string    // the embedded path of a font not read yet
+	once  sync.Once // reads lazy
+}
+
+// load reads a lazy asset's body and computes its ETag, once.
+func (as *asset) load() {
+	as.once.Do(func() {
+		if as.lazy == "" {
+			return
+		}
+		body, err := staticFS.ReadFile(as.lazy)
+		if err != nil {
+			panic(err) // the file was listed from the same embedded FS
+		}
+		sum := sha256.Sum256(body)
+		as.body, as.etag = body, `"`+hex.EncodeToString(sum[:8])+`"`
+	})
 }
 
 type assets struct {
@@ -40,6 +61,12 @@ func loadAssets() (*assets, error) {
 	err := fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
+		}
+		if path.Ext(p) == ".woff2" {
+			// Referenced by unversioned URLs (from the stylesheets),
+			// revalidated by their ETag; so the version need not cover them.
+			a.files[strings.TrimPrefix(p, "static/")] = &asset{ctype: "font/woff2", lazy: p}
+			return nil
 		}
 		body, err := staticFS.ReadFile(p)
 		if err != nil {
@@ -101,6 +128,7 @@ func (a *assets) serveAsset(w http.ResponseWriter, r *http.Request, name string)
 	if as == nil || name == "index.html" {
 		return errNotFound
 	}
+	as.load()
 	hd := w.Header()
 	hd.Set("Content-Type", as.ctype)
 	hd.Set("ETag", as.etag)

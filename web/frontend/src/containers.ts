@@ -5,6 +5,7 @@
 // by path so a container re-created at the same path gets it back.
 import { h, newId, optNum, str, strList } from "./dom";
 import type { El } from "./elements";
+import { setLabel } from "./markdown";
 
 export interface Container {
   node: HTMLElement;
@@ -115,7 +116,7 @@ function tabs(el: El): Container {
     buttons.forEach((b, i) => {
       const panel = byIndex.get(i);
       const text = labels[i] ?? (panel && tabLabel.get(panel)) ?? `Tab ${i + 1}`;
-      if (b.textContent !== text) b.textContent = text;
+      setLabel(b, text);
       const on = i === selected;
       b.setAttribute("aria-selected", String(on));
       b.tabIndex = on ? 0 : -1;
@@ -196,7 +197,7 @@ function expander(el: El): Container {
   const node = h("details", { class: "stark-box stark-expander" }, h("summary", { class: "stark-expander-summary" }, label), area);
   const expand = collapsible(el.path, node);
   const update = (el: El) => {
-    label.textContent = str(el.label);
+    setLabel(label, el.label);
     expand(el.expanded === true);
   };
   update(el);
@@ -250,7 +251,7 @@ function popover(el: El): Container {
   };
   btn.addEventListener("click", () => setOpen(area.hidden));
   const update = (el: El) => {
-    text.textContent = str(el.label);
+    setLabel(text, el.label);
     area.setAttribute("aria-label", str(el.label));
     btn.disabled = el.disabled === true;
   };
@@ -287,7 +288,7 @@ function status(el: El, ctx: ContainerCtx): Container {
     icon.textContent = shown === "complete" ? "✓" : shown === "error" ? "!" : "";
   };
   const update = (el: El) => {
-    label.textContent = str(el.label);
+    setLabel(label, el.label);
     state = STATES.has(str(el.state)) ? str(el.state) : "running";
     settled = false;
     expand(el.expanded === true);

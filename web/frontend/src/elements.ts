@@ -5,9 +5,9 @@ import { setMarkdown } from "./markdown";
 
 export type El = { kind: string; path: string; id?: string; children?: El[] } & Record<string, unknown>;
 
-function mdNode<K extends keyof HTMLElementTagNameMap>(tag: K, cls: string, body: unknown, inline = false): HTMLElementTagNameMap[K] {
+function mdNode<K extends keyof HTMLElementTagNameMap>(tag: K, cls: string, body: unknown, inline = false, allowHtml = false): HTMLElementTagNameMap[K] {
   const n = h(tag, { class: cls });
-  setMarkdown(n, body, inline);
+  setMarkdown(n, body, inline, allowHtml);
   return n;
 }
 
@@ -87,8 +87,8 @@ export const renderers: Record<string, (el: El) => HTMLElement> = {
   title: (el) => mdNode("h1", "stark-heading", el.body, true),
   header: (el) => mdNode("h2", "stark-heading", el.body, true),
   subheader: (el) => mdNode("h3", "stark-heading", el.body, true),
-  markdown: (el) => mdNode("div", "stark-md", el.body),
-  caption: (el) => mdNode("div", "stark-caption stark-md", el.body),
+  markdown: (el) => mdNode("div", "stark-md", el.body, false, el.allow_html === true),
+  caption: (el) => mdNode("div", "stark-caption stark-md", el.body, false, el.allow_html === true),
   text: (el) => h("pre", { class: "stark-text" }, str(el.body)),
   code: (el) => {
     const lang = typeof el.language === "string" ? el.language.replace(/[^\w+#.-]/g, "") : "";

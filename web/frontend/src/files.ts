@@ -3,6 +3,7 @@
 // the tokens as the value). Same conventions as widgets.ts.
 import { h, newId, optNum, str, strList, withBase } from "./dom";
 import type { El } from "./elements";
+import { setLabel } from "./markdown";
 import type { UploadReply } from "./wire";
 import { labelRow, setHelp, wrap, type Widget, type WidgetCtx, type WidgetFactory } from "./widgets";
 
@@ -32,7 +33,7 @@ function downloadButton(el: El, ctx: WidgetCtx): Widget {
     ctx.send(true);
   });
   const update = (el: El) => {
-    text.textContent = str(el.label);
+    setLabel(text, el.label);
     b.classList.toggle("primary", el.type === "primary");
     url = typeof el.media === "string" && el.media !== "" ? httpUrl("/_stark/media/" + encodeURIComponent(el.media)) : "";
     fileName = str(el.file_name);
@@ -171,7 +172,7 @@ function fileUploader(el: El, ctx: WidgetCtx): Widget {
       filesKey = ""; // a cleared form forgets its uploads
       say([]);
     }
-    label.textContent = str(el.label);
+    setLabel(label, el.label);
     setHelp(help, el.help, input);
     accept = strList(el.accept).map((a) => a.trim().toLowerCase()).filter(Boolean).map((a) => (a.includes("/") || a.startsWith(".") ? a : "." + a));
     if (accept.length) input.accept = accept.join(",");

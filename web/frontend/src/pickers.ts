@@ -4,6 +4,7 @@
 // place, value() gives the current value for a form.
 import { h, newId, optNum, sameList, str, strList } from "./dom";
 import type { El } from "./elements";
+import { setLabel } from "./markdown";
 import { focused, labelRow, rangeInputs, setHelp, wrap, type Widget, type WidgetCtx, type WidgetFactory } from "./widgets";
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -14,7 +15,7 @@ function formSubmitButton(el: El, ctx: WidgetCtx): Widget {
     else ctx.send(true);
   });
   const update = (el: El) => {
-    b.textContent = str(el.label);
+    setLabel(b, el.label);
     b.classList.toggle("primary", el.type === "primary");
     b.disabled = el.disabled === true;
     b.title = str(el.help);
@@ -67,7 +68,7 @@ function dateInput(el: El, ctx: WidgetCtx): Widget {
   };
   const update = (el: El, force?: boolean) => {
     const lab = str(el.label);
-    label.textContent = lab;
+    setLabel(label, lab);
     setHelp(help, el.help);
     const n = Array.isArray(el.value) ? 2 : 1;
     if (n !== inputs.length) build(n);
@@ -106,7 +107,7 @@ function timeInput(el: El, ctx: WidgetCtx): Widget {
     ctx.send(v);
   });
   const update = (el: El, force?: boolean) => {
-    label.textContent = str(el.label);
+    setLabel(label, el.label);
     setHelp(help, el.help, input);
     const step = optNum(el.step);
     input.step = step !== null && step > 0 ? String(step) : "60";
@@ -136,7 +137,7 @@ function colorPicker(el: El, ctx: WidgetCtx): Widget {
     ctx.send(v);
   });
   const update = (el: El) => {
-    label.textContent = str(el.label);
+    setLabel(label, el.label);
     setHelp(help, el.help, input);
     input.disabled = el.disabled === true;
     known = typeof el.value === "string" && COLOR.test(el.value) ? el.value.toLowerCase() : "#000000";
@@ -179,7 +180,7 @@ function selectSlider(el: El, ctx: WidgetCtx): Widget {
   };
   const update = (el: El, force?: boolean) => {
     const lab = str(el.label);
-    label.textContent = lab;
+    setLabel(label, lab);
     setHelp(help, el.help);
     options = strList(el.options);
     const idx = Array.isArray(el.index) ? [optNum(el.index[0]) ?? 0, optNum(el.index[1]) ?? 0] : [optNum(el.index) ?? 0];
@@ -229,7 +230,7 @@ function toggleRow(segmented: boolean) {
       ctx.send(read());
     };
     const update = (el: El) => {
-      label.textContent = str(el.label);
+      setLabel(label, el.label);
       setHelp(help, el.help, group);
       const options = strList(el.options);
       if (!opts || !sameList(opts, options)) {

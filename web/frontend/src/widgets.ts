@@ -3,6 +3,7 @@
 // id) updates it in place: focus, caret and in-progress typing survive.
 import { decimals, fmtNum, h, newId, num, optNum, sameList, str, strList } from "./dom";
 import type { El } from "./elements";
+import { setLabel } from "./markdown";
 import type { Outgoing } from "./protocol";
 import type { RowsMsg } from "./wire";
 
@@ -68,7 +69,7 @@ function button(el: El, ctx: WidgetCtx): Widget {
   const b = h("button", { type: "button", class: "stark-btn" });
   b.addEventListener("click", () => ctx.send(true));
   const update = (el: El) => {
-    b.textContent = str(el.label);
+    setLabel(b, el.label);
     b.classList.toggle("primary", el.type === "primary");
     b.disabled = el.disabled === true;
     b.title = str(el.help);
@@ -85,7 +86,7 @@ function checkbox(isToggle: boolean) {
     const help = helpBadge();
     input.addEventListener("change", () => ctx.send(input.checked));
     const update = (el: El) => {
-      text.textContent = str(el.label);
+      setLabel(text, el.label);
       input.checked = el.value === true;
       input.disabled = el.disabled === true;
       setHelp(help, el.help);
@@ -109,7 +110,7 @@ function radio(el: El, ctx: WidgetCtx): Widget {
   let opts: string[] | null = null;
   let radios: HTMLInputElement[] = [];
   const update = (el: El) => {
-    label.textContent = str(el.label);
+    setLabel(label, el.label);
     setHelp(help, el.help);
     const options = strList(el.options);
     if (!opts || !sameList(opts, options)) {
@@ -144,7 +145,7 @@ function selectbox(el: El, ctx: WidgetCtx): Widget {
   const value = () => (sel.value === "" ? null : Number(sel.value));
   sel.addEventListener("change", () => ctx.send(value()));
   const update = (el: El) => {
-    label.textContent = str(el.label);
+    setLabel(label, el.label);
     setHelp(help, el.help, sel);
     const options = strList(el.options);
     const idx = optNum(el.index);
@@ -180,7 +181,7 @@ function multiselect(el: El, ctx: WidgetCtx): Widget {
     boxes.forEach((c) => (c.disabled = disabled || (full && !c.checked)));
   };
   const update = (el: El) => {
-    label.textContent = str(el.label);
+    setLabel(label, el.label);
     setHelp(help, el.help);
     const options = strList(el.options);
     if (!opts || !sameList(opts, options)) {
@@ -265,7 +266,7 @@ function slider(el: El, ctx: WidgetCtx): Widget {
   };
   const update = (el: El) => {
     const lab = str(el.label);
-    label.textContent = lab;
+    setLabel(label, lab);
     setHelp(help, el.help);
     const value = el.value;
     const vals = Array.isArray(value) ? [num(value[0], 0), num(value[1], 0)] : [num(value, 0)];
@@ -360,7 +361,7 @@ function numberInput(el: El, ctx: WidgetCtx): Widget {
     show(known);
   });
   const update = (el: El, force?: boolean) => {
-    label.textContent = str(el.label);
+    setLabel(label, el.label);
     setHelp(help, el.help, input);
     isFloat = el.float === true;
     min = optNum(el.min);
@@ -427,7 +428,7 @@ function textField(area: boolean) {
       if (input.value !== known) input.value = known;
     });
     const update = (el: El, force?: boolean) => {
-      label.textContent = str(el.label);
+      setLabel(label, el.label);
       setHelp(help, el.help, input);
       input.placeholder = str(el.placeholder);
       const mc = optNum(el.max_chars);

@@ -513,6 +513,7 @@ export interface TextElement {
   kind: "caption" | "error" | "header" | "info" | "markdown" | "subheader" | "success" | "text" | "title" | "warning";
   path: string;
   body: string;
+  allow_html?: boolean;
 }
 
 export interface TextInputElement {

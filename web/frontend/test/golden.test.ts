@@ -96,3 +96,28 @@ test("a server message is typed by its type", () => {
   };
   assert.equal(describe(golden("server").get("run_end") as ServerMsg), "failed");
 });
+
+test("markdown with allow_html renders its HTML; without it the HTML is text", () => {
+  const el = golden("elements").get("markdown") as El;
+  assert.equal(el.allow_html, true);
+  for (const allow of [true, false]) {
+    const { tree, main } = newTree();
+    tree.put({ ...el, allow_html: allow } as El);
+    const node = main.querySelector(`[data-path="${el.path}"]`);
+    assert.equal(node?.querySelector("b")?.textContent ?? null, allow ? "HTML" : null);
+    assert.equal(/<b>/.test(node?.textContent ?? ""), !allow);
+  }
+});
+
+test("labels of widgets, buttons and expanders are inline markdown", () => {
+  for (const kind of ["checkbox", "text_input", "button", "expander", "selectbox", "slider", "radio"]) {
+    const el = golden("elements").get(kind) as El;
+    const { tree, main } = newTree();
+    tree.put({ ...el, label: "**Pick** :red[one] :material/home:" } as El);
+    const node = main.querySelector(`[data-path="${el.path}"]`);
+    assert.equal(node?.querySelector("strong")?.textContent, "Pick", kind);
+    assert.ok(node?.querySelector(".stark-md-color-red"), kind);
+    assert.equal(node?.querySelector(".stark-icon")?.textContent, "home", kind);
+    assert.equal(node?.querySelector("p"), null, kind);
+  }
+});
