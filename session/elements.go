@@ -27,6 +27,10 @@ type Widget struct {
 	Key      string  `json:"key,omitempty"`  // when the page gave one
 	Form     string  `json:"form,omitempty"` // the form's key, for a widget inside a form
 	Label    string  `json:"label"`
+	// LabelVisibility: hidden keeps the label's space, collapsed removes
+	// it; either way the label stays the accessible name. Absent: visible.
+	// Buttons have none.
+	LabelVisibility string `json:"label_visibility,omitempty" ts:"\"visible\" | \"hidden\" | \"collapsed\""`
 }
 
 // TextElement: title, header, subheader, markdown, caption, text, and the
@@ -70,13 +74,15 @@ type FrameProps struct {
 
 type MetricElement struct {
 	Base
-	Label      string     `json:"label"`
-	Value      string     `json:"value"`
-	Delta      *string    `json:"delta"`
-	DeltaColor string     `json:"delta_color" ts:"\"normal\" | \"inverse\" | \"off\""`
-	Help       *string    `json:"help"`
-	ChartData  []*float64 `json:"chart_data,omitempty"`
-	ChartType  string     `json:"chart_type,omitempty" ts:"\"line\" | \"bar\" | \"area\""`
+	Label      string  `json:"label"`
+	Value      string  `json:"value"`
+	Delta      *string `json:"delta"`
+	DeltaColor string  `json:"delta_color" ts:"\"normal\" | \"inverse\" | \"off\""`
+	Help       *string `json:"help"`
+	// LabelVisibility is as a widget's (see [Widget]).
+	LabelVisibility string     `json:"label_visibility,omitempty" ts:"\"visible\" | \"hidden\" | \"collapsed\""`
+	ChartData       []*float64 `json:"chart_data,omitempty"`
+	ChartType       string     `json:"chart_type,omitempty" ts:"\"line\" | \"bar\" | \"area\""`
 }
 
 type TableElement struct {

@@ -16,6 +16,7 @@ import (
 // common holds the parameters every widget takes.
 type common struct {
 	cbName   string // "on_change" or "on_click"
+	labelVis string // label_visibility; "" for buttons, which have none
 	key      starlark.Value
 	help     starlark.Value
 	disabled bool
@@ -24,11 +25,27 @@ type common struct {
 	kwargs   *starlark.Dict
 }
 
+// Widgets with on_change also take label_visibility; buttons (on_click),
+// whose label is their face, do not, as in Streamlit.
 func (w *common) pairs(callbackName string) []any {
 	w.key, w.help, w.callback = starlark.None, starlark.None, starlark.None
 	w.cbName = callbackName
-	return []any{"key?", &w.key, "help?", &w.help, "disabled?", &w.disabled,
+	p := []any{"key?", &w.key, "help?", &w.help, "disabled?", &w.disabled,
 		callbackName + "?", &w.callback, "args?", &w.args, "kwargs?", &w.kwargs}
+	if callbackName == "on_change" {
+		w.labelVis = "visible"
+		p = append(p, "label_visibility?", &w.labelVis)
+	}
+	return p
+}
+
+// checkLabelVisibility checks a label_visibility parameter.
+func checkLabelVisibility(c *call, v string) error {
+	switch v {
+	case "visible", "hidden", "collapsed":
+		return nil
+	}
+	return c.errorf("for parameter label_visibility: got %q, want \"visible\", \"hidden\" or \"collapsed\"", v)
 }
 
 // spec is one widget being created.
@@ -52,6 +69,11 @@ func (c *call) widget(s *spec) (starlark.Value, error) {
 	w := &host.Widget{Kind: s.kind, Label: s.label, At: c.ctx.Caller(c.thread), Trigger: s.trigger, Coerce: s.coerce, FromWire: s.fromWire, Files: s.files, Form: c.form}
 	if s.trigger && c.form != "" && s.kind != "form_submit_button" {
 		return nil, c.errorf("a %s cannot be in a form (%q): its click would reach the page only with the form's values; submit the form with form.form_submit_button(label), or create the %s outside the form", s.kind, c.form, s.kind)
+	}
+	if s.common.labelVis != "" {
+		if err := checkLabelVisibility(c, s.common.labelVis); err != nil {
+			return nil, err
+		}
 	}
 	switch k := s.common.key.(type) {
 	case starlark.NoneType:
@@ -107,6 +129,9 @@ func (c *call) widget(s *spec) (starlark.Value, error) {
 	props["label"] = s.label
 	props["help"] = host.ToJSON(s.common.help)
 	props["disabled"] = s.common.disabled
+	if s.common.labelVis != "" && s.common.labelVis != "visible" {
+		props["label_visibility"] = s.common.labelVis // absent: visible
+	}
 	if w.Key != "" {
 		props["key"] = w.Key
 	}

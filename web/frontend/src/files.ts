@@ -4,7 +4,7 @@
 import { h, newId, optNum, str, strList, withBase } from "./dom";
 import type { El } from "./elements";
 import type { UploadReply } from "./wire";
-import { labelRow, setHelp, wrap, type Widget, type WidgetCtx, type WidgetFactory } from "./widgets";
+import { labelRow, setHelp, setLabel, wrap, type Widget, type WidgetCtx, type WidgetFactory } from "./widgets";
 
 /** An http(s) URL (absolute or relative to the page), or "" for anything else. */
 export function httpUrl(v: unknown): string {
@@ -171,7 +171,7 @@ function fileUploader(el: El, ctx: WidgetCtx): Widget {
       filesKey = ""; // a cleared form forgets its uploads
       say([]);
     }
-    label.textContent = str(el.label);
+    setLabel(row, label, el, input);
     setHelp(help, el.help, input);
     accept = strList(el.accept).map((a) => a.trim().toLowerCase()).filter(Boolean).map((a) => (a.includes("/") || a.startsWith(".") ? a : "." + a));
     if (accept.length) input.accept = accept.join(",");

@@ -56,6 +56,35 @@ export function setHelp(badge: HTMLElement, help: unknown, ...targets: HTMLEleme
   for (const n of targets) n.title = t;
 }
 
+/** A label's visibility: hidden keeps its space, collapsed removes it. */
+export type LabelVisibility = "visible" | "hidden" | "collapsed";
+
+export function labelVisibility(el: El): LabelVisibility {
+  const v = el.label_visibility;
+  return v === "hidden" || v === "collapsed" ? v : "visible";
+}
+
+/** Sets or (with null) removes a node's aria-label. */
+export function setName(n: HTMLElement, name: string | null): void {
+  if (name === null) n.removeAttribute("aria-label");
+  else n.setAttribute("aria-label", name);
+}
+
+/**
+ * Sets a widget's label text and visibility (on row, the node that holds
+ * the label). A label the user cannot see stays the accessible name: it is
+ * the aria-label of each of named. Returns the label text.
+ */
+export function setLabel(row: HTMLElement, label: HTMLElement, el: El, ...named: HTMLElement[]): string {
+  const text = str(el.label);
+  label.textContent = text;
+  const vis = labelVisibility(el);
+  row.classList.toggle("stark-label-hidden", vis === "hidden");
+  row.classList.toggle("stark-label-collapsed", vis === "collapsed");
+  for (const n of named) setName(n, vis === "visible" ? null : text);
+  return text;
+}
+
 export function wrap(cls: string, ...kids: (Node | null)[]): HTMLDivElement {
   return h("div", { class: "stark-widget " + cls }, ...kids);
 }
@@ -85,7 +114,7 @@ function checkbox(isToggle: boolean) {
     const help = helpBadge();
     input.addEventListener("change", () => ctx.send(input.checked));
     const update = (el: El) => {
-      text.textContent = str(el.label);
+      setLabel(text, text, el, input);
       input.checked = el.value === true;
       input.disabled = el.disabled === true;
       setHelp(help, el.help);
@@ -109,7 +138,7 @@ function radio(el: El, ctx: WidgetCtx): Widget {
   let opts: string[] | null = null;
   let radios: HTMLInputElement[] = [];
   const update = (el: El) => {
-    label.textContent = str(el.label);
+    setLabel(row, label, el, group);
     setHelp(help, el.help);
     const options = strList(el.options);
     if (!opts || !sameList(opts, options)) {
@@ -144,7 +173,7 @@ function selectbox(el: El, ctx: WidgetCtx): Widget {
   const value = () => (sel.value === "" ? null : Number(sel.value));
   sel.addEventListener("change", () => ctx.send(value()));
   const update = (el: El) => {
-    label.textContent = str(el.label);
+    setLabel(row, label, el, sel);
     setHelp(help, el.help, sel);
     const options = strList(el.options);
     const idx = optNum(el.index);
@@ -180,7 +209,7 @@ function multiselect(el: El, ctx: WidgetCtx): Widget {
     boxes.forEach((c) => (c.disabled = disabled || (full && !c.checked)));
   };
   const update = (el: El) => {
-    label.textContent = str(el.label);
+    setLabel(row, label, el, group);
     setHelp(help, el.help);
     const options = strList(el.options);
     if (!opts || !sameList(opts, options)) {
@@ -264,8 +293,8 @@ function slider(el: El, ctx: WidgetCtx): Widget {
     });
   };
   const update = (el: El) => {
-    const lab = str(el.label);
-    label.textContent = lab;
+    const lab = setLabel(row, label, el);
+    const hidden = labelVisibility(el) !== "visible";
     setHelp(help, el.help);
     const value = el.value;
     const vals = Array.isArray(value) ? [num(value[0], 0), num(value[1], 0)] : [num(value, 0)];
@@ -286,6 +315,7 @@ function slider(el: El, ctx: WidgetCtx): Widget {
       if (!dragging) inp.value = String(vals[k]);
       inp.disabled = el.disabled === true;
       if (inputs.length === 2) inp.setAttribute("aria-label", lab + (k === 0 ? " (low)" : " (high)"));
+      else setName(inp, hidden ? lab : null);
       inp.title = str(el.help);
     });
     show();
@@ -360,7 +390,7 @@ function numberInput(el: El, ctx: WidgetCtx): Widget {
     show(known);
   });
   const update = (el: El, force?: boolean) => {
-    label.textContent = str(el.label);
+    setLabel(row, label, el, input);
     setHelp(help, el.help, input);
     isFloat = el.float === true;
     min = optNum(el.min);
@@ -427,7 +457,7 @@ function textField(area: boolean) {
       if (input.value !== known) input.value = known;
     });
     const update = (el: El, force?: boolean) => {
-      label.textContent = str(el.label);
+      setLabel(row, label, el, input);
       setHelp(help, el.help, input);
       input.placeholder = str(el.placeholder);
       const mc = optNum(el.max_chars);

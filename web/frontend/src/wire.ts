@@ -177,6 +177,7 @@ export interface ButtonElement {
   key?: string;
   form?: string;
   label: string;
+  label_visibility?: "visible" | "hidden" | "collapsed";
   type: "primary" | "secondary";
 }
 
@@ -196,6 +197,7 @@ export interface CheckboxElement {
   key?: string;
   form?: string;
   label: string;
+  label_visibility?: "visible" | "hidden" | "collapsed";
   value: boolean;
 }
 
@@ -215,6 +217,7 @@ export interface ColorPickerElement {
   key?: string;
   form?: string;
   label: string;
+  label_visibility?: "visible" | "hidden" | "collapsed";
   value: string;
 }
 
@@ -257,6 +260,7 @@ export interface DateInputElement {
   key?: string;
   form?: string;
   label: string;
+  label_visibility?: "visible" | "hidden" | "collapsed";
   value: string | [string, string] | null;
   min: string | null;
   max: string | null;
@@ -271,6 +275,7 @@ export interface DownloadButtonElement {
   key?: string;
   form?: string;
   label: string;
+  label_visibility?: "visible" | "hidden" | "collapsed";
   type: "primary" | "secondary";
   file_name: string;
   mime: string;
@@ -300,6 +305,7 @@ export interface FileUploaderElement {
   key?: string;
   form?: string;
   label: string;
+  label_visibility?: "visible" | "hidden" | "collapsed";
   accept: string[];
   multiple: boolean;
   max_bytes: number;
@@ -350,6 +356,7 @@ export interface MetricElement {
   delta: string | null;
   delta_color: "normal" | "inverse" | "off";
   help: string | null;
+  label_visibility?: "visible" | "hidden" | "collapsed";
   chart_data?: (number | null)[];
   chart_type?: "line" | "bar" | "area";
 }
@@ -363,6 +370,7 @@ export interface MultiselectElement {
   key?: string;
   form?: string;
   label: string;
+  label_visibility?: "visible" | "hidden" | "collapsed";
   options: string[];
   value: number[];
   max_selections: number | null;
@@ -377,6 +385,7 @@ export interface NumberElement {
   key?: string;
   form?: string;
   label: string;
+  label_visibility?: "visible" | "hidden" | "collapsed";
   min: number | null;
   max: number | null;
   step: number;
@@ -412,6 +421,7 @@ export interface PillsElement {
   key?: string;
   form?: string;
   label: string;
+  label_visibility?: "visible" | "hidden" | "collapsed";
   options: string[];
   selection_mode: "single" | "multi";
   value: number | number[] | null;
@@ -438,6 +448,7 @@ export interface RadioElement {
   key?: string;
   form?: string;
   label: string;
+  label_visibility?: "visible" | "hidden" | "collapsed";
   options: string[];
   index: number | null;
   horizontal: boolean;
@@ -452,6 +463,7 @@ export interface SelectSliderElement {
   key?: string;
   form?: string;
   label: string;
+  label_visibility?: "visible" | "hidden" | "collapsed";
   options: string[];
   index: number | [number, number];
 }
@@ -465,6 +477,7 @@ export interface SelectboxElement {
   key?: string;
   form?: string;
   label: string;
+  label_visibility?: "visible" | "hidden" | "collapsed";
   options: string[];
   index: number | null;
   placeholder?: string | null;
@@ -493,6 +506,7 @@ export interface SubmitButtonElement {
   key?: string;
   form?: string;
   label: string;
+  label_visibility?: "visible" | "hidden" | "collapsed";
   type: "primary" | "secondary";
 }
 
@@ -524,6 +538,7 @@ export interface TextInputElement {
   key?: string;
   form?: string;
   label: string;
+  label_visibility?: "visible" | "hidden" | "collapsed";
   value: string;
   placeholder: string | null;
   max_chars: number | null;
@@ -540,6 +555,7 @@ export interface TimeInputElement {
   key?: string;
   form?: string;
   label: string;
+  label_visibility?: "visible" | "hidden" | "collapsed";
   value: string | null;
   step: number;
 }

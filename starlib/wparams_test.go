@@ -1,0 +1,54 @@
+package starlib_test
+
+// Tests of the parameters Streamlit's widgets share: label_visibility,
+// placeholder, captions, format_func, value=None, keyed buttons in
+// st.session_state, and tables as options.
+
+import (
+	"fmt"
+	"testing"
+)
+
+func TestLabelVisibility(t *testing.T) {
+	calls := []string{
+		`st.checkbox("L"%s)`, `st.toggle("L"%s)`, `st.radio("L", ["a"]%s)`, `st.selectbox("L", ["a"]%s)`,
+		`st.multiselect("L", ["a"]%s)`, `st.slider("L"%s)`, `st.number_input("L"%s)`, `st.text_input("L"%s)`,
+		`st.text_area("L"%s)`, `st.date_input("L", "2024-01-02"%s)`, `st.time_input("L"%s)`, `st.color_picker("L"%s)`,
+		`st.select_slider("L", ["a"]%s)`, `st.pills("L", ["a"]%s)`, `st.segmented_control("L", ["a"]%s)`,
+		`st.file_uploader("L"%s)`, `st.metric("L", 1%s)`,
+	}
+	for _, call := range calls {
+		for _, vis := range []string{"", "visible", "hidden", "collapsed"} {
+			arg := ""
+			if vis != "" {
+				arg = `, label_visibility="` + vis + `"`
+			}
+			src := sprintf(call, arg)
+			t.Run(src, func(t *testing.T) {
+				res := runPage(t, src)
+				mustComplete(t, res)
+				e := res.Elements()[0]
+				got, ok := e.Props["label_visibility"]
+				switch vis {
+				case "", "visible":
+					if ok {
+						t.Errorf("label_visibility = %v, want it absent (visible)", got)
+					}
+				default:
+					if got != vis {
+						t.Errorf("label_visibility = %v, want %q", got, vis)
+					}
+				}
+			})
+		}
+		src := sprintf(call, `, label_visibility="gone"`)
+		t.Run(src, func(t *testing.T) {
+			res := runPage(t, src)
+			mustFailWith(t, res, `for parameter label_visibility: got "gone", want "visible", "hidden" or "collapsed"`)
+		})
+	}
+	// Buttons have no label_visibility, as in Streamlit.
+	mustFailWith(t, runPage(t, `st.button("b", label_visibility="hidden")`), "unexpected keyword argument")
+}
+
+func sprintf(format string, a ...any) string { return fmt.Sprintf(format, a...) }
