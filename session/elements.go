@@ -193,6 +193,8 @@ type RadioElement struct {
 	Options    []string `json:"options"`
 	Index      *int     `json:"index"`
 	Horizontal bool     `json:"horizontal"`
+	// Captions: one line of markdown under each option ("" for none).
+	Captions []string `json:"captions,omitempty"`
 }
 
 type SelectboxElement struct {
@@ -209,6 +211,7 @@ type MultiselectElement struct {
 	Options       []string `json:"options"`
 	Value         []int    `json:"value"` // indices
 	MaxSelections *int     `json:"max_selections"`
+	Placeholder   string   `json:"placeholder"` // shown while nothing is selected
 }
 
 // NumberElement: slider and number_input.
@@ -221,6 +224,8 @@ type NumberElement struct {
 	Value  any      `json:"value" ts:"number | [number, number]"`
 	Float  bool     `json:"float"`
 	Format *string  `json:"format"`
+	// Placeholder: number_input's text shown while it is empty.
+	Placeholder *string `json:"placeholder,omitempty"`
 }
 
 type TextInputElement struct {
@@ -307,10 +312,11 @@ type UploadedFile struct {
 
 type LinkButtonElement struct {
 	Base
-	Label    string `json:"label"`
-	URL      string `json:"url"`
-	Type     string `json:"type" ts:"\"primary\" | \"secondary\""`
-	Disabled bool   `json:"disabled"`
+	Label    string  `json:"label"`
+	URL      string  `json:"url"`
+	Type     string  `json:"type" ts:"\"primary\" | \"secondary\""`
+	Disabled bool    `json:"disabled"`
+	Help     *string `json:"help"` // the link's tooltip
 }
 
 type PageLinkElement struct {
@@ -320,6 +326,7 @@ type PageLinkElement struct {
 	URL      string  `json:"url"`
 	Icon     *string `json:"icon"`
 	Disabled bool    `json:"disabled"`
+	Help     *string `json:"help"` // the link's tooltip
 }
 
 // Data and charts.

@@ -233,9 +233,10 @@ func choice(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Valu
 	var index starlark.Value = starlark.MakeInt(0)
 	horizontal := false
 	placeholder := "Choose an option"
+	var captions starlark.Value = starlark.None
 	pairs := append([]any{"label", &s.label, "options", &optSeq, "index?", &index}, s.common.pairs("on_change")...)
 	if s.kind == "radio" {
-		pairs = append(pairs, "horizontal?", &horizontal)
+		pairs = append(pairs, "horizontal?", &horizontal, "captions?", &captions)
 	} else {
 		pairs = append(pairs, "placeholder?", &placeholder)
 	}
@@ -245,6 +246,12 @@ func choice(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Valu
 	opts, labels, err := options(&c, optSeq)
 	if err != nil {
 		return nil, err
+	}
+	var caps []string
+	if captions != starlark.None {
+		if caps, err = captionList(&c, captions, len(opts)); err != nil {
+			return nil, err
+		}
 	}
 	s.def = starlark.None
 	if index != starlark.None {
@@ -278,6 +285,9 @@ func choice(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Valu
 		p := map[string]any{"options": labels, "index": idx}
 		if s.kind == "radio" {
 			p["horizontal"] = horizontal
+			if caps != nil {
+				p["captions"] = caps
+			}
 		} else {
 			p["placeholder"] = placeholder
 		}
@@ -291,8 +301,9 @@ func multiselect(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark
 	var optSeq starlark.Value
 	var def starlark.Value = starlark.None
 	var maxSel starlark.Value = starlark.None
+	placeholder := "Choose an option"
 	pairs := append([]any{"label", &s.label, "options", &optSeq, "default?", &def}, s.common.pairs("on_change")...)
-	pairs = append(pairs, "max_selections?", &maxSel)
+	pairs = append(pairs, "max_selections?", &maxSel, "placeholder?", &placeholder)
 	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
 	}
@@ -359,7 +370,7 @@ func multiselect(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark
 		if limit > 0 {
 			ms = limit
 		}
-		return map[string]any{"options": labels, "value": idx, "max_selections": ms}
+		return map[string]any{"options": labels, "value": idx, "max_selections": ms, "placeholder": placeholder}
 	}
 	return c.widget(s)
 }
@@ -572,16 +583,20 @@ func (n *numeric) props(value any, format starlark.Value) map[string]any {
 func numberInput(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	s := &spec{kind: "number_input"}
 	var minV, maxV, value, step starlark.Value = starlark.None, starlark.None, starlark.None, starlark.None
-	var format starlark.Value = starlark.None
+	var format, placeholder starlark.Value = starlark.None, starlark.None
 	pairs := append([]any{"label", &s.label, "min_value?", &minV, "max_value?", &maxV, "value?", &value, "step?", &step, "format?", &format}, s.common.pairs("on_change")...)
+	pairs = append(pairs, "placeholder?", &placeholder)
 	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
+		return nil, err
+	}
+	ph, err := optString(&c, "placeholder", placeholder)
+	if err != nil {
 		return nil, err
 	}
 	n := &numeric{isFloat: isFloat(minV, maxV, value, step), step: 1}
 	if n.isFloat {
 		n.step = 0.01
 	}
-	var err error
 	if minV != starlark.None {
 		n.hasMin = true
 		if n.min, err = number(&c, "min_value", minV); err != nil {
@@ -622,8 +637,39 @@ func numberInput(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark
 	}
 	s.def = n.make(def)
 	n.single(s, format)
+	if ph != nil {
+		props := s.props
+		s.props = func(v starlark.Value) map[string]any {
+			p := props(v)
+			p["placeholder"] = ph
+			return p
+		}
+	}
 	s.identity = []starlark.Value{minV, maxV, value, step, format}
 	return c.widget(s)
+}
+
+// captionList checks radio's captions: a string (markdown) for each of n
+// options, None for none.
+func captionList(c *call, v starlark.Value, n int) ([]string, error) {
+	if !isSeq(v) {
+		return nil, c.errorf("for parameter captions: got %s, want a list of strings", v.Type())
+	}
+	seq := v.(starlark.Indexable)
+	if seq.Len() != n {
+		return nil, c.errorf("for parameter captions: %d captions for %d options; give one for each option (\"\" for none)", seq.Len(), n)
+	}
+	out := make([]string, n)
+	for i := range out {
+		switch x := seq.Index(i).(type) {
+		case starlark.String:
+			out[i] = string(x)
+		case starlark.NoneType:
+		default:
+			return nil, c.errorf("for parameter captions: item %d is %s, want string", i, x.Type())
+		}
+	}
+	return out, nil
 }
 
 // textInput implements text_input and text_area.

@@ -3,6 +3,7 @@
 // id) updates it in place: focus, caret and in-progress typing survive.
 import { decimals, fmtNum, h, newId, num, optNum, sameList, str, strList } from "./dom";
 import type { El } from "./elements";
+import { setMarkdown } from "./markdown";
 import type { Outgoing } from "./protocol";
 import type { RowsMsg } from "./wire";
 
@@ -141,14 +142,24 @@ function radio(el: El, ctx: WidgetCtx): Widget {
     setLabel(row, label, el, group);
     setHelp(help, el.help);
     const options = strList(el.options);
-    if (!opts || !sameList(opts, options)) {
-      opts = options;
+    const captions = strList(el.captions);
+    const shape = [...options, "\u0000", ...captions];
+    if (!opts || !sameList(opts, shape)) {
+      opts = shape;
       radios = options.map((_, i) => {
         const r = h("input", { type: "radio", name, value: String(i) });
         r.addEventListener("change", () => r.checked && ctx.send(i));
         return r;
       });
-      group.replaceChildren(...options.map((o, i) => h("label", { class: "stark-opt" }, radios[i], o)));
+      group.replaceChildren(...options.map((o, i) => {
+        const opt = h("label", { class: "stark-opt" }, radios[i], o);
+        if (!captions[i]) return opt;
+        // A caption: markdown under the option, its description.
+        const cap = h("div", { class: "stark-opt-caption", id: newId("stark-c") });
+        setMarkdown(cap, captions[i], true);
+        radios[i].setAttribute("aria-describedby", cap.id);
+        return h("div", { class: "stark-opt-with-caption" }, opt, cap);
+      }));
     }
     group.classList.toggle("horizontal", el.horizontal === true);
     const idx = optNum(el.index);
@@ -204,9 +215,11 @@ function multiselect(el: El, ctx: WidgetCtx): Widget {
   let cur: number[] = [];
   let disabled = false;
   let max: number | null = null;
+  const hint = h("div", { class: "stark-placeholder-hint" });
   const limits = () => {
     const full = max !== null && max > 0 && cur.length >= max;
     boxes.forEach((c) => (c.disabled = disabled || (full && !c.checked)));
+    hint.hidden = cur.length > 0 || !hint.textContent;
   };
   const update = (el: El) => {
     setLabel(row, label, el, group);
@@ -233,10 +246,11 @@ function multiselect(el: El, ctx: WidgetCtx): Widget {
     boxes.forEach((c, i) => (c.checked = cur.includes(i)));
     disabled = el.disabled === true;
     max = optNum(el.max_selections);
+    hint.textContent = str(el.placeholder);
     limits();
   };
   update(el);
-  return { node: wrap("", row, group), update, value: () => cur.slice() };
+  return { node: wrap("", row, hint, group), update, value: () => cur.slice() };
 }
 
 // rangeInputs fills box with n range inputs (two for a range, whose handles
@@ -402,6 +416,7 @@ function numberInput(el: El, ctx: WidgetCtx): Widget {
     if (max === null) input.removeAttribute("max");
     else input.max = String(max);
     input.step = step > 0 ? String(step) : "any";
+    input.placeholder = str(el.placeholder);
     input.disabled = el.disabled === true;
     known = optNum(el.value);
     if (force || !focused(input)) {

@@ -346,6 +346,7 @@ export interface LinkButtonElement {
   url: string;
   type: "primary" | "secondary";
   disabled: boolean;
+  help: string | null;
 }
 
 export interface MetricElement {
@@ -374,6 +375,7 @@ export interface MultiselectElement {
   options: string[];
   value: number[];
   max_selections: number | null;
+  placeholder: string;
 }
 
 export interface NumberElement {
@@ -392,6 +394,7 @@ export interface NumberElement {
   value: number | [number, number];
   float: boolean;
   format: string | null;
+  placeholder?: string | null;
 }
 
 export interface PageConfigElement {
@@ -410,6 +413,7 @@ export interface PageLinkElement {
   url: string;
   icon: string | null;
   disabled: boolean;
+  help: string | null;
 }
 
 export interface PillsElement {
@@ -452,6 +456,7 @@ export interface RadioElement {
   options: string[];
   index: number | null;
   horizontal: boolean;
+  captions?: string[];
 }
 
 export interface SelectSliderElement {
