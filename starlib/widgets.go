@@ -10,6 +10,7 @@ import (
 	"math"
 
 	"github.com/stark-dev/stark/host"
+	"github.com/stark-dev/stark/lib/table"
 	"go.starlark.net/starlark"
 )
 
@@ -179,8 +180,23 @@ func checkbox(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Va
 	return c.widget(s)
 }
 
-// options returns the elements of a sequence of options and their labels.
-func options(c *call, seq starlark.Value) ([]starlark.Value, []string, error) {
+// options returns the elements of a sequence of options and their labels:
+// the str() of format(option), or of the option when format is None. A
+// table's options are its first column, as Streamlit takes a DataFrame's.
+func options(c *call, seq, format starlark.Value) ([]starlark.Value, []string, error) {
+	var fn starlark.Callable
+	if format != starlark.None {
+		var ok bool
+		if fn, ok = format.(starlark.Callable); !ok {
+			return nil, nil, c.errorf("for parameter format_func: got %s, want a function", format.Type())
+		}
+	}
+	if t, ok := seq.(*table.Table); ok {
+		if len(t.Columns()) == 0 {
+			return nil, nil, c.errorf("for parameter options: the table has no columns")
+		}
+		seq = t.Column(0)
+	}
 	it, ok := seq.(starlark.Iterable)
 	if !ok {
 		return nil, nil, c.errorf("for parameter options: got %s, want a list", seq.Type())
@@ -195,7 +211,14 @@ func options(c *call, seq starlark.Value) ([]starlark.Value, []string, error) {
 	var x starlark.Value
 	for iter.Next(&x) {
 		opts = append(opts, x)
-		labels = append(labels, plain(x))
+		shown := x
+		if fn != nil {
+			var err error
+			if shown, err = starlark.Call(c.thread, fn, starlark.Tuple{x}, nil); err != nil {
+				return nil, nil, c.errorf("for parameter format_func: option %s: %v", x, err)
+			}
+		}
+		labels = append(labels, plain(shown))
 	}
 	return opts, labels, nil
 }
@@ -233,8 +256,8 @@ func choice(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Valu
 	var index starlark.Value = starlark.MakeInt(0)
 	horizontal := false
 	placeholder := "Choose an option"
-	var captions starlark.Value = starlark.None
-	pairs := append([]any{"label", &s.label, "options", &optSeq, "index?", &index}, s.common.pairs("on_change")...)
+	var captions, format starlark.Value = starlark.None, starlark.None
+	pairs := append([]any{"label", &s.label, "options", &optSeq, "index?", &index, "format_func?", &format}, s.common.pairs("on_change")...)
 	if s.kind == "radio" {
 		pairs = append(pairs, "horizontal?", &horizontal, "captions?", &captions)
 	} else {
@@ -243,7 +266,7 @@ func choice(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Valu
 	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
 	}
-	opts, labels, err := options(&c, optSeq)
+	opts, labels, err := options(&c, optSeq, format)
 	if err != nil {
 		return nil, err
 	}
@@ -300,14 +323,14 @@ func multiselect(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark
 	s := &spec{kind: "multiselect"}
 	var optSeq starlark.Value
 	var def starlark.Value = starlark.None
-	var maxSel starlark.Value = starlark.None
+	var maxSel, format starlark.Value = starlark.None, starlark.None
 	placeholder := "Choose an option"
-	pairs := append([]any{"label", &s.label, "options", &optSeq, "default?", &def}, s.common.pairs("on_change")...)
+	pairs := append([]any{"label", &s.label, "options", &optSeq, "default?", &def, "format_func?", &format}, s.common.pairs("on_change")...)
 	pairs = append(pairs, "max_selections?", &maxSel, "placeholder?", &placeholder)
 	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
 	}
-	opts, labels, err := options(&c, optSeq)
+	opts, labels, err := options(&c, optSeq, format)
 	if err != nil {
 		return nil, err
 	}

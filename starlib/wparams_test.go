@@ -7,6 +7,9 @@ package starlib_test
 import (
 	"fmt"
 	"testing"
+
+	"github.com/stark-dev/stark/host"
+	"go.starlark.net/starlark"
 )
 
 func TestLabelVisibility(t *testing.T) {
@@ -75,6 +78,59 @@ func TestPlaceholderAndCaptions(t *testing.T) {
 		{`st.radio("r", ["a"], captions=[1])`, `st.radio: for parameter captions: item 0 is int, want string`},
 		{`st.number_input("n", placeholder=3)`, `st.number_input: for parameter placeholder: got int, want string or None`},
 		{`st.selectbox("s", ["a"], captions=["x"])`, `st.selectbox: unexpected keyword argument "captions"`},
+	}
+	for _, tt := range errs {
+		t.Run(tt.call, func(t *testing.T) { mustFailWith(t, runPage(t, tt.call), tt.want) })
+	}
+}
+
+// format_func shows str(format_func(option)) and returns the option itself;
+// a table's options are its first column.
+func TestFormatFuncAndTableOptions(t *testing.T) {
+	tests := []struct {
+		name, call, set string // set: a value set through session_state before the second run
+		options             string // the element's options, as JSON
+		value, after        string // repr of the value, in the first run and after set
+	}{
+		{"selectbox", `st.selectbox("s", [1, 2], format_func=lambda n: "#%d" % n, key="w")`, "2", `["#1","#2"]`, "1", "2"},
+		{"selectbox positional", `st.selectbox("s", ["a", "b"], 1, lambda s: s.upper(), key="w")`, `"a"`, `["A","B"]`, `"b"`, `"a"`},
+		{"radio", `st.radio("r", [1, 2], format_func=str, key="w")`, "2", `["1","2"]`, "1", "2"},
+		{"radio of None", `st.radio("r", [None, "x"], format_func=lambda o: "none" if o == None else o, key="w")`, `"x"`, `["none","x"]`, "None", `"x"`},
+		{"multiselect", `st.multiselect("m", [1, 2, 3], format_func=lambda n: n * 10, key="w")`, "[3]", `["10","20","30"]`, "[]", "[3]"},
+		{"select_slider", `st.select_slider("x", [1, 2, 3], format_func=lambda n: "%dkg" % n, key="w")`, "3", `["1kg","2kg","3kg"]`, "1", "3"},
+		{"pills", `st.pills("p", ["a", "b"], format_func=lambda s: s + "!", key="w")`, `"b"`, `["a!","b!"]`, "None", `"b"`},
+		{"segmented_control", `st.segmented_control("p", ["a", "b"], format_func=lambda s: s + "?", default="a", key="w")`, `"b"`, `["a?","b?"]`, `"a"`, `"b"`},
+		{"table options", `st.selectbox("s", table([{"id": 7, "name": "x"}, {"id": 9, "name": "y"}]), key="w")`, "9", `["7","9"]`, "7", "9"},
+		{"table options formatted", `st.radio("s", table({"city": ["Oslo", "Rome"], "pop": [1, 3]}), format_func=lambda c: c.lower(), key="w")`, `"Rome"`, `["oslo","rome"]`, `"Oslo"`, `"Rome"`},
+		{"table column", `st.multiselect("s", table({"n": [1, 2]}).column("n"), key="w")`, "[2, 1]", `["1","2"]`, "[]", "[2, 1]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := session(t, "v = "+tt.call+"\nst.text(repr(v))", nil, host.Limits{})
+			res := s.Run()
+			mustComplete(t, res)
+			sameJSON(t, res.Elements()[0].Props["options"], tt.options)
+			if got := texts(t, res); len(got) != 1 || got[0] != tt.value {
+				t.Fatalf("first run: value %q, want %s", got, tt.value)
+			}
+			v, err := starlark.ExecFile(&starlark.Thread{}, "v", "v = "+tt.set, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := s.SetWidget("w", v["v"]); err != nil {
+				t.Fatalf("SetWidget(%s): %v", tt.set, err)
+			}
+			res = s.Run()
+			mustComplete(t, res)
+			if got := texts(t, res); len(got) != 1 || got[0] != tt.after {
+				t.Fatalf("after setting %s: value %q, want %s", tt.set, got, tt.after)
+			}
+		})
+	}
+	errs := []struct{ call, want string }{
+		{`st.selectbox("s", ["a"], format_func=3)`, `st.selectbox: for parameter format_func: got int, want a function`},
+		{`st.radio("s", ["a", 1], format_func=lambda o: o + "x")`, `st.radio: for parameter format_func: option 1: unknown binary op: int + string`},
+		{`st.selectbox("s", table([]))`, `st.selectbox: for parameter options: the table has no columns`},
 	}
 	for _, tt := range errs {
 		t.Run(tt.call, func(t *testing.T) { mustFailWith(t, runPage(t, tt.call), tt.want) })
