@@ -89,8 +89,8 @@ func TestPlaceholderAndCaptions(t *testing.T) {
 func TestFormatFuncAndTableOptions(t *testing.T) {
 	tests := []struct {
 		name, call, set string // set: a value set through session_state before the second run
-		options             string // the element's options, as JSON
-		value, after        string // repr of the value, in the first run and after set
+		options         string // the element's options, as JSON
+		value, after    string // repr of the value, in the first run and after set
 	}{
 		{"selectbox", `st.selectbox("s", [1, 2], format_func=lambda n: "#%d" % n, key="w")`, "2", `["#1","#2"]`, "1", "2"},
 		{"selectbox positional", `st.selectbox("s", ["a", "b"], 1, lambda s: s.upper(), key="w")`, `"a"`, `["A","B"]`, `"b"`, `"a"`},
