@@ -221,7 +221,7 @@ type NumberElement struct {
 	Min    *float64 `json:"min"` // null when unbounded (number_input)
 	Max    *float64 `json:"max"`
 	Step   float64  `json:"step"`
-	Value  any      `json:"value" ts:"number | [number, number]"`
+	Value  any      `json:"value" ts:"number | [number, number] | null"` // null: number_input with nothing entered
 	Float  bool     `json:"float"`
 	Format *string  `json:"format"`
 	// Placeholder: number_input's text shown while it is empty.
@@ -231,7 +231,7 @@ type NumberElement struct {
 type TextInputElement struct {
 	Base
 	Widget
-	Value       string  `json:"value"`
+	Value       *string `json:"value"` // null: nothing entered (value=None)
 	Placeholder *string `json:"placeholder"`
 	MaxChars    *int    `json:"max_chars"`
 	Type        string  `json:"type,omitempty" ts:"\"default\" | \"password\""`

@@ -232,7 +232,7 @@ func TestForm(t *testing.T) {
 			t.Errorf("widget %s (%s): Form = %q, want %q", id, w.Label, w.Form, want)
 		}
 	}
-	if got := res.Find("text")[0].Prop("body"); got != `("", 0, False, False)` {
+	if got := res.Find("text")[0].Prop("body"); got != `("", 0.0, False, False)` {
 		t.Errorf("values = %v", got)
 	}
 }

@@ -567,16 +567,19 @@ func slider(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Valu
 			}
 		}
 		s.def = n.make(def)
-		n.single(s, format)
+		n.single(s, format, false)
 	}
 	s.identity = []starlark.Value{minV, maxV, value, step, format}
 	return c.widget(s)
 }
 
 // single makes s a widget of one number in n's range: values sent are
-// clamped into it.
-func (n *numeric) single(s *spec, format starlark.Value) {
+// clamped into it. A nullable widget also takes None (nothing entered).
+func (n *numeric) single(s *spec, format starlark.Value, nullable bool) {
 	s.coerce = func(v starlark.Value) (starlark.Value, error) {
+		if nullable && v == starlark.None {
+			return v, nil
+		}
 		f, err := n.clamp(v)
 		if err != nil {
 			return nil, err
@@ -584,6 +587,9 @@ func (n *numeric) single(s *spec, format starlark.Value) {
 		return n.make(f), nil
 	}
 	s.props = func(v starlark.Value) map[string]any {
+		if v == starlark.None {
+			return n.props(nil, format)
+		}
 		f, _ := n.clamp(v)
 		return n.props(n.json(f), format)
 	}
@@ -605,7 +611,8 @@ func (n *numeric) props(value any, format starlark.Value) map[string]any {
 
 func numberInput(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	s := &spec{kind: "number_input"}
-	var minV, maxV, value, step starlark.Value = starlark.None, starlark.None, starlark.None, starlark.None
+	var minV, maxV, step starlark.Value = starlark.None, starlark.None, starlark.None
+	var value starlark.Value = starlark.String("min")
 	var format, placeholder starlark.Value = starlark.None, starlark.None
 	pairs := append([]any{"label", &s.label, "min_value?", &minV, "max_value?", &maxV, "value?", &value, "step?", &step, "format?", &format}, s.common.pairs("on_change")...)
 	pairs = append(pairs, "placeholder?", &placeholder)
@@ -616,7 +623,14 @@ func numberInput(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark
 	if err != nil {
 		return nil, err
 	}
-	n := &numeric{isFloat: isFloat(minV, maxV, value, step), step: 1}
+	if str, ok := value.(starlark.String); ok && str != "min" {
+		return nil, c.errorf("for parameter value: got %q, want a number, \"min\" or None", string(str))
+	}
+	_, fromMin := value.(starlark.String)
+	// As in Streamlit: floats when any number given is a float, or when
+	// no number is given at all (st.number_input("x") returns 0.0).
+	noNumbers := minV == starlark.None && maxV == starlark.None && step == starlark.None && (fromMin || value == starlark.None)
+	n := &numeric{isFloat: noNumbers || isFloat(minV, maxV, value, step), step: 1}
 	if n.isFloat {
 		n.step = 0.01
 	}
@@ -647,7 +661,7 @@ func numberInput(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark
 	if n.hasMin {
 		def = n.min
 	}
-	if value != starlark.None {
+	if value != starlark.None && !fromMin {
 		if def, err = number(&c, "value", value); err != nil {
 			return nil, err
 		}
@@ -659,7 +673,10 @@ func numberInput(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark
 		}
 	}
 	s.def = n.make(def)
-	n.single(s, format)
+	if value == starlark.None {
+		s.def = starlark.None // None until the user enters a number
+	}
+	n.single(s, format, true)
 	if ph != nil {
 		props := s.props
 		s.props = func(v starlark.Value) map[string]any {
@@ -698,7 +715,7 @@ func captionList(c *call, v starlark.Value, n int) ([]string, error) {
 // textInput implements text_input and text_area.
 func textInput(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	s := &spec{kind: kindOf(c.name)}
-	value := ""
+	var value starlark.Value = starlark.String("")
 	var maxChars, placeholder, height starlark.Value = starlark.None, starlark.None, starlark.None
 	typ := "default"
 	pairs := append([]any{"label", &s.label, "value?", &value}, s.common.pairs("on_change")...)
@@ -722,6 +739,9 @@ func textInput(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.V
 		}
 	}
 	s.coerce = func(v starlark.Value) (starlark.Value, error) {
+		if v == starlark.None {
+			return v, nil // nothing entered yet
+		}
 		str, ok := v.(starlark.String)
 		if !ok {
 			return nil, fmt.Errorf("got %s, want string", v.Type())
@@ -731,14 +751,23 @@ func textInput(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.V
 		}
 		return str, nil
 	}
-	def, err := s.coerce(starlark.String(value))
+	// As in Streamlit, value is any value, shown as its str(); None is
+	// nothing entered, and the widget returns None until the user types.
+	if value != starlark.None {
+		value = starlark.String(plain(value))
+	}
+	def, err := s.coerce(value)
 	if err != nil {
 		return nil, c.errorf("for parameter value: %v", err)
 	}
 	s.def = def
-	s.identity = []starlark.Value{starlark.String(value), maxChars, placeholder, height, starlark.String(typ)}
+	s.identity = []starlark.Value{value, maxChars, placeholder, height, starlark.String(typ)}
 	s.props = func(v starlark.Value) map[string]any {
-		p := map[string]any{"value": string(v.(starlark.String)), "placeholder": host.ToJSON(placeholder), "max_chars": host.ToJSON(maxChars)}
+		var shown any
+		if str, ok := v.(starlark.String); ok {
+			shown = string(str)
+		}
+		p := map[string]any{"value": shown, "placeholder": host.ToJSON(placeholder), "max_chars": host.ToJSON(maxChars)}
 		if s.kind == "text_input" {
 			p["type"] = typ
 		} else {

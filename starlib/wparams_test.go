@@ -60,7 +60,7 @@ func TestPlaceholderAndCaptions(t *testing.T) {
 	tests := []struct {
 		name, call, drop, want string
 	}{
-		{"number_input placeholder", `st.number_input("n", placeholder="how many?")`, "", `{"kind":"number_input","path":"main.0","label":"n","help":null,"disabled":false,"min":null,"max":null,"step":1,"value":0,"float":false,"format":null,"placeholder":"how many?"}`},
+		{"number_input placeholder", `st.number_input("n", placeholder="how many?")`, "", `{"kind":"number_input","path":"main.0","label":"n","help":null,"disabled":false,"min":null,"max":null,"step":0.01,"value":0,"float":true,"format":null,"placeholder":"how many?"}`},
 		{"multiselect placeholder", `st.multiselect("m", ["a"], placeholder="any tags")`, "", `{"kind":"multiselect","path":"main.0","label":"m","help":null,"disabled":false,"options":["a"],"value":[],"max_selections":null,"placeholder":"any tags"}`},
 		{"radio captions", `st.radio("r", ["a", "b"], captions=["first", ""])`, "", `{"kind":"radio","path":"main.0","label":"r","help":null,"disabled":false,"options":["a","b"],"index":0,"horizontal":false,"captions":["first",""]}`},
 		{"radio captions None", `st.radio("r", ["a", "b"], captions=("first", None))`, "", `{"kind":"radio","path":"main.0","label":"r","help":null,"disabled":false,"options":["a","b"],"index":0,"horizontal":false,"captions":["first",""]}`},
@@ -134,5 +134,82 @@ func TestFormatFuncAndTableOptions(t *testing.T) {
 	}
 	for _, tt := range errs {
 		t.Run(tt.call, func(t *testing.T) { mustFailWith(t, runPage(t, tt.call), tt.want) })
+	}
+}
+
+// value=None: the widget returns None until the user enters a value; its
+// element's value is null.
+func TestValueNone(t *testing.T) {
+	tests := []struct {
+		name, call, set string // set: the value the user then enters
+		after           string // repr of the value after set
+	}{
+		{"number_input", `st.number_input("n", value=None, key="w")`, "3", "3.0"},
+		{"number_input int", `st.number_input("n", value=None, step=1, key="w")`, "3", "3"},
+		{"number_input bounded", `st.number_input("n", min_value=1, max_value=5, value=None, key="w")`, "9", "5"},
+		{"text_input", `st.text_input("t", value=None, key="w")`, `"hi"`, `"hi"`},
+		{"text_area", `st.text_area("t", None, key="w")`, `"a\nb"`, `"a\nb"`},
+		{"date_input", `st.date_input("d", value=None, key="w")`, `"2024-02-03"`, `"2024-02-03"`},
+		{"time_input", `st.time_input("t", value=None, key="w")`, `"09:15"`, `"09:15"`},
+		{"selectbox", `st.selectbox("s", ["a", "b"], index=None, key="w")`, `"b"`, `"b"`},
+		{"radio", `st.radio("s", ["a", "b"], index=None, key="w")`, `"a"`, `"a"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := session(t, "v = "+tt.call+"\nst.text(repr(v))", nil, host.Limits{})
+			res := s.Run()
+			mustComplete(t, res)
+			if got := texts(t, res); len(got) != 1 || got[0] != "None" {
+				t.Fatalf("first run: value %q, want None", got)
+			}
+			e := res.Elements()[0]
+			key := "value"
+			if _, ok := e.Props["index"]; ok {
+				key = "index"
+			}
+			if v, ok := e.Props[key]; !ok || v != nil {
+				t.Fatalf("element %s = %#v, want null", key, v)
+			}
+			v, err := starlark.ExecFile(&starlark.Thread{}, "v", "v = "+tt.set, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := s.SetWidget("w", v["v"]); err != nil {
+				t.Fatalf("SetWidget(%s): %v", tt.set, err)
+			}
+			res = s.Run()
+			mustComplete(t, res)
+			if got := texts(t, res); len(got) != 1 || got[0] != tt.after {
+				t.Fatalf("after %s: value %q, want %s", tt.set, got, tt.after)
+			}
+		})
+	}
+}
+
+// The defaults Streamlit has: number_input with no number returns 0.0 (an
+// int only when some number given is an int), text inputs show str() of
+// any value, date_input is today and time_input now.
+func TestWidgetDefaults(t *testing.T) {
+	tests := []struct{ call, want string }{
+		{`st.number_input("n")`, "0.0"},
+		{`st.number_input("n", value="min")`, "0.0"},
+		{`st.number_input("n", min_value=2)`, "2"},
+		{`st.number_input("n", min_value=2.5)`, "2.5"},
+		{`st.number_input("n", max_value=10)`, "0"},
+		{`st.text_input("t", 5)`, `"5"`},
+		{`st.text_input("t", 1.5)`, `"1.5"`},
+		{`st.text_area("t", [1, "a"])`, `"[1, \"a\"]"`},
+		{`st.text_input("t", True)`, `"True"`},
+		{`st.date_input("d") == st.date_input("e", "today")`, "True"},
+		{`st.time_input("t")[2]`, `":"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.call, func(t *testing.T) {
+			res := runPage(t, "st.text(repr("+tt.call+"))")
+			mustComplete(t, res)
+			if got := texts(t, res); len(got) != 1 || got[0] != tt.want {
+				t.Fatalf("value %q, want %s", got, tt.want)
+			}
+		})
 	}
 }

@@ -391,7 +391,7 @@ export interface NumberElement {
   min: number | null;
   max: number | null;
   step: number;
-  value: number | [number, number];
+  value: number | [number, number] | null;
   float: boolean;
   format: string | null;
   placeholder?: string | null;
@@ -544,7 +544,7 @@ export interface TextInputElement {
   form?: string;
   label: string;
   label_visibility?: "visible" | "hidden" | "collapsed";
-  value: string;
+  value: string | null;
   placeholder: string | null;
   max_chars: number | null;
   type?: "default" | "password";
