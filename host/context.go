@@ -194,6 +194,11 @@ func (c *ScriptRunContext) Widget(t *starlark.Thread, w *Widget, def starlark.Va
 			c.seen[w.ID] = true
 		}
 		c.mu.Unlock()
+		if w.Key != "" {
+			// As in Streamlit, a keyed button's value is in
+			// st.session_state: True in the run that saw the click.
+			c.State.storeWidgetValue(w, starlark.Bool(clicked))
+		}
 		return starlark.Bool(clicked), nil
 	}
 	c.mu.Unlock()

@@ -270,6 +270,14 @@ func (s *State) begin(ctx *ScriptRunContext) (clicks map[string]bool, callbacks 
 		}
 	}
 	s.changed = make(map[string]bool)
+	// A keyed button's st.session_state value is whether this run saw its
+	// click, from the run's start: its callback and the page before the
+	// button see it too.
+	for id, w := range s.specs {
+		if w.Trigger && w.Key != "" {
+			s.values[w.Key] = starlark.Bool(clicks[id])
+		}
+	}
 	return clicks, callbacks
 }
 

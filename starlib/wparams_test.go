@@ -213,3 +213,40 @@ func TestWidgetDefaults(t *testing.T) {
 		})
 	}
 }
+
+// A keyed button's value is in st.session_state: True in the run that saw
+// the click (from the run's start, callbacks included), False otherwise.
+func TestKeyedButtonInSessionState(t *testing.T) {
+	tests := []struct{ name, button, click string }{
+		{"button", `st.button("Go", key="b", on_click=seen)`, "b"},
+		{"download_button", `st.download_button("Get", "data", key="b", on_click=seen)`, "b"},
+		{"form_submit_button", `form.form_submit_button("Send", key="b", on_click=seen)`, "b"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := lines(
+				`def seen():`,
+				`    st.session_state["in_callback"] = st.session_state["b"]`,
+				map[bool]string{true: `form = st.form("f")`, false: ``}[tt.name == "form_submit_button"],
+				`st.text("before: %r" % st.session_state.get("b"))`,
+				`v = `+tt.button,
+				`st.text("returned %r, state %r, callback saw %r" % (v, st.session_state["b"], st.session_state.get("in_callback")))`,
+			)
+			s := session(t, src, nil, host.Limits{})
+			want := func(res string, w ...string) {
+				t.Helper()
+				r := s.Run()
+				mustComplete(t, r)
+				if got := texts(t, r); len(got) != 2 || got[0] != w[0] || got[1] != w[1] {
+					t.Fatalf("%s: texts %q, want %q", res, got, w)
+				}
+			}
+			want("first run", "before: None", "returned False, state False, callback saw None")
+			if err := s.Click(tt.click); err != nil {
+				t.Fatal(err)
+			}
+			want("the run after the click", "before: True", "returned True, state True, callback saw True")
+			want("the next run", "before: False", "returned False, state False, callback saw True")
+		})
+	}
+}
