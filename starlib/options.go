@@ -110,7 +110,7 @@ func selectSlider(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlar
 			return map[string]any{"options": labels, "index": indexOf(opts, v)}
 		}
 	}
-	s.identity = []starlark.Value{optSeq, value}
+	s.identity = append([]starlark.Value{optSeq, value}, shownIdentity(format, labels)...)
 	return c.widget(s)
 }
 
@@ -206,6 +206,6 @@ func pills(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value
 			return nil, c.errorf("for parameter default: %v", err)
 		}
 	}
-	s.identity = []starlark.Value{optSeq, starlark.String(mode), def}
+	s.identity = append([]starlark.Value{optSeq, starlark.String(mode), def}, shownIdentity(format, labels)...)
 	return c.widget(s)
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math"
+	"strings"
 
 	"github.com/stark-dev/stark/host"
 	"github.com/stark-dev/stark/lib/table"
@@ -223,6 +224,15 @@ func options(c *call, seq, format starlark.Value) ([]starlark.Value, []string, e
 	return opts, labels, nil
 }
 
+// shownIdentity is what format_func adds to an option widget's identity:
+// the labels shown, as Streamlit's identity has them.
+func shownIdentity(format starlark.Value, labels []string) []starlark.Value {
+	if format == starlark.None {
+		return nil
+	}
+	return []starlark.Value{starlark.String(strings.Join(labels, "\x00"))}
+}
+
 func indexOf(opts []starlark.Value, v starlark.Value) int {
 	for i, o := range opts {
 		if eq, err := starlark.Equal(o, v); err == nil && eq {
@@ -289,7 +299,7 @@ func choice(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Valu
 			s.def = opts[i]
 		}
 	}
-	s.identity = []starlark.Value{optSeq, index}
+	s.identity = append([]starlark.Value{optSeq, index}, shownIdentity(format, labels)...)
 	s.coerce = func(v starlark.Value) (starlark.Value, error) {
 		if v == starlark.None {
 			return v, nil
@@ -382,7 +392,7 @@ func multiselect(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark
 	} else if s.def, err = s.coerce(def); err != nil {
 		return nil, c.errorf("for parameter default: %v", err)
 	}
-	s.identity = []starlark.Value{optSeq, def, maxSel}
+	s.identity = append([]starlark.Value{optSeq, def, maxSel}, shownIdentity(format, labels)...)
 	s.props = func(v starlark.Value) map[string]any {
 		l := v.(*starlark.List)
 		idx := make([]int, l.Len())

@@ -127,6 +127,14 @@ func TestFormatFuncAndTableOptions(t *testing.T) {
 			}
 		})
 	}
+	// format_func is part of the identity: the same options shown
+	// differently are two widgets.
+	res := runPage(t, lines(
+		`a = st.selectbox("s", [1, 2], format_func=str)`,
+		`b = st.selectbox("s", [1, 2], format_func=lambda n: "#%d" % n)`,
+		`c = st.selectbox("s", [1, 2])`,
+	))
+	mustComplete(t, res)
 	errs := []struct{ call, want string }{
 		{`st.selectbox("s", ["a"], format_func=3)`, `st.selectbox: for parameter format_func: got int, want a function`},
 		{`st.radio("s", ["a", 1], format_func=lambda o: o + "x")`, `st.radio: for parameter format_func: option 1: unknown binary op: int + string`},
