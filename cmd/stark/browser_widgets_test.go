@@ -5,6 +5,8 @@ package main
 import (
 	"fmt"
 	"testing"
+
+	"github.com/chromedp/chromedp"
 )
 
 var widgetParamPages = map[string]string{
@@ -16,6 +18,11 @@ st.selectbox("Pick", ["a", "b"], label_visibility="collapsed")
 st.checkbox("Tick", label_visibility="hidden")
 st.metric("Score", 7, label_visibility="collapsed")
 st.markdown("ready")
+`,
+	"2_Options.star": `
+plan = st.radio("Plan", ["free", "pro"], captions=["for **trying**", ""], format_func=lambda p: p.upper(), key="plan")
+n = st.number_input("Count", value=None, placeholder="how many?")
+st.markdown("plan is %s, count is %s" % (plan, n))
 `,
 }
 
@@ -78,4 +85,30 @@ func TestBrowserLabelVisibility(t *testing.T) {
 	})()`); got != "none Score" {
 		p.fatalf("the collapsed metric label: %q, want \"none Score\"", got)
 	}
+}
+
+// TestBrowserOptionLabels: format_func's labels are shown and the option is
+// returned; a caption is markdown under its option, its description; a
+// number input of value None is empty, with its placeholder.
+func TestBrowserOptionLabels(t *testing.T) {
+	p := openPage(t, widgetParamServer, "/Options")
+	p.waitShows("markdown", "plan is free, count is None")
+	got := eval[[]string](p, `(() => {
+	  const w = __e2e.widget('radio', 'Plan');
+	  const cap = w.querySelector('.stark-opt-caption');
+	  const r = w.querySelectorAll('input[type=radio]');
+	  return [...w.querySelectorAll('.stark-opt')].map((o) => o.textContent).concat(
+	    cap ? cap.innerHTML : 'no caption',
+	    r[0].getAttribute('aria-describedby') === (cap && cap.id) ? 'described' : 'not described',
+	    String(w.querySelectorAll('.stark-opt-caption').length));
+	})()`)
+	want := []string{"FREE", "PRO", "for <strong>trying</strong>", "described", "1"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		p.fatalf("the radio shows %q, want %q", got, want)
+	}
+	if got := eval[[]string](p, `(() => { const i = __e2e.inputOf('number_input', 'Count'); return [i.value, i.placeholder]; })()`); fmt.Sprint(got) != "[ how many?]" {
+		p.fatalf("the number input holds %q, want empty with placeholder \"how many?\"", got)
+	}
+	p.do("choosing PRO", chromedp.Click(chromedp.CSS(`input[type=radio][value="1"]`)))
+	p.waitShows("markdown", "plan is pro, count is None")
 }
