@@ -226,6 +226,9 @@ type NumberElement struct {
 	Format *string  `json:"format"`
 	// Placeholder: number_input's text shown while it is empty.
 	Placeholder *string `json:"placeholder,omitempty"`
+	// Clearable: a number_input of value None, which the user may empty
+	// again (sending null).
+	Clearable bool `json:"clearable,omitempty"`
 }
 
 type TextInputElement struct {

@@ -687,11 +687,16 @@ func numberInput(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark
 		s.def = starlark.None // None until the user enters a number
 	}
 	n.single(s, format, true)
-	if ph != nil {
+	if ph != nil || value == starlark.None {
 		props := s.props
 		s.props = func(v starlark.Value) map[string]any {
 			p := props(v)
-			p["placeholder"] = ph
+			if ph != nil {
+				p["placeholder"] = ph
+			}
+			if value == starlark.None {
+				p["clearable"] = true // the user may empty it again: None
+			}
 			return p
 		}
 	}

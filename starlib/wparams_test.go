@@ -61,6 +61,7 @@ func TestPlaceholderAndCaptions(t *testing.T) {
 		name, call, drop, want string
 	}{
 		{"number_input placeholder", `st.number_input("n", placeholder="how many?")`, "", `{"kind":"number_input","path":"main.0","label":"n","help":null,"disabled":false,"min":null,"max":null,"step":0.01,"value":0,"float":true,"format":null,"placeholder":"how many?"}`},
+		{"number_input of None", `st.number_input("n", value=None)`, "", `{"kind":"number_input","path":"main.0","label":"n","help":null,"disabled":false,"min":null,"max":null,"step":0.01,"value":null,"float":true,"format":null,"clearable":true}`},
 		{"multiselect placeholder", `st.multiselect("m", ["a"], placeholder="any tags")`, "", `{"kind":"multiselect","path":"main.0","label":"m","help":null,"disabled":false,"options":["a"],"value":[],"max_selections":null,"placeholder":"any tags"}`},
 		{"radio captions", `st.radio("r", ["a", "b"], captions=["first", ""])`, "", `{"kind":"radio","path":"main.0","label":"r","help":null,"disabled":false,"options":["a","b"],"index":0,"horizontal":false,"captions":["first",""]}`},
 		{"radio captions None", `st.radio("r", ["a", "b"], captions=("first", None))`, "", `{"kind":"radio","path":"main.0","label":"r","help":null,"disabled":false,"options":["a","b"],"index":0,"horizontal":false,"captions":["first",""]}`},

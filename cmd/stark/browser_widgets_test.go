@@ -111,4 +111,14 @@ func TestBrowserOptionLabels(t *testing.T) {
 	}
 	p.do("choosing PRO", chromedp.Click(chromedp.CSS(`input[type=radio][value="1"]`)))
 	p.waitShows("markdown", "plan is pro, count is None")
+
+	// A number input of value None may be emptied again: None.
+	id := p.inputID("number_input", "Count")
+	p.do("typing 5 and Enter", chromedp.SendKeys(chromedp.ID(id), "5\r"))
+	p.waitShows("markdown", "plan is pro, count is 5.0")
+	p.waitIdle()
+	// What deleting the text does: an input event on an empty input.
+	eval[chromedp.Void](p, fmt.Sprintf(`(() => { const i = document.getElementById(%s); i.value = ''; i.dispatchEvent(new Event('input', { bubbles: true })); })()`, js(id)))
+	p.do("pressing Enter in the emptied input", chromedp.SendKeys(chromedp.ID(id), "\r"))
+	p.waitShows("markdown", "plan is pro, count is None")
 }

@@ -353,6 +353,7 @@ function numberInput(el: El, ctx: WidgetCtx): Widget {
   let max: number | null = null;
   let step = 1;
   let format: unknown = null;
+  let clearable = false;
   const text = (v: number | null) => {
     if (v === null) return "";
     const s = format ? fmtNum(v, format, isFloat, step) : String(v);
@@ -377,6 +378,11 @@ function numberInput(el: El, ctx: WidgetCtx): Widget {
     dirty = false;
     const v = parse();
     if (v === null) {
+      // Emptied: null when the widget allows it (value=None), else back to the value.
+      if (clearable && input.value.trim() === "" && known !== null) {
+        known = null;
+        ctx.send(null);
+      }
       show(known);
       return;
     }
@@ -417,6 +423,7 @@ function numberInput(el: El, ctx: WidgetCtx): Widget {
     else input.max = String(max);
     input.step = step > 0 ? String(step) : "any";
     input.placeholder = str(el.placeholder);
+    clearable = el.clearable === true;
     input.disabled = el.disabled === true;
     known = optNum(el.value);
     if (force || !focused(input)) {
@@ -425,7 +432,12 @@ function numberInput(el: El, ctx: WidgetCtx): Widget {
     }
   };
   update(el);
-  return { node: wrap("", row, input), update, value: () => parse() ?? known };
+  const value = () => {
+    const v = parse();
+    if (v === null && clearable && input.value.trim() === "") return null;
+    return v ?? known;
+  };
+  return { node: wrap("", row, input), update, value };
 }
 
 function textField(area: boolean) {

@@ -395,6 +395,7 @@ export interface NumberElement {
   float: boolean;
   format: string | null;
   placeholder?: string | null;
+  clearable?: boolean;
 }
 
 export interface PageConfigElement {
