@@ -259,3 +259,33 @@ func TestKeyedButtonInSessionState(t *testing.T) {
 		})
 	}
 }
+
+// A keyed button's value is not the page's to set, as in Streamlit; a
+// button left out of a run loses its value.
+func TestKeyedButtonValueIsNotThePages(t *testing.T) {
+	mustFailWith(t, runPage(t, lines(
+		`st.session_state["go"] = True`,
+		`st.button("Go", key="go")`,
+	)), `st.button: st.session_state["go"] was set by the page, but a button's value is not the page's to set`)
+	mustFailWith(t, runPage(t, lines(
+		`st.button("Go", key="go")`,
+		`st.session_state["go"] = True`,
+	)), `st.session_state["go"]: the value of the button "Go" cannot be set: it is True in the run after a click, False otherwise`)
+
+	s := session(t, lines(
+		`if st.session_state.get("show", True):`,
+		`    st.button("Go", key="go")`,
+		`st.text(repr(st.session_state.get("go")))`,
+	), nil, host.Limits{})
+	for i := range 3 {
+		res := s.Run()
+		mustComplete(t, res) // run 3: the button is back, and its key free
+		if got := texts(t, res); len(got) != 1 || got[0] != "False" {
+			t.Fatalf("run %d: %q, want False", i+1, got)
+		}
+		if _, ok := s.State.Get("go"); ok != (i != 1) {
+			t.Fatalf("after run %d: the key go is there: %v, want %v", i+1, ok, i != 1)
+		}
+		s.State.Set("show", starlark.Bool(i == 1)) // left out in run 2, back in run 3
+	}
+}
