@@ -131,6 +131,8 @@ type FormElement struct {
 	Base
 	Key           string `json:"key"`
 	ClearOnSubmit bool   `json:"clear_on_submit"`
+	EnterToSubmit bool   `json:"enter_to_submit"` // Enter in a field submits the form
+	Border        bool   `json:"border"`
 }
 
 type StatusElement struct {

@@ -289,3 +289,14 @@ func TestKeyedButtonValueIsNotThePages(t *testing.T) {
 		s.State.Set("show", starlark.Bool(i == 1)) // left out in run 2, back in run 3
 	}
 }
+
+func TestFormEnterToSubmitAndBorder(t *testing.T) {
+	res := runPage(t, lines(
+		`f = st.form("f", enter_to_submit=False, border=False)`,
+		`f.text_input("Name")`,
+		`f.form_submit_button("Send")`,
+	))
+	mustComplete(t, res)
+	sameJSON(t, props(only(t, res, "form")), `{"kind":"form","path":"main.0","key":"f","clear_on_submit":false,"enter_to_submit":false,"border":false}`)
+	mustFailWith(t, runPage(t, `st.form("f", border="no")`), `for parameter border: got string, want bool`)
+}

@@ -5,6 +5,7 @@ package main
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -23,6 +24,12 @@ st.markdown("ready")
 plan = st.radio("Plan", ["free", "pro"], captions=["for **trying**", ""], format_func=lambda p: p.upper(), key="plan")
 n = st.number_input("Count", value=None, placeholder="how many?")
 st.markdown("plan is %s, count is %s" % (plan, n))
+`,
+	"3_Form.star": `
+f = st.form("f", enter_to_submit=False, border=False)
+name = f.text_input("Name")
+sent = f.form_submit_button("Send")
+st.markdown("sent: %s, name: [%s]" % (sent, name))
 `,
 }
 
@@ -121,4 +128,20 @@ func TestBrowserOptionLabels(t *testing.T) {
 	eval[chromedp.Void](p, fmt.Sprintf(`(() => { const i = document.getElementById(%s); i.value = ''; i.dispatchEvent(new Event('input', { bubbles: true })); })()`, js(id)))
 	p.do("pressing Enter in the emptied input", chromedp.SendKeys(chromedp.ID(id), "\r"))
 	p.waitShows("markdown", "plan is pro, count is None")
+}
+
+// TestBrowserFormEnterToSubmit: with enter_to_submit=False, Enter in a field
+// does not submit the form; its button does. border=False draws none.
+func TestBrowserFormEnterToSubmit(t *testing.T) {
+	p := openPage(t, widgetParamServer, "/Form")
+	p.waitShows("markdown", "sent: False, name: []")
+	if b := eval[string](p, `getComputedStyle(document.querySelector('.stark-form')).borderTopWidth`); b != "0px" {
+		p.fatalf("the form of border=False has a border of %s", b)
+	}
+	id := p.inputID("text_input", "Name")
+	p.do("typing a name and Enter", chromedp.SendKeys(chromedp.ID(id), "Ada\r"))
+	// Longer than the text input's debounce (400 ms), which a form's field does not use.
+	p.holds("Enter does not submit", `__e2e.shows('markdown', 'sent: False, name: []') && !__e2e.shows('markdown', 'Ada')`, 700*time.Millisecond)
+	p.do("pressing Send", chromedp.Click(chromedp.CSS(`[data-testid="stark-main"] [data-testid="stark-form_submit_button"] button`)))
+	p.waitShows("markdown", "sent: True, name: [Ada]")
 }

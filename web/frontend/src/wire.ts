@@ -317,6 +317,8 @@ export interface FormElement {
   path: string;
   key: string;
   clear_on_submit: boolean;
+  enter_to_submit: boolean;
+  border: boolean;
 }
 
 export interface FragmentElement {
