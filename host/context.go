@@ -194,6 +194,14 @@ func (c *ScriptRunContext) Widget(t *starlark.Thread, w *Widget, def starlark.Va
 			c.seen[w.ID] = true
 		}
 		c.mu.Unlock()
+		if w.Key != "" {
+			// As in Streamlit, a keyed button's value is in
+			// st.session_state: True in the run that saw the click.
+			if c.State.setByPage(w) {
+				return nil, fmt.Errorf("st.session_state[%q] was set by the page, but a %s's value is not the page's to set: it is True in the run after a click; use another key for the page's value", w.Key, w.Kind)
+			}
+			c.State.storeWidgetValue(w, starlark.Bool(clicked))
+		}
 		return starlark.Bool(clicked), nil
 	}
 	c.mu.Unlock()

@@ -227,6 +227,18 @@ func (s *State) widgetValue(w *Widget) (starlark.Value, bool) {
 	return v, ok
 }
 
+// setByPage reports whether the page set the st.session_state value of the
+// keyed button w: the button is new (not of the last run) and its key has
+// a value. (A keyed button's value goes when a completed run leaves the
+// button out.)
+func (s *State) setByPage(w *Widget) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, known := s.specs[w.ID]
+	_, set := s.values[w.Key]
+	return !known && set
+}
+
 func (s *State) storeWidgetValue(w *Widget, v starlark.Value) {
 	v.Freeze()
 	s.mu.Lock()
@@ -270,6 +282,14 @@ func (s *State) begin(ctx *ScriptRunContext) (clicks map[string]bool, callbacks 
 		}
 	}
 	s.changed = make(map[string]bool)
+	// A keyed button's st.session_state value is whether this run saw its
+	// click, from the run's start: its callback and the page before the
+	// button see it too.
+	for id, w := range s.specs {
+		if w.Trigger && w.Key != "" {
+			s.values[w.Key] = starlark.Bool(clicks[id])
+		}
+	}
 	return clicks, callbacks
 }
 
@@ -308,6 +328,11 @@ func (s *State) finish(ctx *ScriptRunContext, widgets map[string]*Widget, comple
 			s.specs[id] = w
 		}
 		return
+	}
+	for id, w := range s.specs {
+		if w.Trigger && w.Key != "" && widgets[id] == nil {
+			delete(s.values, w.Key) // a keyed button left out: its value goes
+		}
 	}
 	s.specs = widgets
 	for id := range s.widgets {

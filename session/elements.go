@@ -27,6 +27,10 @@ type Widget struct {
 	Key      string  `json:"key,omitempty"`  // when the page gave one
 	Form     string  `json:"form,omitempty"` // the form's key, for a widget inside a form
 	Label    string  `json:"label"`
+	// LabelVisibility: hidden keeps the label's space, collapsed removes
+	// it; either way the label stays the accessible name. Absent: visible.
+	// Buttons have none.
+	LabelVisibility string `json:"label_visibility,omitempty" ts:"\"visible\" | \"hidden\" | \"collapsed\""`
 }
 
 // TextElement: title, header, subheader, markdown, caption, text, and the
@@ -73,13 +77,15 @@ type FrameProps struct {
 
 type MetricElement struct {
 	Base
-	Label      string     `json:"label"`
-	Value      string     `json:"value"`
-	Delta      *string    `json:"delta"`
-	DeltaColor string     `json:"delta_color" ts:"\"normal\" | \"inverse\" | \"off\""`
-	Help       *string    `json:"help"`
-	ChartData  []*float64 `json:"chart_data,omitempty"`
-	ChartType  string     `json:"chart_type,omitempty" ts:"\"line\" | \"bar\" | \"area\""`
+	Label      string  `json:"label"`
+	Value      string  `json:"value"`
+	Delta      *string `json:"delta"`
+	DeltaColor string  `json:"delta_color" ts:"\"normal\" | \"inverse\" | \"off\""`
+	Help       *string `json:"help"`
+	// LabelVisibility is as a widget's (see [Widget]).
+	LabelVisibility string     `json:"label_visibility,omitempty" ts:"\"visible\" | \"hidden\" | \"collapsed\""`
+	ChartData       []*float64 `json:"chart_data,omitempty"`
+	ChartType       string     `json:"chart_type,omitempty" ts:"\"line\" | \"bar\" | \"area\""`
 }
 
 type TableElement struct {
@@ -128,6 +134,8 @@ type FormElement struct {
 	Base
 	Key           string `json:"key"`
 	ClearOnSubmit bool   `json:"clear_on_submit"`
+	EnterToSubmit bool   `json:"enter_to_submit"` // Enter in a field submits the form
+	Border        bool   `json:"border"`
 }
 
 type StatusElement struct {
@@ -190,6 +198,8 @@ type RadioElement struct {
 	Options    []string `json:"options"`
 	Index      *int     `json:"index"`
 	Horizontal bool     `json:"horizontal"`
+	// Captions: one line of markdown under each option ("" for none).
+	Captions []string `json:"captions,omitempty"`
 }
 
 type SelectboxElement struct {
@@ -206,6 +216,7 @@ type MultiselectElement struct {
 	Options       []string `json:"options"`
 	Value         []int    `json:"value"` // indices
 	MaxSelections *int     `json:"max_selections"`
+	Placeholder   string   `json:"placeholder"` // shown while nothing is selected
 }
 
 // NumberElement: slider and number_input.
@@ -215,15 +226,20 @@ type NumberElement struct {
 	Min    *float64 `json:"min"` // null when unbounded (number_input)
 	Max    *float64 `json:"max"`
 	Step   float64  `json:"step"`
-	Value  any      `json:"value" ts:"number | [number, number]"`
+	Value  any      `json:"value" ts:"number | [number, number] | null"` // null: number_input with nothing entered
 	Float  bool     `json:"float"`
 	Format *string  `json:"format"`
+	// Placeholder: number_input's text shown while it is empty.
+	Placeholder *string `json:"placeholder,omitempty"`
+	// Clearable: a number_input of value None, which the user may empty
+	// again (sending null).
+	Clearable bool `json:"clearable,omitempty"`
 }
 
 type TextInputElement struct {
 	Base
 	Widget
-	Value       string  `json:"value"`
+	Value       *string `json:"value"` // null: nothing entered (value=None)
 	Placeholder *string `json:"placeholder"`
 	MaxChars    *int    `json:"max_chars"`
 	Type        string  `json:"type,omitempty" ts:"\"default\" | \"password\""`
@@ -304,10 +320,11 @@ type UploadedFile struct {
 
 type LinkButtonElement struct {
 	Base
-	Label    string `json:"label"`
-	URL      string `json:"url"`
-	Type     string `json:"type" ts:"\"primary\" | \"secondary\""`
-	Disabled bool   `json:"disabled"`
+	Label    string  `json:"label"`
+	URL      string  `json:"url"`
+	Type     string  `json:"type" ts:"\"primary\" | \"secondary\""`
+	Disabled bool    `json:"disabled"`
+	Help     *string `json:"help"` // the link's tooltip
 }
 
 type PageLinkElement struct {
@@ -317,6 +334,7 @@ type PageLinkElement struct {
 	URL      string  `json:"url"`
 	Icon     *string `json:"icon"`
 	Disabled bool    `json:"disabled"`
+	Help     *string `json:"help"` // the link's tooltip
 }
 
 // Data and charts.

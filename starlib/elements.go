@@ -175,7 +175,11 @@ func metric(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Valu
 	var help starlark.Value = starlark.None
 	var chartData starlark.Value = starlark.None
 	chartType := "line"
-	if err := host.UnpackArgs(c.name, args, kwargs, "label", &label, "value", &value, "delta?", &delta, "delta_color?", &deltaColor, "help?", &help, "chart_data?", &chartData, "chart_type?", &chartType); err != nil {
+	labelVis := "visible"
+	if err := host.UnpackArgs(c.name, args, kwargs, "label", &label, "value", &value, "delta?", &delta, "delta_color?", &deltaColor, "help?", &help, "chart_data?", &chartData, "chart_type?", &chartType, "label_visibility?", &labelVis); err != nil {
+		return nil, err
+	}
+	if err := checkLabelVisibility(&c, labelVis); err != nil {
 		return nil, err
 	}
 	switch deltaColor {
@@ -189,6 +193,9 @@ func metric(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Valu
 		return nil, c.errorf("for parameter chart_type: got %q, want \"line\", \"bar\" or \"area\"", chartType)
 	}
 	props := map[string]any{"label": label, "value": plain(value), "delta": nil, "delta_color": deltaColor, "help": host.ToJSON(help)}
+	if labelVis != "visible" {
+		props["label_visibility"] = labelVis // absent: visible
+	}
 	if delta != starlark.None {
 		props["delta"] = plain(delta)
 	}

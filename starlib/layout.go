@@ -206,13 +206,14 @@ func popover(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Val
 	return c.sub("popover", box), nil
 }
 
-// form implements st.form(key, clear_on_submit=False). Widgets created on
-// the form, or on containers in it, carry its key; the browser sends their
-// values together when its submit button is pressed.
+// form implements st.form(key, clear_on_submit=False, enter_to_submit=True,
+// border=True). Widgets created on the form, or on containers in it, carry
+// its key; the browser sends their values together when its submit button
+// is pressed (or, with enter_to_submit, Enter in one of its inputs).
 func form(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var key string
-	clear := false
-	if err := host.UnpackArgs(c.name, args, kwargs, "key", &key, "clear_on_submit?", &clear); err != nil {
+	clear, enter, border := false, true, true
+	if err := host.UnpackArgs(c.name, args, kwargs, "key", &key, "clear_on_submit?", &clear, "enter_to_submit?", &enter, "border?", &border); err != nil {
 		return nil, err
 	}
 	if key == "" {
@@ -224,7 +225,7 @@ func form(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value,
 	if err := c.ctx.AddForm(c.thread, key, clear); err != nil {
 		return nil, c.errorf("%v", err)
 	}
-	box, err := c.appendBox("form", map[string]any{"key": key, "clear_on_submit": clear})
+	box, err := c.appendBox("form", map[string]any{"key": key, "clear_on_submit": clear, "enter_to_submit": enter, "border": border})
 	if err != nil {
 		return nil, err
 	}

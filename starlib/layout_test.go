@@ -209,7 +209,7 @@ func TestForm(t *testing.T) {
 	)
 	res := runPage(t, src)
 	mustComplete(t, res)
-	sameJSON(t, props(only(t, res, "form")), `{"kind":"form","path":"main.0","key":"signup","clear_on_submit":false}`)
+	sameJSON(t, props(only(t, res, "form")), `{"kind":"form","path":"main.0","key":"signup","clear_on_submit":false,"enter_to_submit":true,"border":true}`)
 	sameJSON(t, props(only(t, res, "text_input")), `{"kind":"text_input","path":"main.0.0","label":"Name","help":null,"disabled":false,"value":"","placeholder":null,"max_chars":null,"type":"default","key":"name","form":"signup"}`)
 	if got := only(t, res, "number_input").Props["form"]; got != "signup" {
 		t.Errorf("number_input in a column of the form: form = %v, want signup", got)
@@ -232,7 +232,7 @@ func TestForm(t *testing.T) {
 			t.Errorf("widget %s (%s): Form = %q, want %q", id, w.Label, w.Form, want)
 		}
 	}
-	if got := res.Find("text")[0].Prop("body"); got != `("", 0, False, False)` {
+	if got := res.Find("text")[0].Prop("body"); got != `("", 0.0, False, False)` {
 		t.Errorf("values = %v", got)
 	}
 }

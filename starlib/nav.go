@@ -20,7 +20,8 @@ func linkButton(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.
 	var label, link string
 	typ := "secondary"
 	disabled := false
-	if err := host.UnpackArgs(c.name, args, kwargs, "label", &label, "url", &link, "type?", &typ, "disabled?", &disabled); err != nil {
+	var help starlark.Value = starlark.None
+	if err := host.UnpackArgs(c.name, args, kwargs, "label", &label, "url", &link, "help?", &help, "type?", &typ, "disabled?", &disabled); err != nil {
 		return nil, err
 	}
 	if typ != "primary" && typ != "secondary" {
@@ -29,7 +30,11 @@ func linkButton(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.
 	if !safeURL(link) {
 		return nil, c.errorf("for parameter url: %q is not an http, https or mailto URL", link)
 	}
-	return starlark.None, c.appendEl("link_button", map[string]any{"label": label, "url": link, "type": typ, "disabled": disabled})
+	h, err := optString(&c, "help", help)
+	if err != nil {
+		return nil, err
+	}
+	return starlark.None, c.appendEl("link_button", map[string]any{"label": label, "url": link, "type": typ, "disabled": disabled, "help": h})
 }
 
 // safeURL reports whether s is an absolute http or https URL with a host,
@@ -80,9 +85,9 @@ func findPage(c *call, page string) (host.Page, string, error) {
 // disabled=False): a link to a page of the app.
 func pageLink(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var page string
-	var label, icon starlark.Value = starlark.None, starlark.None
+	var label, icon, help starlark.Value = starlark.None, starlark.None, starlark.None
 	disabled := false
-	if err := host.UnpackArgs(c.name, args, kwargs, "page", &page, "label?", &label, "icon?", &icon, "disabled?", &disabled); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs, "page", &page, "label?", &label, "icon?", &icon, "help?", &help, "disabled?", &disabled); err != nil {
 		return nil, err
 	}
 	l, err := optString(&c, "label", label)
@@ -93,6 +98,10 @@ func pageLink(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Va
 	if err != nil {
 		return nil, err
 	}
+	h, err := optString(&c, "help", help)
+	if err != nil {
+		return nil, err
+	}
 	p, u, err := findPage(&c, page)
 	if err != nil {
 		return nil, err
@@ -100,7 +109,7 @@ func pageLink(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Va
 	if l == nil {
 		l = p.Label
 	}
-	return starlark.None, c.appendEl("page_link", map[string]any{"label": l, "page": p.Name, "url": u, "icon": i, "disabled": disabled})
+	return starlark.None, c.appendEl("page_link", map[string]any{"label": l, "page": p.Name, "url": u, "icon": i, "disabled": disabled, "help": h})
 }
 
 // switchPage implements st.switch_page(page): the run ends and the session

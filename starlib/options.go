@@ -36,12 +36,12 @@ func optionPair(opts []starlark.Value, v starlark.Value) (i, j int, err error) {
 func selectSlider(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	s := &spec{kind: "select_slider"}
 	var optSeq starlark.Value
-	var value starlark.Value = starlark.None
-	pairs := append([]any{"label", &s.label, "options", &optSeq, "value?", &value}, s.common.pairs("on_change")...)
+	var value, format starlark.Value = starlark.None, starlark.None
+	pairs := append([]any{"label", &s.label, "options", &optSeq, "value?", &value, "format_func?", &format}, s.common.pairs("on_change")...)
 	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
 	}
-	opts, labels, err := options(&c, optSeq)
+	opts, labels, err := options(&c, optSeq, format)
 	if err != nil {
 		return nil, err
 	}
@@ -110,7 +110,7 @@ func selectSlider(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlar
 			return map[string]any{"options": labels, "index": indexOf(opts, v)}
 		}
 	}
-	s.identity = []starlark.Value{optSeq, value}
+	s.identity = append([]starlark.Value{optSeq, value}, shownIdentity(format, labels)...)
 	return c.widget(s)
 }
 
@@ -138,15 +138,15 @@ func pills(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value
 	s := &spec{kind: kindOf(c.name)}
 	var optSeq starlark.Value
 	mode := "single"
-	var def starlark.Value = starlark.None
-	pairs := append([]any{"label", &s.label, "options", &optSeq, "selection_mode?", &mode, "default?", &def}, s.common.pairs("on_change")...)
+	var def, format starlark.Value = starlark.None, starlark.None
+	pairs := append([]any{"label", &s.label, "options", &optSeq, "selection_mode?", &mode, "default?", &def, "format_func?", &format}, s.common.pairs("on_change")...)
 	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
 	}
 	if mode != "single" && mode != "multi" {
 		return nil, c.errorf("for parameter selection_mode: got %q, want \"single\" or \"multi\"", mode)
 	}
-	opts, labels, err := options(&c, optSeq)
+	opts, labels, err := options(&c, optSeq, format)
 	if err != nil {
 		return nil, err
 	}
@@ -206,6 +206,6 @@ func pills(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value
 			return nil, c.errorf("for parameter default: %v", err)
 		}
 	}
-	s.identity = []starlark.Value{optSeq, starlark.String(mode), def}
+	s.identity = append([]starlark.Value{optSeq, starlark.String(mode), def}, shownIdentity(format, labels)...)
 	return c.widget(s)
 }

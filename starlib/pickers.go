@@ -36,12 +36,14 @@ func toDate(v starlark.Value) (string, error) {
 	return "", fmt.Errorf("got %s, want a date string \"YYYY-MM-DD\"", v.Type())
 }
 
-// dateInput implements st.date_input(label, value=None, min_value=None,
-// max_value=None): dates are ISO strings, "YYYY-MM-DD"; value None is
-// today, and a pair of dates makes a range, returned as a tuple.
+// dateInput implements st.date_input(label, value="today", min_value=None,
+// max_value=None): dates are ISO strings, "YYYY-MM-DD"; value None returns
+// None until the user picks a date, and a pair of dates makes a range,
+// returned as a tuple.
 func dateInput(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	s := &spec{kind: "date_input"}
-	var value, minV, maxV starlark.Value = starlark.None, starlark.None, starlark.None
+	var minV, maxV starlark.Value = starlark.None, starlark.None
+	var value starlark.Value = starlark.String("today")
 	pairs := append([]any{"label", &s.label, "value?", &value, "min_value?", &minV, "max_value?", &maxV}, s.common.pairs("on_change")...)
 	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
@@ -132,19 +134,25 @@ func dateInput(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.V
 			return map[string]any{"value": []any{string(t[0].(starlark.String)), string(t[1].(starlark.String))}, "min": bound(lo), "max": bound(hi)}
 		}
 	} else {
-		d := time.Now().Format(dateLayout)
-		if value != starlark.None {
-			if d, err = toDate(value); err != nil {
+		switch value {
+		case starlark.None:
+			s.def = starlark.None // None until the user picks a date
+		case starlark.String("today"):
+			s.def = starlark.String(clamp(time.Now().Format(dateLayout))) // within the bounds
+		default:
+			d, err := toDate(value)
+			if err != nil {
 				return nil, c.errorf("for parameter value: %v", err)
 			}
 			if err := inRange(d); err != nil {
 				return nil, err
 			}
-		} else {
-			d = clamp(d) // today, within the bounds
+			s.def = starlark.String(d)
 		}
-		s.def = starlark.String(d)
 		s.coerce = func(v starlark.Value) (starlark.Value, error) {
+			if v == starlark.None {
+				return v, nil
+			}
 			d, err := toDate(v)
 			if err != nil {
 				return nil, err
@@ -152,7 +160,11 @@ func dateInput(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.V
 			return starlark.String(clamp(d)), nil
 		}
 		s.props = func(v starlark.Value) map[string]any {
-			return map[string]any{"value": string(v.(starlark.String)), "min": bound(lo), "max": bound(hi)}
+			var shown any
+			if d, ok := v.(starlark.String); ok {
+				shown = string(d)
+			}
+			return map[string]any{"value": shown, "min": bound(lo), "max": bound(hi)}
 		}
 	}
 	s.identity = []starlark.Value{value, minV, maxV}
@@ -181,12 +193,13 @@ const (
 	maxTimeStep = 23 * 3600
 )
 
-// timeInput implements st.time_input(label, value=None, step=60): times
-// are "HH:MM" strings; value None is "00:00"; step is in seconds (or a
+// timeInput implements st.time_input(label, value="now", step=60): times
+// are "HH:MM" strings; "now" is the time of the widget's first run; value
+// None returns None until the user picks a time; step is in seconds (or a
 // duration of the time module).
 func timeInput(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	s := &spec{kind: "time_input"}
-	var value starlark.Value = starlark.None
+	var value starlark.Value = starlark.String("now")
 	var step starlark.Value = starlark.MakeInt(60)
 	pairs := append([]any{"label", &s.label, "value?", &value}, s.common.pairs("on_change")...)
 	pairs = append(pairs, "step?", &step)
@@ -209,15 +222,22 @@ func timeInput(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.V
 	if secs < minTimeStep || secs > maxTimeStep {
 		return nil, c.errorf("for parameter step: %s is outside [%d, %d] seconds", step, minTimeStep, maxTimeStep)
 	}
-	def := "00:00"
-	if value != starlark.None {
-		var err error
-		if def, err = toClock(value); err != nil {
+	switch value {
+	case starlark.None:
+		s.def = starlark.None // None until the user picks a time
+	case starlark.String("now"):
+		s.def = starlark.String(time.Now().Format("15:04"))
+	default:
+		def, err := toClock(value)
+		if err != nil {
 			return nil, c.errorf("for parameter value: %v", err)
 		}
+		s.def = starlark.String(def)
 	}
-	s.def = starlark.String(def)
 	s.coerce = func(v starlark.Value) (starlark.Value, error) {
+		if v == starlark.None {
+			return v, nil
+		}
 		t, err := toClock(v)
 		if err != nil {
 			return nil, err
@@ -225,7 +245,11 @@ func timeInput(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.V
 		return starlark.String(t), nil
 	}
 	s.props = func(v starlark.Value) map[string]any {
-		return map[string]any{"value": string(v.(starlark.String)), "step": secs}
+		var shown any
+		if t, ok := v.(starlark.String); ok {
+			shown = string(t)
+		}
+		return map[string]any{"value": shown, "step": secs}
 	}
 	s.identity = []starlark.Value{value, step}
 	return c.widget(s)

@@ -185,6 +185,9 @@ func stateLocked(t *starlark.Thread, ctx *host.ScriptRunContext, name string, ar
 // keep sets st[key] = v, frozen, unless v holds a value that acts for one
 // run's context (host.RunBound): the state outlives the run.
 func keep(st *host.State, key string, v starlark.Value) error {
+	if w := st.Widget(key); w != nil && w.Trigger && w.Key == key {
+		return fmt.Errorf("st.session_state[%q]: the value of the %s %q cannot be set: it is True in the run after a click, False otherwise", key, w.Kind, w.Label)
+	}
 	if err := host.Keep(v, fmt.Sprintf("st.session_state[%q]", key)); err != nil {
 		return err
 	}

@@ -8,14 +8,17 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math"
+	"strings"
 
 	"github.com/stark-dev/stark/host"
+	"github.com/stark-dev/stark/lib/table"
 	"go.starlark.net/starlark"
 )
 
 // common holds the parameters every widget takes.
 type common struct {
 	cbName   string // "on_change" or "on_click"
+	labelVis string // label_visibility; "" for buttons, which have none
 	key      starlark.Value
 	help     starlark.Value
 	disabled bool
@@ -24,11 +27,27 @@ type common struct {
 	kwargs   *starlark.Dict
 }
 
+// Widgets with on_change also take label_visibility; buttons (on_click),
+// whose label is their face, do not, as in Streamlit.
 func (w *common) pairs(callbackName string) []any {
 	w.key, w.help, w.callback = starlark.None, starlark.None, starlark.None
 	w.cbName = callbackName
-	return []any{"key?", &w.key, "help?", &w.help, "disabled?", &w.disabled,
+	p := []any{"key?", &w.key, "help?", &w.help, "disabled?", &w.disabled,
 		callbackName + "?", &w.callback, "args?", &w.args, "kwargs?", &w.kwargs}
+	if callbackName == "on_change" {
+		w.labelVis = "visible"
+		p = append(p, "label_visibility?", &w.labelVis)
+	}
+	return p
+}
+
+// checkLabelVisibility checks a label_visibility parameter.
+func checkLabelVisibility(c *call, v string) error {
+	switch v {
+	case "visible", "hidden", "collapsed":
+		return nil
+	}
+	return c.errorf("for parameter label_visibility: got %q, want \"visible\", \"hidden\" or \"collapsed\"", v)
 }
 
 // spec is one widget being created.
@@ -52,6 +71,11 @@ func (c *call) widget(s *spec) (starlark.Value, error) {
 	w := &host.Widget{Kind: s.kind, Label: s.label, At: c.ctx.Caller(c.thread), Trigger: s.trigger, Coerce: s.coerce, FromWire: s.fromWire, Files: s.files, Form: c.form}
 	if s.trigger && c.form != "" && s.kind != "form_submit_button" {
 		return nil, c.errorf("a %s cannot be in a form (%q): its click would reach the page only with the form's values; submit the form with form.form_submit_button(label), or create the %s outside the form", s.kind, c.form, s.kind)
+	}
+	if s.common.labelVis != "" {
+		if err := checkLabelVisibility(c, s.common.labelVis); err != nil {
+			return nil, err
+		}
 	}
 	switch k := s.common.key.(type) {
 	case starlark.NoneType:
@@ -107,6 +131,9 @@ func (c *call) widget(s *spec) (starlark.Value, error) {
 	props["label"] = s.label
 	props["help"] = host.ToJSON(s.common.help)
 	props["disabled"] = s.common.disabled
+	if s.common.labelVis != "" && s.common.labelVis != "visible" {
+		props["label_visibility"] = s.common.labelVis // absent: visible
+	}
 	if w.Key != "" {
 		props["key"] = w.Key
 	}
@@ -154,8 +181,23 @@ func checkbox(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Va
 	return c.widget(s)
 }
 
-// options returns the elements of a sequence of options and their labels.
-func options(c *call, seq starlark.Value) ([]starlark.Value, []string, error) {
+// options returns the elements of a sequence of options and their labels:
+// the str() of format(option), or of the option when format is None. A
+// table's options are its first column, as Streamlit takes a DataFrame's.
+func options(c *call, seq, format starlark.Value) ([]starlark.Value, []string, error) {
+	var fn starlark.Callable
+	if format != starlark.None {
+		var ok bool
+		if fn, ok = format.(starlark.Callable); !ok {
+			return nil, nil, c.errorf("for parameter format_func: got %s, want a function", format.Type())
+		}
+	}
+	if t, ok := seq.(*table.Table); ok {
+		if len(t.Columns()) == 0 {
+			return nil, nil, c.errorf("for parameter options: the table has no columns")
+		}
+		seq = t.Column(0)
+	}
 	it, ok := seq.(starlark.Iterable)
 	if !ok {
 		return nil, nil, c.errorf("for parameter options: got %s, want a list", seq.Type())
@@ -170,9 +212,25 @@ func options(c *call, seq starlark.Value) ([]starlark.Value, []string, error) {
 	var x starlark.Value
 	for iter.Next(&x) {
 		opts = append(opts, x)
-		labels = append(labels, plain(x))
+		shown := x
+		if fn != nil {
+			var err error
+			if shown, err = starlark.Call(c.thread, fn, starlark.Tuple{x}, nil); err != nil {
+				return nil, nil, c.errorf("for parameter format_func: option %s: %v", x, err)
+			}
+		}
+		labels = append(labels, plain(shown))
 	}
 	return opts, labels, nil
+}
+
+// shownIdentity is what format_func adds to an option widget's identity:
+// the labels shown, as Streamlit's identity has them.
+func shownIdentity(format starlark.Value, labels []string) []starlark.Value {
+	if format == starlark.None {
+		return nil
+	}
+	return []starlark.Value{starlark.String(strings.Join(labels, "\x00"))}
 }
 
 func indexOf(opts []starlark.Value, v starlark.Value) int {
@@ -208,18 +266,25 @@ func choice(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Valu
 	var index starlark.Value = starlark.MakeInt(0)
 	horizontal := false
 	placeholder := "Choose an option"
-	pairs := append([]any{"label", &s.label, "options", &optSeq, "index?", &index}, s.common.pairs("on_change")...)
+	var captions, format starlark.Value = starlark.None, starlark.None
+	pairs := append([]any{"label", &s.label, "options", &optSeq, "index?", &index, "format_func?", &format}, s.common.pairs("on_change")...)
 	if s.kind == "radio" {
-		pairs = append(pairs, "horizontal?", &horizontal)
+		pairs = append(pairs, "horizontal?", &horizontal, "captions?", &captions)
 	} else {
 		pairs = append(pairs, "placeholder?", &placeholder)
 	}
 	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
 	}
-	opts, labels, err := options(&c, optSeq)
+	opts, labels, err := options(&c, optSeq, format)
 	if err != nil {
 		return nil, err
+	}
+	var caps []string
+	if captions != starlark.None {
+		if caps, err = captionList(&c, captions, len(opts)); err != nil {
+			return nil, err
+		}
 	}
 	s.def = starlark.None
 	if index != starlark.None {
@@ -234,7 +299,7 @@ func choice(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Valu
 			s.def = opts[i]
 		}
 	}
-	s.identity = []starlark.Value{optSeq, index}
+	s.identity = append([]starlark.Value{optSeq, index}, shownIdentity(format, labels)...)
 	s.coerce = func(v starlark.Value) (starlark.Value, error) {
 		if v == starlark.None {
 			return v, nil
@@ -253,6 +318,9 @@ func choice(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Valu
 		p := map[string]any{"options": labels, "index": idx}
 		if s.kind == "radio" {
 			p["horizontal"] = horizontal
+			if caps != nil {
+				p["captions"] = caps
+			}
 		} else {
 			p["placeholder"] = placeholder
 		}
@@ -265,13 +333,14 @@ func multiselect(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark
 	s := &spec{kind: "multiselect"}
 	var optSeq starlark.Value
 	var def starlark.Value = starlark.None
-	var maxSel starlark.Value = starlark.None
-	pairs := append([]any{"label", &s.label, "options", &optSeq, "default?", &def}, s.common.pairs("on_change")...)
-	pairs = append(pairs, "max_selections?", &maxSel)
+	var maxSel, format starlark.Value = starlark.None, starlark.None
+	placeholder := "Choose an option"
+	pairs := append([]any{"label", &s.label, "options", &optSeq, "default?", &def, "format_func?", &format}, s.common.pairs("on_change")...)
+	pairs = append(pairs, "max_selections?", &maxSel, "placeholder?", &placeholder)
 	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
 	}
-	opts, labels, err := options(&c, optSeq)
+	opts, labels, err := options(&c, optSeq, format)
 	if err != nil {
 		return nil, err
 	}
@@ -323,7 +392,7 @@ func multiselect(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark
 	} else if s.def, err = s.coerce(def); err != nil {
 		return nil, c.errorf("for parameter default: %v", err)
 	}
-	s.identity = []starlark.Value{optSeq, def, maxSel}
+	s.identity = append([]starlark.Value{optSeq, def, maxSel}, shownIdentity(format, labels)...)
 	s.props = func(v starlark.Value) map[string]any {
 		l := v.(*starlark.List)
 		idx := make([]int, l.Len())
@@ -334,7 +403,7 @@ func multiselect(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark
 		if limit > 0 {
 			ms = limit
 		}
-		return map[string]any{"options": labels, "value": idx, "max_selections": ms}
+		return map[string]any{"options": labels, "value": idx, "max_selections": ms, "placeholder": placeholder}
 	}
 	return c.widget(s)
 }
@@ -508,16 +577,19 @@ func slider(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Valu
 			}
 		}
 		s.def = n.make(def)
-		n.single(s, format)
+		n.single(s, format, false)
 	}
 	s.identity = []starlark.Value{minV, maxV, value, step, format}
 	return c.widget(s)
 }
 
 // single makes s a widget of one number in n's range: values sent are
-// clamped into it.
-func (n *numeric) single(s *spec, format starlark.Value) {
+// clamped into it. A nullable widget also takes None (nothing entered).
+func (n *numeric) single(s *spec, format starlark.Value, nullable bool) {
 	s.coerce = func(v starlark.Value) (starlark.Value, error) {
+		if nullable && v == starlark.None {
+			return v, nil
+		}
 		f, err := n.clamp(v)
 		if err != nil {
 			return nil, err
@@ -525,6 +597,9 @@ func (n *numeric) single(s *spec, format starlark.Value) {
 		return n.make(f), nil
 	}
 	s.props = func(v starlark.Value) map[string]any {
+		if v == starlark.None {
+			return n.props(nil, format)
+		}
 		f, _ := n.clamp(v)
 		return n.props(n.json(f), format)
 	}
@@ -546,17 +621,29 @@ func (n *numeric) props(value any, format starlark.Value) map[string]any {
 
 func numberInput(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	s := &spec{kind: "number_input"}
-	var minV, maxV, value, step starlark.Value = starlark.None, starlark.None, starlark.None, starlark.None
-	var format starlark.Value = starlark.None
+	var minV, maxV, step starlark.Value = starlark.None, starlark.None, starlark.None
+	var value starlark.Value = starlark.String("min")
+	var format, placeholder starlark.Value = starlark.None, starlark.None
 	pairs := append([]any{"label", &s.label, "min_value?", &minV, "max_value?", &maxV, "value?", &value, "step?", &step, "format?", &format}, s.common.pairs("on_change")...)
+	pairs = append(pairs, "placeholder?", &placeholder)
 	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
 	}
-	n := &numeric{isFloat: isFloat(minV, maxV, value, step), step: 1}
+	ph, err := optString(&c, "placeholder", placeholder)
+	if err != nil {
+		return nil, err
+	}
+	if str, ok := value.(starlark.String); ok && str != "min" {
+		return nil, c.errorf("for parameter value: got %q, want a number, \"min\" or None", string(str))
+	}
+	_, fromMin := value.(starlark.String)
+	// As in Streamlit: floats when any number given is a float, or when
+	// no number is given at all (st.number_input("x") returns 0.0).
+	noNumbers := minV == starlark.None && maxV == starlark.None && step == starlark.None && (fromMin || value == starlark.None)
+	n := &numeric{isFloat: noNumbers || isFloat(minV, maxV, value, step), step: 1}
 	if n.isFloat {
 		n.step = 0.01
 	}
-	var err error
 	if minV != starlark.None {
 		n.hasMin = true
 		if n.min, err = number(&c, "min_value", minV); err != nil {
@@ -584,7 +671,7 @@ func numberInput(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark
 	if n.hasMin {
 		def = n.min
 	}
-	if value != starlark.None {
+	if value != starlark.None && !fromMin {
 		if def, err = number(&c, "value", value); err != nil {
 			return nil, err
 		}
@@ -596,15 +683,54 @@ func numberInput(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark
 		}
 	}
 	s.def = n.make(def)
-	n.single(s, format)
+	if value == starlark.None {
+		s.def = starlark.None // None until the user enters a number
+	}
+	n.single(s, format, true)
+	if ph != nil || value == starlark.None {
+		props := s.props
+		s.props = func(v starlark.Value) map[string]any {
+			p := props(v)
+			if ph != nil {
+				p["placeholder"] = ph
+			}
+			if value == starlark.None {
+				p["clearable"] = true // the user may empty it again: None
+			}
+			return p
+		}
+	}
 	s.identity = []starlark.Value{minV, maxV, value, step, format}
 	return c.widget(s)
+}
+
+// captionList checks radio's captions: a string (markdown) for each of n
+// options, None for none.
+func captionList(c *call, v starlark.Value, n int) ([]string, error) {
+	if !isSeq(v) {
+		return nil, c.errorf("for parameter captions: got %s, want a list of strings", v.Type())
+	}
+	seq := v.(starlark.Indexable)
+	if seq.Len() != n {
+		return nil, c.errorf("for parameter captions: %d captions for %d options; give one for each option (\"\" for none)", seq.Len(), n)
+	}
+	out := make([]string, n)
+	for i := range out {
+		switch x := seq.Index(i).(type) {
+		case starlark.String:
+			out[i] = string(x)
+		case starlark.NoneType:
+		default:
+			return nil, c.errorf("for parameter captions: item %d is %s, want string", i, x.Type())
+		}
+	}
+	return out, nil
 }
 
 // textInput implements text_input and text_area.
 func textInput(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	s := &spec{kind: kindOf(c.name)}
-	value := ""
+	var value starlark.Value = starlark.String("")
 	var maxChars, placeholder, height starlark.Value = starlark.None, starlark.None, starlark.None
 	typ := "default"
 	pairs := append([]any{"label", &s.label, "value?", &value}, s.common.pairs("on_change")...)
@@ -628,6 +754,9 @@ func textInput(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.V
 		}
 	}
 	s.coerce = func(v starlark.Value) (starlark.Value, error) {
+		if v == starlark.None {
+			return v, nil // nothing entered yet
+		}
 		str, ok := v.(starlark.String)
 		if !ok {
 			return nil, fmt.Errorf("got %s, want string", v.Type())
@@ -637,14 +766,23 @@ func textInput(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.V
 		}
 		return str, nil
 	}
-	def, err := s.coerce(starlark.String(value))
+	// As in Streamlit, value is any value, shown as its str(); None is
+	// nothing entered, and the widget returns None until the user types.
+	if value != starlark.None {
+		value = starlark.String(plain(value))
+	}
+	def, err := s.coerce(value)
 	if err != nil {
 		return nil, c.errorf("for parameter value: %v", err)
 	}
 	s.def = def
-	s.identity = []starlark.Value{starlark.String(value), maxChars, placeholder, height, starlark.String(typ)}
+	s.identity = []starlark.Value{value, maxChars, placeholder, height, starlark.String(typ)}
 	s.props = func(v starlark.Value) map[string]any {
-		p := map[string]any{"value": string(v.(starlark.String)), "placeholder": host.ToJSON(placeholder), "max_chars": host.ToJSON(maxChars)}
+		var shown any
+		if str, ok := v.(starlark.String); ok {
+			shown = string(str)
+		}
+		p := map[string]any{"value": shown, "placeholder": host.ToJSON(placeholder), "max_chars": host.ToJSON(maxChars)}
 		if s.kind == "text_input" {
 			p["type"] = typ
 		} else {

@@ -38,6 +38,9 @@ func From(op string, data starlark.Value) (*Table, error) { return asTable(op, d
 // Table returns the table of the one column.
 func (v *Column) Table() *Table { return mustTable([]*column{v.c}, v.c.n) }
 
+// Column returns column j.
+func (t *Table) Column(j int) *Column { return &Column{t.cols[j]} }
+
 // ColumnIndex returns the index of the named column.
 func (t *Table) ColumnIndex(name string) (int, bool) {
 	j, ok := t.byName[name]

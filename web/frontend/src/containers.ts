@@ -263,6 +263,7 @@ function form(el: El): Container {
   const c = stack("stark-form");
   c.update = (el: El) => {
     c.node.dataset.form = str(el.key);
+    c.node.classList.toggle("stark-form-plain", el.border === false);
   };
   c.update(el);
   return c;

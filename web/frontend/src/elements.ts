@@ -2,6 +2,7 @@
 // returns the element's root node; the tree adds data-testid and data-path.
 import { BASE, h, str, strList, withBase } from "./dom";
 import { setMarkdown } from "./markdown";
+import { labelVisibility } from "./widgets";
 
 export type El = { kind: string; path: string; id?: string; children?: El[] } & Record<string, unknown>;
 
@@ -120,6 +121,13 @@ export const renderers: Record<string, (el: El) => HTMLElement> = {
     const label = h("div", { class: "stark-metric-label" }, str(el.label));
     if (el.help) label.append(h("span", { class: "stark-help", title: str(el.help), "aria-label": str(el.help) }, "?"));
     const out = h("div", { class: "stark-metric" }, label, h("div", { class: "stark-metric-value" }, str(el.value)));
+    const vis = labelVisibility(el);
+    if (vis !== "visible") {
+      // The label the user cannot see names the metric for assistive technology.
+      label.classList.add(vis === "hidden" ? "stark-label-hidden" : "stark-label-collapsed");
+      out.setAttribute("role", "group");
+      out.setAttribute("aria-label", str(el.label));
+    }
     if (delta) {
       const down = delta.trimStart().startsWith("-");
       let tone = down ? "bad" : "good";

@@ -1,11 +1,11 @@
 // The widgets that move files: download_button (data the run produced,
 // fetched from the media URL) and file_uploader (POST /_stark/upload, then
 // the tokens as the value). Same conventions as widgets.ts.
+import { setLabel as markdownLabel } from "./markdown";
 import { h, newId, optNum, str, strList, withBase } from "./dom";
 import type { El } from "./elements";
-import { setLabel } from "./markdown";
 import type { UploadReply } from "./wire";
-import { labelRow, setHelp, wrap, type Widget, type WidgetCtx, type WidgetFactory } from "./widgets";
+import { labelRow, setHelp, setLabel, wrap, type Widget, type WidgetCtx, type WidgetFactory } from "./widgets";
 
 /** An http(s) URL (absolute or relative to the page), or "" for anything else. */
 export function httpUrl(v: unknown): string {
@@ -33,7 +33,7 @@ function downloadButton(el: El, ctx: WidgetCtx): Widget {
     ctx.send(true);
   });
   const update = (el: El) => {
-    setLabel(text, el.label);
+    markdownLabel(text, el.label);
     b.classList.toggle("primary", el.type === "primary");
     url = typeof el.media === "string" && el.media !== "" ? httpUrl("/_stark/media/" + encodeURIComponent(el.media)) : "";
     fileName = str(el.file_name);
@@ -172,7 +172,7 @@ function fileUploader(el: El, ctx: WidgetCtx): Widget {
       filesKey = ""; // a cleared form forgets its uploads
       say([]);
     }
-    setLabel(label, el.label);
+    setLabel(row, label, el, input);
     setHelp(help, el.help, input);
     accept = strList(el.accept).map((a) => a.trim().toLowerCase()).filter(Boolean).map((a) => (a.includes("/") || a.startsWith(".") ? a : "." + a));
     if (accept.length) input.accept = accept.join(",");

@@ -2,10 +2,10 @@
 // colour inputs, select_slider, pills and segmented_control, and the form
 // submit button. Same conventions as widgets.ts: built once, updated in
 // place, value() gives the current value for a form.
+import { setLabel as markdownLabel } from "./markdown";
 import { h, newId, optNum, sameList, str, strList } from "./dom";
 import type { El } from "./elements";
-import { setLabel } from "./markdown";
-import { focused, labelRow, rangeInputs, setHelp, wrap, type Widget, type WidgetCtx, type WidgetFactory } from "./widgets";
+import { focused, labelRow, labelVisibility, rangeInputs, setHelp, setLabel, setName, wrap, type Widget, type WidgetCtx, type WidgetFactory } from "./widgets";
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 function formSubmitButton(el: El, ctx: WidgetCtx): Widget {
@@ -15,7 +15,7 @@ function formSubmitButton(el: El, ctx: WidgetCtx): Widget {
     else ctx.send(true);
   });
   const update = (el: El) => {
-    setLabel(b, el.label);
+    markdownLabel(b, el.label);
     b.classList.toggle("primary", el.type === "primary");
     b.disabled = el.disabled === true;
     b.title = str(el.help);
@@ -67,8 +67,8 @@ function dateInput(el: El, ctx: WidgetCtx): Widget {
     box.classList.toggle("two", n === 2);
   };
   const update = (el: El, force?: boolean) => {
-    const lab = str(el.label);
-    setLabel(label, lab);
+    const lab = setLabel(row, label, el);
+    const hidden = labelVisibility(el) !== "visible";
     setHelp(help, el.help);
     const n = Array.isArray(el.value) ? 2 : 1;
     if (n !== inputs.length) build(n);
@@ -83,7 +83,7 @@ function dateInput(el: El, ctx: WidgetCtx): Widget {
       inp.disabled = el.disabled === true;
       inp.title = str(el.help);
       if (n === 2) inp.setAttribute("aria-label", lab + (k === 0 ? " (start)" : " (end)"));
-      else inp.removeAttribute("aria-label");
+      else setName(inp, hidden ? lab : null);
     });
     if (force || !inputs.some(focused)) show(known);
   };
@@ -107,7 +107,7 @@ function timeInput(el: El, ctx: WidgetCtx): Widget {
     ctx.send(v);
   });
   const update = (el: El, force?: boolean) => {
-    setLabel(label, el.label);
+    setLabel(row, label, el, input);
     setHelp(help, el.help, input);
     const step = optNum(el.step);
     input.step = step !== null && step > 0 ? String(step) : "60";
@@ -137,7 +137,7 @@ function colorPicker(el: El, ctx: WidgetCtx): Widget {
     ctx.send(v);
   });
   const update = (el: El) => {
-    setLabel(label, el.label);
+    setLabel(row, label, el, input);
     setHelp(help, el.help, input);
     input.disabled = el.disabled === true;
     known = typeof el.value === "string" && COLOR.test(el.value) ? el.value.toLowerCase() : "#000000";
@@ -179,8 +179,8 @@ function selectSlider(el: El, ctx: WidgetCtx): Widget {
     });
   };
   const update = (el: El, force?: boolean) => {
-    const lab = str(el.label);
-    setLabel(label, lab);
+    const lab = setLabel(row, label, el);
+    const hidden = labelVisibility(el) !== "visible";
     setHelp(help, el.help);
     options = strList(el.options);
     const idx = Array.isArray(el.index) ? [optNum(el.index[0]) ?? 0, optNum(el.index[1]) ?? 0] : [optNum(el.index) ?? 0];
@@ -194,6 +194,7 @@ function selectSlider(el: El, ctx: WidgetCtx): Widget {
       if (!dragging || force) inp.value = String(Math.min(last, Math.max(0, idx[k])));
       inp.disabled = el.disabled === true || options.length === 0;
       if (inputs.length === 2) inp.setAttribute("aria-label", lab + (k === 0 ? " (low)" : " (high)"));
+      else setName(inp, hidden ? lab : null);
       inp.title = str(el.help);
     });
     (ends.children[0] as HTMLElement).textContent = options[0] ?? "";
@@ -230,7 +231,7 @@ function toggleRow(segmented: boolean) {
       ctx.send(read());
     };
     const update = (el: El) => {
-      setLabel(label, el.label);
+      setLabel(row, label, el, group);
       setHelp(help, el.help, group);
       const options = strList(el.options);
       if (!opts || !sameList(opts, options)) {

@@ -128,7 +128,9 @@ export class Tree {
    */
   submitForm(form: string, submit?: string): void {
     const members = Array.from(this.recs.values()).filter((r) => r.form === form && r.widget && r.id !== undefined);
+    const fr = Array.from(this.recs.values()).find((r) => r.kind === "form" && r.el.key === form);
     if (submit === undefined) {
+      if (fr && fr.el.enter_to_submit === false) return; // Enter does not submit this form
       const buttons = members.filter((r) => r.kind === "form_submit_button" && r.el.disabled !== true);
       buttons.sort((a, b) => (a.node.compareDocumentPosition(b.node) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
       if (!buttons.length) return;
@@ -143,7 +145,6 @@ export class Tree {
     this.hooks.sendForm(form, values, submit);
     // clear_on_submit: back to the values the page last sent. (A run that
     // resets them sends nothing when they equal what it sent before.)
-    const fr = Array.from(this.recs.values()).find((r) => r.kind === "form" && r.el.key === form);
     if (fr && fr.el.clear_on_submit === true) {
       for (const r of members) {
         try {

@@ -1,9 +1,10 @@
 // Widgets (docs/elements.md). Each factory builds the widget once and returns
 // an update function, so a rerun that sends the same widget (same kind and
 // id) updates it in place: focus, caret and in-progress typing survive.
+import { setLabel as markdownLabel } from "./markdown";
 import { decimals, fmtNum, h, newId, num, optNum, sameList, str, strList } from "./dom";
 import type { El } from "./elements";
-import { setLabel } from "./markdown";
+import { setMarkdown } from "./markdown";
 import type { Outgoing } from "./protocol";
 import type { RowsMsg } from "./wire";
 
@@ -57,6 +58,35 @@ export function setHelp(badge: HTMLElement, help: unknown, ...targets: HTMLEleme
   for (const n of targets) n.title = t;
 }
 
+/** A label's visibility: hidden keeps its space, collapsed removes it. */
+export type LabelVisibility = "visible" | "hidden" | "collapsed";
+
+export function labelVisibility(el: El): LabelVisibility {
+  const v = el.label_visibility;
+  return v === "hidden" || v === "collapsed" ? v : "visible";
+}
+
+/** Sets or (with null) removes a node's aria-label. */
+export function setName(n: HTMLElement, name: string | null): void {
+  if (name === null) n.removeAttribute("aria-label");
+  else n.setAttribute("aria-label", name);
+}
+
+/**
+ * Sets a widget's label text and visibility (on row, the node that holds
+ * the label). A label the user cannot see stays the accessible name: it is
+ * the aria-label of each of named. Returns the label text.
+ */
+export function setLabel(row: HTMLElement, label: HTMLElement, el: El, ...named: HTMLElement[]): string {
+  const text = str(el.label);
+  markdownLabel(label, text);
+  const vis = labelVisibility(el);
+  row.classList.toggle("stark-label-hidden", vis === "hidden");
+  row.classList.toggle("stark-label-collapsed", vis === "collapsed");
+  for (const n of named) setName(n, vis === "visible" ? null : text);
+  return text;
+}
+
 export function wrap(cls: string, ...kids: (Node | null)[]): HTMLDivElement {
   return h("div", { class: "stark-widget " + cls }, ...kids);
 }
@@ -69,7 +99,7 @@ function button(el: El, ctx: WidgetCtx): Widget {
   const b = h("button", { type: "button", class: "stark-btn" });
   b.addEventListener("click", () => ctx.send(true));
   const update = (el: El) => {
-    setLabel(b, el.label);
+    markdownLabel(b, el.label);
     b.classList.toggle("primary", el.type === "primary");
     b.disabled = el.disabled === true;
     b.title = str(el.help);
@@ -86,7 +116,7 @@ function checkbox(isToggle: boolean) {
     const help = helpBadge();
     input.addEventListener("change", () => ctx.send(input.checked));
     const update = (el: El) => {
-      setLabel(text, el.label);
+      setLabel(text, text, el, input);
       input.checked = el.value === true;
       input.disabled = el.disabled === true;
       setHelp(help, el.help);
@@ -110,17 +140,27 @@ function radio(el: El, ctx: WidgetCtx): Widget {
   let opts: string[] | null = null;
   let radios: HTMLInputElement[] = [];
   const update = (el: El) => {
-    setLabel(label, el.label);
+    setLabel(row, label, el, group);
     setHelp(help, el.help);
     const options = strList(el.options);
-    if (!opts || !sameList(opts, options)) {
-      opts = options;
+    const captions = strList(el.captions);
+    const shape = [...options, "\u0000", ...captions];
+    if (!opts || !sameList(opts, shape)) {
+      opts = shape;
       radios = options.map((_, i) => {
         const r = h("input", { type: "radio", name, value: String(i) });
         r.addEventListener("change", () => r.checked && ctx.send(i));
         return r;
       });
-      group.replaceChildren(...options.map((o, i) => h("label", { class: "stark-opt" }, radios[i], o)));
+      group.replaceChildren(...options.map((o, i) => {
+        const opt = h("label", { class: "stark-opt" }, radios[i], o);
+        if (!captions[i]) return opt;
+        // A caption: markdown under the option, its description.
+        const cap = h("div", { class: "stark-opt-caption", id: newId("stark-c") });
+        setMarkdown(cap, captions[i], true);
+        radios[i].setAttribute("aria-describedby", cap.id);
+        return h("div", { class: "stark-opt-with-caption" }, opt, cap);
+      }));
     }
     group.classList.toggle("horizontal", el.horizontal === true);
     const idx = optNum(el.index);
@@ -145,7 +185,7 @@ function selectbox(el: El, ctx: WidgetCtx): Widget {
   const value = () => (sel.value === "" ? null : Number(sel.value));
   sel.addEventListener("change", () => ctx.send(value()));
   const update = (el: El) => {
-    setLabel(label, el.label);
+    setLabel(row, label, el, sel);
     setHelp(help, el.help, sel);
     const options = strList(el.options);
     const idx = optNum(el.index);
@@ -176,12 +216,14 @@ function multiselect(el: El, ctx: WidgetCtx): Widget {
   let cur: number[] = [];
   let disabled = false;
   let max: number | null = null;
+  const hint = h("div", { class: "stark-placeholder-hint" });
   const limits = () => {
     const full = max !== null && max > 0 && cur.length >= max;
     boxes.forEach((c) => (c.disabled = disabled || (full && !c.checked)));
+    hint.hidden = cur.length > 0 || !hint.textContent;
   };
   const update = (el: El) => {
-    setLabel(label, el.label);
+    setLabel(row, label, el, group);
     setHelp(help, el.help);
     const options = strList(el.options);
     if (!opts || !sameList(opts, options)) {
@@ -205,10 +247,11 @@ function multiselect(el: El, ctx: WidgetCtx): Widget {
     boxes.forEach((c, i) => (c.checked = cur.includes(i)));
     disabled = el.disabled === true;
     max = optNum(el.max_selections);
+    hint.textContent = str(el.placeholder);
     limits();
   };
   update(el);
-  return { node: wrap("", row, group), update, value: () => cur.slice() };
+  return { node: wrap("", row, hint, group), update, value: () => cur.slice() };
 }
 
 // rangeInputs fills box with n range inputs (two for a range, whose handles
@@ -265,8 +308,8 @@ function slider(el: El, ctx: WidgetCtx): Widget {
     });
   };
   const update = (el: El) => {
-    const lab = str(el.label);
-    setLabel(label, lab);
+    const lab = setLabel(row, label, el);
+    const hidden = labelVisibility(el) !== "visible";
     setHelp(help, el.help);
     const value = el.value;
     const vals = Array.isArray(value) ? [num(value[0], 0), num(value[1], 0)] : [num(value, 0)];
@@ -287,6 +330,7 @@ function slider(el: El, ctx: WidgetCtx): Widget {
       if (!dragging) inp.value = String(vals[k]);
       inp.disabled = el.disabled === true;
       if (inputs.length === 2) inp.setAttribute("aria-label", lab + (k === 0 ? " (low)" : " (high)"));
+      else setName(inp, hidden ? lab : null);
       inp.title = str(el.help);
     });
     show();
@@ -310,6 +354,7 @@ function numberInput(el: El, ctx: WidgetCtx): Widget {
   let max: number | null = null;
   let step = 1;
   let format: unknown = null;
+  let clearable = false;
   const text = (v: number | null) => {
     if (v === null) return "";
     const s = format ? fmtNum(v, format, isFloat, step) : String(v);
@@ -334,6 +379,11 @@ function numberInput(el: El, ctx: WidgetCtx): Widget {
     dirty = false;
     const v = parse();
     if (v === null) {
+      // Emptied: null when the widget allows it (value=None), else back to the value.
+      if (clearable && input.value.trim() === "" && known !== null) {
+        known = null;
+        ctx.send(null);
+      }
       show(known);
       return;
     }
@@ -361,7 +411,7 @@ function numberInput(el: El, ctx: WidgetCtx): Widget {
     show(known);
   });
   const update = (el: El, force?: boolean) => {
-    setLabel(label, el.label);
+    setLabel(row, label, el, input);
     setHelp(help, el.help, input);
     isFloat = el.float === true;
     min = optNum(el.min);
@@ -373,6 +423,8 @@ function numberInput(el: El, ctx: WidgetCtx): Widget {
     if (max === null) input.removeAttribute("max");
     else input.max = String(max);
     input.step = step > 0 ? String(step) : "any";
+    input.placeholder = str(el.placeholder);
+    clearable = el.clearable === true;
     input.disabled = el.disabled === true;
     known = optNum(el.value);
     if (force || !focused(input)) {
@@ -381,7 +433,12 @@ function numberInput(el: El, ctx: WidgetCtx): Widget {
     }
   };
   update(el);
-  return { node: wrap("", row, input), update, value: () => parse() ?? known };
+  const value = () => {
+    const v = parse();
+    if (v === null && clearable && input.value.trim() === "") return null;
+    return v ?? known;
+  };
+  return { node: wrap("", row, input), update, value };
 }
 
 function textField(area: boolean) {
@@ -428,7 +485,7 @@ function textField(area: boolean) {
       if (input.value !== known) input.value = known;
     });
     const update = (el: El, force?: boolean) => {
-      setLabel(label, el.label);
+      setLabel(row, label, el, input);
       setHelp(help, el.help, input);
       input.placeholder = str(el.placeholder);
       const mc = optNum(el.max_chars);

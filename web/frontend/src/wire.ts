@@ -177,6 +177,7 @@ export interface ButtonElement {
   key?: string;
   form?: string;
   label: string;
+  label_visibility?: "visible" | "hidden" | "collapsed";
   type: "primary" | "secondary";
 }
 
@@ -196,6 +197,7 @@ export interface CheckboxElement {
   key?: string;
   form?: string;
   label: string;
+  label_visibility?: "visible" | "hidden" | "collapsed";
   value: boolean;
 }
 
@@ -215,6 +217,7 @@ export interface ColorPickerElement {
   key?: string;
   form?: string;
   label: string;
+  label_visibility?: "visible" | "hidden" | "collapsed";
   value: string;
 }
 
@@ -257,6 +260,7 @@ export interface DateInputElement {
   key?: string;
   form?: string;
   label: string;
+  label_visibility?: "visible" | "hidden" | "collapsed";
   value: string | [string, string] | null;
   min: string | null;
   max: string | null;
@@ -271,6 +275,7 @@ export interface DownloadButtonElement {
   key?: string;
   form?: string;
   label: string;
+  label_visibility?: "visible" | "hidden" | "collapsed";
   type: "primary" | "secondary";
   file_name: string;
   mime: string;
@@ -300,6 +305,7 @@ export interface FileUploaderElement {
   key?: string;
   form?: string;
   label: string;
+  label_visibility?: "visible" | "hidden" | "collapsed";
   accept: string[];
   multiple: boolean;
   max_bytes: number;
@@ -311,6 +317,8 @@ export interface FormElement {
   path: string;
   key: string;
   clear_on_submit: boolean;
+  enter_to_submit: boolean;
+  border: boolean;
 }
 
 export interface FragmentElement {
@@ -340,6 +348,7 @@ export interface LinkButtonElement {
   url: string;
   type: "primary" | "secondary";
   disabled: boolean;
+  help: string | null;
 }
 
 export interface MetricElement {
@@ -350,6 +359,7 @@ export interface MetricElement {
   delta: string | null;
   delta_color: "normal" | "inverse" | "off";
   help: string | null;
+  label_visibility?: "visible" | "hidden" | "collapsed";
   chart_data?: (number | null)[];
   chart_type?: "line" | "bar" | "area";
 }
@@ -363,9 +373,11 @@ export interface MultiselectElement {
   key?: string;
   form?: string;
   label: string;
+  label_visibility?: "visible" | "hidden" | "collapsed";
   options: string[];
   value: number[];
   max_selections: number | null;
+  placeholder: string;
 }
 
 export interface NumberElement {
@@ -377,12 +389,15 @@ export interface NumberElement {
   key?: string;
   form?: string;
   label: string;
+  label_visibility?: "visible" | "hidden" | "collapsed";
   min: number | null;
   max: number | null;
   step: number;
-  value: number | [number, number];
+  value: number | [number, number] | null;
   float: boolean;
   format: string | null;
+  placeholder?: string | null;
+  clearable?: boolean;
 }
 
 export interface PageConfigElement {
@@ -401,6 +416,7 @@ export interface PageLinkElement {
   url: string;
   icon: string | null;
   disabled: boolean;
+  help: string | null;
 }
 
 export interface PillsElement {
@@ -412,6 +428,7 @@ export interface PillsElement {
   key?: string;
   form?: string;
   label: string;
+  label_visibility?: "visible" | "hidden" | "collapsed";
   options: string[];
   selection_mode: "single" | "multi";
   value: number | number[] | null;
@@ -438,9 +455,11 @@ export interface RadioElement {
   key?: string;
   form?: string;
   label: string;
+  label_visibility?: "visible" | "hidden" | "collapsed";
   options: string[];
   index: number | null;
   horizontal: boolean;
+  captions?: string[];
 }
 
 export interface SelectSliderElement {
@@ -452,6 +471,7 @@ export interface SelectSliderElement {
   key?: string;
   form?: string;
   label: string;
+  label_visibility?: "visible" | "hidden" | "collapsed";
   options: string[];
   index: number | [number, number];
 }
@@ -465,6 +485,7 @@ export interface SelectboxElement {
   key?: string;
   form?: string;
   label: string;
+  label_visibility?: "visible" | "hidden" | "collapsed";
   options: string[];
   index: number | null;
   placeholder?: string | null;
@@ -493,6 +514,7 @@ export interface SubmitButtonElement {
   key?: string;
   form?: string;
   label: string;
+  label_visibility?: "visible" | "hidden" | "collapsed";
   type: "primary" | "secondary";
 }
 
@@ -525,7 +547,8 @@ export interface TextInputElement {
   key?: string;
   form?: string;
   label: string;
-  value: string;
+  label_visibility?: "visible" | "hidden" | "collapsed";
+  value: string | null;
   placeholder: string | null;
   max_chars: number | null;
   type?: "default" | "password";
@@ -541,6 +564,7 @@ export interface TimeInputElement {
   key?: string;
   form?: string;
   label: string;
+  label_visibility?: "visible" | "hidden" | "collapsed";
   value: string | null;
   step: number;
 }
