@@ -150,7 +150,7 @@ func TestCatalogueWidgetErrors(t *testing.T) {
 		{"select_slider range of three", `st.select_slider("s", ["a", "b"], value=("a", "b", "a"))`, `st.select_slider: for parameter value: got tuple, want a (low, high) pair of options`},
 		{"pills mode", `st.pills("p", ["a"], selection_mode="many")`, `st.pills: for parameter selection_mode: got "many", want "single" or "multi"`},
 		{"pills default", `st.pills("p", ["a", "b"], default="z")`, `st.pills: for parameter default: "z" is not one of the options ["a", "b"]`},
-		{"pills multi default", `st.pills("p", ["a", "b"], selection_mode="multi", default="a")`, `st.pills: for parameter default: got string, want a list of options`},
+		{"pills multi default", `st.pills("p", ["a", "b"], selection_mode="multi", default="z")`, `st.pills: for parameter default: "z" is not one of the options ["a", "b"]`},
 		{"pills multi default member", `st.pills("p", ["a", "b"], selection_mode="multi", default=["a", "z"])`, `st.pills: for parameter default: "z" is not one of the options ["a", "b"]`},
 		{"segmented_control options", `st.segmented_control("g", 3)`, `st.segmented_control: for parameter options: got int, want a list`},
 		{"download_button data", `st.download_button("d", 1)`, `st.download_button: for parameter data: got int, want string or bytes`},

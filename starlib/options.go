@@ -114,6 +114,15 @@ func selectSlider(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlar
 	return c.widget(s)
 }
 
+// defaultOptions is the default of a widget that selects several options:
+// Streamlit takes one option alone as well as a list of them.
+func defaultOptions(def starlark.Value) starlark.Value {
+	if def == starlark.None || isSeq(def) {
+		return def
+	}
+	return starlark.NewList([]starlark.Value{def})
+}
+
 // optionList checks a list of options and returns a new list of them.
 func optionList(opts []starlark.Value, v starlark.Value) (*starlark.List, error) {
 	if !isSeq(v) {
@@ -202,7 +211,7 @@ func pills(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value
 		}
 		if def == starlark.None {
 			s.def = starlark.NewList(nil)
-		} else if s.def, err = optionList(opts, def); err != nil {
+		} else if s.def, err = optionList(opts, defaultOptions(def)); err != nil {
 			return nil, c.errorf("for parameter default: %v", err)
 		}
 	}

@@ -389,7 +389,7 @@ func multiselect(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark
 	}
 	if def == starlark.None {
 		s.def = starlark.NewList(nil)
-	} else if s.def, err = s.coerce(def); err != nil {
+	} else if s.def, err = s.coerce(defaultOptions(def)); err != nil {
 		return nil, c.errorf("for parameter default: %v", err)
 	}
 	s.identity = append([]starlark.Value{optSeq, def, maxSel}, shownIdentity(format, labels)...)

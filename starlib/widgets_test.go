@@ -96,7 +96,7 @@ func TestWidgetErrors(t *testing.T) {
 		{"radio placeholder", `st.radio("r", ["a"], placeholder="p")`, `st.radio: unexpected keyword argument "placeholder"`},
 		{"selectbox horizontal", `st.selectbox("s", ["a"], horizontal=True)`, `st.selectbox: unexpected keyword argument "horizontal"`},
 		{"multiselect default", `st.multiselect("m", ["a"], default=["z"])`, `st.multiselect: for parameter default: "z" is not one of the options ["a"]`},
-		{"multiselect default string", `st.multiselect("m", ["a"], default="a")`, `st.multiselect: for parameter default: got string, want a list of options`},
+		{"multiselect default not an option", `st.multiselect("m", ["a"], default="z")`, `st.multiselect: for parameter default: "z" is not one of the options ["a"]`},
 		{"multiselect max_selections", `st.multiselect("m", ["a"], max_selections=0)`, `st.multiselect: for parameter max_selections: got 0, want a positive int`},
 		{"multiselect default over max", `st.multiselect("m", ["a", "b"], default=["a", "b"], max_selections=1)`, `st.multiselect: for parameter default: 2 options selected, at most 1 allowed`},
 		{"slider min_value", `st.slider("s", min_value="a")`, `st.slider: for parameter min_value: got string, want int or float`},
