@@ -175,6 +175,10 @@ type PageConfigElement struct {
 	Title  *string `json:"title"`
 	Icon   *string `json:"icon"`
 	Layout string  `json:"layout" ts:"\"centered\" | \"wide\""`
+	// InitialSidebarState: expanded or collapsed opens or closes the
+	// sidebar when the page first shows it, or when the value changes;
+	// auto leaves it as the screen's width has it.
+	InitialSidebarState string `json:"initial_sidebar_state" ts:"\"auto\" | \"expanded\" | \"collapsed\""`
 }
 
 // Widgets.

@@ -406,6 +406,7 @@ export interface PageConfigElement {
   title: string | null;
   icon: string | null;
   layout: "centered" | "wide";
+  initial_sidebar_state: "auto" | "expanded" | "collapsed";
 }
 
 export interface PageLinkElement {
