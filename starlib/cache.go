@@ -17,7 +17,7 @@ type cachedFunc struct {
 	kind    string // "cache_data" or "cache_resource"
 	fn      starlark.Callable
 	opts    host.CacheOptions
-	session bool // scope="session": entries are keyed with the session
+	session bool   // scope="session": entries are keyed with the session
 	spinner string // the text of the spinner shown while a miss computes, or "" for none
 }
 
