@@ -24,3 +24,19 @@ func TestSpinnerText(t *testing.T) {
 		}
 	}
 }
+
+// TestInlineCode checks how st.write shows a value's string form: inline
+// code fenced past its backticks, a block when it has several lines.
+func TestInlineCode(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"42", "`42`"},
+		{"a`b", "``a`b``"},
+		{"`x", "`` `x ``"},
+		{"a\nb", "```\na\nb\n```"},
+		{"a\n````", "`````\na\n````\n`````"},
+	} {
+		if got := inlineCode(tt.in); got != tt.want {
+			t.Errorf("inlineCode(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
