@@ -21,7 +21,13 @@ func linkButton(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.
 	typ := "secondary"
 	disabled := false
 	var help starlark.Value = starlark.None
-	if err := host.UnpackArgs(c.name, args, kwargs, "label", &label, "url", &link, "help?", &help, "type?", &typ, "disabled?", &disabled); err != nil {
+	size := newSizing()
+	pairs := append([]any{"label", &label, "url", &link, "help?", &help, "type?", &typ, "disabled?", &disabled}, size.pairs()...)
+	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
+		return nil, err
+	}
+	width, err := size.prop(&c)
+	if err != nil {
 		return nil, err
 	}
 	if typ != "primary" && typ != "secondary" {
@@ -34,7 +40,7 @@ func linkButton(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.
 	if err != nil {
 		return nil, err
 	}
-	return starlark.None, c.appendEl("link_button", map[string]any{"label": label, "url": link, "type": typ, "disabled": disabled, "help": h})
+	return starlark.None, c.appendEl("link_button", withWidth(map[string]any{"label": label, "url": link, "type": typ, "disabled": disabled, "help": h}, width))
 }
 
 // safeURL reports whether s is an absolute http or https URL with a host,
@@ -87,7 +93,13 @@ func pageLink(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Va
 	var page string
 	var label, icon, help starlark.Value = starlark.None, starlark.None, starlark.None
 	disabled := false
-	if err := host.UnpackArgs(c.name, args, kwargs, "page", &page, "label?", &label, "icon?", &icon, "help?", &help, "disabled?", &disabled); err != nil {
+	size := newSizing()
+	pairs := append([]any{"page", &page, "label?", &label, "icon?", &icon, "help?", &help, "disabled?", &disabled}, size.pairs()...)
+	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
+		return nil, err
+	}
+	width, err := size.prop(&c)
+	if err != nil {
 		return nil, err
 	}
 	l, err := optString(&c, "label", label)
@@ -109,7 +121,7 @@ func pageLink(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Va
 	if l == nil {
 		l = p.Label
 	}
-	return starlark.None, c.appendEl("page_link", map[string]any{"label": l, "page": p.Name, "url": u, "icon": i, "disabled": disabled, "help": h})
+	return starlark.None, c.appendEl("page_link", withWidth(map[string]any{"label": l, "page": p.Name, "url": u, "icon": i, "disabled": disabled, "help": h}, width))
 }
 
 // switchPage implements st.switch_page(page): the run ends and the session
