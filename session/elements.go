@@ -19,6 +19,16 @@ type Base struct {
 	Path string `json:"path"`
 }
 
+// Sized is what the elements that take Streamlit's width and
+// use_container_width carry (buttons, links, charts, dataframes): Width is
+// "stretch" (the container's width), "content" (the element's own) or a
+// number of pixels (at most the container's width). Absent: the element's
+// default (buttons and links their content, charts and dataframes their
+// container).
+type Sized struct {
+	Width any `json:"width,omitempty" ts:"\"stretch\" | \"content\" | number"`
+}
+
 // Widget is what every widget carries besides [Base].
 type Widget struct {
 	ID       string  `json:"id"` // what the browser sends back in a widget message
@@ -175,12 +185,17 @@ type PageConfigElement struct {
 	Title  *string `json:"title"`
 	Icon   *string `json:"icon"`
 	Layout string  `json:"layout" ts:"\"centered\" | \"wide\""`
+	// InitialSidebarState: expanded or collapsed opens or closes the
+	// sidebar when the page first shows it, or when the value changes;
+	// auto leaves it as the screen's width has it.
+	InitialSidebarState string `json:"initial_sidebar_state" ts:"\"auto\" | \"expanded\" | \"collapsed\""`
 }
 
 // Widgets.
 
 type ButtonElement struct {
 	Base
+	Sized
 	Widget
 	Type string `json:"type" ts:"\"primary\" | \"secondary\""`
 }
@@ -248,6 +263,7 @@ type TextInputElement struct {
 
 type SubmitButtonElement struct {
 	Base
+	Sized
 	Widget
 	Type string `json:"type" ts:"\"primary\" | \"secondary\""`
 }
@@ -291,6 +307,7 @@ type PillsElement struct {
 
 type DownloadButtonElement struct {
 	Base
+	Sized
 	Widget
 	Type     string `json:"type" ts:"\"primary\" | \"secondary\""`
 	FileName string `json:"file_name"`
@@ -320,6 +337,7 @@ type UploadedFile struct {
 
 type LinkButtonElement struct {
 	Base
+	Sized
 	Label    string  `json:"label"`
 	URL      string  `json:"url"`
 	Type     string  `json:"type" ts:"\"primary\" | \"secondary\""`
@@ -329,6 +347,7 @@ type LinkButtonElement struct {
 
 type PageLinkElement struct {
 	Base
+	Sized
 	Label    string  `json:"label"`
 	Page     string  `json:"page"`
 	URL      string  `json:"url"`
@@ -341,6 +360,7 @@ type PageLinkElement struct {
 
 type DataframeElement struct {
 	Base
+	Sized
 	Columns      []DataframeColumn         `json:"columns"`
 	NumRows      int                       `json:"num_rows"`
 	Rows         [][]any                   `json:"rows"` // the first rows; more by rows messages
@@ -358,6 +378,7 @@ type DataframeColumn struct {
 // vega_lite_chart.
 type ChartElement struct {
 	Base
+	Sized
 	Spec   map[string]any `json:"spec"` // a Vega-Lite spec, data inline
 	Height *float64       `json:"height"`
 }

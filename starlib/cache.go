@@ -17,7 +17,8 @@ type cachedFunc struct {
 	kind    string // "cache_data" or "cache_resource"
 	fn      starlark.Callable
 	opts    host.CacheOptions
-	session bool // scope="session": entries are keyed with the session
+	session bool   // scope="session": entries are keyed with the session
+	spinner string // the text of the spinner shown while a miss computes, or "" for none
 }
 
 var _ starlark.Callable = (*cachedFunc)(nil)
@@ -80,7 +81,9 @@ func (c *cachedFunc) CallInternal(t *starlark.Thread, args starlark.Tuple, kwarg
 		k.WriteByte(0)
 	}
 	return sb.App.Cache.Get(sb, c.key(sb.App), k.String(), c.opts, func() (starlark.Value, error) {
+		done := c.showSpinner(t)
 		v, err := starlark.Call(t, c.fn, args, kwargs)
+		done()
 		if err != nil {
 			return nil, err
 		}
@@ -93,18 +96,105 @@ func (c *cachedFunc) CallInternal(t *starlark.Thread, args starlark.Tuple, kwarg
 	})
 }
 
+// showSpinner writes a spinner where the calling thread writes, as
+// Streamlit shows one while a cached function computes a value it has not
+// stored; the function it returns replaces the spinner with an empty
+// element. A thread without a run's context (a worker spawned without it,
+// a module's top level), or a run that has ended, shows none.
+func (c *cachedFunc) showSpinner(t *starlark.Thread) (done func()) {
+	nothing := func() {}
+	if c.spinner == "" {
+		return nothing
+	}
+	ctx := host.ContextOf(t)
+	if ctx == nil || ctx.Check() != nil {
+		return nothing
+	}
+	box := ctx.Cursor(t)
+	if box == nil {
+		return nothing
+	}
+	h, err := ctx.AppendHandle(box, &host.Element{Kind: "spinner", Props: map[string]any{"text": c.spinner}})
+	if err != nil {
+		return nothing
+	}
+	return func() {
+		// A run that ended meanwhile takes no more elements; nothing is lost.
+		_, _ = ctx.Append(h, &host.Element{Kind: "empty", Props: map[string]any{}}, false, false)
+	}
+}
+
+// spinnerText returns the spinner text for show_spinner: True shows
+// Streamlit's text naming the function, a string is the text, False none.
+func spinnerText(kind string, fn starlark.Callable, v starlark.Value) (string, error) {
+	switch x := v.(type) {
+	case starlark.Bool:
+		if x {
+			return "Running " + fn.Name() + "(...).", nil
+		}
+		return "", nil
+	case starlark.String:
+		if x == "" {
+			return "", fmt.Errorf("%s: for parameter show_spinner: got \"\", want True, False or the spinner's text", kind)
+		}
+		return string(x), nil
+	}
+	return "", fmt.Errorf("%s: for parameter show_spinner: got %s, want bool or string", kind, v.Type())
+}
+
+// stCacheData and stCacheResource are the builtins cache_data and
+// cache_resource, which st has as attributes too (Streamlit's spelling).
+var (
+	stCacheData     = starlark.NewBuiltin("cache_data", makeCached("cache_data"))
+	stCacheResource = starlark.NewBuiltin("cache_resource", makeCached("cache_resource"))
+)
+
 func makeCached(kind string) func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
 	return func(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-		var fn starlark.Callable
-		var ttl starlark.Value = starlark.None
-		maxEntries := 0
+		var fn starlark.Value = starlark.None
+		var ttl, maxEntriesV, persist, validate, hashFuncs starlark.Value = starlark.None, starlark.None, starlark.None, starlark.None, starlark.None
+		// Streamlit's default is True; stark's is False: a spinner keeps
+		// its place as an empty element, and a loop of misses would fill
+		// the page's element bound ([limits] elements).
+		var showSpinner starlark.Value = starlark.False
+		allowWidgets := false
 		scope := "app"
-		pairs := []any{"fn", &fn, "ttl?", &ttl, "max_entries?", &maxEntries}
+		pairs := []any{"func?", &fn, "ttl?", &ttl, "max_entries?", &maxEntriesV, "show_spinner?", &showSpinner}
+		if kind == "cache_data" {
+			pairs = append(pairs, "persist?", &persist)
+		} else {
+			pairs = append(pairs, "validate?", &validate)
+		}
+		pairs = append(pairs, "experimental_allow_widgets?", &allowWidgets, "hash_funcs?", &hashFuncs)
 		if kind == "cache_data" {
 			pairs = append(pairs, "scope?", &scope)
 		}
 		if err := host.UnpackArgs(kind, args, kwargs, pairs...); err != nil {
 			return nil, err
+		}
+		if fn == starlark.None {
+			// cache_data(ttl=60) is the wrapper of Streamlit's
+			// @st.cache_data(ttl=60): it takes the function.
+			kw := append([]starlark.Tuple{}, kwargs...)
+			return starlark.NewBuiltin(kind, func(t *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+				if len(args) != 1 || len(kwargs) != 0 {
+					return nil, fmt.Errorf("%s: the wrapper made by %s(...) takes the function and nothing else", kind, kind)
+				}
+				return starlark.Call(t, b, args, kw)
+			}), nil
+		}
+		callable, ok := fn.(starlark.Callable)
+		if !ok {
+			return nil, fmt.Errorf("%s: for parameter func: got %s, want a function", kind, fn.Type())
+		}
+		if persist != starlark.None {
+			return nil, fmt.Errorf("%s: for parameter persist: stark keeps cached values in memory only (bounded by [limits] cache_bytes); leave persist out", kind)
+		}
+		if validate != starlark.None {
+			return nil, fmt.Errorf("%s: for parameter validate: not supported; leave it out, or set ttl", kind)
+		}
+		if hashFuncs != starlark.None {
+			return nil, fmt.Errorf("%s: for parameter hash_funcs: arguments are keyed by their Starlark value; leave hash_funcs out", kind)
 		}
 		if scope != "app" && scope != "session" {
 			return nil, fmt.Errorf("%s: for parameter scope: got %q, want \"app\" (shared by every session) or \"session\"", kind, scope)
@@ -113,9 +203,21 @@ func makeCached(kind string) func(*starlark.Thread, *starlark.Builtin, starlark.
 		if err != nil {
 			return nil, err
 		}
+		maxEntries := 0
+		if maxEntriesV != starlark.None {
+			n, err := starlark.AsInt32(maxEntriesV)
+			if err != nil {
+				return nil, fmt.Errorf("%s: for parameter max_entries: got %s, want int or None", kind, maxEntriesV.Type())
+			}
+			maxEntries = n
+		}
 		if maxEntries < 0 {
 			return nil, fmt.Errorf("%s: for parameter max_entries: got %d, want a positive number or 0 for no bound", kind, maxEntries)
 		}
-		return &cachedFunc{kind: kind, fn: fn, opts: host.CacheOptions{TTL: d, MaxEntries: maxEntries}, session: scope == "session"}, nil
+		text, err := spinnerText(kind, callable, showSpinner)
+		if err != nil {
+			return nil, err
+		}
+		return &cachedFunc{kind: kind, fn: callable, opts: host.CacheOptions{TTL: d, MaxEntries: maxEntries}, session: scope == "session", spinner: text}, nil
 	}
 }

@@ -190,8 +190,8 @@ func TestCacheErrors(t *testing.T) {
 		want string
 	}{
 		{"value is frozen", "cache_data(lambda: [1])().append(2)", "append: cannot append to frozen list"},
-		{"not a function", "cache_data(1)", "cache_data: for parameter fn: got int, want callable"},
-		{"no function", "cache_resource()", "cache_resource: missing argument for fn"},
+		{"not a function", "cache_data(1)", "cache_data: for parameter func: got int, want a function"},
+		{"no function", "cache_resource()(1)", "cache_resource: for parameter func: got int, want a function"},
 		{"ttl text", `cache_data(len, ttl="soon")`, `cache_data: for parameter ttl: got "soon", want a duration such as "90s" or "1h"`},
 		{"ttl negative", `cache_data(len, ttl=-1)`, `cache_data: for parameter ttl: got -1, want a non-negative number of seconds`},
 		{"ttl list", `cache_data(len, ttl=[])`, `cache_data: for parameter ttl: got list, want seconds or a duration string`},

@@ -208,8 +208,14 @@ func lineChart(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.V
 		o.markKind = "circle"
 		pairs = append(pairs, "size?", &o.size)
 	}
+	size := newSizing()
 	pairs = append(pairs, "height?", &heightArg, "title?", &title, "x_label?", &xLabel, "y_label?", &yLabel)
+	pairs = append(pairs, size.pairs()...)
 	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
+		return nil, err
+	}
+	width, err := size.prop(&c)
+	if err != nil {
 		return nil, err
 	}
 	height, err := chartHeight(&c, heightArg)
@@ -242,7 +248,24 @@ func lineChart(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.V
 	if heightArg != starlark.None {
 		h = height
 	}
-	return starlark.None, c.appendEl(o.kind, map[string]any{"spec": spec, "height": h})
+	sizeChart(spec, width)
+	return starlark.None, c.appendEl(o.kind, withWidth(map[string]any{"spec": spec, "height": h}, width))
+}
+
+// sizeChart sets the width of a chart's spec for the element's width
+// property: "content" leaves the chart its own width (the spec's, or
+// Vega-Lite's default), "stretch" and a number of pixels make it follow its
+// box ("container"), which the front end sizes.
+func sizeChart(spec map[string]any, width any) {
+	switch width {
+	case nil:
+	case "content":
+		if spec["width"] == "container" {
+			delete(spec, "width")
+		}
+	default:
+		spec["width"] = "container"
+	}
 }
 
 // chartHeight checks a height argument: None or a positive number of pixels.
@@ -707,7 +730,13 @@ func chartColumnNames(d *chartData, cols []int) []string {
 // data.values. st.vega_lite_chart(spec) takes a spec that has its data.
 func vegaLiteChart(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var data, specArg, heightArg starlark.Value = starlark.None, starlark.None, starlark.None
-	if err := host.UnpackArgs(c.name, args, kwargs, "data?", &data, "spec?", &specArg, "height?", &heightArg); err != nil {
+	size := newSizing()
+	pairs := append([]any{"data?", &data, "spec?", &specArg, "height?", &heightArg}, size.pairs()...)
+	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
+		return nil, err
+	}
+	width, err := size.prop(&c)
+	if err != nil {
 		return nil, err
 	}
 	if _, isDict := data.(*starlark.Dict); isDict && specArg == starlark.None {
@@ -734,9 +763,10 @@ func vegaLiteChart(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starla
 	if _, ok := spec["$schema"]; !ok {
 		spec["$schema"] = vegaLiteSchema
 	}
-	if _, ok := spec["width"]; !ok {
+	if _, ok := spec["width"]; !ok && width == nil {
 		spec["width"] = "container"
 	}
+	sizeChart(spec, width)
 	if heightArg != starlark.None {
 		spec["height"] = height
 	}
@@ -770,5 +800,5 @@ func vegaLiteChart(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starla
 	if heightArg != starlark.None {
 		h = height
 	}
-	return starlark.None, c.appendEl("vega_lite_chart", map[string]any{"spec": spec, "height": h})
+	return starlark.None, c.appendEl("vega_lite_chart", withWidth(map[string]any{"spec": spec, "height": h}, width))
 }

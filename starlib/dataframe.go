@@ -24,7 +24,13 @@ const (
 func dataframe(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var data starlark.Value
 	var height, config starlark.Value = starlark.None, starlark.None
-	if err := host.UnpackArgs(c.name, args, kwargs, "data", &data, "height?", &height, "column_config?", &config); err != nil {
+	size := newSizing()
+	pairs := append([]any{"data", &data, "height?", &height, "column_config?", &config}, size.pairs()...)
+	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
+		return nil, err
+	}
+	width, err := size.prop(&c)
+	if err != nil {
 		return nil, err
 	}
 	t, err := table.From(c.name+": for parameter data", data)
@@ -56,12 +62,12 @@ func dataframe(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.V
 	default:
 		return nil, c.errorf("for parameter column_config: got %s, want a dict of column name to its configuration", config.Type())
 	}
-	return starlark.None, appendDataframe(&c, t, h, cfg)
+	return starlark.None, appendDataframe(&c, t, h, cfg, width)
 }
 
 // appendDataframe appends a dataframe element of t: its columns, the first
 // rows, and t as the element's row source for the rest.
-func appendDataframe(c *call, t *table.Table, height any, config map[string]any) error {
+func appendDataframe(c *call, t *table.Table, height any, config map[string]any, width any) error {
 	names := t.Columns()
 	cols := make([]any, len(names))
 	for j, name := range names {
@@ -75,6 +81,7 @@ func appendDataframe(c *call, t *table.Table, height any, config map[string]any)
 		"column_config": config,
 		"rows":          rows,
 	}
+	withWidth(props, width)
 	if _, err := c.ctx.Append(c.box, &host.Element{Kind: "dataframe", Props: props, Rows: t}, false, false); err != nil {
 		return c.errorf("%v", err)
 	}
@@ -105,7 +112,7 @@ func appendStaticTable(c *call, t *table.Table) error {
 // writeTable is st.write of a table or a column: a dataframe, as in
 // Streamlit.
 func writeTable(c *call, t *table.Table) error {
-	return appendDataframe(c, t, nil, map[string]any{})
+	return appendDataframe(c, t, nil, map[string]any{}, nil)
 }
 
 // errColumnsWithTable is st.table's error for columns= given with a table.

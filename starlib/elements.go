@@ -7,6 +7,7 @@ package starlib
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/stark-dev/stark/host"
 	"github.com/stark-dev/stark/lib/table"
@@ -97,9 +98,11 @@ func divider(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Val
 	return starlark.None, c.appendEl("divider", map[string]any{})
 }
 
-// write writes each argument in the form that suits its type: strings as
-// markdown, lists of dicts and lists of lists as tables, other lists and
-// dicts as JSON, anything else as its string form in markdown.
+// write writes its arguments as Streamlit does: consecutive strings, and the
+// string forms of values that have no element of their own (numbers, bools,
+// None, tuples, ...) as inline code, join with spaces into one markdown
+// element; a table or column is written as a dataframe; a list or dict as
+// JSON.
 func write(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var props map[string]any // of every markdown element: allow_html with unsafe_allow_html=True
 	for _, kw := range kwargs {
@@ -114,38 +117,70 @@ func write(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value
 			props = map[string]any{"allow_html": true}
 		}
 	}
-	markdown := func(body string) error {
-		m := map[string]any{"body": body}
+	var line []string // the markdown not yet written
+	flush := func() error {
+		if len(line) == 0 {
+			return nil
+		}
+		m := map[string]any{"body": strings.Join(line, " ")}
 		for k, v := range props {
 			m[k] = v
 		}
+		line = line[:0]
 		return c.appendEl("markdown", m)
 	}
 	for _, arg := range args {
 		var err error
 		switch v := arg.(type) {
 		case starlark.String:
-			err = markdown(string(v))
+			line = append(line, string(v))
+			continue
 		case *table.Table, *table.Column:
-			t, _ := tableValue(v)
-			err = writeTable(&c, t)
-		case *starlark.List, starlark.Tuple, *starlark.Dict:
-			if cols, rows, ok := tableOf(v, nil); ok && !isDict(v) {
-				err = c.appendEl("table", map[string]any{"columns": cols, "rows": rows})
-			} else {
+			if err = flush(); err == nil {
+				t, _ := tableValue(v)
+				err = writeTable(&c, t)
+			}
+		case *starlark.List, *starlark.Dict:
+			if err = flush(); err == nil {
 				err = c.appendEl("json", map[string]any{"value": host.ToJSON(v), "expanded": true})
 			}
 		default:
-			err = markdown(arg.String())
+			line = append(line, inlineCode(arg.String()))
+			continue
 		}
 		if err != nil {
 			return nil, err
 		}
 	}
+	if err := flush(); err != nil {
+		return nil, err
+	}
 	return starlark.None, nil
 }
 
-func isDict(v starlark.Value) bool { _, ok := v.(*starlark.Dict); return ok }
+// inlineCode returns s as markdown code, as st.write shows a value: inline
+// on one line, a fenced block when s has several; the fence is longer than
+// any run of backticks in s.
+func inlineCode(s string) string {
+	run, longest := 0, 0
+	for _, r := range s {
+		if r == '`' {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	if strings.Contains(s, "\n") {
+		fence := strings.Repeat("`", max(3, longest+1))
+		return fence + "\n" + s + "\n" + fence
+	}
+	fence := strings.Repeat("`", longest+1)
+	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
+		s = " " + s + " " // CommonMark strips one space each side
+	}
+	return fence + s + fence
+}
 
 func exception(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var msg starlark.Value

@@ -24,12 +24,17 @@ func downloadButton(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starl
 	var fileName, mime starlark.Value = starlark.None, starlark.None
 	typ := "secondary"
 	pairs := append([]any{"label", &s.label, "data", &data, "file_name?", &fileName, "mime?", &mime}, s.common.pairs("on_click")...)
-	pairs = append(pairs, "type?", &typ)
+	size := newSizing()
+	pairs = append(append(pairs, "type?", &typ), size.pairs()...)
 	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
 	}
 	if typ != "primary" && typ != "secondary" {
 		return nil, c.errorf("for parameter type: got %q, want \"primary\" or \"secondary\"", typ)
+	}
+	width, err := size.prop(&c)
+	if err != nil {
+		return nil, err
 	}
 	var raw string
 	name, kind := "download.txt", "text/plain"
@@ -70,7 +75,7 @@ func downloadButton(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starl
 	hash := media.Put([]byte(raw), kind, name)
 	s.identity = []starlark.Value{fileName, mime, starlark.String(typ)}
 	s.props = func(starlark.Value) map[string]any {
-		return map[string]any{"type": typ, "file_name": name, "mime": kind, "media": hash}
+		return withWidth(map[string]any{"type": typ, "file_name": name, "mime": kind, "media": hash}, width)
 	}
 	return c.widget(s)
 }

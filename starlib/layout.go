@@ -238,7 +238,8 @@ func formSubmitButton(c call, args starlark.Tuple, kwargs []starlark.Tuple) (sta
 	s := &spec{kind: "form_submit_button", trigger: true, def: starlark.False, label: "Submit"}
 	typ := "secondary"
 	pairs := append([]any{"label?", &s.label}, s.common.pairs("on_click")...)
-	pairs = append(pairs, "type?", &typ)
+	size := newSizing()
+	pairs = append(append(pairs, "type?", &typ), size.pairs()...)
 	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
 	}
@@ -248,7 +249,11 @@ func formSubmitButton(c call, args starlark.Tuple, kwargs []starlark.Tuple) (sta
 	if typ != "primary" && typ != "secondary" {
 		return nil, c.errorf("for parameter type: got %q, want \"primary\" or \"secondary\"", typ)
 	}
+	width, err := size.prop(&c)
+	if err != nil {
+		return nil, err
+	}
 	s.identity = []starlark.Value{starlark.String(typ)}
-	s.props = func(starlark.Value) map[string]any { return map[string]any{"type": typ} }
+	s.props = func(starlark.Value) map[string]any { return withWidth(map[string]any{"type": typ}, width) }
 	return c.widget(s)
 }

@@ -21,7 +21,13 @@ func linkButton(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.
 	typ := "secondary"
 	disabled := false
 	var help starlark.Value = starlark.None
-	if err := host.UnpackArgs(c.name, args, kwargs, "label", &label, "url", &link, "help?", &help, "type?", &typ, "disabled?", &disabled); err != nil {
+	size := newSizing()
+	pairs := append([]any{"label", &label, "url", &link, "help?", &help, "type?", &typ, "disabled?", &disabled}, size.pairs()...)
+	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
+		return nil, err
+	}
+	width, err := size.prop(&c)
+	if err != nil {
 		return nil, err
 	}
 	if typ != "primary" && typ != "secondary" {
@@ -34,7 +40,7 @@ func linkButton(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.
 	if err != nil {
 		return nil, err
 	}
-	return starlark.None, c.appendEl("link_button", map[string]any{"label": label, "url": link, "type": typ, "disabled": disabled, "help": h})
+	return starlark.None, c.appendEl("link_button", withWidth(map[string]any{"label": label, "url": link, "type": typ, "disabled": disabled, "help": h}, width))
 }
 
 // safeURL reports whether s is an absolute http or https URL with a host,
@@ -87,7 +93,13 @@ func pageLink(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Va
 	var page string
 	var label, icon, help starlark.Value = starlark.None, starlark.None, starlark.None
 	disabled := false
-	if err := host.UnpackArgs(c.name, args, kwargs, "page", &page, "label?", &label, "icon?", &icon, "help?", &help, "disabled?", &disabled); err != nil {
+	size := newSizing()
+	pairs := append([]any{"page", &page, "label?", &label, "icon?", &icon, "help?", &help, "disabled?", &disabled}, size.pairs()...)
+	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
+		return nil, err
+	}
+	width, err := size.prop(&c)
+	if err != nil {
 		return nil, err
 	}
 	l, err := optString(&c, "label", label)
@@ -109,7 +121,7 @@ func pageLink(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Va
 	if l == nil {
 		l = p.Label
 	}
-	return starlark.None, c.appendEl("page_link", map[string]any{"label": l, "page": p.Name, "url": u, "icon": i, "disabled": disabled, "help": h})
+	return starlark.None, c.appendEl("page_link", withWidth(map[string]any{"label": l, "page": p.Name, "url": u, "icon": i, "disabled": disabled, "help": h}, width))
 }
 
 // switchPage implements st.switch_page(page): the run ends and the session
@@ -126,27 +138,76 @@ func switchPage(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.
 	return nil, c.ctx.SwitchPage(p.File)
 }
 
-// setPageConfig implements st.set_page_config(title=None, icon=None,
-// layout="centered"). It may be called anywhere; the browser applies the
-// last call.
+// setPageConfig implements st.set_page_config(page_title=None,
+// page_icon=None, layout="centered", initial_sidebar_state="auto",
+// menu_items=None), Streamlit's spelling, with stark's older names title=
+// and icon= beside page_title= and page_icon=. It may be called anywhere;
+// the browser applies the last call. initial_sidebar_state opens or closes
+// the sidebar when the page first shows it (or when the page changes the
+// value); menu_items is checked and not shown: stark has no app menu.
 func setPageConfig(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	var title, icon starlark.Value = starlark.None, starlark.None
-	layout := "centered"
-	if err := host.UnpackArgs(c.name, args, kwargs, "title?", &title, "icon?", &icon, "layout?", &layout); err != nil {
+	var pageTitle, pageIcon, title, icon, menu starlark.Value = starlark.None, starlark.None, starlark.None, starlark.None, starlark.None
+	layout, sidebar := "centered", "auto"
+	if err := host.UnpackArgs(c.name, args, kwargs, "page_title?", &pageTitle, "page_icon?", &pageIcon, "layout?", &layout,
+		"initial_sidebar_state?", &sidebar, "menu_items?", &menu, "title?", &title, "icon?", &icon); err != nil {
 		return nil, err
 	}
 	if layout != "centered" && layout != "wide" {
 		return nil, c.errorf("for parameter layout: got %q, want \"centered\" or \"wide\"", layout)
 	}
-	t, err := optString(&c, "title", title)
+	if sidebar != "auto" && sidebar != "expanded" && sidebar != "collapsed" {
+		return nil, c.errorf("for parameter initial_sidebar_state: got %q, want \"auto\", \"expanded\" or \"collapsed\"", sidebar)
+	}
+	t, err := pageConfigAlias(&c, "page_title", pageTitle, "title", title)
 	if err != nil {
 		return nil, err
 	}
-	i, err := optString(&c, "icon", icon)
+	i, err := pageConfigAlias(&c, "page_icon", pageIcon, "icon", icon)
 	if err != nil {
 		return nil, err
 	}
-	return starlark.None, c.appendEl("page_config", map[string]any{"title": t, "icon": i, "layout": layout})
+	if err := checkMenuItems(&c, menu); err != nil {
+		return nil, err
+	}
+	return starlark.None, c.appendEl("page_config", map[string]any{"title": t, "icon": i, "layout": layout, "initial_sidebar_state": sidebar})
+}
+
+// pageConfigAlias returns the string or None given as Streamlit's name or
+// stark's, refusing both at once.
+func pageConfigAlias(c *call, name string, v starlark.Value, alias string, av starlark.Value) (any, error) {
+	if av != starlark.None {
+		if v != starlark.None {
+			return nil, c.errorf("got both %s and %s, which are the same parameter; pass one", name, alias)
+		}
+		return optString(c, alias, av)
+	}
+	return optString(c, name, v)
+}
+
+// menuItemKeys are the keys Streamlit's menu_items takes (compared without
+// case, as Streamlit does).
+var menuItemKeys = map[string]bool{"get help": true, "report a bug": true, "about": true}
+
+// checkMenuItems checks set_page_config's menu_items: None, or a dict from
+// "Get help", "Report a bug" and "About" to a string or None.
+func checkMenuItems(c *call, v starlark.Value) error {
+	if v == starlark.None {
+		return nil
+	}
+	d, ok := v.(*starlark.Dict)
+	if !ok {
+		return c.errorf("for parameter menu_items: got %s, want a dict or None", v.Type())
+	}
+	for _, kv := range d.Items() {
+		k, ok := starlark.AsString(kv[0])
+		if !ok || !menuItemKeys[strings.ToLower(k)] {
+			return c.errorf("for parameter menu_items: got key %s, want \"Get help\", \"Report a bug\" or \"About\"", kv[0])
+		}
+		if _, ok := kv[1].(starlark.String); !ok && kv[1] != starlark.None {
+			return c.errorf("for parameter menu_items: %s: got %s, want string or None", kv[0], kv[1].Type())
+		}
+	}
+	return nil
 }
 
 // queryParams is the value of st.query_params: the URL's query, which the

@@ -41,9 +41,13 @@ func TestNavElements(t *testing.T) {
 		{"page_link to the first page", `st.page_link("Home")`,
 			`{"kind":"page_link","path":"main.0","label":"Home","page":"Home","url":"/","icon":null,"disabled":false,"help":null}`},
 		{"set_page_config", `st.set_page_config()`,
-			`{"kind":"page_config","path":"main.0","title":null,"icon":null,"layout":"centered"}`},
+			`{"kind":"page_config","path":"main.0","title":null,"icon":null,"layout":"centered","initial_sidebar_state":"auto"}`},
 		{"set_page_config options", `st.set_page_config(title="Sales", icon="📈", layout="wide")`,
-			`{"kind":"page_config","path":"main.0","title":"Sales","icon":"📈","layout":"wide"}`},
+			`{"kind":"page_config","path":"main.0","title":"Sales","icon":"📈","layout":"wide","initial_sidebar_state":"auto"}`},
+		{"set_page_config as Streamlit spells it", `st.set_page_config(page_title="Sales", page_icon="📈", layout="wide", initial_sidebar_state="collapsed", menu_items={"Get Help": "https://example.com", "about": "# Sales", "Report a bug": None})`,
+			`{"kind":"page_config","path":"main.0","title":"Sales","icon":"📈","layout":"wide","initial_sidebar_state":"collapsed"}`},
+		{"set_page_config positional", `st.set_page_config("Sales", "📈", "centered", "expanded")`,
+			`{"kind":"page_config","path":"main.0","title":"Sales","icon":"📈","layout":"centered","initial_sidebar_state":"expanded"}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -82,6 +86,12 @@ func TestNavErrors(t *testing.T) {
 		{"set_page_config layout", `st.set_page_config(layout="full")`, `st.set_page_config: for parameter layout: got "full", want "centered" or "wide"`},
 		{"set_page_config title", `st.set_page_config(title=1)`, `st.set_page_config: for parameter title: got int, want string or None`},
 		{"set_page_config icon", `st.set_page_config(icon=[])`, `st.set_page_config: for parameter icon: got list, want string or None`},
+		{"set_page_config page_title", `st.set_page_config(page_title=1)`, `st.set_page_config: for parameter page_title: got int, want string or None`},
+		{"set_page_config both titles", `st.set_page_config(page_title="a", title="b")`, `st.set_page_config: got both page_title and title, which are the same parameter; pass one`},
+		{"set_page_config sidebar", `st.set_page_config(initial_sidebar_state="open")`, `st.set_page_config: for parameter initial_sidebar_state: got "open", want "auto", "expanded" or "collapsed"`},
+		{"set_page_config menu_items type", `st.set_page_config(menu_items=["About"])`, `st.set_page_config: for parameter menu_items: got list, want a dict or None`},
+		{"set_page_config menu_items key", `st.set_page_config(menu_items={"Help": "x"})`, `st.set_page_config: for parameter menu_items: got key "Help", want "Get help", "Report a bug" or "About"`},
+		{"set_page_config menu_items value", `st.set_page_config(menu_items={"About": 1})`, `st.set_page_config: for parameter menu_items: "About": got int, want string or None`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -210,6 +210,10 @@ func (m *stModule) Attr(name string) (starlark.Value, error) {
 	switch name {
 	case "sidebar":
 		return staticSidebar, nil
+	case "cache_data":
+		return stCacheData, nil
+	case "cache_resource":
+		return stCacheResource, nil
 	case "session_state", "query_params":
 		// Pages reach these through stAttr, which knows the thread; only
 		// getattr(st, name) and Go code come here.
@@ -263,7 +267,7 @@ func attrNames() (container, st []string, byKind map[string][]string) {
 		container = append(container, name)
 	}
 	sort.Strings(container)
-	st = append(append([]string{}, container...), "session_state", "sidebar", "query_params")
+	st = append(append([]string{}, container...), "session_state", "sidebar", "query_params", "cache_data", "cache_resource")
 	sort.Strings(st)
 	byKind = map[string][]string{}
 	for kind, ms := range kindMethods {

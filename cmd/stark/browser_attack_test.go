@@ -64,7 +64,7 @@ st.markdown(p("markdown"))
 st.markdown(st.query_params.get("q", "no query"))
 st.write(p("write"))
 st.write({"k": p("write-json")})
-st.write([{"col": p("write-table")}])
+st.write(table([{"col": p("write-table")}]))
 st.text(p("text"))
 st.code(p("code"), language=p("code-language"))
 st.error(p("error"))
@@ -249,7 +249,7 @@ func TestBrowserAttackMarkup(t *testing.T) {
 		{"sidebar", "sidebar"},
 		{"title", "title"}, {"header", "header"}, {"caption", "caption"},
 		{"markdown", "markdown"}, {"markdown", "query"}, {"markdown", "write"},
-		{"table", "write-table"},
+		{"dataframe", "write-table"},
 		{"text", "text"}, {"code", "code"},
 		{"error", "error"}, {"info", "info"}, {"exception", "exception"},
 		{"metric", "metric-label"}, {"metric", "metric-value"}, {"metric", "metric-delta"},

@@ -231,7 +231,18 @@ function setPageConfig(cfg: PageConfig | null): void {
   const href = iconHref(cfg?.icon || "");
   if (favicon.getAttribute("href") !== href) favicon.setAttribute("href", href);
   column.classList.toggle("wide", cfg?.layout === "wide");
+  applySidebarState(cfg?.initial_sidebar_state ?? "auto");
   updateTitle();
+}
+
+let sidebarState = "auto";
+/** Opens or closes the sidebar when the page asks for a state it did not ask for before; the user's toggling stands until then. */
+function applySidebarState(state: string): void {
+  if (state === sidebarState) return;
+  sidebarState = state;
+  if (state === "auto") return;
+  if (sidebarShown() !== (state === "expanded")) app.classList.toggle("sb-toggled");
+  syncMenu();
 }
 
 // ---- navigation -----------------------------------------------------------

@@ -85,7 +85,7 @@ function pageConfig(el: El, ctx: WidgetCtx): Widget {
   const node = h("div", { class: "stark-page-config" });
   node.hidden = true;
   const owner = {};
-  const update = (el: El) => ctx.pageConfig(owner, { title: str(el.title), icon: str(el.icon), layout: str(el.layout) });
+  const update = (el: El) => ctx.pageConfig(owner, { title: str(el.title), icon: str(el.icon), layout: str(el.layout), initial_sidebar_state: str(el.initial_sidebar_state) || "auto" });
   update(el);
   return { node, update, destroy: () => ctx.pageConfig(owner, null) };
 }

@@ -84,6 +84,7 @@ export class Tree {
       try {
         old.widget?.update(el);
         old.container?.update(el);
+        applyWidth(old.node, el.width);
       } catch (e) {
         console.error("stark: updating", el.path, e);
       }
@@ -287,6 +288,7 @@ export class Tree {
     rec.node.classList.add("stark-el");
     rec.node.setAttribute("data-testid", "stark-" + kind);
     rec.node.setAttribute("data-path", el.path);
+    applyWidth(rec.node, el.width);
     return rec;
   }
 
@@ -350,5 +352,21 @@ export class Tree {
       rec.box.kids.clear();
       if (this.boxes.get(rec.box.path) === rec.box) this.boxes.delete(rec.box.path);
     }
+  }
+}
+
+/**
+ * Applies an element's width property (Streamlit's width and
+ * use_container_width): "stretch" fills the container, "content" keeps the
+ * element's own width, a number is pixels (never wider than the container);
+ * absent, the element's default. The classes are styled in app.css.
+ */
+export function applyWidth(node: HTMLElement, width: unknown): void {
+  node.classList.remove("stark-w-stretch", "stark-w-content", "stark-w-px");
+  node.style.removeProperty("--stark-w");
+  if (width === "stretch" || width === "content") node.classList.add("stark-w-" + width);
+  else if (typeof width === "number" && Number.isFinite(width) && width > 0) {
+    node.classList.add("stark-w-px");
+    node.style.setProperty("--stark-w", width + "px");
   }
 }

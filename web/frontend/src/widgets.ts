@@ -28,7 +28,7 @@ export interface WidgetCtx {
   request(msg: Outgoing): boolean;
 }
 
-export interface PageConfig { title: string; icon: string; layout: string }
+export interface PageConfig { title: string; icon: string; layout: string; initial_sidebar_state: string }
 
 export interface Widget {
   node: HTMLElement;

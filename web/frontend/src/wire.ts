@@ -171,6 +171,7 @@ export const serverMsgTypes: readonly ServerMsg["type"][] = ["welcome", "run_sta
 export interface ButtonElement {
   kind: "button";
   path: string;
+  width?: "stretch" | "content" | number;
   id: string;
   disabled: boolean;
   help: string | null;
@@ -184,6 +185,7 @@ export interface ButtonElement {
 export interface ChartElement {
   kind: "area_chart" | "bar_chart" | "line_chart" | "scatter_chart" | "vega_lite_chart";
   path: string;
+  width?: "stretch" | "content" | number;
   spec: Record<string, unknown>;
   height: number | null;
 }
@@ -244,6 +246,7 @@ export interface ContainerElement {
 export interface DataframeElement {
   kind: "dataframe";
   path: string;
+  width?: "stretch" | "content" | number;
   columns: DataframeColumn[];
   num_rows: number;
   rows: unknown[][];
@@ -269,6 +272,7 @@ export interface DateInputElement {
 export interface DownloadButtonElement {
   kind: "download_button";
   path: string;
+  width?: "stretch" | "content" | number;
   id: string;
   disabled: boolean;
   help: string | null;
@@ -344,6 +348,7 @@ export interface LabelElement {
 export interface LinkButtonElement {
   kind: "link_button";
   path: string;
+  width?: "stretch" | "content" | number;
   label: string;
   url: string;
   type: "primary" | "secondary";
@@ -406,11 +411,13 @@ export interface PageConfigElement {
   title: string | null;
   icon: string | null;
   layout: "centered" | "wide";
+  initial_sidebar_state: "auto" | "expanded" | "collapsed";
 }
 
 export interface PageLinkElement {
   kind: "page_link";
   path: string;
+  width?: "stretch" | "content" | number;
   label: string;
   page: string;
   url: string;
@@ -508,6 +515,7 @@ export interface StatusElement {
 export interface SubmitButtonElement {
   kind: "form_submit_button";
   path: string;
+  width?: "stretch" | "content" | number;
   id: string;
   disabled: boolean;
   help: string | null;

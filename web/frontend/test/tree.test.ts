@@ -113,3 +113,18 @@ test("a form sends every widget's value in one message on submit", () => {
   tree.submitForm("f");
   assert.deepEqual(sent, [{ type: "form", form: "f", values: { name: "Ada" }, submit: "go" }]);
 });
+
+test("an element's width (Streamlit's width and use_container_width) sizes its node, also when it changes", () => {
+  const { tree, main } = newTree();
+  tree.put({ kind: "button", path: "main.0", id: "b", label: "Go", type: "secondary", disabled: false, help: null, width: "stretch" });
+  tree.put({ kind: "link_button", path: "main.1", label: "Docs", url: "https://example.com", type: "secondary", disabled: false, help: null, width: 240 });
+  tree.put({ kind: "link_button", path: "main.2", label: "Plain", url: "https://example.com", type: "secondary", disabled: false, help: null });
+  const node = (i: number) => main.querySelector<HTMLElement>(`[data-path="main.${i}"]`)!;
+  assert.ok(node(0).classList.contains("stark-w-stretch"));
+  assert.ok(node(1).classList.contains("stark-w-px"));
+  assert.equal(node(1).style.getPropertyValue("--stark-w"), "240px");
+  assert.ok(!/stark-w-/.test(node(2).className));
+  tree.put({ kind: "button", path: "main.0", id: "b", label: "Go", type: "secondary", disabled: false, help: null, width: "content" });
+  assert.ok(node(0).classList.contains("stark-w-content"));
+  assert.ok(!node(0).classList.contains("stark-w-stretch"));
+});
