@@ -41,6 +41,14 @@ type TextElement struct {
 	// AllowHTML (markdown and caption with unsafe_allow_html=True): the
 	// body's raw HTML is rendered, sanitised, rather than shown as text.
 	AllowHTML bool `json:"allow_html,omitempty"`
+	// Anchor (title, header, subheader): the heading's id, which its link
+	// points to; false for no link. Absent: an id made from the text.
+	Anchor any `json:"anchor,omitempty" ts:"string | false"`
+	// Divider (header, subheader): the colour of a line under the heading.
+	Divider string `json:"divider,omitempty" ts:"\"blue\" | \"green\" | \"orange\" | \"red\" | \"violet\" | \"gray\" | \"grey\" | \"rainbow\""`
+	// Icon (the alerts): an emoji or ":material/name:", shown instead of the
+	// alert's own sign.
+	Icon string `json:"icon,omitempty"`
 }
 
 type CodeElement struct {

@@ -86,7 +86,7 @@ func TestElementErrors(t *testing.T) {
 		want string
 	}{
 		{"title without body", `st.title()`, `st.title: missing argument for body`},
-		{"title too many", `st.title("a", "b", "c")`, `st.title: got 3 arguments, want at most 2`},
+		{"title too many", `st.title("a", "b", "c", "d")`, `st.title: got 4 arguments, want at most 3`},
 		{"title unknown keyword", `st.title("a", size=3)`, `st.title: unexpected keyword argument "size"`},
 		{"markdown without body", `st.markdown()`, `st.markdown: missing argument for body`},
 		{"error without body", `st.error()`, `st.error: missing argument for body`},

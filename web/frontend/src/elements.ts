@@ -1,6 +1,6 @@
 // Renderers of the elements that are not widgets (docs/elements.md). Each
 // returns the element's root node; the tree adds data-testid and data-path.
-import { BASE, h, str, strList, withBase } from "./dom";
+import { BASE, h, iconNode, str, strList, withBase } from "./dom";
 import { setMarkdown } from "./markdown";
 import { labelVisibility } from "./widgets";
 
@@ -15,8 +15,36 @@ function mdNode<K extends keyof HTMLElementTagNameMap>(tag: K, cls: string, body
 function alert(kind: string, icon: string) {
   return (el: El) => {
     const body = mdNode("div", "stark-alert-body stark-md", el.body);
-    return h("div", { class: "stark-alert stark-alert-" + kind, role: kind === "error" ? "alert" : "status" },
-      h("span", { class: "stark-alert-icon", "aria-hidden": "true", "data-icon": icon }), body);
+    // The page's icon (an emoji or :material/name:) replaces the alert's sign.
+    const sign = iconNode(el.icon, "stark-alert-own-icon") ?? h("span", { class: "stark-alert-icon", "aria-hidden": "true", "data-icon": icon });
+    return h("div", { class: "stark-alert stark-alert-" + kind, role: kind === "error" ? "alert" : "status" }, sign, body);
+  };
+}
+
+const DIVIDERS = ["blue", "green", "orange", "red", "violet", "gray", "grey", "rainbow"];
+
+/** An id made from a heading's text, as Streamlit makes its anchors. */
+export function slug(text: string): string {
+  return text.trim().toLowerCase().replace(/[^\p{L}\p{N}_-]+/gu, "-").replace(/^-+|-+$/g, "").slice(0, 200);
+}
+
+// heading renders title, header and subheader: the heading's id (its anchor,
+// or one made from its text) with a link to it shown on hover, unless anchor
+// is false; and the divider's coloured line under it.
+function heading(tag: "h1" | "h2" | "h3") {
+  return (el: El) => {
+    const n = mdNode(tag, "stark-heading", el.body, true);
+    if (el.anchor !== false) {
+      const id = typeof el.anchor === "string" ? el.anchor : slug(n.textContent ?? "");
+      if (id) {
+        n.id = id;
+        n.append(h("a", { class: "stark-anchor", href: "#" + encodeURIComponent(id), "aria-label": "Link to this heading" },
+          h("span", { class: "stark-icon", "aria-hidden": "true" }, "link")));
+      }
+    }
+    const color = typeof el.divider === "string" && DIVIDERS.includes(el.divider) ? el.divider.replace("grey", "gray") : "";
+    if (color) n.classList.add("stark-heading-divider", "stark-divider-" + color);
+    return n;
   };
 }
 
@@ -85,9 +113,9 @@ function cell(v: unknown): HTMLTableCellElement {
 }
 
 export const renderers: Record<string, (el: El) => HTMLElement> = {
-  title: (el) => mdNode("h1", "stark-heading", el.body, true),
-  header: (el) => mdNode("h2", "stark-heading", el.body, true),
-  subheader: (el) => mdNode("h3", "stark-heading", el.body, true),
+  title: heading("h1"),
+  header: heading("h2"),
+  subheader: heading("h3"),
   markdown: (el) => mdNode("div", "stark-md", el.body, false, el.allow_html === true),
   caption: (el) => mdNode("div", "stark-caption stark-md", el.body, false, el.allow_html === true),
   text: (el) => h("pre", { class: "stark-text" }, str(el.body)),

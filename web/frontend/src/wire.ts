@@ -536,6 +536,9 @@ export interface TextElement {
   path: string;
   body: string;
   allow_html?: boolean;
+  anchor?: string | false;
+  divider?: "blue" | "green" | "orange" | "red" | "violet" | "gray" | "grey" | "rainbow";
+  icon?: string;
 }
 
 export interface TextInputElement {

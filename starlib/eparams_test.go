@@ -1,0 +1,82 @@
+package starlib_test
+
+// Tests of the parameters Streamlit's elements and containers take: anchor
+// and divider on headings, icon, code's line_numbers and wrap_lines, json's
+// expanded depth, and the containers' key and vertical_alignment.
+
+import "testing"
+
+// propsCase is a call and the properties of the element it writes.
+type propsCase struct{ call, want string }
+
+func checkProps(t *testing.T, cases []propsCase) {
+	t.Helper()
+	for _, tt := range cases {
+		t.Run(tt.call, func(t *testing.T) {
+			res := runPage(t, tt.call)
+			mustComplete(t, res)
+			sameJSON(t, props(res.Elements()[0]), tt.want)
+		})
+	}
+}
+
+// errCase is a call and the error it must fail with.
+type errCase struct{ call, want string }
+
+func checkErrs(t *testing.T, cases []errCase) {
+	t.Helper()
+	for _, tt := range cases {
+		t.Run(tt.call, func(t *testing.T) {
+			mustFailWith(t, runPage(t, tt.call), tt.want)
+		})
+	}
+}
+
+func TestHeadingAnchorAndDivider(t *testing.T) {
+	checkProps(t, []propsCase{
+		{`st.title("T")`, `{"kind":"title","path":"main.0","body":"T"}`},
+		{`st.title("T", "top")`, `{"kind":"title","path":"main.0","body":"T","anchor":"top"}`},
+		{`st.title("T", anchor=False)`, `{"kind":"title","path":"main.0","body":"T","anchor":false}`},
+		{`st.header("H", anchor="sales-2024", divider="rainbow")`, `{"kind":"header","path":"main.0","body":"H","anchor":"sales-2024","divider":"rainbow"}`},
+		{`st.subheader("S", divider="gray", help="h")`, `{"kind":"subheader","path":"main.0","body":"S","divider":"gray","help":"h"}`},
+		{`st.header("H", divider=False)`, `{"kind":"header","path":"main.0","body":"H"}`},
+	})
+	// divider=True cycles through Streamlit's colours, heading after heading.
+	res := runPage(t, `
+for i in range(7):
+    st.header("h", divider=True)
+st.subheader("s", divider=True)
+`)
+	mustComplete(t, res)
+	var got []any
+	for _, e := range res.Elements() {
+		got = append(got, e.Props["divider"])
+	}
+	sameJSON(t, got, `["blue","green","orange","red","violet","blue","green","orange"]`)
+	checkErrs(t, []errCase{
+		{`st.title("T", anchor=True)`, `st.title: for parameter anchor: got True, want a string or False`},
+		{`st.title("T", anchor="a b")`, `st.title: for parameter anchor: "a b" is not a valid anchor`},
+		{`st.title("T", anchor=3)`, `st.title: for parameter anchor: got int, want a string or False`},
+		{`st.header("H", divider="pink")`, `st.header: for parameter divider: got "pink", want True, False or one of "blue"`},
+		{`st.header("H", divider=1)`, `st.header: for parameter divider: got int, want a bool or a colour name`},
+		{`st.title("T", divider=True)`, `unexpected keyword argument "divider"`},
+	})
+}
+
+func TestAlertIcon(t *testing.T) {
+	checkProps(t, []propsCase{
+		{`st.error("E", icon=":material/error:")`, `{"kind":"error","path":"main.0","body":"E","icon":":material/error:"}`},
+		{`st.info("I", "💡")`, `{"kind":"info","path":"main.0","body":"I","icon":"💡"}`},
+		{`st.success("S", icon="✅", help="h")`, `{"kind":"success","path":"main.0","body":"S","icon":"✅","help":"h"}`},
+		{`st.warning("W", icon="🏳️‍🌈")`, `{"kind":"warning","path":"main.0","body":"W","icon":"🏳️‍🌈"}`},
+		{`st.warning("W", icon=None)`, `{"kind":"warning","path":"main.0","body":"W"}`},
+	})
+	checkErrs(t, []errCase{
+		{`st.error("E", icon=":tada:")`, `st.error: for parameter icon: ":tada:" is not an emoji`},
+		{`st.error("E", icon="x")`, `st.error: for parameter icon: "x" is not an emoji`},
+		{`st.error("E", icon=":material/Home:")`, `st.error: for parameter icon: ":material/Home:" is not a Material Symbols icon`},
+		{`st.error("E", icon=":material/:")`, `is not a Material Symbols icon`},
+		{`st.error("E", icon=1)`, `st.error: for parameter icon: got int, want a string`},
+		{`st.text("T", icon="💡")`, `unexpected keyword argument "icon"`},
+	})
+}

@@ -1,0 +1,38 @@
+// Renderers of the elements' Streamlit parameters: headings' anchor and
+// divider, icons, code's line numbers and wrapping, json's expanded depth.
+import "./setup";
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { renderers, slug, type El } from "../src/elements";
+
+const render = (el: Partial<El> & { kind: string }) => renderers[el.kind]({ path: "main.0", ...el } as El);
+
+test("a heading's anchor is its id with a link; false gives none; absent, the text's slug", () => {
+  const a = render({ kind: "header", body: "Sales", anchor: "q1" });
+  assert.equal(a.id, "q1");
+  assert.equal(a.querySelector("a.stark-anchor")?.getAttribute("href"), "#q1");
+  const none = render({ kind: "title", body: "Sales", anchor: false });
+  assert.equal(none.id, "");
+  assert.equal(none.querySelector("a"), null);
+  const auto = render({ kind: "subheader", body: "Sales **by** region" });
+  assert.equal(auto.id, "sales-by-region");
+  assert.equal(slug("  Été 2024! "), "été-2024");
+});
+
+test("a heading's divider is a coloured line; unknown colours draw none", () => {
+  const d = render({ kind: "header", body: "H", divider: "rainbow" });
+  assert.ok(d.classList.contains("stark-heading-divider"));
+  assert.ok(d.classList.contains("stark-divider-rainbow"));
+  assert.ok(render({ kind: "header", body: "H", divider: "grey" }).classList.contains("stark-divider-gray"));
+  assert.ok(!render({ kind: "header", body: "H", divider: "x;y" }).classList.contains("stark-heading-divider"));
+});
+
+test("an alert's icon replaces its sign: a Material Symbol or an emoji", () => {
+  const m = render({ kind: "error", body: "E", icon: ":material/error:" });
+  const icon = m.querySelector(".stark-icon");
+  assert.equal(icon?.textContent, "error");
+  assert.equal(m.querySelector(".stark-alert-icon"), null);
+  const e = render({ kind: "info", body: "I", icon: "💡" });
+  assert.equal(e.querySelector(".stark-emoji")?.textContent, "💡");
+  assert.ok(render({ kind: "info", body: "I" }).querySelector(".stark-alert-icon"));
+});
