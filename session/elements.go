@@ -120,16 +120,24 @@ type TabsElement struct {
 	Labels []string `json:"labels"`
 }
 
-// LabelElement: tab and popover.
-type LabelElement struct {
+type TabElement struct {
 	Base
 	Label string `json:"label"`
+}
+
+type PopoverElement struct {
+	Base
+	Label    string  `json:"label"`
+	Icon     string  `json:"icon,omitempty"`     // an emoji or ":material/name:", before the label
+	Help     *string `json:"help,omitempty"`     // the button's tooltip
+	Disabled bool    `json:"disabled,omitempty"` // the button cannot be clicked
 }
 
 type ExpanderElement struct {
 	Base
 	Label    string `json:"label"`
 	Expanded bool   `json:"expanded"`
+	Icon     string `json:"icon,omitempty"` // an emoji or ":material/name:", before the label
 }
 
 type ContainerElement struct {
@@ -191,6 +199,7 @@ type ButtonElement struct {
 	Base
 	Widget
 	Type string `json:"type" ts:"\"primary\" | \"secondary\""`
+	Icon string `json:"icon,omitempty"` // an emoji or ":material/name:", before the label
 }
 
 // CheckboxElement: checkbox and toggle.
@@ -258,6 +267,7 @@ type SubmitButtonElement struct {
 	Base
 	Widget
 	Type string `json:"type" ts:"\"primary\" | \"secondary\""`
+	Icon string `json:"icon,omitempty"` // an emoji or ":material/name:", before the label
 }
 
 type DateInputElement struct {
@@ -306,6 +316,7 @@ type DownloadButtonElement struct {
 	// Media is the data's name in the app's media store; the front end
 	// fetches it from web's /_stark/media/MEDIA under the app's base.
 	Media string `json:"media"`
+	Icon  string `json:"icon,omitempty"` // replaces the download sign
 }
 
 type FileUploaderElement struct {
@@ -332,7 +343,8 @@ type LinkButtonElement struct {
 	URL      string  `json:"url"`
 	Type     string  `json:"type" ts:"\"primary\" | \"secondary\""`
 	Disabled bool    `json:"disabled"`
-	Help     *string `json:"help"` // the link's tooltip
+	Help     *string `json:"help"`           // the link's tooltip
+	Icon     string  `json:"icon,omitempty"` // an emoji or ":material/name:", before the label
 }
 
 type PageLinkElement struct {
@@ -386,10 +398,10 @@ var elementKinds = map[string]any{
 	"columns":   ColumnsElement{},
 	"column":    ColumnElement{},
 	"tabs":      TabsElement{},
-	"tab":       LabelElement{},
+	"tab":       TabElement{},
 	"expander":  ExpanderElement{},
 	"container": ContainerElement{},
-	"popover":   LabelElement{},
+	"popover":   PopoverElement{},
 	"form":      FormElement{},
 	"status":    StatusElement{},
 	"fragment":  FragmentElement{},

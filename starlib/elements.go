@@ -158,6 +158,22 @@ func iconArg(c *call, v starlark.Value) (string, error) {
 	return string(s), nil
 }
 
+// optIcon checks an optional icon parameter: "" for None.
+func optIcon(c *call, v starlark.Value) (string, error) {
+	if v == starlark.None {
+		return "", nil
+	}
+	return iconArg(c, v)
+}
+
+// withIcon adds icon to props when the page gave one.
+func withIcon(props map[string]any, icon string) map[string]any {
+	if icon != "" {
+		props["icon"] = icon
+	}
+	return props
+}
+
 // checkIcon accepts ":material/name:" (name in lower case letters, digits and
 // '_', as the Material Symbols font spells its icons) or one emoji: a short
 // string of no letters, digits, spaces or punctuation of ASCII (an emoji may

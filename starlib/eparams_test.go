@@ -80,3 +80,49 @@ func TestAlertIcon(t *testing.T) {
 		{`st.text("T", icon="💡")`, `unexpected keyword argument "icon"`},
 	})
 }
+
+func TestIcons(t *testing.T) {
+	calls := []string{
+		`st.button("b", icon=%s)`, `st.expander("e", icon=%s)`, `st.popover("p", icon=%s)`,
+		`st.link_button("l", "https://example.com", icon=%s)`, `st.download_button("d", "x", icon=%s)`,
+		`st.form("f").form_submit_button("s", icon=%s)`,
+	}
+	for _, call := range calls {
+		for _, icon := range []string{`"🚀"`, `":material/rocket_launch:"`} {
+			src := sprintf(call, icon)
+			t.Run(src, func(t *testing.T) {
+				res := runPage(t, src)
+				mustComplete(t, res)
+				el := res.Elements()[0]
+				if el.Kind == "form" {
+					el = res.Find("form_submit_button")[0]
+				}
+				if got, want := el.Props["icon"], icon[1:len(icon)-1]; got != want {
+					t.Errorf("icon = %v, want %q", got, want)
+				}
+			})
+		}
+		// No icon, no property; a bad one is refused.
+		src := sprintf(call, "None")
+		t.Run(src, func(t *testing.T) {
+			res := runPage(t, src)
+			mustComplete(t, res)
+			for _, e := range append(res.Elements(), res.Find("form_submit_button")...) {
+				if _, ok := e.Props["icon"]; ok {
+					t.Errorf("%s has an icon: %v", e.Kind, e.Props["icon"])
+				}
+			}
+		})
+		src = sprintf(call, `"rocket"`)
+		t.Run(src, func(t *testing.T) {
+			mustFailWith(t, runPage(t, src), `for parameter icon: "rocket" is not an emoji`)
+		})
+	}
+	checkProps(t, []propsCase{
+		{`st.popover("p", help="more", disabled=True)`, `{"kind":"popover","path":"main.0","label":"p","help":"more","disabled":true}`},
+	})
+	checkErrs(t, []errCase{
+		{`st.popover("p", help=1)`, `st.popover: for parameter help: got int, want string or None`},
+		{`st.page_link("page.star", icon="home")`, `st.page_link: for parameter icon: "home" is not an emoji`},
+	})
+}

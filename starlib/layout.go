@@ -155,14 +155,19 @@ func tabs(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value,
 	return starlark.NewList(out), nil
 }
 
-// expander implements st.expander(label, expanded=False).
+// expander implements st.expander(label, expanded=False, icon=None).
 func expander(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var label string
 	expanded := false
-	if err := host.UnpackArgs(c.name, args, kwargs, "label", &label, "expanded?", &expanded); err != nil {
+	var iconV starlark.Value = starlark.None
+	if err := host.UnpackArgs(c.name, args, kwargs, "label", &label, "expanded?", &expanded, "icon?", &iconV); err != nil {
 		return nil, err
 	}
-	box, err := c.appendBox("expander", map[string]any{"label": label, "expanded": expanded})
+	icon, err := optIcon(&c, iconV)
+	if err != nil {
+		return nil, err
+	}
+	box, err := c.appendBox("expander", withIcon(map[string]any{"label": label, "expanded": expanded}, icon))
 	if err != nil {
 		return nil, err
 	}
@@ -192,14 +197,31 @@ func container(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.V
 	return c.sub("container", box), nil
 }
 
-// popover implements st.popover(label): a button whose content shows when
-// it is clicked.
+// popover implements st.popover(label, help=None, icon=None,
+// disabled=False): a button whose content shows when it is clicked.
 func popover(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var label string
-	if err := host.UnpackArgs(c.name, args, kwargs, "label", &label); err != nil {
+	var help, iconV starlark.Value = starlark.None, starlark.None
+	disabled := false
+	if err := host.UnpackArgs(c.name, args, kwargs, "label", &label, "help?", &help, "icon?", &iconV, "disabled?", &disabled); err != nil {
 		return nil, err
 	}
-	box, err := c.appendBox("popover", map[string]any{"label": label})
+	icon, err := optIcon(&c, iconV)
+	if err != nil {
+		return nil, err
+	}
+	h, err := optString(&c, "help", help)
+	if err != nil {
+		return nil, err
+	}
+	props := withIcon(map[string]any{"label": label}, icon)
+	if h != nil {
+		props["help"] = h
+	}
+	if disabled {
+		props["disabled"] = true
+	}
+	box, err := c.appendBox("popover", props)
 	if err != nil {
 		return nil, err
 	}
@@ -237,9 +259,14 @@ func form(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value,
 func formSubmitButton(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	s := &spec{kind: "form_submit_button", trigger: true, def: starlark.False, label: "Submit"}
 	typ := "secondary"
+	var iconV starlark.Value = starlark.None
 	pairs := append([]any{"label?", &s.label}, s.common.pairs("on_click")...)
-	pairs = append(pairs, "type?", &typ)
+	pairs = append(pairs, "type?", &typ, "icon?", &iconV)
 	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
+		return nil, err
+	}
+	icon, err := optIcon(&c, iconV)
+	if err != nil {
 		return nil, err
 	}
 	if c.form == "" {
@@ -249,6 +276,6 @@ func formSubmitButton(c call, args starlark.Tuple, kwargs []starlark.Tuple) (sta
 		return nil, c.errorf("for parameter type: got %q, want \"primary\" or \"secondary\"", typ)
 	}
 	s.identity = []starlark.Value{starlark.String(typ)}
-	s.props = func(starlark.Value) map[string]any { return map[string]any{"type": typ} }
+	s.props = func(starlark.Value) map[string]any { return withIcon(map[string]any{"type": typ}, icon) }
 	return c.widget(s)
 }

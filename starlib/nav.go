@@ -20,8 +20,12 @@ func linkButton(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.
 	var label, link string
 	typ := "secondary"
 	disabled := false
-	var help starlark.Value = starlark.None
-	if err := host.UnpackArgs(c.name, args, kwargs, "label", &label, "url", &link, "help?", &help, "type?", &typ, "disabled?", &disabled); err != nil {
+	var help, iconV starlark.Value = starlark.None, starlark.None
+	if err := host.UnpackArgs(c.name, args, kwargs, "label", &label, "url", &link, "help?", &help, "type?", &typ, "icon?", &iconV, "disabled?", &disabled); err != nil {
+		return nil, err
+	}
+	icon, err := optIcon(&c, iconV)
+	if err != nil {
 		return nil, err
 	}
 	if typ != "primary" && typ != "secondary" {
@@ -34,7 +38,7 @@ func linkButton(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.
 	if err != nil {
 		return nil, err
 	}
-	return starlark.None, c.appendEl("link_button", map[string]any{"label": label, "url": link, "type": typ, "disabled": disabled, "help": h})
+	return starlark.None, c.appendEl("link_button", withIcon(map[string]any{"label": label, "url": link, "type": typ, "disabled": disabled, "help": h}, icon))
 }
 
 // safeURL reports whether s is an absolute http or https URL with a host,
@@ -94,9 +98,11 @@ func pageLink(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Va
 	if err != nil {
 		return nil, err
 	}
-	i, err := optString(&c, "icon", icon)
-	if err != nil {
-		return nil, err
+	var i any
+	if icon != starlark.None {
+		if i, err = iconArg(&c, icon); err != nil {
+			return nil, err
+		}
 	}
 	h, err := optString(&c, "help", help)
 	if err != nil {

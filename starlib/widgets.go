@@ -149,16 +149,21 @@ func (c *call) widget(s *spec) (starlark.Value, error) {
 func button(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	s := &spec{kind: "button", trigger: true, def: starlark.False}
 	typ := "secondary"
+	var iconV starlark.Value = starlark.None
 	pairs := append([]any{"label", &s.label}, s.common.pairs("on_click")...)
-	pairs = append(pairs, "type?", &typ)
+	pairs = append(pairs, "type?", &typ, "icon?", &iconV)
 	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
 	}
 	if typ != "primary" && typ != "secondary" {
 		return nil, c.errorf("for parameter type: got %q, want \"primary\" or \"secondary\"", typ)
 	}
+	icon, err := optIcon(&c, iconV)
+	if err != nil {
+		return nil, err
+	}
 	s.identity = []starlark.Value{starlark.String(typ)}
-	s.props = func(starlark.Value) map[string]any { return map[string]any{"type": typ} }
+	s.props = func(starlark.Value) map[string]any { return withIcon(map[string]any{"type": typ}, icon) }
 	return c.widget(s)
 }
 

@@ -5,7 +5,7 @@
 // by path so a container re-created at the same path gets it back.
 import { h, newId, optNum, str, strList } from "./dom";
 import type { El } from "./elements";
-import { setLabel } from "./markdown";
+import { setIconLabel, setLabel } from "./markdown";
 
 export interface Container {
   node: HTMLElement;
@@ -197,7 +197,7 @@ function expander(el: El): Container {
   const node = h("details", { class: "stark-box stark-expander" }, h("summary", { class: "stark-expander-summary" }, label), area);
   const expand = collapsible(el.path, node);
   const update = (el: El) => {
-    setLabel(label, el.label);
+    setIconLabel(label, el.label, el.icon);
     expand(el.expanded === true);
   };
   update(el);
@@ -251,9 +251,10 @@ function popover(el: El): Container {
   };
   btn.addEventListener("click", () => setOpen(area.hidden));
   const update = (el: El) => {
-    setLabel(text, el.label);
+    setIconLabel(text, el.label, el.icon);
     area.setAttribute("aria-label", str(el.label));
     btn.disabled = el.disabled === true;
+    btn.title = str(el.help);
   };
   update(el);
   return { node, area, update, destroy: () => setOpen(false) };

@@ -191,10 +191,11 @@ renderers.link_button = (el) => {
   const url = linkUrl(el.url);
   const label = str(el.label);
   const cls = "stark-btn stark-link-btn" + (el.type === "primary" ? " primary" : "");
+  const icon = iconNode(el.icon, "stark-label-icon");
   let link: HTMLElement;
-  if (!url || el.disabled === true) link = disabledLink(cls, label);
+  if (!url || el.disabled === true) link = disabledLink(cls, icon, label);
   else {
-    link = h("a", { class: cls, href: url }, label);
+    link = h("a", { class: cls, href: url }, icon, label);
     // Web links open in a new tab; mailto: goes to the mail client.
     if (!url.startsWith("mailto:")) {
       link.setAttribute("target", "_blank");
@@ -207,8 +208,7 @@ renderers.link_button = (el) => {
 
 renderers.page_link = (el) => {
   const url = appPath(el.url);
-  const icon = str(el.icon);
-  const kids = [icon ? h("span", { class: "stark-page-link-icon", "aria-hidden": "true" }, icon) : null, h("span", { class: "stark-page-link-label" }, str(el.label) || str(el.page))];
+  const kids = [iconNode(el.icon, "stark-page-link-icon"), h("span", { class: "stark-page-link-label" }, str(el.label) || str(el.page))];
   let link: HTMLElement;
   if (!url || el.disabled === true) link = disabledLink("stark-page-link", ...kids);
   else {

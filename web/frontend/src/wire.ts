@@ -179,6 +179,7 @@ export interface ButtonElement {
   label: string;
   label_visibility?: "visible" | "hidden" | "collapsed";
   type: "primary" | "secondary";
+  icon?: string;
 }
 
 export interface ChartElement {
@@ -280,6 +281,7 @@ export interface DownloadButtonElement {
   file_name: string;
   mime: string;
   media: string;
+  icon?: string;
 }
 
 export interface ExceptionElement {
@@ -294,6 +296,7 @@ export interface ExpanderElement {
   path: string;
   label: string;
   expanded: boolean;
+  icon?: string;
 }
 
 export interface FileUploaderElement {
@@ -335,12 +338,6 @@ export interface JSONElement {
   expanded: boolean;
 }
 
-export interface LabelElement {
-  kind: "popover" | "tab";
-  path: string;
-  label: string;
-}
-
 export interface LinkButtonElement {
   kind: "link_button";
   path: string;
@@ -349,6 +346,7 @@ export interface LinkButtonElement {
   type: "primary" | "secondary";
   disabled: boolean;
   help: string | null;
+  icon?: string;
 }
 
 export interface MetricElement {
@@ -439,6 +437,15 @@ export interface PlainElement {
   path: string;
 }
 
+export interface PopoverElement {
+  kind: "popover";
+  path: string;
+  label: string;
+  icon?: string;
+  help?: string | null;
+  disabled?: boolean;
+}
+
 export interface ProgressElement {
   kind: "progress";
   path: string;
@@ -516,6 +523,13 @@ export interface SubmitButtonElement {
   label: string;
   label_visibility?: "visible" | "hidden" | "collapsed";
   type: "primary" | "secondary";
+  icon?: string;
+}
+
+export interface TabElement {
+  kind: "tab";
+  path: string;
+  label: string;
 }
 
 export interface TableElement {
@@ -598,7 +612,6 @@ export type Element =
   | FormElement
   | FragmentElement
   | JSONElement
-  | LabelElement
   | LinkButtonElement
   | MetricElement
   | MultiselectElement
@@ -607,6 +620,7 @@ export type Element =
   | PageLinkElement
   | PillsElement
   | PlainElement
+  | PopoverElement
   | ProgressElement
   | RadioElement
   | SelectSliderElement
@@ -614,6 +628,7 @@ export type Element =
   | SpinnerElement
   | StatusElement
   | SubmitButtonElement
+  | TabElement
   | TableElement
   | TabsElement
   | TextElement

@@ -36,3 +36,25 @@ test("an alert's icon replaces its sign: a Material Symbol or an emoji", () => {
   assert.equal(e.querySelector(".stark-emoji")?.textContent, "💡");
   assert.ok(render({ kind: "info", body: "I" }).querySelector(".stark-alert-icon"));
 });
+
+test("a button's icon goes before its label and follows updates", async () => {
+  const { setIconLabel } = await import("../src/markdown");
+  const b = document.createElement("button");
+  setIconLabel(b, "Go **now**", ":material/rocket_launch:");
+  assert.equal(b.children[0].className, "stark-icon stark-label-icon");
+  assert.equal(b.children[0].textContent, "rocket_launch");
+  assert.equal(b.querySelector(".stark-label-text strong")?.textContent, "now");
+  setIconLabel(b, "Go **now**", "🚀");
+  assert.equal(b.querySelectorAll(".stark-label-icon").length, 1);
+  assert.equal(b.querySelector(".stark-emoji")?.textContent, "🚀");
+  setIconLabel(b, "Go", null);
+  assert.equal(b.querySelector(".stark-label-icon"), null);
+  assert.equal(b.textContent, "Go");
+});
+
+test("link_button and page_link show their icons", () => {
+  const l = render({ kind: "link_button", label: "Docs", url: "https://example.com", icon: ":material/open_in_new:" });
+  assert.equal(l.querySelector("a .stark-icon")?.textContent, "open_in_new");
+  const p = render({ kind: "page_link", label: "Home", url: "/", icon: "🏠" });
+  assert.equal(p.querySelector(".stark-page-link-icon")?.textContent, "🏠");
+});
