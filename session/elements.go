@@ -55,12 +55,18 @@ type CodeElement struct {
 	Base
 	Body     string  `json:"body"`
 	Language *string `json:"language"`
+	// LineNumbers: a number before each line. WrapLines: long lines wrap
+	// rather than scroll.
+	LineNumbers bool `json:"line_numbers,omitempty"`
+	WrapLines   bool `json:"wrap_lines,omitempty"`
 }
 
 type JSONElement struct {
 	Base
-	Value    any  `json:"value" ts:"unknown"`
-	Expanded bool `json:"expanded"`
+	Value any `json:"value" ts:"unknown"`
+	// Expanded: true (all open), false (closed), or the depth to which
+	// the value is open (0: closed, 1: the top level's entries shown...).
+	Expanded any `json:"expanded" ts:"boolean | number"`
 }
 
 // PlainElement: divider and empty, which carry nothing else.

@@ -196,23 +196,48 @@ func checkIcon(s string) error {
 	return nil
 }
 
+// code implements st.code(body, language="python", line_numbers=False,
+// wrap_lines=False).
 func code(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var body string
 	var language starlark.Value = starlark.String("python")
-	if err := host.UnpackArgs(c.name, args, kwargs, "body", &body, "language?", &language); err != nil {
+	lineNumbers, wrapLines := false, false
+	if err := host.UnpackArgs(c.name, args, kwargs, "body", &body, "language?", &language, "line_numbers?", &lineNumbers, "wrap_lines?", &wrapLines); err != nil {
 		return nil, err
 	}
 	if _, ok := language.(starlark.String); !ok && language != starlark.None {
 		return nil, c.errorf("for parameter language: got %s, want string or None", language.Type())
 	}
-	return starlark.None, c.appendEl("code", map[string]any{"body": body, "language": host.ToJSON(language)})
+	props := map[string]any{"body": body, "language": host.ToJSON(language)}
+	if lineNumbers {
+		props["line_numbers"] = true
+	}
+	if wrapLines {
+		props["wrap_lines"] = true
+	}
+	return starlark.None, c.appendEl("code", props)
 }
 
+// jsonElement implements st.json(body, expanded=True): expanded is a bool
+// (all open, or all closed) or the depth to which the value is open.
 func jsonElement(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var body starlark.Value
-	expanded := true
-	if err := host.UnpackArgs(c.name, args, kwargs, "body", &body, "expanded?", &expanded); err != nil {
+	var expandedV starlark.Value = starlark.True
+	if err := host.UnpackArgs(c.name, args, kwargs, "body", &body, "expanded?", &expandedV); err != nil {
 		return nil, err
+	}
+	var expanded any
+	switch e := expandedV.(type) {
+	case starlark.Bool:
+		expanded = bool(e)
+	case starlark.Int:
+		n, ok := e.Int64()
+		if !ok || n < 0 {
+			return nil, c.errorf("for parameter expanded: got %s, want a bool or a depth of 0 or more", e)
+		}
+		expanded = min(n, 1000)
+	default:
+		return nil, c.errorf("for parameter expanded: got %s, want a bool or an int (the depth to expand to)", expandedV.Type())
 	}
 	var v any
 	if s, ok := body.(starlark.String); ok {

@@ -126,3 +126,20 @@ func TestIcons(t *testing.T) {
 		{`st.page_link("page.star", icon="home")`, `st.page_link: for parameter icon: "home" is not an emoji`},
 	})
 }
+
+func TestCodeAndJSONOptions(t *testing.T) {
+	checkProps(t, []propsCase{
+		{`st.code("a")`, `{"kind":"code","path":"main.0","body":"a","language":"python"}`},
+		{`st.code("a", "sql", line_numbers=True, wrap_lines=True)`, `{"kind":"code","path":"main.0","body":"a","language":"sql","line_numbers":true,"wrap_lines":true}`},
+		{`st.code("a", None, wrap_lines=True)`, `{"kind":"code","path":"main.0","body":"a","language":null,"wrap_lines":true}`},
+		{`st.json({"a": 1})`, `{"kind":"json","path":"main.0","value":{"a":1},"expanded":true}`},
+		{`st.json({"a": 1}, expanded=False)`, `{"kind":"json","path":"main.0","value":{"a":1},"expanded":false}`},
+		{`st.json({"a": {"b": 1}}, expanded=2)`, `{"kind":"json","path":"main.0","value":{"a":{"b":1}},"expanded":2}`},
+		{`st.json("[1]", expanded=0)`, `{"kind":"json","path":"main.0","value":[1],"expanded":0}`},
+	})
+	checkErrs(t, []errCase{
+		{`st.code("a", line_numbers="yes")`, `st.code: for parameter line_numbers: got string, want bool`},
+		{`st.json({}, expanded=-1)`, `st.json: for parameter expanded: got -1, want a bool or a depth of 0 or more`},
+		{`st.json({}, expanded="all")`, `st.json: for parameter expanded: got string, want a bool or an int (the depth to expand to)`},
+	})
+}

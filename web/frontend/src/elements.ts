@@ -57,6 +57,30 @@ function jsonPreview(v: unknown): string {
   return v === null ? "null" : typeof v;
 }
 
+// jsonTree renders a value as nested <details> (objects and arrays that
+// are not empty) and lines ("key": value, as JSON text); a node is open when
+// its depth is less than open.
+function jsonTree(v: unknown, key: string | null, depth: number, open: number): HTMLElement {
+  const prefix = key === null ? "" : JSON.stringify(key) + ": ";
+  const entries: [string | null, unknown][] = Array.isArray(v)
+    ? v.map((x) => [null, x])
+    : v && typeof v === "object" ? Object.entries(v) : [];
+  if (entries.length === 0) {
+    let text: string;
+    try {
+      text = JSON.stringify(v) ?? "null";
+    } catch {
+      text = str(v);
+    }
+    return h("div", { class: "stark-json-leaf" }, prefix + text);
+  }
+  const d = h("details", { class: "stark-json-node" },
+    h("summary", null, prefix + jsonPreview(v)),
+    h("div", { class: "stark-json-children" }, ...entries.map(([k, x]) => jsonTree(x, k, depth + 1, open))));
+  d.open = depth < open;
+  return d;
+}
+
 export function frameLine(f: unknown): string {
   if (!f || typeof f !== "object") return str(f);
   const o = f as Record<string, unknown>;
@@ -121,10 +145,26 @@ export const renderers: Record<string, (el: El) => HTMLElement> = {
   text: (el) => h("pre", { class: "stark-text" }, str(el.body)),
   code: (el) => {
     const lang = typeof el.language === "string" ? el.language.replace(/[^\w+#.-]/g, "") : "";
-    const code = h("code", lang ? { class: "language-" + lang } : null, str(el.body));
-    return h("pre", { class: "stark-code" }, code);
+    const code = h("code", lang ? { class: "language-" + lang } : null);
+    const body = str(el.body);
+    if (el.line_numbers === true) {
+      // One block per line, numbered by a CSS counter (not part of the text:
+      // a copy takes the code alone). Each line keeps its newline.
+      const lines = body.split("\n");
+      lines.forEach((l, i) => code.append(h("span", { class: "stark-code-line" }, i < lines.length - 1 ? l + "\n" : l)));
+    } else code.textContent = body;
+    const pre = h("pre", { class: "stark-code" }, code);
+    pre.classList.toggle("line-numbers", el.line_numbers === true);
+    pre.classList.toggle("wrap", el.wrap_lines === true);
+    return pre;
   },
   json: (el) => {
+    if (typeof el.expanded === "number") {
+      // Open to a depth: a tree of nested <details>, open above the depth.
+      const d = jsonTree(el.value, null, 0, el.expanded);
+      d.classList.add("stark-json", "stark-json-tree");
+      return d;
+    }
     let text: string;
     try {
       text = JSON.stringify(el.value, null, 2) ?? "null";

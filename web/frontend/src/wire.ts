@@ -207,6 +207,8 @@ export interface CodeElement {
   path: string;
   body: string;
   language: string | null;
+  line_numbers?: boolean;
+  wrap_lines?: boolean;
 }
 
 export interface ColorPickerElement {
@@ -335,7 +337,7 @@ export interface JSONElement {
   kind: "json";
   path: string;
   value: unknown;
-  expanded: boolean;
+  expanded: boolean | number;
 }
 
 export interface LinkButtonElement {

@@ -58,3 +58,25 @@ test("link_button and page_link show their icons", () => {
   const p = render({ kind: "page_link", label: "Home", url: "/", icon: "🏠" });
   assert.equal(p.querySelector(".stark-page-link-icon")?.textContent, "🏠");
 });
+
+test("st.code numbers its lines and wraps them on request; its text stays the code", () => {
+  const plain = render({ kind: "code", body: "a\nb", language: "python" });
+  assert.equal(plain.querySelector(".stark-code-line"), null);
+  assert.equal(plain.textContent, "a\nb");
+  const n = render({ kind: "code", body: "a\nb\nc", language: "python", line_numbers: true, wrap_lines: true });
+  assert.ok(n.classList.contains("line-numbers") && n.classList.contains("wrap"));
+  assert.equal(n.querySelectorAll(".stark-code-line").length, 3);
+  assert.equal(n.textContent, "a\nb\nc");
+});
+
+test("st.json opens to a depth", () => {
+  const v = { a: { b: { c: 1 } }, d: [1, 2], e: "x" };
+  const t = render({ kind: "json", value: v, expanded: 2 });
+  const nodes = [t as HTMLDetailsElement, ...t.querySelectorAll("details")];
+  // the root, a, a.b, d: open while depth < 2.
+  assert.deepEqual(nodes.map((d) => d.open), [true, true, false, true]);
+  assert.ok(t.textContent?.includes('"c": 1'));
+  assert.ok(t.textContent?.includes('"e": "x"'));
+  assert.equal((render({ kind: "json", value: v, expanded: 0 }) as HTMLDetailsElement).open, false);
+  assert.equal((render({ kind: "json", value: v, expanded: false }) as HTMLDetailsElement).open, false);
+});
