@@ -114,6 +114,8 @@ type ColumnsElement struct {
 	Base
 	Gap    string    `json:"gap" ts:"\"small\" | \"medium\" | \"large\""`
 	Widths []float64 `json:"widths"`
+	// VerticalAlignment: how the columns' contents line up. Absent: top.
+	VerticalAlignment string `json:"vertical_alignment,omitempty" ts:"\"top\" | \"center\" | \"bottom\""`
 }
 
 type ColumnElement struct {
@@ -150,6 +152,7 @@ type ContainerElement struct {
 	Base
 	Border bool     `json:"border"`
 	Height *float64 `json:"height"`
+	Key    string   `json:"key,omitempty"` // when the page gave one: the class stark-key-KEY
 }
 
 type FormElement struct {

@@ -143,3 +143,31 @@ func TestCodeAndJSONOptions(t *testing.T) {
 		{`st.json({}, expanded="all")`, `st.json: for parameter expanded: got string, want a bool or an int (the depth to expand to)`},
 	})
 }
+
+func TestContainerKeyAndColumnAlignment(t *testing.T) {
+	checkProps(t, []propsCase{
+		{`st.columns(2)`, `{"kind":"columns","path":"main.0","gap":"small","widths":[0.5,0.5]}`},
+		{`st.columns(2, gap="large", vertical_alignment="bottom")`, `{"kind":"columns","path":"main.0","gap":"large","widths":[0.5,0.5],"vertical_alignment":"bottom"}`},
+		{`st.columns([1, 3], vertical_alignment="center")`, `{"kind":"columns","path":"main.0","gap":"small","widths":[0.25,0.75],"vertical_alignment":"center"}`},
+		{`st.columns(2, vertical_alignment="top")`, `{"kind":"columns","path":"main.0","gap":"small","widths":[0.5,0.5]}`},
+		{`st.container(key="totals")`, `{"kind":"container","path":"main.0","border":false,"height":null,"key":"totals"}`},
+		{`st.container(border=True, key=None)`, `{"kind":"container","path":"main.0","border":true,"height":null}`},
+	})
+	// Keys are per run: the same page runs again with the same keys.
+	res := runPage(t, `
+a = st.container(key="a")
+b = a.container(key="b")
+b.text("in b")
+`)
+	mustComplete(t, res)
+	if got := res.Find("container"); len(got) != 2 || got[1].Props["key"] != "b" {
+		t.Errorf("containers = %v", asJSON(t, got))
+	}
+	checkErrs(t, []errCase{
+		{`st.columns(2, vertical_alignment="middle")`, `st.columns: for parameter vertical_alignment: got "middle", want "top", "center" or "bottom"`},
+		{`st.container(key=1)`, `st.container: for parameter key: got int, want string or None`},
+		{`st.container(key="a b")`, `st.container: for parameter key: "a b" is not a container key`},
+		{`st.container(key="x")
+st.sidebar.container(key="x")`, `st.container: for parameter key: another container of this page has the key "x"; keys are unique`},
+	})
+}

@@ -58,12 +58,15 @@ var gaps = map[string]bool{"small": true, "medium": true, "large": true}
 // equal columns or a list of relative widths.
 func columns(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var spec starlark.Value
-	gap := "small"
-	if err := host.UnpackArgs(c.name, args, kwargs, "spec", &spec, "gap?", &gap); err != nil {
+	gap, align := "small", "top"
+	if err := host.UnpackArgs(c.name, args, kwargs, "spec", &spec, "gap?", &gap, "vertical_alignment?", &align); err != nil {
 		return nil, err
 	}
 	if !gaps[gap] {
 		return nil, c.errorf("for parameter gap: got %q, want \"small\", \"medium\" or \"large\"", gap)
+	}
+	if align != "top" && align != "center" && align != "bottom" {
+		return nil, c.errorf("for parameter vertical_alignment: got %q, want \"top\", \"center\" or \"bottom\"", align)
 	}
 	var weights []float64
 	switch x := spec.(type) {
@@ -104,7 +107,11 @@ func columns(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Val
 	for i, w := range weights {
 		widths[i] = w / sum
 	}
-	row, err := c.appendBox("columns", map[string]any{"gap": gap, "widths": widths})
+	props := map[string]any{"gap": gap, "widths": widths}
+	if align != "top" {
+		props["vertical_alignment"] = align // absent: top
+	}
+	row, err := c.appendBox("columns", props)
 	if err != nil {
 		return nil, err
 	}
@@ -174,12 +181,18 @@ func expander(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Va
 	return c.sub("expander", box), nil
 }
 
-// container implements st.container(border=False, height=None): a box for
-// elements written later, or from a worker, in its place.
+// container implements st.container(border=False, height=None, key=None):
+// a box for elements written later, or from a worker, in its place. Its key,
+// unique among the containers of a run, names it in the page (the class
+// stark-key-KEY, as Streamlit's st-key-KEY, for styling and tests).
 func container(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	border := false
-	var height starlark.Value = starlark.None
-	if err := host.UnpackArgs(c.name, args, kwargs, "border?", &border, "height?", &height); err != nil {
+	var height, keyV starlark.Value = starlark.None, starlark.None
+	if err := host.UnpackArgs(c.name, args, kwargs, "border?", &border, "height?", &height, "key?", &keyV); err != nil {
+		return nil, err
+	}
+	key, err := containerKey(&c, keyV)
+	if err != nil {
 		return nil, err
 	}
 	var h any
@@ -190,7 +203,11 @@ func container(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.V
 		}
 		h = n
 	}
-	box, err := c.appendBox("container", map[string]any{"border": border, "height": h})
+	props := map[string]any{"border": border, "height": h}
+	if key != "" {
+		props["key"] = key
+	}
+	box, err := c.appendBox("container", props)
 	if err != nil {
 		return nil, err
 	}
@@ -278,4 +295,23 @@ func formSubmitButton(c call, args starlark.Tuple, kwargs []starlark.Tuple) (sta
 	s.identity = []starlark.Value{starlark.String(typ)}
 	s.props = func(starlark.Value) map[string]any { return withIcon(map[string]any{"type": typ}, icon) }
 	return c.widget(s)
+}
+
+// containerKey checks a container's key: None, or a string of 1 to 200
+// letters, digits, '-' and '_' that no other container of this run has.
+func containerKey(c *call, v starlark.Value) (string, error) {
+	if v == starlark.None {
+		return "", nil
+	}
+	s, ok := v.(starlark.String)
+	if !ok {
+		return "", c.errorf("for parameter key: got %s, want string or None", v.Type())
+	}
+	if !validAnchor(string(s)) {
+		return "", c.errorf("for parameter key: %q is not a container key: use 1 to 200 letters, digits, '-' or '_'", string(s))
+	}
+	if c.ctx.Next("container key\x00"+string(s)) > 0 {
+		return "", c.errorf("for parameter key: another container of this page has the key %q; keys are unique", string(s))
+	}
+	return string(s), nil
 }

@@ -63,6 +63,8 @@ function columns(el: El): Container {
   const update = (el: El) => {
     const gap = str(el.gap);
     node.dataset.gap = gap === "medium" || gap === "large" ? gap : "small";
+    const align = str(el.vertical_alignment);
+    node.dataset.align = align === "center" || align === "bottom" ? align : "top";
     widths = Array.isArray(el.widths) ? el.widths.map((w) => optNum(w) ?? 0) : [];
     sync(kids);
   };
@@ -211,6 +213,10 @@ function container(el: El): Container {
     c.node.classList.toggle("bordered", el.border === true);
     c.node.classList.toggle("scroll", ht !== null && ht > 0);
     c.node.style.height = ht !== null && ht > 0 ? ht + "px" : "";
+    // A keyed container is named in the page: class stark-key-KEY.
+    for (const cls of [...c.node.classList]) if (cls.startsWith("stark-key-")) c.node.classList.remove(cls);
+    const key = typeof el.key === "string" ? el.key.replace(/[^\p{L}\p{N}_-]/gu, "") : "";
+    if (key) c.node.classList.add("stark-key-" + key);
   };
   c.update(el);
   return c;

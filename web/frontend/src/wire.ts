@@ -235,6 +235,7 @@ export interface ColumnsElement {
   path: string;
   gap: "small" | "medium" | "large";
   widths: number[];
+  vertical_alignment?: "top" | "center" | "bottom";
 }
 
 export interface ContainerElement {
@@ -242,6 +243,7 @@ export interface ContainerElement {
   path: string;
   border: boolean;
   height: number | null;
+  key?: string;
 }
 
 export interface DataframeElement {

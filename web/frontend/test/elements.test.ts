@@ -80,3 +80,16 @@ test("st.json opens to a depth", () => {
   assert.equal((render({ kind: "json", value: v, expanded: 0 }) as HTMLDetailsElement).open, false);
   assert.equal((render({ kind: "json", value: v, expanded: false }) as HTMLDetailsElement).open, false);
 });
+
+test("columns align vertically; a keyed container carries its key as a class", async () => {
+  const { containers } = await import("../src/containers");
+  const ctx = { running: () => false };
+  const cols = containers.columns({ kind: "columns", path: "main.0", gap: "small", widths: [0.5, 0.5], vertical_alignment: "bottom" } as El, ctx);
+  assert.equal(cols.node.dataset.align, "bottom");
+  cols.update({ kind: "columns", path: "main.0", gap: "small", widths: [0.5, 0.5] } as El);
+  assert.equal(cols.node.dataset.align, "top");
+  const box = containers.container({ kind: "container", path: "main.1", border: false, height: null, key: "totals" } as El, ctx);
+  assert.ok(box.node.classList.contains("stark-key-totals"));
+  box.update({ kind: "container", path: "main.1", border: false, height: null, key: "sums" } as El);
+  assert.deepEqual([...box.node.classList].filter((c) => c.startsWith("stark-key-")), ["stark-key-sums"]);
+});
