@@ -151,6 +151,7 @@ func TestContainerKeyAndColumnAlignment(t *testing.T) {
 		{`st.columns([1, 3], vertical_alignment="center")`, `{"kind":"columns","path":"main.0","gap":"small","widths":[0.25,0.75],"vertical_alignment":"center"}`},
 		{`st.columns(2, vertical_alignment="top")`, `{"kind":"columns","path":"main.0","gap":"small","widths":[0.5,0.5]}`},
 		{`st.container(key="totals")`, `{"kind":"container","path":"main.0","border":false,"height":null,"key":"totals"}`},
+		{`st.container(key="first container")`, `{"kind":"container","path":"main.0","border":false,"height":null,"key":"first container"}`},
 		{`st.container(border=True, key=None)`, `{"kind":"container","path":"main.0","border":true,"height":null}`},
 	})
 	// Keys are per run: the same page runs again with the same keys.
@@ -166,7 +167,7 @@ b.text("in b")
 	checkErrs(t, []errCase{
 		{`st.columns(2, vertical_alignment="middle")`, `st.columns: for parameter vertical_alignment: got "middle", want "top", "center" or "bottom"`},
 		{`st.container(key=1)`, `st.container: for parameter key: got int, want string or None`},
-		{`st.container(key="a b")`, `st.container: for parameter key: "a b" is not a container key`},
+		{`st.container(key="")`, `st.container: for parameter key: a container's key is 1 to 1,000 bytes, got 0`},
 		{`st.container(key="x")
 st.sidebar.container(key="x")`, `st.container: for parameter key: another container of this page has the key "x"; keys are unique`},
 	})

@@ -297,8 +297,9 @@ func formSubmitButton(c call, args starlark.Tuple, kwargs []starlark.Tuple) (sta
 	return c.widget(s)
 }
 
-// containerKey checks a container's key: None, or a string of 1 to 200
-// letters, digits, '-' and '_' that no other container of this run has.
+// containerKey checks a container's key: None, or a string of 1 to 1,000
+// bytes that no other container of this run has. (Any text, as
+// Streamlit's; the front end's class name replaces what a class cannot hold.)
 func containerKey(c *call, v starlark.Value) (string, error) {
 	if v == starlark.None {
 		return "", nil
@@ -307,8 +308,8 @@ func containerKey(c *call, v starlark.Value) (string, error) {
 	if !ok {
 		return "", c.errorf("for parameter key: got %s, want string or None", v.Type())
 	}
-	if !validAnchor(string(s)) {
-		return "", c.errorf("for parameter key: %q is not a container key: use 1 to 200 letters, digits, '-' or '_'", string(s))
+	if len(s) == 0 || len(s) > 1000 {
+		return "", c.errorf("for parameter key: a container's key is 1 to 1,000 bytes, got %d", len(s))
 	}
 	if c.ctx.Next("container key\x00"+string(s)) > 0 {
 		return "", c.errorf("for parameter key: another container of this page has the key %q; keys are unique", string(s))

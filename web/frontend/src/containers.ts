@@ -215,7 +215,8 @@ function container(el: El): Container {
     c.node.style.height = ht !== null && ht > 0 ? ht + "px" : "";
     // A keyed container is named in the page: class stark-key-KEY.
     for (const cls of [...c.node.classList]) if (cls.startsWith("stark-key-")) c.node.classList.remove(cls);
-    const key = typeof el.key === "string" ? el.key.replace(/[^\p{L}\p{N}_-]/gu, "") : "";
+    // What a class name cannot hold becomes "-" ("first container": stark-key-first-container).
+    const key = typeof el.key === "string" ? el.key.trim().replace(/[^\p{L}\p{N}_-]+/gu, "-") : "";
     if (key) c.node.classList.add("stark-key-" + key);
   };
   c.update(el);

@@ -92,4 +92,6 @@ test("columns align vertically; a keyed container carries its key as a class", a
   assert.ok(box.node.classList.contains("stark-key-totals"));
   box.update({ kind: "container", path: "main.1", border: false, height: null, key: "sums" } as El);
   assert.deepEqual([...box.node.classList].filter((c) => c.startsWith("stark-key-")), ["stark-key-sums"]);
+  box.update({ kind: "container", path: "main.1", border: false, height: null, key: "first container" } as El);
+  assert.deepEqual([...box.node.classList].filter((c) => c.startsWith("stark-key-")), ["stark-key-first-container"]);
 });
