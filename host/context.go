@@ -39,7 +39,8 @@ type ScriptRunContext struct {
 	// query is the page's query after its writes to st.query_params, nil
 	// before the first (query.go).
 	query    map[string][]string
-	switchTo string // the page file st.switch_page() asked for
+	switchTo string         // the page file st.switch_page() asked for
+	counts   map[string]int // per-run counters (Next)
 }
 
 // ErrRunOver is wrapped by errors of calls through a context whose run ended.
@@ -304,4 +305,17 @@ func (c *ScriptRunContext) RelFile(name string) string { return relFile(c.run.ap
 func (c *ScriptRunContext) Caller(t *starlark.Thread) Frame {
 	fr := t.CallFrame(1)
 	return posFrame(c.run.app.Root, fr.Pos, "")
+}
+
+// Next returns how many times Next(name) was called before in this run:
+// 0, then 1, ... (st.header's divider=True cycles its colours with it).
+func (c *ScriptRunContext) Next(name string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.counts == nil {
+		c.counts = map[string]int{}
+	}
+	n := c.counts[name]
+	c.counts[name] = n + 1
+	return n
 }

@@ -51,18 +51,32 @@ type TextElement struct {
 	// AllowHTML (markdown and caption with unsafe_allow_html=True): the
 	// body's raw HTML is rendered, sanitised, rather than shown as text.
 	AllowHTML bool `json:"allow_html,omitempty"`
+	// Anchor (title, header, subheader): the heading's id, which its link
+	// points to; false for no link. Absent: an id made from the text.
+	Anchor any `json:"anchor,omitempty" ts:"string | false"`
+	// Divider (header, subheader): the colour of a line under the heading.
+	Divider string `json:"divider,omitempty" ts:"\"blue\" | \"green\" | \"orange\" | \"red\" | \"violet\" | \"gray\" | \"grey\" | \"rainbow\""`
+	// Icon (the alerts): an emoji or ":material/name:", shown instead of the
+	// alert's own sign.
+	Icon string `json:"icon,omitempty"`
 }
 
 type CodeElement struct {
 	Base
 	Body     string  `json:"body"`
 	Language *string `json:"language"`
+	// LineNumbers: a number before each line. WrapLines: long lines wrap
+	// rather than scroll.
+	LineNumbers bool `json:"line_numbers,omitempty"`
+	WrapLines   bool `json:"wrap_lines,omitempty"`
 }
 
 type JSONElement struct {
 	Base
-	Value    any  `json:"value" ts:"unknown"`
-	Expanded bool `json:"expanded"`
+	Value any `json:"value" ts:"unknown"`
+	// Expanded: true (all open), false (closed), or the depth to which
+	// the value is open (0: closed, 1: the top level's entries shown...).
+	Expanded any `json:"expanded" ts:"boolean | number"`
 }
 
 // PlainElement: divider and empty, which carry nothing else.
@@ -110,6 +124,8 @@ type ColumnsElement struct {
 	Base
 	Gap    string    `json:"gap" ts:"\"small\" | \"medium\" | \"large\""`
 	Widths []float64 `json:"widths"`
+	// VerticalAlignment: how the columns' contents line up. Absent: top.
+	VerticalAlignment string `json:"vertical_alignment,omitempty" ts:"\"top\" | \"center\" | \"bottom\""`
 }
 
 type ColumnElement struct {
@@ -122,22 +138,31 @@ type TabsElement struct {
 	Labels []string `json:"labels"`
 }
 
-// LabelElement: tab and popover.
-type LabelElement struct {
+type TabElement struct {
 	Base
 	Label string `json:"label"`
+}
+
+type PopoverElement struct {
+	Base
+	Label    string  `json:"label"`
+	Icon     string  `json:"icon,omitempty"`     // an emoji or ":material/name:", before the label
+	Help     *string `json:"help,omitempty"`     // the button's tooltip
+	Disabled bool    `json:"disabled,omitempty"` // the button cannot be clicked
 }
 
 type ExpanderElement struct {
 	Base
 	Label    string `json:"label"`
 	Expanded bool   `json:"expanded"`
+	Icon     string `json:"icon,omitempty"` // an emoji or ":material/name:", before the label
 }
 
 type ContainerElement struct {
 	Base
 	Border bool     `json:"border"`
 	Height *float64 `json:"height"`
+	Key    string   `json:"key,omitempty"` // when the page gave one: the class stark-key-KEY
 }
 
 type FormElement struct {
@@ -198,6 +223,7 @@ type ButtonElement struct {
 	Sized
 	Widget
 	Type string `json:"type" ts:"\"primary\" | \"secondary\""`
+	Icon string `json:"icon,omitempty"` // an emoji or ":material/name:", before the label
 }
 
 // CheckboxElement: checkbox and toggle.
@@ -266,6 +292,7 @@ type SubmitButtonElement struct {
 	Sized
 	Widget
 	Type string `json:"type" ts:"\"primary\" | \"secondary\""`
+	Icon string `json:"icon,omitempty"` // an emoji or ":material/name:", before the label
 }
 
 type DateInputElement struct {
@@ -315,6 +342,7 @@ type DownloadButtonElement struct {
 	// Media is the data's name in the app's media store; the front end
 	// fetches it from web's /_stark/media/MEDIA under the app's base.
 	Media string `json:"media"`
+	Icon  string `json:"icon,omitempty"` // replaces the download sign
 }
 
 type FileUploaderElement struct {
@@ -342,7 +370,8 @@ type LinkButtonElement struct {
 	URL      string  `json:"url"`
 	Type     string  `json:"type" ts:"\"primary\" | \"secondary\""`
 	Disabled bool    `json:"disabled"`
-	Help     *string `json:"help"` // the link's tooltip
+	Help     *string `json:"help"`           // the link's tooltip
+	Icon     string  `json:"icon,omitempty"` // an emoji or ":material/name:", before the label
 }
 
 type PageLinkElement struct {
@@ -399,10 +428,10 @@ var elementKinds = map[string]any{
 	"columns":   ColumnsElement{},
 	"column":    ColumnElement{},
 	"tabs":      TabsElement{},
-	"tab":       LabelElement{},
+	"tab":       TabElement{},
 	"expander":  ExpanderElement{},
 	"container": ContainerElement{},
-	"popover":   LabelElement{},
+	"popover":   PopoverElement{},
 	"form":      FormElement{},
 	"status":    StatusElement{},
 	"fragment":  FragmentElement{},

@@ -7,7 +7,11 @@ package starlib
 import (
 	"fmt"
 	"math"
+	"slices"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/stark-dev/stark/host"
 	"github.com/stark-dev/stark/lib/table"
@@ -17,15 +21,16 @@ import (
 // textElement implements the builtins whose one argument is a body of text.
 // markdown and caption take unsafe_allow_html too, as Streamlit's do: the
 // element then carries allow_html, and the front end renders the body's HTML
-// (sanitised: no scripts, event handlers or javascript: URLs).
+// (sanitised: no scripts, event handlers or javascript: URLs). The headings
+// take anchor (and header and subheader divider), the alerts icon.
 func textElement(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	body, help := starlark.Value(nil), starlark.Value(starlark.None)
-	allowHTML := false
+	var body starlark.Value
+	var props map[string]any
 	if len(args) == 1 && len(kwargs) == 0 {
 		body = args[0] // the common call, without unpacking's allocations
 	} else {
 		var err error
-		if body, help, allowHTML, err = textArgs(c, args, kwargs); err != nil {
+		if body, props, err = textArgs(&c, args, kwargs); err != nil {
 			return nil, err
 		}
 	}
@@ -33,52 +38,206 @@ func textElement(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark
 	if !ok {
 		s = body.String()
 	}
-	el := &host.Element{Kind: kindOf(c.name), Text: s, TextBody: true}
-	if help != starlark.None || allowHTML {
-		el.Props = map[string]any{}
-		if help != starlark.None {
-			el.Props["help"] = host.ToJSON(help)
-		}
-		if allowHTML {
-			el.Props["allow_html"] = true
-		}
-	}
+	el := &host.Element{Kind: kindOf(c.name), Text: s, TextBody: true, Props: props}
 	if _, err := c.ctx.Append(c.box, el, false, false); err != nil {
 		return nil, c.errorf("%v", err)
 	}
 	return starlark.None, nil
 }
 
-// textArgs unpacks the arguments of a text element: (body, help) or, for
-// markdown and caption, Streamlit's (body, unsafe_allow_html, help).
-func textArgs(c call, args starlark.Tuple, kwargs []starlark.Tuple) (body, help starlark.Value, allowHTML bool, err error) {
-	help = starlark.None
-	switch kindOf(c.name) {
+// dividerColors are the colours of a heading's divider; divider=True takes
+// them in turn (the first divided heading of a run blue, the next green...).
+var dividerColors = []string{"blue", "green", "orange", "red", "violet", "gray", "grey", "rainbow"}
+
+// cycledDividers are the colours divider=True cycles through.
+var cycledDividers = dividerColors[:5]
+
+// textArgs unpacks the arguments of a text element, by kind: (body, help);
+// markdown's and caption's (body, unsafe_allow_html, help); the headings'
+// (body, anchor, help, divider); the alerts' (body, icon, help). It returns
+// the properties besides the body (nil for none).
+func textArgs(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (body starlark.Value, props map[string]any, err error) {
+	help, anchor, divider, icon := starlark.Value(starlark.None), starlark.Value(starlark.None), starlark.Value(starlark.False), starlark.Value(starlark.None)
+	allowHTML := false
+	kind := kindOf(c.name)
+	switch kind {
 	case "markdown", "caption":
 		err = host.UnpackArgs(c.name, args, kwargs, "body", &body, "unsafe_allow_html?", &allowHTML, "help?", &help)
+	case "title":
+		err = host.UnpackArgs(c.name, args, kwargs, "body", &body, "anchor?", &anchor, "help?", &help)
+	case "header", "subheader":
+		err = host.UnpackArgs(c.name, args, kwargs, "body", &body, "anchor?", &anchor, "help?", &help, "divider?", &divider)
+	case "error", "warning", "info", "success":
+		err = host.UnpackArgs(c.name, args, kwargs, "body", &body, "icon?", &icon, "help?", &help)
 	default:
 		err = host.UnpackArgs(c.name, args, kwargs, "body", &body, "help?", &help)
 	}
-	return body, help, allowHTML, err
+	if err != nil {
+		return nil, nil, err
+	}
+	props = map[string]any{}
+	if help != starlark.None {
+		props["help"] = host.ToJSON(help)
+	}
+	if allowHTML {
+		props["allow_html"] = true
+	}
+	switch a := anchor.(type) {
+	case starlark.NoneType:
+	case starlark.Bool:
+		if a {
+			return nil, nil, c.errorf("for parameter anchor: got True, want a string or False")
+		}
+		props["anchor"] = false
+	case starlark.String:
+		if !validAnchor(string(a)) {
+			return nil, nil, c.errorf("for parameter anchor: %q is not a valid anchor: use 1 to 200 letters, digits, '-' or '_', no spaces", string(a))
+		}
+		props["anchor"] = string(a)
+	default:
+		return nil, nil, c.errorf("for parameter anchor: got %s, want a string or False", anchor.Type())
+	}
+	switch d := divider.(type) {
+	case starlark.Bool:
+		if d {
+			props["divider"] = cycledDividers[c.ctx.Next("divider")%len(cycledDividers)]
+		}
+	case starlark.String:
+		if !slices.Contains(dividerColors, string(d)) {
+			return nil, nil, c.errorf("for parameter divider: got %q, want True, False or one of %s", string(d), strings.Join(quoted(dividerColors), ", "))
+		}
+		props["divider"] = string(d)
+	default:
+		return nil, nil, c.errorf("for parameter divider: got %s, want a bool or a colour name", divider.Type())
+	}
+	if icon != starlark.None {
+		i, err := iconArg(c, icon)
+		if err != nil {
+			return nil, nil, err
+		}
+		props["icon"] = i
+	}
+	if len(props) == 0 {
+		props = nil
+	}
+	return body, props, nil
 }
 
+// validAnchor reports whether s may be a heading's anchor (its HTML id and
+// the URL fragment that links to it).
+func validAnchor(s string) bool {
+	if s == "" || len(s) > 200 {
+		return false
+	}
+	for _, r := range s {
+		if !(r == '-' || r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			return false
+		}
+	}
+	return true
+}
+
+func quoted(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = strconv.Quote(s)
+	}
+	return out
+}
+
+// iconArg checks an icon parameter (Streamlit's icon=): a single emoji, or
+// a Material Symbols icon written ":material/name:". It returns the string.
+func iconArg(c *call, v starlark.Value) (string, error) {
+	s, ok := v.(starlark.String)
+	if !ok {
+		return "", c.errorf("for parameter icon: got %s, want a string (an emoji or \":material/name:\")", v.Type())
+	}
+	if err := checkIcon(string(s)); err != nil {
+		return "", c.errorf("for parameter icon: %v", err)
+	}
+	return string(s), nil
+}
+
+// optIcon checks an optional icon parameter: "" for None.
+func optIcon(c *call, v starlark.Value) (string, error) {
+	if v == starlark.None {
+		return "", nil
+	}
+	return iconArg(c, v)
+}
+
+// withIcon adds icon to props when the page gave one.
+func withIcon(props map[string]any, icon string) map[string]any {
+	if icon != "" {
+		props["icon"] = icon
+	}
+	return props
+}
+
+// checkIcon accepts ":material/name:" (name in lower case letters, digits and
+// '_', as the Material Symbols font spells its icons) or one emoji: a short
+// string of no letters, digits, spaces or punctuation of ASCII (an emoji may
+// be several code points: a flag, a skin tone, a joined sequence).
+func checkIcon(s string) error {
+	if name, ok := strings.CutPrefix(s, ":material/"); ok {
+		name, ok = strings.CutSuffix(name, ":")
+		if !ok || name == "" || len(name) > 64 || strings.TrimFunc(name, func(r rune) bool {
+			return r == '_' || ('a' <= r && r <= 'z') || ('0' <= r && r <= '9')
+		}) != "" {
+			return fmt.Errorf("%q is not a Material Symbols icon: write \":material/name:\" with the icon's name in lower case (\":material/home:\")", s)
+		}
+		return nil
+	}
+	n := utf8.RuneCountInString(s)
+	if n == 0 || n > 16 || strings.IndexFunc(s, func(r rune) bool { return r < 0x80 && r != 0x23 && r != 0x2a && !('0' <= r && r <= '9') }) >= 0 ||
+		strings.IndexFunc(s, func(r rune) bool { return r >= 0x80 }) < 0 {
+		return fmt.Errorf("%q is not an emoji: give a single emoji (\"🎉\") or \":material/name:\"; shortcodes such as \":tada:\" are not taken here", s)
+	}
+	return nil
+}
+
+// code implements st.code(body, language="python", line_numbers=False,
+// wrap_lines=False).
 func code(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var body string
 	var language starlark.Value = starlark.String("python")
-	if err := host.UnpackArgs(c.name, args, kwargs, "body", &body, "language?", &language); err != nil {
+	lineNumbers, wrapLines := false, false
+	if err := host.UnpackArgs(c.name, args, kwargs, "body", &body, "language?", &language, "line_numbers?", &lineNumbers, "wrap_lines?", &wrapLines); err != nil {
 		return nil, err
 	}
 	if _, ok := language.(starlark.String); !ok && language != starlark.None {
 		return nil, c.errorf("for parameter language: got %s, want string or None", language.Type())
 	}
-	return starlark.None, c.appendEl("code", map[string]any{"body": body, "language": host.ToJSON(language)})
+	props := map[string]any{"body": body, "language": host.ToJSON(language)}
+	if lineNumbers {
+		props["line_numbers"] = true
+	}
+	if wrapLines {
+		props["wrap_lines"] = true
+	}
+	return starlark.None, c.appendEl("code", props)
 }
 
+// jsonElement implements st.json(body, expanded=True): expanded is a bool
+// (all open, or all closed) or the depth to which the value is open.
 func jsonElement(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var body starlark.Value
-	expanded := true
-	if err := host.UnpackArgs(c.name, args, kwargs, "body", &body, "expanded?", &expanded); err != nil {
+	var expandedV starlark.Value = starlark.True
+	if err := host.UnpackArgs(c.name, args, kwargs, "body", &body, "expanded?", &expandedV); err != nil {
 		return nil, err
+	}
+	var expanded any
+	switch e := expandedV.(type) {
+	case starlark.Bool:
+		expanded = bool(e)
+	case starlark.Int:
+		n, ok := e.Int64()
+		if !ok || n < 0 {
+			return nil, c.errorf("for parameter expanded: got %s, want a bool or a depth of 0 or more", e)
+		}
+		expanded = min(n, 1000)
+	default:
+		return nil, c.errorf("for parameter expanded: got %s, want a bool or an int (the depth to expand to)", expandedV.Type())
 	}
 	var v any
 	if s, ok := body.(starlark.String); ok {

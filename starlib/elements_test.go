@@ -91,13 +91,13 @@ func TestElementErrors(t *testing.T) {
 		want string
 	}{
 		{"title without body", `st.title()`, `st.title: missing argument for body`},
-		{"title too many", `st.title("a", "b", "c")`, `st.title: got 3 arguments, want at most 2`},
+		{"title too many", `st.title("a", "b", "c", "d")`, `st.title: got 4 arguments, want at most 3`},
 		{"title unknown keyword", `st.title("a", size=3)`, `st.title: unexpected keyword argument "size"`},
 		{"markdown without body", `st.markdown()`, `st.markdown: missing argument for body`},
 		{"error without body", `st.error()`, `st.error: missing argument for body`},
 		{"code of a number", `st.code(1)`, `st.code: for parameter body: got int, want string`},
 		{"code language", `st.code("x", language=1)`, `st.code: for parameter language: got int, want string or None`},
-		{"json expanded", `st.json({}, expanded="yes")`, `st.json: for parameter expanded: got string, want bool`},
+		{"json expanded", `st.json({}, expanded="yes")`, `st.json: for parameter expanded: got string, want a bool or an int (the depth to expand to)`},
 		{"json without body", `st.json()`, `st.json: missing argument for body`},
 		{"write keyword", `st.write("a", html=True)`, `st.write: unexpected keyword argument "html"`},
 		{"write unsafe_allow_html not a bool", `st.write("a", unsafe_allow_html="yes")`, `st.write: for parameter unsafe_allow_html: got string, want bool`},

@@ -23,10 +23,15 @@ func downloadButton(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starl
 	var data starlark.Value
 	var fileName, mime starlark.Value = starlark.None, starlark.None
 	typ := "secondary"
+	var iconV starlark.Value = starlark.None
 	pairs := append([]any{"label", &s.label, "data", &data, "file_name?", &fileName, "mime?", &mime}, s.common.pairs("on_click")...)
 	size := newSizing()
-	pairs = append(append(pairs, "type?", &typ), size.pairs()...)
+	pairs = append(append(pairs, "type?", &typ, "icon?", &iconV), size.pairs()...)
 	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
+		return nil, err
+	}
+	icon, err := optIcon(&c, iconV)
+	if err != nil {
 		return nil, err
 	}
 	if typ != "primary" && typ != "secondary" {
@@ -75,7 +80,7 @@ func downloadButton(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starl
 	hash := media.Put([]byte(raw), kind, name)
 	s.identity = []starlark.Value{fileName, mime, starlark.String(typ)}
 	s.props = func(starlark.Value) map[string]any {
-		return withWidth(map[string]any{"type": typ, "file_name": name, "mime": kind, "media": hash}, width)
+		return withWidth(withIcon(map[string]any{"type": typ, "file_name": name, "mime": kind, "media": hash}, icon), width)
 	}
 	return c.widget(s)
 }

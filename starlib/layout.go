@@ -58,12 +58,15 @@ var gaps = map[string]bool{"small": true, "medium": true, "large": true}
 // equal columns or a list of relative widths.
 func columns(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var spec starlark.Value
-	gap := "small"
-	if err := host.UnpackArgs(c.name, args, kwargs, "spec", &spec, "gap?", &gap); err != nil {
+	gap, align := "small", "top"
+	if err := host.UnpackArgs(c.name, args, kwargs, "spec", &spec, "gap?", &gap, "vertical_alignment?", &align); err != nil {
 		return nil, err
 	}
 	if !gaps[gap] {
 		return nil, c.errorf("for parameter gap: got %q, want \"small\", \"medium\" or \"large\"", gap)
+	}
+	if align != "top" && align != "center" && align != "bottom" {
+		return nil, c.errorf("for parameter vertical_alignment: got %q, want \"top\", \"center\" or \"bottom\"", align)
 	}
 	var weights []float64
 	switch x := spec.(type) {
@@ -104,7 +107,11 @@ func columns(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Val
 	for i, w := range weights {
 		widths[i] = w / sum
 	}
-	row, err := c.appendBox("columns", map[string]any{"gap": gap, "widths": widths})
+	props := map[string]any{"gap": gap, "widths": widths}
+	if align != "top" {
+		props["vertical_alignment"] = align // absent: top
+	}
+	row, err := c.appendBox("columns", props)
 	if err != nil {
 		return nil, err
 	}
@@ -155,26 +162,37 @@ func tabs(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value,
 	return starlark.NewList(out), nil
 }
 
-// expander implements st.expander(label, expanded=False).
+// expander implements st.expander(label, expanded=False, icon=None).
 func expander(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var label string
 	expanded := false
-	if err := host.UnpackArgs(c.name, args, kwargs, "label", &label, "expanded?", &expanded); err != nil {
+	var iconV starlark.Value = starlark.None
+	if err := host.UnpackArgs(c.name, args, kwargs, "label", &label, "expanded?", &expanded, "icon?", &iconV); err != nil {
 		return nil, err
 	}
-	box, err := c.appendBox("expander", map[string]any{"label": label, "expanded": expanded})
+	icon, err := optIcon(&c, iconV)
+	if err != nil {
+		return nil, err
+	}
+	box, err := c.appendBox("expander", withIcon(map[string]any{"label": label, "expanded": expanded}, icon))
 	if err != nil {
 		return nil, err
 	}
 	return c.sub("expander", box), nil
 }
 
-// container implements st.container(border=False, height=None): a box for
-// elements written later, or from a worker, in its place.
+// container implements st.container(border=False, height=None, key=None):
+// a box for elements written later, or from a worker, in its place. Its key,
+// unique among the containers of a run, names it in the page (the class
+// stark-key-KEY, as Streamlit's st-key-KEY, for styling and tests).
 func container(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	border := false
-	var height starlark.Value = starlark.None
-	if err := host.UnpackArgs(c.name, args, kwargs, "border?", &border, "height?", &height); err != nil {
+	var height, keyV starlark.Value = starlark.None, starlark.None
+	if err := host.UnpackArgs(c.name, args, kwargs, "border?", &border, "height?", &height, "key?", &keyV); err != nil {
+		return nil, err
+	}
+	key, err := containerKey(&c, keyV)
+	if err != nil {
 		return nil, err
 	}
 	var h any
@@ -185,21 +203,42 @@ func container(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.V
 		}
 		h = n
 	}
-	box, err := c.appendBox("container", map[string]any{"border": border, "height": h})
+	props := map[string]any{"border": border, "height": h}
+	if key != "" {
+		props["key"] = key
+	}
+	box, err := c.appendBox("container", props)
 	if err != nil {
 		return nil, err
 	}
 	return c.sub("container", box), nil
 }
 
-// popover implements st.popover(label): a button whose content shows when
-// it is clicked.
+// popover implements st.popover(label, help=None, icon=None,
+// disabled=False): a button whose content shows when it is clicked.
 func popover(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var label string
-	if err := host.UnpackArgs(c.name, args, kwargs, "label", &label); err != nil {
+	var help, iconV starlark.Value = starlark.None, starlark.None
+	disabled := false
+	if err := host.UnpackArgs(c.name, args, kwargs, "label", &label, "help?", &help, "icon?", &iconV, "disabled?", &disabled); err != nil {
 		return nil, err
 	}
-	box, err := c.appendBox("popover", map[string]any{"label": label})
+	icon, err := optIcon(&c, iconV)
+	if err != nil {
+		return nil, err
+	}
+	h, err := optString(&c, "help", help)
+	if err != nil {
+		return nil, err
+	}
+	props := withIcon(map[string]any{"label": label}, icon)
+	if h != nil {
+		props["help"] = h
+	}
+	if disabled {
+		props["disabled"] = true
+	}
+	box, err := c.appendBox("popover", props)
 	if err != nil {
 		return nil, err
 	}
@@ -237,10 +276,15 @@ func form(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value,
 func formSubmitButton(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	s := &spec{kind: "form_submit_button", trigger: true, def: starlark.False, label: "Submit"}
 	typ := "secondary"
+	var iconV starlark.Value = starlark.None
 	pairs := append([]any{"label?", &s.label}, s.common.pairs("on_click")...)
 	size := newSizing()
-	pairs = append(append(pairs, "type?", &typ), size.pairs()...)
+	pairs = append(append(pairs, "type?", &typ, "icon?", &iconV), size.pairs()...)
 	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
+		return nil, err
+	}
+	icon, err := optIcon(&c, iconV)
+	if err != nil {
 		return nil, err
 	}
 	if c.form == "" {
@@ -254,6 +298,26 @@ func formSubmitButton(c call, args starlark.Tuple, kwargs []starlark.Tuple) (sta
 		return nil, err
 	}
 	s.identity = []starlark.Value{starlark.String(typ)}
-	s.props = func(starlark.Value) map[string]any { return withWidth(map[string]any{"type": typ}, width) }
+	s.props = func(starlark.Value) map[string]any { return withWidth(withIcon(map[string]any{"type": typ}, icon), width) }
 	return c.widget(s)
+}
+
+// containerKey checks a container's key: None, or a string of 1 to 1,000
+// bytes that no other container of this run has. (Any text, as
+// Streamlit's; the front end's class name replaces what a class cannot hold.)
+func containerKey(c *call, v starlark.Value) (string, error) {
+	if v == starlark.None {
+		return "", nil
+	}
+	s, ok := v.(starlark.String)
+	if !ok {
+		return "", c.errorf("for parameter key: got %s, want string or None", v.Type())
+	}
+	if len(s) == 0 || len(s) > 1000 {
+		return "", c.errorf("for parameter key: a container's key is 1 to 1,000 bytes, got %d", len(s))
+	}
+	if c.ctx.Next("container key\x00"+string(s)) > 0 {
+		return "", c.errorf("for parameter key: another container of this page has the key %q; keys are unique", string(s))
+	}
+	return string(s), nil
 }

@@ -20,13 +20,17 @@ func linkButton(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.
 	var label, link string
 	typ := "secondary"
 	disabled := false
-	var help starlark.Value = starlark.None
+	var help, iconV starlark.Value = starlark.None, starlark.None
 	size := newSizing()
-	pairs := append([]any{"label", &label, "url", &link, "help?", &help, "type?", &typ, "disabled?", &disabled}, size.pairs()...)
+	pairs := append([]any{"label", &label, "url", &link, "help?", &help, "type?", &typ, "icon?", &iconV, "disabled?", &disabled}, size.pairs()...)
 	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
 	}
 	width, err := size.prop(&c)
+	if err != nil {
+		return nil, err
+	}
+	icon, err := optIcon(&c, iconV)
 	if err != nil {
 		return nil, err
 	}
@@ -40,7 +44,7 @@ func linkButton(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.
 	if err != nil {
 		return nil, err
 	}
-	return starlark.None, c.appendEl("link_button", withWidth(map[string]any{"label": label, "url": link, "type": typ, "disabled": disabled, "help": h}, width))
+	return starlark.None, c.appendEl("link_button", withWidth(withIcon(map[string]any{"label": label, "url": link, "type": typ, "disabled": disabled, "help": h}, icon), width))
 }
 
 // safeURL reports whether s is an absolute http or https URL with a host,
@@ -106,9 +110,11 @@ func pageLink(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Va
 	if err != nil {
 		return nil, err
 	}
-	i, err := optString(&c, "icon", icon)
-	if err != nil {
-		return nil, err
+	var i any
+	if icon != starlark.None {
+		if i, err = iconArg(&c, icon); err != nil {
+			return nil, err
+		}
 	}
 	h, err := optString(&c, "help", help)
 	if err != nil {

@@ -149,9 +149,10 @@ func (c *call) widget(s *spec) (starlark.Value, error) {
 func button(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	s := &spec{kind: "button", trigger: true, def: starlark.False}
 	typ := "secondary"
+	var iconV starlark.Value = starlark.None
 	pairs := append([]any{"label", &s.label}, s.common.pairs("on_click")...)
 	size := newSizing()
-	pairs = append(append(pairs, "type?", &typ), size.pairs()...)
+	pairs = append(append(pairs, "type?", &typ, "icon?", &iconV), size.pairs()...)
 	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
 	}
@@ -162,8 +163,12 @@ func button(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Valu
 	if err != nil {
 		return nil, err
 	}
+	icon, err := optIcon(&c, iconV)
+	if err != nil {
+		return nil, err
+	}
 	s.identity = []starlark.Value{starlark.String(typ)}
-	s.props = func(starlark.Value) map[string]any { return withWidth(map[string]any{"type": typ}, width) }
+	s.props = func(starlark.Value) map[string]any { return withWidth(withIcon(map[string]any{"type": typ}, icon), width) }
 	return c.widget(s)
 }
 

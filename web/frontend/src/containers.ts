@@ -5,7 +5,7 @@
 // by path so a container re-created at the same path gets it back.
 import { h, newId, optNum, str, strList } from "./dom";
 import type { El } from "./elements";
-import { setLabel } from "./markdown";
+import { setIconLabel, setLabel } from "./markdown";
 
 export interface Container {
   node: HTMLElement;
@@ -63,6 +63,8 @@ function columns(el: El): Container {
   const update = (el: El) => {
     const gap = str(el.gap);
     node.dataset.gap = gap === "medium" || gap === "large" ? gap : "small";
+    const align = str(el.vertical_alignment);
+    node.dataset.align = align === "center" || align === "bottom" ? align : "top";
     widths = Array.isArray(el.widths) ? el.widths.map((w) => optNum(w) ?? 0) : [];
     sync(kids);
   };
@@ -197,7 +199,7 @@ function expander(el: El): Container {
   const node = h("details", { class: "stark-box stark-expander" }, h("summary", { class: "stark-expander-summary" }, label), area);
   const expand = collapsible(el.path, node);
   const update = (el: El) => {
-    setLabel(label, el.label);
+    setIconLabel(label, el.label, el.icon);
     expand(el.expanded === true);
   };
   update(el);
@@ -211,6 +213,11 @@ function container(el: El): Container {
     c.node.classList.toggle("bordered", el.border === true);
     c.node.classList.toggle("scroll", ht !== null && ht > 0);
     c.node.style.height = ht !== null && ht > 0 ? ht + "px" : "";
+    // A keyed container is named in the page: class stark-key-KEY.
+    for (const cls of [...c.node.classList]) if (cls.startsWith("stark-key-")) c.node.classList.remove(cls);
+    // What a class name cannot hold becomes "-" ("first container": stark-key-first-container).
+    const key = typeof el.key === "string" ? el.key.trim().replace(/[^\p{L}\p{N}_-]+/gu, "-") : "";
+    if (key) c.node.classList.add("stark-key-" + key);
   };
   c.update(el);
   return c;
@@ -251,9 +258,10 @@ function popover(el: El): Container {
   };
   btn.addEventListener("click", () => setOpen(area.hidden));
   const update = (el: El) => {
-    setLabel(text, el.label);
+    setIconLabel(text, el.label, el.icon);
     area.setAttribute("aria-label", str(el.label));
     btn.disabled = el.disabled === true;
+    btn.title = str(el.help);
   };
   update(el);
   return { node, area, update, destroy: () => setOpen(false) };

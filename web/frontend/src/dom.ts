@@ -123,3 +123,20 @@ export function fmtNum(v: number, format: unknown, isFloat: boolean, step: numbe
   const d = decimals(step);
   return d ? v.toFixed(d) : String(v);
 }
+
+const MATERIAL_ICON = /^:material\/([a-z0-9_]{1,64}):$/;
+
+/**
+ * An element's icon (Streamlit's icon=): ":material/name:" as the name's
+ * ligature in the Material Symbols font (class stark-icon), or an emoji as
+ * text; null for none.
+ */
+export function iconNode(v: unknown, cls = ""): HTMLElement | null {
+  if (typeof v !== "string" || v === "") return null;
+  const m = MATERIAL_ICON.exec(v);
+  const n = m
+    ? h("span", { class: "stark-icon", "aria-hidden": "true" }, m[1])
+    : h("span", { class: "stark-emoji", "aria-hidden": "true" }, v);
+  if (cls) n.classList.add(cls);
+  return n;
+}

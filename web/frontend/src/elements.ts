@@ -1,6 +1,6 @@
 // Renderers of the elements that are not widgets (docs/elements.md). Each
 // returns the element's root node; the tree adds data-testid and data-path.
-import { BASE, h, str, strList, withBase } from "./dom";
+import { BASE, h, iconNode, str, strList, withBase } from "./dom";
 import { setMarkdown } from "./markdown";
 import { labelVisibility } from "./widgets";
 
@@ -15,8 +15,36 @@ function mdNode<K extends keyof HTMLElementTagNameMap>(tag: K, cls: string, body
 function alert(kind: string, icon: string) {
   return (el: El) => {
     const body = mdNode("div", "stark-alert-body stark-md", el.body);
-    return h("div", { class: "stark-alert stark-alert-" + kind, role: kind === "error" ? "alert" : "status" },
-      h("span", { class: "stark-alert-icon", "aria-hidden": "true", "data-icon": icon }), body);
+    // The page's icon (an emoji or :material/name:) replaces the alert's sign.
+    const sign = iconNode(el.icon, "stark-alert-own-icon") ?? h("span", { class: "stark-alert-icon", "aria-hidden": "true", "data-icon": icon });
+    return h("div", { class: "stark-alert stark-alert-" + kind, role: kind === "error" ? "alert" : "status" }, sign, body);
+  };
+}
+
+const DIVIDERS = ["blue", "green", "orange", "red", "violet", "gray", "grey", "rainbow"];
+
+/** An id made from a heading's text, as Streamlit makes its anchors. */
+export function slug(text: string): string {
+  return text.trim().toLowerCase().replace(/[^\p{L}\p{N}_-]+/gu, "-").replace(/^-+|-+$/g, "").slice(0, 200);
+}
+
+// heading renders title, header and subheader: the heading's id (its anchor,
+// or one made from its text) with a link to it shown on hover, unless anchor
+// is false; and the divider's coloured line under it.
+function heading(tag: "h1" | "h2" | "h3") {
+  return (el: El) => {
+    const n = mdNode(tag, "stark-heading", el.body, true);
+    if (el.anchor !== false) {
+      const id = typeof el.anchor === "string" ? el.anchor : slug(n.textContent ?? "");
+      if (id) {
+        n.id = id;
+        n.append(h("a", { class: "stark-anchor", href: "#" + encodeURIComponent(id), "aria-label": "Link to this heading" },
+          h("span", { class: "stark-icon", "aria-hidden": "true" }, "link")));
+      }
+    }
+    const color = typeof el.divider === "string" && DIVIDERS.includes(el.divider) ? el.divider.replace("grey", "gray") : "";
+    if (color) n.classList.add("stark-heading-divider", "stark-divider-" + color);
+    return n;
   };
 }
 
@@ -27,6 +55,30 @@ function jsonPreview(v: unknown): string {
     return `{…} ${n} key${n === 1 ? "" : "s"}`;
   }
   return v === null ? "null" : typeof v;
+}
+
+// jsonTree renders a value as nested <details> (objects and arrays that
+// are not empty) and lines ("key": value, as JSON text); a node is open when
+// its depth is less than open.
+function jsonTree(v: unknown, key: string | null, depth: number, open: number): HTMLElement {
+  const prefix = key === null ? "" : JSON.stringify(key) + ": ";
+  const entries: [string | null, unknown][] = Array.isArray(v)
+    ? v.map((x) => [null, x])
+    : v && typeof v === "object" ? Object.entries(v) : [];
+  if (entries.length === 0) {
+    let text: string;
+    try {
+      text = JSON.stringify(v) ?? "null";
+    } catch {
+      text = str(v);
+    }
+    return h("div", { class: "stark-json-leaf" }, prefix + text);
+  }
+  const d = h("details", { class: "stark-json-node" },
+    h("summary", null, prefix + jsonPreview(v)),
+    h("div", { class: "stark-json-children" }, ...entries.map(([k, x]) => jsonTree(x, k, depth + 1, open))));
+  d.open = depth < open;
+  return d;
 }
 
 export function frameLine(f: unknown): string {
@@ -85,18 +137,34 @@ function cell(v: unknown): HTMLTableCellElement {
 }
 
 export const renderers: Record<string, (el: El) => HTMLElement> = {
-  title: (el) => mdNode("h1", "stark-heading", el.body, true),
-  header: (el) => mdNode("h2", "stark-heading", el.body, true),
-  subheader: (el) => mdNode("h3", "stark-heading", el.body, true),
+  title: heading("h1"),
+  header: heading("h2"),
+  subheader: heading("h3"),
   markdown: (el) => mdNode("div", "stark-md", el.body, false, el.allow_html === true),
   caption: (el) => mdNode("div", "stark-caption stark-md", el.body, false, el.allow_html === true),
   text: (el) => h("pre", { class: "stark-text" }, str(el.body)),
   code: (el) => {
     const lang = typeof el.language === "string" ? el.language.replace(/[^\w+#.-]/g, "") : "";
-    const code = h("code", lang ? { class: "language-" + lang } : null, str(el.body));
-    return h("pre", { class: "stark-code" }, code);
+    const code = h("code", lang ? { class: "language-" + lang } : null);
+    const body = str(el.body);
+    if (el.line_numbers === true) {
+      // One block per line, numbered by a CSS counter (not part of the text:
+      // a copy takes the code alone). Each line keeps its newline.
+      const lines = body.split("\n");
+      lines.forEach((l, i) => code.append(h("span", { class: "stark-code-line" }, i < lines.length - 1 ? l + "\n" : l)));
+    } else code.textContent = body;
+    const pre = h("pre", { class: "stark-code" }, code);
+    pre.classList.toggle("line-numbers", el.line_numbers === true);
+    pre.classList.toggle("wrap", el.wrap_lines === true);
+    return pre;
   },
   json: (el) => {
+    if (typeof el.expanded === "number") {
+      // Open to a depth: a tree of nested <details>, open above the depth.
+      const d = jsonTree(el.value, null, 0, el.expanded);
+      d.classList.add("stark-json", "stark-json-tree");
+      return d;
+    }
     let text: string;
     try {
       text = JSON.stringify(el.value, null, 2) ?? "null";
@@ -163,10 +231,11 @@ renderers.link_button = (el) => {
   const url = linkUrl(el.url);
   const label = str(el.label);
   const cls = "stark-btn stark-link-btn" + (el.type === "primary" ? " primary" : "");
+  const icon = iconNode(el.icon, "stark-label-icon");
   let link: HTMLElement;
-  if (!url || el.disabled === true) link = disabledLink(cls, label);
+  if (!url || el.disabled === true) link = disabledLink(cls, icon, label);
   else {
-    link = h("a", { class: cls, href: url }, label);
+    link = h("a", { class: cls, href: url }, icon, label);
     // Web links open in a new tab; mailto: goes to the mail client.
     if (!url.startsWith("mailto:")) {
       link.setAttribute("target", "_blank");
@@ -179,8 +248,7 @@ renderers.link_button = (el) => {
 
 renderers.page_link = (el) => {
   const url = appPath(el.url);
-  const icon = str(el.icon);
-  const kids = [icon ? h("span", { class: "stark-page-link-icon", "aria-hidden": "true" }, icon) : null, h("span", { class: "stark-page-link-label" }, str(el.label) || str(el.page))];
+  const kids = [iconNode(el.icon, "stark-page-link-icon"), h("span", { class: "stark-page-link-label" }, str(el.label) || str(el.page))];
   let link: HTMLElement;
   if (!url || el.disabled === true) link = disabledLink("stark-page-link", ...kids);
   else {

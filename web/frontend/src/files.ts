@@ -1,7 +1,7 @@
 // The widgets that move files: download_button (data the run produced,
 // fetched from the media URL) and file_uploader (POST /_stark/upload, then
 // the tokens as the value). Same conventions as widgets.ts.
-import { setLabel as markdownLabel } from "./markdown";
+import { setIconLabel } from "./markdown";
 import { h, newId, optNum, str, strList, withBase } from "./dom";
 import type { El } from "./elements";
 import type { UploadReply } from "./wire";
@@ -19,7 +19,8 @@ export function httpUrl(v: unknown): string {
 }
 function downloadButton(el: El, ctx: WidgetCtx): Widget {
   const text = h("span");
-  const b = h("button", { type: "button", class: "stark-btn stark-download" }, h("span", { class: "stark-download-icon", "aria-hidden": "true" }, "⤓"), text);
+  const sign = h("span", { class: "stark-download-icon", "aria-hidden": "true" }, "⤓");
+  const b = h("button", { type: "button", class: "stark-btn stark-download" }, sign, text);
   let url = "";
   let fileName = "";
   b.addEventListener("click", () => {
@@ -33,7 +34,9 @@ function downloadButton(el: El, ctx: WidgetCtx): Widget {
     ctx.send(true);
   });
   const update = (el: El) => {
-    markdownLabel(text, el.label);
+    // The page's icon replaces the download sign.
+    setIconLabel(text, el.label, el.icon);
+    sign.hidden = typeof el.icon === "string" && el.icon !== "";
     b.classList.toggle("primary", el.type === "primary");
     url = typeof el.media === "string" && el.media !== "" ? httpUrl("/_stark/media/" + encodeURIComponent(el.media)) : "";
     fileName = str(el.file_name);

@@ -13,6 +13,7 @@ import MarkdownIt from "markdown-it";
 import type { MarkdownIt as Md, StateBlock, StateInline } from "markdown-it";
 import { full as emoji } from "markdown-it-emoji";
 import DOMPurify from "dompurify";
+import { h, iconNode } from "./dom";
 
 /** Streamlit's colour names; gray and grey are one. */
 export const COLORS = ["red", "orange", "yellow", "green", "blue", "violet", "gray", "grey", "rainbow", "primary"];
@@ -261,4 +262,28 @@ export function setLabel(node: HTMLElement, src: unknown): void {
   if (labelSource.get(node) === text) return;
   labelSource.set(node, text);
   setMarkdown(node, text, true);
+}
+
+/**
+ * Sets the label of a button, expander or popover with its icon (an emoji
+ * or :material/name:, or none) before it: node holds the icon, then the
+ * label's text (a span of class stark-label-text).
+ */
+export function setIconLabel(node: HTMLElement, label: unknown, icon: unknown): void {
+  let text = node.querySelector<HTMLElement>(":scope > .stark-label-text");
+  if (!text) {
+    text = h("span", { class: "stark-label-text" });
+    node.replaceChildren(text);
+  }
+  const src = typeof icon === "string" ? icon : "";
+  const old = node.querySelector<HTMLElement>(":scope > .stark-label-icon");
+  if ((old?.dataset.icon ?? "") !== src) {
+    old?.remove();
+    const n = iconNode(src, "stark-label-icon");
+    if (n) {
+      n.dataset.icon = src;
+      node.insertBefore(n, text);
+    }
+  }
+  setLabel(text, label);
 }

@@ -2,7 +2,7 @@
 // colour inputs, select_slider, pills and segmented_control, and the form
 // submit button. Same conventions as widgets.ts: built once, updated in
 // place, value() gives the current value for a form.
-import { setLabel as markdownLabel } from "./markdown";
+import { setIconLabel, setLabel as markdownLabel } from "./markdown";
 import { h, newId, optNum, sameList, str, strList } from "./dom";
 import type { El } from "./elements";
 import { focused, labelRow, labelVisibility, rangeInputs, setHelp, setLabel, setName, wrap, type Widget, type WidgetCtx, type WidgetFactory } from "./widgets";
@@ -15,7 +15,7 @@ function formSubmitButton(el: El, ctx: WidgetCtx): Widget {
     else ctx.send(true);
   });
   const update = (el: El) => {
-    markdownLabel(b, el.label);
+    setIconLabel(b, el.label, el.icon);
     b.classList.toggle("primary", el.type === "primary");
     b.disabled = el.disabled === true;
     b.title = str(el.help);

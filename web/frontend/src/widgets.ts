@@ -1,7 +1,7 @@
 // Widgets (docs/elements.md). Each factory builds the widget once and returns
 // an update function, so a rerun that sends the same widget (same kind and
 // id) updates it in place: focus, caret and in-progress typing survive.
-import { setLabel as markdownLabel } from "./markdown";
+import { setIconLabel, setLabel as markdownLabel } from "./markdown";
 import { decimals, fmtNum, h, newId, num, optNum, sameList, str, strList } from "./dom";
 import type { El } from "./elements";
 import { setMarkdown } from "./markdown";
@@ -99,7 +99,7 @@ function button(el: El, ctx: WidgetCtx): Widget {
   const b = h("button", { type: "button", class: "stark-btn" });
   b.addEventListener("click", () => ctx.send(true));
   const update = (el: El) => {
-    markdownLabel(b, el.label);
+    setIconLabel(b, el.label, el.icon);
     b.classList.toggle("primary", el.type === "primary");
     b.disabled = el.disabled === true;
     b.title = str(el.help);

@@ -180,6 +180,7 @@ export interface ButtonElement {
   label: string;
   label_visibility?: "visible" | "hidden" | "collapsed";
   type: "primary" | "secondary";
+  icon?: string;
 }
 
 export interface ChartElement {
@@ -208,6 +209,8 @@ export interface CodeElement {
   path: string;
   body: string;
   language: string | null;
+  line_numbers?: boolean;
+  wrap_lines?: boolean;
 }
 
 export interface ColorPickerElement {
@@ -234,6 +237,7 @@ export interface ColumnsElement {
   path: string;
   gap: "small" | "medium" | "large";
   widths: number[];
+  vertical_alignment?: "top" | "center" | "bottom";
 }
 
 export interface ContainerElement {
@@ -241,6 +245,7 @@ export interface ContainerElement {
   path: string;
   border: boolean;
   height: number | null;
+  key?: string;
 }
 
 export interface DataframeElement {
@@ -284,6 +289,7 @@ export interface DownloadButtonElement {
   file_name: string;
   mime: string;
   media: string;
+  icon?: string;
 }
 
 export interface ExceptionElement {
@@ -298,6 +304,7 @@ export interface ExpanderElement {
   path: string;
   label: string;
   expanded: boolean;
+  icon?: string;
 }
 
 export interface FileUploaderElement {
@@ -336,13 +343,7 @@ export interface JSONElement {
   kind: "json";
   path: string;
   value: unknown;
-  expanded: boolean;
-}
-
-export interface LabelElement {
-  kind: "popover" | "tab";
-  path: string;
-  label: string;
+  expanded: boolean | number;
 }
 
 export interface LinkButtonElement {
@@ -354,6 +355,7 @@ export interface LinkButtonElement {
   type: "primary" | "secondary";
   disabled: boolean;
   help: string | null;
+  icon?: string;
 }
 
 export interface MetricElement {
@@ -446,6 +448,15 @@ export interface PlainElement {
   path: string;
 }
 
+export interface PopoverElement {
+  kind: "popover";
+  path: string;
+  label: string;
+  icon?: string;
+  help?: string | null;
+  disabled?: boolean;
+}
+
 export interface ProgressElement {
   kind: "progress";
   path: string;
@@ -524,6 +535,13 @@ export interface SubmitButtonElement {
   label: string;
   label_visibility?: "visible" | "hidden" | "collapsed";
   type: "primary" | "secondary";
+  icon?: string;
+}
+
+export interface TabElement {
+  kind: "tab";
+  path: string;
+  label: string;
 }
 
 export interface TableElement {
@@ -544,6 +562,9 @@ export interface TextElement {
   path: string;
   body: string;
   allow_html?: boolean;
+  anchor?: string | false;
+  divider?: "blue" | "green" | "orange" | "red" | "violet" | "gray" | "grey" | "rainbow";
+  icon?: string;
 }
 
 export interface TextInputElement {
@@ -603,7 +624,6 @@ export type Element =
   | FormElement
   | FragmentElement
   | JSONElement
-  | LabelElement
   | LinkButtonElement
   | MetricElement
   | MultiselectElement
@@ -612,6 +632,7 @@ export type Element =
   | PageLinkElement
   | PillsElement
   | PlainElement
+  | PopoverElement
   | ProgressElement
   | RadioElement
   | SelectSliderElement
@@ -619,6 +640,7 @@ export type Element =
   | SpinnerElement
   | StatusElement
   | SubmitButtonElement
+  | TabElement
   | TableElement
   | TabsElement
   | TextElement
