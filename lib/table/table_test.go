@@ -334,5 +334,5 @@ func TestTableWorkerWithoutContext(t *testing.T) {
 	), map[string]string{"sales.csv": "n\n1\n2\n3\n"}, host.Limits{})
 	res := s.Run()
 	mustComplete(t, res)
-	sameJSON(t, only(t, res, "markdown").Prop("body"), `"2"`)
+	sameJSON(t, only(t, res, "markdown").Prop("body"), "\"`2`\"")
 }
