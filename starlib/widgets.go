@@ -168,7 +168,9 @@ func button(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Valu
 		return nil, err
 	}
 	s.identity = []starlark.Value{starlark.String(typ)}
-	s.props = func(starlark.Value) map[string]any { return withWidth(withIcon(map[string]any{"type": typ}, icon), width) }
+	s.props = func(starlark.Value) map[string]any {
+		return withWidth(withIcon(map[string]any{"type": typ}, icon), width)
+	}
 	return c.widget(s)
 }
 
