@@ -20,7 +20,7 @@ func contextApp(t *testing.T, files map[string]string, ctxs chan<- *host.ScriptR
 	opts := starlib.Options(host.Limits{})
 	opts.PageGlobals = func(ctx *host.ScriptRunContext) starlark.StringDict {
 		ctxs <- ctx
-		return starlib.PageGlobals(ctx)
+		return opts.Predeclared
 	}
 	app, err := host.NewApp(dir, opts)
 	if err != nil {

@@ -166,11 +166,6 @@ func TestPanicInBuiltin(t *testing.T) {
 		pre[k] = v
 	}
 	opts.Predeclared = pre
-	opts.PageGlobals = func(ctx *host.ScriptRunContext) starlark.StringDict {
-		g := starlib.PageGlobals(ctx)
-		g["boom"] = boom
-		return g
-	}
 	app, err := host.NewApp(dir, opts)
 	if err != nil {
 		t.Fatal(err)

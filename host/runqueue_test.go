@@ -94,13 +94,6 @@ func probedApp(t *testing.T, files map[string]string, limits host.Limits, p *pro
 		pre[k] = v
 	}
 	opts.Predeclared = pre
-	opts.PageGlobals = func(ctx *host.ScriptRunContext) starlark.StringDict {
-		g := starlib.PageGlobals(ctx)
-		for k, v := range extra {
-			g[k] = v
-		}
-		return g
-	}
 	app, err := host.NewApp(dir, opts)
 	if err != nil {
 		t.Fatal(err)

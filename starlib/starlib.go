@@ -70,17 +70,6 @@ func newPredeclared() starlark.StringDict {
 // shared: do not modify it.
 func Predeclared() starlark.StringDict { return predeclared }
 
-// PageGlobals returns the predeclared names of one run of a page: a copy of
-// Predeclared, to which a test may add names of its own. st is the same in
-// every run: it finds the run through the calling thread.
-func PageGlobals(ctx *host.ScriptRunContext) starlark.StringDict {
-	g := make(starlark.StringDict, len(predeclared))
-	for k, v := range predeclared {
-		g[k] = v
-	}
-	return g
-}
-
 // Options returns host options with the starlib builtins and the given
 // limits.
 func Options(limits host.Limits) host.Options {

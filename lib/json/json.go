@@ -35,8 +35,9 @@ import (
 // jsonMaxDepth is how deep arrays and objects (lists, dicts, structs) may
 // nest in what json decodes, encodes and indents. Real documents nest a
 // few levels; a thousand keeps every recursion far from the stack's limit
-// and the work of a deep value linear.
-const jsonMaxDepth = 1000
+// and the work of a deep value linear. It is the depth to which stark
+// converts and prints values everywhere (host.MaxJSONDepth).
+const jsonMaxDepth = host.MaxJSONDepth
 
 // jsonMaxDigits is the longest integer json.decode converts: converting
 // decimal digits to a big integer takes time quadratic in their count (the

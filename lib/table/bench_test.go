@@ -55,11 +55,6 @@ func tableApp(b *testing.B, src string, sales *table.Table) *host.App {
 	}
 	pre["sales"] = sales
 	opts.Predeclared = pre
-	opts.PageGlobals = func(ctx *host.ScriptRunContext) starlark.StringDict {
-		g := starlib.PageGlobals(ctx)
-		g["sales"] = sales
-		return g
-	}
 	app, err := host.NewApp(dir, opts)
 	if err != nil {
 		b.Fatal(err)
