@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -36,19 +35,18 @@ type benchReport struct {
 // bench loads a stark server: N sessions each change a widget and wait for
 // the run's end, in a loop; or, with --idle, measures memory per idle session.
 func bench(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("bench")
 	sessions := fs.Int("sessions", 1, "number of sessions")
 	duration := fs.Duration("duration", 10*time.Second, "how long to load the server")
-	set := fs.String("set", "n=0..1000", "KEY=MIN..MAX: the widget to change and its range of int values")
+	set := fs.String("set", "n=0..1000", "`KEY=MIN..MAX`: the widget to change and its range of int values")
 	idle := fs.Bool("idle", false, "open the sessions, run the page once each, then report the server's memory per idle session")
 	asJSON := fs.Bool("json", false, "print one JSON object instead of a table")
 	page := fs.String("page", "", "page name (default: the URL's path)")
-	if err := fs.Parse(reorder(args, map[string]bool{"sessions": true, "duration": true, "set": true, "page": true})); err != nil {
-		return 2
+	if code, ok := parseFlags(fs, args, 1, 1, stdout, stderr); !ok {
+		return code
 	}
-	if fs.NArg() != 1 || *sessions < 1 {
-		fmt.Fprintln(stderr, "usage: stark bench URL [--sessions N] [--duration D] [--set KEY=MIN..MAX] [--idle] [--json]")
+	if *sessions < 1 {
+		fmt.Fprintf(stderr, "stark bench: --sessions %d: want at least 1\n", *sessions)
 		return 2
 	}
 	base := strings.TrimRight(fs.Arg(0), "/")

@@ -1,35 +1,43 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 
 	"github.com/stark-dev/stark/config"
 	"github.com/stark-dev/stark/host"
 	"github.com/stark-dev/stark/starlib"
 )
 
-// check compiles every page of an app and every module they load, and prints
-// each error as file:line:col: message. Exit status 1 when any.
+// check compiles every page of an app (or the one page given) and every
+// module they load, and prints each error as file:line:col: message, with
+// the line and a caret under the column. Exit status 1 when any.
 func check(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	if err := fs.Parse(args); err != nil {
-		return 2
+	fs := newFlags("check")
+	if code, ok := parseFlags(fs, args, 1, 1, stdout, stderr); !ok {
+		return code
 	}
-	if fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "usage: stark check DIR")
+	// A directory is an app; a file is the one page of its directory that
+	// `stark run FILE` would serve.
+	dir, only := fs.Arg(0), ""
+	if fi, err := os.Stat(dir); err != nil {
+		fmt.Fprintf(stderr, "stark check: %v\n", err)
 		return 2
+	} else if !fi.IsDir() {
+		dir, only = filepath.Dir(dir), filepath.Base(dir)
 	}
-	cfg, err := config.Load(fs.Arg(0))
+	cfg, err := config.Load(dir)
 	if err != nil {
 		// Each line of the error is one mistake, as file:line:col: message.
 		fmt.Fprintln(stdout, err)
 		fmt.Fprintf(stderr, "%s is not valid\n", config.FileName)
 		return 1
 	}
-	app, err := host.NewApp(fs.Arg(0), cfg.Options(starlib.Options(host.Limits{})))
+	opts := cfg.Options(starlib.Options(host.Limits{}))
+	opts.Only = only
+	app, err := host.NewApp(dir, opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "stark check: %v\n", err)
 		return 2
@@ -40,7 +48,7 @@ func check(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	for _, e := range errs {
-		fmt.Fprintln(stdout, e.Error())
+		fmt.Fprintln(stdout, withCaret(e.Error(), e, dir))
 	}
 	if len(errs) > 0 {
 		fmt.Fprintf(stderr, "%d error(s) in %d file(s) checked\n", len(errs), n)

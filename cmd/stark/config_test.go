@@ -16,7 +16,7 @@ func TestInvalidConfigRefused(t *testing.T) {
 	want := filepath.Join(dir, "stark.toml") + ":2:1: [limits] stepz: unknown key"
 
 	var stderr, stdout bytes.Buffer
-	if code := run([]string{dir, "--addr", "127.0.0.1:0"}, &stderr); code != 2 || !strings.Contains(stderr.String(), want) {
+	if code := run([]string{dir, "--addr", "127.0.0.1:0"}, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), want) {
 		t.Errorf("run: exit %d, stderr %q; want 2 and %q", code, stderr.String(), want)
 	}
 	stderr.Reset()
@@ -32,7 +32,7 @@ func TestInvalidConfigRefused(t *testing.T) {
 	other := filepath.Join(t.TempDir(), "other.toml")
 	os.WriteFile(other, []byte("[theme]\nbase = \"blue\"\n"), 0o644)
 	stderr.Reset()
-	if code := run([]string{dir, "--config", other}, &stderr); code != 2 || !strings.Contains(stderr.String(), other+`:2:8: [theme] base: got "blue"`) {
+	if code := run([]string{dir, "--config", other}, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), other+`:2:8: [theme] base: got "blue"`) {
 		t.Errorf("run --config: exit %d, stderr %q", code, stderr.String())
 	}
 }

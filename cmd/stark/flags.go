@@ -23,21 +23,6 @@ type serverFlags struct {
 	runGrace            *time.Duration
 }
 
-// serverValued names the shared flags that take a value, for reorder.
-var serverValued = map[string]bool{"addr": true, "allow-origins": true, "grace": true, "run-grace": true}
-
-// serverValuedAnd is serverValued with a command's own valued flags.
-func serverValuedAnd(names ...string) map[string]bool {
-	valued := map[string]bool{}
-	for k := range serverValued {
-		valued[k] = true
-	}
-	for _, n := range names {
-		valued[n] = true
-	}
-	return valued
-}
-
 func addServerFlags(fs *flag.FlagSet, watched string) *serverFlags {
 	return &serverFlags{
 		addr:       fs.String("addr", "127.0.0.1:8501", "address to listen on"),

@@ -1,55 +1,46 @@
 // Command stark serves data apps written as Starlark pages.
 //
-//	stark run DIR|FILE [--addr 127.0.0.1:8501] [--no-watch] [--config FILE]
-//	stark serve APPS_DIR [--addr 127.0.0.1:8501] [--no-watch] [--isolate none|process]
-//	stark render PAGE [--set KEY=VALUE]... [--click KEY]... [--timeout D]
-//	stark check DIR
+//	stark run DIR|FILE      serve an app
+//	stark new DIR           make a starter app
+//	stark check DIR|FILE    check stark.toml, compile every page and module
+//	stark render PAGE       run a page once, headless, print JSON
+//	stark serve APPS_DIR    serve every app of a directory
+//	stark bench URL         load a stark server
+//	stark version           print the version
 //
-// It is wiring only: the engine is in host, the builtins in starlib, sessions
-// in session and the server in web.
+// `stark help COMMAND` or `stark COMMAND --help` shows a command's flags and
+// an example (help.go holds the table of commands). It is wiring only: the
+// engine is in host, the builtins in starlib, sessions in session and the
+// server in web.
 package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 )
 
-const usage = `usage:
-  stark run DIR|FILE [--addr 127.0.0.1:8501] [--no-watch] [--config FILE]
-                                                            serve an app
-  stark serve APPS_DIR [--addr 127.0.0.1:8501] [--no-watch] [--isolate none|process]
-                                                            serve every app of a directory, each at /<app>/
-  stark render PAGE [--set KEY=VALUE]... [--click KEY]... [--timeout D]
-                                                            run a page once, print JSON
-  stark check DIR                                           check stark.toml, compile every page and module
-  stark bench URL [--sessions N] [--duration D] [--set KEY=MIN..MAX] [--idle] [--json]
-                                                            load a stark server
-`
-
 func main() {
-	if len(os.Args) < 2 {
-		fmt.Fprint(os.Stderr, usage)
-		os.Exit(2)
+	os.Exit(stark(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// stark runs the command line args and returns the exit status.
+func stark(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		printUsage(stderr)
+		return 2
 	}
-	var code int
-	switch os.Args[1] {
-	case "render":
-		code = render(os.Args[2:], os.Stdout, os.Stderr)
-	case "check":
-		code = check(os.Args[2:], os.Stdout, os.Stderr)
-	case "run":
-		code = run(os.Args[2:], os.Stderr)
-	case "serve":
-		code = serve(os.Args[2:], os.Stderr)
-	case "worker":
-		code = worker(os.Args[2:], os.Stdout, os.Stderr)
-	case "bench":
-		code = bench(os.Args[2:], os.Stdout, os.Stderr)
-	case "help", "-h", "--help":
-		fmt.Fprint(os.Stdout, usage)
-	default:
-		fmt.Fprintf(os.Stderr, "stark: unknown command %q\n%s", os.Args[1], usage)
-		code = 2
+	switch args[0] {
+	case "-h", "-help", "--help":
+		return help(nil, stdout, stderr)
+	case "-v", "-version", "--version":
+		return version(nil, stdout, stderr)
 	}
-	os.Exit(code)
+	c := findCommand(args[0])
+	if c == nil {
+		fmt.Fprintf(stderr, "stark: unknown command %q\n\n", args[0])
+		printUsage(stderr)
+		return 2
+	}
+	return c.main(args[1:], stdout, stderr)
 }

@@ -1,11 +1,9 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	"github.com/stark-dev/stark/host"
 	"github.com/stark-dev/stark/internal/harness"
@@ -22,18 +20,13 @@ func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
 // as one JSON object. Exit status: 0 on success, 1 when the page failed, 2 on
 // bad usage.
 func render(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("render", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("render")
 	var sets, clicks listFlag
-	fs.Var(&sets, "set", "KEY=VALUE: set st.session_state[KEY] (a widget's key) before the run; VALUE is JSON or a plain string")
-	fs.Var(&clicks, "click", "KEY: click the button with this key (or id)")
+	fs.Var(&sets, "set", "`KEY=VALUE`: set st.session_state[KEY] (a widget's key) before the run; VALUE is JSON or a plain string")
+	fs.Var(&clicks, "click", "`BUTTON`: click the button with this key, id or label, after a first run (repeatable)")
 	timeout := fs.Duration("timeout", 0, "wall-time limit of the run (default the app's, 30s)")
-	if err := fs.Parse(reorder(args, map[string]bool{"set": true, "click": true, "timeout": true})); err != nil {
-		return 2
-	}
-	if fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "usage: stark render PAGE [--set KEY=VALUE]... [--click KEY]... [--timeout D]")
-		return 2
+	if code, ok := parseFlags(fs, args, 1, 1, stdout, stderr); !ok {
+		return code
 	}
 	s, err := harness.New(fs.Arg(0), host.Limits{WallTime: *timeout})
 	if err != nil {
@@ -51,7 +44,7 @@ func render(args []string, stdout, stderr io.Writer) int {
 	if len(clicks) > 0 {
 		// A click needs the button: run once to create it, then click.
 		if r := s.Run(); r.Status == host.Failed {
-			return printResult(r, stdout, stderr)
+			return printResult(r, s.App.Root, stdout, stderr)
 		}
 		for _, k := range clicks {
 			if err := s.Click(k); err != nil {
@@ -60,44 +53,19 @@ func render(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	}
-	start := time.Now()
-	r := s.Run()
-	_ = start
-	return printResult(r, stdout, stderr)
+	return printResult(s.Run(), s.App.Root, stdout, stderr)
 }
 
-func printResult(r *harness.Result, stdout, stderr io.Writer) int {
+// printResult prints r as JSON, and a failed run's backtrace, with the
+// line that failed and a caret under its column, on stderr.
+func printResult(r *harness.Result, root string, stdout, stderr io.Writer) int {
 	stdout.Write(r.JSON())
 	fmt.Fprintln(stdout)
 	if r.Status == host.Failed {
 		if r.Err != nil {
-			fmt.Fprintln(stderr, r.Err.Backtrace())
+			fmt.Fprintln(stderr, withCaret(r.Err.Backtrace(), r.Err, root))
 		}
 		return 1
 	}
 	return 0
-}
-
-// reorder moves flags after positional arguments to the front, so that
-// `stark render page.star --set n=5` works as Go's flag package wants.
-func reorder(args []string, valued map[string]bool) []string {
-	var flags, pos []string
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		if a == "--" {
-			pos = append(pos, args[i+1:]...)
-			break
-		}
-		if strings.HasPrefix(a, "-") && len(a) > 1 {
-			flags = append(flags, a)
-			name := strings.TrimLeft(a, "-")
-			if !strings.Contains(name, "=") && valued[name] && i+1 < len(args) {
-				flags = append(flags, args[i+1])
-				i++
-			}
-			continue
-		}
-		pos = append(pos, a)
-	}
-	return append(flags, pos...)
 }

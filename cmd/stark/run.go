@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"crypto/rand"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -26,17 +25,12 @@ import (
 
 // run serves an app (a directory of pages, or one page file) until SIGINT or
 // SIGTERM.
-func run(args []string, stderr io.Writer) int {
-	fs := flag.NewFlagSet("run", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+func run(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("run")
 	sf := addServerFlags(fs, "the app's files")
 	cfgFile := fs.String("config", "", "the app's configuration file (default DIR/stark.toml, if there is one)")
-	if err := fs.Parse(reorder(args, serverValuedAnd("config"))); err != nil {
-		return 2
-	}
-	if fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "usage: stark run DIR|FILE [--addr 127.0.0.1:8501] [--no-watch] [--config FILE]")
-		return 2
+	if code, ok := parseFlags(fs, args, 1, 1, stdout, stderr); !ok {
+		return code
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	if percent, limit := tuneGC(); percent > 0 || limit > 0 {

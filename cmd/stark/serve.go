@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"crypto/rand"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -23,13 +22,12 @@ import (
 
 // serve serves every app of a directory, each under /<name>/, until SIGINT
 // or SIGTERM (docs/serve.md).
-func serve(args []string, stderr io.Writer) int {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+func serve(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("serve")
 	sf := addServerFlags(fs, "APPS_DIR")
 	isolate := fs.String("isolate", "none", "none: every app runs in this process; process: each app runs in a worker process of its own under an operating-system memory limit")
 	hosts := map[string]string{}
-	fs.Func("host", "HOST=APP: serve APP alone on host name HOST, its / going to the app (repeatable)", func(v string) error {
+	fs.Func("host", "`HOST=APP`: serve APP alone on host name HOST, its / going to the app (repeatable)", func(v string) error {
 		h, app, ok := strings.Cut(v, "=")
 		if !ok || h == "" || app == "" {
 			return fmt.Errorf("want HOST=APP, got %q", v)
@@ -37,12 +35,8 @@ func serve(args []string, stderr io.Writer) int {
 		hosts[strings.ToLower(h)] = app
 		return nil
 	})
-	if err := fs.Parse(reorder(args, serverValuedAnd("isolate", "host"))); err != nil {
-		return 2
-	}
-	if fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "usage: stark serve APPS_DIR [--addr 127.0.0.1:8501] [--no-watch] [--isolate none|process] [--host HOST=APP]...")
-		return 2
+	if code, ok := parseFlags(fs, args, 1, 1, stdout, stderr); !ok {
+		return code
 	}
 	if *isolate != "none" && *isolate != "process" {
 		fmt.Fprintf(stderr, "stark serve: --isolate is none or process, not %q\n", *isolate)

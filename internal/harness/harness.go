@@ -18,6 +18,9 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -55,8 +58,9 @@ type Session struct {
 	s     *session.Session
 	conn  *session.Conn // nil until the first Run, and after a chain of reruns was stopped
 
-	shownPage  string              // the page of the session's last full run
-	shownQuery map[string][]string // the query the session last sent
+	shownPage  string                  // the page of the session's last full run
+	shownQuery map[string][]string     // the query the session last sent
+	widgets    map[string]*host.Widget // the widgets of the last full run, by id
 
 	mu      sync.Mutex
 	frames  [][]byte // what the session sent since Run began; guarded by mu
@@ -240,6 +244,7 @@ func (s *Session) Run() *Result {
 		return failed(s.State, msg, frames)
 	}
 	s.Page, s.shownPage = last.Page, last.Page
+	s.widgets = last.Widgets
 	return &Result{Result: last, State: s.State, Runs: results, frames: frames}
 }
 
@@ -279,9 +284,36 @@ func (s *Session) Set(key string, v starlark.Value) { s.state().Set(key, v) }
 // one), as a browser would; the next Run sees it.
 func (s *Session) SetWidget(id string, v starlark.Value) error { return s.state().SetWidget(id, v) }
 
-// Click clicks a button of the last run, by id or key; the next Run sees
-// the click.
-func (s *Session) Click(id string) error { return s.state().Click(id) }
+// Click clicks a button of the last run, found by id, key or label; the
+// next Run sees the click. A label that several buttons share is refused:
+// those are clicked by key.
+func (s *Session) Click(button string) error {
+	st := s.state()
+	if st.Widget(button) != nil {
+		return st.Click(button)
+	}
+	var found, labels []string
+	for id, w := range s.widgets {
+		if !w.Trigger {
+			continue
+		}
+		if w.Label == button {
+			found = append(found, id)
+		}
+		labels = append(labels, strconv.Quote(w.Label))
+	}
+	sort.Strings(found)
+	sort.Strings(labels)
+	switch {
+	case len(found) == 1:
+		return st.Click(found[0])
+	case len(found) > 1:
+		return fmt.Errorf("%d buttons are labelled %q (ids %s): click one by its key", len(found), button, strings.Join(found, ", "))
+	case len(labels) == 0:
+		return fmt.Errorf("no button has the id, key or label %q: the last run made no buttons", button)
+	}
+	return fmt.Errorf("no button has the id, key or label %q; the buttons of the last run are labelled %s", button, strings.Join(labels, ", "))
+}
 
 func (s *Session) state() *host.State {
 	if s.State == nil {
