@@ -275,6 +275,10 @@ type NumberElement struct {
 	// Clearable: a number_input of value None, which the user may empty
 	// again (sending null).
 	Clearable bool `json:"clearable,omitempty"`
+	// Temporal: a slider over dates, times or datetimes, whose numbers are
+	// seconds since 1970-01-01 of the wall clock read as UTC (a time:
+	// since midnight); format is then a moment.js-style layout.
+	Temporal string `json:"temporal,omitempty" ts:"\"date\" | \"time\" | \"datetime\""`
 }
 
 type TextInputElement struct {

@@ -506,6 +506,16 @@ func slider(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Valu
 	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
 	}
+	first := value // the value that decides the slider's type, as in Streamlit
+	if a, _, ok := pairOf(value); ok {
+		first = a
+	}
+	if first == starlark.None {
+		first = minV
+	}
+	if isTemporal(first) {
+		return temporalSlider(&c, s, minV, maxV, value, step, format)
+	}
 	var pair []starlark.Value
 	if seq, ok := value.(starlark.Indexable); ok && value.Type() != "string" {
 		if seq.Len() != 2 {

@@ -405,6 +405,7 @@ export interface NumberElement {
   format: string | null;
   placeholder?: string | null;
   clearable?: boolean;
+  temporal?: "date" | "time" | "datetime";
 }
 
 export interface PageConfigElement {
