@@ -149,3 +149,35 @@ func TestTemporalSliderErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestWidgetKeyOfAnyValue checks that a widget's key is str(key), as in
+// Streamlit: Streamlit's e2e app st_tabs_selection keys the slider in each
+// tab by the tab.
+func TestWidgetKeyOfAnyValue(t *testing.T) {
+	sess := session(t, lines(
+		`tabs = st.tabs(["A", "B"])`,
+		`for i, tab in enumerate(tabs):`,
+		`    tab.slider("Slider %d" % (i + 1), 0, 10, 5, key=tab)`,
+		`st.checkbox("c", key=1.5)`,
+		`st.text(repr(sorted([k for k in st.session_state.keys()])))`,
+	), nil, host.Limits{})
+	res := sess.Run()
+	mustComplete(t, res)
+	var ids []string
+	for _, k := range []string{"slider", "checkbox"} {
+		for _, e := range res.Find(k) {
+			ids = append(ids, e.ID)
+		}
+	}
+	if len(ids) != 3 || ids[0] == ids[1] || ids[2] != "1.5" {
+		t.Fatalf("widget ids %q, want one for each tab and \"1.5\"", ids)
+	}
+	if err := sess.State.SetWire(ids[1], starlark.MakeInt(9)); err != nil {
+		t.Fatal(err)
+	}
+	res = sess.Run()
+	mustComplete(t, res)
+	if got := res.Find("slider")[1].Prop("value"); fmt.Sprint(got) != "9" {
+		t.Errorf("the second tab's slider is %v after it was set to 9", got)
+	}
+}

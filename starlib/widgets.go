@@ -90,10 +90,10 @@ func (c *call) widget(s *spec) (starlark.Value, error) {
 		w.ID = fmt.Sprintf("%s-%016x", s.kind, h.Sum64())
 	case starlark.String:
 		w.Key, w.ID = string(k), string(k)
-	case starlark.Int:
-		w.Key, w.ID = k.String(), k.String()
 	default:
-		return nil, c.errorf("for parameter key: got %s, want string", k.Type())
+		// As in Streamlit, which keys a widget by str(key): an int, or a
+		// tab given as the key of the slider inside it.
+		w.Key, w.ID = k.String(), k.String()
 	}
 	if w.Key == "" && s.common.key != starlark.None {
 		return nil, c.errorf("for parameter key: the key must not be empty")
