@@ -302,7 +302,9 @@ type SubmitButtonElement struct {
 type DateInputElement struct {
 	Base
 	Widget
-	Value any     `json:"value" ts:"string | [string, string] | null"`
+	// Value: a date, null (value=None, nothing picked) or a range:
+	// [start, end], or [] and [start] while the user picks it.
+	Value any     `json:"value" ts:"string | [] | [string] | [string, string] | null"`
 	Min   *string `json:"min"`
 	Max   *string `json:"max"`
 }

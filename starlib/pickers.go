@@ -89,50 +89,66 @@ func dateInput(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.V
 		return d
 	}
 	if isSeq(value) {
-		a, b, ok := pairOf(value)
-		if !ok {
-			return nil, c.errorf("for parameter value: a range has two dates, got %d", value.(starlark.Indexable).Len())
-		}
-		start, err := toDate(a)
-		if err != nil {
-			return nil, c.errorf("for parameter value: %v", err)
-		}
-		end, err := toDate(b)
-		if err != nil {
-			return nil, c.errorf("for parameter value: %v", err)
-		}
-		if start > end {
-			return nil, c.errorf("for parameter value: the range %q to %q ends before it starts", start, end)
-		}
-		if err := inRange(start); err != nil {
-			return nil, err
-		}
-		if err := inRange(end); err != nil {
-			return nil, err
-		}
-		s.def = starlark.Tuple{starlark.String(start), starlark.String(end)}
-		s.coerce = func(v starlark.Value) (starlark.Value, error) {
-			a, b, ok := pairOf(v)
-			if !ok {
+		// A range: (start, end), or, as in Streamlit, () or (start,)
+		// while the user picks it.
+		dates := func(v starlark.Value) (starlark.Tuple, error) {
+			seq, ok := v.(starlark.Indexable)
+			if !ok || !isSeq(v) || seq.Len() > 2 {
+				if ok && isSeq(v) {
+					return nil, fmt.Errorf("a range has at most two dates, got %d", seq.Len())
+				}
 				return nil, fmt.Errorf("got %s, want a (start, end) pair of dates", v.Type())
 			}
-			start, err := toDate(a)
+			out := make([]string, seq.Len())
+			for i := range out {
+				d, err := toDate(seq.Index(i))
+				if err != nil {
+					return nil, err
+				}
+				out[i] = d
+			}
+			if len(out) == 2 && out[0] > out[1] {
+				out[0], out[1] = out[1], out[0]
+			}
+			t := make(starlark.Tuple, len(out))
+			for i, d := range out {
+				t[i] = starlark.String(d)
+			}
+			return t, nil
+		}
+		def, err := dates(value)
+		if err != nil {
+			return nil, c.errorf("for parameter value: %v", err)
+		}
+		if a, b, ok := pairOf(value); ok {
+			if start, _ := toDate(a); start != string(def[0].(starlark.String)) {
+				end, _ := toDate(b)
+				return nil, c.errorf("for parameter value: the range %q to %q ends before it starts", start, end)
+			}
+		}
+		for _, d := range def {
+			if err := inRange(string(d.(starlark.String))); err != nil {
+				return nil, err
+			}
+		}
+		s.def = def
+		s.coerce = func(v starlark.Value) (starlark.Value, error) {
+			t, err := dates(v)
 			if err != nil {
 				return nil, err
 			}
-			end, err := toDate(b)
-			if err != nil {
-				return nil, err
+			for i, d := range t {
+				t[i] = starlark.String(clamp(string(d.(starlark.String))))
 			}
-			start, end = clamp(start), clamp(end)
-			if start > end {
-				start, end = end, start
-			}
-			return starlark.Tuple{starlark.String(start), starlark.String(end)}, nil
+			return t, nil
 		}
 		s.props = func(v starlark.Value) map[string]any {
 			t := v.(starlark.Tuple)
-			return map[string]any{"value": []any{string(t[0].(starlark.String)), string(t[1].(starlark.String))}, "min": bound(lo), "max": bound(hi)}
+			shown := make([]any, len(t))
+			for i, d := range t {
+				shown[i] = string(d.(starlark.String))
+			}
+			return map[string]any{"value": shown, "min": bound(lo), "max": bound(hi)}
 		}
 	} else {
 		switch value {

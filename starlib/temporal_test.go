@@ -1,6 +1,7 @@
 package starlib_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"testing"
 	"time"
@@ -179,5 +180,53 @@ func TestWidgetKeyOfAnyValue(t *testing.T) {
 	mustComplete(t, res)
 	if got := res.Find("slider")[1].Prop("value"); fmt.Sprint(got) != "9" {
 		t.Errorf("the second tab's slider is %v after it was set to 9", got)
+	}
+}
+
+// TestDateInputRangeWhilePicking checks a range date_input while the user
+// picks it, as in Streamlit: () before a date is picked, (start,) after the
+// first; the page may also start it so.
+func TestDateInputRangeWhilePicking(t *testing.T) {
+	s := func(x string) starlark.Value { return starlark.String(x) }
+	list := func(vs ...starlark.Value) starlark.Value { return starlark.NewList(vs) }
+	tests := []struct {
+		name    string
+		value   string         // the page's value=
+		set     starlark.Value // sent from the browser, or nil
+		wantErr string
+		want    string // repr of the value, then the element's value as JSON
+	}{
+		{"empty", `()`, nil, "", `() []`},
+		{"start only", `["2024-03-01"]`, nil, "", `("2024-03-01",) ["2024-03-01"]`},
+		{"pair", `("2024-03-01", "2024-03-09")`, nil, "", `("2024-03-01", "2024-03-09") ["2024-03-01","2024-03-09"]`},
+		{"start picked", `()`, list(s("2024-04-02")), "", `("2024-04-02",) ["2024-04-02"]`},
+		{"end picked", `()`, list(s("2024-04-12"), s("2024-04-02")), "", `("2024-04-02", "2024-04-12") ["2024-04-02","2024-04-12"]`},
+		{"emptied again", `("2024-03-01", "2024-03-09")`, list(), "", `() []`},
+		{"clamped", `()`, list(s("2023-01-01")), "", `("2024-01-01",) ["2024-01-01"]`},
+		{"three", `()`, list(s("2024-04-02"), s("2024-04-03"), s("2024-04-04")), `a range has at most two dates, got 3`, `() []`},
+		{"not a list", `()`, s("2024-04-02"), `got string, want a (start, end) pair of dates`, `() []`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sess := session(t, lines(
+				`v = st.date_input("d", value=`+tt.value+`, min_value="2024-01-01", key="d")`,
+				`st.text(repr(v))`,
+			), nil, host.Limits{})
+			res := sess.Run()
+			mustComplete(t, res)
+			if tt.set != nil {
+				err := sess.State.SetWire("d", tt.set)
+				if want := `widget "d" (date_input "d"): ` + tt.wantErr; (err == nil) != (tt.wantErr == "") || (err != nil && err.Error() != want) {
+					t.Errorf("set %s: error %v, want %q", tt.set, err, tt.wantErr)
+				}
+				res = sess.Run()
+				mustComplete(t, res)
+			}
+			shown, _ := json.Marshal(only(t, res, "date_input").Prop("value"))
+			got := fmt.Sprintf("%v %s", only(t, res, "text").Prop("body"), shown)
+			if got != tt.want {
+				t.Errorf("got  %s\nwant %s", got, tt.want)
+			}
+		})
 	}
 }

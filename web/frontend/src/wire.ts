@@ -269,7 +269,7 @@ export interface DateInputElement {
   form?: string;
   label: string;
   label_visibility?: "visible" | "hidden" | "collapsed";
-  value: string | [string, string] | null;
+  value: string | [] | [string] | [string, string] | null;
   min: string | null;
   max: string | null;
 }
