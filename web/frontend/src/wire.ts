@@ -452,6 +452,7 @@ export interface PlainElement {
 export interface PopoverElement {
   kind: "popover";
   path: string;
+  width?: "stretch" | "content" | number;
   label: string;
   icon?: string;
   help?: string | null;
