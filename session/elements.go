@@ -145,7 +145,7 @@ type TabElement struct {
 
 type PopoverElement struct {
 	Base
-	Sized // use_container_width, width: the button's
+	Sized            // use_container_width, width: the button's
 	Label    string  `json:"label"`
 	Icon     string  `json:"icon,omitempty"`     // an emoji or ":material/name:", before the label
 	Help     *string `json:"help,omitempty"`     // the button's tooltip
