@@ -18,6 +18,10 @@ import (
 
 const dateLayout = "2006-01-02"
 
+// dateFormatRE matches date_input's formats, as Streamlit's: YYYY, MM and
+// DD in one of its orders, with one separator.
+var dateFormatRE = regexp.MustCompile(`^(YYYY/MM/DD|YYYY-MM-DD|YYYY\.MM\.DD|DD/MM/YYYY|DD-MM-YYYY|DD\.MM\.YYYY|MM/DD/YYYY|MM-DD-YYYY|MM\.DD\.YYYY)$`)
+
 // toDate converts a date value ("YYYY-MM-DD", "today", or a time from the
 // time module) into its ISO form.
 func toDate(v starlark.Value) (string, error) {
@@ -45,9 +49,16 @@ func dateInput(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.V
 	s := &spec{kind: "date_input"}
 	var minV, maxV starlark.Value = starlark.None, starlark.None
 	var value starlark.Value = starlark.String("today")
+	format := "YYYY/MM/DD"
 	pairs := append([]any{"label", &s.label, "value?", &value, "min_value?", &minV, "max_value?", &maxV}, s.common.pairs("on_change")...)
+	pairs = append(pairs, "format?", &format)
 	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
+	}
+	// format is checked as Streamlit checks it; the browser's date field
+	// shows dates in its own locale's order.
+	if !dateFormatRE.MatchString(format) {
+		return nil, c.errorf("for parameter format: got %q, want YYYY, MM and DD in some order, separated by \"/\", \"-\" or \".\" (\"YYYY/MM/DD\", \"DD.MM.YYYY\")", format)
 	}
 	var lo, hi string // bounds, "" when open
 	var err error

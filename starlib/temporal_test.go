@@ -230,3 +230,15 @@ func TestDateInputRangeWhilePicking(t *testing.T) {
 		})
 	}
 }
+
+func TestDateInputFormat(t *testing.T) {
+	for _, f := range []string{"YYYY/MM/DD", "DD.MM.YYYY", "MM-DD-YYYY"} {
+		mustComplete(t, runPage(t, `st.date_input("d", value="2024-01-01", format="`+f+`")`))
+	}
+	for _, f := range []string{"YYYY/MM-DD", "DD MM YYYY", "YY/MM/DD", ""} {
+		want := `st.date_input: for parameter format: got "` + f + `", want YYYY, MM and DD in some order, separated by "/", "-" or "." ("YYYY/MM/DD", "DD.MM.YYYY")`
+		if got := errText(runPage(t, `st.date_input("d", format="`+f+`")`)); got != want {
+			t.Errorf("format %q: error %q\nwant %q", f, got, want)
+		}
+	}
+}
