@@ -145,6 +145,7 @@ type TabElement struct {
 
 type PopoverElement struct {
 	Base
+	Sized            // use_container_width, width: the button's
 	Label    string  `json:"label"`
 	Icon     string  `json:"icon,omitempty"`     // an emoji or ":material/name:", before the label
 	Help     *string `json:"help,omitempty"`     // the button's tooltip
@@ -275,6 +276,10 @@ type NumberElement struct {
 	// Clearable: a number_input of value None, which the user may empty
 	// again (sending null).
 	Clearable bool `json:"clearable,omitempty"`
+	// Temporal: a slider over dates, times or datetimes, whose numbers are
+	// seconds since 1970-01-01 of the wall clock read as UTC (a time:
+	// since midnight); format is then a moment.js-style layout.
+	Temporal string `json:"temporal,omitempty" ts:"\"date\" | \"time\" | \"datetime\""`
 }
 
 type TextInputElement struct {
@@ -298,7 +303,9 @@ type SubmitButtonElement struct {
 type DateInputElement struct {
 	Base
 	Widget
-	Value any     `json:"value" ts:"string | [string, string] | null"`
+	// Value: a date, null (value=None, nothing picked) or a range:
+	// [start, end], or [] and [start] while the user picks it.
+	Value any     `json:"value" ts:"string | [] | [string] | [string, string] | null"`
 	Min   *string `json:"min"`
 	Max   *string `json:"max"`
 }

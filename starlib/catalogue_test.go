@@ -130,7 +130,7 @@ func TestCatalogueWidgetErrors(t *testing.T) {
 		{"date_input min after max", `st.date_input("d", min_value="2024-02-01", max_value="2024-01-01")`, `st.date_input: min_value "2024-02-01" is after max_value "2024-01-01"`},
 		{"date_input before min", `st.date_input("d", "2024-01-01", min_value="2024-02-01")`, `st.date_input: value "2024-01-01" is before min_value "2024-02-01"`},
 		{"date_input after max", `st.date_input("d", "2024-03-01", max_value="2024-02-01")`, `st.date_input: value "2024-03-01" is after max_value "2024-02-01"`},
-		{"date_input range of three", `st.date_input("d", ["2024-01-01", "2024-01-02", "2024-01-03"])`, `st.date_input: for parameter value: a range has two dates, got 3`},
+		{"date_input range of three", `st.date_input("d", ["2024-01-01", "2024-01-02", "2024-01-03"])`, `st.date_input: for parameter value: a range has at most two dates, got 3`},
 		{"date_input range reversed", `st.date_input("d", ("2024-02-01", "2024-01-01"))`, `st.date_input: for parameter value: the range "2024-02-01" to "2024-01-01" ends before it starts`},
 		{"date_input range outside", `st.date_input("d", ("2024-01-01", "2024-03-01"), max_value="2024-02-01")`, `st.date_input: value "2024-03-01" is after max_value "2024-02-01"`},
 		{"date_input range member", `st.date_input("d", ("2024-01-01", 2))`, `st.date_input: for parameter value: got int, want a date string "YYYY-MM-DD"`},

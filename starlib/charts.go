@@ -192,9 +192,9 @@ type chartOptions struct {
 // st.scatter_chart, which differ in their mark and a few parameters.
 func lineChart(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	o := chartOptions{kind: kindOf(c.name), x: starlark.None, y: starlark.None, color: starlark.None, size: starlark.None}
-	var data starlark.Value
+	var data starlark.Value = starlark.None
 	heightArg, stack, title, xLabel, yLabel := starlark.Value(starlark.None), starlark.Value(starlark.None), starlark.Value(starlark.None), starlark.Value(starlark.None), starlark.Value(starlark.None)
-	pairs := []any{"data", &data, "x?", &o.x, "y?", &o.y, "color?", &o.color}
+	pairs := []any{"data?", &data, "x?", &o.x, "y?", &o.y, "color?", &o.color}
 	switch o.kind {
 	case "line_chart":
 		o.markKind = "line"
@@ -236,13 +236,17 @@ func lineChart(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.V
 			return nil, err
 		}
 	}
-	d, err := chartDataOf(&c, data)
-	if err != nil {
-		return nil, err
-	}
-	spec, err := buildChart(&c, &o, d, height)
-	if err != nil {
-		return nil, err
+	var spec map[string]any
+	if data == starlark.None { // as in Streamlit: an empty chart
+		spec = emptyChart(&o, height)
+	} else {
+		d, err := chartDataOf(&c, data)
+		if err != nil {
+			return nil, err
+		}
+		if spec, err = buildChart(&c, &o, d, height); err != nil {
+			return nil, err
+		}
 	}
 	var h any
 	if heightArg != starlark.None {
@@ -368,6 +372,25 @@ func buildChart(c *call, o *chartOptions, d *chartData, height int) (map[string]
 		}
 	}
 	return chartSpec(o, enc, mark, tooltip, values, height), nil
+}
+
+// emptyChart is the spec of a chart without data: its axes, titled by
+// x_label and y_label, and no marks.
+func emptyChart(o *chartOptions, height int) map[string]any {
+	title := func(label *string) any {
+		if label == nil {
+			return nil
+		}
+		return *label
+	}
+	enc := map[string]any{
+		"x": map[string]any{"field": "index", "type": vlQuantitative, "title": title(o.xLabel)},
+		"y": map[string]any{"field": "value", "type": vlQuantitative, "title": title(o.yLabel)},
+	}
+	if o.horizontal {
+		enc["x"], enc["y"] = enc["y"], enc["x"]
+	}
+	return chartSpec(o, enc, map[string]any{"type": o.markKind}, nil, []any{}, height)
 }
 
 // A chartPlan is what a chart plots: the columns of its data that it

@@ -145,6 +145,20 @@ func TestCharts(t *testing.T) {
 		{"dates of a time column", `st.line_chart({"at": [time.time(year=2024, month=5, day=1)], "v": [1]}, x="at")`, "line_chart", map[string]string{
 			"data": `{"values":[{"at":"2024-05-01","v":1}]}`,
 		}},
+		// As in Streamlit, a chart without data is empty (Streamlit fills
+		// it with add_rows, which stark has not).
+		{"line chart without data", `st.line_chart()`, "line_chart", map[string]string{
+			"data":     `{"values":[]}`,
+			"encoding": `{"x":{"field":"index","type":"quantitative","title":null},"y":{"field":"value","type":"quantitative","title":null}}`,
+		}},
+		{"bar chart of None", `st.bar_chart(None, x_label="day", y_label="sales", horizontal=True, height=200)`, "bar_chart", map[string]string{
+			"data":     `{"values":[]}`,
+			"encoding": `{"x":{"field":"value","type":"quantitative","title":"sales"},"y":{"field":"index","type":"quantitative","title":"day"},"tooltip":null}`,
+			"mark":     `{"type":"bar"}`,
+			"height":   `200`,
+		}},
+		{"area chart without data", `st.area_chart(data=None)`, "area_chart", map[string]string{"data": `{"values":[]}`}},
+		{"scatter chart without data", `st.scatter_chart()`, "scatter_chart", map[string]string{"data": `{"values":[]}`, "mark": `{"type":"circle"}`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

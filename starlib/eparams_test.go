@@ -120,9 +120,12 @@ func TestIcons(t *testing.T) {
 	}
 	checkProps(t, []propsCase{
 		{`st.popover("p", help="more", disabled=True)`, `{"kind":"popover","path":"main.0","label":"p","help":"more","disabled":true}`},
+		{`st.popover("p", use_container_width=True)`, `{"kind":"popover","path":"main.0","label":"p","width":"stretch"}`},
+		{`st.popover("p", width=200)`, `{"kind":"popover","path":"main.0","label":"p","width":200}`},
 	})
 	checkErrs(t, []errCase{
 		{`st.popover("p", help=1)`, `st.popover: for parameter help: got int, want string or None`},
+		{`st.popover("p", use_container_width="yes")`, `st.popover: for parameter use_container_width: got string, want bool or None`},
 		{`st.page_link("page.star", icon="home")`, `st.page_link: for parameter icon: "home" is not an emoji`},
 	})
 }

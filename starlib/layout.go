@@ -215,12 +215,16 @@ func container(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.V
 }
 
 // popover implements st.popover(label, help=None, icon=None,
-// disabled=False): a button whose content shows when it is clicked.
+// disabled=False, use_container_width=False, width=None): a button whose
+// content shows when it is clicked; use_container_width and width size the
+// button.
 func popover(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var label string
 	var help, iconV starlark.Value = starlark.None, starlark.None
 	disabled := false
-	if err := host.UnpackArgs(c.name, args, kwargs, "label", &label, "help?", &help, "icon?", &iconV, "disabled?", &disabled); err != nil {
+	size := newSizing()
+	pairs := append([]any{"label", &label, "help?", &help, "icon?", &iconV, "disabled?", &disabled}, size.pairs()...)
+	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
 	}
 	icon, err := optIcon(&c, iconV)
@@ -237,6 +241,9 @@ func popover(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Val
 	}
 	if disabled {
 		props["disabled"] = true
+	}
+	if err := size.set(&c, props); err != nil { // use_container_width: the button's width
+		return nil, err
 	}
 	box, err := c.appendBox("popover", props)
 	if err != nil {

@@ -90,10 +90,10 @@ func (c *call) widget(s *spec) (starlark.Value, error) {
 		w.ID = fmt.Sprintf("%s-%016x", s.kind, h.Sum64())
 	case starlark.String:
 		w.Key, w.ID = string(k), string(k)
-	case starlark.Int:
-		w.Key, w.ID = k.String(), k.String()
 	default:
-		return nil, c.errorf("for parameter key: got %s, want string", k.Type())
+		// As in Streamlit, which keys a widget by str(key): an int, or a
+		// tab given as the key of the slider inside it.
+		w.Key, w.ID = k.String(), k.String()
 	}
 	if w.Key == "" && s.common.key != starlark.None {
 		return nil, c.errorf("for parameter key: the key must not be empty")
@@ -505,6 +505,16 @@ func slider(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Valu
 	pairs := append([]any{"label", &s.label, "min_value?", &minV, "max_value?", &maxV, "value?", &value, "step?", &step, "format?", &format}, s.common.pairs("on_change")...)
 	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
+	}
+	first := value // the value that decides the slider's type, as in Streamlit
+	if a, _, ok := pairOf(value); ok {
+		first = a
+	}
+	if first == starlark.None {
+		first = minV
+	}
+	if isTemporal(first) {
+		return temporalSlider(&c, s, minV, maxV, value, step, format)
 	}
 	var pair []starlark.Value
 	if seq, ok := value.(starlark.Indexable); ok && value.Type() != "string" {

@@ -34,11 +34,12 @@ function dateInput(el: El, ctx: WidgetCtx): Widget {
   let inputs: HTMLInputElement[] = [];
   /** The value as the server last had it, or as last sent. */
   let known: unknown = null;
+  // A range is [start, end], or, as in Streamlit, [] or [start] while the
+  // user picks it: the first date picked is the start.
   const read = (): unknown => {
     if (inputs.length === 1) return inputs[0].value || known;
-    const [a, b] = inputs.map((i) => i.value);
-    if (!a || !b) return known;
-    return a <= b ? [a, b] : [b, a];
+    const picked = inputs.map((i) => i.value).filter((d) => DATE.test(d));
+    return picked.length === 2 && picked[0] > picked[1] ? [picked[1], picked[0]] : picked;
   };
   const show = (v: unknown) => {
     const vals = Array.isArray(v) ? [dateStr(v[0]), dateStr(v[1])] : [dateStr(v)];
@@ -72,7 +73,7 @@ function dateInput(el: El, ctx: WidgetCtx): Widget {
     setHelp(help, el.help);
     const n = Array.isArray(el.value) ? 2 : 1;
     if (n !== inputs.length) build(n);
-    known = Array.isArray(el.value) ? [dateStr(el.value[0]) || null, dateStr(el.value[1]) || null] : dateStr(el.value) || null;
+    known = Array.isArray(el.value) ? el.value.map(dateStr).filter((d) => d !== "").slice(0, 2) : dateStr(el.value) || null;
     inputs.forEach((inp, k) => {
       const min = dateStr(el.min);
       const max = dateStr(el.max);

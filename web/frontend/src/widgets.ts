@@ -281,6 +281,33 @@ export function rangeInputs(box: HTMLElement, n: number, id: string, attrs: Reco
   return inputs;
 }
 
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+const pad = (n: number, w = 2) => String(n).padStart(w, "0");
+
+/**
+ * fmtMoment formats seconds since 1970-01-01 (a wall clock read as UTC) with
+ * a moment.js-style layout, as Streamlit's date and time sliders do:
+ * YYYY YY MMMM MMM MM M DD D Do dddd ddd HH H hh h mm m ss s A a, and
+ * [text] kept as it is.
+ */
+export function fmtMoment(secs: number, layout: string): string {
+  const d = new Date(secs * 1000);
+  const Y = d.getUTCFullYear(), M = d.getUTCMonth(), D = d.getUTCDate(), wd = d.getUTCDay();
+  const H = d.getUTCHours(), m = d.getUTCMinutes(), s = d.getUTCSeconds();
+  const h12 = H % 12 === 0 ? 12 : H % 12;
+  const ord = (n: number) => n + (n % 100 >= 11 && n % 100 <= 13 ? "th" : ["th", "st", "nd", "rd"][n % 10] ?? "th");
+  const tokens: Record<string, () => string> = {
+    YYYY: () => pad(Y, 4), YY: () => pad(Y % 100), MMMM: () => MONTHS[M], MMM: () => MONTHS[M].slice(0, 3),
+    MM: () => pad(M + 1), M: () => String(M + 1), Do: () => ord(D), DD: () => pad(D), D: () => String(D),
+    dddd: () => DAYS[wd], ddd: () => DAYS[wd].slice(0, 3), HH: () => pad(H), H: () => String(H),
+    hh: () => pad(h12), h: () => String(h12), mm: () => pad(m), m: () => String(m), ss: () => pad(s), s: () => String(s),
+    A: () => (H < 12 ? "AM" : "PM"), a: () => (H < 12 ? "am" : "pm"),
+  };
+  return layout.replace(/\[([^\]]*)\]|YYYY|YY|MMMM|MMM|MM|M|Do|DD|D|dddd|ddd|HH|H|hh|h|mm|m|ss|s|A|a/g,
+    (t, lit: string | undefined) => (lit !== undefined ? lit : tokens[t]()));
+}
+
 function slider(el: El, ctx: WidgetCtx): Widget {
   const id = newId();
   const { row, label, help } = labelRow(id);
@@ -291,11 +318,18 @@ function slider(el: El, ctx: WidgetCtx): Widget {
   let isFloat = false;
   let step = 1;
   let format: unknown = null;
+  let temporal = "";
   let dragging = false;
   const norm = (v: number) => (isFloat ? Number(v.toFixed(decimals(step))) : Math.round(v));
   const current = () => inputs.map((i) => norm(i.valueAsNumber));
+  const text = (v: number) => (temporal ? fmtMoment(v, typeof format === "string" ? format : "YYYY-MM-DD") : fmtNum(v, format, isFloat, step));
   const show = () => {
-    out.textContent = current().map((v) => fmtNum(v, format, isFloat, step)).join(" – ");
+    const cur = current();
+    out.textContent = cur.map(text).join(" – ");
+    inputs.forEach((inp, k) => {
+      if (temporal) inp.setAttribute("aria-valuetext", text(cur[k]));
+      else inp.removeAttribute("aria-valuetext");
+    });
   };
   const build = (n: number) => {
     inputs = rangeInputs(box, n, id, {}, () => {
@@ -321,6 +355,7 @@ function slider(el: El, ctx: WidgetCtx): Widget {
     step = num(el.step, isFloat ? 0.01 : 1);
     if (step <= 0) step = isFloat ? 0.01 : 1;
     format = el.format;
+    temporal = typeof el.temporal === "string" ? el.temporal : "";
     const min = num(el.min, 0);
     const max = num(el.max, 100);
     inputs.forEach((inp, k) => {

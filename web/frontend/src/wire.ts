@@ -269,7 +269,7 @@ export interface DateInputElement {
   form?: string;
   label: string;
   label_visibility?: "visible" | "hidden" | "collapsed";
-  value: string | [string, string] | null;
+  value: string | [] | [string] | [string, string] | null;
   min: string | null;
   max: string | null;
 }
@@ -405,6 +405,7 @@ export interface NumberElement {
   format: string | null;
   placeholder?: string | null;
   clearable?: boolean;
+  temporal?: "date" | "time" | "datetime";
 }
 
 export interface PageConfigElement {
@@ -451,6 +452,7 @@ export interface PlainElement {
 export interface PopoverElement {
   kind: "popover";
   path: string;
+  width?: "stretch" | "content" | number;
   label: string;
   icon?: string;
   help?: string | null;

@@ -1,0 +1,15 @@
+// Widgets' value display: a temporal slider's moment.js-style format.
+import "./setup";
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { fmtMoment } from "../src/widgets";
+
+test("fmtMoment formats seconds of a wall clock read as UTC with moment.js tokens", () => {
+  const t = Date.UTC(2024, 2, 1, 14, 5, 9) / 1000; // Friday 1 March 2024, 14:05:09
+  assert.equal(fmtMoment(t, "YYYY-MM-DD"), "2024-03-01");
+  assert.equal(fmtMoment(t, "MM/DD/YY - hh:mm a"), "03/01/24 - 02:05 pm");
+  assert.equal(fmtMoment(t, "dddd, MMMM Do YYYY, HH:mm:ss"), "Friday, March 1st 2024, 14:05:09");
+  assert.equal(fmtMoment(t, "ddd D MMM [at] H:mm A"), "Fri 1 Mar at 14:05 PM");
+  assert.equal(fmtMoment(9 * 3600 + 30 * 60, "HH:mm"), "09:30");
+  assert.equal(fmtMoment(Date.UTC(2024, 0, 12) / 1000, "Do"), "12th");
+});
