@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"regexp"
 	"strings"
 	"time"
 
@@ -30,8 +31,21 @@ func UnpackArgs(fn string, args starlark.Tuple, kwargs []starlark.Tuple, pairs .
 	if name, uerr := firstBadValue(args, kwargs, pairs); uerr != nil {
 		return fmt.Errorf("%s: for parameter %s: %s", fn, name, uerr)
 	}
+	if m := unexpectedKeyword.FindStringSubmatch(err.Error()); m != nil {
+		names := make([]string, 0, len(pairs)/2)
+		for i := 0; i < len(pairs); i += 2 {
+			names = append(names, strings.TrimRight(pairs[i].(string), "?"))
+		}
+		if s := Suggest(m[1], names); s != "" {
+			return fmt.Errorf("%s (did you mean %s?)", err, s)
+		}
+	}
 	return err
 }
+
+// unexpectedKeyword matches starlark.UnpackArgs's message for an unknown
+// keyword argument.
+var unexpectedKeyword = regexp.MustCompile(`unexpected keyword argument "(\w+)"$`)
 
 // firstBadValue finds the mistake that starlark.UnpackArgs reports first
 // when it is an argument of the wrong value: it walks the arguments in

@@ -38,6 +38,9 @@ type Error struct {
 	Kind string `json:"kind"`
 	// Snippet is the source line of a compile error, when known.
 	Snippet string `json:"snippet,omitempty"`
+	// Hint, for an error that comes from a Python habit (an import, an
+	// f-string, a with), says what to write instead (hints.go).
+	Hint string `json:"hint,omitempty"`
 }
 
 // withSnippet sets e's snippet to the line of src its last frame names.
@@ -52,6 +55,7 @@ func (e *Error) withSnippet(src []byte) *Error {
 			break
 		}
 	}
+	e.Hint = hintFor(e)
 	return e
 }
 
@@ -96,9 +100,9 @@ func compileError(root string, err error) *Error {
 	switch {
 	case errors.As(err, &rerrs) && len(rerrs) > 0:
 		e := rerrs[0]
-		return &Error{Kind: "compile", Message: e.Msg, Frames: []Frame{posFrame(root, e.Pos, "")}}
+		return hinted(&Error{Kind: "compile", Message: e.Msg, Frames: []Frame{posFrame(root, e.Pos, "")}})
 	case errors.As(err, &first):
-		return &Error{Kind: "compile", Message: first.Msg, Frames: []Frame{posFrame(root, first.Pos, "")}}
+		return hinted(&Error{Kind: "compile", Message: first.Msg, Frames: []Frame{posFrame(root, first.Pos, "")}})
 	}
 	var he *Error
 	if errors.As(err, &he) {
@@ -130,5 +134,5 @@ func runtimeError(root string, err error) *Error {
 		}
 		out.Frames = append(out.Frames, posFrame(root, fr.Pos, fr.Name))
 	}
-	return out
+	return hinted(out)
 }

@@ -8,16 +8,27 @@ import (
 	"github.com/stark-dev/stark/host"
 )
 
-// withCaret returns text (an error's file:line:col: message, or its
+// explain returns text (an error's file:line:col: message, or its
 // backtrace) followed by the source line of the error's innermost frame and
-// a caret under its column, as the browser's error banner shows them:
+// a caret under its column, as the browser's error banner shows them, and
+// the error's hint, if it has one:
 //
-//	pages/app.star:3:12: undefined: nme
-//	    st.write(nme)
-//	             ^
+//	pages/app.star:3:12: got import, want primary expression
+//	    import pandas as pd
+//	    ^
+//	    hint: stark pages import nothing: …
 //
 // root is the app's directory, which frame files are relative to; without
 // the line (a builtin's frame, a file gone) text is returned as it is.
+func explain(text string, e *host.Error, root string) string {
+	text = withCaret(text, e, root)
+	if e.Hint != "" {
+		text += "\n    hint: " + e.Hint
+	}
+	return text
+}
+
+// withCaret is explain without the hint.
 func withCaret(text string, e *host.Error, root string) string {
 	if len(e.Frames) == 0 {
 		return text

@@ -48,7 +48,7 @@ func check(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	for _, e := range errs {
-		fmt.Fprintln(stdout, withCaret(e.Error(), e, dir))
+		fmt.Fprintln(stdout, explain(e.Error(), e, dir))
 	}
 	if len(errs) > 0 {
 		fmt.Fprintf(stderr, "%d error(s) in %d file(s) checked\n", len(errs), n)

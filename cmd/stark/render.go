@@ -63,7 +63,7 @@ func printResult(r *harness.Result, root string, stdout, stderr io.Writer) int {
 	fmt.Fprintln(stdout)
 	if r.Status == host.Failed {
 		if r.Err != nil {
-			fmt.Fprintln(stderr, withCaret(r.Err.Backtrace(), r.Err, root))
+			fmt.Fprintln(stderr, explain(r.Err.Backtrace(), r.Err, root))
 		}
 		return 1
 	}
