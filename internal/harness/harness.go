@@ -281,6 +281,10 @@ func (s *Session) SetWidget(id string, v starlark.Value) error { return s.state(
 
 // Click clicks a button of the last run, by id or key; the next Run sees
 // the click.
+// SetWire sets a widget's value as a browser sends it (an option's index, a
+// dataframe's selection), before the next Run.
+func (s *Session) SetWire(id string, v starlark.Value) error { return s.state().SetWire(id, v) }
+
 func (s *Session) Click(id string) error { return s.state().Click(id) }
 
 func (s *Session) state() *host.State {
