@@ -5,6 +5,7 @@ package main
 // page the server sent), and what the page receives.
 
 import (
+	"strconv"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -48,4 +49,30 @@ func TestBrowserDataframeSelection(t *testing.T) {
 	p.waitShows("text", "state [2, 21]")
 	// The selection drawn after the rerun: two rows, one column.
 	p.wait("the selection drawn", `document.querySelectorAll('`+grid+`.stark-df-select:checked').length === 2 && document.querySelectorAll('`+grid+`.stark-df-colselect:checked').length === 1`)
+}
+
+// TestBrowserDataframeColumnTypes: the gallery's st.column_config columns as
+// drawn, and a row ticked there.
+func TestBrowserDataframeColumnTypes(t *testing.T) {
+	p := openPage(t, demoServer, "/Gallery", "")
+	p.waitShows("markdown", "Selected rows: none")
+	grid := `[data-testid="stark-main"] [data-testid="stark-dataframe"] `
+	p.wait("the grid's first row", `!!document.querySelector('`+grid+`.stark-df-row[data-row="0"] .stark-df-progress')`)
+	cell := func(col int) string {
+		return `document.querySelector('` + grid + `.stark-df-row[data-row="0"] .stark-df-td:nth-child(` + strconv.Itoa(col) + `)')`
+	}
+	// Cells: 1 the checkbox, 2 product, 3 price, 4 sold, 5 in stock, 6 site, 7 tags, 8 week.
+	checks := []struct{ what, expr string }{
+		{"the price's format", cell(3) + `.textContent === '$4.50'`},
+		{"the progress bar", cell(4) + `.querySelector('[role=progressbar]').getAttribute('aria-valuenow') === '0.82'`},
+		{"the check mark", cell(5) + `.textContent === '✓'`},
+		{"the link and its text", `(` + cell(6) + `.querySelector('a[href="https://example.com/widgets"]') || {}).textContent === 'widgets'`},
+		{"the chips", cell(7) + `.querySelectorAll('.stark-df-chip').length === 2`},
+		{"the bar sparkline", cell(8) + `.querySelectorAll('svg rect').length === 5`},
+	}
+	for _, c := range checks {
+		p.wait(c.what, c.expr)
+	}
+	p.do("ticking the first row", chromedp.Click(chromedp.CSS(grid+`.stark-df-row[data-row="0"] .stark-df-select`)))
+	p.waitShows("markdown", "Selected rows: widgets")
 }
