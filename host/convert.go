@@ -35,6 +35,13 @@ func ToJSON(v starlark.Value) any {
 	return c.value(v, 0)
 }
 
+// A DictLike value is a dict with more (st.dataframe's selection, whose
+// keys are also attributes): it converts to JSON as the dict it holds.
+type DictLike interface {
+	starlark.Value
+	AsDict() *starlark.Dict
+}
+
 // maxJSONNodes bounds the values one ToJSON call converts: more than an
 // element of [Limits] ElementBytes (16 MiB by default) holds.
 const maxJSONNodes = 1 << 20
@@ -69,6 +76,8 @@ func (c *jsonConverter) value(v starlark.Value, depth int) any {
 	case starlark.Bytes:
 		return string(v)
 	case *starlark.List, starlark.Tuple, *starlark.Set, *starlark.Dict:
+	case DictLike:
+		return c.value(v.AsDict(), depth)
 	default:
 		return v.String()
 	}

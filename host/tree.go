@@ -42,6 +42,9 @@ type RowSource interface {
 	// desc), or in their own order when sortBy is "". An unknown column is
 	// an error naming it.
 	Rows(start, count int, sortBy string, desc bool) ([][]any, error)
+	// Positions returns the positions, in the source's own order, of the
+	// rows Rows returns for the same arguments.
+	Positions(start, count int, sortBy string, desc bool) ([]int, error)
 }
 
 // Prop returns the property name of the element, or nil.

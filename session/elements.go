@@ -401,7 +401,21 @@ type DataframeElement struct {
 	NumRows      int                       `json:"num_rows"`
 	Rows         [][]any                   `json:"rows"` // the first rows; more by rows messages
 	Height       *float64                  `json:"height"`
-	ColumnConfig map[string]map[string]any `json:"column_config"`
+	ColumnConfig map[string]any            `json:"column_config" ts:"Record<string, string | Record<string, unknown>>"` // by column: a dict (st.column_config's: "type" says how to show the column) or a label
+	// HideIndex false (hide_index=False): a column of row positions is shown.
+	HideIndex *bool `json:"hide_index,omitempty"`
+	// With on_select: the dataframe is a widget whose value is its selection.
+	ID            string              `json:"id,omitempty"`
+	Key           string              `json:"key,omitempty"`
+	SelectionMode []string            `json:"selection_mode,omitempty" ts:"(\"single-row\" | \"multi-row\" | \"single-column\" | \"multi-column\")[]"`
+	Selection     *DataframeSelection `json:"selection,omitempty"`
+}
+
+// DataframeSelection is a dataframe's selection: row positions in the
+// table's own order (whatever the sort shown) and column names.
+type DataframeSelection struct {
+	Rows    []int    `json:"rows"`
+	Columns []string `json:"columns"`
 }
 
 // DataframeColumn is a column of a dataframe: its name and type.

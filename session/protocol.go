@@ -279,6 +279,9 @@ type RowsMsg struct {
 	Sort    string  `json:"sort,omitempty"`
 	Desc    bool    `json:"desc,omitempty"`
 	Rows    [][]any `json:"rows"` // each a list of JSON values in column order
+	// Positions, for sorted rows, are the rows' positions in the table's own
+	// order (a selection names rows by them); absent unsorted: start+k.
+	Positions []int `json:"positions,omitempty"`
 }
 
 // NoticeMsg is something for the user that is not an element.

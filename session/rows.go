@@ -31,7 +31,13 @@ func (s *Session) rows(msg *Incoming) error {
 	if rows == nil {
 		rows = [][]any{}
 	}
-	b, err := marshal(&RowsMsg{Path: msg.Path, Req: msg.Req, Start: msg.Start, NumRows: src.Len(), Sort: msg.Sort, Desc: msg.Desc, Rows: rows})
+	var pos []int
+	if msg.Sort != "" {
+		if pos, err = src.Positions(msg.Start, count, msg.Sort, msg.Desc); err != nil {
+			return fmt.Errorf("rows: %v", err)
+		}
+	}
+	b, err := marshal(&RowsMsg{Path: msg.Path, Req: msg.Req, Start: msg.Start, NumRows: src.Len(), Sort: msg.Sort, Desc: msg.Desc, Rows: rows, Positions: pos})
 	if err != nil {
 		return fmt.Errorf("rows: %v", err)
 	}

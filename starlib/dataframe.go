@@ -20,18 +20,32 @@ const (
 	maxStaticRows = 10_000
 )
 
-// dataframe implements st.dataframe(data, height=None, column_config=None).
+// dataframe implements st.dataframe(data=None, width=None, height=None, *,
+// use_container_width=None, hide_index=None, column_order=None,
+// column_config=None, key=None, on_select="ignore",
+// selection_mode="multi-row"), in Streamlit's order. column_order and
+// column_config's None values choose the columns shown: the element's table
+// has only those, so rows travel without the others. With on_select other
+// than "ignore" the dataframe is a widget whose value is the selection.
 func dataframe(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	var data starlark.Value
-	var height, config starlark.Value = starlark.None, starlark.None
+	if len(args) > 3 {
+		return nil, c.errorf("got %d positional arguments, want at most 3 (data, width, height); give the others by name", len(args))
+	}
+	var data, height, config, order, hideIndex starlark.Value = starlark.None, starlark.None, starlark.None, starlark.None, starlark.None
+	var key, onSelect, modes starlark.Value = starlark.None, starlark.String("ignore"), starlark.String("multi-row")
 	size := newSizing()
-	pairs := append([]any{"data", &data, "height?", &height, "column_config?", &config}, size.pairs()...)
+	pairs := []any{"data?", &data, "width?", &size.width, "height?", &height, "use_container_width?", &size.useContainer,
+		"hide_index?", &hideIndex, "column_order?", &order, "column_config?", &config,
+		"key?", &key, "on_select?", &onSelect, "selection_mode?", &modes}
 	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
 	}
 	width, err := size.prop(&c)
 	if err != nil {
 		return nil, err
+	}
+	if data == starlark.None {
+		data = starlark.NewList(nil)
 	}
 	t, err := table.From(c.name+": for parameter data", data)
 	if err != nil {
@@ -45,29 +59,118 @@ func dataframe(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.V
 		}
 		h = int(px)
 	}
-	cfg := map[string]any{}
+	if hideIndex != starlark.None {
+		if _, ok := hideIndex.(starlark.Bool); !ok {
+			return nil, c.errorf("for parameter hide_index: got %s, want bool or None", hideIndex.Type())
+		}
+	}
+	cfg, hidden, err := columnConfigOf(&c, t, config)
+	if err != nil {
+		return nil, err
+	}
+	if t, err = shownColumns(&c, t, order, hidden); err != nil {
+		return nil, err
+	}
+	for name := range cfg {
+		if _, ok := t.ColumnIndex(name); !ok {
+			delete(cfg, name) // configures a column not shown
+		}
+	}
+	if onSelect == starlark.String("ignore") {
+		props := dataframeProps(t, h, cfg, width)
+		if hideIndex == starlark.False {
+			props["hide_index"] = false
+		}
+		if _, err := c.ctx.Append(c.box, &host.Element{Kind: "dataframe", Props: props, Rows: t}, false, false); err != nil {
+			return nil, c.errorf("%v", err)
+		}
+		return starlark.None, nil
+	}
+	return selectableDataframe(&c, t, dataframeProps(t, h, cfg, width), hideIndex, key, onSelect, modes)
+}
+
+// columnConfigOf checks column_config: each key a column of t, each value
+// a dict (st.column_config's or a plain one), a string (the label) or None
+// (the column hidden, returned in hidden).
+func columnConfigOf(c *call, t *table.Table, config starlark.Value) (map[string]any, map[string]bool, error) {
+	cfg, hidden := map[string]any{}, map[string]bool{}
 	switch d := config.(type) {
 	case starlark.NoneType:
 	case *starlark.Dict:
 		for _, kv := range d.Items() {
 			name, ok := kv[0].(starlark.String)
 			if !ok {
-				return nil, c.errorf("for parameter column_config: a key is a column name, got %s", kv[0].Type())
+				return nil, nil, c.errorf("for parameter column_config: a key is a column name, got %s", kv[0].Type())
 			}
 			if _, err := t.Lookup(c.name+": for parameter column_config", string(name)); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
-			cfg[string(name)] = host.ToJSON(kv[1])
+			switch v := kv[1].(type) {
+			case starlark.NoneType:
+				hidden[string(name)] = true
+			case starlark.String, *starlark.Dict:
+				cfg[string(name)] = host.ToJSON(v)
+			default:
+				return nil, nil, c.errorf("for parameter column_config: column %q: got %s, want a st.column_config value, a dict, a string (the label) or None (hidden)", string(name), v.Type())
+			}
 		}
 	default:
-		return nil, c.errorf("for parameter column_config: got %s, want a dict of column name to its configuration", config.Type())
+		return nil, nil, c.errorf("for parameter column_config: got %s, want a dict of column name to its configuration", config.Type())
 	}
-	return starlark.None, appendDataframe(&c, t, h, cfg, width)
+	return cfg, hidden, nil
 }
 
-// appendDataframe appends a dataframe element of t: its columns, the first
-// rows, and t as the element's row source for the rest.
-func appendDataframe(c *call, t *table.Table, height any, config map[string]any, width any) error {
+// shownColumns returns t with the columns shown: those of column_order, in
+// its order (all when None), less the hidden ones. t is returned itself
+// when nothing changes.
+func shownColumns(c *call, t *table.Table, order starlark.Value, hidden map[string]bool) (*table.Table, error) {
+	var names []string
+	switch o := order.(type) {
+	case starlark.NoneType:
+		names = t.Columns()
+	case starlark.String:
+		names = []string{string(o)}
+	case starlark.Iterable:
+		it := o.Iterate()
+		defer it.Done()
+		var x starlark.Value
+		for it.Next(&x) {
+			s, ok := x.(starlark.String)
+			if !ok {
+				return nil, c.errorf("for parameter column_order: got %s in the list, want column names (strings)", x.Type())
+			}
+			if _, err := t.Lookup(c.name+": for parameter column_order", string(s)); err != nil {
+				return nil, err
+			}
+			names = append(names, string(s))
+		}
+	default:
+		return nil, c.errorf("for parameter column_order: got %s, want a list of column names or None", order.Type())
+	}
+	var cols []*table.Column
+	seen := map[string]bool{}
+	for _, n := range names {
+		if hidden[n] || seen[n] {
+			continue
+		}
+		seen[n] = true
+		j, _ := t.ColumnIndex(n)
+		cols = append(cols, t.Column(j))
+	}
+	if len(cols) == len(t.Columns()) && order == starlark.None {
+		return t, nil
+	}
+	shown, err := table.New(cols, t.Len())
+	if err != nil {
+		return nil, c.errorf("%v", err)
+	}
+	shown.Freeze()
+	return shown, nil
+}
+
+// dataframeProps returns the properties of a dataframe element of t: its
+// columns and the first rows (the rest come from t as the row source).
+func dataframeProps(t *table.Table, height any, config map[string]any, width any) map[string]any {
 	names := t.Columns()
 	cols := make([]any, len(names))
 	for j, name := range names {
@@ -81,8 +184,13 @@ func appendDataframe(c *call, t *table.Table, height any, config map[string]any,
 		"column_config": config,
 		"rows":          rows,
 	}
-	withWidth(props, width)
-	if _, err := c.ctx.Append(c.box, &host.Element{Kind: "dataframe", Props: props, Rows: t}, false, false); err != nil {
+	return withWidth(props, width)
+}
+
+// appendDataframe appends a dataframe element of t.
+func appendDataframe(c *call, t *table.Table, height any, config map[string]any, width any) error {
+	el := &host.Element{Kind: "dataframe", Props: dataframeProps(t, height, config, width), Rows: t}
+	if _, err := c.ctx.Append(c.box, el, false, false); err != nil {
 		return c.errorf("%v", err)
 	}
 	return nil

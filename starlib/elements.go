@@ -299,7 +299,7 @@ func write(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value
 				t, _ := tableValue(v)
 				err = writeTable(&c, t)
 			}
-		case *starlark.List, *starlark.Dict:
+		case *starlark.List, *starlark.Dict, *attrDict:
 			if err = flush(); err == nil {
 				err = c.appendEl("json", map[string]any{"value": host.ToJSON(v), "expanded": true})
 			}

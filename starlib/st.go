@@ -214,6 +214,8 @@ func (m *stModule) Attr(name string) (starlark.Value, error) {
 		return stCacheData, nil
 	case "cache_resource":
 		return stCacheResource, nil
+	case "column_config":
+		return columnConfigModule, nil
 	case "session_state", "query_params":
 		// Pages reach these through stAttr, which knows the thread; only
 		// getattr(st, name) and Go code come here.
@@ -267,7 +269,7 @@ func attrNames() (container, st []string, byKind map[string][]string) {
 		container = append(container, name)
 	}
 	sort.Strings(container)
-	st = append(append([]string{}, container...), "session_state", "sidebar", "query_params", "cache_data", "cache_resource")
+	st = append(append([]string{}, container...), "session_state", "sidebar", "query_params", "cache_data", "cache_resource", "column_config")
 	sort.Strings(st)
 	byKind = map[string][]string{}
 	for kind, ms := range kindMethods {

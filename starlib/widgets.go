@@ -63,6 +63,10 @@ type spec struct {
 	files    func(starlark.Value, func(string) (host.Upload, bool)) (starlark.Value, error)
 	// props returns the element's kind-specific properties for a value.
 	props func(v starlark.Value) map[string]any
+	// bare: the element has no label, help or disabled properties (a
+	// dataframe with a selection).
+	bare bool
+	rows host.RowSource // the element's row source (a dataframe's table)
 }
 
 // widget registers the widget with the run, appends its element and returns
@@ -128,9 +132,11 @@ func (c *call) widget(s *spec) (starlark.Value, error) {
 		shown = s.def // the browser clears the form: the next run returns the default
 	}
 	props := s.props(shown)
-	props["label"] = s.label
-	props["help"] = host.ToJSON(s.common.help)
-	props["disabled"] = s.common.disabled
+	if !s.bare {
+		props["label"] = s.label
+		props["help"] = host.ToJSON(s.common.help)
+		props["disabled"] = s.common.disabled
+	}
 	if s.common.labelVis != "" && s.common.labelVis != "visible" {
 		props["label_visibility"] = s.common.labelVis // absent: visible
 	}
@@ -140,7 +146,7 @@ func (c *call) widget(s *spec) (starlark.Value, error) {
 	if c.form != "" {
 		props["form"] = c.form
 	}
-	if _, err := c.ctx.Append(c.box, &host.Element{Kind: s.kind, ID: w.ID, Props: props}, false, false); err != nil {
+	if _, err := c.ctx.Append(c.box, &host.Element{Kind: s.kind, ID: w.ID, Props: props, Rows: s.rows}, false, false); err != nil {
 		return nil, c.errorf("%v", err)
 	}
 	return v, nil

@@ -284,6 +284,10 @@ func (s *Session) Set(key string, v starlark.Value) { s.state().Set(key, v) }
 // one), as a browser would; the next Run sees it.
 func (s *Session) SetWidget(id string, v starlark.Value) error { return s.state().SetWidget(id, v) }
 
+// SetWire sets a widget's value as a browser sends it (an option's index, a
+// dataframe's selection), before the next Run.
+func (s *Session) SetWire(id string, v starlark.Value) error { return s.state().SetWire(id, v) }
+
 // Click clicks a button of the last run, found by id, key or label; the
 // next Run sees the click. A label that several buttons share is refused:
 // those are clicked by key.

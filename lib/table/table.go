@@ -541,6 +541,35 @@ func (t *Table) Rows(start, count int, sortBy string, desc bool) ([][]any, error
 	return out, nil
 }
 
+// Positions returns the positions in t of the rows that Rows returns for
+// the same arguments: start+k unsorted, else their places in the sorted
+// order. A selection names rows by position, whatever the browser shows.
+// It implements [host.RowSource].
+func (t *Table) Positions(start, count int, sortBy string, desc bool) ([]int, error) {
+	if start < 0 || count < 0 {
+		return nil, fmt.Errorf("rows: start %d and count %d must not be negative", start, count)
+	}
+	var order []int
+	if sortBy != "" {
+		c, err := t.col("rows", sortBy)
+		if err != nil {
+			return nil, err
+		}
+		order = t.cachedOrder(c, desc)
+	}
+	start = min(start, t.n)
+	end := start + min(count, t.n-start)
+	out := make([]int, 0, end-start)
+	for k := start; k < end; k++ {
+		if order != nil {
+			out = append(out, order[k])
+		} else {
+			out = append(out, k)
+		}
+	}
+	return out, nil
+}
+
 // jsonRow returns row i as JSON values.
 func (t *Table) jsonRow(i int) []any {
 	row := make([]any, len(t.cols))

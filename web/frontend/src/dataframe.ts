@@ -5,8 +5,15 @@
 // server for the others a page at a time with `rows` messages
 // (docs/protocol.md), and for sorted rows when a header is clicked. A table
 // whose rows all arrived inline never asks: it sorts itself.
+//
+// Columns are shown by their column_config "type" (st.column_config):
+// checkbox, link, image, progress, list, line/bar/area chart, number, date,
+// time, datetime. With a selection_mode the grid is a widget: row
+// checkboxes and column toggles send {rows, columns}, rows by their
+// position in the table's own order (sorted pages carry positions), so a
+// selection survives sorting and paging.
 import { fmtNum, h, optNum, str } from "./dom";
-import type { El } from "./elements";
+import { sparkline, type El } from "./elements";
 import type { Widget, WidgetCtx } from "./widgets";
 import type { RowsMsg } from "./wire";
 
@@ -40,7 +47,13 @@ interface Column {
   width: number;
   numeric: boolean;
   help: string;
+  /** The column_config "type" ("" for plain). */
+  kind: string;
+  cfg: Record<string, unknown>;
 }
+
+/** Width of the row selection column and of the index column, in pixels. */
+const SELECT_W = 40;
 
 // ---- formatting --------------------------------------------------------------
 
@@ -79,7 +92,116 @@ function formatTime(s: string, format: string): string {
     case "":
       return p.H === "00" && p.M === "00" && p.S === "00" ? `${p.Y}-${p.m}-${p.d}` : `${p.Y}-${p.m}-${p.d} ${p.H}:${p.M}:${p.S}`;
   }
+  if (!format.includes("%")) {
+    // Streamlit's (moment.js) tokens: YYYY MM DD HH mm ss.
+    const tok: Record<string, string> = { YYYY: p.Y, MM: p.m, DD: p.d, HH: p.H, mm: p.M, ss: p.S };
+    return format.replace(/YYYY|MM|DD|HH|mm|ss/g, (t) => tok[t]);
+  }
   return format.replace(/%([YmdHMS%])/g, (_m, c: string) => (c === "%" ? "%" : p[c]));
+}
+
+/** The http(s) URL v, or "" (other schemes are never links or images). */
+function webUrl(v: unknown): string {
+  if (typeof v !== "string") return "";
+  try {
+    const u = new URL(v);
+    return u.protocol === "http:" || u.protocol === "https:" ? u.href : "";
+  } catch {
+    return "";
+  }
+}
+
+/**
+ * A list cell's items: stark's tables hold scalars, so a list is a string,
+ * a JSON array ("[1, 2]") or comma-separated ("a, b").
+ */
+export function listItems(v: unknown): unknown[] {
+  if (Array.isArray(v)) return v;
+  if (typeof v !== "string") return v === null || v === undefined ? [] : [v];
+  const t = v.trim();
+  if (t.startsWith("[")) {
+    try {
+      const a: unknown = JSON.parse(t);
+      if (Array.isArray(a)) return a;
+    } catch {
+      // not JSON: split it
+    }
+  }
+  return t === "" ? [] : t.split(",").map((x) => x.trim());
+}
+
+/** A link column's text: display_text, or its regex's first group in the URL. */
+export function linkText(url: string, display: unknown): string {
+  if (typeof display !== "string" || display === "") return url;
+  if (display.includes("(")) {
+    try {
+      const m = new RegExp(display).exec(url);
+      if (m && m[1] !== undefined) return m[1];
+    } catch {
+      // not a regex: the text itself
+    }
+  }
+  return display;
+}
+
+/** Draws a cell of a column with a column_config type into td. */
+function renderCell(td: HTMLElement, v: unknown, col: Column): void {
+  const cfg = col.cfg;
+  if (v === null || v === undefined) {
+    td.textContent = "";
+    return;
+  }
+  switch (col.kind) {
+    case "checkbox": {
+      const on = v === true || v === 1 || v === "true";
+      td.replaceChildren(h("span", { class: "stark-df-check" + (on ? " on" : ""), role: "img", "aria-label": on ? "checked" : "not checked" }, on ? "✓" : ""));
+      return;
+    }
+    case "link": {
+      const url = webUrl(v);
+      if (!url) {
+        td.textContent = str(v);
+        return;
+      }
+      td.replaceChildren(h("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, linkText(url, cfg.display_text)));
+      return;
+    }
+    case "image": {
+      const url = webUrl(v);
+      if (!url.startsWith("https:")) {
+        // The page's Content-Security-Policy allows https images only.
+        td.textContent = str(v);
+        return;
+      }
+      td.replaceChildren(h("img", { class: "stark-df-img", src: url, alt: "", loading: "lazy", referrerpolicy: "no-referrer" }));
+      return;
+    }
+    case "progress": {
+      if (typeof v !== "number") break;
+      const lo = optNum(cfg.min_value) ?? 0;
+      const hi = optNum(cfg.max_value) ?? 1;
+      const frac = hi > lo ? Math.min(1, Math.max(0, (v - lo) / (hi - lo))) : 0;
+      const f = typeof cfg.format === "string" && cfg.format ? cfg.format : "";
+      const text = f ? formatCell(v, col) : Math.round(frac * 100) + "%";
+      const fill = h("span", { class: "stark-df-progress-fill" });
+      fill.style.width = (frac * 100).toFixed(1) + "%";
+      td.replaceChildren(h("span", { class: "stark-df-progress", role: "progressbar", "aria-valuemin": String(lo), "aria-valuemax": String(hi), "aria-valuenow": String(v) }, fill), h("span", { class: "stark-df-progress-text" }, text));
+      return;
+    }
+    case "list":
+      td.replaceChildren(...listItems(v).map((x) => h("span", { class: "stark-df-chip" }, str(x))));
+      return;
+    case "line_chart":
+    case "bar_chart":
+    case "area_chart": {
+      const pts = listItems(v).map((x) => (typeof x === "number" ? x : typeof x === "string" && x !== "" ? Number(x) : null));
+      const svg = sparkline(pts, col.kind.replace("_chart", ""), optNum(cfg.y_min), optNum(cfg.y_max), Math.max(40, col.width - 20), 24);
+      svg.setAttribute("preserveAspectRatio", "none");
+      td.replaceChildren(svg);
+      return;
+    }
+  }
+  td.textContent = formatCell(v, col);
 }
 
 /** A cell's text: nulls are empty, numbers per the column's format. */
@@ -98,7 +220,12 @@ function formatCell(v: unknown, col: Column): string {
     if (a !== 0 && (a >= 1e15 || a < 1e-4)) return v.toExponential(3);
     return String(Number(v.toFixed(4)));
   }
-  if (typeof v === "string") return col.type === "time" ? formatTime(v, col.format) : v;
+  if (typeof v === "string") {
+    if (col.type === "time" || col.kind === "date" || col.kind === "datetime" || col.kind === "time") {
+      return formatTime(v, col.format || (col.kind === "date" || col.kind === "time" || col.kind === "datetime" ? col.kind : ""));
+    }
+    return v;
+  }
   if (typeof v === "boolean") return v ? "true" : "false";
   return str(v);
 }
@@ -155,8 +282,10 @@ function columnsOf(el: El): Column[] {
       label: typeof cfg.label === "string" && cfg.label ? cfg.label : name,
       format: typeof cfg.format === "string" ? cfg.format : "",
       width: 0,
-      numeric: type === "int" || type === "float",
+      numeric: (type === "int" || type === "float") && !["progress", "checkbox", "link", "list", "image"].includes(str(cfg.type)),
       help: str(cfg.help),
+      kind: str(cfg.type),
+      cfg,
     };
     const w = cfg.width;
     if (typeof w === "number" && w > 0) col.width = Math.round(Math.min(2000, Math.max(40, w)));
@@ -191,6 +320,14 @@ function dataframe(el: El, ctx: WidgetCtx): Widget {
   /** A whole table's sorted rows (when it is small), else null. */
   let localOrder: number[] | null = null;
   const pages = new Map<number, Row[]>();
+  /** Positions (in the table's own order) of the rows of sorted pages. */
+  const positions = new Map<number, number[]>();
+  // The selection: modes, and what is selected (rows by position).
+  let rowMode = "";
+  let colMode = "";
+  let showIndex = false;
+  const selRows = new Set<number>();
+  const selCols = new Set<string>();
   const pending = new Map<number, { req: number; at: number }>();
   let reqSeq = 0;
   let epoch = 0;
@@ -201,6 +338,40 @@ function dataframe(el: El, ctx: WidgetCtx): Widget {
   const pool: HTMLDivElement[] = [];
 
   const small = () => n <= inline.length;
+
+  /** The position in the table's own order of the row shown at i. */
+  const rowPos = (i: number): number | undefined => {
+    if (small()) return localOrder ? localOrder[i] : i;
+    if (!sortCol) return i;
+    const p = positions.get(Math.floor(i / PAGE));
+    return p ? p[i % PAGE] : undefined;
+  };
+
+  /** Leading cells: the row checkbox, the index. */
+  const lead = () => (rowMode ? 1 : 0) + (showIndex ? 1 : 0);
+
+  const sendSelection = () => {
+    const rows = [...selRows].sort((a, b) => a - b);
+    const columns = cols.filter((c) => selCols.has(c.name)).map((c) => c.name);
+    ctx.send({ rows, columns });
+  };
+
+  const toggleRow = (pos: number, on: boolean) => {
+    if (rowMode === "single-row") selRows.clear();
+    if (on) selRows.add(pos);
+    else selRows.delete(pos);
+    refresh();
+    sendSelection();
+  };
+
+  const toggleCol = (name: string, on: boolean) => {
+    if (colMode === "single-column") selCols.clear();
+    if (on) selCols.add(name);
+    else selCols.delete(name);
+    drawHead();
+    refresh();
+    sendSelection();
+  };
 
   const rowAt = (i: number): Row | undefined => {
     if (small()) return inline[localOrder ? localOrder[i] : i];
@@ -234,21 +405,49 @@ function dataframe(el: El, ctx: WidgetCtx): Widget {
 
   const fillRow = (r: HTMLDivElement, i: number): boolean => {
     const data = rowAt(i);
+    const pos = data ? rowPos(i) : undefined;
     const cells = r.children;
-    for (let j = 0; j < cols.length; j++) {
-      const td = cells[j] as HTMLElement;
-      td.textContent = data ? formatCell(data[j], cols[j]) : "";
+    let k = 0;
+    if (rowMode) {
+      const box = (cells[k++] as HTMLElement).firstElementChild as HTMLInputElement;
+      box.disabled = pos === undefined;
+      box.checked = pos !== undefined && selRows.has(pos);
+      box.dataset.pos = pos === undefined ? "" : String(pos);
+      box.setAttribute("aria-label", pos === undefined ? "Select row" : `Select row ${pos}`);
     }
+    if (showIndex) (cells[k++] as HTMLElement).textContent = pos === undefined ? "" : String(pos);
+    for (let j = 0; j < cols.length; j++) {
+      const td = cells[k + j] as HTMLElement;
+      if (!data) td.textContent = "";
+      else if (cols[j].kind) renderCell(td, data[j], cols[j]);
+      else td.textContent = formatCell(data[j], cols[j]);
+      td.classList.toggle("selected", selCols.has(cols[j].name));
+    }
+    r.classList.toggle("selected", pos !== undefined && selRows.has(pos));
     r.classList.toggle("loading", !data);
-    return !!data;
+    return !!data && (!sortCol || small() || pos !== undefined);
   };
 
   const newRow = (): HTMLDivElement => {
     const r = pool.pop();
     if (r) return r;
     const row = h("div", { class: "stark-df-row", role: "row" });
+    if (rowMode) {
+      const box = h("input", { type: "checkbox", class: "stark-df-select", "aria-label": "Select row" });
+      box.addEventListener("change", () => {
+        const pos = Number(box.dataset.pos);
+        if (box.dataset.pos !== "" && Number.isInteger(pos)) toggleRow(pos, box.checked);
+      });
+      row.append(h("div", { class: "stark-df-td stark-df-selcell", role: "gridcell" }, box));
+    }
+    if (showIndex) row.append(h("div", { class: "stark-df-td num stark-df-index", role: "rowheader" }));
     for (const c of cols) row.append(h("div", { class: c.numeric ? "stark-df-td num" : "stark-df-td", role: "gridcell" }));
     return row;
+  };
+
+  /** Redraws the rows shown (the selection changed). */
+  const refresh = () => {
+    for (const [i, s] of shownRows) s.filled = fillRow(s.node, i);
   };
 
   let frame = 0;
@@ -298,12 +497,23 @@ function dataframe(el: El, ctx: WidgetCtx): Widget {
   };
 
   const drawHead = () => {
-    head.replaceChildren(...cols.map((c, j) => {
+    const leading: HTMLElement[] = [];
+    if (rowMode) leading.push(h("div", { class: "stark-df-th stark-df-selcell", role: "columnheader", "aria-label": "Selected" }));
+    if (showIndex) leading.push(h("div", { class: "stark-df-th stark-df-index", role: "columnheader", "aria-label": "Row" }));
+    head.replaceChildren(...leading, ...cols.map((c, j) => {
       const sorted = sortCol === c.name;
       const arrow = h("span", { class: "stark-df-arrow", "aria-hidden": "true" }, sorted ? (desc ? "↓" : "↑") : "");
       const b = h("button", { type: "button", class: "stark-df-sort", title: c.help || `Sort by ${c.label}` }, h("span", { class: "stark-df-label" }, c.label), arrow);
       b.addEventListener("click", () => clickSort(j));
-      const th = h("div", { class: c.numeric ? "stark-df-th num" : "stark-df-th", role: "columnheader", "aria-sort": sorted ? (desc ? "descending" : "ascending") : "none" }, b);
+      const on = selCols.has(c.name);
+      const th = h("div", { class: (c.numeric ? "stark-df-th num" : "stark-df-th") + (on ? " selected" : ""), role: "columnheader", "aria-sort": sorted ? (desc ? "descending" : "ascending") : "none" });
+      if (colMode) {
+        const box = h("input", { type: "checkbox", class: "stark-df-colselect", "aria-label": `Select column ${c.label}` });
+        box.checked = on;
+        box.addEventListener("change", () => toggleCol(c.name, box.checked));
+        th.append(box);
+      }
+      th.append(b);
       return th;
     }), h("div", { class: "stark-df-th stark-df-fill", "aria-hidden": "true" }));
   };
@@ -312,6 +522,7 @@ function dataframe(el: El, ctx: WidgetCtx): Widget {
   const reset = () => {
     epoch++;
     pages.clear();
+    positions.clear();
     pending.clear();
     localOrder = null;
     if (small() && sortCol) {
@@ -337,14 +548,17 @@ function dataframe(el: El, ctx: WidgetCtx): Widget {
     }
     reset();
     drawHead();
-    const b = head.children[j]?.querySelector("button");
+    const b = head.children[j + lead()]?.querySelector("button");
     if (b instanceof HTMLElement) b.focus();
     render();
   };
 
   const layout = () => {
-    const widths = cols.map((c) => c.width + "px");
-    const total = cols.reduce((s, c) => s + c.width, 0);
+    const leadW: number[] = [];
+    if (rowMode) leadW.push(SELECT_W);
+    if (showIndex) leadW.push(Math.max(48, String(n).length * 9 + 20));
+    const widths = [...leadW, ...cols.map((c) => c.width)].map((w) => w + "px");
+    const total = [...leadW, ...cols.map((c) => c.width)].reduce((s, w) => s + w, 0);
     node.style.setProperty("--df-cols", widths.join(" ") + " minmax(0, 1fr)");
     inner.style.width = total + "px";
     const rowsShown = Math.max(1, Math.min(n, DEFAULT_ROWS));
@@ -354,16 +568,35 @@ function dataframe(el: El, ctx: WidgetCtx): Widget {
     foot.textContent = `${n.toLocaleString("en-US")} row${n === 1 ? "" : "s"}`;
   };
 
+  /** Takes the selection the server holds (the page's, or ours echoed). */
+  const takeSelection = (el: El) => {
+    selRows.clear();
+    selCols.clear();
+    const sel = el.selection && typeof el.selection === "object" ? (el.selection as Record<string, unknown>) : {};
+    if (Array.isArray(sel.rows)) for (const r of sel.rows) if (typeof r === "number") selRows.add(r);
+    if (Array.isArray(sel.columns)) for (const c of sel.columns) selCols.add(str(c));
+  };
+
   const update = (el: El) => {
-    const k = JSON.stringify([el.columns, el.column_config, el.num_rows, el.height, el.rows]);
+    takeSelection(el);
+    const modes = Array.isArray(el.selection_mode) ? el.selection_mode.map(str) : [];
+    const rm = modes.find((m) => m.endsWith("-row")) ?? "";
+    const cm = modes.find((m) => m.endsWith("-column")) ?? "";
+    const si = el.hide_index === false;
+    const k = JSON.stringify([el.columns, el.column_config, el.num_rows, el.height, el.rows, rm, cm, si]);
     if (k === key) {
       // The same first rows of another table (the session sends the
       // element again when its rows come from a new table): fetch again.
+      drawHead();
       reset();
       render();
       return;
     }
     key = k;
+    if (rm !== rowMode || si !== showIndex) pool.length = 0; // rows change shape
+    rowMode = rm;
+    colMode = cm;
+    showIndex = si;
     const oldNames = cols.map((c) => c.name + ":" + c.type).join("\u0000");
     cols = columnsOf(el);
     inline = (Array.isArray(el.rows) ? el.rows : []).map((r) => (Array.isArray(r) ? r : [r]));
@@ -392,7 +625,12 @@ function dataframe(el: El, ctx: WidgetCtx): Widget {
     pending.delete(p);
     const rows = Array.isArray(m.rows) ? (m.rows as unknown[]).map((r) => (Array.isArray(r) ? r : [r])) : [];
     pages.set(p, rows);
-    while (pages.size > MAX_PAGES) pages.delete(pages.keys().next().value as number);
+    if (Array.isArray(m.positions)) positions.set(p, m.positions.filter((x): x is number => typeof x === "number"));
+    while (pages.size > MAX_PAGES) {
+      const old = pages.keys().next().value as number;
+      pages.delete(old);
+      positions.delete(old);
+    }
     const total = optNum(m.num_rows);
     if (total !== null && total !== n && total >= 0) {
       n = total;

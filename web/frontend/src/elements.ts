@@ -266,9 +266,9 @@ export function unknownElement(el: El): HTMLElement {
 
 // sparkline draws a metric's chart_data as a small inline SVG (line, area or
 // bars); null points are gaps. Built with DOM calls, no markup strings.
-function sparkline(points: unknown[], type: string): SVGSVGElement {
+export function sparkline(points: unknown[], type: string, yMin: number | null = null, yMax: number | null = null, W = 120, H = 32): SVGSVGElement {
   const NS = "http://www.w3.org/2000/svg";
-  const W = 120, H = 32, P = 2;
+  const P = 2;
   const vals = points.map((p) => (typeof p === "number" && isFinite(p) ? p : null));
   const nums = vals.filter((v): v is number => v !== null);
   const svg = document.createElementNS(NS, "svg");
@@ -282,9 +282,11 @@ function sparkline(points: unknown[], type: string): SVGSVGElement {
   if (nums.length === 0) return svg;
   let lo = Math.min(...nums), hi = Math.max(...nums);
   if (type === "bar" || type === "area") lo = Math.min(lo, 0);
-  if (hi === lo) hi = lo + 1;
+  if (yMin !== null) lo = yMin;
+  if (yMax !== null) hi = yMax;
+  if (hi <= lo) hi = lo + 1;
   const x = (i: number) => P + (i * (W - 2 * P)) / Math.max(1, vals.length - 1);
-  const y = (v: number) => H - P - ((v - lo) * (H - 2 * P)) / (hi - lo);
+  const y = (v: number) => H - P - ((Math.min(hi, Math.max(lo, v)) - lo) * (H - 2 * P)) / (hi - lo);
   if (type === "bar") {
     const bw = Math.max(1, (W - 2 * P) / vals.length - 1);
     vals.forEach((v, i) => {

@@ -124,6 +124,7 @@ export interface RowsMsg {
   sort?: string;
   desc?: boolean;
   rows: unknown[][];
+  positions?: number[];
 }
 
 export interface NoticeMsg {
@@ -256,7 +257,12 @@ export interface DataframeElement {
   num_rows: number;
   rows: unknown[][];
   height: number | null;
-  column_config: Record<string, Record<string, unknown>>;
+  column_config: Record<string, string | Record<string, unknown>>;
+  hide_index?: boolean | null;
+  id?: string;
+  key?: string;
+  selection_mode?: ("single-row" | "multi-row" | "single-column" | "multi-column")[];
+  selection?: DataframeSelection | null;
 }
 
 export interface DateInputElement {
@@ -672,6 +678,11 @@ export interface HostError {
 export interface DataframeColumn {
   name: string;
   type: "int" | "float" | "string" | "bool" | "time" | "null";
+}
+
+export interface DataframeSelection {
+  rows: number[];
+  columns: string[];
 }
 
 export interface FrameProps {

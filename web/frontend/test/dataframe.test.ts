@@ -1,0 +1,76 @@
+// The dataframe grid's column types (st.column_config) and its selection:
+// what a cell shows, and what a row checkbox sends.
+import "./setup";
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { grids, linkText, listItems } from "../src/dataframe";
+import type { El } from "../src/elements";
+import type { WidgetCtx } from "../src/widgets";
+
+function grid(el: Partial<El>, sent: unknown[] = []) {
+  const ctx = { send: (v: unknown) => sent.push(v), request: () => true, id: () => "df" } as unknown as WidgetCtx;
+  return grids.dataframe({ kind: "dataframe", path: "main.0", ...el } as El, ctx);
+}
+
+const cellsOf = (node: HTMLElement, row: number) =>
+  [...node.querySelectorAll(`.stark-df-row[data-row="${row}"] .stark-df-td`)] as HTMLElement[];
+
+test("column types: checkbox, link (http/https only), image (https only), progress, list, chart, date, number", () => {
+  const cols = ["ok", "site", "bad", "pic", "p", "tags", "trend", "day", "price"];
+  const w = grid({
+    columns: cols.map((name) => ({ name, type: name === "ok" ? "bool" : name === "p" || name === "price" ? "float" : "string" })),
+    num_rows: 1,
+    rows: [[true, "https://x.test/a", "javascript:alert(1)", "http://x.test/i.png", 0.25, "a, b", "[1, 3, 2]", "2024-05-01", 3.5]],
+    column_config: {
+      ok: { type: "checkbox" },
+      site: { type: "link", display_text: "x.test/(.*)" },
+      bad: { type: "link" },
+      pic: { type: "image" },
+      p: { type: "progress" },
+      tags: { type: "list" },
+      trend: { type: "bar_chart" },
+      day: { type: "date", format: "DD.MM.YYYY" },
+      price: { type: "number", format: "$%.2f" },
+    },
+  });
+  const c = cellsOf(w.node, 0);
+  assert.equal(c[0].textContent, "✓");
+  const a = c[1].querySelector("a");
+  assert.equal(a?.getAttribute("href"), "https://x.test/a");
+  assert.equal(a?.textContent, "a");
+  assert.equal(c[2].querySelector("a"), null);
+  assert.equal(c[2].textContent, "javascript:alert(1)");
+  assert.equal(c[3].querySelector("img"), null, "an http image is not loaded (the CSP allows https)");
+  assert.equal(c[4].querySelector("[role=progressbar]")?.getAttribute("aria-valuenow"), "0.25");
+  assert.equal(c[4].textContent, "25%");
+  assert.deepEqual([...c[5].querySelectorAll(".stark-df-chip")].map((x) => x.textContent), ["a", "b"]);
+  assert.equal(c[6].querySelectorAll("svg rect").length, 3);
+  assert.equal(c[7].textContent, "01.05.2024");
+  assert.equal(c[8].textContent, "$3.50");
+});
+
+test("list cells and link texts", () => {
+  assert.deepEqual(listItems("[1, 2]"), [1, 2]);
+  assert.deepEqual(listItems("a, b"), ["a", "b"]);
+  assert.deepEqual(listItems(""), []);
+  assert.equal(linkText("https://a.test/x", "open"), "open");
+  assert.equal(linkText("https://a.test/x", "a\\.test/(.*)"), "x");
+  assert.equal(linkText("https://a.test/x", undefined), "https://a.test/x");
+});
+
+test("a row checkbox sends the selection by data position; single-row replaces", () => {
+  const sent: unknown[] = [];
+  const el = { columns: [{ name: "a", type: "int" }], num_rows: 3, rows: [[10], [20], [30]], selection_mode: ["single-row", "multi-column"], selection: { rows: [1], columns: [] }, hide_index: false };
+  const w = grid(el, sent);
+  document.body.append(w.node); // a checkbox's click changes it only when connected
+  const box = (i: number) => w.node.querySelector(`.stark-df-row[data-row="${i}"] .stark-df-select`) as HTMLInputElement;
+  assert.ok(box(1).checked);
+  assert.equal(cellsOf(w.node, 2)[1].textContent, "2", "the index column shows positions");
+  box(2).click();
+  assert.deepEqual(sent.at(-1), { rows: [2], columns: [] });
+  const col = w.node.querySelector(".stark-df-colselect") as HTMLInputElement;
+  assert.equal(col.getAttribute("aria-label"), "Select column a");
+  col.click();
+  assert.deepEqual(sent.at(-1), { rows: [2], columns: ["a"] });
+  w.node.remove();
+});
