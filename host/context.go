@@ -108,6 +108,15 @@ func (c *ScriptRunContext) AppendHandle(box *Container, el *Element) (*Container
 	return h, c.limitError(err)
 }
 
+// HandleOf returns a handle to the place of el, an element appended to box
+// by this run, whose writes replace it; nil when el was replaced since.
+func (c *ScriptRunContext) HandleOf(box *Container, el *Element) *Container {
+	if box.tree != c.Tree {
+		return nil
+	}
+	return c.Tree.HandleOf(box, el)
+}
+
 // limitError turns the tree's refusal of an element (the element count or
 // bytes limit) into the cancellation of the run with that limit's message.
 func (c *ScriptRunContext) limitError(err error) error {

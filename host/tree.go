@@ -5,6 +5,7 @@ package host
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -265,6 +266,31 @@ func (t *Tree) append(c *Container, el *Element, container, single, wantHandle b
 		handle = &Container{tree: t, path: el.Path, slot: &slot{parent: target, index: idx}}
 	}
 	return n.box, handle, nil
+}
+
+// HandleOf returns a handle to the place of el, an element appended to c
+// (see [Tree.AppendHandle]), or nil when el is no longer there (replaced
+// since, by another write to a placeholder or through a handle).
+func (t *Tree) HandleOf(c *Container, el *Element) *Container {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	target := c
+	if c.slot != nil {
+		target = c.slot.parent
+	}
+	i := strings.LastIndexByte(el.Path, '.')
+	idx, err := strconv.Atoi(el.Path[i+1:])
+	if i < 0 || err != nil || el.Path[:i] != target.path || idx >= len(target.kids) || target.kids[idx].el != el {
+		return nil
+	}
+	// One allocation for the handle and its slot: every element call
+	// returns one.
+	h := &struct {
+		c Container
+		s slot
+	}{c: Container{tree: t, path: el.Path}, s: slot{parent: target, index: idx}}
+	h.c.slot = &h.s
+	return &h.c
 }
 
 // Update replaces the element of the container element c with a copy whose

@@ -25,7 +25,27 @@ type call struct {
 	box    *host.Container
 	recv   *Container // the container value the builtin was called on
 	form   string     // the key of the form box is in, or ""
+	wrote  *wrote     // the elements the call appended to box (dispatch's)
 }
+
+// wrote records the elements a page builtin appended to its call's
+// container, so that dispatch can return a handle to the one it wrote.
+type wrote struct {
+	n  int
+	el *host.Element // the last
+}
+
+// note records el, appended to c.box.
+func (c *call) note(el *host.Element) {
+	if c.wrote != nil {
+		c.wrote.n++
+		c.wrote.el = el
+	}
+}
+
+// noHandle are the builtins that return None although they write an
+// element: the page's settings are not a place on the page.
+var noHandle = map[string]bool{"st.set_page_config": true}
 
 // errorf returns an error prefixed with the builtin's name.
 func (c *call) errorf(format string, args ...any) error {
@@ -139,7 +159,26 @@ func dispatch(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwar
 	if err != nil {
 		return nil, err
 	}
-	return methods[strings.TrimPrefix(c.name, "st.")](c, args, kwargs)
+	var w wrote
+	c.wrote = &w
+	v, err := methods[strings.TrimPrefix(c.name, "st.")](c, args, kwargs)
+	if err != nil || v != starlark.None || w.n != 1 || noHandle[c.name] {
+		return v, err
+	}
+	return c.handle(w.el), nil
+}
+
+// handle returns the value of a builtin that wrote one element, el, and
+// returns nothing else: a handle to el's place, as Streamlit's element
+// calls return a DeltaGenerator. Every builtin called on the handle
+// replaces the element (x = st.text("a"); x.text("b")), as on an
+// st.empty() placeholder; it is None when el was replaced meanwhile.
+func (c *call) handle(el *host.Element) starlark.Value {
+	h := c.ctx.HandleOf(c.box, el)
+	if h == nil {
+		return starlark.None
+	}
+	return c.sub(el.Kind, h)
 }
 
 // callOf finds the context of a call to the bound builtin b and the
@@ -283,10 +322,11 @@ func attrNames() (container, st []string, byKind map[string][]string) {
 
 // appendEl appends an element of the call's kind to its container.
 func (c *call) appendEl(kind string, props map[string]any) error {
-	_, err := c.ctx.Append(c.box, &host.Element{Kind: kind, Props: props}, false, false)
-	if err != nil {
+	el := &host.Element{Kind: kind, Props: props}
+	if _, err := c.ctx.Append(c.box, el, false, false); err != nil {
 		return c.errorf("%v", err)
 	}
+	c.note(el)
 	return nil
 }
 
