@@ -386,3 +386,58 @@ func (t *Tree) Counts() map[string]int {
 	}
 	return out
 }
+
+// A Recorded element is a copy of an element of a tree with its place's
+// kind (a container, a single placeholder) and its children: what a cached
+// function wrote, for [ScriptRunContext.Replay] to write again.
+type Recorded struct {
+	El     *Element // shared: elements are never mutated
+	Box    bool     // a container element
+	Single bool     // a placeholder (st.empty)
+	Kids   []Recorded
+}
+
+// Mark returns the number of elements c holds: where the elements
+// appended to c from now on begin, for [Tree.Since].
+func (t *Tree) Mark(c *Container) int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return len(c.kids)
+}
+
+// Since returns the elements of c from index start on (see [Tree.Mark]),
+// as they are now, with the children of containers.
+func (t *Tree) Since(c *Container, start int) []Recorded {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if c.slot != nil || start >= len(c.kids) {
+		return nil
+	}
+	return recordKids(c.kids[start:])
+}
+
+func recordKids(kids []node) []Recorded {
+	out := make([]Recorded, 0, len(kids))
+	for _, n := range kids {
+		if n.el == nil { // a place being filled
+			continue
+		}
+		r := Recorded{El: n.el}
+		if n.box != nil {
+			r.Box, r.Single = true, n.box.single
+			r.Kids = recordKids(n.box.kids)
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// RecordedBytes is the estimated size of recorded elements, as the
+// element bytes limit counts them.
+func RecordedBytes(rs []Recorded) int64 {
+	var n int64
+	for _, r := range rs {
+		n += elementBytes(r.El) + RecordedBytes(r.Kids)
+	}
+	return n
+}
