@@ -108,15 +108,6 @@ func (c *ScriptRunContext) AppendHandle(box *Container, el *Element) (*Container
 	return h, c.limitError(err)
 }
 
-// HandleOf returns a handle to the place of el, an element appended to box
-// by this run, whose writes replace it; nil when el was replaced since.
-func (c *ScriptRunContext) HandleOf(box *Container, el *Element) *Container {
-	if box.tree != c.Tree {
-		return nil
-	}
-	return c.Tree.HandleOf(box, el)
-}
-
 // Mark returns where elements appended to box from now on begin, for
 // Recorded.
 func (c *ScriptRunContext) Mark(box *Container) int { return c.Tree.Mark(box) }

@@ -268,27 +268,27 @@ func (t *Tree) append(c *Container, el *Element, container, single, wantHandle b
 	return n.box, handle, nil
 }
 
-// HandleOf returns a handle to the place of el, an element appended to c
-// (see [Tree.AppendHandle]), or nil when el is no longer there (replaced
-// since, by another write to a placeholder or through a handle).
-func (t *Tree) HandleOf(c *Container, el *Element) *Container {
-	t.mu.Lock()
-	defer t.mu.Unlock()
+// HandleAt returns a handle to the place of el, an element appended to c
+// (see [Tree.AppendHandle]): writes through it replace whatever is there
+// then. It is nil when el was not appended to c.
+func HandleAt(c *Container, el *Element) *Container {
 	target := c
 	if c.slot != nil {
 		target = c.slot.parent
 	}
 	i := strings.LastIndexByte(el.Path, '.')
-	idx, err := strconv.Atoi(el.Path[i+1:])
-	if i < 0 || err != nil || el.Path[:i] != target.path || idx >= len(target.kids) || target.kids[idx].el != el {
+	if i < 0 || el.Path[:i] != target.path {
 		return nil
 	}
-	// One allocation for the handle and its slot: every element call
-	// returns one.
+	idx, err := strconv.Atoi(el.Path[i+1:])
+	if err != nil {
+		return nil
+	}
+	// One allocation for the handle and its slot.
 	h := &struct {
 		c Container
 		s slot
-	}{c: Container{tree: t, path: el.Path}, s: slot{parent: target, index: idx}}
+	}{c: Container{tree: c.tree, path: el.Path}, s: slot{parent: target, index: idx}}
 	h.c.slot = &h.s
 	return &h.c
 }
