@@ -40,6 +40,14 @@ type Config struct {
 	Connections map[string]sql.Connection
 	Access      Access
 	Theme       Theme
+	Runner      Runner
+}
+
+// Runner is the [runner] table: how pages run.
+type Runner struct {
+	// Magic writes a page's bare expressions as st.write does (Streamlit's
+	// magic); default true.
+	Magic bool
 }
 
 // Access is the [access] table: who may open the app. It is parsed and
@@ -62,7 +70,7 @@ type Theme struct {
 
 // Default returns the configuration of an app without stark.toml.
 func Default() *Config {
-	return &Config{Access: Access{Public: true}, Theme: Theme{Base: "light"}}
+	return &Config{Access: Access{Public: true}, Theme: Theme{Base: "light"}, Runner: Runner{Magic: true}}
 }
 
 // Load loads dir/stark.toml, or returns [Default] when the app has no such
@@ -120,6 +128,7 @@ func (c *Config) Options(base host.Options) host.Options {
 	base.Limits = MergeLimits(base.Limits, c.Limits)
 	http.Configure(&base, c.HTTP)
 	sql.Configure(&base, c.Connections)
+	base.NoMagic = !c.Runner.Magic
 	return base
 }
 

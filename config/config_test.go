@@ -75,6 +75,8 @@ func TestParseErrors(t *testing.T) {
 		{"short token", "[access]\ntokens = [\"abc\"]\n", `stark.toml:2:11: [access] tokens[0]: a token is a random secret of at least 16 characters`},
 		{"colour", "[theme]\nprimary_color = \"red\"\n", `stark.toml:2:17: [theme] primary_color: got "red", want a hex colour such as "#ff4b4b"`},
 		{"base", "[theme]\nbase = \"blue\"\n", `stark.toml:2:8: [theme] base: got "blue", want "light" or "dark"`},
+		{"magic", "[runner]\nmagic = \"off\"\n", `stark.toml:2:9: [runner] magic: want a boolean, got string`},
+		{"runner key", "[runner]\nmagicEnabled = false\n", `stark.toml:2:1: [runner] magicEnabled: unknown key`},
 		{"syntax", "[limits\n", `stark.toml:1:8: expected ']' to close table name`},
 		{"duplicate key", "[limits]\nsteps = 1\nsteps = 2\n", `stark.toml:3:1: key steps is already defined`},
 	}
@@ -140,6 +142,9 @@ tokens = ["${TOKEN}"]
 [theme]
 primary_color = "#abc"
 base = "dark"
+
+[runner]
+magic = false
 `)
 	wantLimits := host.Limits{
 		Steps: 1000, WallTime: 90 * time.Second, Threads: 4, AppThreads: 8, Runs: 3, Elements: 100,
@@ -166,9 +171,16 @@ base = "dark"
 		t.Errorf("theme %+v", c.Theme)
 	}
 
+	if c.Runner.Magic {
+		t.Errorf("runner %+v, want magic off", c.Runner)
+	}
+
 	opts := c.Options(host.Options{Name: "x", Limits: host.Limits{Steps: 5, Threads: 9, Elements: 3}})
 	if opts.Name != "x" || opts.Limits != wantLimits {
 		t.Errorf("Options: limits %+v, want the file's", opts.Limits)
+	}
+	if !opts.NoMagic {
+		t.Errorf("Options: NoMagic false, want true for [runner] magic = false")
 	}
 	app, err := host.NewApp(t.TempDir(), opts)
 	if err != nil {
@@ -194,7 +206,7 @@ func TestDefaults(t *testing.T) {
 	if !reflect.DeepEqual(c, config.Default()) || c.File != "" {
 		t.Errorf("Load of an app without stark.toml = %+v, want Default()", c)
 	}
-	if !c.Access.Public || c.Theme.Base != "light" || len(c.HTTP.Allow) != 0 || len(c.Connections) != 0 {
+	if !c.Access.Public || c.Theme.Base != "light" || !c.Runner.Magic || len(c.HTTP.Allow) != 0 || len(c.Connections) != 0 {
 		t.Errorf("defaults %+v", c)
 	}
 	// An empty file is the defaults too.

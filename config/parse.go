@@ -263,12 +263,16 @@ func (p *parser) document(doc map[string]any) {
 			if m, ok := p.table(k, v); ok {
 				p.theme(k, m)
 			}
+		case "runner":
+			if m, ok := p.table(k, v); ok {
+				p.runner(k, m)
+			}
 		default:
 			if _, ok := v.(map[string]any); ok {
-				p.errorAt(k, true, "unknown table (stark.toml has [limits], [http], [connections.NAME], [access] and [theme])")
+				p.errorAt(k, true, "unknown table (stark.toml has [limits], [http], [connections.NAME], [access], [theme] and [runner])")
 				p.errs[len(p.errs)-1].Key = "[" + name + "]"
 			} else {
-				p.errorAt(k, true, "unknown key (stark.toml's keys are in the tables [limits], [http], [connections.NAME], [access] and [theme])")
+				p.errorAt(k, true, "unknown key (stark.toml's keys are in the tables [limits], [http], [connections.NAME], [access], [theme] and [runner])")
 			}
 		}
 	}
@@ -480,6 +484,24 @@ func (p *parser) theme(t path, m map[string]any) {
 				}
 				th.Base = s
 			}
+		default:
+			p.unknown(k, "key")
+		}
+	}
+}
+
+func (p *parser) runner(t path, m map[string]any) {
+	r := &p.cfg.Runner
+	for _, name := range sorted(m) {
+		k, v := t.with(name), m[name]
+		switch name {
+		case "magic":
+			b, ok := v.(bool)
+			if !ok {
+				p.wrongType(k, "a boolean", v)
+				continue
+			}
+			r.Magic = b
 		default:
 			p.unknown(k, "key")
 		}

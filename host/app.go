@@ -37,6 +37,9 @@ type Options struct {
 	// Only, when set, makes the app serve this one page file (stark run
 	// FILE) although other files in the directory may be loaded.
 	Only string
+	// NoMagic turns Streamlit's magic off: a page's bare expressions are
+	// evaluated and dropped instead of written ([runner] magic = false).
+	NoMagic bool
 
 	// settings hold the values of the Settings of the packages above host
 	// (resource.go), by Setting.
@@ -241,6 +244,9 @@ func (a *App) Forget(rel string) {
 }
 
 func (a *App) isPredeclared(name string) bool {
+	if name == MagicBuiltin && a.opts.NoMagic {
+		return false // the magic rule is not applied
+	}
 	_, ok := a.opts.Predeclared[name]
 	return ok
 }

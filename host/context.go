@@ -108,6 +108,42 @@ func (c *ScriptRunContext) AppendHandle(box *Container, el *Element) (*Container
 	return h, c.limitError(err)
 }
 
+// Mark returns where elements appended to box from now on begin, for
+// Recorded.
+func (c *ScriptRunContext) Mark(box *Container) int { return c.Tree.Mark(box) }
+
+// Recorded returns the elements of box from index start on (see Mark).
+func (c *ScriptRunContext) Recorded(box *Container, start int) []Recorded {
+	if box.tree != c.Tree {
+		return nil
+	}
+	return c.Tree.Since(box, start)
+}
+
+// Replay appends copies of recorded elements to box, containers with their
+// children, as a cached function's elements are written again when its
+// value comes from the cache. Widgets are left out: a widget exists only in
+// a run that called its builtin. Replayed elements count toward the run's
+// element limits as any others.
+func (c *ScriptRunContext) Replay(box *Container, rs []Recorded) error {
+	for _, r := range rs {
+		if r.El.ID != "" {
+			continue
+		}
+		el := &Element{Kind: r.El.Kind, Props: r.El.Props, Text: r.El.Text, TextBody: r.El.TextBody, Rows: r.El.Rows}
+		sub, err := c.Append(box, el, r.Box, r.Single)
+		if err != nil {
+			return err
+		}
+		if r.Box {
+			if err := c.Replay(sub, r.Kids); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // limitError turns the tree's refusal of an element (the element count or
 // bytes limit) into the cancellation of the run with that limit's message.
 func (c *ScriptRunContext) limitError(err error) error {

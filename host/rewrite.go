@@ -45,6 +45,13 @@ const (
 	// x += y: it returns y, after bounding what a list's += would append
 	// from a lazy sequence (a range).
 	AddendBuiltin = ReservedPrefix + "addend"
+	// MagicBuiltin is called as MagicBuiltin(x) (MagicBuiltin(a, b) for a
+	// bare tuple a, b) for an expression statement that is not a call and
+	// not a docstring: Streamlit's magic, which writes the value as
+	// st.write does. The builtin writes only in the run's page (a module's
+	// bare expressions stay silent) and only when the app has magic on
+	// (Options.NoMagic).
+	MagicBuiltin = ReservedPrefix + "magic"
 )
 
 // GuardedMethods are the method names whose calls go through
@@ -69,6 +76,10 @@ type rewriteRule struct {
 	builtin string
 	apply   func(e syntax.Expr) syntax.Expr
 	assign  func(s *syntax.AssignStmt)
+	// exprStmt, when set, rewrites an expression statement in place,
+	// before its expression is rewritten; docstrings (a string literal
+	// first in a file or a function's body) are not given to it.
+	exprStmt func(s *syntax.ExprStmt)
 }
 
 // rewriteRules are applied to every expression of every file, in order.
@@ -84,6 +95,7 @@ var rewriteRules = []rewriteRule{
 	{builtin: ModBuiltin, apply: modRule, assign: augRule(syntax.PERCENT_EQ, ModBuiltin)},
 	{builtin: RecvBuiltin, apply: methodRule},
 	{builtin: AddendBuiltin, assign: addendRule},
+	{builtin: MagicBuiltin, exprStmt: magicRule},
 }
 
 // threadAttrRule turns x.session_state into __stark_attr(x, "session_state").
@@ -239,6 +251,35 @@ func isNumber(e syntax.Expr) bool {
 	return isLiteral(e, syntax.INT) || isLiteral(e, syntax.FLOAT)
 }
 
+// magicRule turns the statement x, unless x is a call, into
+// __stark_magic(x), and a, b into __stark_magic(a, b). Calls are left alone,
+// as Streamlit leaves them: st.write(...) and f() write or not by themselves.
+func magicRule(s *syntax.ExprStmt) {
+	x := s.X
+	for {
+		p, ok := x.(*syntax.ParenExpr)
+		if !ok {
+			break
+		}
+		x = p.X
+	}
+	if _, ok := x.(*syntax.CallExpr); ok {
+		return
+	}
+	args := []syntax.Expr{s.X}
+	if t, ok := x.(*syntax.TupleExpr); ok {
+		args = t.List
+	}
+	start, end := s.X.Span()
+	s.X = callBuiltin(MagicBuiltin, start, end, args...)
+}
+
+// isDocstring reports whether s is a string literal statement.
+func isDocstring(s syntax.Stmt) bool {
+	e, ok := s.(*syntax.ExprStmt)
+	return ok && isLiteral(e.X, syntax.STRING)
+}
+
 // callBuiltin makes a call of the reserved builtin name with args, placed at
 // pos so that errors and backtraces point at the source it replaces.
 func callBuiltin(name string, pos, end syntax.Position, args ...syntax.Expr) *syntax.CallExpr {
@@ -277,9 +318,24 @@ func rewriteFile(f *syntax.File, isPredeclared func(string) bool) error {
 			if rule.assign != nil {
 				r.assigns = append(r.assigns, rule.assign)
 			}
+			if rule.exprStmt != nil {
+				r.exprStmts = append(r.exprStmts, rule.exprStmt)
+			}
 		}
 	}
-	if len(r.rules)+len(r.assigns) > 0 {
+	if len(r.exprStmts) > 0 {
+		r.docs = make(map[syntax.Stmt]bool)
+		if len(f.Stmts) > 0 && isDocstring(f.Stmts[0]) {
+			r.docs[f.Stmts[0]] = true
+		}
+		syntax.Walk(f, func(n syntax.Node) bool {
+			if d, ok := n.(*syntax.DefStmt); ok && len(d.Body) > 0 && isDocstring(d.Body[0]) {
+				r.docs[d.Body[0]] = true
+			}
+			return true
+		})
+	}
+	if len(r.rules)+len(r.assigns)+len(r.exprStmts) > 0 {
 		r.stmts(f.Stmts)
 	}
 	return nil
@@ -290,8 +346,10 @@ func rewriteFile(f *syntax.File, isPredeclared func(string) bool) error {
 // targets, loop variables, parameters, keyword names) are walked for their
 // operands only, never replaced themselves.
 type rewriter struct {
-	rules   []func(syntax.Expr) syntax.Expr
-	assigns []func(*syntax.AssignStmt)
+	rules     []func(syntax.Expr) syntax.Expr
+	assigns   []func(*syntax.AssignStmt)
+	exprStmts []func(*syntax.ExprStmt)
+	docs      map[syntax.Stmt]bool // the docstrings of the file
 }
 
 func (r *rewriter) stmts(list []syntax.Stmt) {
@@ -311,6 +369,11 @@ func (r *rewriter) stmt(s syntax.Stmt) {
 			}
 		}
 	case *syntax.ExprStmt:
+		if !r.docs[s] {
+			for _, rule := range r.exprStmts {
+				rule(s)
+			}
+		}
 		s.X = r.expr(s.X)
 	case *syntax.DefStmt:
 		r.params(s.Params)

@@ -5,6 +5,7 @@ package host
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -270,6 +271,31 @@ func (t *Tree) append(c *Container, el *Element, container, single, wantHandle b
 	return n.box, handle, nil
 }
 
+// HandleAt returns a handle to the place of el, an element appended to c
+// (see [Tree.AppendHandle]): writes through it replace whatever is there
+// then. It is nil when el was not appended to c.
+func HandleAt(c *Container, el *Element) *Container {
+	target := c
+	if c.slot != nil {
+		target = c.slot.parent
+	}
+	i := strings.LastIndexByte(el.Path, '.')
+	if i < 0 || el.Path[:i] != target.path {
+		return nil
+	}
+	idx, err := strconv.Atoi(el.Path[i+1:])
+	if err != nil {
+		return nil
+	}
+	// One allocation for the handle and its slot.
+	h := &struct {
+		c Container
+		s slot
+	}{c: Container{tree: c.tree, path: el.Path}, s: slot{parent: target, index: idx}}
+	h.c.slot = &h.s
+	return &h.c
+}
+
 // Update replaces the element of the container element c with a copy whose
 // properties are its own overlaid with props, keeping c's children. The copy
 // is reported to the listener as a change at the same path; it counts
@@ -362,4 +388,59 @@ func (t *Tree) Counts() map[string]int {
 		walk(r)
 	}
 	return out
+}
+
+// A Recorded element is a copy of an element of a tree with its place's
+// kind (a container, a single placeholder) and its children: what a cached
+// function wrote, for [ScriptRunContext.Replay] to write again.
+type Recorded struct {
+	El     *Element // shared: elements are never mutated
+	Box    bool     // a container element
+	Single bool     // a placeholder (st.empty)
+	Kids   []Recorded
+}
+
+// Mark returns the number of elements c holds: where the elements
+// appended to c from now on begin, for [Tree.Since].
+func (t *Tree) Mark(c *Container) int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return len(c.kids)
+}
+
+// Since returns the elements of c from index start on (see [Tree.Mark]),
+// as they are now, with the children of containers.
+func (t *Tree) Since(c *Container, start int) []Recorded {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if c.slot != nil || start >= len(c.kids) {
+		return nil
+	}
+	return recordKids(c.kids[start:])
+}
+
+func recordKids(kids []node) []Recorded {
+	out := make([]Recorded, 0, len(kids))
+	for _, n := range kids {
+		if n.el == nil { // a place being filled
+			continue
+		}
+		r := Recorded{El: n.el}
+		if n.box != nil {
+			r.Box, r.Single = true, n.box.single
+			r.Kids = recordKids(n.box.kids)
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// RecordedBytes is the estimated size of recorded elements, as the
+// element bytes limit counts them.
+func RecordedBytes(rs []Recorded) int64 {
+	var n int64
+	for _, r := range rs {
+		n += elementBytes(r.El) + RecordedBytes(r.Kids)
+	}
+	return n
 }

@@ -80,9 +80,25 @@ func (c *cachedFunc) CallInternal(t *starlark.Thread, args starlark.Tuple, kwarg
 		k.WriteString(kv.String())
 		k.WriteByte(0)
 	}
-	return sb.App.Cache.Get(sb, c.key(sb.App), k.String(), c.opts, func() (starlark.Value, error) {
+	// The elements the function writes where it is called are recorded
+	// with its value and written again there when the value comes from
+	// the cache, as Streamlit replays them.
+	ctx, box := host.ContextOf(t), (*host.Container)(nil)
+	if ctx != nil && ctx.Check() == nil {
+		box = ctx.Cursor(t)
+	}
+	computed := false
+	got, err := sb.App.Cache.Get(sb, c.key(sb.App), k.String(), c.opts, func() (starlark.Value, error) {
+		computed = true
 		done := c.showSpinner(t)
+		start := 0
+		if box != nil {
+			start = ctx.Mark(box)
+		}
+		prev := t.Local(inCachedKey)
+		t.SetLocal(inCachedKey, c)
 		v, err := starlark.Call(t, c.fn, args, kwargs)
+		t.SetLocal(inCachedKey, prev)
 		done()
 		if err != nil {
 			return nil, err
@@ -92,8 +108,63 @@ func (c *cachedFunc) CallInternal(t *starlark.Thread, args starlark.Tuple, kwarg
 		if err := sb.Share(t, v, "every session (the value of "+c.kind+")"); err != nil {
 			return nil, fmt.Errorf("%s: %s: %w", c.kind, c.fn.Name(), err)
 		}
-		return v, nil
+		r := &recorded{v: v}
+		if box != nil {
+			r.els = ctx.Recorded(box, start)
+		}
+		return r, nil
 	})
+	if err != nil {
+		return nil, err
+	}
+	r := got.(*recorded)
+	if !computed && box != nil && len(r.els) > 0 {
+		if err := ctx.Replay(box, r.els); err != nil {
+			return nil, fmt.Errorf("%s: %s: writing its elements again: %v", c.kind, c.fn.Name(), err)
+		}
+	}
+	return r.v, nil
+}
+
+// inCachedKey is the thread-local key of the cached function a thread is
+// computing a value of (a *cachedFunc), for the warning of widgets made in
+// one (cachedWidgetWarning).
+const inCachedKey = "stark.cached"
+
+// recorded is what the cache holds for a call of a cached function: its
+// value and the elements the call wrote where it was called. The elements
+// count toward the cache's byte budget with the value.
+type recorded struct {
+	v   starlark.Value
+	els []host.Recorded
+}
+
+var _ host.Sizer = (*recorded)(nil)
+
+func (r *recorded) String() string        { return r.v.String() }
+func (r *recorded) Type() string          { return r.v.Type() }
+func (r *recorded) Freeze()               { r.v.Freeze() }
+func (r *recorded) Truth() starlark.Bool  { return r.v.Truth() }
+func (r *recorded) Hash() (uint32, error) { return r.v.Hash() }
+func (r *recorded) Size() int             { return int(host.SizeOf(r.v) + host.RecordedBytes(r.els)) }
+
+// cachedWidgetWarning writes Streamlit's CachedWidgetWarning before a
+// widget made while a cached function computes a value: the widget works
+// in this run, but a run that takes the value from the cache does not call
+// the function, and has no widget (its other elements are written again).
+func (c *call) cachedWidgetWarning() error {
+	f, ok := c.thread.Local(inCachedKey).(*cachedFunc)
+	if !ok {
+		return nil
+	}
+	msg := fmt.Sprintf("**CachedWidgetWarning**: your script uses a widget command (`%s`) in a cached function "+
+		"(`%s`, wrapped with `st.%s`). This code will only be called when we detect a cache \"miss\", "+
+		"which can lead to unexpected results.\n\nTo fix this, move all widget commands outside the cached function.",
+		c.name, f.fn.Name(), f.kind)
+	if _, err := c.ctx.Append(c.box, &host.Element{Kind: "warning", Text: msg, TextBody: true}, false, false); err != nil {
+		return c.errorf("%v", err)
+	}
+	return nil
 }
 
 // showSpinner writes a spinner where the calling thread writes, as

@@ -42,6 +42,7 @@ func textElement(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark
 	if _, err := c.ctx.Append(c.box, el, false, false); err != nil {
 		return nil, c.errorf("%v", err)
 	}
+	c.note(el)
 	return starlark.None, nil
 }
 

@@ -12,7 +12,10 @@ import (
 )
 
 // fragment implements st.fragment(fn, run_every=None): it returns a callable
-// that renders fn into a fragment container where it is called.
+// that renders fn into a fragment container where it is called. Called on a
+// container (col.fragment(fn), Streamlit's `with col: frag()`), the
+// callable renders the fragment into that container wherever it is called;
+// the fragment's re-runs redraw only its own box inside it.
 func fragment(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var fn starlark.Callable
 	var every starlark.Value = starlark.None
@@ -26,7 +29,11 @@ func fragment(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Va
 	if every != starlark.None && d < minRunEvery {
 		return nil, c.errorf("for parameter run_every: %s is shorter than the minimum of %s", d, minRunEvery)
 	}
-	return &fragmentFunc{fn: fn, every: d}, nil
+	f := &fragmentFunc{fn: fn, every: d}
+	if c.recv.box != nil || c.recv.root != "main" {
+		f.in = c.recv
+	}
+	return f, nil
 }
 
 // minRunEvery bounds how often a fragment may re-run on a timer.
@@ -36,6 +43,7 @@ const minRunEvery = 100 * time.Millisecond
 type fragmentFunc struct {
 	fn    starlark.Callable
 	every time.Duration
+	in    *Container // the container it renders into, or nil: where it is called
 }
 
 func (f *fragmentFunc) String() string        { return fmt.Sprintf("<fragment %s>", f.fn.Name()) }
@@ -59,7 +67,17 @@ func (f *fragmentFunc) CallInternal(t *starlark.Thread, args starlark.Tuple, kwa
 	if s := f.every.Seconds(); s > 0 {
 		every = s
 	}
-	box, err := ctx.Append(ctx.Cursor(t), &host.Element{Kind: "fragment", Props: map[string]any{"run_every": every}}, true, false)
+	at := ctx.Cursor(t)
+	switch {
+	case f.in == nil:
+	case f.in.box != nil:
+		at = f.in.box
+	default:
+		if at = ctx.Root(f.in.root); at == nil {
+			return nil, fmt.Errorf("%s: a fragment re-run writes only inside its fragment, not to st.%s", name, f.in.root)
+		}
+	}
+	box, err := ctx.Append(at, &host.Element{Kind: "fragment", Props: map[string]any{"run_every": every}}, true, false)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", name, err)
 	}

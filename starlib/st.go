@@ -25,7 +25,20 @@ type call struct {
 	box    *host.Container
 	recv   *Container // the container value the builtin was called on
 	form   string     // the key of the form box is in, or ""
+	wrote  *handle    // the elements the call appended to box (dispatch's)
 }
+
+// note records el, appended to c.box, for the handle dispatch returns.
+func (c *call) note(el *host.Element) {
+	if c.wrote != nil {
+		c.wrote.n++
+		c.wrote.el = el
+	}
+}
+
+// noHandle are the builtins that return None although they write an
+// element: the page's settings are not a place on the page.
+var noHandle = map[string]bool{"st.set_page_config": true}
 
 // errorf returns an error prefixed with the builtin's name.
 func (c *call) errorf(format string, args ...any) error {
@@ -139,7 +152,50 @@ func dispatch(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwar
 	if err != nil {
 		return nil, err
 	}
-	return methods[strings.TrimPrefix(c.name, "st.")](c, args, kwargs)
+	// The handle is allocated before the call, as where the builtin
+	// records what it wrote: one allocation per element, none more.
+	h := &handle{box: c.box, form: c.form}
+	c.wrote = h
+	v, err := methods[strings.TrimPrefix(c.name, "st.")](c, args, kwargs)
+	if err != nil || v != starlark.None || h.n != 1 || noHandle[c.name] {
+		return v, err
+	}
+	return h, nil
+}
+
+// A handle is the value of a builtin that wrote one element and returns
+// nothing else: the element's place, as Streamlit's element calls return a
+// DeltaGenerator. Every builtin called on it replaces what is in that place
+// (x = st.text("a"); x.text("b")), as on an st.empty() placeholder. Like
+// every container it holds no state of the run and finds the run through
+// the calling thread's context.
+type handle struct {
+	n    int           // the elements the call wrote to box
+	el   *host.Element // the last
+	box  *host.Container
+	form string
+}
+
+var _ starlark.HasAttrs = (*handle)(nil)
+
+func (h *handle) String() string        { return fmt.Sprintf("<%s %s>", h.el.Kind, h.el.Path) }
+func (h *handle) Type() string          { return "st.container" }
+func (h *handle) Freeze()               {}
+func (h *handle) Truth() starlark.Bool  { return true }
+func (h *handle) Hash() (uint32, error) { return 0, fmt.Errorf("unhashable: %s", h.Type()) }
+func (h *handle) AttrNames() []string   { return methodNames }
+
+// Attr returns the builtin name bound to the container of the element's
+// place, made when a builtin is looked up: most handles are never used.
+func (h *handle) Attr(name string) (starlark.Value, error) {
+	if _, ok := methods[name]; !ok {
+		return nil, nil
+	}
+	box := host.HandleAt(h.box, h.el)
+	if box == nil {
+		return nil, fmt.Errorf("st.%s: internal: %s is not in %s", name, h.el.Path, h.box.Path())
+	}
+	return (&Container{name: h.el.Kind, box: box, form: h.form}).Attr(name)
 }
 
 // callOf finds the context of a call to the bound builtin b and the
@@ -285,10 +341,11 @@ func attrNames() (container, st []string, byKind map[string][]string) {
 
 // appendEl appends an element of the call's kind to its container.
 func (c *call) appendEl(kind string, props map[string]any) error {
-	_, err := c.ctx.Append(c.box, &host.Element{Kind: kind, Props: props}, false, false)
-	if err != nil {
+	el := &host.Element{Kind: kind, Props: props}
+	if _, err := c.ctx.Append(c.box, el, false, false); err != nil {
 		return c.errorf("%v", err)
 	}
+	c.note(el)
 	return nil
 }
 

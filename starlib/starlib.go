@@ -43,21 +43,22 @@ func init() {
 // http, sql) with go.starlark.net's time and math.
 func newPredeclared() starlark.StringDict {
 	predeclared := starlark.StringDict{
-		"st":             staticST,
-		"spawn":          starlark.NewBuiltin("spawn", spawn),
-		"wait":           starlark.NewBuiltin("wait", wait),
-		"sleep":          starlark.NewBuiltin("sleep", sleep),
-		"cache_data":     stCacheData,
-		"cache_resource": stCacheResource,
-		"fmt":            starlark.NewBuiltin("fmt", format),
-		"time":           time.Module,
-		"json":           json.Module,
-		"math":           math.Module,
-		"data":           table.DataModule,
-		"table":          table.Builtin,
-		"http":           http.Module,
-		"sql":            sql.Module,
-		host.AttrBuiltin: starlark.NewBuiltin(host.AttrBuiltin, stAttr),
+		"st":              staticST,
+		"spawn":           starlark.NewBuiltin("spawn", spawn),
+		"wait":            starlark.NewBuiltin("wait", wait),
+		"sleep":           starlark.NewBuiltin("sleep", sleep),
+		"cache_data":      stCacheData,
+		"cache_resource":  stCacheResource,
+		"fmt":             starlark.NewBuiltin("fmt", format),
+		"time":            time.Module,
+		"json":            json.Module,
+		"math":            math.Module,
+		"data":            table.DataModule,
+		"table":           table.Builtin,
+		"http":            http.Module,
+		"sql":             sql.Module,
+		host.AttrBuiltin:  starlark.NewBuiltin(host.AttrBuiltin, stAttr),
+		host.MagicBuiltin: starlark.NewBuiltin(host.MagicBuiltin, magic),
 	}
 	for k, v := range guardedBuiltins() {
 		predeclared[k] = v

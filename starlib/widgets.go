@@ -146,6 +146,9 @@ func (c *call) widget(s *spec) (starlark.Value, error) {
 	if c.form != "" {
 		props["form"] = c.form
 	}
+	if err := c.cachedWidgetWarning(); err != nil {
+		return nil, err
+	}
 	if _, err := c.ctx.Append(c.box, &host.Element{Kind: s.kind, ID: w.ID, Props: props, Rows: s.rows}, false, false); err != nil {
 		return nil, c.errorf("%v", err)
 	}
