@@ -89,6 +89,9 @@ type ExceptionElement struct {
 	Base
 	Message string       `json:"message"`
 	Frames  []FrameProps `json:"frames"`
+	// Hint, for a failed run whose error comes from a Python habit, says
+	// what to write instead (host.Error's Hint).
+	Hint string `json:"hint,omitempty"`
 }
 
 // FrameProps is one frame of a backtrace, as host.Frame encodes it.

@@ -951,6 +951,9 @@ func (st *stream) end(res *host.Result) {
 			at = st.scope
 		}
 		ex := &host.Element{Kind: "exception", Path: at + "." + strconv.Itoa(counts[at]), Props: map[string]any{"message": res.Err.Message, "frames": framesOf(res.Err)}}
+		if res.Err.Hint != "" {
+			ex.Props["hint"] = res.Err.Hint
+		}
 		buf = append(buf, ex)
 		counts[at]++
 	}

@@ -81,9 +81,11 @@ func dataframe(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.V
 		if hideIndex == starlark.False {
 			props["hide_index"] = false
 		}
-		if _, err := c.ctx.Append(c.box, &host.Element{Kind: "dataframe", Props: props, Rows: t}, false, false); err != nil {
+		el := &host.Element{Kind: "dataframe", Props: props, Rows: t}
+		if _, err := c.ctx.Append(c.box, el, false, false); err != nil {
 			return nil, c.errorf("%v", err)
 		}
+		c.note(el) // its handle: x = st.dataframe(t); x.dataframe(t2)
 		return starlark.None, nil
 	}
 	return selectableDataframe(&c, t, dataframeProps(t, h, cfg, width), hideIndex, key, onSelect, modes)
@@ -193,6 +195,7 @@ func appendDataframe(c *call, t *table.Table, height any, config map[string]any,
 	if _, err := c.ctx.Append(c.box, el, false, false); err != nil {
 		return c.errorf("%v", err)
 	}
+	c.note(el)
 	return nil
 }
 

@@ -91,15 +91,17 @@ export function frameLine(f: unknown): string {
   return s;
 }
 
-/** The red box of an exception: message then one line per frame. */
-export function exceptionBox(message: unknown, frames: unknown, kind?: unknown): HTMLElement {
+/** The red box of an exception: message, one line per frame, then the
+ * hint that says what to write instead of a Python habit, if any. */
+export function exceptionBox(message: unknown, frames: unknown, kind?: unknown, hint?: unknown): HTMLElement {
   const list = Array.isArray(frames) ? frames : [];
   return h("div", { class: "stark-exception", role: "alert" },
     kind ? h("div", { class: "stark-exception-kind" }, str(kind)) : null,
     h("pre", { class: "stark-exception-message" }, str(message)),
     list.length
       ? h("pre", { class: "stark-exception-frames" }, list.map(frameLine).join("\n"))
-      : null);
+      : null,
+    hint ? h("div", { class: "stark-hint" }, "Hint: " + str(hint)) : null);
 }
 
 /** An http(s) or mailto URL, or "" for anything else (javascript:, data:, …). */
@@ -182,7 +184,7 @@ export const renderers: Record<string, (el: El) => HTMLElement> = {
   warning: alert("warning", "!"),
   info: alert("info", "i"),
   success: alert("success", "✓"),
-  exception: (el) => exceptionBox(el.message, el.frames),
+  exception: (el) => exceptionBox(el.message, el.frames, undefined, el.hint),
   metric: (el) => {
     const delta = el.delta === null || el.delta === undefined ? "" : str(el.delta);
     const color = str(el.delta_color) || "normal";

@@ -376,7 +376,7 @@ function onRunEnd(m: RunEndMsg): void {
     if (tree.hasException(str(err.message))) {
       runError.hidden = true;
     } else {
-      runError.replaceChildren(exceptionBox(err.message, err.frames, err.kind));
+      runError.replaceChildren(exceptionBox(err.message, err.frames, err.kind, err.hint));
       runError.hidden = false;
     }
   } else if (m.status !== "cancelled") {
@@ -418,6 +418,7 @@ function onReloadError(m: ReloadErrorMsg): void {
     h("div", { class: "stark-reload-error-title" }, "The saved file does not compile; the page shows its last good version."),
     h("div", { class: "stark-reload-error-message" }, where ? `${where}: ${str(e.message)}` : str(e.message)),
     ...(e.snippet ? [h("pre", { class: "stark-reload-error-snippet" }, str(e.snippet))] : []),
+    ...(e.hint ? [h("div", { class: "stark-hint" }, "Hint: " + str(e.hint))] : []),
   );
   reloadError.hidden = false;
 }

@@ -303,6 +303,7 @@ export interface ExceptionElement {
   path: string;
   message: string;
   frames: FrameProps[];
+  hint?: string;
 }
 
 export interface ExpanderElement {
@@ -673,6 +674,7 @@ export interface HostError {
   frames: Frame[];
   kind: string;
   snippet?: string;
+  hint?: string;
 }
 
 export interface DataframeColumn {
