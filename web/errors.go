@@ -80,6 +80,13 @@ const (
 	cspIndex = "default-src 'none'; base-uri 'none'; frame-ancestors 'self'"
 	// cspDownload: data a run produced, never run as a page of this origin.
 	cspDownload = "sandbox"
+	// cspInline: an image, audio, video or subtitles the page shows, when
+	// opened by itself: no scripts (an SVG's included), nothing loaded,
+	// styles of its own only (an SVG's), never framed by another site.
+	cspInline = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; media-src 'self'; sandbox; frame-ancestors 'self'"
+	// cspPDF: a PDF of st.pdf, framed by the app's pages only. Not
+	// sandboxed: browsers' PDF viewers refuse to show a sandboxed PDF.
+	cspPDF = "default-src 'none'; object-src 'self'; frame-ancestors 'self'"
 )
 
 // htmlHeaders sets the headers of an HTML page stark writes: its type, its

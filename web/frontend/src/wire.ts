@@ -168,6 +168,28 @@ export type ServerMsg =
 /** The types of ServerMsg. */
 export const serverMsgTypes: readonly ServerMsg["type"][] = ["welcome", "run_start", "delta", "run_end", "page", "error", "rows", "notice", "pages", "reload", "reload_error"];
 
+export interface AVElement {
+  kind: "audio" | "video";
+  path: string;
+  width?: "stretch" | "content" | number;
+  src: MediaSrc;
+  mime?: string;
+  start_time: number;
+  end_time: number | null;
+  loop: boolean;
+  autoplay: boolean;
+  muted?: boolean;
+  subtitles?: Subtitle[];
+}
+
+export interface BadgeElement {
+  kind: "badge";
+  path: string;
+  label: string;
+  color: "blue" | "green" | "orange" | "red" | "violet" | "yellow" | "gray" | "grey" | "primary";
+  icon?: string;
+}
+
 export interface ButtonElement {
   kind: "button";
   path: string;
@@ -339,6 +361,20 @@ export interface FragmentElement {
   run_every: number | null;
 }
 
+export interface HTMLElement {
+  kind: "html";
+  path: string;
+  width?: "stretch" | "content" | number;
+  body: string;
+}
+
+export interface ImageElement {
+  kind: "image";
+  path: string;
+  width?: "stretch" | "content" | number;
+  images: ImageItem[];
+}
+
 export interface JSONElement {
   kind: "json";
   path: string;
@@ -356,6 +392,15 @@ export interface LinkButtonElement {
   disabled: boolean;
   help: string | null;
   icon?: string;
+}
+
+export interface LogoElement {
+  kind: "logo";
+  path: string;
+  image: MediaSrc;
+  icon_image?: MediaSrc | null;
+  link: string | null;
+  size: "small" | "medium" | "large";
 }
 
 export interface MetricElement {
@@ -428,6 +473,13 @@ export interface PageLinkElement {
   help: string | null;
 }
 
+export interface PdfElement {
+  kind: "pdf";
+  path: string;
+  media: string;
+  height: number | "stretch";
+}
+
 export interface PillsElement {
   kind: "pills" | "segmented_control";
   path: string;
@@ -444,7 +496,7 @@ export interface PillsElement {
 }
 
 export interface PlainElement {
-  kind: "divider" | "empty";
+  kind: "balloons" | "divider" | "empty" | "snow";
   path: string;
 }
 
@@ -558,13 +610,14 @@ export interface TabsElement {
 }
 
 export interface TextElement {
-  kind: "caption" | "error" | "header" | "info" | "markdown" | "subheader" | "success" | "text" | "title" | "warning";
+  kind: "caption" | "error" | "header" | "info" | "latex" | "markdown" | "subheader" | "success" | "text" | "title" | "warning";
   path: string;
   body: string;
   allow_html?: boolean;
   anchor?: string | false;
   divider?: "blue" | "green" | "orange" | "red" | "violet" | "gray" | "grey" | "rainbow";
   icon?: string;
+  help?: string | null;
 }
 
 export interface TextInputElement {
@@ -607,6 +660,8 @@ export interface ToastElement {
 
 /** An element of a delta, by kind. */
 export type Element =
+  | AVElement
+  | BadgeElement
   | ButtonElement
   | ChartElement
   | CheckboxElement
@@ -623,13 +678,17 @@ export type Element =
   | FileUploaderElement
   | FormElement
   | FragmentElement
+  | HTMLElement
+  | ImageElement
   | JSONElement
   | LinkButtonElement
+  | LogoElement
   | MetricElement
   | MultiselectElement
   | NumberElement
   | PageConfigElement
   | PageLinkElement
+  | PdfElement
   | PillsElement
   | PlainElement
   | PopoverElement
@@ -667,6 +726,16 @@ export interface HostError {
   snippet?: string;
 }
 
+export interface MediaSrc {
+  media?: string;
+  url?: string;
+}
+
+export interface Subtitle {
+  label: string;
+  media: string;
+}
+
 export interface DataframeColumn {
   name: string;
   type: "int" | "float" | "string" | "bool" | "time" | "null";
@@ -683,6 +752,12 @@ export interface UploadedFile {
   name: string;
   size: number;
   type: string;
+}
+
+export interface ImageItem {
+  media?: string;
+  url?: string;
+  caption?: string;
 }
 
 export interface UploadReply {
