@@ -71,9 +71,12 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 
 // The Content-Security-Policy of each kind of response stark writes itself.
 const (
-	// cspShell: the app shell runs the bundle of web/static only; images may
-	// come from https (markdown); the socket is the page's own.
-	cspShell = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'self'"
+	// cspShell: the app shell runs the bundle of web/static only; images,
+	// audio and video come from the app (its media store) or from an http
+	// or https URL a page gave (st.image, st.video, markdown), as
+	// Streamlit's do; frames (st.pdf) from the app only; the socket is the
+	// page's own.
+	cspShell = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: http: https:; media-src 'self' http: https:; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'self'"
 	// cspForm: the login and logout forms, which post to their own origin.
 	cspForm = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'self'; base-uri 'none'"
 	// cspIndex: the list of apps of `stark serve`, links only.
