@@ -110,8 +110,8 @@ func getMedia(t *testing.T, url string, header ...string) (*http.Response, strin
 func TestMediaRange(t *testing.T) {
 	video := strings.Repeat("0123456789", 100)
 	ts := serve(t, map[string]string{
-		"p.star":     `st.video("clip.webm")`,
-		"clip.webm":  video,
+		"p.star":    `st.video("clip.webm")`,
+		"clip.webm": video,
 	}, web.Options{})
 	u := mediaURLs(t, ts)["video"]
 	if len(u) != 1 {
