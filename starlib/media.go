@@ -154,14 +154,19 @@ func mediaData(c *call, param string, v starlark.Value, want mediaWant, format s
 	if int64(len(data)) > max {
 		return nil, "", "", c.errorf("for parameter %s: %d bytes is more than the media store of %d bytes (raise [limits] media_bytes in stark.toml)", param, len(data), max)
 	}
+	sniffed := sniffType(data)
 	switch {
 	case mt != "":
+	case sniffed == "text/html":
+		// An HTML document is never shown as media, whatever its name
+		// or the type the page gave.
+		mt = sniffed
 	case format != "":
 		mt = format
 	case byExt != "" && byExt != "application/octet-stream":
 		mt = byExt
 	default:
-		mt = sniffType(data)
+		mt = sniffed
 	}
 	if !want.accept(mt) {
 		return nil, "", "", c.errorf("for parameter %s: the data is %s, not %s this element shows", param, mt, want.what)
