@@ -45,7 +45,7 @@ func TestMultiResponses(t *testing.T) {
 		{"GET", "/one?x=1", "", want{301, "", map[string]string{"Location": "/one/?x=1"}}},
 		{"GET", "/one/", "", want{200, "<!doctype html>", map[string]string{"Referrer-Policy": "same-origin", "Cache-Control": "no-cache"}}},
 		{"GET", "/one/../one/", "", want{301, "", map[string]string{"Location": "/one/"}}},
-		{"GET", "/one/_stark/media/0123", "", want{404, "no such download (it may have been evicted: run the page again)\n", nil}},
+		{"GET", "/one/_stark/media/0123", "", want{404, "no such file (it may have been evicted: run the page again)\n", nil}},
 		{"POST", "/one/_stark/upload?session=x&widget=y", "", want{403, "origin not allowed\n", nil}},
 		{"GET", "/one/_stark/ws", "", want{403, "origin not allowed\n", nil}},
 		{"GET", "/one/_stark/nothing", "", want{404, "not found\n", nil}},
