@@ -75,3 +75,21 @@ func TestBrowserMedia(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowserGalleryMedia: the demo's Gallery shows its media: the SVG
+// images load, the video's metadata arrives, the PDF's frame is not
+// refused by a policy.
+func TestBrowserGalleryMedia(t *testing.T) {
+	p := openPage(t, demoServer, "/Gallery", markdownJS)
+	// The images load lazily: in view.
+	p.wait("the Gallery's images to load", `(() => { const i = [...document.querySelectorAll('[data-testid="stark-image"] img')]; if (i.length) i[0].scrollIntoView(); return i.length === 2 && i.every((x) => x.complete && x.naturalWidth > 0); })()`)
+	p.wait("the logo to load", `(() => { const i = document.querySelector('[data-testid="stark-logo"] img'); return !!i && i.complete && i.naturalWidth > 0; })()`)
+	p.wait("the video's metadata", `(() => { const v = document.querySelector('[data-testid="stark-video"] video'); return !!v && v.readyState >= 1; })()`)
+	p.wait("the PDF's frame", `!!document.querySelector('[data-testid="stark-pdf"] iframe[src*="/_stark/media/"]')`)
+	p.wait("the formula", `!!document.querySelector('[data-testid="stark-latex"] .katex-display')`)
+	for _, v := range eval[[]string](p, `window.__csp`) {
+		if !strings.HasPrefix(v, "script-src-attr inline") {
+			p.fatalf("Content-Security-Policy violation: %s", v)
+		}
+	}
+}
