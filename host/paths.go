@@ -154,16 +154,29 @@ func ReadAppFile(t *starlark.Thread, op, name string, max int64) ([]byte, error)
 	if fi.IsDir() {
 		return nil, fmt.Errorf("%s %q: %s is a directory", op, name, filepath.ToSlash(rel))
 	}
+	if max > 0 && fi.Size() > max {
+		return nil, fmt.Errorf("%s %q: the file is %d bytes, more than the %d bytes allowed here", op, name, fi.Size(), max)
+	}
+	// Read into a buffer of the file's size, once, rather than one grown
+	// by doubling (twice the file at the peak); a file that grew since
+	// its Stat is read on, within max.
+	b := make([]byte, 0, fi.Size()+1)
 	var r io.Reader = f
 	if max > 0 {
-		if fi.Size() > max {
-			return nil, fmt.Errorf("%s %q: the file is %d bytes, more than the %d bytes allowed here", op, name, fi.Size(), max)
-		}
 		r = io.LimitReader(f, max+1)
 	}
-	b, err := io.ReadAll(r)
-	if err != nil {
-		return nil, fmt.Errorf("%s %q: %s", op, name, FileError(err))
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s %q: %s", op, name, FileError(err))
+		}
 	}
 	if max > 0 && int64(len(b)) > max {
 		return nil, fmt.Errorf("%s %q: the file is more than the %d bytes allowed here", op, name, max)

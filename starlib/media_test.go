@@ -5,6 +5,7 @@ package starlib_test
 
 import (
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -191,5 +192,23 @@ func TestSmallElements(t *testing.T) {
 			p := props(e, "kind", "path")
 			sameJSON(t, p, tt.want)
 		})
+	}
+}
+
+// TestMediaFileReadOnce: a file of the app is read into one buffer of its
+// size, which the media store keeps: a run showing an 8 MiB video
+// allocates little more than 8 MiB (reading by a doubling buffer took
+// twice that).
+func TestMediaFileReadOnce(t *testing.T) {
+	const size = 8 << 20
+	files := mapWith(mediaFiles, "big.webm", "\x1aE\xdf\xa3"+strings.Repeat("\x00", size-4))
+	s := session(t, `st.video("big.webm")`, files, host.Limits{})
+	mustComplete(t, s.Run()) // compile and warm up
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	mustComplete(t, s.Run())
+	runtime.ReadMemStats(&after)
+	if got := after.TotalAlloc - before.TotalAlloc; got > size*3/2 {
+		t.Errorf("a run showing an %d-byte file allocated %d bytes, want at most 1.5×", size, got)
 	}
 }
