@@ -61,7 +61,8 @@ type Limits struct {
 	// Defaults 8 MiB and 64 MiB.
 	SendBytes, AppSendBytes int64
 	// MediaBytes bounds the app's media store: the files of
-	// st.download_button that browsers fetch ([limits] media_bytes); past
+	// st.download_button, st.image, st.audio, st.video, st.logo and st.pdf
+	// that browsers fetch ([limits] media_bytes); past
 	// it the least recently used files are evicted. Default 64 MiB.
 	MediaBytes int64
 	// CacheBytes bounds the app's cache_data and cache_resource store, in

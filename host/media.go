@@ -1,12 +1,15 @@
 package host
 
 // This file defines the media store: data a run produced for the browser to
-// fetch by URL (st.download_button's files).
+// fetch by URL: st.download_button's files, and the images, audio, video,
+// subtitles and PDFs the page shows (st.image, st.audio, st.video, st.logo,
+// st.pdf).
 
 import (
 	"container/list"
 	"crypto/sha256"
 	"encoding/hex"
+	"strings"
 	"sync"
 )
 
@@ -32,6 +35,17 @@ type mediaFile struct {
 	data       []byte
 	mime, name string
 	size       int64 // what it is counted as: see entrySize
+	inline     bool  // shown by the page (PutInline), not downloaded
+}
+
+// MediaFile is a file of the store as [Media.Lookup] returns it. Data is
+// shared: the caller must not modify it.
+type MediaFile struct {
+	Data       []byte
+	Mime, Name string
+	// Inline: the page shows the file (an image, audio, video, subtitles,
+	// a PDF), put by [Media.PutInline]; otherwise it is a download.
+	Inline bool
 }
 
 // MediaEntryOverhead is what a file costs besides its data, type and
@@ -114,6 +128,47 @@ func (m *Media) remove(e *list.Element) {
 	m.used -= f.size
 }
 
+// PutInline stores data that the page shows (an image, a video...) with
+// its MIME type, which the caller has checked is one a browser shows
+// rather than runs, and returns its name. The name is the hash of the
+// type and the data together, so the same bytes as a download and as an
+// image are two files and one never takes the other's type. It counts
+// against the bound as [Media.Put] does.
+func (m *Media) PutInline(data []byte, mime string) (hash string) {
+	h := sha256.New()
+	h.Write([]byte("inline\x00" + mime + "\x00"))
+	h.Write(data)
+	hash = hex.EncodeToString(h.Sum(nil)[:16])
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if e, ok := m.files[hash]; ok {
+		m.lru.MoveToFront(e)
+		return hash
+	}
+	size := entrySize(data, mime, "")
+	if size > m.max {
+		return hash
+	}
+	e := m.lru.PushFront(&mediaFile{hash: hash, data: data, mime: mime, size: size, inline: true})
+	m.files[hash] = e
+	m.used += size
+	m.evict()
+	return hash
+}
+
+// Lookup returns the file stored under hash.
+func (m *Media) Lookup(hash string) (MediaFile, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	e, ok := m.files[hash]
+	if !ok {
+		return MediaFile{}, false
+	}
+	m.lru.MoveToFront(e)
+	f := e.Value.(*mediaFile)
+	return MediaFile{Data: f.data, Mime: f.mime, Name: f.name, Inline: f.inline}, true
+}
+
 // Get returns the data stored under hash with its MIME type and file name.
 // The data is shared: the caller must not modify it.
 func (m *Media) Get(hash string) (data []byte, mime, name string, ok bool) {
@@ -134,4 +189,26 @@ func (m *Media) Bytes() int64 {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return m.used
+}
+
+// InlineMediaType reports whether a file of MIME type mt (without
+// parameters, lower case) may be shown by a page: an image, audio, video,
+// WebVTT subtitles or a PDF. Types a browser would run as code of the
+// app's origin (HTML, XML documents other than SVG, scripts, style sheets)
+// are not among them; an SVG is shown only as an image, where its scripts
+// never run.
+func InlineMediaType(mt string) bool {
+	switch mt {
+	case "image/png", "image/jpeg", "image/gif", "image/webp", "image/avif", "image/bmp",
+		"image/svg+xml", "image/x-icon", "image/vnd.microsoft.icon",
+		"application/pdf", "text/vtt", "application/ogg":
+		return true
+	}
+	if rest, ok := strings.CutPrefix(mt, "audio/"); ok {
+		return rest != "" && !strings.ContainsAny(rest, "/;")
+	}
+	if rest, ok := strings.CutPrefix(mt, "video/"); ok {
+		return rest != "" && !strings.ContainsAny(rest, "/;")
+	}
+	return false
 }

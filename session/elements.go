@@ -59,6 +59,8 @@ type TextElement struct {
 	// Icon (the alerts): an emoji or ":material/name:", shown instead of the
 	// alert's own sign.
 	Icon string `json:"icon,omitempty"`
+	// Help: a tooltip beside the element.
+	Help *string `json:"help,omitempty"`
 }
 
 type CodeElement struct {
@@ -436,6 +438,91 @@ type ChartElement struct {
 	Height *float64       `json:"height"`
 }
 
+// Media.
+
+// MediaSrc is where the browser finds a file: Media is its hash in the
+// app's media store, fetched from web's /_stark/media/MEDIA under the
+// app's base (served inline, with Range requests); URL is an http or https
+// URL the browser loads itself. One of the two is set.
+type MediaSrc struct {
+	Media string `json:"media,omitempty"`
+	URL   string `json:"url,omitempty"`
+}
+
+// ImageElement: st.image, one image or several side by side.
+type ImageElement struct {
+	Base
+	Sized
+	Images []ImageItem `json:"images"`
+}
+
+// ImageItem is one image of an ImageElement, with its caption (markdown
+// is not read: it is text).
+type ImageItem struct {
+	MediaSrc
+	Caption string `json:"caption,omitempty"`
+}
+
+// AVElement: audio and video. StartTime and EndTime are seconds: the
+// player starts at StartTime and stops at EndTime (null: the end), and
+// with Loop goes back to StartTime.
+type AVElement struct {
+	Base
+	Sized
+	Src       MediaSrc `json:"src"`
+	Mime      string   `json:"mime,omitempty"` // the file's type; absent for a URL
+	StartTime float64  `json:"start_time"`
+	EndTime   *float64 `json:"end_time"`
+	Loop      bool     `json:"loop"`
+	Autoplay  bool     `json:"autoplay"`
+	// Muted and Subtitles are video's: the tracks of WebVTT subtitles in
+	// the media store, each with its label.
+	Muted     bool       `json:"muted,omitempty"`
+	Subtitles []Subtitle `json:"subtitles,omitempty"`
+}
+
+// Subtitle is a track of a video's subtitles.
+type Subtitle struct {
+	Label string `json:"label"`
+	Media string `json:"media"`
+}
+
+// LogoElement: st.logo, shown at the top of the sidebar (or of the page),
+// linking to Link when set; IconImage replaces it while the sidebar is
+// closed.
+type LogoElement struct {
+	Base
+	Image     MediaSrc  `json:"image"`
+	IconImage *MediaSrc `json:"icon_image,omitempty"`
+	Link      *string   `json:"link"`
+	Size      string    `json:"size" ts:"\"small\" | \"medium\" | \"large\""`
+}
+
+// PdfElement: st.pdf, a PDF of the media store in a frame.
+type PdfElement struct {
+	Base
+	Media  string `json:"media"`
+	Height any    `json:"height" ts:"number | \"stretch\""`
+}
+
+// Small elements.
+
+// BadgeElement: st.badge, a small coloured label.
+type BadgeElement struct {
+	Base
+	Label string `json:"label"`
+	Color string `json:"color" ts:"\"blue\" | \"green\" | \"orange\" | \"red\" | \"violet\" | \"yellow\" | \"gray\" | \"grey\" | \"primary\""`
+	Icon  string `json:"icon,omitempty"` // an emoji or ":material/name:", before the label
+}
+
+// HTMLElement: st.html, whose body the front end sanitises as markdown's
+// unsafe_allow_html: no scripts, event handlers or javascript: URLs.
+type HTMLElement struct {
+	Base
+	Sized
+	Body string `json:"body"`
+}
+
 // elementKinds maps every kind to the type of its elements.
 var elementKinds = map[string]any{
 	"title": TextElement{}, "header": TextElement{}, "subheader": TextElement{},
@@ -494,4 +581,16 @@ var elementKinds = map[string]any{
 	"area_chart":      ChartElement{},
 	"scatter_chart":   ChartElement{},
 	"vega_lite_chart": ChartElement{},
+
+	"image": ImageElement{},
+	"audio": AVElement{},
+	"video": AVElement{},
+	"logo":  LogoElement{},
+	"pdf":   PdfElement{},
+
+	"latex":    TextElement{},
+	"badge":    BadgeElement{},
+	"html":     HTMLElement{},
+	"balloons": PlainElement{},
+	"snow":     PlainElement{},
 }

@@ -83,6 +83,10 @@ func stMethods() map[string]stFunc {
 		"set_page_config": setPageConfig,
 		// charts.go
 		"line_chart": lineChart, "bar_chart": lineChart, "area_chart": lineChart, "scatter_chart": lineChart, "vega_lite_chart": vegaLiteChart,
+		// media.go
+		"image": imageBuiltin, "audio": audioVideo, "video": audioVideo, "logo": logo, "pdf": pdf,
+		// decor.go (latex is a text element)
+		"latex": textElement, "badge": badge, "html": html, "balloons": celebrate, "snow": celebrate,
 	}
 }
 

@@ -71,15 +71,25 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 
 // The Content-Security-Policy of each kind of response stark writes itself.
 const (
-	// cspShell: the app shell runs the bundle of web/static only; images may
-	// come from https (markdown); the socket is the page's own.
-	cspShell = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'self'"
+	// cspShell: the app shell runs the bundle of web/static only; images,
+	// audio and video come from the app (its media store) or from an http
+	// or https URL a page gave (st.image, st.video, markdown), as
+	// Streamlit's do; frames (st.pdf) from the app only; the socket is the
+	// page's own.
+	cspShell = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: http: https:; media-src 'self' http: https:; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'self'"
 	// cspForm: the login and logout forms, which post to their own origin.
 	cspForm = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'self'; base-uri 'none'"
 	// cspIndex: the list of apps of `stark serve`, links only.
 	cspIndex = "default-src 'none'; base-uri 'none'; frame-ancestors 'self'"
 	// cspDownload: data a run produced, never run as a page of this origin.
 	cspDownload = "sandbox"
+	// cspInline: an image, audio, video or subtitles the page shows, when
+	// opened by itself: no scripts (an SVG's included), nothing loaded,
+	// styles of its own only (an SVG's), never framed by another site.
+	cspInline = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; media-src 'self'; sandbox; frame-ancestors 'self'"
+	// cspPDF: a PDF of st.pdf, framed by the app's pages only. Not
+	// sandboxed: browsers' PDF viewers refuse to show a sandboxed PDF.
+	cspPDF = "default-src 'none'; object-src 'self'; frame-ancestors 'self'"
 )
 
 // htmlHeaders sets the headers of an HTML page stark writes: its type, its

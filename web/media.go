@@ -4,6 +4,7 @@ package web
 // of download buttons, and files posted for file uploaders.
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,15 +16,23 @@ import (
 	"strings"
 	"time"
 
+	"github.com/stark-dev/stark/host"
 	"github.com/stark-dev/stark/session"
 )
 
-// media serves the data a download_button of a run stored, by its content
-// hash, as an attachment.
+// media serves a file of the app's media store by its hash: a download
+// (st.download_button's data) as an attachment, or a file the page shows
+// (st.image, st.audio, st.video, st.pdf) inline, with Range requests
+// answered (206 and Content-Range, so that a video seeks) and conditional
+// ones by its ETag, the hash.
 func (s *Server) media(w http.ResponseWriter, r *http.Request) error {
-	data, ctype, name, ok := s.sessions.App().Media.Get(r.PathValue("hash"))
+	hash := r.PathValue("hash")
+	f, ok := s.sessions.App().Media.Lookup(hash)
 	if !ok {
-		return httpErr(http.StatusNotFound, "no such download (it may have been evicted: run the page again)")
+		return httpErr(http.StatusNotFound, "no such file (it may have been evicted: run the page again)")
+	}
+	if f.Inline {
+		return serveInline(w, r, hash, f)
 	}
 	if d := r.Header.Get("Sec-Fetch-Dest"); loadDests[d] {
 		// A download is fetched by a link, never loaded by the page as
@@ -31,16 +40,61 @@ func (s *Server) media(w http.ResponseWriter, r *http.Request) error {
 		return httpErr(http.StatusForbidden, "a download cannot be loaded as a "+d)
 	}
 	h := w.Header()
-	h.Set("Content-Type", downloadType(ctype))
+	h.Set("Content-Type", downloadType(f.Mime))
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Content-Security-Policy", cspDownload)
 	h.Set("Cache-Control", "private, max-age=3600")
+	name := f.Name
 	if name == "" {
 		name = "download"
 	}
 	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
-	w.Write(data)
+	w.Write(f.Data)
 	return nil
+}
+
+// serveInline serves a file the page shows. Its type is one starlib
+// checked (an image, audio, video, text/vtt subtitles, a PDF) and is
+// checked again here: anything else is served as bytes. It is never
+// sniffed (nosniff), and its Content-Security-Policy keeps it inert when
+// opened by itself: no scripts (an SVG's stay dead), no plugins. Only a
+// PDF may be framed (st.pdf), and only by the app's own pages; nothing
+// inline may be loaded as a script, style sheet or worker.
+func serveInline(w http.ResponseWriter, r *http.Request, hash string, f host.MediaFile) error {
+	ctype := inlineType(f.Mime)
+	dest := r.Header.Get("Sec-Fetch-Dest")
+	if loadDests[dest] && !(ctype == "application/pdf" && (dest == "iframe" || dest == "frame" || dest == "embed" || dest == "object")) {
+		return httpErr(http.StatusForbidden, "a "+ctype+" file cannot be loaded as a "+dest)
+	}
+	h := w.Header()
+	h.Set("Content-Type", ctype)
+	h.Set("X-Content-Type-Options", "nosniff")
+	if ctype == "application/pdf" {
+		// A browser's PDF viewer refuses a sandboxed document; a PDF runs
+		// no script of this origin, and only the app may frame it.
+		h.Set("Content-Security-Policy", cspPDF)
+	} else {
+		h.Set("Content-Security-Policy", cspInline)
+	}
+	h.Set("Cache-Control", "private, max-age=3600")
+	h.Set("ETag", `"`+hash+`"`)
+	h.Set("Content-Disposition", "inline")
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(f.Data))
+	return nil
+}
+
+// inlineType is the Content-Type a file the page shows is served with: its
+// type when it is an image, audio, video, subtitles or a PDF, else bytes.
+func inlineType(ctype string) string {
+	mt, _, err := mime.ParseMediaType(ctype)
+	if err != nil {
+		return "application/octet-stream"
+	}
+	switch {
+	case host.InlineMediaType(mt):
+		return mt
+	}
+	return "application/octet-stream"
 }
 
 // upload takes one file for a file_uploader widget of a session: the body

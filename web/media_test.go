@@ -1,7 +1,10 @@
 package web_test
 
 import (
+	"io"
 	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/stark-dev/stark/web"
@@ -51,6 +54,146 @@ st.download_button("csv", "a,b", file_name="x.csv", mime="text/csv", key="csv")
 		resp.Body.Close()
 		if resp.StatusCode != tt.code || (tt.code == 200 && resp.Header.Get("Content-Type") != tt.ctype) {
 			t.Errorf("%s as %q: %d %q, want %d %q", tt.label, tt.dest, resp.StatusCode, resp.Header.Get("Content-Type"), tt.code, tt.ctype)
+		}
+	}
+}
+
+// mediaURLs runs page and returns the media URL of each element that shows
+// a file of the media store, by kind, in order.
+func mediaURLs(t *testing.T, ts *httptest.Server) map[string][]string {
+	t.Helper()
+	c := dial(t, ts, "", "")
+	for _, m := range untilRunEnd(t, c) {
+		if m.RunEnd != nil && m.RunEnd.Status != "completed" {
+			t.Fatalf("run: %s", m.Raw)
+		}
+	}
+	urls := map[string][]string{}
+	for _, e := range c.Snapshot() {
+		kind := e["kind"].(string)
+		var srcs []any
+		switch kind {
+		case "image":
+			srcs = e["images"].([]any)
+		case "audio", "video":
+			srcs = []any{e["src"]}
+		case "pdf":
+			srcs = []any{map[string]any{"media": e["media"]}}
+		}
+		for _, s := range srcs {
+			if hash, _ := s.(map[string]any)["media"].(string); hash != "" {
+				urls[kind] = append(urls[kind], ts.URL+"/_stark/media/"+hash)
+			}
+		}
+	}
+	return urls
+}
+
+func getMedia(t *testing.T, url string, header ...string) (*http.Response, string) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url, nil)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
+}
+
+// TestMediaRange: a video of the media store is served inline with its
+// type, and a Range request gets 206 with Content-Range and the bytes
+// asked for (what lets a browser seek); a request with the ETag gets 304.
+func TestMediaRange(t *testing.T) {
+	video := strings.Repeat("0123456789", 100)
+	ts := serve(t, map[string]string{
+		"p.star":    `st.video("clip.webm")`,
+		"clip.webm": video,
+	}, web.Options{})
+	u := mediaURLs(t, ts)["video"]
+	if len(u) != 1 {
+		t.Fatalf("video URLs = %v, want one", u)
+	}
+	resp, body := getMedia(t, u[0], "Range", "bytes=100-109")
+	if resp.StatusCode != http.StatusPartialContent || body != video[100:110] {
+		t.Fatalf("Range bytes=100-109: %d %q, want 206 %q", resp.StatusCode, body, video[100:110])
+	}
+	if got, want := resp.Header.Get("Content-Range"), "bytes 100-109/1000"; got != want {
+		t.Errorf("Content-Range = %q, want %q", got, want)
+	}
+	for k, want := range map[string]string{"Content-Type": "video/webm", "X-Content-Type-Options": "nosniff", "Accept-Ranges": "bytes"} {
+		if got := resp.Header.Get(k); got != want {
+			t.Errorf("%s = %q, want %q", k, got, want)
+		}
+	}
+	resp, body = getMedia(t, u[0], "Range", "bytes=990-")
+	if resp.StatusCode != http.StatusPartialContent || body != video[990:] || resp.Header.Get("Content-Range") != "bytes 990-999/1000" {
+		t.Errorf("Range bytes=990-: %d %q %q", resp.StatusCode, body, resp.Header.Get("Content-Range"))
+	}
+	resp, _ = getMedia(t, u[0], "Range", "bytes=5000-")
+	if resp.StatusCode != http.StatusRequestedRangeNotSatisfiable {
+		t.Errorf("Range past the end: %d, want 416", resp.StatusCode)
+	}
+	resp, body = getMedia(t, u[0])
+	if resp.StatusCode != 200 || body != video {
+		t.Errorf("whole file: %d, %d bytes", resp.StatusCode, len(body))
+	}
+	resp, _ = getMedia(t, u[0], "If-None-Match", resp.Header.Get("ETag"))
+	if resp.StatusCode != http.StatusNotModified {
+		t.Errorf("If-None-Match: %d, want 304", resp.StatusCode)
+	}
+}
+
+// TestMediaInlineIsNeverCode: files the page shows are served with the
+// type starlib checked, never sniffed, with a policy that keeps an SVG's
+// scripts dead; none may be loaded as a script or style sheet, and only a
+// PDF may be framed.
+func TestMediaInlineIsNeverCode(t *testing.T) {
+	svg := `<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>`
+	ts := serve(t, map[string]string{
+		"p.star": `
+st.image(["a.svg", "b.png"])
+st.pdf("d.pdf")
+`,
+		"a.svg": svg,
+		"b.png": "\x89PNG\r\n\x1a\n" + strings.Repeat("\x00", 40),
+		"d.pdf": "%PDF-1.4\n%%EOF\n",
+	}, web.Options{})
+	urls := mediaURLs(t, ts)
+	if len(urls["image"]) != 2 || len(urls["pdf"]) != 1 {
+		t.Fatalf("media URLs = %v", urls)
+	}
+	for _, tt := range []struct {
+		url, dest string
+		code      int
+		ctype     string
+		csp       string // a part of the policy
+	}{
+		{urls["image"][0], "image", 200, "image/svg+xml", "sandbox"},
+		{urls["image"][0], "document", 200, "image/svg+xml", "default-src 'none'"},
+		{urls["image"][0], "script", 403, "", ""},
+		{urls["image"][0], "iframe", 403, "", ""},
+		{urls["image"][1], "image", 200, "image/png", "sandbox"},
+		{urls["image"][1], "style", 403, "", ""},
+		{urls["pdf"][0], "iframe", 200, "application/pdf", "frame-ancestors 'self'"},
+		{urls["pdf"][0], "script", 403, "", ""},
+	} {
+		resp, _ := getMedia(t, tt.url, "Sec-Fetch-Dest", tt.dest)
+		if resp.StatusCode != tt.code {
+			t.Errorf("%s as %s: %d, want %d", tt.ctype, tt.dest, resp.StatusCode, tt.code)
+			continue
+		}
+		if tt.code != 200 {
+			continue
+		}
+		if got := resp.Header.Get("Content-Type"); got != tt.ctype {
+			t.Errorf("%s as %s: Content-Type %q", tt.ctype, tt.dest, got)
+		}
+		if resp.Header.Get("X-Content-Type-Options") != "nosniff" || !strings.Contains(resp.Header.Get("Content-Security-Policy"), tt.csp) {
+			t.Errorf("%s as %s: nosniff %q, CSP %q, want %q in it", tt.ctype, tt.dest, resp.Header.Get("X-Content-Type-Options"), resp.Header.Get("Content-Security-Policy"), tt.csp)
 		}
 	}
 }

@@ -11,8 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -119,71 +117,9 @@ func readSource(t *starlark.Thread, op string, source starlark.Value) (content [
 	return nil, "", fmt.Errorf("%s: for parameter source: got %s, want a path in the app (string), bytes, or an uploaded file", op, source.Type())
 }
 
-// readAppFile reads the file a page names, resolved as load() resolves
-// modules: relative to the calling file when it starts with ./ or ../,
-// else to the app root; absolute paths, paths that leave the root and
-// symlinks that point out of it are refused. The resolved file is then
-// opened with [os.OpenInRoot], so that a symlink made after the check
-// cannot lead out either.
+// readAppFile reads the file a page names: see [host.ReadAppFile].
 func readAppFile(t *starlark.Thread, op, name string) ([]byte, error) {
-	sb, err := host.SandboxFor(t, op)
-	if err != nil {
-		return nil, err
-	}
-	root := sb.App.Root
-	if name == "" {
-		return nil, fmt.Errorf("%s: empty path", op)
-	}
-	if filepath.IsAbs(name) || strings.HasPrefix(name, "/") || strings.HasPrefix(name, `\`) {
-		return nil, fmt.Errorf("%s %q: absolute paths are not allowed; name a file inside the app, relative to its root", op, name)
-	}
-	base := root
-	if strings.HasPrefix(name, "./") || strings.HasPrefix(name, "../") {
-		if t.CallStackDepth() > 1 {
-			if from := t.CallFrame(1).Pos.Filename(); filepath.IsAbs(from) {
-				base = filepath.Dir(from)
-			}
-		}
-	}
-	abs := filepath.Join(base, filepath.FromSlash(name))
-	rel, err := filepath.Rel(root, abs)
-	if err != nil || leaves(rel) {
-		return nil, fmt.Errorf("%s %q: the path leaves the app directory", op, name)
-	}
-	real, err := filepath.EvalSymlinks(abs)
-	if err != nil {
-		if os.IsNotExist(err) {
-			return nil, fmt.Errorf("%s %q: no such file in the app (looked for %s)", op, name, filepath.ToSlash(rel))
-		}
-		return nil, fmt.Errorf("%s %q: %v", op, name, err)
-	}
-	realRoot, err := filepath.EvalSymlinks(root)
-	if err != nil {
-		return nil, fmt.Errorf("%s %q: %v", op, name, err)
-	}
-	realRel, err := filepath.Rel(realRoot, real)
-	if err != nil || leaves(realRel) {
-		return nil, fmt.Errorf("%s %q: %s is a symlink that leaves the app directory", op, name, filepath.ToSlash(rel))
-	}
-	// The resolved path has no symlinks left, unless one was made since.
-	f, err := os.OpenInRoot(realRoot, realRel)
-	if err != nil {
-		return nil, fmt.Errorf("%s %q: %v", op, name, err)
-	}
-	defer f.Close()
-	if fi, err := f.Stat(); err == nil && fi.IsDir() {
-		return nil, fmt.Errorf("%s %q: %s is a directory", op, name, filepath.ToSlash(rel))
-	}
-	b, err := io.ReadAll(f)
-	if err != nil {
-		return nil, fmt.Errorf("%s %q: %v", op, name, err)
-	}
-	return b, nil
-}
-
-// leaves reports whether a relative path climbs out of its base.
-func leaves(rel string) bool {
-	return rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator))
+	return host.ReadAppFile(t, op, name, 0)
 }
 
 func validDelimiter(r rune) bool {

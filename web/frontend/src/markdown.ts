@@ -247,6 +247,25 @@ export function setMarkdown(node: HTMLElement, src: unknown, inline = false, all
   if (math.length) mathReady = import("./math").then((m) => m.typeset(Array.from(math)));
 }
 
+/**
+ * Sets node's content to HTML (st.html) through the same sanitiser as
+ * markdown's unsafe_allow_html: no scripts, event handlers, javascript:
+ * URLs, frames, forms or style sheets.
+ */
+export function setSanitisedHtml(node: HTMLElement, html: unknown): void {
+  node.innerHTML = DOMPurify.sanitize(typeof html === "string" ? html : "", purifyOpts) as unknown as string;
+}
+
+/** Sets node to the display formula tex (st.latex), typeset by KaTeX when its chunk has loaded. */
+export function setLatex(node: HTMLElement, tex: unknown): void {
+  const n = document.createElement("div");
+  n.className = "stark-math stark-math-display";
+  n.setAttribute("data-tex", typeof tex === "string" ? tex : "");
+  n.textContent = typeof tex === "string" ? tex : "";
+  node.replaceChildren(n);
+  mathReady = import("./math").then((m) => m.typeset([n]));
+}
+
 /** Settles when the math of the latest setMarkdown is typeset (for tests). */
 export let mathReady: Promise<void> = Promise.resolve();
 

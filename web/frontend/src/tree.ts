@@ -6,6 +6,7 @@ import { containers, type Container } from "./containers";
 import { grids } from "./dataframe";
 import { renderers, unknownElement, exceptionBox, type El } from "./elements";
 import { fileWidgets } from "./files";
+import { mediaRenderers } from "./media";
 import { pickers } from "./pickers";
 import { live } from "./status";
 import { widgets, type PageConfig, type Widget, type WidgetCtx } from "./widgets";
@@ -275,7 +276,7 @@ export class Tree {
         rec.box = new Box(el.path, c.area, false, c);
         this.boxes.set(el.path, rec.box);
       } else {
-        rec.node = (renderers[kind] ?? unknownElement)(el);
+        rec.node = (renderers[kind] ?? mediaRenderers[kind] ?? unknownElement)(el);
       }
     } catch (e) {
       console.error("stark: rendering", el.path, e);

@@ -169,6 +169,28 @@ export type ServerMsg =
 /** The types of ServerMsg. */
 export const serverMsgTypes: readonly ServerMsg["type"][] = ["welcome", "run_start", "delta", "run_end", "page", "error", "rows", "notice", "pages", "reload", "reload_error"];
 
+export interface AVElement {
+  kind: "audio" | "video";
+  path: string;
+  width?: "stretch" | "content" | number;
+  src: MediaSrc;
+  mime?: string;
+  start_time: number;
+  end_time: number | null;
+  loop: boolean;
+  autoplay: boolean;
+  muted?: boolean;
+  subtitles?: Subtitle[];
+}
+
+export interface BadgeElement {
+  kind: "badge";
+  path: string;
+  label: string;
+  color: "blue" | "green" | "orange" | "red" | "violet" | "yellow" | "gray" | "grey" | "primary";
+  icon?: string;
+}
+
 export interface ButtonElement {
   kind: "button";
   path: string;
@@ -346,6 +368,20 @@ export interface FragmentElement {
   run_every: number | null;
 }
 
+export interface HTMLElement {
+  kind: "html";
+  path: string;
+  width?: "stretch" | "content" | number;
+  body: string;
+}
+
+export interface ImageElement {
+  kind: "image";
+  path: string;
+  width?: "stretch" | "content" | number;
+  images: ImageItem[];
+}
+
 export interface JSONElement {
   kind: "json";
   path: string;
@@ -363,6 +399,15 @@ export interface LinkButtonElement {
   disabled: boolean;
   help: string | null;
   icon?: string;
+}
+
+export interface LogoElement {
+  kind: "logo";
+  path: string;
+  image: MediaSrc;
+  icon_image?: MediaSrc | null;
+  link: string | null;
+  size: "small" | "medium" | "large";
 }
 
 export interface MetricElement {
@@ -436,6 +481,13 @@ export interface PageLinkElement {
   help: string | null;
 }
 
+export interface PdfElement {
+  kind: "pdf";
+  path: string;
+  media: string;
+  height: number | "stretch";
+}
+
 export interface PillsElement {
   kind: "pills" | "segmented_control";
   path: string;
@@ -452,7 +504,7 @@ export interface PillsElement {
 }
 
 export interface PlainElement {
-  kind: "divider" | "empty";
+  kind: "balloons" | "divider" | "empty" | "snow";
   path: string;
 }
 
@@ -567,13 +619,14 @@ export interface TabsElement {
 }
 
 export interface TextElement {
-  kind: "caption" | "error" | "header" | "info" | "markdown" | "subheader" | "success" | "text" | "title" | "warning";
+  kind: "caption" | "error" | "header" | "info" | "latex" | "markdown" | "subheader" | "success" | "text" | "title" | "warning";
   path: string;
   body: string;
   allow_html?: boolean;
   anchor?: string | false;
   divider?: "blue" | "green" | "orange" | "red" | "violet" | "gray" | "grey" | "rainbow";
   icon?: string;
+  help?: string | null;
 }
 
 export interface TextInputElement {
@@ -616,6 +669,8 @@ export interface ToastElement {
 
 /** An element of a delta, by kind. */
 export type Element =
+  | AVElement
+  | BadgeElement
   | ButtonElement
   | ChartElement
   | CheckboxElement
@@ -632,13 +687,17 @@ export type Element =
   | FileUploaderElement
   | FormElement
   | FragmentElement
+  | HTMLElement
+  | ImageElement
   | JSONElement
   | LinkButtonElement
+  | LogoElement
   | MetricElement
   | MultiselectElement
   | NumberElement
   | PageConfigElement
   | PageLinkElement
+  | PdfElement
   | PillsElement
   | PlainElement
   | PopoverElement
@@ -677,6 +736,16 @@ export interface HostError {
   hint?: string;
 }
 
+export interface MediaSrc {
+  media?: string;
+  url?: string;
+}
+
+export interface Subtitle {
+  label: string;
+  media: string;
+}
+
 export interface DataframeColumn {
   name: string;
   type: "int" | "float" | "string" | "bool" | "time" | "null";
@@ -698,6 +767,12 @@ export interface UploadedFile {
   name: string;
   size: number;
   type: string;
+}
+
+export interface ImageItem {
+  media?: string;
+  url?: string;
+  caption?: string;
 }
 
 export interface UploadReply {

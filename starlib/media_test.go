@@ -1,0 +1,214 @@
+package starlib_test
+
+// Tests of the media builtins (image, audio, video, logo, pdf) and the
+// small elements (latex, badge, html, balloons, snow).
+
+import (
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stark-dev/stark/host"
+)
+
+// png2 is a 2×2 RGB PNG.
+var png2 = func() string {
+	b, err := os.ReadFile("testdata/media/dot.png")
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}()
+
+// mediaFiles are the files beside the pages of these tests.
+var mediaFiles = map[string]string{
+	"img/dot.png":   png2,
+	"img/logo.svg":  `<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4"/></svg>`,
+	"img/page.html": "<p>hello</p>",
+	"img/fake.png":  "<html><script>alert(1)</script></html>",
+	"clip.webm":     "\x1aE\xdf\xa3" + strings.Repeat("\x00", 60),
+	"subs.srt":      "1\n00:00:01,000 --> 00:00:02,500\nHello\n",
+	"doc.pdf":       "%PDF-1.4\n%%EOF\n",
+	"sub/nested.md": "x",
+}
+
+// mediaOf runs src and returns its one element of kind, and the app's
+// media store.
+func mediaOf(t *testing.T, src, kind string) (map[string]any, *host.Media) {
+	t.Helper()
+	s := session(t, src, mediaFiles, host.Limits{})
+	res := s.Run()
+	mustComplete(t, res)
+	return props(only(t, res, kind), "kind", "path"), s.App.Media
+}
+
+// stored returns the file a src names in the store, failing if it is not
+// there.
+func stored(t *testing.T, m *host.Media, src any) host.MediaFile {
+	t.Helper()
+	hash, _ := src.(map[string]any)["media"].(string)
+	f, ok := m.Lookup(hash)
+	if !ok || !f.Inline {
+		t.Fatalf("media %v: not in the store as inline media (ok=%v)", src, ok)
+	}
+	return f
+}
+
+func TestImage(t *testing.T) {
+	t.Run("a path, by extension", func(t *testing.T) {
+		p, m := mediaOf(t, `st.image("img/dot.png", caption="dot", width=50)`, "image")
+		imgs := p["images"].([]any)
+		f := stored(t, m, imgs[0])
+		if f.Mime != "image/png" || string(f.Data) != png2 {
+			t.Errorf("stored %s of %d bytes, want image/png of the file", f.Mime, len(f.Data))
+		}
+		if imgs[0].(map[string]any)["caption"] != "dot" || p["width"] != int64(50) {
+			t.Errorf("props = %v", p)
+		}
+	})
+	t.Run("bytes, sniffed", func(t *testing.T) {
+		p, m := mediaOf(t, "st.image(b"+strconv.Quote(png2)+")", "image")
+		if f := stored(t, m, p["images"].([]any)[0]); f.Mime != "image/png" {
+			t.Errorf("type %s, want image/png", f.Mime)
+		}
+	})
+	t.Run("an SVG document", func(t *testing.T) {
+		p, m := mediaOf(t, `st.image('<svg xmlns="http://www.w3.org/2000/svg"></svg>')`, "image")
+		if f := stored(t, m, p["images"].([]any)[0]); f.Mime != "image/svg+xml" {
+			t.Errorf("type %s, want image/svg+xml", f.Mime)
+		}
+	})
+	t.Run("a URL is the browser's", func(t *testing.T) {
+		p, _ := mediaOf(t, `st.image("https://example.com/cat.png", use_container_width=True)`, "image")
+		sameJSON(t, p, `{"images":[{"url":"https://example.com/cat.png"}],"width":"stretch"}`)
+	})
+	t.Run("a list with captions", func(t *testing.T) {
+		p, _ := mediaOf(t, `st.image(["img/dot.png", "img/logo.svg"], caption=["a", "b"])`, "image")
+		if imgs := p["images"].([]any); len(imgs) != 2 || imgs[1].(map[string]any)["caption"] != "b" {
+			t.Errorf("images = %v", imgs)
+		}
+	})
+	t.Run("output_format converts", func(t *testing.T) {
+		p, m := mediaOf(t, `st.image("img/dot.png", output_format="JPEG")`, "image")
+		if f := stored(t, m, p["images"].([]any)[0]); f.Mime != "image/jpeg" || !strings.HasPrefix(string(f.Data), "\xff\xd8") {
+			t.Errorf("type %s, want image/jpeg", f.Mime)
+		}
+	})
+}
+
+// TestMediaErrors: bad input is refused with an error that says what
+// was wrong, naming files by their path in the app.
+func TestMediaErrors(t *testing.T) {
+	for _, tt := range []struct{ src, want string }{
+		{`st.image("img/missing.png")`, `st.image "img/missing.png": no such file in the app (looked for img/missing.png)`},
+		{`st.image("../outside.png")`, `the path leaves the app directory`},
+		{`st.image("/etc/passwd")`, `absolute paths are not allowed`},
+		{`st.image("ftp://example.com/a.png")`, `st.image: for parameter image: "ftp://example.com/a.png" is not an http or https URL`},
+		{`st.image("javascript:alert(1)")`, `is not an http or https URL`},
+		{`st.image("img/page.html")`, `st.image: for parameter image: the data is text/html, not an image this element shows`},
+		{`st.image("img/fake.png")`, `the data is text/html, not an image`},
+		{`st.image(["img/dot.png", 3])`, `st.image: for parameter image[1]: got int, want an image`},
+		{`st.image(["img/dot.png"], caption=["a", "b"])`, `2 captions for 1 images`},
+		{`st.image("img/dot.png", output_format="tiff")`, `want "auto", "PNG" or "JPEG"`},
+		{`st.video("img/dot.png")`, `st.video: for parameter data: the data is image/png, not audio or video this element shows`},
+		{`st.video("clip.webm", start_time=-1)`, `for parameter start_time: -1 is not a time`},
+		{`st.video("clip.webm", start_time=5, end_time=2)`, `for parameter end_time: 2 is not after start_time 5`},
+		{`st.video("clip.webm", format="text/html")`, `for parameter format: "text/html" is not an audio or video type`},
+		{`st.audio("clip.webm", sample_rate=44100)`, `sample_rate: it is for arrays of samples`},
+		{`st.pdf("img/dot.png")`, `the data is image/png, not a PDF`},
+		{`st.pdf("https://example.com/a.pdf")`, `URLs are not shown here`},
+		{`st.logo("img/dot.png", link="javascript:alert(1)")`, `for parameter link`},
+		{`st.logo("img/dot.png", size="huge")`, `for parameter size`},
+		{`st.badge("x", color="pink")`, `st.badge: for parameter color: got "pink"`},
+		{`st.html("missing.html")`, `st.html "missing.html": no such file in the app`},
+	} {
+		t.Run(tt.src, func(t *testing.T) {
+			res := session(t, tt.src, mediaFiles, host.Limits{}).Run()
+			mustFailWith(t, res, tt.want)
+		})
+	}
+}
+
+// TestMediaStoreBound: a file larger than the media store is refused
+// before it is read, naming the limit to raise.
+func TestMediaStoreBound(t *testing.T) {
+	files := mapWith(mediaFiles, "big.webm", "\x1aE\xdf\xa3"+strings.Repeat("\x00", 4096))
+	res := session(t, `st.video("big.webm")`, files, host.Limits{MediaBytes: 1024}).Run()
+	mustFailWith(t, res, `st.video "big.webm": the file is 4100 bytes, more than the 1024 bytes allowed here`)
+	res = session(t, `st.video(b"\x1aE\xdf\xa3" + b"\x00" * 2000)`, files, host.Limits{MediaBytes: 1024}).Run()
+	mustFailWith(t, res, `2004 bytes is more than the media store of 1024 bytes (raise [limits] media_bytes in stark.toml)`)
+}
+
+func TestAudioVideo(t *testing.T) {
+	p, m := mediaOf(t, `st.video("clip.webm", start_time="1s", end_time=4.5, loop=True, muted=True, subtitles={"English": "subs.srt"})`, "video")
+	if f := stored(t, m, p["src"]); f.Mime != "video/webm" {
+		t.Errorf("video type %s", f.Mime)
+	}
+	if p["start_time"] != 1.0 || p["end_time"] != 4.5 || p["loop"] != true || p["muted"] != true {
+		t.Errorf("props = %v", p)
+	}
+	subs := p["subtitles"].([]any)
+	sub := subs[0].(map[string]any)
+	f := stored(t, m, sub)
+	if sub["label"] != "English" || f.Mime != "text/vtt" || !strings.HasPrefix(string(f.Data), "WEBVTT\n\n") || !strings.Contains(string(f.Data), "00:00:01.000 --> 00:00:02.500") {
+		t.Errorf("subtitles %v: %s %q", sub, f.Mime, f.Data)
+	}
+	p, _ = mediaOf(t, `st.audio("https://example.com/a.mp3", autoplay=True)`, "audio")
+	sameJSON(t, p, `{"src":{"url":"https://example.com/a.mp3"},"start_time":0,"end_time":null,"loop":false,"autoplay":true}`)
+}
+
+func TestLogoAndPDF(t *testing.T) {
+	p, m := mediaOf(t, `st.logo("img/logo.svg", link="https://example.com", icon_image="img/dot.png", size="small")`, "logo")
+	if f := stored(t, m, p["image"]); f.Mime != "image/svg+xml" {
+		t.Errorf("logo type %s", f.Mime)
+	}
+	stored(t, m, p["icon_image"])
+	if p["link"] != "https://example.com" || p["size"] != "small" {
+		t.Errorf("props = %v", p)
+	}
+	p, m = mediaOf(t, `st.pdf("doc.pdf", height=300)`, "pdf")
+	if f := stored(t, m, map[string]any{"media": p["media"]}); f.Mime != "application/pdf" || p["height"] != int64(300) {
+		t.Errorf("pdf %s, props %v", f.Mime, p)
+	}
+}
+
+func TestSmallElements(t *testing.T) {
+	for _, tt := range []struct{ src, kind, want string }{
+		{`st.latex(r"\frac{a}{b}", help="a fraction")`, "latex", `{"body":"\\frac{a}{b}","help":"a fraction"}`},
+		{`st.badge("New", icon="🔥", color="orange")`, "badge", `{"label":"New","color":"orange","icon":"🔥"}`},
+		{`st.badge("Plain")`, "badge", `{"label":"Plain","color":"blue"}`},
+		{`st.html("<b>hi</b><script>x()</script>")`, "html", `{"body":"<b>hi</b><script>x()</script>"}`},
+		{`st.html("img/page.html")`, "html", `{"body":"<p>hello</p>"}`},
+		{`st.balloons()`, "balloons", `{}`},
+		{`st.snow()`, "snow", `{}`},
+	} {
+		t.Run(tt.src, func(t *testing.T) {
+			s := session(t, tt.src, mediaFiles, host.Limits{})
+			res := s.Run()
+			mustComplete(t, res)
+			e := only(t, res, tt.kind)
+			p := props(e, "kind", "path")
+			sameJSON(t, p, tt.want)
+		})
+	}
+}
+
+// TestMediaFileReadOnce: a file of the app is read into one buffer of its
+// size, which the media store keeps: a run showing an 8 MiB video
+// allocates little more than 8 MiB (reading by a doubling buffer took
+// twice that).
+func TestMediaFileReadOnce(t *testing.T) {
+	const size = 8 << 20
+	files := mapWith(mediaFiles, "big.webm", "\x1aE\xdf\xa3"+strings.Repeat("\x00", size-4))
+	s := session(t, `st.video("big.webm")`, files, host.Limits{})
+	mustComplete(t, s.Run()) // compile and warm up
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	mustComplete(t, s.Run())
+	runtime.ReadMemStats(&after)
+	if got := after.TotalAlloc - before.TotalAlloc; got > size*3/2 {
+		t.Errorf("a run showing an %d-byte file allocated %d bytes, want at most 1.5×", size, got)
+	}
+}
