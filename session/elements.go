@@ -294,7 +294,9 @@ type TextInputElement struct {
 	Placeholder *string `json:"placeholder"`
 	MaxChars    *int    `json:"max_chars"`
 	Type        string  `json:"type,omitempty" ts:"\"default\" | \"password\""`
-	Height      *int    `json:"height,omitempty"` // text_area
+	// Autocomplete is the browser's autocomplete hint (text_input).
+	Autocomplete string `json:"autocomplete,omitempty"`
+	Height       *int   `json:"height,omitempty"` // text_area
 }
 
 type SubmitButtonElement struct {
@@ -402,11 +404,11 @@ type PageLinkElement struct {
 type DataframeElement struct {
 	Base
 	Sized
-	Columns      []DataframeColumn         `json:"columns"`
-	NumRows      int                       `json:"num_rows"`
-	Rows         [][]any                   `json:"rows"` // the first rows; more by rows messages
-	Height       *float64                  `json:"height"`
-	ColumnConfig map[string]any            `json:"column_config" ts:"Record<string, string | Record<string, unknown>>"` // by column: a dict (st.column_config's: "type" says how to show the column) or a label
+	Columns      []DataframeColumn `json:"columns"`
+	NumRows      int               `json:"num_rows"`
+	Rows         [][]any           `json:"rows"` // the first rows; more by rows messages
+	Height       *float64          `json:"height"`
+	ColumnConfig map[string]any    `json:"column_config" ts:"Record<string, string | Record<string, unknown>>"` // by column: a dict (st.column_config's: "type" says how to show the column) or a label
 	// HideIndex false (hide_index=False): a column of row positions is shown.
 	HideIndex *bool `json:"hide_index,omitempty"`
 	// With on_select: the dataframe is a widget whose value is its selection.

@@ -440,6 +440,40 @@ var queryMethods = map[string]func(ctx *host.ScriptRunContext, name string, args
 		}
 		return starlark.NewList(out), nil
 	},
+	// from_dict replaces every query parameter by those of d, as one change
+	// of the URL.
+	"from_dict": func(ctx *host.ScriptRunContext, name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		var d *starlark.Dict
+		if err := starlark.UnpackPositionalArgs(name, args, kwargs, 1, &d); err != nil {
+			return nil, err
+		}
+		// Checked first: a bad value leaves the URL as it was.
+		type param struct {
+			key string
+			vs  []string
+		}
+		var params []param
+		for _, kv := range d.Items() {
+			key, err := queryKey(kv[0])
+			if err != nil {
+				return nil, fmt.Errorf("%s: %v", name, err)
+			}
+			vs, err := queryValues(kv[1])
+			if err != nil {
+				return nil, fmt.Errorf("%s: %v", name, err)
+			}
+			params = append(params, param{key, vs})
+		}
+		if err := ctx.ClearQueryParams(); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		for _, p := range params {
+			if err := ctx.SetQueryParam(p.key, p.vs); err != nil {
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
+		}
+		return starlark.None, nil
+	},
 	"update": func(ctx *host.ScriptRunContext, name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 		var d *starlark.Dict
 		if err := starlark.UnpackPositionalArgs(name, args, nil, 0, &d); err != nil {

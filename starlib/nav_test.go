@@ -4,6 +4,7 @@ package starlib_test
 // switch_page, set_page_config and st.query_params.
 
 import (
+	"fmt"
 	"reflect"
 	"testing"
 
@@ -248,4 +249,22 @@ func TestQueryParamsErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { mustFail(t, runPage(t, tt.src), tt.want) })
 	}
+}
+
+// TestQueryParamsFromDict: from_dict replaces every parameter, and a bad
+// value leaves the URL as it was.
+func TestQueryParamsFromDict(t *testing.T) {
+	s := session(t, `st.query_params.from_dict({"a": "1", "tags": ["x", "y"]})
+st.write(st.query_params.to_dict())
+`, nil, host.Limits{})
+	s.Query = map[string][]string{"old": {"gone"}}
+	res := s.Run()
+	mustComplete(t, res)
+	if got := fmt.Sprint(s.Query); got != "map[a:[1] tags:[x y]]" {
+		t.Errorf("query after from_dict: %s", got)
+	}
+	bad := runPage(t, `st.query_params["k"] = "v"
+st.query_params.from_dict({"a": {"no": 1}})
+`)
+	mustFail(t, bad, "st.query_params.from_dict: st.query_params values are strings (or lists of strings), got dict")
 }

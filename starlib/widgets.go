@@ -763,11 +763,11 @@ func textInput(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.V
 	s := &spec{kind: kindOf(c.name)}
 	var value starlark.Value = starlark.String("")
 	var maxChars, placeholder, height starlark.Value = starlark.None, starlark.None, starlark.None
-	typ := "default"
+	typ, autocomplete := "default", ""
 	pairs := append([]any{"label", &s.label, "value?", &value}, s.common.pairs("on_change")...)
 	pairs = append(pairs, "max_chars?", &maxChars, "placeholder?", &placeholder)
 	if s.kind == "text_input" {
-		pairs = append(pairs, "type?", &typ)
+		pairs = append(pairs, "type?", &typ, "autocomplete?", &autocomplete)
 	} else {
 		pairs = append(pairs, "height?", &height)
 	}
@@ -816,6 +816,9 @@ func textInput(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.V
 		p := map[string]any{"value": shown, "placeholder": host.ToJSON(placeholder), "max_chars": host.ToJSON(maxChars)}
 		if s.kind == "text_input" {
 			p["type"] = typ
+			if autocomplete != "" {
+				p["autocomplete"] = autocomplete // the browser's hint, as Streamlit passes it on
+			}
 		} else {
 			p["height"] = host.ToJSON(height)
 		}

@@ -300,3 +300,19 @@ func TestFormEnterToSubmitAndBorder(t *testing.T) {
 	sameJSON(t, props(only(t, res, "form")), `{"kind":"form","path":"main.0","key":"f","clear_on_submit":false,"enter_to_submit":false,"border":false}`)
 	mustFailWith(t, runPage(t, `st.form("f", border="no")`), `for parameter border: got string, want bool`)
 }
+
+// TestTextInputAutocomplete: autocomplete reaches the browser as Streamlit
+// passes it on; without it the element carries none.
+func TestTextInputAutocomplete(t *testing.T) {
+	res := runPage(t, `st.text_input("Email", autocomplete="email")
+st.text_input("Name")
+`)
+	mustComplete(t, res)
+	var got []any
+	for _, e := range res.Find("text_input") {
+		got = append(got, e.Props["autocomplete"])
+	}
+	if fmt.Sprint(got) != "[email <nil>]" {
+		t.Errorf("autocomplete of the two inputs: %v", got)
+	}
+}

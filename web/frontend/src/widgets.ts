@@ -526,7 +526,13 @@ function textField(area: boolean) {
       const mc = optNum(el.max_chars);
       if (mc !== null && mc > 0) input.maxLength = mc;
       else input.removeAttribute("maxlength");
-      if (input instanceof HTMLInputElement) input.type = el.type === "password" ? "password" : "text";
+      if (input instanceof HTMLInputElement) {
+        input.type = el.type === "password" ? "password" : "text";
+        // The page's autocomplete hint (Streamlit passes it to the browser);
+        // "new-password" for a password field without one, as Streamlit.
+        input.setAttribute("autocomplete", typeof el.autocomplete === "string" && el.autocomplete
+          ? el.autocomplete : el.type === "password" ? "new-password" : "off");
+      }
       else {
         const ht = optNum(el.height);
         input.style.height = ht !== null && ht > 0 ? ht + "px" : "";

@@ -643,6 +643,7 @@ export interface TextInputElement {
   placeholder: string | null;
   max_chars: number | null;
   type?: "default" | "password";
+  autocomplete?: string;
   height?: number | null;
 }
 
