@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stark-dev/stark/host"
 	"github.com/stark-dev/stark/starlib"
@@ -78,7 +79,10 @@ a.join(a, on="k").rows()`,
 			[]string{"data.json: the result would take", ", at line 1"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			res := session(t, tt.src, nil, host.Limits{}).Run()
+			// Generous wall time: what is under test is the allocation
+			// bound, and under the race detector on a loaded machine the
+			// largest inputs take longer than the default 30 s to refuse.
+			res := session(t, tt.src, nil, host.Limits{WallTime: 10 * time.Minute}).Run()
 			if tt.want == nil {
 				mustComplete(t, res)
 				return
