@@ -14,6 +14,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"embed"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -198,6 +199,9 @@ func run(gitDir, rev, src, out, starkBin string, timeout time.Duration, verbose 
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return err
 		}
+		if err := writePrelude(filepath.Join(dir, "_compat")); err != nil {
+			return err
+		}
 		page := filepath.Join(dir, a.name+".star")
 		if err := os.WriteFile(page, []byte(tr.out), 0o644); err != nil {
 			return err
@@ -206,6 +210,33 @@ func run(gitDir, rev, src, out, starkBin string, timeout time.Duration, verbose 
 		a.cause = cause(a.err)
 	}
 	report(apps, out, verbose, w)
+	return nil
+}
+
+// prelude holds the shims of Python modules (see shims in translate.go).
+//
+//go:embed prelude/*.star
+var prelude embed.FS
+
+// writePrelude copies the shims into dir, where a translated page loads
+// them from (_compat/NAME.star beside the page).
+func writePrelude(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	files, err := prelude.ReadDir("prelude")
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		b, err := prelude.ReadFile("prelude/" + f.Name())
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dir, f.Name()), b, 0o644); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -282,6 +313,12 @@ var inIssue = map[string]bool{"cache_data": true, "cache_resource": true, "colum
 // modulesStarkHas are Python modules whose use a page keeps (stark has a
 // module of that name, or the translation maps it).
 var modulesStarkHas = map[string]bool{"time": true, "json": true, "math": true}
+
+func init() {
+	for m := range shims {
+		modulesStarkHas[m] = true
+	}
+}
 
 // deliberate are the apps that fail on purpose, in Streamlit too.
 var deliberate = map[string]bool{"compilation_error_dialog": true}
