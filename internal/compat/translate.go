@@ -71,7 +71,8 @@ var (
 	reFinally  = regexp.MustCompile(`^(finally|else)\s*:\s*(#.*)?$`)
 	reRaise    = regexp.MustCompile(`^raise\b\s*(.*?)(\s+from\s+.*)?$`)
 	reRaiseNew = regexp.MustCompile(`^([A-Za-z_][\w.]*)\s*(\((.*)\))?$`)
-	reChained  = regexp.MustCompile(`([\w.\[\]"'()-]+)\s*(<=|<|>=|>)\s*([\w.\[\]"'()]+)\s*(<=|<|>=|>)\s*([\w.\[\]"'-]+)`)
+	reChained  = regexp.MustCompile(`([\w.\[\]()-]+)\s*(<=|<|>=|>)\s*([\w.\[\]()]+)\s*(<=|<|>=|>)\s*([\w.\[\]-]+)`)
+	reWalrus   = regexp.MustCompile(`^(if|while)\s+([A-Za-z_]\w*)\s*:=\s*(.*):\s*(#.*)?$`)
 	reFile     = regexp.MustCompile(`\b__file__\b`)
 )
 
@@ -168,7 +169,13 @@ func translate(src string) (translation, error) {
 		if m := reRaise.FindStringSubmatch(text); m != nil {
 			text = raise(m[1])
 		}
-		text = reChained.ReplaceAllString(text, "($1 $2 $3 and $3 $4 $5)")
+		text = outsideStrings(text, func(code string) string {
+			return reChained.ReplaceAllString(code, "($1 $2 $3 and $3 $4 $5)")
+		})
+		if m := reWalrus.FindStringSubmatch(text); m != nil && m[1] == "if" {
+			emit(l.indent, m[2]+" = "+m[3])
+			text = "if " + m[2] + ":"
+		}
 		text = reRuntime.ReplaceAllString(text, "True")
 		text = generators(text)
 		if m := reDelIndex.FindStringSubmatch(text); m != nil {
@@ -270,6 +277,37 @@ func translate(src string) (translation, error) {
 	}
 	tr.out = strings.Join(append(head, out...), "\n") + "\n"
 	return tr, nil
+}
+
+// outsideStrings applies f to the parts of text outside string literals.
+func outsideStrings(text string, f func(string) string) string {
+	var b strings.Builder
+	start := 0
+	var inStr byte
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if inStr != 0 {
+			if c == '\\' {
+				i++
+			} else if c == inStr {
+				inStr = 0
+				b.WriteString(text[start : i+1])
+				start = i + 1
+			}
+			continue
+		}
+		if c == '"' || c == '\'' {
+			b.WriteString(f(text[start:i]))
+			start = i
+			inStr = c
+		}
+	}
+	if inStr != 0 {
+		b.WriteString(text[start:])
+	} else {
+		b.WriteString(f(text[start:]))
+	}
+	return b.String()
 }
 
 // raise translates the operand of a raise statement into a call of fail:

@@ -33,6 +33,8 @@ func TestTranslate(t *testing.T) {
 			"fail(\"RuntimeError:\", \"boom\")\nfail(\"ValueError\")\nfail(\"raise\")\nfail(\"X:\", 1)\n"},
 		{"chained comparison", "if 1 <= st.session_state.counter < 3:\n    pass\n",
 			"if (1 <= st.session_state.counter and st.session_state.counter < 3):\n    pass\n"},
+		{"no chained comparison in strings", "st.html(\"a < b> c</b>\")\n", "st.html(\"a < b> c</b>\")\n"},
+		{"walrus", "if f := st.file_uploader(\"u\"):\n    st.write(f)\n", "f = st.file_uploader(\"u\")\nif f:\n    st.write(f)\n"},
 		{"__file__", "p = os.path.dirname(__file__)\n", "p = os.path.dirname(\"app.py\")\n"},
 		{"shim", "import numpy as np\nimport pandas as pd\nnp.random.seed(0)\ndf = pd.DataFrame(np.random.randn(2, 3), columns=list(\"abc\"))\nst.write(\"np.x\", np.nan, f(np=1))\n",
 			"load(\"_compat/numpy.star\", \"numpy__nan\", \"numpy__random__randn\", \"numpy__random__seed\")\n" +
