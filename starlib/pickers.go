@@ -22,8 +22,9 @@ const dateLayout = "2006-01-02"
 // DD in one of its orders, with one separator.
 var dateFormatRE = regexp.MustCompile(`^(YYYY/MM/DD|YYYY-MM-DD|YYYY\.MM\.DD|DD/MM/YYYY|DD-MM-YYYY|DD\.MM\.YYYY|MM/DD/YYYY|MM-DD-YYYY|MM\.DD\.YYYY)$`)
 
-// toDate converts a date value ("YYYY-MM-DD", "today", or a time from the
-// time module) into its ISO form.
+// toDate converts a date value ("YYYY-MM-DD", "today", a date and time
+// "YYYY-MM-DD HH:MM", whose date it takes, or a time from the time module)
+// into its ISO form.
 func toDate(v starlark.Value) (string, error) {
 	switch x := v.(type) {
 	case starlark.String:
@@ -32,6 +33,12 @@ func toDate(v starlark.Value) (string, error) {
 		}
 		d, err := time.Parse(dateLayout, string(x))
 		if err != nil {
+			// A date and time is its date, as Streamlit takes a datetime.
+			for _, layout := range []string{"2006-01-02 15:04", "2006-01-02 15:04:05", "2006-01-02T15:04", "2006-01-02T15:04:05"} {
+				if d, err := time.Parse(layout, string(x)); err == nil {
+					return d.Format(dateLayout), nil
+				}
+			}
 			return "", fmt.Errorf("%q is not a date of the form YYYY-MM-DD", string(x))
 		}
 		return d.Format(dateLayout), nil
