@@ -206,13 +206,21 @@ func dateInput(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.V
 	return c.widget(s)
 }
 
-// toClock converts a time of day ("HH:MM", or a time from the time module)
+// toClock converts a time of day ("HH:MM", "HH:MM:SS", a date and time
+// "YYYY-MM-DD HH:MM" whose time it takes, or a time from the time module)
 // into its "HH:MM" form.
 func toClock(v starlark.Value) (string, error) {
 	switch x := v.(type) {
 	case starlark.String:
 		t, err := time.Parse("15:04", string(x))
 		if err != nil {
+			// With seconds, or a date and time: its time of day, as
+			// Streamlit takes a time with seconds or a datetime.
+			for _, layout := range []string{"15:04:05", "2006-01-02 15:04", "2006-01-02 15:04:05", "2006-01-02T15:04", "2006-01-02T15:04:05"} {
+				if t, err := time.Parse(layout, string(x)); err == nil {
+					return t.Format("15:04"), nil
+				}
+			}
 			return "", fmt.Errorf("%q is not a time of the form HH:MM", string(x))
 		}
 		return t.Format("15:04"), nil

@@ -49,6 +49,7 @@ load("_compat/datetime.star", "datetime__date", "datetime__time", "datetime__dat
      "civil_days", "civil_date")
 load("_compat/os.star", "os__path__join", "os__path__dirname", "os__path__basename", "os__environ__get")
 load("_compat/uuid.star", "uuid__uuid4")
+load("_compat/typing.star", "typing__cast")
 load("_compat/random.star", "random__seed", "random__randint", "random__choice", "random__shuffle")
 
 def eq(got, want, what):
@@ -102,6 +103,8 @@ eq(os__path__join("a", "/b"), "/b", "join absolute")
 eq(os__path__dirname("x/y/app.py"), "x/y", "dirname")
 eq(os__path__basename("x/y/app.py"), "app.py", "basename")
 eq(os__environ__get("HOME", "d"), "d", "environ")
+
+eq(typing__cast(None, 3), 3, "cast")
 
 u = uuid__uuid4()
 eq((len(u), u[8], u[14]), (36, "-", "4"), "uuid4 form")

@@ -54,8 +54,8 @@ type block struct {
 
 var (
 	reImport   = regexp.MustCompile(`^(import|from)\s+([A-Za-z_][\w.]*)`)
-	reWith     = regexp.MustCompile(`^(async\s+)?with\s+(.*?)\s*:\s*(#.*)?$`)
-	reWithAs   = regexp.MustCompile(`^(.*?)\s+as\s+(.+)$`)
+	reWith     = regexp.MustCompile(`(?s)^(async\s+)?with\s+(.*?)\s*:\s*(#.*)?$`)
+	reWithAs   = regexp.MustCompile(`(?s)^(.*?)\s+as\s+(.+)$`)
 	reDef      = regexp.MustCompile(`^(async\s+)?def\s+([A-Za-z_]\w*)`)
 	reStCall   = regexp.MustCompile(`\bst\.([a-z_]\w*)\s*\(`)
 	reSleep    = regexp.MustCompile(`\btime\.sleep\(`)
@@ -80,7 +80,7 @@ var (
 // Starlark functions named after the Python path with __ for the dots
 // (numpy.random.randn is numpy__random__randn). The translation rewrites
 // every reference through an import's name to that name and loads it.
-var shims = map[string]bool{"numpy": true, "pandas": true, "datetime": true, "os": true, "uuid": true, "random": true}
+var shims = map[string]bool{"numpy": true, "pandas": true, "datetime": true, "os": true, "uuid": true, "random": true, "typing": true}
 
 // stateful are the shim paths whose functions take the page's random
 // generator as first argument (a loaded module's values are frozen, so

@@ -10,6 +10,8 @@ func TestTranslate(t *testing.T) {
 			"f = st.form(\"f\")\nif True:\n    st.text_input(\"a\")\n"},
 		{"with container", "with st.sidebar:\n    st.button(\"a\")\n    st.session_state.x = 1\nst.text(\"b\")\n",
 			"_w1 = st.sidebar\nif True:\n    _w1.button(\"a\")\n    st.session_state.x = 1\nst.text(\"b\")\n"},
+		{"with on lines", "with st.popover(\n    \"p\",\n):\n    st.text(\"a\")\n",
+			"_w1 = st.popover(\n    \"p\",\n)\nif True:\n    _w1.text(\"a\")\n"},
 		{"spinner", "with st.spinner(\"wait\"):\n    st.text(\"a\")\n",
 			"_w1 = st.spinner(\"wait\")\nif True:\n    st.text(\"a\")\n_w1.done()\n"},
 		{"decorators", "@st.cache_data(ttl=1)\n@st.fragment\ndef f(x: int) -> str:\n    return x\nf(1)\n",
