@@ -25,7 +25,26 @@ import (
 //   - a generator expression alone in a call's parentheses becomes a list
 //     comprehension: f(x for x in y) is f([x for x in y]);
 //   - time.sleep becomes stark's sleep, and runtime.exists() (Streamlit's
-//     "am I running in Streamlit") True.
+//     "am I running in Streamlit") True;
+//   - a module with a shim in prelude/ (numpy, pandas, datetime, os, uuid,
+//     random, typing) is loaded instead of imported: every reference through
+//     a name the import binds becomes the shim's function named after the
+//     Python path (import numpy as np; np.random.randn → numpy__random__randn,
+//     from datetime import date; date.today → datetime__date__today), loaded
+//     at the top (load("_compat/numpy.star", "numpy__random__randn")); a
+//     function the shim lacks fails the load, naming it. numpy.random.* and
+//     random.* get the page's generator first (_compat_rng, made at the top),
+//     since a loaded module's values are frozen. main.go copies the shims
+//     beside each page (_compat/);
+//   - try: runs its body alone: except clauses are dropped, else and finally
+//     run after it (so an exception the app expected fails the run);
+//     raise X("m") becomes fail("X:", "m");
+//   - a chained comparison a <= b < c becomes (a <= b and b < c) (outside
+//     strings, operands without spaces); `if x := e:` becomes x = e, if x:;
+//     __file__ is "app.py".
+//
+// Classes, generators (yield), lambdas with statements and the modules
+// without a shim are left to fail: the measurement counts them.
 //
 // st.xxx calls are kept as Streamlit spells them: whether stark has them is
 // what the measurement finds out.
