@@ -22,8 +22,9 @@ const dateLayout = "2006-01-02"
 // DD in one of its orders, with one separator.
 var dateFormatRE = regexp.MustCompile(`^(YYYY/MM/DD|YYYY-MM-DD|YYYY\.MM\.DD|DD/MM/YYYY|DD-MM-YYYY|DD\.MM\.YYYY|MM/DD/YYYY|MM-DD-YYYY|MM\.DD\.YYYY)$`)
 
-// toDate converts a date value ("YYYY-MM-DD", "today", or a time from the
-// time module) into its ISO form.
+// toDate converts a date value ("YYYY-MM-DD", "today", a date and time
+// "YYYY-MM-DD HH:MM", whose date it takes, or a time from the time module)
+// into its ISO form.
 func toDate(v starlark.Value) (string, error) {
 	switch x := v.(type) {
 	case starlark.String:
@@ -32,6 +33,12 @@ func toDate(v starlark.Value) (string, error) {
 		}
 		d, err := time.Parse(dateLayout, string(x))
 		if err != nil {
+			// A date and time is its date, as Streamlit takes a datetime.
+			for _, layout := range []string{"2006-01-02 15:04", "2006-01-02 15:04:05", "2006-01-02T15:04", "2006-01-02T15:04:05"} {
+				if d, err := time.Parse(layout, string(x)); err == nil {
+					return d.Format(dateLayout), nil
+				}
+			}
 			return "", fmt.Errorf("%q is not a date of the form YYYY-MM-DD", string(x))
 		}
 		return d.Format(dateLayout), nil
@@ -199,13 +206,21 @@ func dateInput(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.V
 	return c.widget(s)
 }
 
-// toClock converts a time of day ("HH:MM", or a time from the time module)
+// toClock converts a time of day ("HH:MM", "HH:MM:SS", a date and time
+// "YYYY-MM-DD HH:MM" whose time it takes, or a time from the time module)
 // into its "HH:MM" form.
 func toClock(v starlark.Value) (string, error) {
 	switch x := v.(type) {
 	case starlark.String:
 		t, err := time.Parse("15:04", string(x))
 		if err != nil {
+			// With seconds, or a date and time: its time of day, as
+			// Streamlit takes a time with seconds or a datetime.
+			for _, layout := range []string{"15:04:05", "2006-01-02 15:04", "2006-01-02 15:04:05", "2006-01-02T15:04", "2006-01-02T15:04:05"} {
+				if t, err := time.Parse(layout, string(x)); err == nil {
+					return t.Format("15:04"), nil
+				}
+			}
 			return "", fmt.Errorf("%q is not a time of the form HH:MM", string(x))
 		}
 		return t.Format("15:04"), nil

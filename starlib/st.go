@@ -67,6 +67,9 @@ func stMethods() map[string]stFunc {
 		"rerun": rerun, "stop": stop,
 		// fragment.go
 		"fragment": fragment,
+		// deprecated.go: Streamlit's deprecated spellings
+		"experimental_fragment": fragment, "experimental_get_query_params": experimentalGetQueryParams,
+		"experimental_set_query_params": experimentalSetQueryParams,
 		// layout.go
 		"columns": columns, "tabs": tabs, "expander": expander, "container": container,
 		"popover": popover, "form": form, "form_submit_button": formSubmitButton,

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 )
 
@@ -24,7 +25,26 @@ import (
 //   - a generator expression alone in a call's parentheses becomes a list
 //     comprehension: f(x for x in y) is f([x for x in y]);
 //   - time.sleep becomes stark's sleep, and runtime.exists() (Streamlit's
-//     "am I running in Streamlit") True.
+//     "am I running in Streamlit") True;
+//   - a module with a shim in prelude/ (numpy, pandas, datetime, os, uuid,
+//     random, typing) is loaded instead of imported: every reference through
+//     a name the import binds becomes the shim's function named after the
+//     Python path (import numpy as np; np.random.randn → numpy__random__randn,
+//     from datetime import date; date.today → datetime__date__today), loaded
+//     at the top (load("_compat/numpy.star", "numpy__random__randn")); a
+//     function the shim lacks fails the load, naming it. numpy.random.* and
+//     random.* get the page's generator first (_compat_rng, made at the top),
+//     since a loaded module's values are frozen. main.go copies the shims
+//     beside each page (_compat/);
+//   - try: runs its body alone: except clauses are dropped, else and finally
+//     run after it (so an exception the app expected fails the run);
+//     raise X("m") becomes fail("X:", "m");
+//   - a chained comparison a <= b < c becomes (a <= b and b < c) (outside
+//     strings, operands without spaces); `if x := e:` becomes x = e, if x:;
+//     __file__ is "app.py".
+//
+// Classes, generators (yield), lambdas with statements and the modules
+// without a shim are left to fail: the measurement counts them.
 //
 // st.xxx calls are kept as Streamlit spells them: whether stark has them is
 // what the measurement finds out.
@@ -33,6 +53,7 @@ import (
 type translation struct {
 	out     string
 	imports []string // modules other than streamlit that the app imports
+	shims   []string // the shim modules the translation loads (prelude/NAME.star)
 }
 
 // line is a logical line: one statement, possibly spanning physical lines
@@ -52,8 +73,8 @@ type block struct {
 
 var (
 	reImport   = regexp.MustCompile(`^(import|from)\s+([A-Za-z_][\w.]*)`)
-	reWith     = regexp.MustCompile(`^(async\s+)?with\s+(.*?)\s*:\s*(#.*)?$`)
-	reWithAs   = regexp.MustCompile(`^(.*?)\s+as\s+(.+)$`)
+	reWith     = regexp.MustCompile(`(?s)^(async\s+)?with\s+(.*?)\s*:\s*(#.*)?$`)
+	reWithAs   = regexp.MustCompile(`(?s)^(.*?)\s+as\s+(.+)$`)
 	reDef      = regexp.MustCompile(`^(async\s+)?def\s+([A-Za-z_]\w*)`)
 	reStCall   = regexp.MustCompile(`\bst\.([a-z_]\w*)\s*\(`)
 	reSleep    = regexp.MustCompile(`\btime\.sleep\(`)
@@ -64,7 +85,26 @@ var (
 	reVarAnn   = regexp.MustCompile(`^([\w.]+)\s*:\s*[^=]+?=\s*`)
 	reRetAnn   = regexp.MustCompile(`\)\s*->\s*[^:]+:\s*$`)
 	reParamAnn = regexp.MustCompile(`(\w+)\s*:\s*[\w\[\]., |"']+?\s*([,)=])`)
+	reTry      = regexp.MustCompile(`^try\s*:\s*(#.*)?$`)
+	reExcept   = regexp.MustCompile(`^except\b.*:\s*(#.*)?$`)
+	reFinally  = regexp.MustCompile(`^(finally|else)\s*:\s*(#.*)?$`)
+	reRaise    = regexp.MustCompile(`^raise\b\s*(.*?)(\s+from\s+.*)?$`)
+	reRaiseNew = regexp.MustCompile(`^([A-Za-z_][\w.]*)\s*(\((.*)\))?$`)
+	reChained  = regexp.MustCompile(`([\w.\[\]()-]+)\s*(<=|<|>=|>)\s*([\w.\[\]()]+)\s*(<=|<|>=|>)\s*([\w.\[\]-]+)`)
+	reWalrus   = regexp.MustCompile(`^(if|while)\s+([A-Za-z_]\w*)\s*:=\s*(.*):\s*(#.*)?$`)
+	reFile     = regexp.MustCompile(`\b__file__\b`)
 )
+
+// shims are the Python modules that have a shim in prelude/: a module of
+// Starlark functions named after the Python path with __ for the dots
+// (numpy.random.randn is numpy__random__randn). The translation rewrites
+// every reference through an import's name to that name and loads it.
+var shims = map[string]bool{"numpy": true, "pandas": true, "datetime": true, "os": true, "uuid": true, "random": true, "typing": true}
+
+// stateful are the shim paths whose functions take the page's random
+// generator as first argument (a loaded module's values are frozen, so
+// the state lives in the page: _compat_rng).
+var stateful = []string{"numpy.random.", "random."}
 
 // notRedirected are st attributes that a `with` body does not send to the
 // container: they are not elements.
@@ -87,6 +127,11 @@ func translate(src string) (translation, error) {
 	var stack []block
 	var decos []string // pending decorators, outermost first
 	wn := 0
+	aliases := map[string]string{} // a name the app imports → the Python path
+	used := map[string][]string{}  // shim module → mangled names referenced
+	rng := false
+	tryAt := map[int]bool{} // indents of try statements whose clauses may follow
+	skip := -1              // the indent of a dropped except clause, or -1
 	emit := func(indent int, s string) {
 		out = append(out, strings.Repeat(" ", indent)+s)
 	}
@@ -112,8 +157,44 @@ func translate(src string) (translation, error) {
 			out = append(out, strings.Repeat(" ", l.indent)+l.text)
 			continue
 		}
+		if skip >= 0 && l.indent > skip {
+			continue
+		}
+		skip = -1
 		closeTo(l.indent)
+		// try: runs its body; except clauses are dropped; else and
+		// finally run after it.
+		isClause := reExcept.MatchString(l.text) || reFinally.MatchString(l.text)
+		for i := range tryAt {
+			if i > l.indent || i == l.indent && !isClause {
+				delete(tryAt, i)
+			}
+		}
+		if reTry.MatchString(l.text) {
+			tryAt[l.indent] = true
+			emit(l.indent, "if True:")
+			continue
+		}
+		if tryAt[l.indent] && reExcept.MatchString(l.text) {
+			skip = l.indent
+			continue
+		}
+		if tryAt[l.indent] && reFinally.MatchString(l.text) {
+			emit(l.indent, "if True:")
+			continue
+		}
 		text := reSleep.ReplaceAllString(l.text, "sleep(")
+		text = reFile.ReplaceAllString(text, `"app.py"`)
+		if m := reRaise.FindStringSubmatch(text); m != nil {
+			text = raise(m[1])
+		}
+		text = outsideStrings(text, func(code string) string {
+			return reChained.ReplaceAllString(code, "($1 $2 $3 and $3 $4 $5)")
+		})
+		if m := reWalrus.FindStringSubmatch(text); m != nil && m[1] == "if" {
+			emit(l.indent, m[2]+" = "+m[3])
+			text = "if " + m[2] + ":"
+		}
 		text = reRuntime.ReplaceAllString(text, "True")
 		text = generators(text)
 		if m := reDelIndex.FindStringSubmatch(text); m != nil {
@@ -126,6 +207,9 @@ func translate(src string) (translation, error) {
 				text = m[1] + " = " + text[len(m[0]):]
 			}
 		}
+		if len(aliases) > 0 && !reImport.MatchString(text) {
+			text = mangle(text, aliases, used, &rng)
+		}
 		if c := container(); c != "" {
 			text = reStCall.ReplaceAllStringFunc(text, func(m string) string {
 				name := reStCall.FindStringSubmatch(m)[1]
@@ -136,6 +220,11 @@ func translate(src string) (translation, error) {
 			})
 		}
 		if m := reImport.FindStringSubmatch(text); m != nil {
+			for name, path := range importNames(text) {
+				if shims[strings.Split(path, ".")[0]] {
+					aliases[name] = path
+				}
+			}
 			mod := m[2]
 			if m[1] == "import" {
 				for _, part := range strings.Split(strings.TrimPrefix(text, "import"), ",") {
@@ -194,8 +283,202 @@ func translate(src string) (translation, error) {
 		emit(l.indent, text)
 	}
 	closeTo(0)
-	tr.out = strings.Join(out, "\n") + "\n"
+	var head []string
+	for _, mod := range sortedKeys(used) {
+		tr.shims = append(tr.shims, mod)
+		names := used[mod]
+		sort.Strings(names)
+		head = append(head, fmt.Sprintf("load(\"_compat/%s.star\", %s)", mod, quoteAll(names)))
+	}
+	if rng {
+		tr.shims = append(tr.shims, "rng")
+		head = append(head, `load("_compat/rng.star", "compat_rng")`, "_compat_rng = compat_rng()")
+	}
+	tr.out = strings.Join(append(head, out...), "\n") + "\n"
 	return tr, nil
+}
+
+// outsideStrings applies f to the parts of text outside string literals.
+func outsideStrings(text string, f func(string) string) string {
+	var b strings.Builder
+	start := 0
+	var inStr byte
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if inStr != 0 {
+			if c == '\\' {
+				i++
+			} else if c == inStr {
+				inStr = 0
+				b.WriteString(text[start : i+1])
+				start = i + 1
+			}
+			continue
+		}
+		if c == '"' || c == '\'' {
+			b.WriteString(f(text[start:i]))
+			start = i
+			inStr = c
+		}
+	}
+	if inStr != 0 {
+		b.WriteString(text[start:])
+	} else {
+		b.WriteString(f(text[start:]))
+	}
+	return b.String()
+}
+
+// raise translates the operand of a raise statement into a call of fail:
+// raise ValueError("x") is fail("ValueError:", "x").
+func raise(operand string) string {
+	if operand == "" {
+		return `fail("raise")`
+	}
+	if m := reRaiseNew.FindStringSubmatch(operand); m != nil {
+		if strings.TrimSpace(m[3]) == "" {
+			return fmt.Sprintf("fail(%q)", m[1])
+		}
+		return fmt.Sprintf("fail(%q, %s)", m[1]+":", m[3])
+	}
+	return "fail(" + operand + ")"
+}
+
+// importNames returns the names an import statement binds and the Python
+// paths they stand for: import numpy as np gives np → numpy, from datetime
+// import date gives date → datetime.date.
+func importNames(text string) map[string]string {
+	names := map[string]string{}
+	text = strings.NewReplacer("(", " ", ")", " ", "\n", " ", "\\", " ").Replace(text)
+	if rest, ok := strings.CutPrefix(text, "from "); ok {
+		mod, what, ok := strings.Cut(rest, " import ")
+		if !ok {
+			return names
+		}
+		mod = strings.TrimSpace(mod)
+		for _, part := range strings.Split(what, ",") {
+			f := strings.Fields(part)
+			switch {
+			case len(f) == 1 && f[0] != "*":
+				names[f[0]] = mod + "." + f[0]
+			case len(f) == 3 && f[1] == "as":
+				names[f[2]] = mod + "." + f[0]
+			}
+		}
+		return names
+	}
+	for _, part := range strings.Split(strings.TrimPrefix(text, "import "), ",") {
+		f := strings.Fields(part)
+		switch {
+		case len(f) == 1:
+			root := strings.Split(f[0], ".")[0]
+			names[root] = root
+		case len(f) == 3 && f[1] == "as":
+			names[f[2]] = f[0]
+		}
+	}
+	return names
+}
+
+// mangle rewrites each reference through an imported name outside string
+// literals (np.random.randn, date.today, uuid4) to the shim's function
+// (numpy__random__randn, datetime__date__today, uuid__uuid4), recording it
+// in used. A name after a dot, or before = (a keyword argument or an
+// assignment), is left alone.
+func mangle(text string, aliases map[string]string, used map[string][]string, rng *bool) string {
+	var b strings.Builder
+	var inStr byte
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if inStr != 0 {
+			b.WriteByte(c)
+			if c == '\\' && i+1 < len(text) {
+				i++
+				b.WriteByte(text[i])
+			} else if c == inStr {
+				inStr = 0
+			}
+			continue
+		}
+		if c == '"' || c == '\'' {
+			inStr = c
+			b.WriteByte(c)
+			continue
+		}
+		if !isIdent(c) || i > 0 && (isIdent(text[i-1]) || text[i-1] == '.') {
+			b.WriteByte(c)
+			continue
+		}
+		j := i
+		for j < len(text) && isIdent(text[j]) {
+			j++
+		}
+		word := text[i:j]
+		path, ok := aliases[word]
+		rest := strings.TrimLeft(text[j:], " ")
+		if !ok || strings.HasPrefix(rest, "=") && !strings.HasPrefix(rest, "==") {
+			b.WriteString(word)
+			i = j - 1
+			continue
+		}
+		// The dotted chain after the name.
+		for j < len(text) && text[j] == '.' && j+1 < len(text) && isIdent(text[j+1]) {
+			k := j + 1
+			for k < len(text) && isIdent(text[k]) {
+				k++
+			}
+			path += text[j:k]
+			j = k
+		}
+		mod := strings.Split(path, ".")[0]
+		name := strings.ReplaceAll(path, ".", "__")
+		if !contains(used[mod], name) {
+			used[mod] = append(used[mod], name)
+		}
+		b.WriteString(name)
+		if j < len(text) && text[j] == '(' {
+			for _, p := range stateful {
+				if strings.HasPrefix(path, p) {
+					*rng = true
+					if strings.HasPrefix(strings.TrimLeft(text[j+1:], " "), ")") {
+						b.WriteString("(_compat_rng")
+					} else {
+						b.WriteString("(_compat_rng, ")
+					}
+					j++
+					break
+				}
+			}
+		}
+		i = j - 1
+	}
+	return b.String()
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func sortedKeys(m map[string][]string) []string {
+	var keys []string
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func quoteAll(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = fmt.Sprintf("%q", n)
+	}
+	return strings.Join(q, ", ")
 }
 
 var keywords = map[string]bool{"else": true, "try": true, "finally": true, "except": true, "lambda": true,

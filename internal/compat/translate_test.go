@@ -10,6 +10,8 @@ func TestTranslate(t *testing.T) {
 			"f = st.form(\"f\")\nif True:\n    st.text_input(\"a\")\n"},
 		{"with container", "with st.sidebar:\n    st.button(\"a\")\n    st.session_state.x = 1\nst.text(\"b\")\n",
 			"_w1 = st.sidebar\nif True:\n    _w1.button(\"a\")\n    st.session_state.x = 1\nst.text(\"b\")\n"},
+		{"with on lines", "with st.popover(\n    \"p\",\n):\n    st.text(\"a\")\n",
+			"_w1 = st.popover(\n    \"p\",\n)\nif True:\n    _w1.text(\"a\")\n"},
 		{"spinner", "with st.spinner(\"wait\"):\n    st.text(\"a\")\n",
 			"_w1 = st.spinner(\"wait\")\nif True:\n    st.text(\"a\")\n_w1.done()\n"},
 		{"decorators", "@st.cache_data(ttl=1)\n@st.fragment\ndef f(x: int) -> str:\n    return x\nf(1)\n",
@@ -25,6 +27,30 @@ func TestTranslate(t *testing.T) {
 		{"generator", "s = \",\".join(str(i) for i in r)\n", "s = \",\".join([str(i) for i in r])\n"},
 		{"sleep", "time.sleep(1)\n", "sleep(1)\n"},
 		{"identifier ending in f", "elf = 1\nprint(elf)\n", "elf = 1\nprint(elf)\n"},
+		{"try", "try:\n    a()\nexcept ValueError as e:\n    st.error(e)\n    b()\nelse:\n    c()\nfinally:\n    d()\ne()\n",
+			"if True:\n    a()\nif True:\n    c()\nif True:\n    d()\ne()\n"},
+		{"if-else after try", "try:\n    a()\nexcept:\n    pass\nif x:\n    b()\nelse:\n    c()\n",
+			"if True:\n    a()\nif x:\n    b()\nelse:\n    c()\n"},
+		{"raise", "raise RuntimeError(\"boom\")\nraise ValueError\nraise\nraise X(1) from e\n",
+			"fail(\"RuntimeError:\", \"boom\")\nfail(\"ValueError\")\nfail(\"raise\")\nfail(\"X:\", 1)\n"},
+		{"chained comparison", "if 1 <= st.session_state.counter < 3:\n    pass\n",
+			"if (1 <= st.session_state.counter and st.session_state.counter < 3):\n    pass\n"},
+		{"no chained comparison in strings", "st.html(\"a < b> c</b>\")\n", "st.html(\"a < b> c</b>\")\n"},
+		{"walrus", "if f := st.file_uploader(\"u\"):\n    st.write(f)\n", "f = st.file_uploader(\"u\")\nif f:\n    st.write(f)\n"},
+		{"__file__", "p = os.path.dirname(__file__)\n", "p = os.path.dirname(\"app.py\")\n"},
+		{"shim", "import numpy as np\nimport pandas as pd\nnp.random.seed(0)\ndf = pd.DataFrame(np.random.randn(2, 3), columns=list(\"abc\"))\nst.write(\"np.x\", np.nan, f(np=1))\n",
+			"load(\"_compat/numpy.star\", \"numpy__nan\", \"numpy__random__randn\", \"numpy__random__seed\")\n" +
+				"load(\"_compat/pandas.star\", \"pandas__DataFrame\")\n" +
+				"load(\"_compat/rng.star\", \"compat_rng\")\n_compat_rng = compat_rng()\n" +
+				"numpy__random__seed(_compat_rng, 0)\n" +
+				"df = pandas__DataFrame(numpy__random__randn(_compat_rng, 2, 3), columns=list(\"abc\"))\n" +
+				"st.write(\"np.x\", numpy__nan, f(np=1))\n"},
+		{"from import", "from datetime import date, time as t\nfrom uuid import uuid4\nimport time\nx = date(2020, 1, 1)\ny = date.today()\nz = t(1, 2)\nu = str(uuid4())\nr = random.random()\n",
+			"load(\"_compat/datetime.star\", \"datetime__date\", \"datetime__date__today\", \"datetime__time\")\n" +
+				"load(\"_compat/uuid.star\", \"uuid__uuid4\")\n" +
+				"x = datetime__date(2020, 1, 1)\ny = datetime__date__today()\nz = datetime__time(1, 2)\nu = str(uuid__uuid4())\nr = random.random()\n"},
+		{"stateful without arguments", "import random\nx = random.random()\n",
+			"load(\"_compat/random.star\", \"random__random\")\nload(\"_compat/rng.star\", \"compat_rng\")\n_compat_rng = compat_rng()\nx = random__random(_compat_rng)\n"},
 	} {
 		got, err := translate(tc.in)
 		if err != nil {

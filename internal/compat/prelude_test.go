@@ -1,0 +1,148 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"go.starlark.net/starlark"
+	"go.starlark.net/syntax"
+
+	"github.com/stark-dev/stark/starlib"
+)
+
+// execPrelude runs src with the shims loadable as a translated page loads
+// them (_compat/NAME.star, and ./NAME.star between shims).
+func execPrelude(t *testing.T, src string) error {
+	t.Helper()
+	opts := &syntax.FileOptions{Set: true, While: true, TopLevelControl: true, GlobalReassign: true, Recursion: true}
+	cache := map[string]starlark.StringDict{}
+	var load func(th *starlark.Thread, module string) (starlark.StringDict, error)
+	load = func(th *starlark.Thread, module string) (starlark.StringDict, error) {
+		name := strings.TrimPrefix(strings.TrimPrefix(module, "./"), "_compat/")
+		if g, ok := cache[name]; ok {
+			return g, nil
+		}
+		b, err := prelude.ReadFile("prelude/" + name)
+		if err != nil {
+			return nil, err
+		}
+		g, err := starlark.ExecFileOptions(opts, &starlark.Thread{Load: load}, name, b, starlib.Predeclared())
+		if err != nil {
+			return nil, err
+		}
+		g.Freeze()
+		cache[name] = g
+		return g, nil
+	}
+	_, err := starlark.ExecFileOptions(opts, &starlark.Thread{Load: load}, "page.star", src, starlib.Predeclared())
+	return err
+}
+
+// TestPrelude runs the shims' functions against expected values.
+func TestPrelude(t *testing.T) {
+	src := `
+load("_compat/rng.star", "compat_rng")
+load("_compat/numpy.star", "numpy__random__seed", "numpy__random__randn", "numpy__random__rand",
+     "numpy__random__randint", "numpy__arange", "numpy__repeat", "numpy__linspace", "numpy__array", "numpy__abs", "numpy__zeros")
+load("_compat/pandas.star", "pandas__DataFrame", "pandas__Series", "pandas__date_range")
+load("_compat/datetime.star", "datetime__date", "datetime__time", "datetime__datetime", "datetime__timedelta",
+     "civil_days", "civil_date")
+load("_compat/os.star", "os__path__join", "os__path__dirname", "os__path__basename", "os__environ__get")
+load("_compat/uuid.star", "uuid__uuid4")
+load("_compat/typing.star", "typing__cast")
+load("_compat/random.star", "random__seed", "random__randint", "random__choice", "random__shuffle")
+
+def eq(got, want, what):
+    if got != want:
+        fail("%s: got %r, want %r" % (what, got, want))
+
+rng = compat_rng()
+numpy__random__seed(rng, 0)
+a = numpy__random__randn(rng, 20, 3)
+numpy__random__seed(rng, 0)
+eq(numpy__random__randn(rng, 20, 3), a, "seeded randn repeats")
+eq((len(a), len(a[0])), (20, 3), "randn shape")
+flat = [x for r in a for x in r]
+s = 0.0
+for x in flat:
+    s += x
+eq(abs(s / 60) < 0.5, True, "randn mean near 0")
+u = numpy__random__rand(rng, 1000)
+eq(min(u) >= 0 and max(u) < 1, True, "rand in [0, 1)")
+r = numpy__random__randint(rng, 0, 100, size=(100, 4))
+eq(len(r) == 100 and min([min(x) for x in r]) >= 0 and max([max(x) for x in r]) < 100, True, "randint size")
+eq(numpy__random__randint(rng, 5, size=3) != None, True, "randint(high)")
+eq(numpy__arange(4), [0, 1, 2, 3], "arange")
+eq(numpy__arange(0, 1, 0.5), [0.0, 0.5], "arange float")
+eq(numpy__repeat(0, 3), [0, 0, 0], "repeat")
+eq(numpy__linspace(0, 1, 3), [0.0, 0.5, 1.0], "linspace")
+eq(numpy__array((1, 2)), [1, 2], "array")
+eq(numpy__abs([[-1, 2], -3]), [[1, 2], 3], "abs")
+eq(numpy__zeros(2), [0.0, 0.0], "zeros")
+
+t = pandas__DataFrame(a, columns=["a", "b", "c"])
+eq((len(t), t.columns), (20, ["a", "b", "c"]), "DataFrame of rows")
+eq(pandas__DataFrame([[1, 2]]).columns, ["0", "1"], "DataFrame numbered columns")
+t = pandas__DataFrame({"x": [1, 2], "y": "k"})
+eq(t.rows(), [{"x": 1, "y": "k"}, {"x": 2, "y": "k"}], "DataFrame of a dict with a scalar")
+eq(len(pandas__DataFrame([{"a": 1}, {"a": 2}])), 2, "DataFrame of records")
+eq(pandas__Series((1, 2)), [1, 2], "Series")
+eq(pandas__date_range("2020-12-30", periods=4), ["2020-12-30", "2020-12-31", "2021-01-01", "2021-01-02"], "date_range")
+eq(pandas__date_range(start="2024-02-28", end="2024-03-01"), ["2024-02-28", "2024-02-29", "2024-03-01"], "date_range leap")
+
+eq(datetime__date(2020, 1, 2), "2020-01-02", "date")
+eq(datetime__time(8, 45), "08:45", "time")
+eq(datetime__time(8, 45, 3), "08:45:03", "time with seconds")
+eq(datetime__datetime(2020, 1, 2, 13, 5), "2020-01-02 13:05", "datetime")
+eq(datetime__timedelta(days=1, hours=1), 90000, "timedelta")
+eq(civil_days(1970, 1, 1), 0, "epoch")
+eq(civil_date(civil_days(2000, 2, 29)), "2000-02-29", "civil round trip")
+
+eq(os__path__join("a", "b/", "c"), "a/b/c", "join")
+eq(os__path__join("a", "/b"), "/b", "join absolute")
+eq(os__path__dirname("x/y/app.py"), "x/y", "dirname")
+eq(os__path__basename("x/y/app.py"), "app.py", "basename")
+eq(os__environ__get("HOME", "d"), "d", "environ")
+
+eq(typing__cast(None, 3), 3, "cast")
+
+u = uuid__uuid4()
+eq((len(u), u[8], u[14]), (36, "-", "4"), "uuid4 form")
+
+random__seed(rng, 1)
+x = [random__randint(rng, 1, 6) for _ in range(50)]
+random__seed(rng, 1)
+eq([random__randint(rng, 1, 6) for _ in range(50)], x, "seeded randint repeats")
+eq(min(x) >= 1 and max(x) <= 6, True, "randint inclusive")
+eq(random__choice(rng, ["a"]), "a", "choice")
+l = [1, 2, 3, 4]
+random__shuffle(rng, l)
+eq(sorted(l), [1, 2, 3, 4], "shuffle")
+`
+	if err := execPrelude(t, src); err != nil {
+		if e, ok := err.(*starlark.EvalError); ok {
+			t.Fatal(e.Backtrace())
+		}
+		t.Fatal(err)
+	}
+}
+
+// TestPreludeFailsHonestly: what a shim cannot express is an error, not a
+// wrong value.
+func TestPreludeFailsHonestly(t *testing.T) {
+	for src, want := range map[string]string{
+		`load("_compat/datetime.star", "datetime__date")
+datetime__date(2020, 2, 30)`: "not an int in [1, 29]",
+		`load("_compat/pandas.star", "pandas__date_range")
+pandas__date_range("2020-01-01", periods=3, freq="M")`: `freq="D" only`,
+		`load("_compat/rng.star", "compat_rng")
+load("_compat/numpy.star", "numpy__random__randn")
+numpy__random__randn(compat_rng(), 2, 2, 2)`: "one and two dimensions",
+		`load("_compat/numpy.star", "numpy__where")`: "numpy__where not found",
+	} {
+		err := execPrelude(t, src)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: got %v, want an error with %q", src, err, want)
+		}
+	}
+}
