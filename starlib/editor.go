@@ -649,8 +649,10 @@ func (ed *editor) apply(c *call, data starlark.Value, full *table.Table, v starl
 	cols := make([]*table.Column, len(names))
 	for j, name := range names {
 		src := full.Column(j)
+		// Dates edited become times in a column of times (or of nulls);
+		// a column of strings configured as dates keeps strings.
 		timeCol := full.ColumnType(j) == table.TypeTime
-		if col := ed.byName[name]; col != nil && col.timeLike {
+		if col := ed.byName[name]; col != nil && col.timeLike && full.ColumnType(j) == table.TypeNull {
 			timeCol = true
 		}
 		conv := func(x starlark.Value) starlark.Value {

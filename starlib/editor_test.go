@@ -170,3 +170,52 @@ st.text(str(st.session_state.d))
 		t.Errorf("the state set by the page, made whole: got %s, want %s", ts[3], want)
 	}
 }
+
+func TestDataEditorOnChangeAndStringDates(t *testing.T) {
+	s := session(t, `
+def changed(what):
+    st.session_state.calls = st.session_state.get("calls", 0) + 1
+    st.session_state.what = what
+got = st.data_editor({"day": ["2024-01-01"]}, key="ed", on_change=changed, args=("edits",),
+    column_config={"day": st.column_config.DateColumn()})
+st.text("%s %d %s" % (got, st.session_state.get("calls", 0), st.session_state.get("what")))
+`, nil, host.Limits{})
+	res := s.Run()
+	mustComplete(t, res)
+	if got, want := texts(t, res)[0], `{"day": ["2024-01-01"]} 0 None`; got != want {
+		t.Fatalf("before: got %s, want %s", got, want)
+	}
+	if err := s.SetWire("ed", wireDelta(t, `{"edited_rows": {"0": {"day": "2024-02-29"}}}`)); err != nil {
+		t.Fatal(err)
+	}
+	res = s.Run()
+	mustComplete(t, res)
+	// A column of strings shown as dates keeps strings.
+	if got, want := texts(t, res)[0], `{"day": ["2024-02-29"]} 1 edits`; got != want {
+		t.Fatalf("after an edit: got %s, want %s", got, want)
+	}
+}
+
+func BenchmarkDataEditorEdit100k(b *testing.B) {
+	s, err := harness.FromSource(b.TempDir(), `
+t = table({"i": list(range(100000)), "name": ["r%d" % i for i in range(100000)]})
+got = st.data_editor(t, key="big")
+`, nil, host.Limits{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	s.Run()
+	delta := `{"edited_rows": {"90000": {"name": "edited"}, "5": {"i": 7}}, "deleted_rows": []}`
+	var x any
+	_ = json.Unmarshal([]byte(delta), &x)
+	v, _ := host.FromJSON(x)
+	b.ResetTimer()
+	for range b.N {
+		if err := s.SetWire("big", v); err != nil {
+			b.Fatal(err)
+		}
+		if res := s.Run(); res.Status != host.Completed {
+			b.Fatal(res.Status)
+		}
+	}
+}
