@@ -418,6 +418,35 @@ type DataframeElement struct {
 	Selection     *DataframeSelection `json:"selection,omitempty"`
 }
 
+// DataEditorElement is st.data_editor: a dataframe whose cells are edited
+// and, when Dynamic, whose rows are added and deleted. Value is the delta of
+// the edits over the rows the grid pages (edited_rows' keys are row
+// positions as strings).
+type DataEditorElement struct {
+	Base
+	Sized
+	Columns         []DataframeColumn `json:"columns"`
+	NumRows         int               `json:"num_rows"`
+	Rows            [][]any           `json:"rows"` // the first rows; more by rows messages
+	Height          *float64          `json:"height"`
+	ColumnConfig    map[string]any    `json:"column_config" ts:"Record<string, string | Record<string, unknown>>"`
+	HideIndex       *bool             `json:"hide_index,omitempty"`
+	ID              string            `json:"id"`
+	Key             string            `json:"key,omitempty"`
+	Dynamic         bool              `json:"dynamic"`          // num_rows="dynamic": rows are added and deleted
+	Disabled        bool              `json:"disabled"`         // nothing is edited
+	DisabledColumns []string          `json:"disabled_columns"` // columns whose cells are not edited
+	Value           EditorDelta       `json:"value"`
+}
+
+// EditorDelta is a data editor's value: Streamlit's edits, rows added and
+// rows deleted.
+type EditorDelta struct {
+	EditedRows  map[string]map[string]any `json:"edited_rows"`
+	AddedRows   []map[string]any          `json:"added_rows"`
+	DeletedRows []int                     `json:"deleted_rows"`
+}
+
 // DataframeSelection is a dataframe's selection: row positions in the
 // table's own order (whatever the sort shown) and column names.
 type DataframeSelection struct {
@@ -578,6 +607,7 @@ var elementKinds = map[string]any{
 	"page_link":   PageLinkElement{},
 
 	"dataframe":       DataframeElement{},
+	"data_editor":     DataEditorElement{},
 	"line_chart":      ChartElement{},
 	"bar_chart":       ChartElement{},
 	"area_chart":      ChartElement{},

@@ -57,7 +57,8 @@ func stMethods() map[string]stFunc {
 		"error": textElement, "warning": textElement, "info": textElement, "success": textElement,
 		"code": code, "json": jsonElement, "write": write, "divider": divider,
 		"exception": exception, "metric": metric, "table": staticTable, "empty": empty,
-		"dataframe": dataframe, // dataframe.go
+		"dataframe":   dataframe,  // dataframe.go
+		"data_editor": dataEditor, // editor.go
 		// widgets.go
 		"button": button, "checkbox": checkbox, "toggle": checkbox,
 		"radio": choice, "selectbox": choice, "multiselect": multiselect,

@@ -12,6 +12,15 @@
 // checkboxes and column toggles send {rows, columns}, rows by their
 // position in the table's own order (sorted pages carry positions), so a
 // selection survives sorting and paging.
+//
+// The data editor (kind "data_editor") is the same grid over the same
+// paged, unedited rows, with its value (Streamlit's delta: edited_rows,
+// added_rows, deleted_rows) drawn over them: row i shown is the i-th row not
+// deleted, then the rows added. A cell is edited on double-click, Enter or
+// F2 with an input of its column's type; arrows and Tab move the cursor;
+// with num_rows="dynamic" rows are added by the foot's button and deleted
+// by selecting them and pressing Delete or the trash button. Each change
+// sends the whole delta; the server checks it (an error names the cell).
 import { fmtNum, h, optNum, str } from "./dom";
 import { sparkline, type El } from "./elements";
 import type { Widget, WidgetCtx } from "./widgets";
@@ -302,13 +311,46 @@ function columnsOf(el: El): Column[] {
   });
 }
 
+/** A data editor's delta as the server sends and takes it. */
+interface Delta {
+  edited_rows: Record<string, Record<string, unknown>>;
+  added_rows: Record<string, unknown>[];
+  deleted_rows: number[];
+}
+
+/** Where a data editor's row i shown comes from: an original row, or an added one. */
+export function sourceOf(i: number, base: number, deleted: number[]): { orig?: number; added?: number } {
+  const live = base - deleted.length;
+  if (i >= live) return { added: i - live };
+  let o = i;
+  for (const d of deleted) {
+    if (d <= o) o++;
+    else break;
+  }
+  return { orig: o };
+}
+
+/** Parses an editor input's text as a value of column col; undefined: not one. */
+export function parseInput(text: string, kind: string, type: string): unknown {
+  if (kind === "number" || type === "int" || type === "float") {
+    if (text.trim() === "") return null;
+    const v = Number(text);
+    return Number.isFinite(v) ? v : undefined;
+  }
+  if (kind === "date" || kind === "datetime" || kind === "time" || type === "time") return text === "" ? null : text;
+  return text;
+}
+
 function dataframe(el: El, ctx: WidgetCtx): Widget {
   const path = el.path;
+  const editing = el.kind === "data_editor";
   const head = h("div", { class: "stark-df-head", role: "row" });
   const body = h("div", { class: "stark-df-body", role: "rowgroup" });
   const inner = h("div", { class: "stark-df-inner" }, head, body);
   const scroller = h("div", { class: "stark-df-scroll", tabindex: "0", role: "grid" }, inner);
-  const foot = h("div", { class: "stark-df-foot" });
+  const footText = h("span", { class: "stark-df-count" });
+  const actions = h("span", { class: "stark-df-actions" });
+  const foot = h("div", { class: "stark-df-foot" }, footText, actions);
   const node = h("div", { class: "stark-dataframe" }, scroller, foot);
 
   let cols: Column[] = [];
@@ -332,15 +374,26 @@ function dataframe(el: El, ctx: WidgetCtx): Widget {
   let reqSeq = 0;
   let epoch = 0;
   let key = "";
+  // The data editor: the rows of the data (base), the delta, the cursor.
+  let base = 0;
+  let dynamic = false;
+  let allDisabled = false;
+  let disabledCols = new Set<string>();
+  let edited = new Map<number, Record<string, unknown>>();
+  let added: Record<string, unknown>[] = [];
+  let deleted: number[] = [];
+  let cur = { i: -1, j: -1 };
+  let editingCell: { i: number; j: number; input: HTMLInputElement | HTMLSelectElement } | null = null;
 
   // Rows in the DOM by index, and detached rows for reuse.
   const shownRows = new Map<number, { node: HTMLDivElement; epoch: number; filled: boolean }>();
   const pool: HTMLDivElement[] = [];
 
-  const small = () => n <= inline.length;
+  const small = () => (editing ? base : n) <= inline.length;
 
   /** The position in the table's own order of the row shown at i. */
   const rowPos = (i: number): number | undefined => {
+    if (editing) return i;
     if (small()) return localOrder ? localOrder[i] : i;
     if (!sortCol) return i;
     const p = positions.get(Math.floor(i / PAGE));
@@ -361,7 +414,8 @@ function dataframe(el: El, ctx: WidgetCtx): Widget {
     if (on) selRows.add(pos);
     else selRows.delete(pos);
     refresh();
-    sendSelection();
+    if (editing) drawActions();
+    else sendSelection();
   };
 
   const toggleCol = (name: string, on: boolean) => {
@@ -374,6 +428,18 @@ function dataframe(el: El, ctx: WidgetCtx): Widget {
   };
 
   const rowAt = (i: number): Row | undefined => {
+    if (!editing) return rawAt(i);
+    const src = sourceOf(i, base, deleted);
+    if (src.added !== undefined) {
+      const a = added[src.added] ?? {};
+      return cols.map((c) => (c.name in a ? a[c.name] : null));
+    }
+    const r = rawAt(src.orig as number);
+    const e = edited.get(src.orig as number);
+    return r && e ? cols.map((c, j) => (c.name in e ? e[c.name] : r[j])) : r;
+  };
+
+  const rawAt = (i: number): Row | undefined => {
     if (small()) return inline[localOrder ? localOrder[i] : i];
     if (!sortCol && i < inline.length) return inline[i];
     const p = pages.get(Math.floor(i / PAGE));
@@ -392,6 +458,13 @@ function dataframe(el: El, ctx: WidgetCtx): Widget {
 
   /** Asks for the pages of rows [first, last) that are neither held nor asked for. */
   const fetchRows = (first: number, last: number) => {
+    if (editing && last > first) {
+      // Display rows to the data's rows they show.
+      const a = sourceOf(first, base, deleted);
+      const b = sourceOf(last - 1, base, deleted);
+      first = a.orig ?? base;
+      last = b.orig !== undefined ? b.orig + 1 : base;
+    }
     if (small() || last <= first) return;
     const now = Date.now();
     for (let p = Math.floor(first / PAGE); p <= Math.floor((last - 1) / PAGE); p++) {
@@ -416,8 +489,18 @@ function dataframe(el: El, ctx: WidgetCtx): Widget {
       box.setAttribute("aria-label", pos === undefined ? "Select row" : `Select row ${pos}`);
     }
     if (showIndex) (cells[k++] as HTMLElement).textContent = pos === undefined ? "" : String(pos);
+    let e: Record<string, unknown> | undefined;
+    if (editing) {
+      const src = sourceOf(i, base, deleted);
+      e = src.added !== undefined ? added[src.added] : edited.get(src.orig as number);
+    }
     for (let j = 0; j < cols.length; j++) {
       const td = cells[k + j] as HTMLElement;
+      if (editing) {
+        td.classList.toggle("cursor", cur.i === i && cur.j === j);
+        td.classList.toggle("edited", !!e && cols[j].name in e);
+      }
+      if (editingCell && editingCell.i === i && editingCell.j === j && td.contains(editingCell.input)) continue;
       if (!data) td.textContent = "";
       else if (cols[j].kind) renderCell(td, data[j], cols[j]);
       else td.textContent = formatCell(data[j], cols[j]);
@@ -441,7 +524,10 @@ function dataframe(el: El, ctx: WidgetCtx): Widget {
       row.append(h("div", { class: "stark-df-td stark-df-selcell", role: "gridcell" }, box));
     }
     if (showIndex) row.append(h("div", { class: "stark-df-td num stark-df-index", role: "rowheader" }));
-    for (const c of cols) row.append(h("div", { class: c.numeric ? "stark-df-td num" : "stark-df-td", role: "gridcell" }));
+    cols.forEach((c, j) => {
+      const ro = editing && (allDisabled || disabledCols.has(c.name));
+      row.append(h("div", { class: (c.numeric ? "stark-df-td num" : "stark-df-td") + (ro ? " readonly" : ""), role: "gridcell", "data-col": String(j) }));
+    });
     return row;
   };
 
@@ -536,6 +622,7 @@ function dataframe(el: El, ctx: WidgetCtx): Widget {
 
   // Ascending, then descending, then the table's own order.
   const clickSort = (j: number) => {
+    if (editing) return; // the editor shows the data's order
     const name = cols[j].name;
     if (sortCol !== name) {
       sortCol = name;
@@ -565,7 +652,7 @@ function dataframe(el: El, ctx: WidgetCtx): Widget {
     scroller.style.height = (height ?? HEAD_H + rowsShown * ROW_H + 2) + "px";
     scroller.setAttribute("aria-rowcount", String(n + 1));
     scroller.setAttribute("aria-colcount", String(cols.length));
-    foot.textContent = `${n.toLocaleString("en-US")} row${n === 1 ? "" : "s"}`;
+    footText.textContent = `${n.toLocaleString("en-US")} row${n === 1 ? "" : "s"}`;
   };
 
   /** Takes the selection the server holds (the page's, or ours echoed). */
@@ -577,7 +664,48 @@ function dataframe(el: El, ctx: WidgetCtx): Widget {
     if (Array.isArray(sel.columns)) for (const c of sel.columns) selCols.add(str(c));
   };
 
+  /** Takes the delta the server holds (ours echoed, or the page's). */
+  const takeValue = (el: El) => {
+    const v = el.value && typeof el.value === "object" ? (el.value as Partial<Delta>) : {};
+    edited = new Map();
+    for (const [r, cells] of Object.entries(v.edited_rows ?? {})) if (cells && typeof cells === "object") edited.set(Number(r), { ...cells });
+    added = Array.isArray(v.added_rows) ? v.added_rows.map((a) => ({ ...a })) : [];
+    deleted = Array.isArray(v.deleted_rows) ? v.deleted_rows.filter((x): x is number => typeof x === "number").sort((a, b) => a - b) : [];
+    dynamic = el.dynamic === true;
+    allDisabled = el.disabled === true;
+    disabledCols = new Set(Array.isArray(el.disabled_columns) ? el.disabled_columns.map(str) : []);
+  };
+
   const update = (el: El) => {
+    if (editing) {
+      takeValue(el);
+      selRows.clear();
+      const k = JSON.stringify([el.columns, el.column_config, el.num_rows, el.height, el.rows, dynamic, allDisabled, el.disabled_columns, el.hide_index]);
+      const first = key === "";
+      if (k === key) {
+        // Only the delta changed: the rows paged stay.
+        n = base - deleted.length + added.length;
+        redraw();
+        return;
+      }
+      key = k;
+      pool.length = 0;
+      rowMode = dynamic && !allDisabled ? "multi-row" : "";
+      showIndex = el.hide_index === false;
+      cols = columnsOf(el);
+      inline = (Array.isArray(el.rows) ? el.rows : []).map((r) => (Array.isArray(r) ? r : [r]));
+      base = Math.max(inline.length, Math.floor(optNum(el.num_rows) ?? inline.length));
+      n = base - deleted.length + added.length;
+      const h0 = optNum(el.height);
+      height = h0 !== null && h0 > 0 ? Math.round(h0) : null;
+      if (!first) scroller.scrollTop = 0;
+      reset();
+      layout();
+      drawHead();
+      drawActions();
+      render();
+      return;
+    }
     takeSelection(el);
     const modes = Array.isArray(el.selection_mode) ? el.selection_mode.map(str) : [];
     const rm = modes.find((m) => m.endsWith("-row")) ?? "";
@@ -632,12 +760,253 @@ function dataframe(el: El, ctx: WidgetCtx): Widget {
       positions.delete(old);
     }
     const total = optNum(m.num_rows);
-    if (total !== null && total !== n && total >= 0) {
+    if (editing) {
+      if (total !== null && total !== base && total >= 0) {
+        base = total;
+        n = base - deleted.length + added.length;
+        layout();
+      }
+    } else if (total !== null && total !== n && total >= 0) {
       n = total;
       layout();
     }
     schedule();
   };
+
+  // ---- editing ----------------------------------------------------------------
+
+  /** Draws the rows again over the rows held (the delta changed). */
+  const redraw = () => {
+    epoch++;
+    for (const s of shownRows.values()) s.node.remove();
+    shownRows.clear();
+    pool.length = 0;
+    layout();
+    drawActions();
+    render();
+  };
+
+  const sendDelta = () => {
+    const d: Delta = { edited_rows: {}, added_rows: added.map((a) => ({ ...a })), deleted_rows: [...deleted] };
+    for (const [o, cells] of [...edited].sort((a, b) => a[0] - b[0])) d.edited_rows[String(o)] = { ...cells };
+    ctx.send(d);
+  };
+
+  const readOnly = (j: number) => allDisabled || !cols[j] || disabledCols.has(cols[j].name);
+
+  const cellNode = (i: number, j: number): HTMLElement | null => {
+    const s = shownRows.get(i);
+    return s ? ((s.node.children[lead() + j] as HTMLElement | undefined) ?? null) : null;
+  };
+
+  /** Scrolls row i into view (the spacer is not scaled below 266,000 rows). */
+  const showRow = (i: number) => {
+    const viewH = Math.max(ROW_H, scroller.clientHeight - HEAD_H);
+    const top = i * ROW_H;
+    if (top < scroller.scrollTop) scroller.scrollTop = top;
+    else if (top + ROW_H > scroller.scrollTop + viewH) scroller.scrollTop = top + ROW_H - viewH;
+  };
+
+  const moveCursor = (i: number, j: number) => {
+    if (n === 0 || cols.length === 0) return;
+    cur = { i: Math.max(0, Math.min(n - 1, i)), j: Math.max(0, Math.min(cols.length - 1, j)) };
+    showRow(cur.i);
+    refresh();
+    render();
+  };
+
+  const commit = (i: number, j: number, v: unknown) => {
+    const name = cols[j].name;
+    const src = sourceOf(i, base, deleted);
+    if (src.added !== undefined) {
+      added[src.added] = { ...added[src.added], [name]: v };
+    } else {
+      const o = src.orig as number;
+      edited.set(o, { ...(edited.get(o) ?? {}), [name]: v });
+    }
+    const s = shownRows.get(i);
+    if (s) s.filled = fillRow(s.node, i);
+    sendDelta();
+  };
+
+  const endEdit = (save: boolean) => {
+    const ed = editingCell;
+    if (!ed) return;
+    editingCell = null;
+    const col = cols[ed.j];
+    if (save && col) {
+      let v: unknown;
+      if (ed.input.tagName === "SELECT") {
+        const opts = Array.isArray(col.cfg.options) ? col.cfg.options : [];
+        v = ed.input.value === "" ? null : opts[Number(ed.input.value)];
+      } else v = parseInput(ed.input.value, col.kind, col.type);
+      const old = rowAt(ed.i)?.[ed.j];
+      if (v !== undefined && v !== old) {
+        commit(ed.i, ed.j, v);
+        scroller.focus({ preventScroll: true });
+        return;
+      }
+    }
+    const s = shownRows.get(ed.i);
+    if (s) s.filled = fillRow(s.node, ed.i);
+    scroller.focus({ preventScroll: true });
+  };
+
+  const beginEdit = (i: number, j: number) => {
+    if (readOnly(j) || i < 0 || i >= n) return;
+    const data = rowAt(i);
+    if (!data) return;
+    const col = cols[j];
+    const v = data[j];
+    if (col.kind === "checkbox" || (col.type === "bool" && !col.kind)) {
+      commit(i, j, !(v === true));
+      return;
+    }
+    const td = cellNode(i, j);
+    if (!td) return;
+    let input: HTMLInputElement | HTMLSelectElement;
+    if (col.kind === "selectbox") {
+      const opts = Array.isArray(col.cfg.options) ? col.cfg.options : [];
+      const sel = h("select", { class: "stark-df-input", "aria-label": `Edit ${col.label}` }) as HTMLSelectElement;
+      sel.append(h("option", { value: "" }, ""), ...opts.map((o, k) => h("option", { value: String(k) }, str(o))));
+      sel.value = String(opts.findIndex((o) => o === v));
+      input = sel;
+    } else {
+      const inp = h("input", { class: "stark-df-input", "aria-label": `Edit ${col.label}` }) as HTMLInputElement;
+      const cfg = col.cfg;
+      if (col.kind === "number" || col.type === "int" || col.type === "float") {
+        inp.type = "number";
+        inp.step = optNum(cfg.step) !== null ? String(cfg.step) : col.type === "int" ? "1" : "any";
+        if (optNum(cfg.min_value) !== null) inp.min = String(cfg.min_value);
+        if (optNum(cfg.max_value) !== null) inp.max = String(cfg.max_value);
+        inp.value = v === null || v === undefined ? "" : String(v);
+      } else if (col.kind === "date") {
+        inp.type = "date";
+        inp.value = typeof v === "string" ? v.slice(0, 10) : "";
+      } else if (col.kind === "datetime" || (col.type === "time" && !col.kind)) {
+        inp.type = "datetime-local";
+        inp.step = "1";
+        inp.value = typeof v === "string" ? v.slice(0, 19) : "";
+      } else if (col.kind === "time") {
+        inp.type = "time";
+        inp.value = typeof v === "string" ? (timeParts(v) ? formatTime(v, "time") : v) : "";
+      } else {
+        inp.type = "text";
+        if (optNum(cfg.max_chars) !== null) inp.maxLength = Number(cfg.max_chars);
+        inp.value = v === null || v === undefined ? "" : str(v);
+      }
+      input = inp;
+    }
+    editingCell = { i, j, input };
+    input.addEventListener("keydown", (ev) => {
+      const e = ev as KeyboardEvent;
+      e.stopPropagation();
+      if (e.key === "Enter") {
+        e.preventDefault();
+        endEdit(true);
+        moveCursor(i + 1, j);
+      } else if (e.key === "Escape") {
+        e.preventDefault();
+        endEdit(false);
+      } else if (e.key === "Tab") {
+        e.preventDefault();
+        endEdit(true);
+        moveCursor(i, j + (e.shiftKey ? -1 : 1));
+      }
+    });
+    input.addEventListener("blur", () => {
+      if (editingCell && editingCell.input === input) endEdit(true);
+    });
+    td.replaceChildren(input);
+    input.focus();
+    if (input.tagName === "INPUT" && input.type === "text") (input as HTMLInputElement).select();
+  };
+
+  const addRow = () => {
+    const row: Record<string, unknown> = {};
+    for (const c of cols) if (c.cfg.default !== undefined && c.cfg.default !== null) row[c.name] = c.cfg.default;
+    added.push(row);
+    n++;
+    redraw();
+    moveCursor(n - 1, cols.findIndex((_, j) => !readOnly(j)));
+    sendDelta();
+  };
+
+  const deleteSelected = () => {
+    if (!selRows.size) return;
+    const drop = new Set<number>();
+    for (const src of [...selRows].map((i) => sourceOf(i, base, deleted))) {
+      if (src.added !== undefined) drop.add(src.added);
+      else if (src.orig !== undefined) deleted.push(src.orig);
+    }
+    added = added.filter((_, a) => !drop.has(a));
+    deleted = [...new Set(deleted)].sort((a, b) => a - b);
+    n = base - deleted.length + added.length;
+    selRows.clear();
+    cur = { i: Math.min(cur.i, n - 1), j: cur.j };
+    redraw();
+    sendDelta();
+  };
+
+  const drawActions = () => {
+    if (!editing || !dynamic || allDisabled) {
+      actions.replaceChildren();
+      return;
+    }
+    const add = h("button", { type: "button", class: "stark-df-add", title: "Add a row" }, "+ Add row");
+    add.addEventListener("click", addRow);
+    const del = h("button", { type: "button", class: "stark-df-delete", title: "Delete the rows selected (Delete)" }, `🗑 Delete${selRows.size ? ` ${selRows.size}` : ""}`) as HTMLButtonElement;
+    del.disabled = selRows.size === 0;
+    del.addEventListener("click", deleteSelected);
+    actions.replaceChildren(add, del);
+  };
+
+  if (editing) {
+    node.classList.add("stark-data-editor");
+    body.addEventListener("click", (ev) => {
+      const td = (ev.target as HTMLElement).closest(".stark-df-td[data-col]");
+      const r = td?.parentElement;
+      if (!(td instanceof HTMLElement) || !(r instanceof HTMLElement) || td.contains(editingCell?.input ?? null)) return;
+      moveCursor(Number(r.dataset.row), Number(td.dataset.col));
+      scroller.focus({ preventScroll: true });
+    });
+    body.addEventListener("dblclick", (ev) => {
+      const td = (ev.target as HTMLElement).closest(".stark-df-td[data-col]");
+      const r = td?.parentElement;
+      if (!(td instanceof HTMLElement) || !(r instanceof HTMLElement) || editingCell) return;
+      beginEdit(Number(r.dataset.row), Number(td.dataset.col));
+    });
+    scroller.addEventListener("keydown", (e) => {
+      if (editingCell) return;
+      const { i, j } = cur;
+      switch (e.key) {
+        case "ArrowDown": moveCursor(i < 0 ? 0 : i + 1, Math.max(0, j)); break;
+        case "ArrowUp": moveCursor(i - 1, Math.max(0, j)); break;
+        case "ArrowRight": moveCursor(Math.max(0, i), j + 1); break;
+        case "ArrowLeft": moveCursor(Math.max(0, i), j - 1); break;
+        case "Tab":
+          if ((e.shiftKey && j <= 0) || (!e.shiftKey && j >= cols.length - 1)) return;
+          moveCursor(Math.max(0, i), j + (e.shiftKey ? -1 : 1));
+          break;
+        case "Enter":
+        case "F2":
+          if (i >= 0) beginEdit(i, j);
+          break;
+        case " ":
+          if (i >= 0 && cols[j] && (cols[j].kind === "checkbox" || cols[j].type === "bool")) beginEdit(i, j);
+          else return;
+          break;
+        case "Delete":
+        case "Backspace":
+          if (selRows.size && dynamic && !allDisabled) deleteSelected();
+          else return;
+          break;
+        default:
+          return;
+      }
+      e.preventDefault();
+    });
+  }
 
   scroller.addEventListener("scroll", schedule, { passive: true });
   const resized = new ResizeObserver(schedule);
@@ -657,4 +1026,5 @@ function dataframe(el: El, ctx: WidgetCtx): Widget {
 
 export const grids: Record<string, (el: El, ctx: WidgetCtx) => Widget> = {
   dataframe,
+  data_editor: dataframe,
 };

@@ -271,6 +271,24 @@ export interface ContainerElement {
   key?: string;
 }
 
+export interface DataEditorElement {
+  kind: "data_editor";
+  path: string;
+  width?: "stretch" | "content" | number;
+  columns: DataframeColumn[];
+  num_rows: number;
+  rows: unknown[][];
+  height: number | null;
+  column_config: Record<string, string | Record<string, unknown>>;
+  hide_index?: boolean | null;
+  id: string;
+  key?: string;
+  dynamic: boolean;
+  disabled: boolean;
+  disabled_columns: string[];
+  value: EditorDelta;
+}
+
 export interface DataframeElement {
   kind: "dataframe";
   path: string;
@@ -680,6 +698,7 @@ export type Element =
   | ColumnElement
   | ColumnsElement
   | ContainerElement
+  | DataEditorElement
   | DataframeElement
   | DateInputElement
   | DownloadButtonElement
@@ -750,6 +769,12 @@ export interface Subtitle {
 export interface DataframeColumn {
   name: string;
   type: "int" | "float" | "string" | "bool" | "time" | "null";
+}
+
+export interface EditorDelta {
+  edited_rows: Record<string, Record<string, unknown>>;
+  added_rows: (Record<string, unknown>)[];
+  deleted_rows: number[];
 }
 
 export interface DataframeSelection {

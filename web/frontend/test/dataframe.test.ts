@@ -74,3 +74,56 @@ test("a row checkbox sends the selection by data position; single-row replaces",
   assert.deepEqual(sent.at(-1), { rows: [2], columns: ["a"] });
   w.node.remove();
 });
+
+// ---- the data editor ------------------------------------------------------------
+
+import { parseInput, sourceOf } from "../src/dataframe";
+
+test("data editor: rows shown skip the deleted ones, then the added", () => {
+  assert.deepEqual(sourceOf(0, 5, [0, 2]), { orig: 1 });
+  assert.deepEqual(sourceOf(1, 5, [0, 2]), { orig: 3 });
+  assert.deepEqual(sourceOf(2, 5, [0, 2]), { orig: 4 });
+  assert.deepEqual(sourceOf(3, 5, [0, 2]), { added: 0 });
+  assert.equal(parseInput("12", "", "int"), 12);
+  assert.equal(parseInput("", "number", "float"), null);
+  assert.equal(parseInput("x", "", "int"), undefined);
+  assert.equal(parseInput("2024-05-01", "date", "time"), "2024-05-01");
+});
+
+test("data editor: the delta drawn over the rows, an edit and a row added sent as the whole delta", () => {
+  const sent: unknown[] = [];
+  const ctx = { send: (v: unknown) => sent.push(v), request: () => true, id: () => "ed" } as unknown as WidgetCtx;
+  const w = grids.data_editor({
+    kind: "data_editor", path: "main.0", columns: [{ name: "a", type: "int" }, { name: "b", type: "string" }], num_rows: 3,
+    rows: [[1, "x"], [2, "y"], [3, "z"]], column_config: { b: { type: "text", default: "new" } }, height: null,
+    dynamic: true, disabled: false, disabled_columns: ["b"],
+    value: { edited_rows: { "2": { a: 30 } }, added_rows: [{ a: 4 }], deleted_rows: [0] },
+  } as unknown as El, ctx);
+  const text = (r: number) => cellsOf(w.node, r).map((c) => c.textContent);
+  assert.deepEqual(text(0), ["", "2", "y"]); // the row checkbox, then the cells
+  assert.deepEqual(text(1), ["", "30", "z"]);
+  assert.deepEqual(text(2), ["", "4", ""]);
+  assert.ok(cellsOf(w.node, 1)[1].classList.contains("edited"));
+  assert.ok(cellsOf(w.node, 0)[2].classList.contains("readonly"));
+  // Double-click a cell, type, Enter.
+  cellsOf(w.node, 0)[1].dispatchEvent(new window.MouseEvent("dblclick", { bubbles: true }));
+  const input = w.node.querySelector("input.stark-df-input") as HTMLInputElement;
+  assert.equal(input.type, "number");
+  input.value = "20";
+  input.dispatchEvent(new window.KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+  assert.deepEqual(sent.at(-1), { edited_rows: { "1": { a: 20 }, "2": { a: 30 } }, added_rows: [{ a: 4 }], deleted_rows: [0] });
+  // A disabled column's cell opens no input.
+  cellsOf(w.node, 0)[2].dispatchEvent(new window.MouseEvent("dblclick", { bubbles: true }));
+  assert.equal(w.node.querySelector("input.stark-df-input"), null);
+  // Add a row: its default filled; select rows 0 and 3 and delete them.
+  (w.node.querySelector(".stark-df-add") as HTMLButtonElement).click();
+  assert.deepEqual(sent.at(-1), { edited_rows: { "1": { a: 20 }, "2": { a: 30 } }, added_rows: [{ a: 4 }, { b: "new" }], deleted_rows: [0] });
+  for (const r of [0, 3]) {
+    const box = w.node.querySelector(`.stark-df-row[data-row="${r}"] .stark-df-select`) as HTMLInputElement;
+    box.checked = true;
+    box.dispatchEvent(new window.Event("change"));
+  }
+  (w.node.querySelector(".stark-df-delete") as HTMLButtonElement).click();
+  assert.deepEqual(sent.at(-1), { edited_rows: { "1": { a: 20 }, "2": { a: 30 } }, added_rows: [{ a: 4 }], deleted_rows: [0, 1] });
+  assert.deepEqual(text(0), ["", "30", "z"]);
+});
