@@ -12,6 +12,12 @@ package http
 // the request's context is the run's. Each line counts one unit of the
 // run's work meter ([host.Work]), which looks at the run's cancellation.
 //
+// A read waits without the thread's run slot ([host.Sandbox.Idle]), as
+// http.get does, so that other runs (and the session's sending of what
+// the page wrote) go on meanwhile. A stream handed to another thread is
+// frozen; its reads there keep the slot (an iterator cannot know its
+// thread), which is correct, only less generous.
+//
 // Starlark iterators report no errors: when the body fails mid-way (a
 // reset connection, the size bound, the idle timeout), the iteration ends
 // and the thread that opened the stream is cancelled with the error, so
@@ -30,6 +36,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/stark-dev/stark/host"
@@ -60,6 +67,8 @@ func httpStream(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 type Stream struct {
 	name    string // the builtin, for errors
 	thread  *starlark.Thread
+	sb      *host.Sandbox // the opening thread's
+	frozen  atomic.Bool   // handed to another thread: reads keep the slot
 	work    *host.Work
 	status  int
 	url     string
@@ -135,7 +144,7 @@ func openStream(t *starlark.Thread, name, method string, r *httpArgs) (starlark.
 	// arrived.
 	runCtx, stop := sb.WorkContext()
 	ctx, cancel := context.WithCancelCause(runCtx)
-	s := &Stream{name: name, thread: t, work: sb.Work(name), url: shownURL(u), max: opts.MaxBytes, idle: idle, ctx: ctx, cancel: cancel, stop: stop}
+	s := &Stream{name: name, thread: t, sb: sb, work: sb.Work(name), url: shownURL(u), max: opts.MaxBytes, idle: idle, ctx: ctx, cancel: cancel, stop: stop}
 	s.timer = time.AfterFunc(idle, func() { cancel(errIdle) })
 	req, err := nethttp.NewRequestWithContext(ctx, method, u.String(), body)
 	if err != nil {
@@ -226,9 +235,10 @@ func (s *Stream) Err() error {
 }
 
 // Line reads the body's next line, without its line break ("\n" or
-// "\r\n"). ok is false at the end of the body or after an error, which
-// Err then returns.
-func (s *Stream) Line() (line string, ok bool) {
+// "\r\n"), for thread t (nil: a thread unknown, whose run slot is kept
+// while the read waits). ok is false at the end of the body or after an
+// error, which Err then returns.
+func (s *Stream) Line(t *starlark.Thread) (line string, ok bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.done {
@@ -240,10 +250,23 @@ func (s *Stream) Line() (line string, ok bool) {
 		s.close()
 		return "", false
 	}
+	idleOn := s.sb
+	if t != nil {
+		idleOn = host.SandboxOf(t)
+	} else if s.frozen.Load() {
+		idleOn = nil
+	}
 	var buf []byte
 	for {
 		s.timer.Reset(s.idle)
+		var resume func()
+		if idleOn != nil && s.br.Buffered() == 0 {
+			resume = idleOn.Idle()
+		}
 		chunk, err := s.br.ReadSlice('\n')
+		if resume != nil {
+			resume()
+		}
 		s.timer.Stop()
 		s.read += int64(len(chunk))
 		if s.read > s.max {
@@ -289,7 +312,7 @@ func (s *Stream) String() string {
 	return fmt.Sprintf("<http_stream %d %s>", s.status, s.url)
 }
 func (s *Stream) Type() string         { return "http_stream" }
-func (s *Stream) Freeze()              {} // its state is the body's position, guarded by mu
+func (s *Stream) Freeze()              { s.frozen.Store(true) } // its state is guarded by mu
 func (s *Stream) Truth() starlark.Bool { return true }
 func (s *Stream) Hash() (uint32, error) {
 	return 0, errors.New("unhashable type: http_stream")
@@ -301,7 +324,7 @@ func (s *Stream) Iterate() starlark.Iterator { return &lineIter{s} }
 type lineIter struct{ s *Stream }
 
 func (it *lineIter) Next(p *starlark.Value) bool {
-	line, ok := it.s.Line()
+	line, ok := it.s.Line(nil)
 	if !ok {
 		it.s.fail()
 		return false
@@ -312,7 +335,7 @@ func (it *lineIter) Next(p *starlark.Value) bool {
 func (it *lineIter) Done() {}
 
 func (s *Stream) AttrNames() []string {
-	return []string{"close", "error", "events", "headers", "lines", "ok", "status", "url"}
+	return []string{"close", "error", "events", "headers", "lines", "next", "ok", "status", "url"}
 }
 
 func (s *Stream) Attr(name string) (starlark.Value, error) {
@@ -342,7 +365,21 @@ func (s *Stream) Attr(name string) (starlark.Value, error) {
 			if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
 				return nil, err
 			}
-			return &Events{s: s}, nil
+			return &Events{it: &eventIter{s: s}}, nil
+		}), nil
+	case "next":
+		return starlark.NewBuiltin("http_stream.next", func(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
+				return nil, err
+			}
+			line, ok := s.Line(t)
+			if !ok {
+				if err := s.Err(); err != nil {
+					return nil, err
+				}
+				return starlark.None, nil
+			}
+			return starlark.String(line), nil
 		}), nil
 	case "close":
 		return starlark.NewBuiltin("http_stream.close", func(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -362,21 +399,53 @@ func (s *Stream) Attr(name string) (starlark.Value, error) {
 // data lines joined by "\n", id the last id the server sent ("" for none).
 // Comments (lines beginning ":") and retry: are skipped; an event without
 // data is not dispatched, as the EventSource specification says.
-type Events struct{ s *Stream }
+type Events struct{ it *eventIter }
 
-var _ starlark.Iterable = (*Events)(nil)
+var (
+	_ starlark.Iterable = (*Events)(nil)
+	_ starlark.HasAttrs = (*Events)(nil)
+)
 
-func (e *Events) String() string        { return fmt.Sprintf("<http_events %s>", e.s.url) }
-func (e *Events) Type() string          { return "http_events" }
-func (e *Events) Freeze()               {}
-func (e *Events) Truth() starlark.Bool  { return true }
-func (e *Events) Hash() (uint32, error) { return 0, errors.New("unhashable type: http_events") }
-func (e *Events) Iterate() starlark.Iterator {
-	return &eventIter{s: e.s}
+func (e *Events) String() string             { return fmt.Sprintf("<http_events %s>", e.it.s.url) }
+func (e *Events) Type() string               { return "http_events" }
+func (e *Events) Freeze()                    { e.it.s.Freeze() }
+func (e *Events) Truth() starlark.Bool       { return true }
+func (e *Events) Hash() (uint32, error)      { return 0, errors.New("unhashable type: http_events") }
+func (e *Events) Iterate() starlark.Iterator { return e.it }
+func (e *Events) AttrNames() []string        { return []string{"next"} }
+
+// Attr returns next(): the next event, or None at the end of the body (an
+// error of the body is raised), for pages that take events one at a time,
+// as st.write_stream's chunk functions do.
+func (e *Events) Attr(name string) (starlark.Value, error) {
+	if name != "next" {
+		return nil, nil
+	}
+	return starlark.NewBuiltin("http_events.next", func(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
+			return nil, err
+		}
+		e.it.mu.Lock()
+		e.it.t = t
+		v, ok := e.it.next()
+		e.it.t = nil
+		e.it.mu.Unlock()
+		if !ok {
+			if err := e.it.s.Err(); err != nil {
+				return nil, err
+			}
+			return starlark.None, nil
+		}
+		return v, nil
+	}), nil
 }
 
+// eventIter reads events; one per Events value, so that next() and a loop
+// continue where the other stopped (lastID carries over).
 type eventIter struct {
 	s      *Stream
+	mu     sync.Mutex
+	t      *starlark.Thread // the thread of next(), or nil in a loop
 	lastID string
 }
 
@@ -387,7 +456,7 @@ func (it *eventIter) Event() (event, data, id string, ok bool) {
 	var hasData bool
 	event = ""
 	for {
-		line, more := it.s.Line()
+		line, more := it.s.Line(it.t)
 		if !more {
 			// A last event without its blank line is dropped, as a
 			// browser's EventSource drops it.
@@ -422,17 +491,27 @@ func (it *eventIter) Event() (event, data, id string, ok bool) {
 	}
 }
 
-func (it *eventIter) Next(p *starlark.Value) bool {
+func (it *eventIter) next() (starlark.Value, bool) {
 	event, data, id, ok := it.Event()
 	if !ok {
-		it.s.fail()
-		return false
+		return nil, false
 	}
 	d := starlark.NewDict(3)
 	d.SetKey(starlark.String("event"), starlark.String(event))
 	d.SetKey(starlark.String("data"), starlark.String(data))
 	d.SetKey(starlark.String("id"), starlark.String(id))
-	*p = d
+	return d, true
+}
+
+func (it *eventIter) Next(p *starlark.Value) bool {
+	it.mu.Lock()
+	v, ok := it.next()
+	it.mu.Unlock()
+	if !ok {
+		it.s.fail()
+		return false
+	}
+	*p = v
 	return true
 }
 func (it *eventIter) Done() {}

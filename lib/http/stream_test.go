@@ -95,8 +95,11 @@ func TestHTTPStreamEvents(t *testing.T) {
 		"data:{\"t\": \"!\"}\n\n",
 		"data: unfinished\n") // no blank line: dropped
 	app := appOf(t, lines(
-		`for e in http.stream("`+srv.URL+`/sse").events():`,
+		`events = http.stream("`+srv.URL+`/sse").events()`,
+		`st.text(json.encode(events.next()))`,
+		`for e in events:`,
 		`    st.text(json.encode(e))`,
+		`st.text(events.next())`,
 	), nil, allow("127.0.0.1"))
 	res := runApp(app)
 	mustComplete(t, res)
@@ -104,6 +107,7 @@ func TestHTTPStreamEvents(t *testing.T) {
 		`{"data":"Hel","event":"message","id":""}`,
 		`{"data":"lo\nthere","event":"delta","id":"7"}`,
 		`{"data":"{\"t\": \"!\"}","event":"message","id":"7"}`,
+		"None",
 	}
 	if got := texts(t, res); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("texts:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
