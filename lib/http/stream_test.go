@@ -198,3 +198,44 @@ func TestHTTPStreamIdleAndCancel(t *testing.T) {
 		t.Errorf("status %s, want cancelled", res.Status)
 	}
 }
+
+// st.write_stream takes a stream's lines (a Go iterable) and a chunk
+// function over its events; a stream that fails mid-way leaves what
+// arrived on the page and fails the run with the error.
+func TestHTTPStreamWriteStream(t *testing.T) {
+	srv, _ := streamServer(t, "Hel\n", "lo\n", "data: {\"delta\": \"wor\"}\n\n", "data: {\"delta\": \"ld\"}\n\n", "data: [DONE]\n\n")
+	app := appOf(t, lines(
+		`s = http.stream("`+srv.URL+`/")`,
+		`lines = st.write_stream([s.next(), s.next()])`,
+		`events = s.events()`,
+		`def chunk():`,
+		`    e = events.next()`,
+		`    if e == None or e["data"] == "[DONE]":`,
+		`        return None`,
+		`    return json.decode(e["data"])["delta"]`,
+		`st.text(lines + " " + st.write_stream(chunk))`,
+		`st.text(st.write_stream(http.stream("`+srv.URL+`/")))`,
+	), nil, allow("127.0.0.1"))
+	res := runApp(app)
+	mustComplete(t, res)
+	var bodies []string
+	for _, e := range res.Elements() {
+		bodies = append(bodies, e.Kind+":"+e.Prop("body").(string))
+	}
+	// Lines come without their line breaks, as chunks.
+	want := `markdown:Hello|markdown:world|text:Hello world|markdown:Hellodata: {"delta": "wor"}data: {"delta": "ld"}data: [DONE]|text:Hellodata: {"delta": "wor"}data: {"delta": "ld"}data: [DONE]`
+	if got := strings.Join(bodies, "|"); got != want {
+		t.Errorf("elements\n%s\nwant\n%s", got, want)
+	}
+
+	broken, _ := streamServer(t, "partial ", "answer\n")
+	app = appOf(t, lines(
+		`st.write_stream(http.stream("`+broken.URL+`/abort"))`,
+		`st.text("after")`,
+	), nil, allow("127.0.0.1"))
+	res = runApp(app)
+	mustFailWith(t, res, "http.stream: "+broken.URL+"/abort: unexpected EOF")
+	if got := res.Elements(); len(got) != 1 || got[0].Prop("body") != "partial answer" {
+		t.Errorf("elements %v, want the markdown of what arrived", got)
+	}
+}

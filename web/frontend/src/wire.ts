@@ -192,6 +192,28 @@ export interface ChartElement {
   height: number | null;
 }
 
+export interface ChatInputElement {
+  kind: "chat_input";
+  path: string;
+  id: string;
+  key?: string;
+  placeholder: string;
+  disabled: boolean;
+  max_chars?: number;
+  accept_file: boolean | "multiple";
+  max_bytes?: number;
+  pinned?: boolean;
+}
+
+export interface ChatMessageElement {
+  kind: "chat_message";
+  path: string;
+  name: string;
+  role?: "user" | "assistant";
+  avatar: string;
+  avatar_type: "icon" | "image" | "letter";
+}
+
 export interface CheckboxElement {
   kind: "checkbox" | "toggle";
   path: string;
@@ -618,6 +640,8 @@ export interface ToastElement {
 export type Element =
   | ButtonElement
   | ChartElement
+  | ChatInputElement
+  | ChatMessageElement
   | CheckboxElement
   | CodeElement
   | ColorPickerElement
