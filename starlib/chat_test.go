@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/stark-dev/stark/host"
+	"github.com/stark-dev/stark/internal/harness"
 	"go.starlark.net/starlark"
 )
 
@@ -186,5 +187,36 @@ func TestWriteStreamGrows(t *testing.T) {
 		if !strings.HasPrefix(s, "main.0 ") {
 			t.Errorf("change %q is not at main.0", s)
 		}
+	}
+}
+
+// The demo Chat page: a message sent gets the echo model's answer, and the
+// conversation is kept across runs.
+func TestChatPage(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the echo model sleeps between words")
+	}
+	s, err := harness.New("../pages/8_Chat.star", host.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := s.Run()
+	mustComplete(t, res)
+	in := only(t, res, "chat_input")
+	if err := s.SetWire(in.ID, starlark.String("hi there")); err != nil {
+		t.Fatal(err)
+	}
+	mustComplete(t, s.Run())
+	res = s.Run() // the conversation is drawn from the state
+	mustComplete(t, res)
+	var said []string
+	for _, m := range res.Find("chat_message") {
+		for _, k := range m.Children {
+			said = append(said, m.Prop("name").(string)+": "+k.Prop("body").(string))
+		}
+	}
+	want := "assistant: Hello! Ask me anything and I will say it back, slowly.|user: hi there|assistant: You said: hi there"
+	if got := strings.Join(said, "|"); got != want {
+		t.Errorf("conversation %q\nwant %q", got, want)
 	}
 }
