@@ -94,11 +94,21 @@ function chatInput(el: El, ctx: WidgetCtx): Widget {
       sync();
     }
   };
+  // Enter sends, Shift+Enter breaks the line. The line break an Enter
+  // would insert is refused too where it comes apart from its keydown (as
+  // from synthetic keys).
+  let shiftEnter = false;
   input.addEventListener("keydown", (e) => {
     const ev = e as KeyboardEvent;
-    if (ev.key !== "Enter" || ev.shiftKey || ev.isComposing) return;
+    if (ev.key !== "Enter" || ev.isComposing) return;
+    shiftEnter = ev.shiftKey;
+    if (ev.shiftKey) return;
     ev.preventDefault();
     void submit();
+  });
+  input.addEventListener("beforeinput", (e) => {
+    const ev = e as InputEvent;
+    if ((ev.inputType === "insertLineBreak" || ev.inputType === "insertParagraph") && !shiftEnter) ev.preventDefault();
   });
   input.addEventListener("input", () => {
     grow();
