@@ -220,3 +220,51 @@ func TestChatPage(t *testing.T) {
 		t.Errorf("conversation %q\nwant %q", got, want)
 	}
 }
+
+// A submit taken by a run that is cancelled before it reaches the
+// chat_input is returned by the next run: a message is seen once, not lost.
+func TestChatInputSurvivesCancelledRun(t *testing.T) {
+	app := appOf(t, lines(
+		`st.text("start")`,
+		`if st.session_state["slow"]:`,
+		`    sleep(30)`,
+		`p = st.chat_input(key="c")`,
+		`st.text("prompt: %s" % p)`,
+	), nil, nil)
+	state := host.NewState()
+	run := func(slow bool, onChange func(host.Change)) *host.Run {
+		state.Set("slow", starlark.Bool(slow))
+		return app.Start(host.RunOptions{Page: "page.star", State: state, OnChange: onChange})
+	}
+	if res := run(false, nil).Wait(); res.Status != host.Completed {
+		t.Fatalf("status %s: %v", res.Status, res.Err)
+	}
+	if err := state.SetWire("c", starlark.String("hi")); err != nil {
+		t.Fatal(err)
+	}
+	started := make(chan struct{}, 1)
+	r := run(true, func(host.Change) {
+		select {
+		case started <- struct{}{}:
+		default:
+		}
+	})
+	<-started
+	r.Cancel(host.Superseded)
+	if res := r.Wait(); res.Status != host.Cancelled {
+		t.Fatalf("status %s, want cancelled", res.Status)
+	}
+	res := run(false, nil).Wait()
+	if res.Status != host.Completed {
+		t.Fatalf("status %s: %v", res.Status, res.Err)
+	}
+	var got []string
+	for _, e := range res.Tree.Snapshot()[0].Children {
+		if e.Kind == "text" {
+			got = append(got, e.Prop("body").(string))
+		}
+	}
+	if strings.Join(got, "|") != "start|prompt: hi" {
+		t.Errorf("texts %q, want the message the cancelled run took", got)
+	}
+}
