@@ -34,6 +34,8 @@ type ScriptRunContext struct {
 	rerunFragment string
 	clicks        map[string]bool // clicks this run took from the state
 	seen          map[string]bool // clicks a button of this run returned
+	changed       map[string]bool // widgets changed since the last run, taken by this run
+	seenOnce      map[string]bool // changes a Once widget of this run returned
 	forms         []*form         // the forms of this run, in creation order (form.go)
 	resets        []widgetReset   // values to reset if the run completes (form.go)
 	// query is the page's query after its writes to st.query_params, nil
@@ -241,6 +243,17 @@ func (c *ScriptRunContext) Widget(t *starlark.Thread, w *Widget, def starlark.Va
 		}
 		return starlark.Bool(clicked), nil
 	}
+	if w.Once {
+		if !c.changed[w.ID] {
+			c.mu.Unlock()
+			c.State.storeWidgetValue(w, def)
+			return def, nil
+		}
+		if c.seenOnce == nil {
+			c.seenOnce = make(map[string]bool)
+		}
+		c.seenOnce[w.ID] = true
+	}
 	c.mu.Unlock()
 	c.resetIfCleared(w, def)
 
@@ -269,6 +282,20 @@ func (c *ScriptRunContext) Widgets() map[string]*Widget {
 	out := make(map[string]*Widget, len(c.widgets))
 	for k, v := range c.widgets {
 		out[k] = v
+	}
+	return out
+}
+
+// unseenOnce returns the changed widgets of which no Once widget of this
+// run returned the value.
+func (c *ScriptRunContext) unseenOnce() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var out []string
+	for id := range c.changed {
+		if !c.seenOnce[id] {
+			out = append(out, id)
+		}
 	}
 	return out
 }

@@ -127,7 +127,11 @@ func runtimeError(root string, err error) *Error {
 		}
 		return &Error{Kind: "runtime", Message: hidePaths(root, err.Error())}
 	}
-	out := &Error{Kind: "runtime", Message: hidePaths(root, ee.Msg)}
+	// A builtin that cannot return an error (an iterator: http.stream's
+	// body failing mid-way) ends its thread with thread.Cancel(reason): the
+	// page's error is the reason.
+	msg := strings.TrimPrefix(ee.Msg, "Starlark computation cancelled: ")
+	out := &Error{Kind: "runtime", Message: hidePaths(root, msg)}
 	for _, fr := range ee.CallStack {
 		if fr.Pos.Filename() == "<builtin>" {
 			continue

@@ -247,6 +247,7 @@ func (a *App) execute(rs *runState, ctx *ScriptRunContext, opts RunOptions) *Res
 	}
 	if res.Status == Cancelled {
 		opts.State.restoreClicks(ctx.unseenClicks())
+		opts.State.restoreOnce(ctx.unseenOnce())
 	}
 	// A fragment run only adds its widgets: the rest of the page's stay.
 	completed := res.Status == Completed || res.Status == StoppedByPage

@@ -33,6 +33,10 @@ type Widget struct {
 	Files func(v starlark.Value, upload func(token string) (Upload, bool)) (starlark.Value, error)
 	// Trigger widgets (buttons) are true in the one run that follows a click.
 	Trigger bool
+	// Once widgets (chat_input) have their value in the one run that
+	// follows its change, and their default in every other run, as a
+	// trigger with a value: the browser's value is seen once.
+	Once bool
 	// Fragment is the id of the fragment the widget is in, or "": a change
 	// re-runs only that fragment.
 	Fragment string
@@ -281,6 +285,7 @@ func (s *State) begin(ctx *ScriptRunContext) (clicks map[string]bool, callbacks 
 			callbacks = append(callbacks, w.Callback)
 		}
 	}
+	ctx.changed = s.changed
 	s.changed = make(map[string]bool)
 	// A keyed button's st.session_state value is whether this run saw its
 	// click, from the run's start: its callback and the page before the
@@ -303,6 +308,21 @@ func (s *State) restoreClicks(ids []string) {
 	defer s.mu.Unlock()
 	for _, id := range ids {
 		s.clicks[id]++
+	}
+}
+
+// restoreOnce marks again as changed the Once widgets whose change a
+// cancelled run took but never returned, so that the next run returns it.
+func (s *State) restoreOnce(ids []string) {
+	if len(ids) == 0 {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, id := range ids {
+		if w := s.specs[id]; w != nil && w.Once {
+			s.changed[id] = true
+		}
 	}
 }
 

@@ -164,6 +164,20 @@ type ExpanderElement struct {
 	Icon     string `json:"icon,omitempty"` // an emoji or ":material/name:", before the label
 }
 
+// ChatMessageElement is a chat_message container: one message of a
+// conversation, its avatar beside what the page writes in it.
+type ChatMessageElement struct {
+	Base
+	Name string `json:"name"`
+	// Role is "user" (names user, human) or "assistant" (assistant, ai),
+	// whose avatars are Streamlit's; absent for other names.
+	Role string `json:"role,omitempty" ts:"\"user\" | \"assistant\""`
+	// Avatar is an emoji or ":material/name:" (icon), an http(s) URL
+	// (image) or the name's first letter (letter).
+	Avatar     string `json:"avatar"`
+	AvatarType string `json:"avatar_type" ts:"\"icon\" | \"image\" | \"letter\""`
+}
+
 type ContainerElement struct {
 	Base
 	Border bool     `json:"border"`
@@ -368,6 +382,24 @@ type FileUploaderElement struct {
 	Files    []UploadedFile `json:"files"`
 }
 
+// ChatInputElement is a chat_input: a text box whose submitted text the
+// page sees in the run after the submit. It has no label, help or value.
+type ChatInputElement struct {
+	Base
+	ID          string `json:"id"`
+	Key         string `json:"key,omitempty"`
+	Placeholder string `json:"placeholder"`
+	Disabled    bool   `json:"disabled"`
+	MaxChars    int    `json:"max_chars,omitempty"`
+	// AcceptFile: false, true (one file) or "multiple"; the value sent is
+	// then {"text", "files": [upload tokens]}.
+	AcceptFile any   `json:"accept_file" ts:"boolean | \"multiple\""`
+	MaxBytes   int64 `json:"max_bytes,omitempty"` // with accept_file: the upload limit
+	// Pinned: written in the page's main area, the box is pinned to the
+	// bottom of the page; inside a container it stays where it is.
+	Pinned bool `json:"pinned,omitempty"`
+}
+
 // UploadedFile describes one file of a file_uploader's value.
 type UploadedFile struct {
 	Name string `json:"name"`
@@ -566,17 +598,18 @@ var elementKinds = map[string]any{
 	"metric":    MetricElement{},
 	"table":     TableElement{},
 
-	"empty":     PlainElement{},
-	"columns":   ColumnsElement{},
-	"column":    ColumnElement{},
-	"tabs":      TabsElement{},
-	"tab":       TabElement{},
-	"expander":  ExpanderElement{},
-	"container": ContainerElement{},
-	"popover":   PopoverElement{},
-	"form":      FormElement{},
-	"status":    StatusElement{},
-	"fragment":  FragmentElement{},
+	"empty":        PlainElement{},
+	"columns":      ColumnsElement{},
+	"column":       ColumnElement{},
+	"tabs":         TabsElement{},
+	"tab":          TabElement{},
+	"expander":     ExpanderElement{},
+	"container":    ContainerElement{},
+	"chat_message": ChatMessageElement{},
+	"popover":      PopoverElement{},
+	"form":         FormElement{},
+	"status":       StatusElement{},
+	"fragment":     FragmentElement{},
 
 	"progress":    ProgressElement{},
 	"spinner":     SpinnerElement{},
@@ -602,6 +635,7 @@ var elementKinds = map[string]any{
 	"segmented_control":  PillsElement{},
 	"download_button":    DownloadButtonElement{},
 	"file_uploader":      FileUploaderElement{},
+	"chat_input":         ChatInputElement{},
 
 	"link_button": LinkButtonElement{},
 	"page_link":   PageLinkElement{},

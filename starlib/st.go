@@ -80,6 +80,8 @@ func stMethods() map[string]stFunc {
 		"date_input": dateInput, "time_input": timeInput, "color_picker": colorPicker,
 		// options.go
 		"select_slider": selectSlider, "pills": pills, "segmented_control": pills,
+		// chat.go
+		"chat_message": chatMessage, "chat_input": chatInput, "write_stream": writeStream,
 		// files.go
 		"download_button": downloadButton, "file_uploader": fileUploader,
 		// nav.go

@@ -58,6 +58,7 @@ type spec struct {
 	identity []starlark.Value // parameters that identify a widget without a key
 	def      starlark.Value   // default value
 	trigger  bool
+	once     bool // the value is the page's in the run after its change only (host.Widget Once)
 	coerce   func(starlark.Value) (starlark.Value, error)
 	fromWire func(starlark.Value) (starlark.Value, error)
 	files    func(starlark.Value, func(string) (host.Upload, bool)) (starlark.Value, error)
@@ -72,7 +73,7 @@ type spec struct {
 // widget registers the widget with the run, appends its element and returns
 // its value.
 func (c *call) widget(s *spec) (starlark.Value, error) {
-	w := &host.Widget{Kind: s.kind, Label: s.label, At: c.ctx.Caller(c.thread), Trigger: s.trigger, Coerce: s.coerce, FromWire: s.fromWire, Files: s.files, Form: c.form}
+	w := &host.Widget{Kind: s.kind, Label: s.label, At: c.ctx.Caller(c.thread), Trigger: s.trigger, Once: s.once, Coerce: s.coerce, FromWire: s.fromWire, Files: s.files, Form: c.form}
 	if s.trigger && c.form != "" && s.kind != "form_submit_button" {
 		return nil, c.errorf("a %s cannot be in a form (%q): its click would reach the page only with the form's values; submit the form with form.form_submit_button(label), or create the %s outside the form", s.kind, c.form, s.kind)
 	}

@@ -36,8 +36,9 @@ import (
 var Module = &starlarkstruct.Module{
 	Name: "http",
 	Members: starlark.StringDict{
-		"get":  starlark.NewBuiltin("http.get", httpGet),
-		"post": starlark.NewBuiltin("http.post", httpPost),
+		"get":    starlark.NewBuiltin("http.get", httpGet),
+		"post":   starlark.NewBuiltin("http.post", httpPost),
+		"stream": starlark.NewBuiltin("http.stream", httpStream),
 	},
 }
 

@@ -2,6 +2,7 @@
 // with its children by index. Applies deltas, staleness and run_end removals
 // (docs/protocol.md).
 import { charts } from "./charts";
+import { chatContainers, chatWidgets } from "./chat";
 import { containers, type Container } from "./containers";
 import { grids } from "./dataframe";
 import { renderers, unknownElement, exceptionBox, type El } from "./elements";
@@ -264,8 +265,8 @@ export class Tree {
     const kind = el.kind;
     const rec: Rec = { path: el.path, index, parent, kind, id, el, form: formOf(el), node: null as unknown as HTMLElement, fresh: true };
     try {
-      const wf = widgets[kind] ?? pickers[kind] ?? fileWidgets[kind] ?? live[kind] ?? charts[kind] ?? grids[kind];
-      const cf = containers[kind];
+      const wf = widgets[kind] ?? pickers[kind] ?? fileWidgets[kind] ?? live[kind] ?? charts[kind] ?? grids[kind] ?? chatWidgets[kind];
+      const cf = containers[kind] ?? chatContainers[kind];
       if (wf) {
         rec.widget = wf(el, this.widgetCtx(rec));
         rec.node = rec.widget.node;

@@ -214,6 +214,28 @@ export interface ChartElement {
   height: number | null;
 }
 
+export interface ChatInputElement {
+  kind: "chat_input";
+  path: string;
+  id: string;
+  key?: string;
+  placeholder: string;
+  disabled: boolean;
+  max_chars?: number;
+  accept_file: boolean | "multiple";
+  max_bytes?: number;
+  pinned?: boolean;
+}
+
+export interface ChatMessageElement {
+  kind: "chat_message";
+  path: string;
+  name: string;
+  role?: "user" | "assistant";
+  avatar: string;
+  avatar_type: "icon" | "image" | "letter";
+}
+
 export interface CheckboxElement {
   kind: "checkbox" | "toggle";
   path: string;
@@ -692,6 +714,8 @@ export type Element =
   | BadgeElement
   | ButtonElement
   | ChartElement
+  | ChatInputElement
+  | ChatMessageElement
   | CheckboxElement
   | CodeElement
   | ColorPickerElement
