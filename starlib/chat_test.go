@@ -196,7 +196,7 @@ func TestChatPage(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the echo model sleeps between words")
 	}
-	s, err := harness.New("../pages/8_Chat.star", host.Limits{})
+	s, err := harness.New("../pages/9_Chat.star", host.Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
