@@ -14,8 +14,8 @@ import (
 	"time"
 
 	"github.com/stark-dev/stark/host"
-	"go.starlark.net/starlark"
 	starlarktime "go.starlark.net/lib/time"
+	"go.starlark.net/starlark"
 )
 
 // A List is the elements of one kind under a container, in page order.
