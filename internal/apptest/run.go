@@ -158,6 +158,9 @@ func compileFile(dir, rel string) (*starlark.Program, *host.Error) {
 	if err != nil {
 		var he *host.Error
 		if errors.As(err, &he) {
+			if he.Message == "undefined: st" {
+				he.Hint = `a test is not a page: it opens one with app = apptest("page.star"), runs it with app.run() and reads its elements (app.markdown[0].body)`
+			}
 			return nil, he
 		}
 		return nil, &host.Error{Kind: "compile", Message: err.Error()}
@@ -306,16 +309,20 @@ func (s *Suite) runTest(file, name string, fn *starlark.Function) Result {
 	th := s.thread(file+":"+name, &out)
 	tc := &testContext{suite: s}
 	th.SetLocal(testKey, tc)
-	var err error
+	r := Result{File: file, Name: name}
 	if fn.NumParams() > 0 {
-		err = fmt.Errorf("%s: a test takes no parameters, this one takes %d", name, fn.NumParams())
-	} else {
-		_, err = starlark.Call(th, fn, nil, nil)
+		pos := fn.Position()
+		r.Failure = fmt.Sprintf("%s:%d:%d: %s takes %d parameter(s): a test takes none", file, pos.Line, pos.Col, name, fn.NumParams())
+		return r
 	}
+	_, err := starlark.Call(th, fn, nil, nil)
 	tc.close()
-	r := Result{File: file, Name: name, Passed: err == nil, Elapsed: time.Since(start), Output: out.String()}
+	r.Passed, r.Elapsed, r.Output = err == nil, time.Since(start), out.String()
 	if err != nil {
 		r.Failure = s.describe(err, tc)
+		if th.ExecutionSteps() >= s.maxSteps() {
+			r.Failure += fmt.Sprintf("\nthe test took more than its %d steps (an endless loop?)", s.maxSteps())
+		}
 	}
 	return r
 }
