@@ -17,7 +17,7 @@ func test(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("test")
 	runPat := fs.String("run", "", "`REGEXP`: run only the tests whose file:test_name it matches")
 	verbose := fs.Bool("v", false, "print what passing tests printed, too")
-	parallel := fs.Int("parallel", 0, "how many tests run at once (default the number of CPUs)")
+	parallel := fs.Int("parallel", 0, "how many tests run at once (default 4 × the number of CPUs: tests mostly wait for their pages)")
 	junit := fs.String("junit", "", "`FILE`: also write the results as JUnit XML to FILE")
 	asJSON := fs.Bool("json", false, "print the results as one JSON object instead of text")
 	if code, ok := parseFlags(fs, args, 0, 1, stdout, stderr); !ok {

@@ -39,7 +39,8 @@ const maxOutput = 1 << 20
 type Options struct {
 	// Run, when set, selects the tests whose "file:test_name" it matches.
 	Run *regexp.Regexp
-	// Parallel is how many tests run at once (0: GOMAXPROCS).
+	// Parallel is how many tests run at once (0: 4 × GOMAXPROCS: a test
+	// mostly waits for its page's runs, which sleep and wait for workers).
 	Parallel int
 	// MaxSteps is the step limit of each test's thread (0: DefaultMaxSteps).
 	MaxSteps uint64
@@ -242,7 +243,7 @@ func (s *Suite) Close() {
 func (s *Suite) Run(report func(file string, results []Result)) {
 	par := s.opts.Parallel
 	if par <= 0 {
-		par = runtime.GOMAXPROCS(0)
+		par = 4 * runtime.GOMAXPROCS(0)
 	}
 	sem := make(chan struct{}, par)
 	done := make([]chan []Result, len(s.Files))
