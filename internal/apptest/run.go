@@ -289,6 +289,7 @@ func (s *Suite) runFile(f *File, sem chan struct{}) []Result {
 	})
 	results := make([]Result, len(tests))
 	var wg sync.WaitGroup
+	f.Tests = f.Tests[:0]
 	for i, t := range tests {
 		f.Tests = append(f.Tests, t.name)
 		wg.Add(1)
