@@ -28,7 +28,7 @@ type List struct {
 }
 
 var (
-	_ starlark.Indexable = (*List)(nil)
+	_ starlark.Sliceable = (*List)(nil)
 	_ starlark.Iterable  = (*List)(nil)
 	_ starlark.Callable  = (*List)(nil)
 )
@@ -53,6 +53,15 @@ func (l *List) Len() int              { return len(l.els) }
 func (l *List) Name() string          { return l.kind }
 
 func (l *List) Index(i int) starlark.Value { return &Element{app: l.app, el: l.els[i]} }
+
+// Slice returns the elements list[start:end:step], a list of the kind too.
+func (l *List) Slice(start, end, step int) starlark.Value {
+	var out []*host.Element
+	for i := start; step > 0 && i < end || step < 0 && i > end; i += step {
+		out = append(out, l.els[i])
+	}
+	return &List{app: l.app, kind: l.kind, els: out}
+}
 
 func (l *List) Iterate() starlark.Iterator { return &listIter{l: l} }
 
