@@ -42,6 +42,7 @@ type App struct {
 	res     *harness.Result
 	private *host.App // an app of this test alone (now=), closed with it
 	clock   *Clock
+	http    *httpFixtures // http=, or nil
 	// pending are the values set for widgets in forms, by form key, applied
 	// when the form's submit button is clicked (a browser sends a form's
 	// values together at its submission).
@@ -58,18 +59,18 @@ var (
 	_ starlark.HasAttrs = (*App)(nil)
 )
 
-// newApp is apptest(page, state=None, query=None, now=None).
+// newApp is apptest(page, state=None, query=None, now=None, http=None).
 func newApp(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	tc, err := contextOf(th)
 	if err != nil {
 		return nil, err
 	}
 	var page string
-	var state, query *starlark.Dict
+	var state, query, httpSpec *starlark.Dict
 	var now starlark.Value = starlark.None
-	// New fixtures (http=, sql=, secrets=, context=) are keyword arguments
-	// here, each changing the options of a private app as now= does.
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "page", &page, "state?", &state, "query?", &query, "now?", &now); err != nil {
+	// A fixture is a keyword argument here, changing the options of an app
+	// of the test's own (configure) as now= and http= do.
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "page", &page, "state?", &state, "query?", &query, "now?", &now, "http?", &httpSpec); err != nil {
 		return nil, err
 	}
 	app, err := tc.suite.App()
@@ -77,13 +78,29 @@ func newApp(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 		return nil, fmt.Errorf("apptest: the app in %s: %v", tc.suite.Dir, err)
 	}
 	a := &App{tc: tc, page: page, pending: map[string][]pendingSet{}}
+	var configure []func(*host.Options)
 	if now != starlark.None {
 		t, err := timeOf(now)
 		if err != nil {
 			return nil, fmt.Errorf("apptest: now: %v", err)
 		}
 		a.clock = &Clock{now: t}
-		app, err = tc.suite.privateApp(func(o *host.Options) { o.Now = a.clock.Now })
+		configure = append(configure, func(o *host.Options) { o.Now = a.clock.Now })
+	}
+	if httpSpec != nil {
+		t, err := parseHTTP(th, httpSpec)
+		if err != nil {
+			return nil, fmt.Errorf("apptest: http: %v", err)
+		}
+		a.http = t
+		configure = append(configure, func(o *host.Options) { configureHTTP(o, t) })
+	}
+	if len(configure) > 0 {
+		app, err = tc.suite.privateApp(func(o *host.Options) {
+			for _, c := range configure {
+				c(o)
+			}
+		})
 		if err != nil {
 			return nil, fmt.Errorf("apptest: %v", err)
 		}
@@ -219,7 +236,7 @@ var appMethods = map[string]func(a *App, th *starlark.Thread, b *starlark.Builti
 	},
 }
 
-var appAttrs = []string{"clock", "get", "main", "page", "query_params", "run", "session_state", "sidebar", "status", "switch_page"}
+var appAttrs = []string{"clock", "get", "http_requests", "main", "page", "query_params", "run", "session_state", "sidebar", "status", "switch_page"}
 
 // run runs the page as a browser's rerun does and keeps the result.
 func (a *App) run() *App {
@@ -271,6 +288,11 @@ func (a *App) Attr(name string) (starlark.Value, error) {
 	switch name {
 	case "page":
 		return starlark.String(a.s.Page), nil
+	case "http_requests":
+		if a.http == nil {
+			return nil, fmt.Errorf("app.http_requests: the app has no http fixtures: give apptest(..., http={...})")
+		}
+		return a.http.requestsValue(), nil
 	case "clock":
 		if a.clock == nil {
 			return nil, fmt.Errorf("app.clock: the app has the real clock: give apptest(..., now=...) a time to control it")
