@@ -59,18 +59,19 @@ var (
 	_ starlark.HasAttrs = (*App)(nil)
 )
 
-// newApp is apptest(page, state=None, query=None, now=None, http=None).
+// newApp is apptest(page, state=None, query=None, now=None, http=None,
+// sql=None).
 func newApp(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	tc, err := contextOf(th)
 	if err != nil {
 		return nil, err
 	}
 	var page string
-	var state, query, httpSpec *starlark.Dict
+	var state, query, httpSpec, sqlSpec *starlark.Dict
 	var now starlark.Value = starlark.None
 	// A fixture is a keyword argument here, changing the options of an app
 	// of the test's own (configure) as now= and http= do.
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "page", &page, "state?", &state, "query?", &query, "now?", &now, "http?", &httpSpec); err != nil {
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "page", &page, "state?", &state, "query?", &query, "now?", &now, "http?", &httpSpec, "sql?", &sqlSpec); err != nil {
 		return nil, err
 	}
 	app, err := tc.suite.App()
@@ -94,6 +95,13 @@ func newApp(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 		}
 		a.http = t
 		configure = append(configure, func(o *host.Options) { configureHTTP(o, t) })
+	}
+	if sqlSpec != nil {
+		conns, err := parseSQL(sqlSpec)
+		if err != nil {
+			return nil, fmt.Errorf("apptest: sql: %v", err)
+		}
+		configure = append(configure, func(o *host.Options) { configureSQL(o, conns) })
 	}
 	if len(configure) > 0 {
 		app, err = tc.suite.privateApp(func(o *host.Options) {

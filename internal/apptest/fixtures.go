@@ -2,7 +2,8 @@ package apptest
 
 // This file defines the fixtures of apptest(): values of the app's data
 // sources for one test. Each changes the options of an app of the test's
-// own (as now= does): http= answers the page's http.get and http.post.
+// own (as now= does): http= answers the page's http.get and http.post,
+// sql= points the app's connections at databases the test seeds.
 
 import (
 	"bytes"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/stark-dev/stark/host"
 	"github.com/stark-dev/stark/lib/http"
+	"github.com/stark-dev/stark/lib/sql"
 	starjson "go.starlark.net/lib/json"
 	"go.starlark.net/starlark"
 )
@@ -195,4 +197,81 @@ func configureHTTP(o *host.Options, t *httpFixtures) {
 	h := http.Configured(o)
 	h.Transport = t
 	http.Configure(o, h)
+}
+
+// parseSQL reads sql={"name": connection}: a connection is a SQLite dsn
+// (":memory:", or a file of the app such as "tests/fixtures/sales.db"), a
+// list of statements that seed a database in memory, or a dict of dsn
+// (default ":memory:") and seed (the statements).
+func parseSQL(d *starlark.Dict) (map[string]sql.Connection, error) {
+	out := map[string]sql.Connection{}
+	for _, kv := range d.Items() {
+		name, ok := starlark.AsString(kv[0])
+		if !ok {
+			return nil, fmt.Errorf("a key is a connection's name, got %s", kv[0].Type())
+		}
+		c := sql.Connection{Driver: "sqlite", DSN: ":memory:"}
+		var seed starlark.Value
+		switch v := kv[1].(type) {
+		case starlark.String:
+			c.DSN = string(v)
+		case *starlark.List, starlark.Tuple:
+			seed = v
+		case *starlark.Dict:
+			for _, item := range v.Items() {
+				switch k, _ := starlark.AsString(item[0]); k {
+				case "dsn":
+					s, ok := starlark.AsString(item[1])
+					if !ok {
+						return nil, fmt.Errorf("%q: dsn: want a string, got %s", name, item[1].Type())
+					}
+					c.DSN = s
+				case "seed":
+					seed = item[1]
+				default:
+					return nil, fmt.Errorf("%q: unknown key %s: want dsn or seed", name, item[0])
+				}
+			}
+		default:
+			return nil, fmt.Errorf("%q: a connection is a dsn, a list of statements or a dict of dsn and seed, got %s", name, kv[1].Type())
+		}
+		if _, err := sql.ParseSQLiteDSN(c.DSN); err != nil {
+			return nil, fmt.Errorf("%q: dsn %q: %v", name, c.DSN, err)
+		}
+		if seed != nil {
+			it, ok := seed.(starlark.Iterable)
+			if !ok {
+				return nil, fmt.Errorf("%q: seed: want a list of statements, got %s", name, seed.Type())
+			}
+			iter := it.Iterate()
+			var x starlark.Value
+			for iter.Next(&x) {
+				s, ok := starlark.AsString(x)
+				if !ok {
+					iter.Done()
+					return nil, fmt.Errorf("%q: seed: want a list of statements (strings), got a %s in it", name, x.Type())
+				}
+				c.Init = append(c.Init, s)
+			}
+			iter.Done()
+		}
+		out[name] = c
+	}
+	return out, nil
+}
+
+// configureSQL points the app's connections named in conns at them,
+// keeping the other connections and each one's timeout and row bound.
+func configureSQL(o *host.Options, conns map[string]sql.Connection) {
+	all := map[string]sql.Connection{}
+	for k, v := range sql.Connections(o) {
+		all[k] = v
+	}
+	for k, c := range conns {
+		if old, ok := all[k]; ok {
+			c.Timeout, c.MaxRows = old.Timeout, old.MaxRows
+		}
+		all[k] = c
+	}
+	sql.Configure(o, all)
 }
