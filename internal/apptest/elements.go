@@ -81,11 +81,18 @@ func (it *listIter) Next(p *starlark.Value) bool {
 func (it *listIter) Done() {}
 
 // CallInternal finds the one element of the list whose key, then label,
-// is the argument.
+// is the argument; without one, the list's only element.
 func (l *List) CallInternal(th *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var name string
-	if err := starlark.UnpackPositionalArgs(l.kind, args, kwargs, 1, &name); err != nil {
+	if err := starlark.UnpackPositionalArgs(l.kind, args, kwargs, 0, &name); err != nil {
 		return nil, err
+	}
+	if len(args) == 0 {
+		// app.chat_input(): the one element of the kind.
+		if len(l.els) == 1 {
+			return &Element{app: l.app, el: l.els[0]}, nil
+		}
+		return nil, fmt.Errorf("%s(): the run made %d %s elements, not one: give a key or label%s", l.kind, len(l.els), l.kind, l.app.failedNote())
 	}
 	var byKey, byLabel []*host.Element
 	var labels []string
@@ -228,8 +235,9 @@ func hasProp(el *host.Element, name string) bool {
 // or a click for the next run, as a browser would, and returns the widget
 // (widget.set(5).run() runs the app).
 var widgetMethods = map[string]func(e *Element, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error){
-	"set":   setMethod,
-	"input": setMethod,
+	"set":    setMethod,
+	"input":  setMethod,
+	"submit": setMethod, // a chat input's message
 	"check": func(e *Element, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 		if err := starlark.UnpackArgs(b.Name(), args, kwargs); err != nil {
 			return nil, err
