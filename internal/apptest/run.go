@@ -317,7 +317,7 @@ func (s *Suite) runTest(file, name string, fn *starlark.Function) Result {
 		r.Failure = fmt.Sprintf("%s:%d:%d: %s takes %d parameter(s): a test takes none", file, pos.Line, pos.Col, name, fn.NumParams())
 		return r
 	}
-	_, err := starlark.Call(th, fn, nil, nil)
+	_, err := call(th, fn)
 	tc.close()
 	r.Passed, r.Elapsed, r.Output = err == nil, time.Since(start), out.String()
 	if err != nil {
@@ -327,6 +327,17 @@ func (s *Suite) runTest(file, name string, fn *starlark.Function) Result {
 		}
 	}
 	return r
+}
+
+// call calls the test function; a panic (a bug of stark's, not of the
+// test) fails the test rather than the run of every test.
+func call(th *starlark.Thread, fn *starlark.Function) (v starlark.Value, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("stark failed in %s (a bug of stark's: please report it): %v", fn.Name(), r)
+		}
+	}()
+	return starlark.Call(th, fn, nil, nil)
 }
 
 // thread returns a thread of a test file: step-limited, print() into out.
