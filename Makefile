@@ -1,4 +1,5 @@
-# The two commands of the README: `make run` serves the demo, `make test` runs every test.
+# The two commands of the README: `make run` serves the demo, `make test` runs every test
+# (Go's, the front end's, and the demo app's own: `stark test pages/`).
 GO ?= go
 # Written by npm ci: the front end's packages are installed.
 NODE_MODULES = web/frontend/node_modules/.package-lock.json
@@ -14,6 +15,7 @@ run: build
 test: frontend-check
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
+	$(GO) run ./cmd/stark test pages/
 	$(MAKE) fuzz
 
 # Each fuzz target briefly: the seed corpora run with every `go test`; this

@@ -150,7 +150,9 @@ func PageFor(file string) Page {
 	return p
 }
 
-// Pages lists the app's pages, ordered by numeric prefix, then name.
+// Pages lists the app's pages, ordered by numeric prefix, then name: the
+// .star files of the root, but for those whose name starts with _ or . and
+// the test files (IsTestFile).
 func (a *App) Pages() ([]Page, error) {
 	ents, err := os.ReadDir(a.Root)
 	if err != nil {
@@ -159,7 +161,7 @@ func (a *App) Pages() ([]Page, error) {
 	var pages []Page
 	for _, e := range ents {
 		n := e.Name()
-		if e.IsDir() || !strings.HasSuffix(n, ".star") || strings.HasPrefix(n, "_") || strings.HasPrefix(n, ".") {
+		if e.IsDir() || !strings.HasSuffix(n, ".star") || strings.HasPrefix(n, "_") || strings.HasPrefix(n, ".") || IsTestFile(n) {
 			continue
 		}
 		if a.opts.Only != "" && n != a.opts.Only {

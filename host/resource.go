@@ -38,6 +38,13 @@ func (s *Setting[T]) Set(o *Options, v T) {
 	o.settings = m
 }
 
+// Of returns o's value of the setting, and whether o sets one: what a
+// change of an app's options (a test's fixture) starts from.
+func (s *Setting[T]) Of(o *Options) (T, bool) {
+	v, ok := o.settings[s].(T)
+	return v, ok
+}
+
 // Get returns the app's value of the setting, and whether its Options set
 // one; the zero T when they did not.
 func (s *Setting[T]) Get(a *App) (T, bool) {

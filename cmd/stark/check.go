@@ -8,11 +8,12 @@ import (
 
 	"github.com/stark-dev/stark/config"
 	"github.com/stark-dev/stark/host"
+	"github.com/stark-dev/stark/internal/apptest"
 	"github.com/stark-dev/stark/starlib"
 )
 
-// check compiles every page of an app (or the one page given) and every
-// module they load, and prints each error as file:line:col: message, with
+// check compiles every page of an app (or the one page given), every
+// module they load and the app's test files (*_test.star), and prints each error as file:line:col: message, with
 // the line and a caret under the column. Exit status 1 when any.
 func check(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("check")
@@ -46,6 +47,15 @@ func check(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "stark check: %v\n", err)
 		return 2
+	}
+	if only == "" {
+		// The app's tests are part of it: compiled with their own names.
+		terrs, tn, err := apptest.Check(dir)
+		if err != nil {
+			fmt.Fprintf(stderr, "stark check: %v\n", err)
+			return 2
+		}
+		errs, n = append(errs, terrs...), n+tn
 	}
 	for _, e := range errs {
 		fmt.Fprintln(stdout, explain(e.Error(), e, dir))

@@ -38,11 +38,20 @@ a page or stark.toml changes. Ctrl-C stops it.`,
 a stark.toml with every setting explained, and a .gitignore.`,
 			example: "stark new sales && stark run sales", main: newApp},
 		{name: "check", args: "DIR|FILE", summary: "check stark.toml, compile every page and module",
-			about: `Checks the app's stark.toml and compiles every page and every module the
-pages load, without running them. Each mistake is printed as
-file:line:col: message, with the line and a caret under the column. Exit
-status 1 when there is any.`,
+			about: `Checks the app's stark.toml and compiles every page, every module the
+pages load and the app's tests (*_test.star), without running them. Each
+mistake is printed as file:line:col: message, with the line and a caret
+under the column. Exit status 1 when there is any.`,
 			example: "stark check pages/", main: check},
+		{name: "test", args: "[DIR]", summary: "run the app's tests (*_test.star) headless, in parallel",
+			about: `Runs the tests of the app in DIR (default .): each function test_* of the
+files *_test.star in DIR and DIR/tests. A test opens a page with
+apptest("page.star"), runs it, sets widgets, clicks buttons and checks the
+elements with assert (docs/testing.md). Prints ok or FAIL per test with its
+time, each failure with the test's file:line and the page's error, and a
+closing "N passed, M failed" line. Exit status 1 when a test failed, 2 when
+a test file does not compile.`,
+			example: "stark test pages/\nstark test pages/ -run 'orders' -v --junit report.xml", main: test},
 		{name: "render", args: "PAGE", summary: "run a page once, headless, and print its elements as JSON",
 			about: `Runs PAGE once without a browser and prints one JSON object: its elements,
 its error if it failed, and its session_state. --set sets a widget (by key)

@@ -102,8 +102,12 @@ func httpClientFor(app *host.App) (*httpClient, error) {
 			TLSHandshakeTimeout:   10 * time.Second,
 			ExpectContinueTimeout: time.Second,
 		}
+		var rt nethttp.RoundTripper = c.transport
+		if t := OptionsOf(app).Transport; t != nil {
+			rt = t
+		}
 		c.client = &nethttp.Client{
-			Transport: c.transport,
+			Transport: rt,
 			CheckRedirect: func(req *nethttp.Request, via []*nethttp.Request) error {
 				if len(via) >= maxRedirects {
 					return fmt.Errorf("stopped after %d redirects", maxRedirects)

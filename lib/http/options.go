@@ -4,6 +4,7 @@ package http
 // stark.toml), which the app carries for it as a host.Setting.
 
 import (
+	nethttp "net/http"
 	"time"
 
 	"github.com/stark-dev/stark/host"
@@ -22,6 +23,10 @@ type Options struct {
 	// Timeout bounds one request when the page gives no timeout ([http]
 	// timeout); default DefaultTimeout.
 	Timeout time.Duration
+	// Transport, when set, makes the requests in place of the network
+	// (`stark test`'s http fixtures). The allow-list is checked as
+	// always; the dialer's address checks are the transport's business.
+	Transport nethttp.RoundTripper
 }
 
 // Defaults of Options.
@@ -34,6 +39,12 @@ var setting = host.NewSetting[Options]("http")
 
 // Configure sets the http options of the apps made with o.
 func Configure(o *host.Options, h Options) { setting.Set(o, h) }
+
+// Configured returns the http options o sets (Configure), not defaulted.
+func Configured(o *host.Options) Options {
+	h, _ := setting.Of(o)
+	return h
+}
 
 // OptionsOf returns the app's http options, defaults filled in.
 func OptionsOf(app *host.App) Options {

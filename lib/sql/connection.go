@@ -19,6 +19,10 @@ type Connection struct {
 	DSN     string
 	Timeout time.Duration // bounds one query; default DefaultQueryTimeout
 	MaxRows int           // bounds the rows of one query; default DefaultMaxRows
+	// Init are statements run once, in order, when the app first opens
+	// the connection (`stark test`'s sql fixtures seed a database with
+	// them); a failing one fails the opening.
+	Init []string
 }
 
 // Defaults of a Connection.
@@ -31,6 +35,12 @@ var setting = host.NewSetting[map[string]Connection]("sql connections")
 
 // Configure sets the connections, by name, of the apps made with o.
 func Configure(o *host.Options, conns map[string]Connection) { setting.Set(o, conns) }
+
+// Connections returns the connections o declares (Configure), by name.
+func Connections(o *host.Options) map[string]Connection {
+	conns, _ := setting.Of(o)
+	return conns
+}
 
 // ConnectionOf returns the app's connection declared as name, defaults
 // filled in.

@@ -353,6 +353,15 @@ func openDB(app *host.App, limits host.Limits, name string) (*sqlDB, error) {
 			parsed, _ := ParseSQLiteDSN(c.DSN)
 			d.memory = parsed.Memory
 		}
+		for i, stmt := range c.Init {
+			ctx, cancel := context.WithTimeout(context.Background(), c.Timeout)
+			_, err := db.ExecContext(ctx, stmt)
+			cancel()
+			if err != nil {
+				db.Close()
+				return nil, fmt.Errorf("connection %q: init statement %d: %v", name, i+1, err)
+			}
+		}
 		return d, nil
 	})
 	if err != nil {
