@@ -1,5 +1,5 @@
 // Package config loads an app's stark.toml: its limits, network allow-list,
-// database connections, access rules and theme.
+// database connections, access rules, theme and secrets.
 //
 // Every key has a safe default (no network, no databases, the host's small
 // limits), so an app without the file runs as if it had an empty one.
@@ -41,6 +41,9 @@ type Config struct {
 	Access      Access
 	Theme       Theme
 	Runner      Runner
+	// Secrets is the [secrets] table, environment variables expanded:
+	// names to strings or nested tables (st.secrets).
+	Secrets map[string]any
 }
 
 // Runner is the [runner] table: how pages run.
@@ -129,6 +132,9 @@ func (c *Config) Options(base host.Options) host.Options {
 	http.Configure(&base, c.HTTP)
 	sql.Configure(&base, c.Connections)
 	base.NoMagic = !c.Runner.Magic
+	if c.Secrets != nil {
+		host.Secrets.Set(&base, c.Secrets)
+	}
 	return base
 }
 

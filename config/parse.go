@@ -267,12 +267,16 @@ func (p *parser) document(doc map[string]any) {
 			if m, ok := p.table(k, v); ok {
 				p.runner(k, m)
 			}
+		case "secrets":
+			if m, ok := p.table(k, v); ok {
+				p.cfg.Secrets = p.secrets(k, m)
+			}
 		default:
 			if _, ok := v.(map[string]any); ok {
-				p.errorAt(k, true, "unknown table (stark.toml has [limits], [http], [connections.NAME], [access], [theme] and [runner])")
+				p.errorAt(k, true, "unknown table (stark.toml has [limits], [http], [connections.NAME], [access], [theme], [runner] and [secrets])")
 				p.errs[len(p.errs)-1].Key = "[" + name + "]"
 			} else {
-				p.errorAt(k, true, "unknown key (stark.toml's keys are in the tables [limits], [http], [connections.NAME], [access], [theme] and [runner])")
+				p.errorAt(k, true, "unknown key (stark.toml's keys are in the tables [limits], [http], [connections.NAME], [access], [theme], [runner] and [secrets])")
 			}
 		}
 	}
@@ -459,6 +463,32 @@ func (p *parser) access(t path, m map[string]any) {
 			p.unknown(k, "key")
 		}
 	}
+}
+
+// secrets reads a table of [secrets]: each value a string that names the
+// environment variables it is made of, as ${VAR}, or a nested table. A
+// value without a ${VAR} would be a secret written in the file; it is
+// refused. Errors never show a value.
+func (p *parser) secrets(t path, m map[string]any) map[string]any {
+	out := make(map[string]any, len(m))
+	for _, name := range sorted(m) {
+		k, v := t.with(name), m[name]
+		switch v := v.(type) {
+		case string:
+			if !envRef.MatchString(v) {
+				p.errorAt(k, false, "a secret's value names the environment variable that holds it, as \"${VAR}\": stark.toml holds no secret itself")
+				continue
+			}
+			if s, ok := p.expand(k, v); ok {
+				out[name] = s
+			}
+		case map[string]any:
+			out[name] = p.secrets(k, v)
+		default:
+			p.wrongType(k, "a string naming an environment variable (\"${VAR}\") or a table", v)
+		}
+	}
+	return out
 }
 
 var hexColor = regexp.MustCompile(`^#([0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$`)

@@ -55,7 +55,19 @@ type Incoming struct {
 	Count int    `json:"count,omitempty"`
 	Sort  string `json:"sort,omitempty"`
 	Desc  bool   `json:"desc,omitempty"`
+	// For a hello: what the browser says of itself (st.context).
+	Locale         string `json:"locale,omitempty"`
+	Timezone       string `json:"timezone,omitempty"`
+	TimezoneOffset *int   `json:"timezone_offset,omitempty"`
+	Theme          string `json:"theme,omitempty"`
+	URL            string `json:"url,omitempty"`
 }
+
+// Bounds of what a hello says of the browser.
+const (
+	maxLocale = 64
+	maxURL    = 4096
+)
 
 // Decode parses and validates one message from a browser. The error says
 // what was wrong, in words fit to send back.
@@ -79,6 +91,18 @@ func Decode(frame []byte) (*Incoming, error) {
 	case TypeHello:
 		if len(m.Session) > 64 {
 			return &m, errors.New("hello: session token too long")
+		}
+		switch {
+		case len(m.Locale) > maxLocale:
+			return &m, fmt.Errorf("hello: locale longer than %d bytes", maxLocale)
+		case len(m.Timezone) > maxLocale:
+			return &m, fmt.Errorf("hello: timezone longer than %d bytes", maxLocale)
+		case len(m.URL) > maxURL:
+			return &m, fmt.Errorf("hello: url longer than %d bytes", maxURL)
+		case m.Theme != "" && m.Theme != "light" && m.Theme != "dark":
+			return &m, fmt.Errorf("hello: theme %q: want \"light\" or \"dark\"", m.Theme)
+		case m.TimezoneOffset != nil && (*m.TimezoneOffset < -24*60 || *m.TimezoneOffset > 24*60):
+			return &m, fmt.Errorf("hello: timezone_offset %d: want minutes within a day", *m.TimezoneOffset)
 		}
 	case TypeWidget:
 		if m.ID == "" {
@@ -159,6 +183,15 @@ type HelloMsg struct {
 	Session string              `json:"session"` // a token from a welcome, or ""
 	Page    string              `json:"page"`    // "" for the first page
 	Query   map[string][]string `json:"query"`
+	// What the browser says of itself, for st.context: its language
+	// (navigator.language), IANA time zone and offset from UTC in minutes
+	// (getTimezoneOffset), the theme it shows ("light" or "dark") and the
+	// page's address.
+	Locale         string `json:"locale,omitempty"`
+	Timezone       string `json:"timezone,omitempty"`
+	TimezoneOffset *int   `json:"timezone_offset,omitempty"`
+	Theme          string `json:"theme,omitempty"`
+	URL            string `json:"url,omitempty"`
 }
 
 // WidgetMsg is a widget's new value (elements.md gives its type by kind).

@@ -272,7 +272,7 @@ func (m *stModule) Attr(name string) (starlark.Value, error) {
 		return stCacheResource, nil
 	case "column_config":
 		return columnConfigModule, nil
-	case "session_state", "query_params":
+	case "session_state", "query_params", "context", "user", "secrets":
 		// Pages reach these through stAttr, which knows the thread; only
 		// getattr(st, name) and Go code come here.
 		return nil, fmt.Errorf("st.%s: write st.%s; getattr cannot see the calling thread's ScriptRunContext", name, name)
@@ -297,8 +297,15 @@ func stAttr(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs
 	if err != nil {
 		return nil, err
 	}
-	if name == "query_params" {
+	switch name {
+	case "query_params":
 		return &queryParams{ctx: ctx}, nil
+	case "context":
+		return stContext(ctx), nil
+	case "user":
+		return stUser(ctx), nil
+	case "secrets":
+		return stSecrets(t)
 	}
 	return &sessionState{ctx: ctx}, nil
 }
@@ -325,7 +332,7 @@ func attrNames() (container, st []string, byKind map[string][]string) {
 		container = append(container, name)
 	}
 	sort.Strings(container)
-	st = append(append([]string{}, container...), "session_state", "sidebar", "query_params", "cache_data", "cache_resource", "column_config")
+	st = append(append([]string{}, container...), "session_state", "sidebar", "query_params", "cache_data", "cache_resource", "column_config", "context", "user", "secrets")
 	sort.Strings(st)
 	byKind = map[string][]string{}
 	for kind, ms := range kindMethods {

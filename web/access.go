@@ -304,38 +304,44 @@ func (g *guard) credential(kind, name string) (string, bool) {
 // app. (A browser may send several cookies of the name, from apps mounted
 // at nested paths; any valid one will do.)
 func (g *guard) cookie(r *http.Request) bool {
-	base := g.base(r)
-	for _, c := range r.CookiesNamed(CookieName) {
-		if g.valid(base, c.Value) {
-			return true
-		}
-	}
-	return false
+	_, _, ok := g.login(r)
+	return ok
 }
 
-func (g *guard) valid(base, value string) bool {
+// login returns the kind and name of r's valid login cookie of this app.
+func (g *guard) login(r *http.Request) (kind, name string, ok bool) {
+	base := g.base(r)
+	for _, c := range r.CookiesNamed(CookieName) {
+		if kind, name, ok := g.valid(base, c.Value); ok {
+			return kind, name, true
+		}
+	}
+	return "", "", false
+}
+
+func (g *guard) valid(base, value string) (kind, name string, ok bool) {
 	p, m, ok := strings.Cut(value, ".")
 	if !ok {
-		return false
+		return "", "", false
 	}
 	payload, err1 := base64.RawURLEncoding.DecodeString(p)
 	sum, err2 := base64.RawURLEncoding.DecodeString(m)
 	if err1 != nil || err2 != nil {
-		return false
+		return "", "", false
 	}
 	parts := strings.SplitN(string(payload), "|", 3)
 	if len(parts) != 3 {
-		return false
+		return "", "", false
 	}
 	exp, err := strconv.ParseInt(parts[0], 10, 64)
 	if err != nil || g.now().Unix() >= exp {
-		return false
+		return "", "", false
 	}
 	cred, ok := g.credential(parts[1], parts[2])
-	if !ok {
-		return false
+	if !ok || !hmac.Equal(sum, g.mac(base, string(payload), cred)) {
+		return "", "", false
 	}
-	return hmac.Equal(sum, g.mac(base, string(payload), cred))
+	return parts[1], parts[2], true
 }
 
 // setCookie logs the client in as name of kind until MaxAge from now.

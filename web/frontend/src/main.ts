@@ -451,6 +451,24 @@ function wsUrl(): string {
   return (location.protocol === "https:" ? "wss://" : "ws://") + location.host + BASE + "/_stark/ws";
 }
 
+/** What the hello says of the browser, for the page's st.context. */
+function visitorHello(): { locale?: string; timezone?: string; timezone_offset?: number; theme: "light" | "dark"; url: string } {
+  let timezone: string | undefined;
+  try {
+    timezone = Intl.DateTimeFormat().resolvedOptions().timeZone || undefined;
+  } catch {
+    timezone = undefined;
+  }
+  const dark = typeof matchMedia === "function" && matchMedia("(prefers-color-scheme: dark)").matches;
+  return {
+    locale: navigator.language || undefined,
+    timezone,
+    timezone_offset: new Date().getTimezoneOffset(),
+    theme: dark ? "dark" : "light",
+    url: location.href.slice(0, 4096),
+  };
+}
+
 function connect(): void {
   clearTimeout(reconnectTimer);
   clearInterval(countdown);
@@ -470,6 +488,7 @@ function connect(): void {
       session: storedSession(),
       page: pageFromPath(location.pathname),
       query: queryFromSearch(location.search),
+      ...visitorHello(),
     }));
   };
   sock.onmessage = (e) => {

@@ -12,6 +12,11 @@ export interface HelloMsg {
   session: string;
   page: string;
   query: Record<string, string[]>;
+  locale?: string;
+  timezone?: string;
+  timezone_offset?: number | null;
+  theme?: string;
+  url?: string;
 }
 
 export interface WidgetMsg {
