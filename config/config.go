@@ -135,6 +135,7 @@ func (c *Config) Options(base host.Options) host.Options {
 	if c.Secrets != nil {
 		host.Secrets.Set(&base, c.Secrets)
 	}
+	host.Theme.Set(&base, map[string]string{"primary_color": c.Theme.PrimaryColor, "base": c.Theme.Base})
 	return base
 }
 

@@ -1,6 +1,7 @@
 package host
 
-// This file defines an app's secrets (st.secrets, the [secrets] table of
+// This file defines the settings of an app that pages read through st: its
+// theme (st.get_option) and its secrets (st.secrets, the [secrets] table of
 // its stark.toml) and their redaction from the errors of its runs.
 
 import (
@@ -12,6 +13,10 @@ import (
 // string or a nested table (map[string]any of the same). They reach pages
 // only through st.secrets; a run's error never shows one.
 var Secrets = NewSetting[map[string]any]("secrets")
+
+// Theme is the setting of an app's [theme] table: its keys
+// ("primary_color", "base") to their values (st.get_option).
+var Theme = NewSetting[map[string]string]("theme")
 
 // Redacted is what a secret's value is replaced by in errors.
 const Redacted = "[secret]"

@@ -272,6 +272,12 @@ func (m *stModule) Attr(name string) (starlark.Value, error) {
 		return stCacheResource, nil
 	case "column_config":
 		return columnConfigModule, nil
+	case "connection":
+		return stConnection, nil
+	case "get_option":
+		return stGetOption, nil
+	case "set_option":
+		return stSetOption, nil
 	case "session_state", "query_params", "context", "user", "secrets":
 		// Pages reach these through stAttr, which knows the thread; only
 		// getattr(st, name) and Go code come here.
@@ -332,7 +338,7 @@ func attrNames() (container, st []string, byKind map[string][]string) {
 		container = append(container, name)
 	}
 	sort.Strings(container)
-	st = append(append([]string{}, container...), "session_state", "sidebar", "query_params", "cache_data", "cache_resource", "column_config", "context", "user", "secrets")
+	st = append(append([]string{}, container...), "session_state", "sidebar", "query_params", "cache_data", "cache_resource", "column_config", "context", "user", "secrets", "connection", "get_option", "set_option")
 	sort.Strings(st)
 	byKind = map[string][]string{}
 	for kind, ms := range kindMethods {
