@@ -45,6 +45,9 @@ func (s *Server) visitorOf(r *http.Request) host.Visitor {
 	if s.guard != nil {
 		v.User = s.guard.user(r)
 	}
+	if v.User == nil && s.auth != nil {
+		v.User = s.auth.user(r)
+	}
 	return v
 }
 
@@ -81,8 +84,11 @@ func (g *guard) user(r *http.Request) *host.User {
 	if !ok {
 		return nil
 	}
-	if kind == "t" {
+	switch kind {
+	case "t":
 		return &host.User{Name: "token " + name}
+	case "o":
+		return oidcUser(name)
 	}
 	return &host.User{Name: name}
 }
