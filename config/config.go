@@ -41,6 +41,9 @@ type Config struct {
 	Access      Access
 	Theme       Theme
 	Runner      Runner
+	// Auth are the OpenID Connect providers of [auth.NAME] (and of [auth]
+	// itself, called "default"), by name.
+	Auth map[string]OIDCProvider
 	// Secrets is the [secrets] table, environment variables expanded:
 	// names to strings or nested tables (st.secrets).
 	Secrets map[string]any
@@ -63,6 +66,20 @@ type Access struct {
 	// Tokens are bearer tokens that open the app (environment variables
 	// expanded).
 	Tokens []string
+	// OIDC names the [auth] provider whose logins open the app; Emails,
+	// when set, are the addresses (or "@domain"s) it admits.
+	OIDC   string
+	Emails []string
+}
+
+// OIDCProvider is a table of [auth]: an OpenID Connect provider that
+// visitors sign in with (st.login).
+type OIDCProvider struct {
+	ClientID     string
+	ClientSecret string // environment variables expanded
+	Issuer       string // the issuer URL
+	MetadataURL  string // server_metadata_url: the discovery document's URL
+	Scopes       []string
 }
 
 // Theme is the [theme] table.

@@ -41,3 +41,49 @@ func TestSecretsErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestAuth(t *testing.T) {
+	c := parse(t, `[access]
+public = false
+oidc = "google"
+emails = ["@example.com"]
+
+[auth.google]
+client_id = "123.apps"
+client_secret = "${PW}"
+server_metadata_url = "https://accounts.google.com/.well-known/openid-configuration"
+
+[auth.corp]
+client_id = "stark"
+client_secret = "${TOKEN}"
+issuer = "https://login.corp.example/realms/main"
+scopes = ["openid", "email"]
+`)
+	want := map[string]config.OIDCProvider{
+		"google": {ClientID: "123.apps", ClientSecret: "s3cret", MetadataURL: "https://accounts.google.com/.well-known/openid-configuration"},
+		"corp":   {ClientID: "stark", ClientSecret: "0123456789abcdef", Issuer: "https://login.corp.example/realms/main", Scopes: []string{"openid", "email"}},
+	}
+	if !reflect.DeepEqual(c.Auth, want) || c.Access.OIDC != "google" || !reflect.DeepEqual(c.Access.Emails, []string{"@example.com"}) {
+		t.Fatalf("auth = %+v, access %+v", c.Auth, c.Access)
+	}
+	c = parse(t, "[auth]\nclient_id = \"x\"\nclient_secret = \"${PW}\"\nissuer = \"https://id.example\"\n")
+	if c.Auth["default"].Issuer != "https://id.example" {
+		t.Fatalf("[auth] itself: %+v", c.Auth)
+	}
+	for _, tc := range []struct{ src, want string }{
+		{"[auth.g]\nclient_id = \"x\"\nclient_secret = \"plain\"\nissuer = \"https://id.example\"\n", `stark.toml:3:17: [auth.g] client_secret: the client secret names the environment variable that holds it`},
+		{"[auth.g]\nclient_id = \"x\"\n", `stark.toml:1:2: [auth.g]: missing issuer or server_metadata_url`},
+		{"[auth.g]\nissuer = \"https://id.example\"\n", `[auth.g]: missing client_id`},
+		{"[auth.g]\nclient_id = \"x\"\nissuer = \"ftp://id\"\n", `[auth.g] issuer: got "ftp://id", want an http(s) URL`},
+		{"[auth.g]\nclient_id = \"x\"\nissuer = \"https://i\"\ncolor = 1\n", `[auth.g] color: unknown key`},
+		{"[access]\npublic = false\noidc = \"nope\"\n", `[access] oidc: "nope" names no provider of [auth]`},
+	} {
+		_, err := config.Parse("stark.toml", []byte(tc.src), env("PW", "s3cret"))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: error %v\nwant %q", tc.src, err, tc.want)
+		}
+		if err != nil && strings.Contains(err.Error(), "plain") && strings.Contains(tc.src, "\"plain\"") {
+			t.Errorf("the error shows the secret: %v", err)
+		}
+	}
+}

@@ -48,6 +48,10 @@ type Access struct {
 	// "@domain" for a domain's).
 	OIDC   string
 	Emails []string
+	// Auth are the OpenID Connect providers visitors sign in with
+	// (st.login, and OIDC; see oidc.go), by name. A public app may have
+	// them.
+	Auth map[string]OIDCProvider
 	// MaxAge is how long a login lasts; default 12 hours.
 	MaxAge time.Duration
 }
@@ -115,7 +119,7 @@ func newGuard(a *Access, opts *Options) (*guard, error) {
 		return nil, errors.New("access: the app is not public but lists no users, no tokens and no oidc provider: nobody could open it")
 	}
 	if a.OIDC != "" {
-		if _, ok := opts.Auth[a.OIDC]; !ok {
+		if _, ok := a.Auth[a.OIDC]; !ok {
 			return nil, fmt.Errorf("access: oidc = %q names no provider of [auth]", a.OIDC)
 		}
 	}

@@ -24,7 +24,10 @@ else:
 // oidcServer serves a one-page app with the issuer as its provider "test".
 func oidcServer(t *testing.T, is *oidctest.Issuer, opts web.Options) *httptest.Server {
 	t.Helper()
-	opts.Auth = map[string]web.OIDCProvider{"test": {ClientID: is.ClientID, ClientSecret: is.ClientSecret, Issuer: is.URL}}
+	if opts.Access == nil {
+		opts.Access = &web.Access{Public: true}
+	}
+	opts.Access.Auth = map[string]web.OIDCProvider{"test": {ClientID: is.ClientID, ClientSecret: is.ClientSecret, Issuer: is.URL}}
 	opts.AllowPrivateOIDC = true
 	if opts.Secret == nil {
 		opts.Secret = []byte(strings.Repeat("s", 32))
@@ -145,8 +148,8 @@ func TestOIDCRefusals(t *testing.T) {
 func TestOIDCPrivateIssuerRefused(t *testing.T) {
 	is := oidctest.New()
 	defer is.Close()
-	opts := web.Options{Secret: []byte(strings.Repeat("s", 32)),
-		Auth: map[string]web.OIDCProvider{"test": {ClientID: is.ClientID, ClientSecret: is.ClientSecret, Issuer: is.URL}}}
+	opts := web.Options{Secret: []byte(strings.Repeat("s", 32)), Access: &web.Access{Public: true,
+		Auth: map[string]web.OIDCProvider{"test": {ClientID: is.ClientID, ClientSecret: is.ClientSecret, Issuer: is.URL}}}}
 	ts := serve(t, map[string]string{"home.star": userPage}, opts)
 	resp, err := http.Get(ts.URL + "/_stark/oidc/login?provider=test")
 	if err != nil {

@@ -59,9 +59,6 @@ type Options struct {
 	Registry *prometheus.Registry
 	// Access is who may open the app (see access.go); nil: anyone.
 	Access *Access
-	// Auth are the OpenID Connect providers visitors sign in with
-	// (st.login; see oidc.go), by name.
-	Auth map[string]OIDCProvider
 	// AllowPrivateOIDC lets the server's requests to issuers reach
 	// loopback and private addresses (a provider on the same host or
 	// network; the tests' own).
@@ -139,14 +136,18 @@ func New(app *host.App, opts Options) (*Server, error) {
 		CheckOrigin:       s.checkOrigin,
 		EnableCompression: false,
 	}
-	if len(s.opts.Secret) == 0 && (len(opts.Auth) > 0 || opts.Access != nil && !opts.Access.Public) {
+	var providers map[string]OIDCProvider
+	if opts.Access != nil {
+		providers = opts.Access.Auth
+	}
+	if len(s.opts.Secret) == 0 && (len(providers) > 0 || opts.Access != nil && !opts.Access.Public) {
 		// One random secret signs the logins of the guard and the sign-in
 		// providers alike.
 		s.opts.Secret = make([]byte, MinSecretBytes)
 		rand.Read(s.opts.Secret)
 		opts.Logger.Warn("access: STARK_SECRET is not set; logins are signed with a random secret and will not survive a restart")
 	}
-	if s.auth, err = newOIDCAuth(opts.Auth, &s.opts); err != nil {
+	if s.auth, err = newOIDCAuth(providers, &s.opts); err != nil {
 		return nil, err
 	}
 	if s.guard, err = newGuard(opts.Access, &s.opts); err != nil {
