@@ -152,6 +152,14 @@ func (c *Config) Options(base host.Options) host.Options {
 	if c.Secrets != nil {
 		host.Secrets.Set(&base, c.Secrets)
 	}
+	if len(c.Auth) > 0 {
+		var names []string
+		for name := range c.Auth {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		host.AuthProviders.Set(&base, names)
+	}
 	host.Theme.Set(&base, map[string]string{"primary_color": c.Theme.PrimaryColor, "base": c.Theme.Base})
 	return base
 }

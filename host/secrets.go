@@ -18,6 +18,11 @@ var Secrets = NewSetting[map[string]any]("secrets")
 // ("primary_color", "base") to their values (st.get_option).
 var Theme = NewSetting[map[string]string]("theme")
 
+// AuthProviders is the setting of the names of an app's sign-in providers
+// ([auth.NAME]; "default" for [auth] itself), sorted: what st.login may
+// name.
+var AuthProviders = NewSetting[[]string]("auth providers")
+
 // Redacted is what a secret's value is replaced by in errors.
 const Redacted = "[secret]"
 

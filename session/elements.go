@@ -220,6 +220,15 @@ type PageConfigElement struct {
 	InitialSidebarState string `json:"initial_sidebar_state" ts:"\"auto\" | \"expanded\" | \"collapsed\""`
 }
 
+// RedirectElement makes the browser leave the page: to sign in with a
+// provider (GET /_stark/oidc/login?provider=&next=the page) or to sign out
+// (a POST of /_stark/logout, then the app's first page).
+type RedirectElement struct {
+	Base
+	Action   string  `json:"action" ts:"\"login\" | \"logout\""`
+	Provider *string `json:"provider"` // null: the app's only provider
+}
+
 // Widgets.
 
 type ButtonElement struct {
@@ -464,6 +473,7 @@ var elementKinds = map[string]any{
 	"spinner":     SpinnerElement{},
 	"toast":       ToastElement{},
 	"page_config": PageConfigElement{},
+	"redirect":    RedirectElement{},
 
 	"button":             ButtonElement{},
 	"checkbox":           CheckboxElement{},

@@ -113,3 +113,31 @@ func TestSecrets(t *testing.T) {
 		}
 	}
 }
+
+func TestLogin(t *testing.T) {
+	providers := func(names ...string) func(*host.Options) {
+		return func(o *host.Options) { host.AuthProviders.Set(o, names) }
+	}
+	res := visitorRun(t, lines(`st.login()`, `st.text("after")`), nil, providers("google"))
+	mustComplete(t, res)
+	if got := props(only(t, res, "redirect")); got["action"] != "login" || got["provider"] != "google" {
+		t.Errorf("st.login(): %v", got)
+	}
+	res = visitorRun(t, `st.logout()`, nil, nil)
+	mustComplete(t, res)
+	if got := props(only(t, res, "redirect")); got["action"] != "logout" {
+		t.Errorf("st.logout(): %v", got)
+	}
+	for _, c := range []struct {
+		src   string
+		names []string
+		want  string
+	}{
+		{`st.login()`, nil, `st.login: the app has no sign-in providers: add one to stark.toml as [auth.NAME]`},
+		{`st.login("okta")`, []string{"corp", "google"}, `st.login: the app has no sign-in provider "okta" (it has corp, google)`},
+		{`st.login()`, []string{"corp", "google"}, `st.login: the app has several sign-in providers (corp, google): name one, as st.login("corp")`},
+		{`st.login(1)`, []string{"corp"}, `st.login: for parameter provider: got int, want a string or None`},
+	} {
+		mustFailWith(t, visitorRun(t, c.src, nil, providers(c.names...)), c.want)
+	}
+}

@@ -38,7 +38,7 @@ func (c *call) note(el *host.Element) {
 
 // noHandle are the builtins that return None although they write an
 // element: the page's settings are not a place on the page.
-var noHandle = map[string]bool{"st.set_page_config": true}
+var noHandle = map[string]bool{"st.set_page_config": true, "st.login": true, "st.logout": true}
 
 // errorf returns an error prefixed with the builtin's name.
 func (c *call) errorf(format string, args ...any) error {
@@ -81,6 +81,8 @@ func stMethods() map[string]stFunc {
 		// nav.go
 		"link_button": linkButton, "page_link": pageLink, "switch_page": switchPage,
 		"set_page_config": setPageConfig,
+		// login.go
+		"login": login, "logout": logout,
 		// charts.go
 		"line_chart": lineChart, "bar_chart": lineChart, "area_chart": lineChart, "scatter_chart": lineChart, "vega_lite_chart": vegaLiteChart,
 	}

@@ -494,6 +494,13 @@ export interface RadioElement {
   captions?: string[];
 }
 
+export interface RedirectElement {
+  kind: "redirect";
+  path: string;
+  action: "login" | "logout";
+  provider: string | null;
+}
+
 export interface SelectSliderElement {
   kind: "select_slider";
   path: string;
@@ -649,6 +656,7 @@ export type Element =
   | PopoverElement
   | ProgressElement
   | RadioElement
+  | RedirectElement
   | SelectSliderElement
   | SelectboxElement
   | SpinnerElement
