@@ -373,6 +373,17 @@ type FileUploaderElement struct {
 	Files    []UploadedFile `json:"files"`
 }
 
+// DeviceInputElement is camera_input (a photo, image/jpeg) or audio_input
+// (a recording, audio/wav): the browser captures it and uploads it as a
+// file_uploader's file, and sends its token as the value ([token], or []
+// to clear).
+type DeviceInputElement struct {
+	Base
+	Widget
+	MaxBytes int64          `json:"max_bytes"`
+	Files    []UploadedFile `json:"files"` // none or the one captured
+}
+
 // UploadedFile describes one file of a file_uploader's value.
 type UploadedFile struct {
 	Name string `json:"name"`
@@ -494,6 +505,8 @@ var elementKinds = map[string]any{
 	"segmented_control":  PillsElement{},
 	"download_button":    DownloadButtonElement{},
 	"file_uploader":      FileUploaderElement{},
+	"camera_input":       DeviceInputElement{},
+	"audio_input":        DeviceInputElement{},
 
 	"link_button": LinkButtonElement{},
 	"page_link":   PageLinkElement{},

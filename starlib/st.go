@@ -78,6 +78,8 @@ func stMethods() map[string]stFunc {
 		"select_slider": selectSlider, "pills": pills, "segmented_control": pills,
 		// files.go
 		"download_button": downloadButton, "file_uploader": fileUploader,
+		// device.go
+		"camera_input": deviceInput, "audio_input": deviceInput,
 		// nav.go
 		"link_button": linkButton, "page_link": pageLink, "switch_page": switchPage,
 		"set_page_config": setPageConfig,

@@ -17,6 +17,28 @@ export function httpUrl(v: unknown): string {
     return "";
   }
 }
+/** Uploads a file for the widget (POST /_stark/upload) and returns its token. */
+export async function uploadFile(ctx: WidgetCtx, body: Blob, name: string): Promise<string> {
+  const url = withBase("/_stark/upload") + "?session=" + encodeURIComponent(ctx.session()) + "&widget=" + encodeURIComponent(ctx.id());
+  const r = await fetch(url, {
+    method: "POST",
+    headers: { "Content-Type": body.type || "application/octet-stream", "X-File-Name": encodeURIComponent(name) },
+    body,
+  });
+  if (!r.ok) {
+    let detail = "";
+    try {
+      detail = (await r.text()).trim().slice(0, 200);
+    } catch {
+      /* none */
+    }
+    throw new Error(detail ? `${r.status}: ${detail}` : `HTTP ${r.status}`);
+  }
+  const j = (await r.json()) as Partial<UploadReply> | null;
+  if (!j || typeof j.token !== "string") throw new Error("the server returned no token");
+  return j.token;
+}
+
 function downloadButton(el: El, ctx: WidgetCtx): Widget {
   const text = h("span");
   const sign = h("span", { class: "stark-download-icon", "aria-hidden": "true" }, "⤓");
@@ -100,26 +122,7 @@ function fileUploader(el: El, ctx: WidgetCtx): Widget {
     const type = (f.type || "").toLowerCase();
     return accept.some((a) => (a.includes("/") ? (a.endsWith("/*") ? type.startsWith(a.slice(0, -1)) : type === a) : name.endsWith(a)));
   };
-  const upload = async (f: File): Promise<string> => {
-    const url = withBase("/_stark/upload") + "?session=" + encodeURIComponent(ctx.session()) + "&widget=" + encodeURIComponent(ctx.id());
-    const r = await fetch(url, {
-      method: "POST",
-      headers: { "Content-Type": f.type || "application/octet-stream", "X-File-Name": encodeURIComponent(f.name) },
-      body: f,
-    });
-    if (!r.ok) {
-      let detail = "";
-      try {
-        detail = (await r.text()).trim().slice(0, 200);
-      } catch {
-        /* none */
-      }
-      throw new Error(detail ? `${r.status}: ${detail}` : `HTTP ${r.status}`);
-    }
-    const j = (await r.json()) as Partial<UploadReply> | null;
-    if (!j || typeof j.token !== "string") throw new Error("the server returned no token");
-    return j.token;
-  };
+  const upload = (f: File): Promise<string> => uploadFile(ctx, f, f.name);
   const sync = () => {
     input.disabled = disabled || uploading > 0;
     clear.disabled = disabled || uploading > 0;

@@ -8,6 +8,7 @@ import { renderers, unknownElement, exceptionBox, type El } from "./elements";
 import { fileWidgets } from "./files";
 import { pickers } from "./pickers";
 import { live } from "./status";
+import { deviceWidgets } from "./device";
 import { widgets, type PageConfig, type Widget, type WidgetCtx } from "./widgets";
 import type { Outgoing } from "./protocol";
 import type { RowsMsg } from "./wire";
@@ -263,7 +264,7 @@ export class Tree {
     const kind = el.kind;
     const rec: Rec = { path: el.path, index, parent, kind, id, el, form: formOf(el), node: null as unknown as HTMLElement, fresh: true };
     try {
-      const wf = widgets[kind] ?? pickers[kind] ?? fileWidgets[kind] ?? live[kind] ?? charts[kind] ?? grids[kind];
+      const wf = widgets[kind] ?? pickers[kind] ?? fileWidgets[kind] ?? deviceWidgets[kind] ?? live[kind] ?? charts[kind] ?? grids[kind];
       const cf = containers[kind];
       if (wf) {
         rec.widget = wf(el, this.widgetCtx(rec));

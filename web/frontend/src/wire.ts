@@ -285,6 +285,20 @@ export interface DateInputElement {
   max: string | null;
 }
 
+export interface DeviceInputElement {
+  kind: "audio_input" | "camera_input";
+  path: string;
+  id: string;
+  disabled: boolean;
+  help: string | null;
+  key?: string;
+  form?: string;
+  label: string;
+  label_visibility?: "visible" | "hidden" | "collapsed";
+  max_bytes: number;
+  files: UploadedFile[];
+}
+
 export interface DownloadButtonElement {
   kind: "download_button";
   path: string;
@@ -638,6 +652,7 @@ export type Element =
   | ContainerElement
   | DataframeElement
   | DateInputElement
+  | DeviceInputElement
   | DownloadButtonElement
   | ExceptionElement
   | ExpanderElement
@@ -700,17 +715,17 @@ export interface DataframeSelection {
   columns: string[];
 }
 
+export interface UploadedFile {
+  name: string;
+  size: number;
+  type: string;
+}
+
 export interface FrameProps {
   file: string;
   line: number;
   col: number;
   func?: string;
-}
-
-export interface UploadedFile {
-  name: string;
-  size: number;
-  type: string;
 }
 
 export interface UploadReply {
