@@ -343,6 +343,18 @@ type ReloadErrorMsg struct {
 	Error *host.Error `json:"error"`
 }
 
+// ThemeMsg says how the page is styled: the app's [theme], with what the
+// session's st.set_option changed. It is sent after the welcome when it is
+// not the default (light, the front end's own colour), and after a run
+// that changed it.
+type ThemeMsg struct {
+	Header
+	Base         string `json:"base" ts:"\"light\" | \"dark\""`
+	PrimaryColor string `json:"primary_color"` // "#rrggbb" or "#rgb"; "": the front end's own
+}
+
+func (*ThemeMsg) MsgType() string { return "theme" }
+
 func (*WelcomeMsg) MsgType() string     { return "welcome" }
 func (*RunStartMsg) MsgType() string    { return "run_start" }
 func (*DeltaMsg) MsgType() string       { return "delta" }
@@ -368,7 +380,7 @@ type UploadReply struct {
 var (
 	fromBrowser = []Message{&HelloMsg{}, &WidgetMsg{}, &NavigateMsg{}, &RerunMsg{}, &FormMsg{}, &RowsRequestMsg{}}
 	fromServer  = []Message{&WelcomeMsg{}, &RunStartMsg{}, &DeltaMsg{}, &RunEndMsg{}, &PageMsg{}, &ErrorMsg{},
-		&RowsMsg{}, &NoticeMsg{}, &PagesMsg{}, &ReloadMsg{}, &ReloadErrorMsg{}}
+		&RowsMsg{}, &NoticeMsg{}, &PagesMsg{}, &ReloadMsg{}, &ReloadErrorMsg{}, &ThemeMsg{}}
 )
 
 // appendDeltaHead and appendDeltaTail write a [DeltaMsg] around its

@@ -380,6 +380,7 @@ type Session struct {
 	pageName  string
 	query     map[string][]string
 	visitor   *host.Visitor // of the connection last attached; never modified
+	themeSent string        // the theme the browser was sent last (themeKey), "" for the default
 	run       *host.Run
 	runFrag   string // the fragment the run in progress runs, or ""
 	pending   bool   // a full run is wanted after the run in progress
@@ -541,6 +542,8 @@ func (s *Session) send(frame []byte) {
 func (s *Session) welcome(c *Conn, resumed bool, pages []PageInfo) {
 	s.mu.Lock()
 	page, query := s.pageName, s.query
+	theme := s.theme()
+	s.themeSent = themeKey(theme)
 	s.mu.Unlock()
 	s.sendMu.Lock()
 	defer s.sendMu.Unlock()
@@ -550,6 +553,36 @@ func (s *Session) welcome(c *Conn, resumed bool, pages []PageInfo) {
 	}
 	c.sink(encode(&WelcomeMsg{Session: s.token, Resumed: resumed, App: s.m.app.Name, Pages: pages, Page: page}))
 	c.sink(encode(&PageMsg{Page: page, Query: nonNil(query), Title: pageTitle(page)}))
+	if themeKey(theme) != "" {
+		c.sink(encode(theme))
+	}
+}
+
+// theme returns the page's theme: the app's [theme] with the session's
+// st.set_option values.
+func (s *Session) theme() *ThemeMsg {
+	t := &ThemeMsg{Base: "light"}
+	if th, ok := host.Theme.Get(s.m.app); ok {
+		if th["base"] != "" {
+			t.Base = th["base"]
+		}
+		t.PrimaryColor = th["primary_color"]
+	}
+	if v, ok := s.state.Option("theme.base"); ok {
+		t.Base = v
+	}
+	if v, ok := s.state.Option("theme.primaryColor"); ok {
+		t.PrimaryColor = v
+	}
+	return t
+}
+
+// themeKey is "" for the default theme, else a key that changes with t.
+func themeKey(t *ThemeMsg) string {
+	if t.Base == "light" && t.PrimaryColor == "" {
+		return ""
+	}
+	return t.Base + "|" + t.PrimaryColor
 }
 
 func nonNil(q map[string][]string) map[string][]string {
@@ -706,6 +739,12 @@ func (s *Session) finish(r *host.Run, st *stream) {
 	// a widget it changes next re-runs only its fragment.
 	s.mu.Lock()
 	s.recordFragmentsLocked(res)
+	if t := s.theme(); themeKey(t) != s.themeSent {
+		// st.set_option changed the theme: the page restyles before the
+		// run's end.
+		s.themeSent = themeKey(t)
+		s.send(encode(t))
+	}
 	if res.Query != nil && res.Status != host.Cancelled {
 		// The page wrote st.query_params: the URL follows, without a
 		// reload, before the run's end.

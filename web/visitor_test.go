@@ -2,8 +2,16 @@ package web_test
 
 import (
 	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/stark-dev/stark/host"
+	"github.com/stark-dev/stark/starlib"
 
 	"github.com/stark-dev/stark/internal/client"
 	"github.com/stark-dev/stark/session"
@@ -71,3 +79,58 @@ st.text(str([st.user.is_logged_in, st.user.get("name")]))
 }
 
 func itoa(i int) string { return string(rune('0' + i)) }
+
+// The app's [theme] reaches the browser after the welcome, and a session's
+// st.set_option before the end of the run that called it; other sessions
+// keep the app's.
+func TestThemeMessages(t *testing.T) {
+	dir := t.TempDir()
+	page := "if st.button(\"blue\", key=\"blue\"):\n    st.set_option(\"theme.primaryColor\", \"#1e88e5\")\nst.text(\"ok\")\n"
+	if err := os.WriteFile(filepath.Join(dir, "home.star"), []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	opts := starlib.Options(host.Limits{})
+	host.Theme.Set(&opts, map[string]string{"base": "dark", "primary_color": ""})
+	app, err := host.NewApp(dir, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer app.Close()
+	srv, err := web.New(app, web.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	defer func() { srv.Shutdown(); ts.Close() }()
+
+	c := dial(t, ts, "", "")
+	m, err := c.WaitFor("theme", 10*time.Second)
+	if err != nil || m.Theme.Base != "dark" || m.Theme.PrimaryColor != "" {
+		t.Fatalf("theme after the welcome: %+v, %v", m, err)
+	}
+	runEnd(t, c)
+	if err := c.SetWidget("blue", true); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for {
+		m, err := c.Next(10 * time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, m.Type)
+		if m.Theme != nil && (m.Theme.Base != "dark" || m.Theme.PrimaryColor != "#1e88e5") {
+			t.Fatalf("theme after set_option: %+v", m.Theme)
+		}
+		if m.RunEnd != nil {
+			break
+		}
+	}
+	if !slices.Contains(got, "theme") {
+		t.Fatalf("no theme message in the run that called set_option: %v", got)
+	}
+	other := dial(t, ts, "", "")
+	if m, err := other.WaitFor("theme", 10*time.Second); err != nil || m.Theme.PrimaryColor != "" {
+		t.Fatalf("another session's theme: %+v, %v", m, err)
+	}
+}

@@ -35,6 +35,7 @@ type Message struct {
 	Pages       *session.PagesMsg
 	Reload      *session.ReloadMsg
 	ReloadError *session.ReloadErrorMsg
+	Theme       *session.ThemeMsg
 	// Raw is the message as received.
 	Raw []byte
 }
@@ -95,6 +96,9 @@ func (m *Message) typed(typ string) session.Message {
 	case "reload_error":
 		m.ReloadError = &session.ReloadErrorMsg{}
 		return m.ReloadError
+	case "theme":
+		m.Theme = &session.ThemeMsg{}
+		return m.Theme
 	}
 	return nil
 }

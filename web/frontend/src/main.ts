@@ -5,7 +5,7 @@ import { exceptionBox, type El } from "./elements";
 import { encode, parseFrame, type Outgoing } from "./protocol";
 import { Tree } from "./tree";
 import type { PageConfig } from "./widgets";
-import type { PageInfo as Page, PageMsg, PagesMsg, ReloadErrorMsg, RunEndMsg, RunStartMsg, DeltaMsg, ServerMsg, WelcomeMsg } from "./wire";
+import type { PageInfo as Page, PageMsg, PagesMsg, ReloadErrorMsg, RunEndMsg, RunStartMsg, DeltaMsg, ServerMsg, ThemeMsg, WelcomeMsg } from "./wire";
 
 type Query = Record<string, string[]>;
 
@@ -429,6 +429,15 @@ function onPages(m: PagesMsg): void {
   renderNav();
 }
 
+/** The app's theme and the session's st.set_option: light or dark, and the primary colour. */
+function onTheme(m: ThemeMsg): void {
+  const root = document.documentElement;
+  root.dataset.theme = m.base === "dark" ? "dark" : "light";
+  const c = str(m.primary_color);
+  if (/^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/.test(c)) root.style.setProperty("--accent", c);
+  else root.style.removeProperty("--accent");
+}
+
 function handle(m: ServerMsg): void {
   switch (m.type) {
     case "reload": return onReload();
@@ -439,6 +448,7 @@ function handle(m: ServerMsg): void {
     case "delta": return onDelta(m);
     case "run_end": return onRunEnd(m);
     case "page": return onPage(m);
+    case "theme": return onTheme(m);
     case "rows": return tree.deliver(str(m.path), m);
     case "error": return banner("error", m.message, m.ref ? `(${str(m.ref)})` : "");
     case "notice": return banner(str(m.level) || "info", m.message, "", str(m.link));
@@ -459,7 +469,8 @@ function visitorHello(): { locale?: string; timezone?: string; timezone_offset?:
   } catch {
     timezone = undefined;
   }
-  const dark = typeof matchMedia === "function" && matchMedia("(prefers-color-scheme: dark)").matches;
+  const forced = document.documentElement.dataset.theme;
+  const dark = forced ? forced === "dark" : typeof matchMedia === "function" && matchMedia("(prefers-color-scheme: dark)").matches;
   return {
     locale: navigator.language || undefined,
     timezone,

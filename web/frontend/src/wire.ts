@@ -158,6 +158,13 @@ export interface ReloadErrorMsg {
   error: HostError | null;
 }
 
+export interface ThemeMsg {
+  v: number;
+  type: "theme";
+  base: "light" | "dark";
+  primary_color: string;
+}
+
 export type ServerMsg =
   | WelcomeMsg
   | RunStartMsg
@@ -169,10 +176,11 @@ export type ServerMsg =
   | NoticeMsg
   | PagesMsg
   | ReloadMsg
-  | ReloadErrorMsg;
+  | ReloadErrorMsg
+  | ThemeMsg;
 
 /** The types of ServerMsg. */
-export const serverMsgTypes: readonly ServerMsg["type"][] = ["welcome", "run_start", "delta", "run_end", "page", "error", "rows", "notice", "pages", "reload", "reload_error"];
+export const serverMsgTypes: readonly ServerMsg["type"][] = ["welcome", "run_start", "delta", "run_end", "page", "error", "rows", "notice", "pages", "reload", "reload_error", "theme"];
 
 export interface ButtonElement {
   kind: "button";
