@@ -77,3 +77,18 @@ func waitNavigated(p *browserPage, what, expr string) {
 	}
 	p.fatalf("waiting for %s (%s)", what, expr)
 }
+
+// st.set_option restyles the page: dark, with the primary colour as the
+// accent; st.context.theme says so on the next visit's hello.
+func TestBrowserSetOptionTheme(t *testing.T) {
+	dir := newAppDir(t, map[string]string{"home.star": `
+st.text("theme " + str(st.context.theme.type))
+if st.button("Dark"):
+    st.set_option("theme.base", "dark")
+    st.set_option("theme.primaryColor", "#1e88e5")
+`})
+	p := openPage(t, appAt(dir), "/")
+	p.waitShows("text", "theme ")
+	p.do("clicking Dark", chromedp.Click(chromedp.CSS(`[data-testid="stark-main"] [data-testid="stark-button"] button`)))
+	p.wait("the page to turn dark", `document.documentElement.dataset.theme === 'dark' && getComputedStyle(document.documentElement).getPropertyValue('--accent').trim() === '#1e88e5' && getComputedStyle(document.body).backgroundColor === 'rgb(15, 17, 23)'`)
+}
