@@ -1,5 +1,5 @@
 // Package config loads an app's stark.toml: its limits, network allow-list,
-// database connections, access rules and theme.
+// database connections, access rules, theme and secrets.
 //
 // Every key has a safe default (no network, no databases, the host's small
 // limits), so an app without the file runs as if it had an empty one.
@@ -41,6 +41,12 @@ type Config struct {
 	Access      Access
 	Theme       Theme
 	Runner      Runner
+	// Auth are the OpenID Connect providers of [auth.NAME] (and of [auth]
+	// itself, called "default"), by name.
+	Auth map[string]OIDCProvider
+	// Secrets is the [secrets] table, environment variables expanded:
+	// names to strings or nested tables (st.secrets).
+	Secrets map[string]any
 }
 
 // Runner is the [runner] table: how pages run.
@@ -60,6 +66,20 @@ type Access struct {
 	// Tokens are bearer tokens that open the app (environment variables
 	// expanded).
 	Tokens []string
+	// OIDC names the [auth] provider whose logins open the app; Emails,
+	// when set, are the addresses (or "@domain"s) it admits.
+	OIDC   string
+	Emails []string
+}
+
+// OIDCProvider is a table of [auth]: an OpenID Connect provider that
+// visitors sign in with (st.login).
+type OIDCProvider struct {
+	ClientID     string
+	ClientSecret string // environment variables expanded
+	Issuer       string // the issuer URL
+	MetadataURL  string // server_metadata_url: the discovery document's URL
+	Scopes       []string
 }
 
 // Theme is the [theme] table.
@@ -129,6 +149,18 @@ func (c *Config) Options(base host.Options) host.Options {
 	http.Configure(&base, c.HTTP)
 	sql.Configure(&base, c.Connections)
 	base.NoMagic = !c.Runner.Magic
+	if c.Secrets != nil {
+		host.Secrets.Set(&base, c.Secrets)
+	}
+	if len(c.Auth) > 0 {
+		var names []string
+		for name := range c.Auth {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		host.AuthProviders.Set(&base, names)
+	}
+	host.Theme.Set(&base, map[string]string{"primary_color": c.Theme.PrimaryColor, "base": c.Theme.Base})
 	return base
 }
 

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"net/url"
 	"regexp"
 	"sort"
 	"strconv"
@@ -41,6 +42,11 @@ func parse(name string, data []byte, getenv func(string) (string, bool), prefix 
 	p := &parser{file: name, getenv: getenv, envPrefix: prefix, pos: index(data), cfg: Default()}
 	p.cfg.File = name
 	p.document(doc)
+	if o := p.cfg.Access.OIDC; o != "" {
+		if _, ok := p.cfg.Auth[o]; !ok {
+			p.errorAt(path{"access", "oidc"}, false, "%q names no provider of [auth] (add [auth.%s] with its client_id, client_secret and issuer)", o, o)
+		}
+	}
 	if len(p.errs) > 0 {
 		p.errs.sort()
 		return nil, p.errs
@@ -65,10 +71,11 @@ func (k path) String() string {
 	case 1:
 		return k[0]
 	}
-	if k[0] == "connections" && len(k) == 2 {
-		return "[connections." + k[1] + "]"
+	named := k[0] == "connections" || k[0] == "auth" && !providerKeys[k[1]]
+	if named && len(k) == 2 {
+		return "[" + k[0] + "." + k[1] + "]"
 	}
-	if k[0] == "connections" && len(k) >= 3 || k[0] == "access" && k[1] == "users" && len(k) >= 3 {
+	if named && len(k) >= 3 || k[0] == "access" && k[1] == "users" && len(k) >= 3 {
 		return "[" + k[0] + "." + k[1] + "] " + strings.Join(k[2:], ".")
 	}
 	s := "[" + k[0] + "] " + k[1]
@@ -267,12 +274,20 @@ func (p *parser) document(doc map[string]any) {
 			if m, ok := p.table(k, v); ok {
 				p.runner(k, m)
 			}
+		case "secrets":
+			if m, ok := p.table(k, v); ok {
+				p.cfg.Secrets = p.secrets(k, m)
+			}
+		case "auth":
+			if m, ok := p.table(k, v); ok {
+				p.auth(k, m)
+			}
 		default:
 			if _, ok := v.(map[string]any); ok {
-				p.errorAt(k, true, "unknown table (stark.toml has [limits], [http], [connections.NAME], [access], [theme] and [runner])")
+				p.errorAt(k, true, "unknown table (stark.toml has [limits], [http], [connections.NAME], [access], [auth], [theme], [runner] and [secrets])")
 				p.errs[len(p.errs)-1].Key = "[" + name + "]"
 			} else {
-				p.errorAt(k, true, "unknown key (stark.toml's keys are in the tables [limits], [http], [connections.NAME], [access], [theme] and [runner])")
+				p.errorAt(k, true, "unknown key (stark.toml's keys are in the tables [limits], [http], [connections.NAME], [access], [auth], [theme], [runner] and [secrets])")
 			}
 		}
 	}
@@ -444,6 +459,16 @@ func (p *parser) access(t path, m map[string]any) {
 					a.Users[user] = s
 				}
 			}
+		case "oidc":
+			if s, ok := p.str(k, v); ok {
+				a.OIDC = s
+			}
+		case "emails":
+			for _, s := range p.strings(k, v) {
+				if s != "" {
+					a.Emails = append(a.Emails, s)
+				}
+			}
 		case "tokens":
 			for i, s := range p.strings(k, v) {
 				ik := k.with(fmt.Sprintf("[%d]", i))
@@ -459,6 +484,108 @@ func (p *parser) access(t path, m map[string]any) {
 			p.unknown(k, "key")
 		}
 	}
+}
+
+// secrets reads a table of [secrets]: each value a string that names the
+// environment variables it is made of, as ${VAR}, or a nested table. A
+// value without a ${VAR} would be a secret written in the file; it is
+// refused. Errors never show a value.
+func (p *parser) secrets(t path, m map[string]any) map[string]any {
+	out := make(map[string]any, len(m))
+	for _, name := range sorted(m) {
+		k, v := t.with(name), m[name]
+		switch v := v.(type) {
+		case string:
+			if !envRef.MatchString(v) {
+				p.errorAt(k, false, "a secret's value names the environment variable that holds it, as \"${VAR}\": stark.toml holds no secret itself")
+				continue
+			}
+			if s, ok := p.expand(k, v); ok {
+				out[name] = s
+			}
+		case map[string]any:
+			out[name] = p.secrets(k, v)
+		default:
+			p.wrongType(k, "a string naming an environment variable (\"${VAR}\") or a table", v)
+		}
+	}
+	return out
+}
+
+// providerKeys are the keys of a provider's table in [auth].
+var providerKeys = map[string]bool{"client_id": true, "client_secret": true, "issuer": true, "server_metadata_url": true, "scopes": true}
+
+// auth reads [auth]: providers as [auth.NAME] tables, or one provider,
+// "default", by keys of [auth] itself.
+func (p *parser) auth(t path, m map[string]any) {
+	p.cfg.Auth = map[string]OIDCProvider{}
+	top := map[string]any{}
+	for _, name := range sorted(m) {
+		k, v := t.with(name), m[name]
+		if providerKeys[name] {
+			top[name] = v
+			continue
+		}
+		pm, ok := v.(map[string]any)
+		if !ok {
+			p.unknown(k, "key")
+			continue
+		}
+		if !connectionName.MatchString(name) {
+			p.errorAt(k, true, "a provider's name is letters, digits, _ and -, starting with a letter or _")
+			continue
+		}
+		p.provider(k, name, pm)
+	}
+	if len(top) > 0 {
+		if _, dup := p.cfg.Auth["default"]; dup {
+			p.errorAt(t.with("client_id"), true, "[auth] has a provider's keys and a table [auth.default]: keep one")
+			return
+		}
+		p.provider(t, "default", top)
+	}
+}
+
+func (p *parser) provider(k path, name string, m map[string]any) {
+	var o OIDCProvider
+	for _, key := range sorted(m) {
+		kk, v := k.with(key), m[key]
+		switch key {
+		case "client_id":
+			o.ClientID, _ = p.str(kk, v)
+		case "client_secret":
+			if s, ok := p.str(kk, v); ok {
+				if !envRef.MatchString(s) {
+					p.errorAt(kk, false, "the client secret names the environment variable that holds it, as \"${VAR}\": stark.toml holds no secret itself")
+					continue
+				}
+				o.ClientSecret, _ = p.expand(kk, s)
+			}
+		case "issuer", "server_metadata_url":
+			if s, ok := p.str(kk, v); ok {
+				if u, err := url.Parse(s); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+					p.errorAt(kk, false, "got %q, want an http(s) URL", s)
+					continue
+				}
+				if key == "issuer" {
+					o.Issuer = s
+				} else {
+					o.MetadataURL = s
+				}
+			}
+		case "scopes":
+			o.Scopes = p.strings(kk, v)
+		default:
+			p.unknown(kk, "key")
+		}
+	}
+	if _, ok := m["client_id"]; !ok {
+		p.errorAt(k, true, "missing client_id (the app's id at the provider)")
+	}
+	if o.Issuer == "" && o.MetadataURL == "" && m["issuer"] == nil && m["server_metadata_url"] == nil {
+		p.errorAt(k, true, "missing issuer or server_metadata_url (where the provider's discovery document is)")
+	}
+	p.cfg.Auth[name] = o
 }
 
 var hexColor = regexp.MustCompile(`^#([0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$`)

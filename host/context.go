@@ -20,6 +20,8 @@ type ScriptRunContext struct {
 	State *State
 	Tree  *Tree
 	Query map[string][]string
+	// Visitor is whom the run is shown to; nil when unknown.
+	Visitor *Visitor
 
 	run    *runState
 	script *starlark.Thread

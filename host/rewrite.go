@@ -63,9 +63,10 @@ var GuardedMethods = map[string]bool{
 }
 
 // threadAttrs are the attribute names whose selection goes through
-// [AttrBuiltin]: st.session_state and st.query_params resolve the run
-// through the calling thread, never through the value they were read on.
-var threadAttrs = map[string]bool{"session_state": true, "query_params": true}
+// [AttrBuiltin]: st.session_state, st.query_params, st.context, st.user and
+// st.secrets resolve the run (or the app) through the calling thread, never
+// through the value they were read on.
+var threadAttrs = map[string]bool{"session_state": true, "query_params": true, "context": true, "user": true, "secrets": true}
 
 // A rewriteRule returns the expression that replaces e, or nil to keep it.
 // Rules see an expression after its operands were rewritten. builtin is the

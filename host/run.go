@@ -21,6 +21,9 @@ type RunOptions struct {
 	// State is the session's state; nil means a fresh one.
 	State *State
 	Query map[string][]string
+	// Visitor is whom the run is shown to (st.context, st.user); nil is
+	// an unknown visitor, as in a test or a headless render.
+	Visitor *Visitor
 	// Fragment, when set, runs only this fragment of the page (recorded by
 	// an earlier run of the same session) into its container.
 	Fragment *Fragment
@@ -130,6 +133,7 @@ func (a *App) newRun(opts *RunOptions) (*Run, *ScriptRunContext) {
 		State:   opts.State,
 		Tree:    a.treeFor(opts),
 		Query:   opts.Query,
+		Visitor: opts.Visitor,
 		run:     rs,
 		widgets: make(map[string]*Widget),
 		seen:    make(map[string]bool),
@@ -245,6 +249,7 @@ func (a *App) execute(rs *runState, ctx *ScriptRunContext, opts RunOptions) *Res
 			res.Status = Completed
 		}
 	}
+	res.Err = a.redactError(res.Err)
 	if res.Status == Cancelled {
 		opts.State.restoreClicks(ctx.unseenClicks())
 		opts.State.restoreOnce(ctx.unseenOnce())

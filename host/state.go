@@ -75,6 +75,7 @@ type State struct {
 	specs   map[string]*Widget        // widgets of the last completed run
 	active  *ScriptRunContext         // the context of the run in progress, if any
 	lock    stateLock                 // st.session_state.locked (statelock.go)
+	options map[string]string         // st.set_option's, by Streamlit's name
 
 	id atomic.Uint64 // see ID
 }
@@ -102,6 +103,24 @@ func NewState() *State {
 		clicks:  make(map[string]int),
 		specs:   make(map[string]*Widget),
 	}
+}
+
+// Option returns the session's value of an option st.set_option set.
+func (s *State) Option(name string) (string, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	v, ok := s.options[name]
+	return v, ok
+}
+
+// SetOption sets the session's value of an option (st.set_option).
+func (s *State) SetOption(name, value string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.options == nil {
+		s.options = map[string]string{}
+	}
+	s.options[name] = value
 }
 
 // Get returns st.session_state[key].

@@ -236,6 +236,15 @@ type PageConfigElement struct {
 	InitialSidebarState string `json:"initial_sidebar_state" ts:"\"auto\" | \"expanded\" | \"collapsed\""`
 }
 
+// RedirectElement makes the browser leave the page: to sign in with a
+// provider (GET /_stark/oidc/login?provider=&next=the page) or to sign out
+// (a POST of /_stark/logout, then the app's first page).
+type RedirectElement struct {
+	Base
+	Action   string  `json:"action" ts:"\"login\" | \"logout\""`
+	Provider *string `json:"provider"` // null: the app's only provider
+}
+
 // Widgets.
 
 type ButtonElement struct {
@@ -398,6 +407,17 @@ type ChatInputElement struct {
 	// Pinned: written in the page's main area, the box is pinned to the
 	// bottom of the page; inside a container it stays where it is.
 	Pinned bool `json:"pinned,omitempty"`
+}
+
+// DeviceInputElement is camera_input (a photo, image/jpeg) or audio_input
+// (a recording, audio/wav): the browser captures it and uploads it as a
+// file_uploader's file, and sends its token as the value ([token], or []
+// to clear).
+type DeviceInputElement struct {
+	Base
+	Widget
+	MaxBytes int64          `json:"max_bytes"`
+	Files    []UploadedFile `json:"files"` // none or the one captured
 }
 
 // UploadedFile describes one file of a file_uploader's value.
@@ -615,6 +635,7 @@ var elementKinds = map[string]any{
 	"spinner":     SpinnerElement{},
 	"toast":       ToastElement{},
 	"page_config": PageConfigElement{},
+	"redirect":    RedirectElement{},
 
 	"button":             ButtonElement{},
 	"checkbox":           CheckboxElement{},
@@ -636,6 +657,8 @@ var elementKinds = map[string]any{
 	"download_button":    DownloadButtonElement{},
 	"file_uploader":      FileUploaderElement{},
 	"chat_input":         ChatInputElement{},
+	"camera_input":       DeviceInputElement{},
+	"audio_input":        DeviceInputElement{},
 
 	"link_button": LinkButtonElement{},
 	"page_link":   PageLinkElement{},

@@ -55,7 +55,19 @@ type Incoming struct {
 	Count int    `json:"count,omitempty"`
 	Sort  string `json:"sort,omitempty"`
 	Desc  bool   `json:"desc,omitempty"`
+	// For a hello: what the browser says of itself (st.context).
+	Locale         string `json:"locale,omitempty"`
+	Timezone       string `json:"timezone,omitempty"`
+	TimezoneOffset *int   `json:"timezone_offset,omitempty"`
+	Theme          string `json:"theme,omitempty"`
+	URL            string `json:"url,omitempty"`
 }
+
+// Bounds of what a hello says of the browser.
+const (
+	maxLocale = 64
+	maxURL    = 4096
+)
 
 // Decode parses and validates one message from a browser. The error says
 // what was wrong, in words fit to send back.
@@ -79,6 +91,18 @@ func Decode(frame []byte) (*Incoming, error) {
 	case TypeHello:
 		if len(m.Session) > 64 {
 			return &m, errors.New("hello: session token too long")
+		}
+		switch {
+		case len(m.Locale) > maxLocale:
+			return &m, fmt.Errorf("hello: locale longer than %d bytes", maxLocale)
+		case len(m.Timezone) > maxLocale:
+			return &m, fmt.Errorf("hello: timezone longer than %d bytes", maxLocale)
+		case len(m.URL) > maxURL:
+			return &m, fmt.Errorf("hello: url longer than %d bytes", maxURL)
+		case m.Theme != "" && m.Theme != "light" && m.Theme != "dark":
+			return &m, fmt.Errorf("hello: theme %q: want \"light\" or \"dark\"", m.Theme)
+		case m.TimezoneOffset != nil && (*m.TimezoneOffset < -24*60 || *m.TimezoneOffset > 24*60):
+			return &m, fmt.Errorf("hello: timezone_offset %d: want minutes within a day", *m.TimezoneOffset)
 		}
 	case TypeWidget:
 		if m.ID == "" {
@@ -159,6 +183,15 @@ type HelloMsg struct {
 	Session string              `json:"session"` // a token from a welcome, or ""
 	Page    string              `json:"page"`    // "" for the first page
 	Query   map[string][]string `json:"query"`
+	// What the browser says of itself, for st.context: its language
+	// (navigator.language), IANA time zone and offset from UTC in minutes
+	// (getTimezoneOffset), the theme it shows ("light" or "dark") and the
+	// page's address.
+	Locale         string `json:"locale,omitempty"`
+	Timezone       string `json:"timezone,omitempty"`
+	TimezoneOffset *int   `json:"timezone_offset,omitempty"`
+	Theme          string `json:"theme,omitempty"`
+	URL            string `json:"url,omitempty"`
 }
 
 // WidgetMsg is a widget's new value (elements.md gives its type by kind).
@@ -310,6 +343,18 @@ type ReloadErrorMsg struct {
 	Error *host.Error `json:"error"`
 }
 
+// ThemeMsg says how the page is styled: the app's [theme], with what the
+// session's st.set_option changed. It is sent after the welcome when it is
+// not the default (light, the front end's own colour), and after a run
+// that changed it.
+type ThemeMsg struct {
+	Header
+	Base         string `json:"base" ts:"\"light\" | \"dark\""`
+	PrimaryColor string `json:"primary_color"` // "#rrggbb" or "#rgb"; "": the front end's own
+}
+
+func (*ThemeMsg) MsgType() string { return "theme" }
+
 func (*WelcomeMsg) MsgType() string     { return "welcome" }
 func (*RunStartMsg) MsgType() string    { return "run_start" }
 func (*DeltaMsg) MsgType() string       { return "delta" }
@@ -335,7 +380,7 @@ type UploadReply struct {
 var (
 	fromBrowser = []Message{&HelloMsg{}, &WidgetMsg{}, &NavigateMsg{}, &RerunMsg{}, &FormMsg{}, &RowsRequestMsg{}}
 	fromServer  = []Message{&WelcomeMsg{}, &RunStartMsg{}, &DeltaMsg{}, &RunEndMsg{}, &PageMsg{}, &ErrorMsg{},
-		&RowsMsg{}, &NoticeMsg{}, &PagesMsg{}, &ReloadMsg{}, &ReloadErrorMsg{}}
+		&RowsMsg{}, &NoticeMsg{}, &PagesMsg{}, &ReloadMsg{}, &ReloadErrorMsg{}, &ThemeMsg{}}
 )
 
 // appendDeltaHead and appendDeltaTail write a [DeltaMsg] around its

@@ -158,12 +158,21 @@ func (m *Manager) Connect(sink Sink) *Conn {
 	return &Conn{m: m, sink: sink}
 }
 
+// ConnectAs is Connect for a connection from v: what the transport knows
+// of the visitor (headers, cookies, address, who signed in), which the
+// hello completes with what the browser says of itself. The session's runs
+// see it while this connection is the session's.
+func (m *Manager) ConnectAs(sink Sink, v host.Visitor) *Conn {
+	return &Conn{m: m, sink: sink, visitor: v}
+}
+
 // A Conn is one transport connection (a WebSocket) of a session.
 type Conn struct {
-	m    *Manager
-	sink Sink
-	mu   sync.Mutex
-	s    *Session
+	m       *Manager
+	sink    Sink
+	visitor host.Visitor // the transport's; hello adds the browser's
+	mu      sync.Mutex
+	s       *Session
 }
 
 // Receive handles one frame from the browser. A bad frame is answered with
@@ -228,6 +237,9 @@ func (c *Conn) Session() string {
 
 func (c *Conn) hello(msg *Incoming) {
 	m := c.m
+	// Only hello touches the visitor, before the connection is attached.
+	v := &c.visitor
+	v.Locale, v.Timezone, v.TimezoneOffset, v.Theme, v.URL = msg.Locale, msg.Timezone, msg.TimezoneOffset, msg.Theme, msg.URL
 	page := ""
 	if msg.Page != nil {
 		page = *msg.Page
@@ -367,6 +379,8 @@ type Session struct {
 	page      string // the page's file
 	pageName  string
 	query     map[string][]string
+	visitor   *host.Visitor // of the connection last attached; never modified
+	themeSent string        // the theme the browser was sent last (themeKey), "" for the default
 	run       *host.Run
 	runFrag   string // the fragment the run in progress runs, or ""
 	pending   bool   // a full run is wanted after the run in progress
@@ -444,6 +458,10 @@ func (s *Session) attachConnLocked(c *Conn) {
 	}
 	s.abandoned = false
 	s.conn.Store(c)
+	// The session is shown to this connection's visitor now: its next run
+	// sees them (a copy, which no one modifies).
+	v := c.visitor
+	s.visitor = &v
 }
 
 func (s *Session) detach(c *Conn) {
@@ -524,6 +542,8 @@ func (s *Session) send(frame []byte) {
 func (s *Session) welcome(c *Conn, resumed bool, pages []PageInfo) {
 	s.mu.Lock()
 	page, query := s.pageName, s.query
+	theme := s.theme()
+	s.themeSent = themeKey(theme)
 	s.mu.Unlock()
 	s.sendMu.Lock()
 	defer s.sendMu.Unlock()
@@ -533,6 +553,36 @@ func (s *Session) welcome(c *Conn, resumed bool, pages []PageInfo) {
 	}
 	c.sink(encode(&WelcomeMsg{Session: s.token, Resumed: resumed, App: s.m.app.Name, Pages: pages, Page: page}))
 	c.sink(encode(&PageMsg{Page: page, Query: nonNil(query), Title: pageTitle(page)}))
+	if themeKey(theme) != "" {
+		c.sink(encode(theme))
+	}
+}
+
+// theme returns the page's theme: the app's [theme] with the session's
+// st.set_option values.
+func (s *Session) theme() *ThemeMsg {
+	t := &ThemeMsg{Base: "light"}
+	if th, ok := host.Theme.Get(s.m.app); ok {
+		if th["base"] != "" {
+			t.Base = th["base"]
+		}
+		t.PrimaryColor = th["primary_color"]
+	}
+	if v, ok := s.state.Option("theme.base"); ok {
+		t.Base = v
+	}
+	if v, ok := s.state.Option("theme.primaryColor"); ok {
+		t.PrimaryColor = v
+	}
+	return t
+}
+
+// themeKey is "" for the default theme, else a key that changes with t.
+func themeKey(t *ThemeMsg) string {
+	if t.Base == "light" && t.PrimaryColor == "" {
+		return ""
+	}
+	return t.Base + "|" + t.PrimaryColor
 }
 
 func nonNil(q map[string][]string) map[string][]string {
@@ -651,7 +701,7 @@ func (s *Session) request() {
 // when no fragment can run alone), else one pending fragment. s.mu is held.
 func (s *Session) startLocked() {
 	st := &stream{s: s, counts: map[string]int{}}
-	opts := host.RunOptions{Page: s.page, State: s.state, Query: s.query, OnChange: st.add}
+	opts := host.RunOptions{Page: s.page, State: s.state, Query: s.query, Visitor: s.visitor, OnChange: st.add}
 	s.runFrag = ""
 	if !s.pending {
 		if f := s.nextFragmentLocked(); f != nil {
@@ -689,6 +739,12 @@ func (s *Session) finish(r *host.Run, st *stream) {
 	// a widget it changes next re-runs only its fragment.
 	s.mu.Lock()
 	s.recordFragmentsLocked(res)
+	if t := s.theme(); themeKey(t) != s.themeSent {
+		// st.set_option changed the theme: the page restyles before the
+		// run's end.
+		s.themeSent = themeKey(t)
+		s.send(encode(t))
+	}
 	if res.Query != nil && res.Status != host.Cancelled {
 		// The page wrote st.query_params: the URL follows, without a
 		// reload, before the run's end.

@@ -38,7 +38,7 @@ func (c *call) note(el *host.Element) {
 
 // noHandle are the builtins that return None although they write an
 // element: the page's settings are not a place on the page.
-var noHandle = map[string]bool{"st.set_page_config": true}
+var noHandle = map[string]bool{"st.set_page_config": true, "st.login": true, "st.logout": true}
 
 // errorf returns an error prefixed with the builtin's name.
 func (c *call) errorf(format string, args ...any) error {
@@ -84,9 +84,13 @@ func stMethods() map[string]stFunc {
 		"chat_message": chatMessage, "chat_input": chatInput, "write_stream": writeStream,
 		// files.go
 		"download_button": downloadButton, "file_uploader": fileUploader,
+		// device.go
+		"camera_input": deviceInput, "audio_input": deviceInput,
 		// nav.go
 		"link_button": linkButton, "page_link": pageLink, "switch_page": switchPage,
 		"set_page_config": setPageConfig,
+		// login.go
+		"login": login, "logout": logout,
 		// charts.go
 		"line_chart": lineChart, "bar_chart": lineChart, "area_chart": lineChart, "scatter_chart": lineChart, "vega_lite_chart": vegaLiteChart,
 		// media.go
@@ -282,7 +286,13 @@ func (m *stModule) Attr(name string) (starlark.Value, error) {
 		return stCacheResource, nil
 	case "column_config":
 		return columnConfigModule, nil
-	case "session_state", "query_params":
+	case "connection":
+		return stConnection, nil
+	case "get_option":
+		return stGetOption, nil
+	case "set_option":
+		return stSetOption, nil
+	case "session_state", "query_params", "context", "user", "secrets":
 		// Pages reach these through stAttr, which knows the thread; only
 		// getattr(st, name) and Go code come here.
 		return nil, fmt.Errorf("st.%s: write st.%s; getattr cannot see the calling thread's ScriptRunContext", name, name)
@@ -307,8 +317,15 @@ func stAttr(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs
 	if err != nil {
 		return nil, err
 	}
-	if name == "query_params" {
+	switch name {
+	case "query_params":
 		return &queryParams{ctx: ctx}, nil
+	case "context":
+		return stContext(ctx), nil
+	case "user":
+		return stUser(ctx), nil
+	case "secrets":
+		return stSecrets(t)
 	}
 	return &sessionState{ctx: ctx}, nil
 }
@@ -335,7 +352,7 @@ func attrNames() (container, st []string, byKind map[string][]string) {
 		container = append(container, name)
 	}
 	sort.Strings(container)
-	st = append(append([]string{}, container...), "session_state", "sidebar", "query_params", "cache_data", "cache_resource", "column_config")
+	st = append(append([]string{}, container...), "session_state", "sidebar", "query_params", "cache_data", "cache_resource", "column_config", "context", "user", "secrets", "connection", "get_option", "set_option")
 	sort.Strings(st)
 	byKind = map[string][]string{}
 	for kind, ms := range kindMethods {

@@ -34,7 +34,8 @@ import (
 // Access is who may open the app (the [access] table of its stark.toml).
 // A nil *Access in [Options] is a public app.
 type Access struct {
-	// Public lets anyone open the app; Users and Tokens must then be empty.
+	// Public lets anyone open the app; Users, Tokens and OIDC must then be
+	// empty.
 	Public bool
 	// Users maps a user name to the bcrypt hash of the user's password.
 	Users map[string]string
@@ -42,6 +43,15 @@ type Access struct {
 	// programs: "Authorization: Bearer TOKEN" on any request, or ?token=TOKEN
 	// on a page URL, which sets the login cookie.
 	Tokens []string
+	// OIDC names the sign-in provider ([auth.NAME]) whose logins open
+	// the app; Emails, when set, are the addresses it admits (or
+	// "@domain" for a domain's).
+	OIDC   string
+	Emails []string
+	// Auth are the OpenID Connect providers visitors sign in with
+	// (st.login, and OIDC; see oidc.go), by name. A public app may have
+	// them.
+	Auth map[string]OIDCProvider
 	// MaxAge is how long a login lasts; default 12 hours.
 	MaxAge time.Duration
 }
@@ -90,6 +100,7 @@ type guard struct {
 	dummy      []byte // a bcrypt hash to check against for unknown users
 	tokens     [][32]byte
 	limiter    *limiter
+	auth       *oidcAuth // the app's sign-in providers, for access.OIDC
 }
 
 // newGuard returns the guard of a, nil for a public app, or an error for
@@ -99,13 +110,18 @@ func newGuard(a *Access, opts *Options) (*guard, error) {
 		return nil, nil
 	}
 	if a.Public {
-		if len(a.Users) > 0 || len(a.Tokens) > 0 {
-			return nil, errors.New("access: users or tokens are listed but the app is public: set public = false to require them")
+		if len(a.Users) > 0 || len(a.Tokens) > 0 || a.OIDC != "" {
+			return nil, errors.New("access: users, tokens or oidc are set but the app is public: set public = false to require them")
 		}
 		return nil, nil
 	}
-	if len(a.Users) == 0 && len(a.Tokens) == 0 {
-		return nil, errors.New("access: the app is not public but lists no users and no tokens: nobody could open it")
+	if len(a.Users) == 0 && len(a.Tokens) == 0 && a.OIDC == "" {
+		return nil, errors.New("access: the app is not public but lists no users, no tokens and no oidc provider: nobody could open it")
+	}
+	if a.OIDC != "" {
+		if _, ok := a.Auth[a.OIDC]; !ok {
+			return nil, fmt.Errorf("access: oidc = %q names no provider of [auth]", a.OIDC)
+		}
 	}
 	g := &guard{access: *a, trustProxy: opts.TrustProxy, now: opts.Now, base: mountBase}
 	if opts.Base != "" {
@@ -156,7 +172,8 @@ func newGuard(a *Access, opts *Options) (*guard, error) {
 // without access.
 func publicPath(path string) bool {
 	switch path {
-	case "/_stark/login", "/_stark/logout", "/healthz", "/metrics", "/_stark/memory":
+	case "/_stark/login", "/_stark/logout", "/healthz", "/metrics", "/_stark/memory",
+		"/_stark/oidc/login", "/_stark/oidc/callback":
 		return true
 	}
 	return strings.HasPrefix(path, "/_stark/static/")
@@ -202,6 +219,10 @@ func (g *guard) admit(w http.ResponseWriter, r *http.Request) (bool, error) {
 			return false, err
 		}
 		g.loginPage(w, r, http.StatusUnauthorized, "That link's token is not valid.", "", nextOf(r))
+		return false, nil
+	}
+	if page && g.access.OIDC != "" && len(g.access.Users) == 0 {
+		http.Redirect(w, r, oidcLoginURL(g.base(r), g.access.OIDC, nextOf(r)), http.StatusSeeOther)
 		return false, nil
 	}
 	if page {
@@ -279,7 +300,11 @@ func tokenName(tok string) string {
 // logins made with it.
 
 func (g *guard) mac(base, payload, credential string) []byte {
-	m := hmac.New(sha256.New, g.secret)
+	return loginMAC(g.secret, base, payload, credential)
+}
+
+func loginMAC(secret []byte, base, payload, credential string) []byte {
+	m := hmac.New(sha256.New, secret)
 	m.Write([]byte("stark login v1\x00" + base + "\x00" + payload + "\x00" + credential))
 	return m.Sum(nil)
 }
@@ -296,6 +321,14 @@ func (g *guard) credential(kind, name string) (string, bool) {
 				return t, true
 			}
 		}
+	case "o":
+		// A login with the provider the rules name, by an allowed email.
+		provider, rest, _ := strings.Cut(name, "|")
+		email, _, _ := strings.Cut(rest, "|")
+		if g.auth == nil || provider != g.access.OIDC || !emailAllowed(email, g.access.Emails) {
+			return "", false
+		}
+		return g.auth.credential(name)
 	}
 	return "", false
 }
@@ -304,38 +337,51 @@ func (g *guard) credential(kind, name string) (string, bool) {
 // app. (A browser may send several cookies of the name, from apps mounted
 // at nested paths; any valid one will do.)
 func (g *guard) cookie(r *http.Request) bool {
-	base := g.base(r)
-	for _, c := range r.CookiesNamed(CookieName) {
-		if g.valid(base, c.Value) {
-			return true
-		}
-	}
-	return false
+	_, _, ok := g.login(r)
+	return ok
 }
 
-func (g *guard) valid(base, value string) bool {
+// login returns the kind and name of r's valid login cookie of this app.
+func (g *guard) login(r *http.Request) (kind, name string, ok bool) {
+	base := g.base(r)
+	for _, c := range r.CookiesNamed(CookieName) {
+		if kind, name, ok := g.valid(base, c.Value); ok {
+			return kind, name, true
+		}
+	}
+	return "", "", false
+}
+
+func (g *guard) valid(base, value string) (kind, name string, ok bool) {
+	return parseLogin(g.secret, g.now, base, value, g.credential)
+}
+
+// parseLogin returns the kind and name of a login cookie's value, if it is
+// unexpired and its MAC is right for the credential its kind and name were
+// made with.
+func parseLogin(secret []byte, now func() time.Time, base, value string, credential func(kind, name string) (string, bool)) (kind, name string, ok bool) {
 	p, m, ok := strings.Cut(value, ".")
 	if !ok {
-		return false
+		return "", "", false
 	}
 	payload, err1 := base64.RawURLEncoding.DecodeString(p)
 	sum, err2 := base64.RawURLEncoding.DecodeString(m)
 	if err1 != nil || err2 != nil {
-		return false
+		return "", "", false
 	}
 	parts := strings.SplitN(string(payload), "|", 3)
 	if len(parts) != 3 {
-		return false
+		return "", "", false
 	}
 	exp, err := strconv.ParseInt(parts[0], 10, 64)
-	if err != nil || g.now().Unix() >= exp {
-		return false
+	if err != nil || now().Unix() >= exp {
+		return "", "", false
 	}
-	cred, ok := g.credential(parts[1], parts[2])
-	if !ok {
-		return false
+	cred, ok := credential(parts[1], parts[2])
+	if !ok || !hmac.Equal(sum, loginMAC(secret, base, string(payload), cred)) {
+		return "", "", false
 	}
-	return hmac.Equal(sum, g.mac(base, string(payload), cred))
+	return parts[1], parts[2], true
 }
 
 // setCookie logs the client in as name of kind until MaxAge from now.
@@ -444,18 +490,34 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 // and neither can another site's form (its Origin is refused).
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 	g := s.guard
-	if g == nil {
+	if g == nil && s.auth == nil {
 		return errNotFound
+	}
+	base := mountBase
+	if g != nil {
+		base = g.base
+	} else {
+		base = s.auth.base
 	}
 	if r.Method != http.MethodPost {
 		htmlHeaders(w.Header(), "no-store", cspForm)
-		return loginTemplate.Execute(w, map[string]any{"Action": g.base(r) + "/_stark/logout", "Logout": true})
+		return loginTemplate.Execute(w, map[string]any{"Action": base(r) + "/_stark/logout", "Logout": true})
 	}
 	if r.Header.Get("Origin") == "" || !s.checkOrigin(r) {
 		return errBadOrigin
 	}
-	http.SetCookie(w, g.newCookie(r, "", -1, time.Unix(0, 0)))
-	http.Redirect(w, r, g.base(r)+"/_stark/login", http.StatusSeeOther)
+	path := base(r)
+	if path == "" {
+		path = "/"
+	}
+	http.SetCookie(w, &http.Cookie{Name: CookieName, Value: "", Path: path, MaxAge: -1, Expires: time.Unix(0, 0),
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil || s.opts.TrustProxy && strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")})
+	if g == nil {
+		// A public app: back to its first page, signed out.
+		http.Redirect(w, r, base(r)+"/", http.StatusSeeOther)
+		return nil
+	}
+	http.Redirect(w, r, base(r)+"/_stark/login", http.StatusSeeOther)
 	return nil
 }
 
@@ -486,7 +548,8 @@ button { margin-top: 1.2rem; width: 100%; padding: .6rem; border: 0; border-radi
 <label for="password">Password</label>
 <input type="password" id="password" name="password" autocomplete="current-password" required>
 <button type="submit">Sign in</button>
-{{else}}<p>This app opens with a link that carries a token; ask its owner for one.</p>{{end}}
+{{else if not .OIDC}}<p>This app opens with a link that carries a token; ask its owner for one.</p>{{end}}
+{{if .OIDC}}<p><a href="{{.OIDC}}">Sign in with {{.OIDCName}}</a></p>{{end}}
 {{end}}</form>
 </body>
 </html>
@@ -499,7 +562,11 @@ func (g *guard) loginPage(w http.ResponseWriter, r *http.Request, status int, ms
 	htmlHeaders(h, "no-store", cspForm)
 	h.Set("Referrer-Policy", "same-origin")
 	w.WriteHeader(status)
-	loginTemplate.Execute(w, map[string]any{"Action": g.base(r) + "/_stark/login", "Error": msg, "User": user, "Next": next, "Users": len(g.access.Users) > 0})
+	data := map[string]any{"Action": g.base(r) + "/_stark/login", "Error": msg, "User": user, "Next": next, "Users": len(g.access.Users) > 0}
+	if g.access.OIDC != "" {
+		data["OIDC"], data["OIDCName"] = oidcLoginURL(g.base(r), g.access.OIDC, next), g.access.OIDC
+	}
+	loginTemplate.Execute(w, data)
 }
 
 // mountBase returns the path the server is mounted at ("" at the root),

@@ -8,6 +8,7 @@ package web
 
 import (
 	"context"
+	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -58,6 +59,10 @@ type Options struct {
 	Registry *prometheus.Registry
 	// Access is who may open the app (see access.go); nil: anyone.
 	Access *Access
+	// AllowPrivateOIDC lets the server's requests to issuers reach
+	// loopback and private addresses (a provider on the same host or
+	// network; the tests' own).
+	AllowPrivateOIDC bool
 	// Secret signs login cookies, at least [MinSecretBytes] bytes (see
 	// [ParseSecret]). Default: a random secret, so that logins do not
 	// survive a restart.
@@ -84,7 +89,8 @@ type Server struct {
 	sessions *session.Manager
 	assets   *assets
 	metrics  *metrics
-	guard    *guard // nil for a public app
+	guard    *guard    // nil for a public app
+	auth     *oidcAuth // nil for an app without sign-in providers
 	shellB   []byte
 	mux      *http.ServeMux
 	upgrader websocket.Upgrader
@@ -130,14 +136,33 @@ func New(app *host.App, opts Options) (*Server, error) {
 		CheckOrigin:       s.checkOrigin,
 		EnableCompression: false,
 	}
+	var providers map[string]OIDCProvider
+	if opts.Access != nil {
+		providers = opts.Access.Auth
+	}
+	if len(s.opts.Secret) == 0 && (len(providers) > 0 || opts.Access != nil && !opts.Access.Public) {
+		// One random secret signs the logins of the guard and the sign-in
+		// providers alike.
+		s.opts.Secret = make([]byte, MinSecretBytes)
+		rand.Read(s.opts.Secret)
+		opts.Logger.Warn("access: STARK_SECRET is not set; logins are signed with a random secret and will not survive a restart")
+	}
+	if s.auth, err = newOIDCAuth(providers, &s.opts); err != nil {
+		return nil, err
+	}
 	if s.guard, err = newGuard(opts.Access, &s.opts); err != nil {
 		return nil, err
+	}
+	if s.guard != nil {
+		s.guard.auth = s.auth
 	}
 	s.mux = http.NewServeMux()
 	for _, m := range []string{"GET", "POST"} {
 		s.mux.Handle(m+" /_stark/login", handler(s.log, s.login))
 		s.mux.Handle(m+" /_stark/logout", handler(s.log, s.logout))
 	}
+	s.mux.Handle("GET /_stark/oidc/login", handler(s.log, s.oidcLogin))
+	s.mux.Handle("GET /_stark/oidc/callback", handler(s.log, s.oidcCallback))
 	s.mux.Handle("GET /_stark/ws", s.socket())
 	s.mux.Handle("GET /_stark/static/{file...}", handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
 		return s.assets.serveAsset(w, r, r.PathValue("file"))

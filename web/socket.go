@@ -82,7 +82,7 @@ func (s *Server) socket() http.Handler {
 			}
 			return true
 		}
-		conn := s.sessions.Connect(sink)
+		conn := s.sessions.ConnectAs(sink, s.visitorOf(r))
 		defer conn.Close()
 
 		go s.writer(ws, q, done, stop)

@@ -734,7 +734,7 @@ func TestBrowserWelcome(t *testing.T) {
 	p.do("the title to be visible", chromedp.WaitVisible(chromedp.CSS(`[data-testid="stark-main"] [data-testid="stark-title"]`)))
 
 	nav := eval[[]string](p, `[...document.querySelectorAll('[data-testid="stark-nav"] [data-testid="stark-nav-link"]')].map((a) => a.textContent)`)
-	want := []string{"Welcome", "Widgets", "Threads", "Missing context", "Bench", "Gallery", "Dashboard", "Data editor", "Chat"}
+	want := []string{"Welcome", "Widgets", "Threads", "Missing context", "Bench", "Gallery", "Dashboard", "Data editor", "Chat", "Visitor"}
 	if !slices.Equal(nav, want) {
 		p.fatalf("the nav lists %q, want %q", nav, want)
 	}

@@ -19,18 +19,20 @@ import (
 type serverFlags struct {
 	addr, origins       *string
 	noWatch, trustProxy *bool
+	allowPrivateOIDC    *bool
 	grace               *time.Duration
 	runGrace            *time.Duration
 }
 
 func addServerFlags(fs *flag.FlagSet, watched string) *serverFlags {
 	return &serverFlags{
-		addr:       fs.String("addr", "127.0.0.1:8501", "address to listen on"),
-		noWatch:    fs.Bool("no-watch", false, "do not watch "+watched+" for changes"),
-		origins:    fs.String("allow-origins", "", "comma-separated origins, besides the server's own, that may open sockets"),
-		grace:      fs.Duration("grace", 2*time.Minute, "how long a disconnected session is kept for a reconnect"),
-		runGrace:   fs.Duration("run-grace", 5*time.Second, "how long the run of a session without a browser goes on before it is cancelled"),
-		trustProxy: fs.Bool("trust-proxy", false, "believe X-Forwarded-Proto and X-Forwarded-For (only behind a proxy that sets them)"),
+		addr:             fs.String("addr", "127.0.0.1:8501", "address to listen on"),
+		noWatch:          fs.Bool("no-watch", false, "do not watch "+watched+" for changes"),
+		origins:          fs.String("allow-origins", "", "comma-separated origins, besides the server's own, that may open sockets"),
+		grace:            fs.Duration("grace", 2*time.Minute, "how long a disconnected session is kept for a reconnect"),
+		runGrace:         fs.Duration("run-grace", 5*time.Second, "how long the run of a session without a browser goes on before it is cancelled"),
+		trustProxy:       fs.Bool("trust-proxy", false, "believe X-Forwarded-Proto and X-Forwarded-For (only behind a proxy that sets them)"),
+		allowPrivateOIDC: fs.Bool("allow-private-oidc", false, "let the server reach sign-in providers ([auth]) on loopback and private addresses"),
 	}
 }
 
@@ -44,7 +46,7 @@ func (f *serverFlags) options(log *slog.Logger) (web.Options, error) {
 	if err != nil {
 		return web.Options{}, fmt.Errorf("STARK_SECRET: %v", err)
 	}
-	return web.Options{AllowedOrigins: allowed, Grace: *f.grace, RunGrace: *f.runGrace, Logger: log, Secret: secret, TrustProxy: *f.trustProxy}, nil
+	return web.Options{AllowedOrigins: allowed, Grace: *f.grace, RunGrace: *f.runGrace, Logger: log, Secret: secret, TrustProxy: *f.trustProxy, AllowPrivateOIDC: *f.allowPrivateOIDC}, nil
 }
 
 // serveUntil serves hs on ln until ctx is done or serving fails. Then it

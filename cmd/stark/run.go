@@ -141,7 +141,7 @@ func (r *runner) build() (served, error) {
 		r.log.Info("config", "file", cfg.File, "http_allow", len(cfg.HTTP.Allow), "connections", len(cfg.Connections))
 	}
 	wopts := r.wopts
-	wopts.Access = webAccess(cfg.Access)
+	wopts.Access = webAccess(cfg)
 	if !cfg.Access.Public && os.Getenv("STARK_SECRET") == "" {
 		r.log.Warn("access: STARK_SECRET is not set; logins are signed with a random secret and will not survive a restart")
 	}
@@ -221,6 +221,14 @@ func watch(ctx context.Context, app *host.App, srv *web.Server, log *slog.Logger
 }
 
 // webAccess is the server's form of an app's [access] table.
-func webAccess(a config.Access) *web.Access {
-	return &web.Access{Public: a.Public, Users: a.Users, Tokens: a.Tokens}
+func webAccess(cfg *config.Config) *web.Access {
+	a := cfg.Access
+	w := &web.Access{Public: a.Public, Users: a.Users, Tokens: a.Tokens, OIDC: a.OIDC, Emails: a.Emails}
+	if len(cfg.Auth) > 0 {
+		w.Auth = make(map[string]web.OIDCProvider, len(cfg.Auth))
+		for name, p := range cfg.Auth {
+			w.Auth[name] = web.OIDCProvider{ClientID: p.ClientID, ClientSecret: p.ClientSecret, Issuer: p.Issuer, MetadataURL: p.MetadataURL, Scopes: p.Scopes}
+		}
+	}
+	return w
 }

@@ -122,6 +122,6 @@ func openApp(log *slog.Logger) func(dir string) (*host.App, *web.Access, error) 
 		if err != nil {
 			return nil, nil, err
 		}
-		return app, webAccess(cfg.Access), nil
+		return app, webAccess(cfg), nil
 	}
 }

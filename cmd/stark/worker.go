@@ -45,6 +45,7 @@ func worker(args []string, stdout, stderr io.Writer) int {
 	runGrace := fs.Duration("run-grace", 5*time.Second, "how long the run of a session without a browser goes on")
 	origins := fs.String("allow-origins", "", "comma-separated origins, besides the server's own, that may open sockets")
 	noWatch := fs.Bool("no-watch", false, "do not watch the app's pages for changes")
+	allowPrivateOIDC := fs.Bool("allow-private-oidc", false, "let the server reach sign-in providers on loopback and private addresses")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -100,9 +101,9 @@ func worker(args []string, stdout, stderr io.Writer) int {
 	}
 	srv, err := web.New(app, web.Options{
 		Base: "/" + *name, Name: *name, Registry: reg, Logger: log,
-		Access: webAccess(cfg.Access), Secret: secret, Grace: *grace, RunGrace: *runGrace, AllowedOrigins: allowed,
+		Access: webAccess(cfg), Secret: secret, Grace: *grace, RunGrace: *runGrace, AllowedOrigins: allowed,
 		TrustProxy:   true, // only the server process reaches the socket, and it sets X-Forwarded-*
-		ResumeNotice: *notice,
+		ResumeNotice: *notice, AllowPrivateOIDC: *allowPrivateOIDC,
 	})
 	if err != nil {
 		fmt.Fprintf(stderr, "stark worker: %v\n", err)
@@ -158,6 +159,9 @@ func workerOptions(sf *serverFlags, secret []byte, stderr io.Writer) (*web.Worke
 			}
 			if *sf.noWatch {
 				args = append(args, "--no-watch")
+			}
+			if *sf.allowPrivateOIDC {
+				args = append(args, "--allow-private-oidc")
 			}
 			cmd := exec.Command(exe, args...)
 			cmd.Env = env

@@ -35,6 +35,7 @@ type Message struct {
 	Pages       *session.PagesMsg
 	Reload      *session.ReloadMsg
 	ReloadError *session.ReloadErrorMsg
+	Theme       *session.ThemeMsg
 	// Raw is the message as received.
 	Raw []byte
 }
@@ -95,6 +96,9 @@ func (m *Message) typed(typ string) session.Message {
 	case "reload_error":
 		m.ReloadError = &session.ReloadErrorMsg{}
 		return m.ReloadError
+	case "theme":
+		m.Theme = &session.ThemeMsg{}
+		return m.Theme
 	}
 	return nil
 }
@@ -134,16 +138,22 @@ func DialOrigin(base, page, token string, query map[string][]string, origin stri
 }
 
 func dial(base, page, token string, query map[string][]string, origin string, light bool) (*Client, error) {
+	h := http.Header{}
+	if origin != "" {
+		h.Set("Origin", origin)
+	}
+	return DialWith(base, h, session.HelloMsg{Session: token, Page: page, Query: query}, light)
+}
+
+// DialWith opens a socket as Dial does with the request's headers h (its
+// Origin, cookies, credentials) and says hello.
+func DialWith(base string, h http.Header, hello session.HelloMsg, light bool) (*Client, error) {
 	u, err := url.Parse(base)
 	if err != nil {
 		return nil, err
 	}
 	u.Scheme = strings.Replace(u.Scheme, "http", "ws", 1)
 	u.Path = strings.TrimSuffix(u.Path, "/") + "/_stark/ws"
-	h := http.Header{}
-	if origin != "" {
-		h.Set("Origin", origin)
-	}
 	d := websocket.Dialer{HandshakeTimeout: 10 * time.Second}
 	ws, resp, err := d.Dial(u.String(), h)
 	if err != nil {
@@ -154,10 +164,10 @@ func dial(base, page, token string, query map[string][]string, origin string, li
 	}
 	c := &Client{ws: ws, in: make(chan *Message, 4096), Elements: map[string]map[string]any{}, Light: light}
 	go c.read()
-	if query == nil {
-		query = map[string][]string{}
+	if hello.Query == nil {
+		hello.Query = map[string][]string{}
 	}
-	if err := c.Send(&session.HelloMsg{Session: token, Page: page, Query: query}); err != nil {
+	if err := c.Send(&hello); err != nil {
 		ws.Close()
 		return nil, err
 	}

@@ -52,6 +52,10 @@ type Session struct {
 	// Query is the URL's query. Run follows the session's (st.query_params);
 	// a query set between runs is navigated to.
 	Query map[string][]string
+	// Visitor, when set, is whom the session is shown to (st.context,
+	// st.user): its transport's part given to the connection, its
+	// browser's part said in the hello, as a browser's would be.
+	Visitor *host.Visitor
 
 	clock *session.ManualClock
 	m     *session.Manager
@@ -170,8 +174,14 @@ func (s *Session) send(m session.Incoming) {
 // connect takes the session over with a new connection, as a browser that
 // resumes it does; the session runs its page.
 func (s *Session) connect() {
-	s.conn = s.m.Connect(s.sink)
-	s.send(session.Incoming{Type: session.TypeHello, Session: s.s.Token()})
+	hello := session.Incoming{Type: session.TypeHello, Session: s.s.Token()}
+	if v := s.Visitor; v != nil {
+		s.conn = s.m.ConnectAs(s.sink, *v)
+		hello.Locale, hello.Timezone, hello.TimezoneOffset, hello.Theme, hello.URL = v.Locale, v.Timezone, v.TimezoneOffset, v.Theme, v.URL
+	} else {
+		s.conn = s.m.Connect(s.sink)
+	}
+	s.send(hello)
 }
 
 // wait waits until the session has no run and none to start. A chain of

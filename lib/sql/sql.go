@@ -395,9 +395,46 @@ func sqlConnect(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 	return &sqlConn{db: db}, nil
 }
 
+// Connect is st.connection(name, type=None, ttl=None), Streamlit's
+// spelling of sql.connect(name): kind, when not None, must be "sql" or the
+// connection's driver, and ttl, when not None, is the default ttl of the
+// connection's queries.
+func Connect(t *starlark.Thread, fname, name string, kind, ttl starlark.Value) (starlark.Value, error) {
+	sb, err := host.SandboxFor(t, fname)
+	if err != nil {
+		return nil, err
+	}
+	db, err := openDB(sb.App, sb.Limits, name)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", fname, err)
+	}
+	if kind != nil && kind != starlark.None {
+		k, ok := starlark.AsString(kind)
+		if !ok || k != "sql" && k != db.conn.Driver {
+			return nil, fmt.Errorf("%s: for parameter type: connection %q is a %s database; want \"sql\", %q or None (stark's connections are the [connections] of stark.toml)", fname, name, db.conn.Driver, db.conn.Driver)
+		}
+	}
+	c := &sqlConn{db: db}
+	if ttl != nil && ttl != starlark.None {
+		d, err := host.DurationArg(fname+": for parameter ttl", ttl)
+		if err != nil {
+			return nil, err
+		}
+		if d <= 0 {
+			return nil, fmt.Errorf("%s: for parameter ttl: want a positive duration, or None not to cache", fname)
+		}
+		c.ttl = ttl
+	}
+	return c, nil
+}
+
 // sqlConn is the value sql.connect returns. It holds the app's pool, which
 // is safe for concurrent use, so it may be shared by threads and sessions.
-type sqlConn struct{ db *sqlDB }
+// ttl, when set (st.connection's), is its queries' default ttl.
+type sqlConn struct {
+	db  *sqlDB
+	ttl starlark.Value
+}
 
 var _ starlark.HasAttrs = (*sqlConn)(nil)
 
@@ -430,9 +467,15 @@ func (c *sqlConn) Attr(name string) (starlark.Value, error) {
 func (c *sqlConn) query(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	const name = "query"
 	var text string
-	var params, ttl starlark.Value = starlark.None, starlark.None
+	var params, ttl starlark.Value = starlark.None, nil
 	if err := host.UnpackArgs(name, args, kwargs, "sql", &text, "params?", &params, "ttl?", &ttl); err != nil {
 		return nil, err
+	}
+	if ttl == nil { // not given: the connection's
+		ttl = c.ttl
+	}
+	if ttl == nil {
+		ttl = starlark.None
 	}
 	sb, err := host.SandboxFor(t, name)
 	if err != nil {

@@ -79,7 +79,7 @@ function chatInput(el: El, ctx: WidgetCtx): Widget {
     sync();
     try {
       const tokens: string[] = [];
-      for (const f of files) tokens.push(await uploadFile(ctx, f));
+      for (const f of files) tokens.push(await uploadFile(ctx, f, f.name));
       ctx.send({ text, files: tokens });
       input.value = "";
       files = [];

@@ -17,13 +17,13 @@ export function httpUrl(v: unknown): string {
     return "";
   }
 }
-/** Uploads f for the widget of ctx (POST /_stark/upload) and returns its token. */
-export async function uploadFile(ctx: WidgetCtx, f: File): Promise<string> {
+/** Uploads a file for the widget (POST /_stark/upload) and returns its token. */
+export async function uploadFile(ctx: WidgetCtx, body: Blob, name: string): Promise<string> {
   const url = withBase("/_stark/upload") + "?session=" + encodeURIComponent(ctx.session()) + "&widget=" + encodeURIComponent(ctx.id());
   const r = await fetch(url, {
     method: "POST",
-    headers: { "Content-Type": f.type || "application/octet-stream", "X-File-Name": encodeURIComponent(f.name) },
-    body: f,
+    headers: { "Content-Type": body.type || "application/octet-stream", "X-File-Name": encodeURIComponent(name) },
+    body,
   });
   if (!r.ok) {
     let detail = "";
@@ -122,7 +122,7 @@ function fileUploader(el: El, ctx: WidgetCtx): Widget {
     const type = (f.type || "").toLowerCase();
     return accept.some((a) => (a.includes("/") ? (a.endsWith("/*") ? type.startsWith(a.slice(0, -1)) : type === a) : name.endsWith(a)));
   };
-  const upload = (f: File) => uploadFile(ctx, f);
+  const upload = (f: File): Promise<string> => uploadFile(ctx, f, f.name);
   const sync = () => {
     input.disabled = disabled || uploading > 0;
     clear.disabled = disabled || uploading > 0;

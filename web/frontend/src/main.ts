@@ -5,7 +5,7 @@ import { exceptionBox, type El } from "./elements";
 import { encode, parseFrame, type Outgoing } from "./protocol";
 import { Tree } from "./tree";
 import type { PageConfig } from "./widgets";
-import type { PageInfo as Page, PageMsg, PagesMsg, ReloadErrorMsg, RunEndMsg, RunStartMsg, DeltaMsg, ServerMsg, WelcomeMsg } from "./wire";
+import type { PageInfo as Page, PageMsg, PagesMsg, ReloadErrorMsg, RunEndMsg, RunStartMsg, DeltaMsg, ServerMsg, ThemeMsg, WelcomeMsg } from "./wire";
 
 type Query = Record<string, string[]>;
 
@@ -429,6 +429,15 @@ function onPages(m: PagesMsg): void {
   renderNav();
 }
 
+/** The app's theme and the session's st.set_option: light or dark, and the primary colour. */
+function onTheme(m: ThemeMsg): void {
+  const root = document.documentElement;
+  root.dataset.theme = m.base === "dark" ? "dark" : "light";
+  const c = str(m.primary_color);
+  if (/^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/.test(c)) root.style.setProperty("--accent", c);
+  else root.style.removeProperty("--accent");
+}
+
 function handle(m: ServerMsg): void {
   switch (m.type) {
     case "reload": return onReload();
@@ -439,6 +448,7 @@ function handle(m: ServerMsg): void {
     case "delta": return onDelta(m);
     case "run_end": return onRunEnd(m);
     case "page": return onPage(m);
+    case "theme": return onTheme(m);
     case "rows": return tree.deliver(str(m.path), m);
     case "error": return banner("error", m.message, m.ref ? `(${str(m.ref)})` : "");
     case "notice": return banner(str(m.level) || "info", m.message, "", str(m.link));
@@ -449,6 +459,25 @@ function handle(m: ServerMsg): void {
 
 function wsUrl(): string {
   return (location.protocol === "https:" ? "wss://" : "ws://") + location.host + BASE + "/_stark/ws";
+}
+
+/** What the hello says of the browser, for the page's st.context. */
+function visitorHello(): { locale?: string; timezone?: string; timezone_offset?: number; theme: "light" | "dark"; url: string } {
+  let timezone: string | undefined;
+  try {
+    timezone = Intl.DateTimeFormat().resolvedOptions().timeZone || undefined;
+  } catch {
+    timezone = undefined;
+  }
+  const forced = document.documentElement.dataset.theme;
+  const dark = forced ? forced === "dark" : typeof matchMedia === "function" && matchMedia("(prefers-color-scheme: dark)").matches;
+  return {
+    locale: navigator.language || undefined,
+    timezone,
+    timezone_offset: new Date().getTimezoneOffset(),
+    theme: dark ? "dark" : "light",
+    url: location.href.slice(0, 4096),
+  };
 }
 
 function connect(): void {
@@ -470,6 +499,7 @@ function connect(): void {
       session: storedSession(),
       page: pageFromPath(location.pathname),
       query: queryFromSearch(location.search),
+      ...visitorHello(),
     }));
   };
   sock.onmessage = (e) => {

@@ -1,6 +1,7 @@
 // The "Status" elements of docs/elements.md that are updated in place like
-// widgets (they have no id): progress, spinner, toast and page_config.
-import { h, optNum, str } from "./dom";
+// widgets (they have no id): progress, spinner, toast and page_config; and
+// redirect, which leaves the page to sign in or out.
+import { BASE, h, optNum, str, withBase } from "./dom";
 import type { El } from "./elements";
 import { setMarkdown } from "./markdown";
 import type { Widget, WidgetCtx, WidgetFactory } from "./widgets";
@@ -90,9 +91,43 @@ function pageConfig(el: El, ctx: WidgetCtx): Widget {
   return { node, update, destroy: () => ctx.pageConfig(owner, null) };
 }
 
+/** The page, relative to the app's base, that a sign-in returns to. */
+function currentPage(): string {
+  let p = location.pathname;
+  if (BASE && p.startsWith(BASE)) p = p.slice(BASE.length);
+  return (p || "/") + location.search;
+}
+
+/**
+ * st.login and st.logout: the browser leaves the page once the element
+ * arrives: to the server's sign-in with the provider, or by a POST of the
+ * logout form (a sign-out is never a GET, so a link cannot sign anyone out).
+ */
+function redirect(el: El): Widget {
+  const node = h("div", { class: "stark-redirect", "data-testid": "stark-redirect" });
+  node.hidden = true;
+  let gone = false;
+  const go = (el: El) => {
+    if (gone) return;
+    gone = true;
+    if (str(el.action) === "logout") {
+      const form = h("form", { method: "post", action: withBase("/_stark/logout") });
+      form.hidden = true;
+      document.body.append(form);
+      (form as HTMLFormElement).submit();
+      return;
+    }
+    const provider = str(el.provider);
+    location.assign(withBase("/_stark/oidc/login?provider=" + encodeURIComponent(provider) + "&next=" + encodeURIComponent(currentPage())));
+  };
+  setTimeout(() => go(el), 0);
+  return { node, update: () => {} };
+}
+
 export const live: Record<string, WidgetFactory> = {
   progress,
   spinner,
   toast,
   page_config: pageConfig,
+  redirect,
 };

@@ -10,6 +10,7 @@ import { fileWidgets } from "./files";
 import { mediaRenderers } from "./media";
 import { pickers } from "./pickers";
 import { live } from "./status";
+import { deviceWidgets } from "./device";
 import { widgets, type PageConfig, type Widget, type WidgetCtx } from "./widgets";
 import type { Outgoing } from "./protocol";
 import type { RowsMsg } from "./wire";
@@ -265,7 +266,7 @@ export class Tree {
     const kind = el.kind;
     const rec: Rec = { path: el.path, index, parent, kind, id, el, form: formOf(el), node: null as unknown as HTMLElement, fresh: true };
     try {
-      const wf = widgets[kind] ?? pickers[kind] ?? fileWidgets[kind] ?? live[kind] ?? charts[kind] ?? grids[kind] ?? chatWidgets[kind];
+      const wf = widgets[kind] ?? pickers[kind] ?? fileWidgets[kind] ?? deviceWidgets[kind] ?? live[kind] ?? charts[kind] ?? grids[kind] ?? chatWidgets[kind];
       const cf = containers[kind] ?? chatContainers[kind];
       if (wf) {
         rec.widget = wf(el, this.widgetCtx(rec));

@@ -12,6 +12,11 @@ export interface HelloMsg {
   session: string;
   page: string;
   query: Record<string, string[]>;
+  locale?: string;
+  timezone?: string;
+  timezone_offset?: number | null;
+  theme?: string;
+  url?: string;
 }
 
 export interface WidgetMsg {
@@ -153,6 +158,13 @@ export interface ReloadErrorMsg {
   error: HostError | null;
 }
 
+export interface ThemeMsg {
+  v: number;
+  type: "theme";
+  base: "light" | "dark";
+  primary_color: string;
+}
+
 export type ServerMsg =
   | WelcomeMsg
   | RunStartMsg
@@ -164,10 +176,11 @@ export type ServerMsg =
   | NoticeMsg
   | PagesMsg
   | ReloadMsg
-  | ReloadErrorMsg;
+  | ReloadErrorMsg
+  | ThemeMsg;
 
 /** The types of ServerMsg. */
-export const serverMsgTypes: readonly ServerMsg["type"][] = ["welcome", "run_start", "delta", "run_end", "page", "error", "rows", "notice", "pages", "reload", "reload_error"];
+export const serverMsgTypes: readonly ServerMsg["type"][] = ["welcome", "run_start", "delta", "run_end", "page", "error", "rows", "notice", "pages", "reload", "reload_error", "theme"];
 
 export interface AVElement {
   kind: "audio" | "video";
@@ -340,6 +353,20 @@ export interface DateInputElement {
   value: string | [] | [string] | [string, string] | null;
   min: string | null;
   max: string | null;
+}
+
+export interface DeviceInputElement {
+  kind: "audio_input" | "camera_input";
+  path: string;
+  id: string;
+  disabled: boolean;
+  help: string | null;
+  key?: string;
+  form?: string;
+  label: string;
+  label_visibility?: "visible" | "hidden" | "collapsed";
+  max_bytes: number;
+  files: UploadedFile[];
 }
 
 export interface DownloadButtonElement {
@@ -581,6 +608,13 @@ export interface RadioElement {
   captions?: string[];
 }
 
+export interface RedirectElement {
+  kind: "redirect";
+  path: string;
+  action: "login" | "logout";
+  provider: string | null;
+}
+
 export interface SelectSliderElement {
   kind: "select_slider";
   path: string;
@@ -725,6 +759,7 @@ export type Element =
   | DataEditorElement
   | DataframeElement
   | DateInputElement
+  | DeviceInputElement
   | DownloadButtonElement
   | ExceptionElement
   | ExpanderElement
@@ -747,6 +782,7 @@ export type Element =
   | PopoverElement
   | ProgressElement
   | RadioElement
+  | RedirectElement
   | SelectSliderElement
   | SelectboxElement
   | SpinnerElement
@@ -806,17 +842,17 @@ export interface DataframeSelection {
   columns: string[];
 }
 
+export interface UploadedFile {
+  name: string;
+  size: number;
+  type: string;
+}
+
 export interface FrameProps {
   file: string;
   line: number;
   col: number;
   func?: string;
-}
-
-export interface UploadedFile {
-  name: string;
-  size: number;
-  type: string;
 }
 
 export interface ImageItem {

@@ -1,0 +1,54 @@
+package starlib
+
+// This file defines the widgets that take a file from the visitor's device:
+// camera_input (a photo, JPEG) and audio_input (a recording, WAV). The
+// browser captures it and uploads it as file_uploader's files are (POST
+// /_stark/upload, bounded by [limits] upload_bytes); the widget's value is
+// the file, a dict {name, type, size, data}, or None.
+
+import (
+	"fmt"
+
+	"github.com/stark-dev/stark/host"
+	"go.starlark.net/starlark"
+)
+
+// deviceInput implements st.camera_input(label, key=None, help=None,
+// on_change=None, args=None, kwargs=None, disabled=False,
+// label_visibility="visible") and st.audio_input with the same parameters.
+func deviceInput(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	kind := kindOf(c.name)
+	s := &spec{kind: kind, files: uploadedFiles}
+	if err := host.UnpackArgs(c.name, args, kwargs, append([]any{"label", &s.label}, s.common.pairs("on_change")...)...); err != nil {
+		return nil, err
+	}
+	sb, err := host.SandboxFor(c.thread, c.name)
+	if err != nil {
+		return nil, err
+	}
+	u := &uploadCheck{maxBytes: sb.Limits.UploadBytes}
+	s.def = starlark.None
+	s.coerce = func(v starlark.Value) (starlark.Value, error) {
+		if v == starlark.None {
+			return v, nil
+		}
+		if l, ok := v.(*starlark.List); ok {
+			switch l.Len() {
+			case 0:
+				return starlark.None, nil
+			case 1:
+				return u.file(l.Index(0))
+			}
+			return nil, fmt.Errorf("got %d files, want one", l.Len())
+		}
+		return u.file(v)
+	}
+	s.props = func(v starlark.Value) map[string]any {
+		files := []any{}
+		if d, ok := v.(*starlark.Dict); ok {
+			files = append(files, fileInfo(d))
+		}
+		return map[string]any{"max_bytes": u.maxBytes, "files": files}
+	}
+	return c.widget(s)
+}
