@@ -193,7 +193,7 @@ magic = false
 	if names := sql.ConnectionNames(app); !reflect.DeepEqual(names, []string{"db", "local"}) {
 		t.Errorf("Options: connections %v, want db and local", names)
 	}
-	if db, _ := sql.ConnectionOf(app, "db"); db != wantConns["db"] {
+	if db, _ := sql.ConnectionOf(app, "db"); !reflect.DeepEqual(db, wantConns["db"]) {
 		t.Errorf("Options: connection db %+v, want %+v", db, wantConns["db"])
 	}
 }

@@ -116,7 +116,7 @@ func TestElementErrors(t *testing.T) {
 		{"table of a list of strings", `st.table(["ab", "cd"])`, `st.table: for parameter data: got list, want a list of dicts, a dict of lists, or a list of lists`},
 		{"table columns tuple", `st.table([[1]], columns=("a",))`, `st.table: for parameter columns: got tuple, want list`},
 		{"empty argument", `st.empty("x")`, `st.empty: got 1 arguments, want at most 0`},
-		{"unknown builtin", `st.confetti()`, `st has no .confetti field or method`},
+		{"unknown builtin", `st.frobnicate()`, `st has no .frobnicate field or method`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
