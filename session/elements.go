@@ -184,6 +184,16 @@ type StatusElement struct {
 	Expanded bool   `json:"expanded"`
 }
 
+// DialogElement is a modal dialog (st.dialog): a container the browser
+// shows over the page, with a close button. ID is the dialog's widget: the
+// browser sends true when the visitor closes it.
+type DialogElement struct {
+	Base
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	Width string `json:"width" ts:"\"small\" | \"medium\" | \"large\""`
+}
+
 type FragmentElement struct {
 	Base
 	ID       string   `json:"id,omitempty"`
@@ -400,11 +410,11 @@ type PageLinkElement struct {
 type DataframeElement struct {
 	Base
 	Sized
-	Columns      []DataframeColumn         `json:"columns"`
-	NumRows      int                       `json:"num_rows"`
-	Rows         [][]any                   `json:"rows"` // the first rows; more by rows messages
-	Height       *float64                  `json:"height"`
-	ColumnConfig map[string]any            `json:"column_config" ts:"Record<string, string | Record<string, unknown>>"` // by column: a dict (st.column_config's: "type" says how to show the column) or a label
+	Columns      []DataframeColumn `json:"columns"`
+	NumRows      int               `json:"num_rows"`
+	Rows         [][]any           `json:"rows"` // the first rows; more by rows messages
+	Height       *float64          `json:"height"`
+	ColumnConfig map[string]any    `json:"column_config" ts:"Record<string, string | Record<string, unknown>>"` // by column: a dict (st.column_config's: "type" says how to show the column) or a label
 	// HideIndex false (hide_index=False): a column of row positions is shown.
 	HideIndex *bool `json:"hide_index,omitempty"`
 	// With on_select: the dataframe is a widget whose value is its selection.
@@ -412,6 +422,32 @@ type DataframeElement struct {
 	Key           string              `json:"key,omitempty"`
 	SelectionMode []string            `json:"selection_mode,omitempty" ts:"(\"single-row\" | \"multi-row\" | \"single-column\" | \"multi-column\")[]"`
 	Selection     *DataframeSelection `json:"selection,omitempty"`
+}
+
+// FeedbackElement is st.feedback: a row of thumbs (down, up), faces or
+// stars; Value is the index of the chosen one, or null.
+type FeedbackElement struct {
+	Base
+	ID       string `json:"id"`
+	Key      string `json:"key,omitempty"`
+	Disabled bool   `json:"disabled"`
+	Options  string `json:"options" ts:"\"thumbs\" | \"faces\" | \"stars\""`
+	Value    *int   `json:"value"`
+}
+
+// MapElement is st.map: points at Lat[i], Lon[i] (degrees), each a circle
+// of Size meters (one for all, or one per point) in Color (a CSS colour, or
+// one per point). Zoom: the map's zoom level (absent: fitted to the
+// points); Height in pixels (absent: the default).
+type MapElement struct {
+	Base
+	Sized
+	Lat    []float64 `json:"lat"`
+	Lon    []float64 `json:"lon"`
+	Color  any       `json:"color" ts:"string | string[]"`
+	Size   any       `json:"size" ts:"number | number[]"`
+	Zoom   *float64  `json:"zoom"`
+	Height *float64  `json:"height"`
 }
 
 // DataframeSelection is a dataframe's selection: row positions in the
@@ -459,6 +495,7 @@ var elementKinds = map[string]any{
 	"form":      FormElement{},
 	"status":    StatusElement{},
 	"fragment":  FragmentElement{},
+	"dialog":    DialogElement{},
 
 	"progress":    ProgressElement{},
 	"spinner":     SpinnerElement{},
@@ -485,6 +522,8 @@ var elementKinds = map[string]any{
 	"download_button":    DownloadButtonElement{},
 	"file_uploader":      FileUploaderElement{},
 
+	"feedback": FeedbackElement{},
+
 	"link_button": LinkButtonElement{},
 	"page_link":   PageLinkElement{},
 
@@ -494,4 +533,5 @@ var elementKinds = map[string]any{
 	"area_chart":      ChartElement{},
 	"scatter_chart":   ChartElement{},
 	"vega_lite_chart": ChartElement{},
+	"map":             MapElement{},
 }

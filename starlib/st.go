@@ -67,6 +67,8 @@ func stMethods() map[string]stFunc {
 		"rerun": rerun, "stop": stop,
 		// fragment.go
 		"fragment": fragment,
+		"dialog":   dialog,                    // dialog.go
+		"feedback": feedback, "map": mapChart, // feedback.go, maps.go
 		// layout.go
 		"columns": columns, "tabs": tabs, "expander": expander, "container": container,
 		"popover": popover, "form": form, "form_submit_button": formSubmitButton,

@@ -280,6 +280,14 @@ export interface DateInputElement {
   max: string | null;
 }
 
+export interface DialogElement {
+  kind: "dialog";
+  path: string;
+  id: string;
+  title: string;
+  width: "small" | "medium" | "large";
+}
+
 export interface DownloadButtonElement {
   kind: "download_button";
   path: string;
@@ -312,6 +320,16 @@ export interface ExpanderElement {
   label: string;
   expanded: boolean;
   icon?: string;
+}
+
+export interface FeedbackElement {
+  kind: "feedback";
+  path: string;
+  id: string;
+  key?: string;
+  disabled: boolean;
+  options: "thumbs" | "faces" | "stars";
+  value: number | null;
 }
 
 export interface FileUploaderElement {
@@ -363,6 +381,18 @@ export interface LinkButtonElement {
   disabled: boolean;
   help: string | null;
   icon?: string;
+}
+
+export interface MapElement {
+  kind: "map";
+  path: string;
+  width?: "stretch" | "content" | number;
+  lat: number[];
+  lon: number[];
+  color: string | string[];
+  size: number | number[];
+  zoom: number | null;
+  height: number | null;
 }
 
 export interface MetricElement {
@@ -626,14 +656,17 @@ export type Element =
   | ContainerElement
   | DataframeElement
   | DateInputElement
+  | DialogElement
   | DownloadButtonElement
   | ExceptionElement
   | ExpanderElement
+  | FeedbackElement
   | FileUploaderElement
   | FormElement
   | FragmentElement
   | JSONElement
   | LinkButtonElement
+  | MapElement
   | MetricElement
   | MultiselectElement
   | NumberElement
