@@ -83,6 +83,7 @@ func stMethods() map[string]stFunc {
 		// nav.go
 		"link_button": linkButton, "page_link": pageLink, "switch_page": switchPage,
 		"set_page_config": setPageConfig,
+		"navigation":      navigation, "Page": stPage, // navigation.go
 		// charts.go
 		"line_chart": lineChart, "bar_chart": lineChart, "area_chart": lineChart, "scatter_chart": lineChart, "vega_lite_chart": vegaLiteChart,
 	}

@@ -139,6 +139,7 @@ export interface PagesMsg {
   v: number;
   type: "pages";
   pages: PageInfo[];
+  position?: "sidebar" | "top" | "hidden";
 }
 
 export interface ReloadMsg {
@@ -700,6 +701,8 @@ export interface PageInfo {
   name: string;
   label: string;
   url: string;
+  icon?: string;
+  section?: string;
 }
 
 export interface HostError {
