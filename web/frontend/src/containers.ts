@@ -346,10 +346,13 @@ function dialog(el: El, ctx: ContainerCtx): Container {
   node.addEventListener("click", (e) => {
     if (e.target === node) dismiss(); // the backdrop
   });
+  // The tree inserts the node right after making it; a node not in the
+  // document a few frames later (a detached render) is not opened.
+  let tries = 0;
   const open = () => {
     if (dismissed || node.open) return;
     if (!node.isConnected) {
-      requestAnimationFrame(open);
+      if (++tries < 10) requestAnimationFrame(open);
       return;
     }
     try {
