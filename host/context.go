@@ -45,6 +45,8 @@ type ScriptRunContext struct {
 	query    map[string][]string
 	switchTo string         // the page file st.switch_page() asked for
 	counts   map[string]int // per-run counters (Next)
+	navPage  string         // RunOptions.NavPage
+	nav      *Navigation    // what st.navigation declared (nav.go)
 }
 
 // ErrRunOver is wrapped by errors of calls through a context whose run ended.

@@ -27,6 +27,9 @@ type RunOptions struct {
 	// Fragment, when set, runs only this fragment of the page (recorded by
 	// an earlier run of the same session) into its container.
 	Fragment *Fragment
+	// NavPage is the page of the navigation the session's last run
+	// declared (st.navigation) that the session asks for; "" for its default.
+	NavPage string
 	// OnChange, when set, is called for every element appended, in order,
 	// while the run goes. It must not block: it is called with the tree locked.
 	OnChange func(Change)
@@ -76,6 +79,8 @@ type Result struct {
 	// SwitchTo is, for SwitchPageRequested, the page file (relative to the
 	// app root) that the session should show next.
 	SwitchTo string
+	// Navigation is what st.navigation declared, or nil.
+	Navigation *Navigation
 }
 
 // A Run is a run in progress.
@@ -134,6 +139,7 @@ func (a *App) newRun(opts *RunOptions) (*Run, *ScriptRunContext) {
 		Tree:    a.treeFor(opts),
 		Query:   opts.Query,
 		Visitor: opts.Visitor,
+		navPage: opts.NavPage,
 		run:     rs,
 		widgets: make(map[string]*Widget),
 		seen:    make(map[string]bool),
@@ -168,6 +174,7 @@ func (a *App) execute(rs *runState, ctx *ScriptRunContext, opts RunOptions) *Res
 		res.Widgets = ctx.Widgets()
 		res.Fragments = ctx.Fragments()
 		res.Query = ctx.changedQuery()
+		res.Navigation = ctx.Navigation()
 		ctx.mu.Lock()
 		res.RerunFragment = ctx.rerunFragment
 		ctx.mu.Unlock()

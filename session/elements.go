@@ -200,6 +200,16 @@ type StatusElement struct {
 	Expanded bool   `json:"expanded"`
 }
 
+// DialogElement is a modal dialog (st.dialog): a container the browser
+// shows over the page, with a close button. ID is the dialog's widget: the
+// browser sends true when the visitor closes it.
+type DialogElement struct {
+	Base
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	Width string `json:"width" ts:"\"small\" | \"medium\" | \"large\""`
+}
+
 type FragmentElement struct {
 	Base
 	ID       string   `json:"id,omitempty"`
@@ -499,6 +509,32 @@ type EditorDelta struct {
 	DeletedRows []int                     `json:"deleted_rows"`
 }
 
+// FeedbackElement is st.feedback: a row of thumbs (down, up), faces or
+// stars; Value is the index of the chosen one, or null.
+type FeedbackElement struct {
+	Base
+	ID       string `json:"id"`
+	Key      string `json:"key,omitempty"`
+	Disabled bool   `json:"disabled"`
+	Options  string `json:"options" ts:"\"thumbs\" | \"faces\" | \"stars\""`
+	Value    *int   `json:"value"`
+}
+
+// MapElement is st.map: points at Lat[i], Lon[i] (degrees), each a circle
+// of Size meters (one for all, or one per point) in Color (a CSS colour, or
+// one per point). Zoom: the map's zoom level (absent: fitted to the
+// points); Height in pixels (absent: the default).
+type MapElement struct {
+	Base
+	Sized
+	Lat    []float64 `json:"lat"`
+	Lon    []float64 `json:"lon"`
+	Color  any       `json:"color" ts:"string | string[]"`
+	Size   any       `json:"size" ts:"number | number[]"`
+	Zoom   *float64  `json:"zoom"`
+	Height *float64  `json:"height"`
+}
+
 // DataframeSelection is a dataframe's selection: row positions in the
 // table's own order (whatever the sort shown) and column names.
 type DataframeSelection struct {
@@ -630,6 +666,7 @@ var elementKinds = map[string]any{
 	"form":         FormElement{},
 	"status":       StatusElement{},
 	"fragment":     FragmentElement{},
+	"dialog":       DialogElement{},
 
 	"progress":    ProgressElement{},
 	"spinner":     SpinnerElement{},
@@ -660,6 +697,8 @@ var elementKinds = map[string]any{
 	"camera_input":       DeviceInputElement{},
 	"audio_input":        DeviceInputElement{},
 
+	"feedback": FeedbackElement{},
+
 	"link_button": LinkButtonElement{},
 	"page_link":   PageLinkElement{},
 
@@ -682,4 +721,5 @@ var elementKinds = map[string]any{
 	"html":     HTMLElement{},
 	"balloons": PlainElement{},
 	"snow":     PlainElement{},
+	"map":      MapElement{},
 }

@@ -137,6 +137,11 @@ type PageInfo struct {
 	Name  string `json:"name"`
 	Label string `json:"label"`
 	URL   string `json:"url"`
+	// Icon and Section (pages declared by st.navigation): an emoji or
+	// ":material/name:" before the label, and the title of the section the
+	// page is listed under.
+	Icon    string `json:"icon,omitempty"`
+	Section string `json:"section,omitempty"`
 }
 
 // A Message is one message of the protocol, of either direction: one of the
@@ -329,6 +334,9 @@ type NoticeMsg struct {
 type PagesMsg struct {
 	Header
 	Pages []PageInfo `json:"pages"`
+	// Position (a navigation declared by st.navigation): where the list is
+	// shown, "sidebar" (absent), "top" or "hidden".
+	Position string `json:"position,omitempty" ts:"\"sidebar\" | \"top\" | \"hidden\""`
 }
 
 // ReloadMsg says a saved file affects the page; its re-run follows.

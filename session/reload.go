@@ -37,7 +37,10 @@ func (m *Manager) Reload(r *host.Reload) int {
 	for _, s := range sessions {
 		page := s.currentPage()
 		s.sendMu.Lock()
-		if navChanged {
+		s.mu.Lock()
+		ownNav := s.nav != nil
+		s.mu.Unlock()
+		if navChanged && !ownNav {
 			s.send(encode(&PagesMsg{Pages: infos}))
 		}
 		switch {

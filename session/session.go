@@ -87,6 +87,7 @@ type Manager struct {
 	sessions map[string]*Session
 	closed   bool
 	nav      []PageInfo // the navigation last sent by Reload
+	declared *declared  // the last navigation a run declared (nav.go)
 
 	upBytes atomic.Int64 // what the sessions' uploaded files count (upload.go)
 }
@@ -247,10 +248,15 @@ func (c *Conn) hello(msg *Incoming) {
 	// A new session needs a page to show; a session taken over has its own.
 	_, infos, err := m.Pages()
 	noPages := err != nil || len(infos) == 0
-	file, name := "", ""
+	file, name, declaredPage := "", "", ""
 	if !noPages {
 		var ok bool
 		if file, name, ok = m.lookupPage(page); !ok {
+			if file, name, ok = m.lookupDeclared(page); ok {
+				declaredPage = name
+			}
+		}
+		if !ok {
 			c.sink(encode(&NoticeMsg{Level: "warning", Message: fmt.Sprintf("There is no page %q; showing the first page.", page)}))
 			file, name, _ = m.lookupPage("")
 		}
@@ -279,6 +285,7 @@ func (c *Conn) hello(msg *Incoming) {
 			return
 		}
 		s = newSession(m, file, name, msg.Query)
+		s.navPage = declaredPage
 		s.attachLocked(c)
 		m.sessions[s.token] = s
 	}
@@ -294,6 +301,9 @@ func (c *Conn) hello(msg *Incoming) {
 	s.welcome(c, resumed, infos)
 	if !resumed && msg.Session != "" && m.opts.ResumeNotice != "" {
 		c.sink(encode(&NoticeMsg{Level: "warning", Message: m.opts.ResumeNotice}))
+	}
+	if resumed && msg.Page != nil && s.navigateDeclared(*msg.Page, msg.Query) {
+		return
 	}
 	if resumed && msg.Page != nil && file != "" && file != s.currentPage() {
 		s.navigate(file, name, msg.Query)
@@ -378,12 +388,18 @@ type Session struct {
 	abandoned bool
 	page      string // the page's file
 	pageName  string
-	query     map[string][]string
-	visitor   *host.Visitor // of the connection last attached; never modified
-	themeSent string        // the theme the browser was sent last (themeKey), "" for the default
-	run       *host.Run
-	runFrag   string // the fragment the run in progress runs, or ""
-	pending   bool   // a full run is wanted after the run in progress
+	// A navigation declared by a run (nav.go): the pages listed, the file
+	// that declared it, the page asked for, and the default.
+	nav        *host.Navigation
+	navFile    string
+	navPage    string
+	navDefault string
+	query      map[string][]string
+	visitor    *host.Visitor // of the connection last attached; never modified
+	themeSent  string        // the theme the browser was sent last (themeKey), "" for the default
+	run        *host.Run
+	runFrag    string // the fragment the run in progress runs, or ""
+	pending    bool   // a full run is wanted after the run in progress
 	// pendingFrags are fragments wanted re-run; fragments are those the
 	// last full run rendered, and timers re-run those with run_every.
 	pendingFrags map[string]bool
@@ -544,7 +560,11 @@ func (s *Session) welcome(c *Conn, resumed bool, pages []PageInfo) {
 	page, query := s.pageName, s.query
 	theme := s.theme()
 	s.themeSent = themeKey(theme)
+	declared, position := s.navInfosLocked()
 	s.mu.Unlock()
+	if declared != nil {
+		pages = declared
+	}
 	s.sendMu.Lock()
 	defer s.sendMu.Unlock()
 	if resumed {
@@ -552,6 +572,9 @@ func (s *Session) welcome(c *Conn, resumed bool, pages []PageInfo) {
 		s.shown = map[string]uint64{}
 	}
 	c.sink(encode(&WelcomeMsg{Session: s.token, Resumed: resumed, App: s.m.app.Name, Pages: pages, Page: page}))
+	if declared != nil {
+		c.sink(encode(&PagesMsg{Pages: declared, Position: position}))
+	}
 	c.sink(encode(&PageMsg{Page: page, Query: nonNil(query), Title: pageTitle(page)}))
 	if themeKey(theme) != "" {
 		c.sink(encode(theme))
@@ -614,6 +637,9 @@ func (s *Session) handle(c *Conn, msg *Incoming) error {
 			s.request()
 		}
 	case TypeNavigate:
+		if s.navigateDeclared(*msg.Page, msg.Query) {
+			return nil
+		}
 		file, name, ok := s.m.lookupPage(*msg.Page)
 		if !ok {
 			return fmt.Errorf("navigate: there is no page %q", *msg.Page)
@@ -667,7 +693,7 @@ func (s *Session) sendPageLocked() {
 
 func (s *Session) navigate(file, name string, query map[string][]string) {
 	s.mu.Lock()
-	s.page, s.pageName, s.query = file, name, query
+	s.page, s.pageName, s.query, s.navPage = file, name, query, ""
 	s.mu.Unlock()
 	s.sendMu.Lock()
 	s.send(encode(&PageMsg{Page: name, Query: nonNil(query), Title: pageTitle(name)}))
@@ -701,7 +727,7 @@ func (s *Session) request() {
 // when no fragment can run alone), else one pending fragment. s.mu is held.
 func (s *Session) startLocked() {
 	st := &stream{s: s, counts: map[string]int{}}
-	opts := host.RunOptions{Page: s.page, State: s.state, Query: s.query, Visitor: s.visitor, OnChange: st.add}
+	opts := host.RunOptions{Page: s.page, State: s.state, Query: s.query, Visitor: s.visitor, NavPage: s.navPage, OnChange: st.add}
 	s.runFrag = ""
 	if !s.pending {
 		if f := s.nextFragmentLocked(); f != nil {
@@ -745,6 +771,7 @@ func (s *Session) finish(r *host.Run, st *stream) {
 		s.themeSent = themeKey(t)
 		s.send(encode(t))
 	}
+	s.followNavigationLocked(res)
 	if res.Query != nil && res.Status != host.Cancelled {
 		// The page wrote st.query_params: the URL follows, without a
 		// reload, before the run's end.
@@ -752,6 +779,7 @@ func (s *Session) finish(r *host.Run, st *stream) {
 		s.sendPageLocked()
 	}
 	s.mu.Unlock()
+	s.m.declare(res)
 	st.end(res)
 	if o := s.m.opts.Observer; o != nil {
 		o.RunEnded(res.Page, res.Status, res.Cause, res.Duration)

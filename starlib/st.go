@@ -71,6 +71,8 @@ func stMethods() map[string]stFunc {
 		// deprecated.go: Streamlit's deprecated spellings
 		"experimental_fragment": fragment, "experimental_get_query_params": experimentalGetQueryParams,
 		"experimental_set_query_params": experimentalSetQueryParams,
+		"dialog":                        dialog,                    // dialog.go
+		"feedback":                      feedback, "map": mapChart, // feedback.go, maps.go
 		// layout.go
 		"columns": columns, "tabs": tabs, "expander": expander, "container": container,
 		"popover": popover, "form": form, "form_submit_button": formSubmitButton,
@@ -91,6 +93,7 @@ func stMethods() map[string]stFunc {
 		"set_page_config": setPageConfig,
 		// login.go
 		"login": login, "logout": logout,
+		"navigation": navigation, "Page": stPage, // navigation.go
 		// charts.go
 		"line_chart": lineChart, "bar_chart": lineChart, "area_chart": lineChart, "scatter_chart": lineChart, "vega_lite_chart": vegaLiteChart,
 		// media.go

@@ -21,6 +21,8 @@ export interface Container {
 
 export interface ContainerCtx {
   running(): boolean;
+  /** Sends a `widget` message with the container's id (a dialog's close). */
+  send(value: unknown): void;
 }
 
 type Factory = (el: El, ctx: ContainerCtx) => Container;
@@ -315,7 +317,69 @@ function status(el: El, ctx: ContainerCtx): Container {
   };
 }
 
+const DIALOG_WIDTHS = new Set(["small", "medium", "large"]);
+
+/**
+ * st.dialog: a modal <dialog> over the page, opened once it is in the
+ * document. Its close button, Escape or a click on the backdrop close it and
+ * tell the server (a widget message with true), whose next run then leaves
+ * it closed.
+ */
+function dialog(el: El, ctx: ContainerCtx): Container {
+  const title = h("h2", { class: "stark-dialog-title", id: newId("stark-dlg") });
+  const close = h("button", { type: "button", class: "stark-dialog-close", "aria-label": "Close", "data-testid": "stark-dialog-close" }, "×");
+  const area = h("div", { class: "stark-stack stark-dialog-body" });
+  const node = h("dialog", { class: "stark-box stark-dialog", "aria-labelledby": title.id },
+    h("div", { class: "stark-dialog-head" }, title, close), area);
+  let dismissed = false;
+  const dismiss = () => {
+    if (dismissed) return;
+    dismissed = true;
+    if (node.open) node.close();
+    ctx.send(true);
+  };
+  close.addEventListener("click", dismiss);
+  node.addEventListener("cancel", (e) => {
+    e.preventDefault();
+    dismiss();
+  });
+  node.addEventListener("click", (e) => {
+    if (e.target === node) dismiss(); // the backdrop
+  });
+  // The tree inserts the node right after making it; a node not in the
+  // document a few frames later (a detached render) is not opened.
+  let tries = 0;
+  const open = () => {
+    if (dismissed || node.open) return;
+    if (!node.isConnected) {
+      if (++tries < 10) requestAnimationFrame(open);
+      return;
+    }
+    try {
+      node.showModal();
+    } catch {
+      node.setAttribute("open", "");
+    }
+  };
+  const update = (el: El) => {
+    setLabel(title, el.title);
+    const w = str(el.width);
+    node.dataset.width = DIALOG_WIDTHS.has(w) ? w : "small";
+  };
+  update(el);
+  queueMicrotask(open);
+  return {
+    node,
+    area,
+    update,
+    destroy: () => {
+      if (node.open) node.close();
+    },
+  };
+}
+
 export const containers: Record<string, Factory> = {
+  dialog,
   empty,
   columns,
   column,

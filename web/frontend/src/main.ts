@@ -1,6 +1,6 @@
 // stark's browser shell: the WebSocket session (docs/protocol.md), the page
 // layout (top bar, sidebar with navigation, main column) and the element tree.
-import { BASE, h, str } from "./dom";
+import { BASE, h, iconNode, str } from "./dom";
 import { exceptionBox, type El } from "./elements";
 import { encode, parseFrame, type Outgoing } from "./protocol";
 import { Tree } from "./tree";
@@ -76,6 +76,8 @@ let attempt = 0;
 let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
 let countdown: ReturnType<typeof setInterval> | undefined;
 let pages: Page[] = [];
+/** Where a navigation declared by st.navigation is shown; "sidebar" otherwise. */
+let navPosition = "sidebar";
 let currentPage = "";
 let appTitle = "";
 let pageTitle = "";
@@ -252,11 +254,29 @@ function pageUrl(name: string): string | undefined {
 }
 
 function renderNav(): void {
-  navList.replaceChildren(...pages.map((p) => {
-    const a = h("a", { href: p.url, class: "stark-nav-link", "data-testid": "stark-nav-link", "data-page": p.name }, p.label || p.name);
-    return h("li", null, a);
-  }));
+  const items: HTMLElement[] = [];
+  let section = "";
+  for (const p of pages) {
+    const sec = str(p.section);
+    if (sec && sec !== section) items.push(h("li", { class: "stark-nav-section", "data-testid": "stark-nav-section" }, sec));
+    section = sec;
+    const icon = iconNode(p.icon, "stark-nav-icon");
+    const a = h("a", { href: p.url, class: "stark-nav-link", "data-testid": "stark-nav-link", "data-page": p.name }, ...(icon ? [icon] : []), p.label || p.name);
+    items.push(h("li", null, a));
+  }
+  navList.replaceChildren(...items);
+  // st.navigation(position=...): in the sidebar, along the top bar, or not shown.
+  nav.hidden = navPosition === "hidden";
+  nav.dataset.position = navPosition;
+  if (navPosition === "top" && nav.parentNode !== topbar) topbar.insertBefore(nav, running);
+  else if (navPosition !== "top" && nav.parentNode !== sidebar) sidebar.insertBefore(nav, sidebarRoot);
   highlightNav();
+}
+
+function readPages(list: unknown): Page[] {
+  return Array.isArray(list)
+    ? (list as unknown[]).filter((p): p is Page => !!p && typeof p === "object").map((p) => ({ name: str(p.name), label: str(p.label), url: str(p.url), icon: str(p.icon), section: str(p.section) }))
+    : [];
 }
 
 function highlightNav(): void {
@@ -319,9 +339,8 @@ function onWelcome(m: WelcomeMsg): void {
   }
   appTitle = str(m.app);
   appName.textContent = appTitle;
-  pages = Array.isArray(m.pages)
-    ? (m.pages as unknown[]).filter((p): p is Page => !!p && typeof p === "object").map((p) => ({ name: str(p.name), label: str(p.label), url: str(p.url) }))
-    : [];
+  pages = readPages(m.pages);
+  navPosition = "sidebar";
   currentPage = str(m.page);
   renderNav();
   updateTitle();
@@ -425,7 +444,9 @@ function onReloadError(m: ReloadErrorMsg): void {
 
 function onPages(m: PagesMsg): void {
   if (!Array.isArray(m.pages)) return;
-  pages = (m.pages as unknown[]).filter((p): p is Page => !!p && typeof p === "object").map((p) => ({ name: str(p.name), label: str(p.label), url: str(p.url) }));
+  pages = readPages(m.pages);
+  const pos = str(m.position);
+  navPosition = pos === "top" || pos === "hidden" ? pos : "sidebar";
   renderNav();
 }
 

@@ -6,6 +6,7 @@ import { chatContainers, chatWidgets } from "./chat";
 import { containers, type Container } from "./containers";
 import { grids } from "./dataframe";
 import { renderers, unknownElement, exceptionBox, type El } from "./elements";
+import { extraRenderers, extraWidgets } from "./extras";
 import { fileWidgets } from "./files";
 import { mediaRenderers } from "./media";
 import { pickers } from "./pickers";
@@ -266,19 +267,19 @@ export class Tree {
     const kind = el.kind;
     const rec: Rec = { path: el.path, index, parent, kind, id, el, form: formOf(el), node: null as unknown as HTMLElement, fresh: true };
     try {
-      const wf = widgets[kind] ?? pickers[kind] ?? fileWidgets[kind] ?? deviceWidgets[kind] ?? live[kind] ?? charts[kind] ?? grids[kind] ?? chatWidgets[kind];
+      const wf = widgets[kind] ?? pickers[kind] ?? fileWidgets[kind] ?? deviceWidgets[kind] ?? live[kind] ?? charts[kind] ?? grids[kind] ?? chatWidgets[kind] ?? extraWidgets[kind];
       const cf = containers[kind] ?? chatContainers[kind];
       if (wf) {
         rec.widget = wf(el, this.widgetCtx(rec));
         rec.node = rec.widget.node;
       } else if (cf) {
-        const c = cf(el, { running: () => this.running });
+        const c = cf(el, { running: () => this.running, send: (v) => this.hooks.send(id ?? "", v) });
         rec.container = c;
         rec.node = c.node;
         rec.box = new Box(el.path, c.area, false, c);
         this.boxes.set(el.path, rec.box);
       } else {
-        rec.node = (renderers[kind] ?? mediaRenderers[kind] ?? unknownElement)(el);
+        rec.node = (renderers[kind] ?? mediaRenderers[kind] ?? extraRenderers[kind] ?? unknownElement)(el);
       }
     } catch (e) {
       console.error("stark: rendering", el.path, e);

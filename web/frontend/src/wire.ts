@@ -144,6 +144,7 @@ export interface PagesMsg {
   v: number;
   type: "pages";
   pages: PageInfo[];
+  position?: "sidebar" | "top" | "hidden";
 }
 
 export interface ReloadMsg {
@@ -369,6 +370,14 @@ export interface DeviceInputElement {
   files: UploadedFile[];
 }
 
+export interface DialogElement {
+  kind: "dialog";
+  path: string;
+  id: string;
+  title: string;
+  width: "small" | "medium" | "large";
+}
+
 export interface DownloadButtonElement {
   kind: "download_button";
   path: string;
@@ -401,6 +410,16 @@ export interface ExpanderElement {
   label: string;
   expanded: boolean;
   icon?: string;
+}
+
+export interface FeedbackElement {
+  kind: "feedback";
+  path: string;
+  id: string;
+  key?: string;
+  disabled: boolean;
+  options: "thumbs" | "faces" | "stars";
+  value: number | null;
 }
 
 export interface FileUploaderElement {
@@ -475,6 +494,18 @@ export interface LogoElement {
   icon_image?: MediaSrc | null;
   link: string | null;
   size: "small" | "medium" | "large";
+}
+
+export interface MapElement {
+  kind: "map";
+  path: string;
+  width?: "stretch" | "content" | number;
+  lat: number[];
+  lon: number[];
+  color: string | string[];
+  size: number | number[];
+  zoom: number | null;
+  height: number | null;
 }
 
 export interface MetricElement {
@@ -760,9 +791,11 @@ export type Element =
   | DataframeElement
   | DateInputElement
   | DeviceInputElement
+  | DialogElement
   | DownloadButtonElement
   | ExceptionElement
   | ExpanderElement
+  | FeedbackElement
   | FileUploaderElement
   | FormElement
   | FragmentElement
@@ -771,6 +804,7 @@ export type Element =
   | JSONElement
   | LinkButtonElement
   | LogoElement
+  | MapElement
   | MetricElement
   | MultiselectElement
   | NumberElement
@@ -806,6 +840,8 @@ export interface PageInfo {
   name: string;
   label: string;
   url: string;
+  icon?: string;
+  section?: string;
 }
 
 export interface HostError {
