@@ -5,7 +5,7 @@
 import { setIconLabel, setLabel as markdownLabel } from "./markdown";
 import { h, newId, optNum, sameList, str, strList } from "./dom";
 import type { El } from "./elements";
-import { focused, labelRow, labelVisibility, rangeInputs, setHelp, setLabel, setName, wrap, type Widget, type WidgetCtx, type WidgetFactory } from "./widgets";
+import { fraction, focused, labelRow, labelVisibility, rangeInputs, setEnds, setHelp, setLabel, setName, wrap, type Widget, type WidgetCtx, type WidgetFactory } from "./widgets";
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 function formSubmitButton(el: El, ctx: WidgetCtx): Widget {
@@ -149,6 +149,9 @@ function colorPicker(el: El, ctx: WidgetCtx): Widget {
   return { node: wrap("stark-color-w", row, h("div", { class: "stark-color-row" }, input, hex)), update, value: read };
 }
 
+/** The most options of a select_slider that get a mark each on the track. */
+const MAX_MARKS = 40;
+
 function selectSlider(el: El, ctx: WidgetCtx): Widget {
   const id = newId();
   const { row, label, help } = labelRow(id);
@@ -157,6 +160,7 @@ function selectSlider(el: El, ctx: WidgetCtx): Widget {
   const box = h("div", { class: "stark-range" });
   const ends = h("div", { class: "stark-slider-ends", "aria-hidden": "true" }, h("span"), h("span"));
   let inputs: HTMLInputElement[] = [];
+  let paint = () => {};
   let options: string[] = [];
   let dragging = false;
   const current = () => inputs.map((i) => Math.round(i.valueAsNumber));
@@ -164,20 +168,21 @@ function selectSlider(el: El, ctx: WidgetCtx): Widget {
     const cur = current();
     out.textContent = cur.map((i) => options[i] ?? "").join(" – ");
     inputs.forEach((inp, k) => inp.setAttribute("aria-valuetext", options[cur[k]] ?? ""));
+    paint();
   };
   const read = () => {
     const v = current();
     return inputs.length === 2 ? v : v[0];
   };
   const build = (n: number) => {
-    inputs = rangeInputs(box, n, id, { min: "0", step: "1" }, () => {
+    ({ inputs, paint } = rangeInputs(box, n, id, { min: "0", step: "1" }, () => {
       dragging = true;
       show();
     }, () => {
       dragging = false;
       show();
       ctx.send(read());
-    });
+    }));
   };
   const update = (el: El, force?: boolean) => {
     const lab = setLabel(row, label, el);
@@ -198,8 +203,13 @@ function selectSlider(el: El, ctx: WidgetCtx): Widget {
       else setName(inp, hidden ? lab : null);
       inp.title = str(el.help);
     });
-    (ends.children[0] as HTMLElement).textContent = options[0] ?? "";
-    (ends.children[1] as HTMLElement).textContent = options.length > 1 ? options[last] : "";
+    setEnds(ends, options[0] ?? "", options.length > 1 ? options[last] : "");
+    // A mark at each option (as Streamlit's select_slider steps), while they fit.
+    const marks = options.length > 1 && options.length <= MAX_MARKS ? options.map((_, i) => fraction(i, 0, last)) : [];
+    const ticks = h("div", { class: "stark-ticks", "aria-hidden": "true" },
+      ...marks.map((f) => h("span", { class: "stark-tick", style: `left: ${f * 100}%` })));
+    box.querySelector(".stark-ticks")?.remove();
+    box.prepend(ticks);
     show();
   };
   update(el);

@@ -254,12 +254,37 @@ function multiselect(el: El, ctx: WidgetCtx): Widget {
   return { node: wrap("", row, hint, group), update, value: () => cur.slice() };
 }
 
-// rangeInputs fills box with n range inputs (two for a range, whose handles
-// may not cross) and returns them: onInput runs while a handle is dragged,
-// onRelease when it is let go.
+/** A slider's track: its inputs (one, or two handles of a range on one track) and paint, which redraws the filled part. */
+export interface RangeTrack { inputs: HTMLInputElement[]; paint(): void }
+
+/** Where v lies between min and max, from 0 to 1. */
+export function fraction(v: number, min: number, max: number): number {
+  if (!(max > min)) return 0;
+  return Math.min(1, Math.max(0, (v - min) / (max - min)));
+}
+
+// rangeInputs fills box with one track and n range inputs laid over it (two
+// for a range: two handles on one track, which may not cross) and returns
+// them: onInput runs while a handle is dragged, onRelease when it is let go.
 export function rangeInputs(box: HTMLElement, n: number, id: string, attrs: Record<string, string>,
-  onInput: () => void, onRelease: () => void): HTMLInputElement[] {
+  onInput: () => void, onRelease: () => void): RangeTrack {
   const inputs: HTMLInputElement[] = [];
+  const fill = h("div", { class: "stark-track-fill" });
+  const track = h("div", { class: "stark-track", "aria-hidden": "true" }, fill);
+  const paint = () => {
+    const vals = inputs.map((i) => fraction(i.valueAsNumber, Number(i.min), Number(i.max)));
+    const lo = vals.length === 2 ? vals[0] : 0;
+    const hi = vals.length === 2 ? vals[1] : vals[0];
+    fill.style.left = lo * 100 + "%";
+    fill.style.width = Math.max(0, hi - lo) * 100 + "%";
+    if (inputs.length === 2) {
+      // Handles on one spot: the one that can still move is on top.
+      const [a, b] = inputs;
+      const top = a.valueAsNumber >= b.valueAsNumber && vals[1] >= 1 ? a : b;
+      a.classList.toggle("top", top === a);
+      b.classList.toggle("top", top === b);
+    }
+  };
   for (let k = 0; k < n; k++) {
     const inp = h("input", { type: "range", class: "stark-slider", ...attrs });
     if (k === 0) inp.id = id;
@@ -271,14 +296,21 @@ export function rangeInputs(box: HTMLElement, n: number, id: string, attrs: Reco
           else b.value = a.value;
         }
       }
+      paint();
       onInput();
     });
     inp.addEventListener("change", onRelease);
     inputs.push(inp);
   }
-  box.replaceChildren(...inputs);
+  box.replaceChildren(track, ...inputs);
   box.classList.toggle("two", n === 2);
-  return inputs;
+  return { inputs, paint };
+}
+
+/** Fills ends (two spans) with the formatted min and max, as Streamlit shows them under the track. */
+export function setEnds(ends: HTMLElement, lo: string, hi: string): void {
+  (ends.children[0] as HTMLElement).textContent = lo;
+  (ends.children[1] as HTMLElement).textContent = hi;
 }
 
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
@@ -314,7 +346,9 @@ function slider(el: El, ctx: WidgetCtx): Widget {
   const out = h("output", { class: "stark-slider-value", for: id });
   row.append(out);
   const box = h("div", { class: "stark-range" });
+  const ends = h("div", { class: "stark-slider-ends", "aria-hidden": "true" }, h("span"), h("span"));
   let inputs: HTMLInputElement[] = [];
+  let paint = () => {};
   let isFloat = false;
   let step = 1;
   let format: unknown = null;
@@ -326,20 +360,18 @@ function slider(el: El, ctx: WidgetCtx): Widget {
   const show = () => {
     const cur = current();
     out.textContent = cur.map(text).join(" – ");
-    inputs.forEach((inp, k) => {
-      if (temporal) inp.setAttribute("aria-valuetext", text(cur[k]));
-      else inp.removeAttribute("aria-valuetext");
-    });
+    inputs.forEach((inp, k) => inp.setAttribute("aria-valuetext", text(cur[k])));
+    paint();
   };
   const build = (n: number) => {
-    inputs = rangeInputs(box, n, id, {}, () => {
+    ({ inputs, paint } = rangeInputs(box, n, id, {}, () => {
       dragging = true;
       show();
     }, () => {
       dragging = false;
       const v = current();
       ctx.send(inputs.length === 2 ? v : v[0]);
-    });
+    }));
   };
   const update = (el: El) => {
     const lab = setLabel(row, label, el);
@@ -368,6 +400,7 @@ function slider(el: El, ctx: WidgetCtx): Widget {
       else setName(inp, hidden ? lab : null);
       inp.title = str(el.help);
     });
+    setEnds(ends, text(min), text(max));
     show();
   };
   update(el);
@@ -375,7 +408,7 @@ function slider(el: El, ctx: WidgetCtx): Widget {
     const v = current();
     return inputs.length === 2 ? v : v[0];
   };
-  return { node: wrap("", row, box), update, value };
+  return { node: wrap("stark-slider-w", row, box, ends), update, value };
 }
 
 function numberInput(el: El, ctx: WidgetCtx): Widget {
