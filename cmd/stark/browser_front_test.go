@@ -17,6 +17,11 @@ st.markdown("span: %d..%d" % (lo, hi))
 size = st.select_slider("Size", ["S", "M", "L", "XL"], value="M")
 st.markdown("size: " + size)
 `,
+	"2_Choose.star": `fruit = st.multiselect("Fruit", ["apple", "banana", "cherry", "date", "elderberry"], default=["banana"])
+st.markdown("fruit: " + ",".join(fruit))
+city = st.selectbox("City", ["City " + str(i) for i in range(10, 25)], index=0)
+st.markdown("city: " + city)
+`,
 }
 
 func frontServer(t *testing.T) *starkServer {
@@ -59,5 +64,65 @@ func TestBrowserRangeSliderOneTrack(t *testing.T) {
 	// select_slider: a mark for each option.
 	if n := eval[int](p, `__e2e.widget('select_slider', 'Size').querySelectorAll('.stark-tick').length`); n != 4 {
 		p.fatalf("the select_slider shows %d marks, want one for each of its 4 options", n)
+	}
+}
+
+// TestBrowserMultiselectChips: multiselect is a searchable dropdown with
+// removable chips: typing filters the options, Enter picks the first match,
+// Backspace in the empty input removes the last chip, a chip's × removes it.
+func TestBrowserMultiselectChips(t *testing.T) {
+	p := openPage(t, frontServer, "/Choose")
+	p.waitShows("markdown", "fruit: banana")
+	w := `__e2e.widget('multiselect', 'Fruit')`
+	chips := `[...` + w + `.querySelectorAll('.stark-chip-text')].map((c) => c.textContent).join(',')`
+	p.wait("the default as a chip", chips+` === 'banana'`)
+	if boxes := eval[int](p, w+`.querySelectorAll('input[type=checkbox]').length`); boxes != 0 {
+		p.fatalf("the multiselect still shows %d checkboxes", boxes)
+	}
+	if role := eval[string](p, w+`.querySelector('input').getAttribute('role')`); role != "combobox" {
+		p.fatalf("the multiselect's input has role %q, want combobox", role)
+	}
+	p.do("focusing the input", chromedp.Evaluate[chromedp.Void](w+`.querySelector('input').focus()`))
+	opts := `[...` + w + `.querySelectorAll('[role=listbox] [role=option]')].map((o) => o.textContent).join(',')`
+	// The picked option is not offered again.
+	p.wait("the list of the options not picked", opts+` === 'apple,cherry,date,elderberry'`)
+	p.do("typing 'err'", chromedp.KeyEvent("err"))
+	p.wait("the list filtered to cherry and elderberry", opts+` === 'cherry,elderberry'`)
+	p.do("ArrowDown, then Enter", chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent(kb.Enter))
+	p.waitShows("markdown", "fruit: banana,elderberry")
+	p.wait("the chips", chips+` === 'banana,elderberry'`)
+	if v := eval[string](p, w+`.querySelector('input').value`); v != "" {
+		p.fatalf("the search text %q stayed after the pick", v)
+	}
+	p.waitIdle()
+	p.do("Backspace in the empty input", chromedp.KeyEvent(kb.Backspace))
+	p.waitShows("markdown", "fruit: banana")
+	p.wait("the last chip removed", chips+` === 'banana'`)
+	p.waitIdle()
+	p.do("Escape", chromedp.KeyEvent(kb.Escape))
+	p.wait("the list closed", w+`.querySelector('[role=listbox]').hidden && `+w+`.querySelector('input').getAttribute('aria-expanded') === 'false'`)
+	p.do("clicking the chip's ×", chromedp.Click(chromedp.CSS(`[data-testid="stark-multiselect"] .stark-chip-x`)))
+	p.waitShows("markdown", "fruit: ")
+	p.wait("no chips", chips+` === ''`)
+}
+
+// TestBrowserSearchableSelectbox: a selectbox with many options is a
+// combobox: typing filters, Enter picks.
+func TestBrowserSearchableSelectbox(t *testing.T) {
+	p := openPage(t, frontServer, "/Choose")
+	p.waitShows("markdown", "city: City 10")
+	id := p.inputID("selectbox", "City")
+	if role := eval[string](p, `document.getElementById(`+js(id)+`).getAttribute('role')`); role != "combobox" {
+		p.fatalf("the selectbox of 15 options has role %q, want combobox", role)
+	}
+	p.do("clicking the selectbox", chromedp.Click(chromedp.ID(id)))
+	opts := `[...__e2e.widget('selectbox', 'City').querySelectorAll('[role=option]')].map((o) => o.textContent)`
+	p.wait("every option listed", opts+`.length === 15`)
+	p.do("typing 12", chromedp.KeyEvent("12"))
+	p.wait("one option left", opts+`.join() === 'City 12'`)
+	p.do("Enter", chromedp.KeyEvent(kb.Enter))
+	p.waitShows("markdown", "city: City 12")
+	if v := eval[string](p, `document.getElementById(`+js(id)+`).value`); v != "City 12" {
+		p.fatalf("the selectbox shows %q after the pick, want City 12", v)
 	}
 }

@@ -4,6 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { fmtMoment, fraction } from "../src/widgets";
 import { fmtNum } from "../src/dom";
+import { filterOptions } from "../src/combo";
 
 test("fmtMoment formats seconds of a wall clock read as UTC with moment.js tokens", () => {
   const t = Date.UTC(2024, 2, 1, 14, 5, 9) / 1000; // Friday 1 March 2024, 14:05:09
@@ -27,4 +28,12 @@ test("fmtNum takes Streamlit's printf-like formats", () => {
   assert.equal(fmtNum(3.14159, "%.2f", true, 0.01), "3.14");
   assert.equal(fmtNum(1234567, "%,d", false, 1), "1,234,567");
   assert.equal(fmtNum(0.5, null, true, 0.05), "0.50");
+});
+
+test("filterOptions matches anywhere, case-insensitively, prefixes first, leaving out the picked", () => {
+  const opts = ["Cherry", "apple", "Elderberry", "banana", "berry"];
+  assert.deepEqual(filterOptions(opts, "ERR"), [0, 2, 4]);
+  assert.deepEqual(filterOptions(opts, "b"), [3, 4, 2]);
+  assert.deepEqual(filterOptions(opts, "", [1, 3]), [0, 2, 4]);
+  assert.deepEqual(filterOptions(opts, "zz"), []);
 });
