@@ -311,6 +311,9 @@ type DateInputElement struct {
 	Value any     `json:"value" ts:"string | [] | [string] | [string, string] | null"`
 	Min   *string `json:"min"`
 	Max   *string `json:"max"`
+	// Format: how the browser shows a date, YYYY, MM and DD in some order,
+	// separated by "/", "-" or "." ("YYYY/MM/DD", as Streamlit).
+	Format string `json:"format"`
 }
 
 type TimeInputElement struct {
@@ -400,11 +403,11 @@ type PageLinkElement struct {
 type DataframeElement struct {
 	Base
 	Sized
-	Columns      []DataframeColumn         `json:"columns"`
-	NumRows      int                       `json:"num_rows"`
-	Rows         [][]any                   `json:"rows"` // the first rows; more by rows messages
-	Height       *float64                  `json:"height"`
-	ColumnConfig map[string]any            `json:"column_config" ts:"Record<string, string | Record<string, unknown>>"` // by column: a dict (st.column_config's: "type" says how to show the column) or a label
+	Columns      []DataframeColumn `json:"columns"`
+	NumRows      int               `json:"num_rows"`
+	Rows         [][]any           `json:"rows"` // the first rows; more by rows messages
+	Height       *float64          `json:"height"`
+	ColumnConfig map[string]any    `json:"column_config" ts:"Record<string, string | Record<string, unknown>>"` // by column: a dict (st.column_config's: "type" says how to show the column) or a label
 	// HideIndex false (hide_index=False): a column of row positions is shown.
 	HideIndex *bool `json:"hide_index,omitempty"`
 	// With on_select: the dataframe is a widget whose value is its selection.

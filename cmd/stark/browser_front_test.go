@@ -22,6 +22,12 @@ st.markdown("fruit: " + ",".join(fruit))
 city = st.selectbox("City", ["City " + str(i) for i in range(10, 25)], index=0)
 st.markdown("city: " + city)
 `,
+	"3_When.star": `day = st.date_input("Day", value="2025-06-01", format="DD.MM.YYYY")
+st.markdown("day: " + day)
+plain = st.date_input("Plain", value="2025-06-01")
+at = st.time_input("At", value="09:00")
+st.markdown("at: " + at)
+`,
 }
 
 func frontServer(t *testing.T) *starkServer {
@@ -125,4 +131,53 @@ func TestBrowserSearchableSelectbox(t *testing.T) {
 	if v := eval[string](p, `document.getElementById(`+js(id)+`).value`); v != "City 12" {
 		p.fatalf("the selectbox shows %q after the pick, want City 12", v)
 	}
+}
+
+// TestBrowserDatePickerFormat: the date field shows the date in the page's
+// format (YYYY/MM/DD by default, as Streamlit), not the browser's locale; the
+// calendar picks a day, the keyboard moves in it, and a date typed in the
+// format is taken.
+func TestBrowserDatePickerFormat(t *testing.T) {
+	p := openPage(t, frontServer, "/When")
+	p.waitShows("markdown", "day: 2025-06-01")
+	day := p.inputID("date_input", "Day")
+	val := func(id string) string { return eval[string](p, `document.getElementById(`+js(id)+`).value`) }
+	if v := val(day); v != "01.06.2025" {
+		p.fatalf("the field of format DD.MM.YYYY shows %q, want 01.06.2025", v)
+	}
+	if v := val(p.inputID("date_input", "Plain")); v != "2025/06/01" {
+		p.fatalf("the field of the default format shows %q, want 2025/06/01", v)
+	}
+	p.do("clicking the field", chromedp.Click(chromedp.ID(day)))
+	cal := `document.querySelector('[data-testid="stark-date_input"] .stark-cal')`
+	p.wait("the calendar to open at June 2025", cal+` && !`+cal+`.hidden && `+cal+`.querySelector('.stark-cal-title').textContent === 'June 2025'`)
+	if sel := eval[string](p, cal+`.querySelector('[aria-selected=true]').dataset.date`); sel != "2025-06-01" {
+		p.fatalf("the calendar marks %q as picked, want 2025-06-01", sel)
+	}
+	p.do("clicking 12 June", chromedp.Click(chromedp.CSS(`[data-testid="stark-date_input"] .stark-cal-day[data-date="2025-06-12"]`)))
+	p.waitShows("markdown", "day: 2025-06-12")
+	p.wait("the field in the format", `document.getElementById(`+js(day)+`).value === '12.06.2025'`)
+	p.wait("the calendar closed", cal+`.hidden`)
+	p.waitIdle()
+	// The keyboard: ArrowDown opens the calendar on the day, arrows move, Enter picks.
+	p.do("ArrowDown, ArrowRight, ArrowDown, Enter", chromedp.Focus(chromedp.ID(day)), chromedp.KeyEvent(kb.ArrowDown),
+		chromedp.KeyEvent(kb.ArrowRight), chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent(kb.Enter))
+	p.waitShows("markdown", "day: 2025-06-20")
+	p.waitIdle()
+	// A date typed in the format.
+	p.do("typing 03.07.2025", chromedp.Focus(chromedp.ID(day)),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById(`+js(day)+`).select()`),
+		chromedp.KeyEvent("03.07.2025"), chromedp.KeyEvent(kb.Enter))
+	p.waitShows("markdown", "day: 2025-07-03")
+	p.waitIdle()
+
+	// time_input: a list of times every 15 minutes.
+	at := p.inputID("time_input", "At")
+	p.do("clicking the time field", chromedp.Click(chromedp.ID(at)))
+	times := `[...__e2e.widget('time_input', 'At').querySelectorAll('[role=option]')].map((o) => o.textContent)`
+	p.wait("96 times listed", times+`.length === 96`)
+	p.do("typing 14:3 and Enter", chromedp.KeyEvent("14:3"))
+	p.wait("the list filtered", times+`.join() === '14:30'`)
+	p.do("Enter", chromedp.KeyEvent(kb.Enter))
+	p.waitShows("markdown", "at: 14:30")
 }
