@@ -28,6 +28,10 @@ plain = st.date_input("Plain", value="2025-06-01")
 at = st.time_input("At", value="09:00")
 st.markdown("at: " + at)
 `,
+	"4_Code.star": `st.code("def greet(name):\n    return 'hi ' + name  # a <b>comment</b>\n", language="python")
+st.code("plain text", language=None)
+st.markdown("code shown")
+`,
 }
 
 func frontServer(t *testing.T) *starkServer {
@@ -180,4 +184,36 @@ func TestBrowserDatePickerFormat(t *testing.T) {
 	p.wait("the list filtered", times+`.join() === '14:30'`)
 	p.do("Enter", chromedp.KeyEvent(kb.Enter))
 	p.waitShows("markdown", "at: 14:30")
+}
+
+// TestBrowserCodeHighlight: st.code in a language is highlighted (its
+// tokens in spans of highlight.js, loaded on demand), its text unchanged;
+// code without a language is not; the copy button copies the code.
+func TestBrowserCodeHighlight(t *testing.T) {
+	p := openPage(t, frontServer, "/Code")
+	p.waitShows("markdown", "code shown")
+	first := `__e2e.els('code')[0]`
+	p.wait("the python code highlighted", first+`.querySelector('code .hljs-keyword') !== null`)
+	got := eval[[]string](p, `[`+first+`.querySelector('.hljs-keyword').textContent, `+first+`.querySelector('.hljs-string').textContent,
+	  `+first+`.querySelector('.hljs-comment').textContent, `+first+`.querySelector('pre').textContent,
+	  String(`+first+`.querySelectorAll('b').length)]`)
+	want := []string{"def", "'hi '", "# a <b>comment</b>", "def greet(name):\n    return 'hi ' + name  # a <b>comment</b>\n", "0"}
+	for i := range want {
+		if got[i] != want[i] {
+			p.fatalf("the highlighted code: got %q, want %q", got, want)
+		}
+	}
+	if n := eval[int](p, `__e2e.els('code')[1].querySelectorAll('[class^=hljs-]').length`); n != 0 {
+		p.fatalf("code without a language has %d highlighted tokens", n)
+	}
+	// The copy button (the clipboard of a headless browser is not read
+	// back: the copy is caught as the page does it).
+	p.do("catching the copy", chromedp.Evaluate[chromedp.Void](`(() => {
+	  window.__copied = null;
+	  document.addEventListener('copy', () => { window.__copied = document.getSelection().toString(); });
+	  if (navigator.clipboard) navigator.clipboard.writeText = async (t) => { window.__copied = t; };
+	})()`))
+	p.do("clicking Copy", chromedp.Click(chromedp.CSS(`[data-testid="stark-code"] .stark-code-copy`)))
+	p.wait("the code copied", `window.__copied === `+js("def greet(name):\n    return 'hi ' + name  # a <b>comment</b>\n"))
+	p.wait("the button to say Copied", first+`.querySelector('.stark-code-copy').textContent === 'Copied'`)
 }

@@ -138,6 +138,49 @@ function cell(v: unknown): HTMLTableCellElement {
   return td;
 }
 
+let highlighter: Promise<typeof import("./highlight")> | undefined;
+
+/** Copies text to the clipboard (in a page that is not a secure context too). */
+export async function copyText(text: string): Promise<boolean> {
+  try {
+    if (navigator.clipboard && window.isSecureContext) {
+      await navigator.clipboard.writeText(text);
+      return true;
+    }
+  } catch {
+    // fall back below
+  }
+  const ta = h("textarea", { class: "stark-offscreen", "aria-hidden": "true" });
+  ta.value = text;
+  document.body.append(ta);
+  ta.select();
+  let ok = false;
+  try {
+    ok = document.execCommand("copy");
+  } catch {
+    ok = false;
+  }
+  ta.remove();
+  return ok;
+}
+
+/** st.code's copy button: copies the code, and says so for a moment. */
+function copyButton(text: string): HTMLButtonElement {
+  const b = h("button", { type: "button", class: "stark-code-copy", "aria-label": "Copy to clipboard", title: "Copy to clipboard" }, "Copy");
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  b.addEventListener("click", async () => {
+    const ok = await copyText(text);
+    b.textContent = ok ? "Copied" : "Copy failed";
+    b.classList.toggle("done", ok);
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      b.textContent = "Copy";
+      b.classList.remove("done");
+    }, 1500);
+  });
+  return b;
+}
+
 export const renderers: Record<string, (el: El) => HTMLElement> = {
   title: heading("h1"),
   header: heading("h2"),
@@ -149,16 +192,22 @@ export const renderers: Record<string, (el: El) => HTMLElement> = {
     const lang = typeof el.language === "string" ? el.language.replace(/[^\w+#.-]/g, "") : "";
     const code = h("code", lang ? { class: "language-" + lang } : null);
     const body = str(el.body);
-    if (el.line_numbers === true) {
+    const numbered = el.line_numbers === true;
+    if (numbered) {
       // One block per line, numbered by a CSS counter (not part of the text:
       // a copy takes the code alone). Each line keeps its newline.
       const lines = body.split("\n");
       lines.forEach((l, i) => code.append(h("span", { class: "stark-code-line" }, i < lines.length - 1 ? l + "\n" : l)));
     } else code.textContent = body;
     const pre = h("pre", { class: "stark-code" }, code);
-    pre.classList.toggle("line-numbers", el.line_numbers === true);
+    pre.classList.toggle("line-numbers", numbered);
     pre.classList.toggle("wrap", el.wrap_lines === true);
-    return pre;
+    // Highlighted once highlight.js (a chunk of its own) has loaded.
+    if (lang && !/^(text|plain|plaintext|none)$/i.test(lang)) {
+      highlighter ??= import("./highlight");
+      highlighter.then((m) => m.highlightInto(code, body, lang, numbered)).catch(() => {});
+    }
+    return h("div", { class: "stark-code-block" }, pre, copyButton(body));
   },
   json: (el) => {
     if (typeof el.expanded === "number") {
