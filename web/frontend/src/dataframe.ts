@@ -12,7 +12,7 @@
 // checkboxes and column toggles send {rows, columns}, rows by their
 // position in the table's own order (sorted pages carry positions), so a
 // selection survives sorting and paging.
-import { fmtNum, h, optNum, str } from "./dom";
+import { fmtCellNumber, fmtNum, h, optNum, str } from "./dom";
 import { sparkline, type El } from "./elements";
 import type { Widget, WidgetCtx } from "./widgets";
 import type { RowsMsg } from "./wire";
@@ -214,11 +214,7 @@ function formatCell(v: unknown, col: Column): string {
       if (named) return named(v);
       if (f.includes("%")) return fmtNum(v, f, true, 0);
     }
-    if (Number.isInteger(v) || col.type === "int") return String(v);
-    // Floats: at most 4 decimals.
-    const a = Math.abs(v);
-    if (a !== 0 && (a >= 1e15 || a < 1e-4)) return v.toExponential(3);
-    return String(Number(v.toFixed(4)));
+    return fmtCellNumber(v);
   }
   if (typeof v === "string") {
     if (col.type === "time" || col.kind === "date" || col.kind === "datetime" || col.kind === "time") {

@@ -1,6 +1,6 @@
 // Renderers of the elements that are not widgets (docs/elements.md). Each
 // returns the element's root node; the tree adds data-testid and data-path.
-import { BASE, h, iconNode, str, strList, withBase } from "./dom";
+import { BASE, fmtCellNumber, h, iconNode, str, strList, withBase } from "./dom";
 import { setMarkdown } from "./markdown";
 import { labelVisibility } from "./widgets";
 
@@ -133,9 +133,8 @@ function disabledLink(cls: string, ...kids: (Node | string | null)[]): HTMLEleme
 }
 
 function cell(v: unknown): HTMLTableCellElement {
-  const td = h("td", null, str(v));
-  if (typeof v === "number") td.className = "num";
-  return td;
+  if (typeof v !== "number") return h("td", null, str(v));
+  return h("td", { class: "num" }, fmtCellNumber(v));
 }
 
 let highlighter: Promise<typeof import("./highlight")> | undefined;
@@ -263,7 +262,12 @@ export const renderers: Record<string, (el: El) => HTMLElement> = {
   table: (el) => {
     const cols = strList(el.columns);
     const rows = Array.isArray(el.rows) ? el.rows : [];
-    const thead = h("thead", null, h("tr", null, ...cols.map((c) => h("th", { scope: "col" }, c))));
+    // A column of numbers (nulls aside) has its header aligned with them, on the right.
+    const numeric = cols.map((_, j) => {
+      const vals = rows.map((r) => (Array.isArray(r) ? r[j] : j === 0 ? r : undefined)).filter((v) => v !== null && v !== undefined);
+      return vals.length > 0 && vals.every((v) => typeof v === "number");
+    });
+    const thead = h("thead", null, h("tr", null, ...cols.map((c, j) => h("th", numeric[j] ? { scope: "col", class: "num" } : { scope: "col" }, c))));
     const tbody = h("tbody");
     for (const r of rows) {
       const tr = h("tr");

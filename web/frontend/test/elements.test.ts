@@ -110,3 +110,11 @@ test("highlighted code keeps its text; numbered lines split the highlighting lin
   assert.equal(code.textContent, 'def f():\n    return "a\nb"');
   assert.ok(code.querySelector(".hljs-keyword"));
 });
+
+test("st.table: numbers with separators, right-aligned under a right-aligned header", () => {
+  const t = render({ kind: "table", columns: ["city", "people", "share"], rows: [["Oslo", 709037, 0.12345], ["Bergen", null, 1]] });
+  const th = [...t.querySelectorAll("th")];
+  assert.deepEqual(th.map((x) => x.classList.contains("num")), [false, true, true]);
+  assert.deepEqual([...t.querySelectorAll("tbody tr:first-child td")].map((x) => x.textContent), ["Oslo", "709,037", "0.1235"]);
+  assert.ok(t.querySelector("tbody tr:first-child td:nth-child(2)")!.classList.contains("num"));
+});

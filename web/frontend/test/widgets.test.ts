@@ -3,7 +3,7 @@ import "./setup";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { fmtMoment, fraction } from "../src/widgets";
-import { fmtNum } from "../src/dom";
+import { fmtCellNumber, fmtNum } from "../src/dom";
 import { filterOptions } from "../src/combo";
 
 test("fmtMoment formats seconds of a wall clock read as UTC with moment.js tokens", () => {
@@ -36,4 +36,14 @@ test("filterOptions matches anywhere, case-insensitively, prefixes first, leavin
   assert.deepEqual(filterOptions(opts, "b"), [3, 4, 2]);
   assert.deepEqual(filterOptions(opts, "", [1, 3]), [0, 2, 4]);
   assert.deepEqual(filterOptions(opts, "zz"), []);
+});
+
+test("fmtCellNumber: thousands separators, floats to 4 decimals trimmed, as Streamlit's grid", () => {
+  assert.equal(fmtCellNumber(1234567), "1,234,567");
+  assert.equal(fmtCellNumber(-1234.5), "-1,234.5");
+  assert.equal(fmtCellNumber(3.14159265), "3.1416");
+  assert.equal(fmtCellNumber(2.5), "2.5");
+  assert.equal(fmtCellNumber(0), "0");
+  assert.equal(fmtCellNumber(1e16), "1.000e+16");
+  assert.equal(fmtCellNumber(0.00001), "1.000e-5");
 });
