@@ -185,7 +185,7 @@ func TestBrowserDashboard(t *testing.T) {
 	if len(r0) != 3 || r0[0] != "2025-12-31" || r1[0] != "2025-12-30" {
 		p.fatalf("the grid's first rows are %q and %q, want the days 2025-12-31 and 2025-12-30", r0, r1)
 	}
-	if !regexp.MustCompile(`^\d+(\.\d+)?$`).MatchString(r0[1]) || !regexp.MustCompile(`^\d+$`).MatchString(r0[2]) {
+	if !regexp.MustCompile(`^\d{1,3}(,\d{3})*(\.\d+)?$`).MatchString(r0[1]) || !regexp.MustCompile(`^\d{1,3}(,\d{3})*$`).MatchString(r0[2]) {
 		p.fatalf("the grid's first row is %q, want a revenue and a number of orders", r0)
 	}
 	if foot := eval[string](p, `__e2eData.grid().querySelector('.stark-df-foot').textContent`); foot != "90 rows" {
