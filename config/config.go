@@ -41,6 +41,7 @@ type Config struct {
 	Access      Access
 	Theme       Theme
 	Runner      Runner
+	App         AppTable
 }
 
 // Runner is the [runner] table: how pages run.
@@ -60,6 +61,13 @@ type Access struct {
 	// Tokens are bearer tokens that open the app (environment variables
 	// expanded).
 	Tokens []string
+}
+
+// AppTable is the [app] table.
+type AppTable struct {
+	// Title is the app's title in the browser's top bar (a page's
+	// set_page_config(page_title=...) overrides it); "" is the app's name.
+	Title string
 }
 
 // Theme is the [theme] table.
@@ -129,6 +137,7 @@ func (c *Config) Options(base host.Options) host.Options {
 	http.Configure(&base, c.HTTP)
 	sql.Configure(&base, c.Connections)
 	base.NoMagic = !c.Runner.Magic
+	base.Title = c.App.Title
 	return base
 }
 

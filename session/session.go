@@ -531,7 +531,7 @@ func (s *Session) welcome(c *Conn, resumed bool, pages []PageInfo) {
 		// The browser may have lost what it showed: send everything again.
 		s.shown = map[string]uint64{}
 	}
-	c.sink(encode(&WelcomeMsg{Session: s.token, Resumed: resumed, App: s.m.app.Name, Pages: pages, Page: page}))
+	c.sink(encode(&WelcomeMsg{Session: s.token, Resumed: resumed, App: s.m.app.Title(), Pages: pages, Page: page}))
 	c.sink(encode(&PageMsg{Page: page, Query: nonNil(query), Title: pageTitle(page)}))
 }
 

@@ -217,3 +217,23 @@ func TestBrowserCodeHighlight(t *testing.T) {
 	p.wait("the code copied", `window.__copied === `+js("def greet(name):\n    return 'hi ' + name  # a <b>comment</b>\n"))
 	p.wait("the button to say Copied", first+`.querySelector('.stark-code-copy').textContent === 'Copied'`)
 }
+
+// TestBrowserTopBarTitle: the top bar shows the app's [app] title, and a
+// page's set_page_config(page_title=...) over it, not the directory's name.
+func TestBrowserTopBarTitle(t *testing.T) {
+	dir := newAppDir(t, map[string]string{
+		"1_Home.star":  "st.markdown(\"home\")\n",
+		"2_Other.star": "st.set_page_config(page_title=\"Other page\")\nst.markdown(\"other\")\n",
+		"stark.toml":   "[app]\ntitle = \"Sales dashboard\"\n",
+	})
+	p := openPage(t, appAt(dir), "/")
+	p.waitShows("markdown", "home")
+	top := `document.querySelector('[data-testid="stark-app"]').textContent`
+	p.wait("the top bar to show the app's title", top+` === 'Sales dashboard'`)
+	p.clickNav("Other")
+	p.waitShows("markdown", "other")
+	p.wait("the top bar to show the page's title", top+` === 'Other page'`)
+	p.clickNav("Home")
+	p.waitShows("markdown", "home")
+	p.wait("the top bar to show the app's title again", top+` === 'Sales dashboard'`)
+}
