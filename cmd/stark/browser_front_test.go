@@ -27,6 +27,7 @@ st.markdown("day: " + day)
 plain = st.date_input("Plain", value="2025-06-01")
 at = st.time_input("At", value="09:00")
 st.markdown("at: " + at)
+past = st.date_input("Past", value=None, max_value="2020-03-15")
 `,
 	"4_Code.star": `st.code("def greet(name):\n    return 'hi ' + name  # a <b>comment</b>\n", language="python")
 st.code("plain text", language=None)
@@ -174,6 +175,13 @@ func TestBrowserDatePickerFormat(t *testing.T) {
 		chromedp.KeyEvent("03.07.2025"), chromedp.KeyEvent(kb.Enter))
 	p.waitShows("markdown", "day: 2025-07-03")
 	p.waitIdle()
+
+	// Nothing picked: the calendar opens at today's month, within the bounds.
+	p.do("clicking the field of no date", chromedp.Click(chromedp.ID(p.inputID("date_input", "Past"))))
+	p.wait("the calendar at the bound's month", `(() => { const c = __e2e.widget('date_input', 'Past').querySelector('.stark-cal'); return !c.hidden && c.querySelector('.stark-cal-title').textContent === 'March 2020' && c.querySelector('[data-date="2020-03-16"]').disabled; })()`)
+	if v := val(p.inputID("date_input", "Past")); v != "" {
+		p.fatalf("the field of no date shows %q", v)
+	}
 
 	// time_input: a list of times every 15 minutes.
 	at := p.inputID("time_input", "At")

@@ -4,7 +4,7 @@
 // place, value() gives the current value for a form.
 import { setIconLabel, setLabel as markdownLabel } from "./markdown";
 import { h, newId, optNum, sameList, str, strList } from "./dom";
-import { calendar, dateFormat, fmtDate, parseDate } from "./calendar";
+import { calendar, dateFormat, fmtDate, parseDate, today } from "./calendar";
 import { combo } from "./combo";
 import type { El } from "./elements";
 import { fraction, focused, labelRow, labelVisibility, rangeInputs, setEnds, setHelp, setLabel, setName, wrap, type Widget, type WidgetCtx, type WidgetFactory } from "./widgets";
@@ -89,7 +89,11 @@ function dateInput(el: El, ctx: WidgetCtx): Widget {
     if (input.disabled || !cal.node.hidden) return;
     cal.node.hidden = false;
     input.setAttribute("aria-expanded", "true");
-    cal.show(picked()[picked().length - 1] ?? "");
+    // The month of the last date picked; with none, today's, within the bounds.
+    let at = picked()[picked().length - 1] ?? today();
+    if (min && at < min) at = min;
+    if (max && at > max) at = max;
+    cal.show(at);
   };
   function close(refocus: boolean) {
     if (cal.node.hidden) return;
