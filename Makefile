@@ -4,7 +4,7 @@ GO ?= go
 # Written by npm ci: the front end's packages are installed.
 NODE_MODULES = web/frontend/node_modules/.package-lock.json
 
-.PHONY: run test fuzz build frontend frontend-check node bench
+.PHONY: run test fuzz build frontend frontend-check node bench screenshots
 
 # The binary first, then the demo: Ctrl-C stops the server, which exits 0
 # (under `go run` make would report the signal as an error).
@@ -63,3 +63,8 @@ $(NODE_MODULES): web/frontend/package-lock.json | node
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./host/...
+
+# Every demo page in the light and the dark theme and at a phone's width
+# (390 px), taken with Chromium into docs/img (see docs/screenshots.md).
+screenshots:
+	STARK_SCREENSHOTS=1 $(GO) test -count=1 -run '^TestScreenshots$$' ./cmd/stark/

@@ -47,6 +47,7 @@ type Config struct {
 	// Secrets is the [secrets] table, environment variables expanded:
 	// names to strings or nested tables (st.secrets).
 	Secrets map[string]any
+	App     AppTable
 }
 
 // Runner is the [runner] table: how pages run.
@@ -80,6 +81,13 @@ type OIDCProvider struct {
 	Issuer       string // the issuer URL
 	MetadataURL  string // server_metadata_url: the discovery document's URL
 	Scopes       []string
+}
+
+// AppTable is the [app] table.
+type AppTable struct {
+	// Title is the app's title in the browser's top bar (a page's
+	// set_page_config(page_title=...) overrides it); "" is the app's name.
+	Title string
 }
 
 // Theme is the [theme] table.
@@ -161,6 +169,7 @@ func (c *Config) Options(base host.Options) host.Options {
 		host.AuthProviders.Set(&base, names)
 	}
 	host.Theme.Set(&base, map[string]string{"primary_color": c.Theme.PrimaryColor, "base": c.Theme.Base})
+	base.Title = c.App.Title
 	return base
 }
 

@@ -77,6 +77,9 @@ func TestParseErrors(t *testing.T) {
 		{"base", "[theme]\nbase = \"blue\"\n", `stark.toml:2:8: [theme] base: got "blue", want "light" or "dark"`},
 		{"magic", "[runner]\nmagic = \"off\"\n", `stark.toml:2:9: [runner] magic: want a boolean, got string`},
 		{"runner key", "[runner]\nmagicEnabled = false\n", `stark.toml:2:1: [runner] magicEnabled: unknown key`},
+		{"app title type", "[app]\ntitle = 3\n", `stark.toml:2:9: [app] title: want a string, got integer`},
+		{"app title lines", "[app]\ntitle = \"a\\nb\"\n", `stark.toml:2:9: [app] title: got a title of 3 bytes or with a line break, want one line of at most 200 bytes`},
+		{"app key", "[app]\nname = \"x\"\n", `stark.toml:2:1: [app] name: unknown key`},
 		{"syntax", "[limits\n", `stark.toml:1:8: expected ']' to close table name`},
 		{"duplicate key", "[limits]\nsteps = 1\nsteps = 2\n", `stark.toml:3:1: key steps is already defined`},
 	}
@@ -145,6 +148,9 @@ base = "dark"
 
 [runner]
 magic = false
+
+[app]
+title = "Sales dashboard"
 `)
 	wantLimits := host.Limits{
 		Steps: 1000, WallTime: 90 * time.Second, Threads: 4, AppThreads: 8, Runs: 3, Elements: 100,
@@ -181,6 +187,9 @@ magic = false
 	}
 	if !opts.NoMagic {
 		t.Errorf("Options: NoMagic false, want true for [runner] magic = false")
+	}
+	if c.App.Title != "Sales dashboard" || opts.Title != "Sales dashboard" {
+		t.Errorf("[app] title: config %q, Options %q, want Sales dashboard", c.App.Title, opts.Title)
 	}
 	app, err := host.NewApp(t.TempDir(), opts)
 	if err != nil {

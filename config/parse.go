@@ -282,12 +282,16 @@ func (p *parser) document(doc map[string]any) {
 			if m, ok := p.table(k, v); ok {
 				p.auth(k, m)
 			}
+		case "app":
+			if m, ok := p.table(k, v); ok {
+				p.app(k, m)
+			}
 		default:
 			if _, ok := v.(map[string]any); ok {
-				p.errorAt(k, true, "unknown table (stark.toml has [limits], [http], [connections.NAME], [access], [auth], [theme], [runner] and [secrets])")
+				p.errorAt(k, true, "unknown table (stark.toml has [limits], [http], [connections.NAME], [access], [auth], [theme], [runner], [secrets] and [app])")
 				p.errs[len(p.errs)-1].Key = "[" + name + "]"
 			} else {
-				p.errorAt(k, true, "unknown key (stark.toml's keys are in the tables [limits], [http], [connections.NAME], [access], [auth], [theme], [runner] and [secrets])")
+				p.errorAt(k, true, "unknown key (stark.toml's keys are in the tables [limits], [http], [connections.NAME], [access], [auth], [theme], [runner], [secrets] and [app])")
 			}
 		}
 	}
@@ -616,6 +620,29 @@ func (p *parser) theme(t path, m map[string]any) {
 		}
 	}
 }
+
+func (p *parser) app(t path, m map[string]any) {
+	for _, name := range sorted(m) {
+		k, v := t.with(name), m[name]
+		switch name {
+		case "title":
+			s, ok := p.str(k, v)
+			if !ok {
+				continue
+			}
+			if len(s) > maxTitle || strings.ContainsAny(s, "\n\r") {
+				p.errorAt(k, false, "got a title of %d bytes or with a line break, want one line of at most %d bytes", len(s), maxTitle)
+				continue
+			}
+			p.cfg.App.Title = s
+		default:
+			p.unknown(k, "key")
+		}
+	}
+}
+
+// maxTitle bounds [app] title: a line of the top bar.
+const maxTitle = 200
 
 func (p *parser) runner(t path, m map[string]any) {
 	r := &p.cfg.Runner

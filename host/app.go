@@ -23,7 +23,9 @@ import (
 // Starlark's own, default limits, the default logger and the system clock.
 type Options struct {
 	// Name names the app in logs and errors; default the directory's name.
-	Name   string
+	Name string
+	// Title is what the browser's top bar shows ([app] title); default Name.
+	Title  string
 	Limits Limits
 	// Predeclared are the names every page and module sees (st, spawn, …).
 	Predeclared starlark.StringDict
@@ -115,6 +117,14 @@ func NewApp(dir string, opts Options) (*App, error) {
 
 // Limits returns the app's limits, defaults filled in.
 func (a *App) Limits() Limits { return a.limits }
+
+// Title is the app's title for its top bar: Options.Title, else its name.
+func (a *App) Title() string {
+	if a.opts.Title != "" {
+		return a.opts.Title
+	}
+	return a.Name
+}
 
 // Compilations returns how many files the app has compiled so far.
 func (a *App) Compilations() int {

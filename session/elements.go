@@ -348,6 +348,9 @@ type DateInputElement struct {
 	Value any     `json:"value" ts:"string | [] | [string] | [string, string] | null"`
 	Min   *string `json:"min"`
 	Max   *string `json:"max"`
+	// Format: how the browser shows a date, YYYY, MM and DD in some order,
+	// separated by "/", "-" or "." ("YYYY/MM/DD", as Streamlit).
+	Format string `json:"format"`
 }
 
 type TimeInputElement struct {

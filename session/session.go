@@ -571,7 +571,7 @@ func (s *Session) welcome(c *Conn, resumed bool, pages []PageInfo) {
 		// The browser may have lost what it showed: send everything again.
 		s.shown = map[string]uint64{}
 	}
-	c.sink(encode(&WelcomeMsg{Session: s.token, Resumed: resumed, App: s.m.app.Name, Pages: pages, Page: page}))
+	c.sink(encode(&WelcomeMsg{Session: s.token, Resumed: resumed, App: s.m.app.Title(), Pages: pages, Page: page}))
 	if declared != nil {
 		c.sink(encode(&PagesMsg{Pages: declared, Position: position}))
 	}

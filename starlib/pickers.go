@@ -62,8 +62,8 @@ func dateInput(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.V
 	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
 	}
-	// format is checked as Streamlit checks it; the browser's date field
-	// shows dates in its own locale's order.
+	// format is checked as Streamlit checks it; the browser shows the
+	// dates in it.
 	if !dateFormatRE.MatchString(format) {
 		return nil, c.errorf("for parameter format: got %q, want YYYY, MM and DD in some order, separated by \"/\", \"-\" or \".\" (\"YYYY/MM/DD\", \"DD.MM.YYYY\")", format)
 	}
@@ -166,7 +166,7 @@ func dateInput(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.V
 			for i, d := range t {
 				shown[i] = string(d.(starlark.String))
 			}
-			return map[string]any{"value": shown, "min": bound(lo), "max": bound(hi)}
+			return map[string]any{"value": shown, "min": bound(lo), "max": bound(hi), "format": format}
 		}
 	} else {
 		switch value {
@@ -199,7 +199,7 @@ func dateInput(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.V
 			if d, ok := v.(starlark.String); ok {
 				shown = string(d)
 			}
-			return map[string]any{"value": shown, "min": bound(lo), "max": bound(hi)}
+			return map[string]any{"value": shown, "min": bound(lo), "max": bound(hi), "format": format}
 		}
 	}
 	s.identity = []starlark.Value{value, minV, maxV}
@@ -243,7 +243,7 @@ const (
 func timeInput(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	s := &spec{kind: "time_input"}
 	var value starlark.Value = starlark.String("now")
-	var step starlark.Value = starlark.MakeInt(60)
+	var step starlark.Value = starlark.MakeInt(900) // 15 minutes, as Streamlit
 	pairs := append([]any{"label", &s.label, "value?", &value}, s.common.pairs("on_change")...)
 	pairs = append(pairs, "step?", &step)
 	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -184,7 +185,7 @@ func TestBrowserDashboard(t *testing.T) {
 	if len(r0) != 3 || r0[0] != "2025-12-31" || r1[0] != "2025-12-30" {
 		p.fatalf("the grid's first rows are %q and %q, want the days 2025-12-31 and 2025-12-30", r0, r1)
 	}
-	if !regexp.MustCompile(`^\d+(\.\d+)?$`).MatchString(r0[1]) || !regexp.MustCompile(`^\d+$`).MatchString(r0[2]) {
+	if !regexp.MustCompile(`^\d{1,3}(,\d{3})*(\.\d+)?$`).MatchString(r0[1]) || !regexp.MustCompile(`^\d{1,3}(,\d{3})*$`).MatchString(r0[2]) {
 		p.fatalf("the grid's first row is %q, want a revenue and a number of orders", r0)
 	}
 	if foot := eval[string](p, `__e2eData.grid().querySelector('.stark-df-foot').textContent`); foot != "90 rows" {
@@ -331,7 +332,8 @@ func TestBrowserDataframeLarge(t *testing.T) {
 		byV[i] = i
 	}
 	slices.SortFunc(byV, func(a, b int) int { return bigValue(a) - bigValue(b) })
-	cells := func(i int) []string { return []string{fmt.Sprint(i), fmt.Sprint(bigValue(i))} }
+	// Numbers as the grid shows them: with thousands separators.
+	cells := func(i int) []string { return []string{grouped(i), grouped(bigValue(i))} }
 
 	p := openPage(t, dataServer, "/", dataJS, wsJS)
 	p.wait("the grid's first row", `__e2eData.grid() !== null && __e2eData.row(0) !== null`)
@@ -393,7 +395,7 @@ func TestBrowserDataframeLarge(t *testing.T) {
 	for k := range 5 {
 		p.wait(fmt.Sprintf("row %d sorted by v, descending", k), fmt.Sprintf(`JSON.stringify(__e2eData.row(%d)) === %s`, k, js(jsonOf(cells(byV[bigRows-1-k])))))
 	}
-	if top := byV[bigRows-1]; eval[string](p, `__e2eData.row(0)[1]`) != fmt.Sprint(bigValue(top)) || !eval[bool](p, `__e2eData.rowVisible(0)`) {
+	if top := byV[bigRows-1]; eval[string](p, `__e2eData.row(0)[1]`) != grouped(bigValue(top)) || !eval[bool](p, `__e2eData.rowVisible(0)`) {
 		p.fatalf("the first row does not show the largest v, %d", bigValue(top))
 	}
 	if !eval[bool](p, `__e2eWS.sent.some((m) => m.type === 'rows' && m.sort === 'v' && m.desc === true)`) {
@@ -418,4 +420,18 @@ func jsonOf(v any) string {
 		panic(err)
 	}
 	return string(b)
+}
+
+// grouped writes n with a comma between thousands, as the grid shows ints.
+func grouped(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	if neg {
+		s = "-" + s
+	}
+	return s
 }

@@ -107,8 +107,15 @@ st.text("still here")
 	eval[chromedp.Void](p, `window.__e2eSameDocument = true`)
 	const banner = `document.querySelector('[data-testid="stark-reload-error"]')`
 
+	// A good save shows "Updated" for a moment; a broken save right after
+	// hides it with the banner: never both.
+	savePage(t, dir, "1_Broken.star", good+"st.text(\"one more\")\n")
+	p.wait("the Updated mark", `!document.querySelector('[data-testid="stark-updated"]').hidden`)
 	savePage(t, dir, "1_Broken.star", bad)
 	p.wait("the reload-error banner", `!`+banner+`.hidden`)
+	if eval[bool](p, `!document.querySelector('[data-testid="stark-updated"]').hidden`) {
+		p.fatalf("the Updated mark shows with the reload-error banner")
+	}
 	p.do("the banner to be visible", chromedp.WaitVisible(chromedp.CSS(`[data-testid="stark-reload-error"]`)))
 	text := eval[string](p, banner+`.textContent`)
 	for _, want := range []string{"1_Broken.star:3:", `st.markdown("oops" +)`} {

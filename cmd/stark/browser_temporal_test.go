@@ -1,7 +1,6 @@
 package main
 
 import (
-	"strconv"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -45,16 +44,20 @@ func TestBrowserDateRangeSlider(t *testing.T) {
 func TestBrowserHalfPickedDateRange(t *testing.T) {
 	p := openPage(t, temporalServer, "/Range")
 	p.waitShows("markdown", "Trip: ()")
-	pick := func(k int, day string) {
-		eval[chromedp.Void](p, `(() => {
-		  const inp = __e2e.widget('date_input', 'Trip').querySelectorAll('input')[`+strconv.Itoa(k)+`];
-		  inp.value = `+js(day)+`;
-		  inp.dispatchEvent(new Event('change', { bubbles: true }));
-		})()`)
+	// Days picked in the calendar, which opens under the field.
+	id := p.inputID("date_input", "Trip")
+	pick := func(day string) {
+		p.do("clicking the field", chromedp.Click(chromedp.ID(id)))
+		sel := `[data-testid="stark-date_input"] .stark-cal-day[data-date="` + day + `"]`
+		for k := 0; k < 60 && !eval[bool](p, `!!document.querySelector(`+js(sel)+`)`); k++ {
+			way := eval[string](p, `document.querySelector('[data-testid="stark-date_input"] .stark-cal-day:not(.other)').dataset.date < `+js(day)+` ? 'Next month' : 'Previous month'`)
+			p.do(way, chromedp.Click(chromedp.CSS(`[data-testid="stark-date_input"] .stark-cal-nav[aria-label="`+way+`"]`)))
+		}
+		p.do("clicking "+day, chromedp.Click(chromedp.CSS(sel)))
 	}
-	pick(0, "2024-06-10")
+	pick("2024-06-10")
 	p.waitShows("markdown", `Trip: ("2024-06-10",)`)
 	p.waitIdle()
-	pick(1, "2024-06-03") // an end before the start: the range is put in order
+	pick("2024-06-03") // an end before the start: the range is put in order
 	p.waitShows("markdown", `Trip: ("2024-06-03", "2024-06-10")`)
 }

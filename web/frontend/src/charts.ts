@@ -60,6 +60,76 @@ function themeConfig(): Record<string, unknown> {
   };
 }
 
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Category labels up to this long, and this many, are written horizontally. */
+const SHORT_LABEL = 12;
+const FEW_LABELS = 30;
+const DAY = 86_400_000;
+
+/**
+ * The time format of a date axis: one for every label, from the span of the
+ * dates (years; months; days), where Vega would mix "2024", "March" and
+ * "Mar 04" on one axis.
+ */
+export function dateAxisFormat(ms: number[]): string {
+  if (ms.length === 0) return "%b %d, %Y";
+  const span = Math.max(...ms) - Math.min(...ms);
+  if (span > 3 * 365 * DAY) return "%Y";
+  if (span > 90 * DAY) return "%b %Y";
+  if (span > 2 * DAY || barTimeUnit(ms) !== "") return "%b %d"; // days
+  return "%H:%M";
+}
+
+/** The time unit of bars on a time axis: the dates' granularity (years, months or days); "" for times of day. */
+export function barTimeUnit(ms: number[]): string {
+  const ds = ms.map((t) => new Date(t));
+  if (ds.some((d) => d.getUTCHours() || d.getUTCMinutes() || d.getUTCSeconds() || d.getUTCMilliseconds())) return "";
+  if (ds.every((d) => d.getUTCDate() === 1 && d.getUTCMonth() === 0)) return "utcyear";
+  if (ds.every((d) => d.getUTCDate() === 1)) return "utcyearmonth";
+  return "utcyearmonthdate";
+}
+
+/**
+ * The spec with the x axis tuned where the spec leaves it to Vega's
+ * defaults: short category labels horizontal (Vega turns them by 90°), a
+ * date axis in one format with no overlapping labels, and bars on a time
+ * axis one time unit (a day, a month) wide rather than a few pixels.
+ */
+export function tuneSpec(spec: Obj): Obj {
+  const enc = isObj(spec.encoding) ? spec.encoding : null;
+  const x = enc && isObj(enc.x) ? enc.x : null;
+  const values = isObj(spec.data) && Array.isArray(spec.data.values) ? (spec.data.values as unknown[]) : null;
+  if (!enc || !x || typeof x.field !== "string" || !values) return spec;
+  const field = x.field.replace(/\\(.)/g, "$1");
+  const col = values.map((r) => (isObj(r) ? r[field] : undefined)).filter((v) => v !== null && v !== undefined);
+  const axis: Obj = isObj(x.axis) ? { ...x.axis } : {};
+  const nx: Obj = { ...x };
+  const markType = typeof spec.mark === "string" ? spec.mark : isObj(spec.mark) ? spec.mark.type : "";
+  let mark = spec.mark;
+  if (x.axis === null) return spec; // no axis
+  if (x.type === "nominal" || x.type === "ordinal") {
+    const labels = new Set(col.map(String));
+    if (labels.size <= FEW_LABELS && [...labels].every((l) => l.length <= SHORT_LABEL) && !("labelAngle" in axis)) axis.labelAngle = 0;
+  } else if (x.type === "temporal") {
+    const ms = col.map((v) => (typeof v === "number" ? v : Date.parse(String(v)))).filter((t) => Number.isFinite(t));
+    if (!("format" in axis) && !x.timeUnit) axis.format = dateAxisFormat(ms);
+    if (!("labelOverlap" in axis)) axis.labelOverlap = true;
+    if (!("labelSeparation" in axis)) axis.labelSeparation = 12;
+    if (!("labelFlush" in axis)) axis.labelFlush = true;
+    if (markType === "bar" && !x.timeUnit && !(isObj(x.bin) || x.bin === true)) {
+      const unit = barTimeUnit(ms);
+      if (unit) {
+        nx.timeUnit = unit;
+        mark = { ...(isObj(spec.mark) ? spec.mark : { type: "bar" }), width: { band: 0.85 } };
+      }
+    }
+  } else return spec;
+  nx.axis = axis;
+  return { ...spec, mark, encoding: { ...enc, x: nx } };
+}
+
 function rowCount(spec: Record<string, unknown>): number {
   const data = spec.data as { values?: unknown } | undefined;
   return data && Array.isArray(data.values) ? data.values.length : 0;
@@ -95,7 +165,7 @@ function chart(el: El): Widget {
       // The spec as Vega-Lite takes it: no $schema (vega-embed warns about
       // a version that differs from its own), no usermeta (which could set
       // embed options over ours).
-      const s: Record<string, unknown> = { ...spec };
+      const s: Record<string, unknown> = tuneSpec({ ...spec });
       delete s.$schema;
       delete s.usermeta;
       try {

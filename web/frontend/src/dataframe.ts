@@ -21,7 +21,7 @@
 // with num_rows="dynamic" rows are added by the foot's button and deleted
 // by selecting them and pressing Delete or the trash button. Each change
 // sends the whole delta; the server checks it (an error names the cell).
-import { fmtNum, h, optNum, str } from "./dom";
+import { fmtCellNumber, fmtNum, h, optNum, str } from "./dom";
 import { sparkline, type El } from "./elements";
 import type { Widget, WidgetCtx } from "./widgets";
 import type { RowsMsg } from "./wire";
@@ -223,11 +223,7 @@ function formatCell(v: unknown, col: Column): string {
       if (named) return named(v);
       if (f.includes("%")) return fmtNum(v, f, true, 0);
     }
-    if (Number.isInteger(v) || col.type === "int") return String(v);
-    // Floats: at most 4 decimals.
-    const a = Math.abs(v);
-    if (a !== 0 && (a >= 1e15 || a < 1e-4)) return v.toExponential(3);
-    return String(Number(v.toFixed(4)));
+    return fmtCellNumber(v);
   }
   if (typeof v === "string") {
     if (col.type === "time" || col.kind === "date" || col.kind === "datetime" || col.kind === "time") {

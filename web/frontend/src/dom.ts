@@ -82,6 +82,18 @@ export function decimals(step: number): number {
  * "$%,d" is not C but is accepted). Without a format: ints as ints, floats
  * with the step's decimals.
  */
+/**
+ * A number in a table's cell, as Streamlit's grid shows it: thousands
+ * separators, floats to at most 4 decimals with trailing zeros trimmed, and
+ * an exponent when very large or small (1.235e+15, 1.000e-5).
+ */
+export function fmtCellNumber(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  const a = Math.abs(v);
+  if (a !== 0 && (a >= 1e15 || a < 1e-4)) return v.toExponential(3);
+  return v.toLocaleString("en-US", { maximumFractionDigits: 4, useGrouping: true });
+}
+
 export function fmtNum(v: number, format: unknown, isFloat: boolean, step: number): string {
   if (typeof format === "string" && format.includes("%")) {
     return format.replace(/%([-+ 0,]*)(\d+)?(?:\.(\d+))?([dioufFeEgGs%])/g, (_m, flags: string, width?: string, prec?: string, conv?: string) => {

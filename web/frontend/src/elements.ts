@@ -1,6 +1,6 @@
 // Renderers of the elements that are not widgets (docs/elements.md). Each
 // returns the element's root node; the tree adds data-testid and data-path.
-import { BASE, h, iconNode, str, strList, withBase } from "./dom";
+import { BASE, fmtCellNumber, h, iconNode, str, strList, withBase } from "./dom";
 import { setMarkdown } from "./markdown";
 import { labelVisibility } from "./widgets";
 
@@ -133,9 +133,51 @@ function disabledLink(cls: string, ...kids: (Node | string | null)[]): HTMLEleme
 }
 
 function cell(v: unknown): HTMLTableCellElement {
-  const td = h("td", null, str(v));
-  if (typeof v === "number") td.className = "num";
-  return td;
+  if (typeof v !== "number") return h("td", null, str(v));
+  return h("td", { class: "num" }, fmtCellNumber(v));
+}
+
+let highlighter: Promise<typeof import("./highlight")> | undefined;
+
+/** Copies text to the clipboard (in a page that is not a secure context too). */
+export async function copyText(text: string): Promise<boolean> {
+  try {
+    if (navigator.clipboard && window.isSecureContext) {
+      await navigator.clipboard.writeText(text);
+      return true;
+    }
+  } catch {
+    // fall back below
+  }
+  const ta = h("textarea", { class: "stark-offscreen", "aria-hidden": "true" });
+  ta.value = text;
+  document.body.append(ta);
+  ta.select();
+  let ok = false;
+  try {
+    ok = document.execCommand("copy");
+  } catch {
+    ok = false;
+  }
+  ta.remove();
+  return ok;
+}
+
+/** st.code's copy button: copies the code, and says so for a moment. */
+function copyButton(text: string): HTMLButtonElement {
+  const b = h("button", { type: "button", class: "stark-code-copy", "aria-label": "Copy to clipboard", title: "Copy to clipboard" }, "Copy");
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  b.addEventListener("click", async () => {
+    const ok = await copyText(text);
+    b.textContent = ok ? "Copied" : "Copy failed";
+    b.classList.toggle("done", ok);
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      b.textContent = "Copy";
+      b.classList.remove("done");
+    }, 1500);
+  });
+  return b;
 }
 
 export const renderers: Record<string, (el: El) => HTMLElement> = {
@@ -149,16 +191,22 @@ export const renderers: Record<string, (el: El) => HTMLElement> = {
     const lang = typeof el.language === "string" ? el.language.replace(/[^\w+#.-]/g, "") : "";
     const code = h("code", lang ? { class: "language-" + lang } : null);
     const body = str(el.body);
-    if (el.line_numbers === true) {
+    const numbered = el.line_numbers === true;
+    if (numbered) {
       // One block per line, numbered by a CSS counter (not part of the text:
       // a copy takes the code alone). Each line keeps its newline.
       const lines = body.split("\n");
       lines.forEach((l, i) => code.append(h("span", { class: "stark-code-line" }, i < lines.length - 1 ? l + "\n" : l)));
     } else code.textContent = body;
     const pre = h("pre", { class: "stark-code" }, code);
-    pre.classList.toggle("line-numbers", el.line_numbers === true);
+    pre.classList.toggle("line-numbers", numbered);
     pre.classList.toggle("wrap", el.wrap_lines === true);
-    return pre;
+    // Highlighted once highlight.js (a chunk of its own) has loaded.
+    if (lang && !/^(text|plain|plaintext|none)$/i.test(lang)) {
+      highlighter ??= import("./highlight");
+      highlighter.then((m) => m.highlightInto(code, body, lang, numbered)).catch(() => {});
+    }
+    return h("div", { class: "stark-code-block" }, pre, copyButton(body));
   },
   json: (el) => {
     if (typeof el.expanded === "number") {
@@ -214,7 +262,12 @@ export const renderers: Record<string, (el: El) => HTMLElement> = {
   table: (el) => {
     const cols = strList(el.columns);
     const rows = Array.isArray(el.rows) ? el.rows : [];
-    const thead = h("thead", null, h("tr", null, ...cols.map((c) => h("th", { scope: "col" }, c))));
+    // A column of numbers (nulls aside) has its header aligned with them, on the right.
+    const numeric = cols.map((_, j) => {
+      const vals = rows.map((r) => (Array.isArray(r) ? r[j] : j === 0 ? r : undefined)).filter((v) => v !== null && v !== undefined);
+      return vals.length > 0 && vals.every((v) => typeof v === "number");
+    });
+    const thead = h("thead", null, h("tr", null, ...cols.map((c, j) => h("th", numeric[j] ? { scope: "col", class: "num" } : { scope: "col" }, c))));
     const tbody = h("tbody");
     for (const r of rows) {
       const tr = h("tr");

@@ -289,6 +289,9 @@ function highlightNav(): void {
 }
 
 function updateTitle(): void {
+  // The top bar: the page's set_page_config title, else the app's ([app] title, or its name).
+  const top = config?.title || appTitle;
+  if (appName.textContent !== top) appName.textContent = top;
   if (config?.title) {
     document.title = config.title;
     return;
@@ -338,7 +341,6 @@ function onWelcome(m: WelcomeMsg): void {
     storeSession(m.session);
   }
   appTitle = str(m.app);
-  appName.textContent = appTitle;
   pages = readPages(m.pages);
   navPosition = "sidebar";
   currentPage = str(m.page);
@@ -429,6 +431,9 @@ function onReload(): void {
 // onReloadError shows where a saved file fails to compile; the last good
 // render stays below it.
 function onReloadError(m: ReloadErrorMsg): void {
+  // Not "Updated" while the page shows that it is not.
+  clearTimeout(updatedTimer);
+  updated.hidden = true;
   const e: Partial<NonNullable<ReloadErrorMsg["error"]>> = m.error && typeof m.error === "object" ? m.error : {};
   const frames = Array.isArray(e.frames) ? e.frames : [];
   const f = frames.length ? frames[frames.length - 1] : undefined;

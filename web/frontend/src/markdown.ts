@@ -245,6 +245,16 @@ export function setMarkdown(node: HTMLElement, src: unknown, inline = false, all
   node.innerHTML = DOMPurify.sanitize(html, purifyOpts) as unknown as string;
   const math = node.querySelectorAll<HTMLElement>(".stark-math");
   if (math.length) mathReady = import("./math").then((m) => m.typeset(Array.from(math)));
+  // Fenced code in a language is highlighted as st.code is (highlight.js, loaded on demand).
+  const fences = node.querySelectorAll<HTMLElement>("pre > code[class*='language-']");
+  if (fences.length) {
+    codeReady = import("./highlight").then((m) => {
+      for (const c of fences) {
+        const lang = /(?:^|\s)language-([\w+#.-]+)/.exec(c.className)?.[1] ?? "";
+        if (lang) m.highlightInto(c, c.textContent ?? "", lang, false);
+      }
+    });
+  }
 }
 
 /**
@@ -265,6 +275,9 @@ export function setLatex(node: HTMLElement, tex: unknown): void {
   node.replaceChildren(n);
   mathReady = import("./math").then((m) => m.typeset([n]));
 }
+
+/** Settles when the fenced code of the latest setMarkdown is highlighted (for tests). */
+export let codeReady: Promise<void> = Promise.resolve();
 
 /** Settles when the math of the latest setMarkdown is typeset (for tests). */
 export let mathReady: Promise<void> = Promise.resolve();

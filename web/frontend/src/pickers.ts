@@ -4,8 +4,10 @@
 // place, value() gives the current value for a form.
 import { setIconLabel, setLabel as markdownLabel } from "./markdown";
 import { h, newId, optNum, sameList, str, strList } from "./dom";
+import { calendar, dateFormat, fmtDate, parseDate, today } from "./calendar";
+import { combo } from "./combo";
 import type { El } from "./elements";
-import { focused, labelRow, labelVisibility, rangeInputs, setHelp, setLabel, setName, wrap, type Widget, type WidgetCtx, type WidgetFactory } from "./widgets";
+import { fraction, focused, labelRow, labelVisibility, rangeInputs, setEnds, setHelp, setLabel, setName, wrap, type Widget, type WidgetCtx, type WidgetFactory } from "./widgets";
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 function formSubmitButton(el: El, ctx: WidgetCtx): Widget {
@@ -26,98 +28,205 @@ function formSubmitButton(el: El, ctx: WidgetCtx): Widget {
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const dateStr = (v: unknown) => (typeof v === "string" && DATE.test(v) ? v : "");
+/** Between a range's dates, as shown and as read back. */
+const RANGE_SEP = " – ";
 
+/**
+ * date_input: a text field showing the date (or the range) in the page's
+ * format, and a calendar that opens under it. A date typed in the format
+ * is taken when the field is left or Enter is pressed.
+ */
 function dateInput(el: El, ctx: WidgetCtx): Widget {
   const id = newId();
   const { row, label, help } = labelRow(id);
-  const box = h("div", { class: "stark-date-range" });
-  let inputs: HTMLInputElement[] = [];
+  const input = h("input", {
+    type: "text", id, class: "stark-input stark-date-field", autocomplete: "off", spellcheck: "false",
+    "aria-haspopup": "dialog", "aria-expanded": "false",
+  });
+  let isRange = false;
+  let format = "YYYY/MM/DD";
+  let min = "";
+  let max = "";
   /** The value as the server last had it, or as last sent. */
-  let known: unknown = null;
-  // A range is [start, end], or, as in Streamlit, [] or [start] while the
-  // user picks it: the first date picked is the start.
-  const read = (): unknown => {
-    if (inputs.length === 1) return inputs[0].value || known;
-    const picked = inputs.map((i) => i.value).filter((d) => DATE.test(d));
-    return picked.length === 2 && picked[0] > picked[1] ? [picked[1], picked[0]] : picked;
+  let known: string | string[] | null = null;
+  const picked = (): string[] => (Array.isArray(known) ? known : known ? [known] : []);
+  const text = () => picked().map((d) => fmtDate(d, format)).join(RANGE_SEP);
+  const show = () => {
+    if (input.value !== text()) input.value = text();
   };
-  const show = (v: unknown) => {
-    const vals = Array.isArray(v) ? [dateStr(v[0]), dateStr(v[1])] : [dateStr(v)];
-    inputs.forEach((inp, k) => {
-      if (inp.value !== vals[k]) inp.value = vals[k];
-    });
-  };
-  const onChange = () => {
-    // An emptied or half-filled input is not a value: keep the last one.
-    const v = read();
-    if (inputs.length === 1 && !inputs[0].value) show(known);
-    if (v === null || same(v, known)) return;
-    if (Array.isArray(v)) show(v);
+  const send = (v: string | string[]) => {
+    if (same(v, known)) return;
     known = v;
     ctx.send(v);
   };
-  const build = (n: number) => {
-    inputs = [];
-    for (let k = 0; k < n; k++) {
-      const inp = h("input", { type: "date", class: "stark-input" });
-      if (k === 0) inp.id = id;
-      inp.addEventListener("change", onChange);
-      inputs.push(inp);
-    }
-    box.replaceChildren(...(n === 2 ? [inputs[0], h("span", { class: "stark-date-sep", "aria-hidden": "true" }, "–"), inputs[1]] : inputs));
-    box.classList.toggle("two", n === 2);
+  const cal = calendar({
+    min: () => min,
+    max: () => max,
+    selected: picked,
+    pick: (d) => {
+      // A range is [start, end], or, as in Streamlit, [start] while the
+      // user picks it: the first date picked is the start.
+      if (!isRange) {
+        send(d);
+        close(true);
+      } else {
+        const cur = picked();
+        if (cur.length === 1) {
+          send(cur[0] <= d ? [cur[0], d] : [d, cur[0]]);
+          close(true);
+        } else {
+          send([d]);
+          cal.show(d);
+          cal.focusDay();
+        }
+      }
+      show();
+    },
+    escape: () => close(true),
+  });
+  cal.node.hidden = true;
+  const open = () => {
+    if (input.disabled || !cal.node.hidden) return;
+    cal.node.hidden = false;
+    input.setAttribute("aria-expanded", "true");
+    // The month of the last date picked; with none, today's, within the bounds.
+    let at = picked()[picked().length - 1] ?? today();
+    if (min && at < min) at = min;
+    if (max && at > max) at = max;
+    cal.show(at);
   };
+  function close(refocus: boolean) {
+    if (cal.node.hidden) return;
+    cal.node.hidden = true;
+    input.setAttribute("aria-expanded", "false");
+    if (refocus) input.focus();
+  }
+  /** Takes what was typed, when it is a date (or a range) in the format; else shows the value again. */
+  const commit = () => {
+    const raw = input.value.trim();
+    if (raw === text()) return;
+    const parts = raw === "" ? [] : raw.split(/\s+[–-]\s+|–/);
+    const dates = parts.map((p) => parseDate(p, format));
+    const ok = dates.every((d): d is string => d !== null && (!min || d >= min) && (!max || d <= max));
+    if (ok && !isRange && dates.length === 1) send(dates[0]);
+    else if (ok && isRange && dates.length <= 2) send(dates.length === 2 && dates[0] > dates[1] ? [dates[1], dates[0]] : dates);
+    show();
+  };
+  input.addEventListener("click", open);
+  input.addEventListener("keydown", (e) => {
+    if (e.isComposing) return;
+    if (e.key === "ArrowDown") {
+      e.preventDefault();
+      open();
+      cal.focusDay();
+    } else if (e.key === "Escape") close(false);
+    else if (e.key === "Enter") {
+      commit();
+      close(false);
+    }
+  });
+  input.addEventListener("change", commit);
+  const node = wrap("stark-date-w", row, h("div", { class: "stark-date-box" }, input, cal.node));
+  // Leaving the field and its calendar closes the calendar.
+  // (Checked once the focus has landed: the calendar redraws its days, and
+  // the focused day may leave the page as the next one takes the focus.)
+  node.addEventListener("focusout", () => {
+    setTimeout(() => {
+      if (!node.contains(document.activeElement)) close(false);
+    }, 0);
+  });
   const update = (el: El, force?: boolean) => {
-    const lab = setLabel(row, label, el);
-    const hidden = labelVisibility(el) !== "visible";
-    setHelp(help, el.help);
-    const n = Array.isArray(el.value) ? 2 : 1;
-    if (n !== inputs.length) build(n);
+    const lab = setLabel(row, label, el, input);
+    setHelp(help, el.help, input);
+    isRange = Array.isArray(el.value);
+    format = dateFormat(el.format);
+    min = dateStr(el.min);
+    max = dateStr(el.max);
     known = Array.isArray(el.value) ? el.value.map(dateStr).filter((d) => d !== "").slice(0, 2) : dateStr(el.value) || null;
-    inputs.forEach((inp, k) => {
-      const min = dateStr(el.min);
-      const max = dateStr(el.max);
-      if (min) inp.min = min;
-      else inp.removeAttribute("min");
-      if (max) inp.max = max;
-      else inp.removeAttribute("max");
-      inp.disabled = el.disabled === true;
-      inp.title = str(el.help);
-      if (n === 2) inp.setAttribute("aria-label", lab + (k === 0 ? " (start)" : " (end)"));
-      else setName(inp, hidden ? lab : null);
-    });
-    if (force || !inputs.some(focused)) show(known);
+    input.placeholder = isRange ? format + RANGE_SEP + format : format;
+    input.disabled = el.disabled === true;
+    if (isRange && labelVisibility(el) !== "visible") input.setAttribute("aria-label", lab);
+    if (force || !focused(input)) show();
   };
   update(el);
-  return { node: wrap("stark-date-w", row, box), update, value: read };
+  return { node, update, value: () => (isRange ? picked() : known) };
 }
 
 const TIME = /^\d{2}:\d{2}/;
 
+/** The times of a day every step seconds (at least a minute), "HH:MM". */
+export function timeList(step: number): string[] {
+  const mins = Math.max(1, Math.round(step / 60));
+  const out: string[] = [];
+  for (let m = 0; m < 24 * 60; m += mins) out.push(String(Math.floor(m / 60)).padStart(2, "0") + ":" + String(m % 60).padStart(2, "0"));
+  return out;
+}
+
+/** A time typed as H:MM, HH:MM or HHMM, as "HH:MM"; null when it is not one. */
+export function parseTime(s: string): string | null {
+  const m = /^(\d{1,2}):?(\d{2})$/.exec(s.trim());
+  if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) return null;
+  return m[1].padStart(2, "0") + ":" + m[2];
+}
+
+/** time_input: a field with a list of times every step (15 minutes by default); any time may be typed. */
 function timeInput(el: El, ctx: WidgetCtx): Widget {
   const id = newId();
   const { row, label, help } = labelRow(id);
-  const input = h("input", { type: "time", id, class: "stark-input" });
+  let times: string[] = [];
   let known: string | null = null;
-  const read = () => (TIME.test(input.value) ? input.value.slice(0, 5) : known);
-  input.addEventListener("change", () => {
-    const v = read();
-    if (!TIME.test(input.value)) input.value = known ?? "";
-    if (v === null || v === known) return;
+  const take = (v: string) => {
+    c.input.value = v;
+    if (v === known) return;
     known = v;
     ctx.send(v);
+  };
+  const c = combo({
+    options: () => times,
+    candidates: (q) => {
+      const t = q.trim();
+      if (t === "" || t === known) return times.map((_, i) => i);
+      return times.flatMap((x, i) => (x.startsWith(t) || x.startsWith("0" + t) ? [i] : []));
+    },
+    selected: (i) => times[i] === known,
+    pick: (i) => {
+      take(times[i]);
+      c.close();
+    },
+    empty: () => "Enter a time as HH:MM",
+    cancel: () => {
+      const t = parseTime(c.input.value);
+      if (t) take(t);
+      else c.input.value = known ?? "";
+    },
   });
+  c.input.id = id;
+  c.input.classList.add("stark-input");
+  c.input.setAttribute("inputmode", "numeric");
+  c.input.addEventListener("keydown", (e) => {
+    // Enter on a typed time that is not in the list takes it.
+    if (e.key === "Enter" && !e.defaultPrevented) {
+      const t = parseTime(c.input.value);
+      if (t) {
+        take(t);
+        c.close();
+      }
+    }
+  });
+  c.input.addEventListener("focus", () => c.input.select());
   const update = (el: El, force?: boolean) => {
-    setLabel(row, label, el, input);
-    setHelp(help, el.help, input);
+    setLabel(row, label, el, c.input);
+    setHelp(help, el.help, c.input);
     const step = optNum(el.step);
-    input.step = step !== null && step > 0 ? String(step) : "60";
-    input.disabled = el.disabled === true;
+    times = timeList(step !== null && step > 0 ? step : 900);
+    c.input.disabled = el.disabled === true;
+    c.input.placeholder = "HH:MM";
     known = typeof el.value === "string" && TIME.test(el.value) ? el.value.slice(0, 5) : null;
-    if (force || !focused(input)) input.value = known ?? "";
+    if (force || !focused(c.input)) c.input.value = known ?? "";
+    c.refresh();
   };
   update(el);
-  return { node: wrap("stark-time-w", row, input), update, value: read };
+  return { node: wrap("stark-time-w", row, h("div", { class: "stark-combo" }, c.input, c.list)), update, value: () => parseTime(c.input.value) ?? known };
 }
 
 const COLOR = /^#[0-9a-f]{6}$/i;
@@ -149,6 +258,9 @@ function colorPicker(el: El, ctx: WidgetCtx): Widget {
   return { node: wrap("stark-color-w", row, h("div", { class: "stark-color-row" }, input, hex)), update, value: read };
 }
 
+/** The most options of a select_slider that get a mark each on the track. */
+const MAX_MARKS = 40;
+
 function selectSlider(el: El, ctx: WidgetCtx): Widget {
   const id = newId();
   const { row, label, help } = labelRow(id);
@@ -157,6 +269,7 @@ function selectSlider(el: El, ctx: WidgetCtx): Widget {
   const box = h("div", { class: "stark-range" });
   const ends = h("div", { class: "stark-slider-ends", "aria-hidden": "true" }, h("span"), h("span"));
   let inputs: HTMLInputElement[] = [];
+  let paint = () => {};
   let options: string[] = [];
   let dragging = false;
   const current = () => inputs.map((i) => Math.round(i.valueAsNumber));
@@ -164,20 +277,21 @@ function selectSlider(el: El, ctx: WidgetCtx): Widget {
     const cur = current();
     out.textContent = cur.map((i) => options[i] ?? "").join(" – ");
     inputs.forEach((inp, k) => inp.setAttribute("aria-valuetext", options[cur[k]] ?? ""));
+    paint();
   };
   const read = () => {
     const v = current();
     return inputs.length === 2 ? v : v[0];
   };
   const build = (n: number) => {
-    inputs = rangeInputs(box, n, id, { min: "0", step: "1" }, () => {
+    ({ inputs, paint } = rangeInputs(box, n, id, { min: "0", step: "1" }, () => {
       dragging = true;
       show();
     }, () => {
       dragging = false;
       show();
       ctx.send(read());
-    });
+    }));
   };
   const update = (el: El, force?: boolean) => {
     const lab = setLabel(row, label, el);
@@ -198,8 +312,13 @@ function selectSlider(el: El, ctx: WidgetCtx): Widget {
       else setName(inp, hidden ? lab : null);
       inp.title = str(el.help);
     });
-    (ends.children[0] as HTMLElement).textContent = options[0] ?? "";
-    (ends.children[1] as HTMLElement).textContent = options.length > 1 ? options[last] : "";
+    setEnds(ends, options[0] ?? "", options.length > 1 ? options[last] : "");
+    // A mark at each option (as Streamlit's select_slider steps), while they fit.
+    const marks = options.length > 1 && options.length <= MAX_MARKS ? options.map((_, i) => fraction(i, 0, last)) : [];
+    const ticks = h("div", { class: "stark-ticks", "aria-hidden": "true" },
+      ...marks.map((f) => h("span", { class: "stark-tick", style: `left: ${f * 100}%` })));
+    box.querySelector(".stark-ticks")?.remove();
+    box.prepend(ticks);
     show();
   };
   update(el);

@@ -3,6 +3,7 @@
 // id) updates it in place: focus, caret and in-progress typing survive.
 import { setIconLabel, setLabel as markdownLabel } from "./markdown";
 import { decimals, fmtNum, h, newId, num, optNum, sameList, str, strList } from "./dom";
+import { combo, filterOptions } from "./combo";
 import type { El } from "./elements";
 import { setMarkdown } from "./markdown";
 import type { Outgoing } from "./protocol";
@@ -177,19 +178,26 @@ function radio(el: El, ctx: WidgetCtx): Widget {
   return { node: wrap("", row, group), update, value };
 }
 
-function selectbox(el: El, ctx: WidgetCtx): Widget {
-  const id = newId();
-  const { row, label, help } = labelRow(id);
+/** A selectbox with more options than this is searchable (a combobox). */
+export const SEARCHABLE = 10;
+
+/** A selectbox's control: a native select, or a combobox to search many options. */
+interface SelectControl { node: HTMLElement; input: HTMLElement; update(el: El): void; value(): number | null }
+
+function selectOptions(el: El): { options: string[]; idx: number | null; ph: string | null } {
+  const options = strList(el.options);
+  const i = optNum(el.index);
+  const idx = i === null || i < 0 || i >= options.length ? null : i;
+  return { options, idx, ph: idx === null ? str(el.placeholder) || "Choose an option" : null };
+}
+
+function nativeSelect(id: string, ctx: WidgetCtx): SelectControl {
   const sel = h("select", { id, class: "stark-input" });
   let shape = "";
   const value = () => (sel.value === "" ? null : Number(sel.value));
   sel.addEventListener("change", () => ctx.send(value()));
   const update = (el: El) => {
-    setLabel(row, label, el, sel);
-    setHelp(help, el.help, sel);
-    const options = strList(el.options);
-    const idx = optNum(el.index);
-    const ph = idx === null || idx < 0 || idx >= options.length ? str(el.placeholder) || "Choose an option" : null;
+    const { options, idx, ph } = selectOptions(el);
     const s = JSON.stringify([options, ph]);
     if (s !== shape) {
       shape = s;
@@ -204,62 +212,165 @@ function selectbox(el: El, ctx: WidgetCtx): Widget {
     sel.value = ph === null ? String(idx) : "";
     sel.disabled = el.disabled === true;
   };
+  return { node: sel, input: sel, update, value };
+}
+
+function searchSelect(id: string, ctx: WidgetCtx): SelectControl {
+  let options: string[] = [];
+  let idx: number | null = null;
+  const text = () => (idx === null ? "" : options[idx]);
+  const c = combo({
+    options: () => options,
+    // The selected option's text as it is: every option, to browse.
+    candidates: (q) => (q === text() ? options.map((_, i) => i) : filterOptions(options, q)),
+    selected: (i) => i === idx,
+    pick: (i) => {
+      const changed = i !== idx;
+      idx = i;
+      c.input.value = text();
+      c.close();
+      if (changed) ctx.send(i);
+    },
+    empty: () => "No results",
+    cancel: () => (c.input.value = text()),
+  });
+  c.input.id = id;
+  c.input.classList.add("stark-input");
+  c.input.addEventListener("focus", () => c.input.select());
+  const update = (el: El) => {
+    const s = selectOptions(el);
+    options = s.options;
+    idx = s.idx;
+    c.input.placeholder = s.ph ?? "";
+    c.input.disabled = el.disabled === true;
+    if (!focused(c.input)) c.input.value = text();
+    c.refresh();
+  };
+  return { node: h("div", { class: "stark-combo stark-select-search" }, c.input, c.list), input: c.input, update, value: () => idx };
+}
+
+function selectbox(el: El, ctx: WidgetCtx): Widget {
+  const id = newId();
+  const { row, label, help } = labelRow(id);
+  const node = wrap("", row);
+  let searchable: boolean | null = null;
+  let ctl: SelectControl | null = null;
+  const update = (el: El) => {
+    const want = strList(el.options).length > SEARCHABLE;
+    if (want !== searchable || !ctl) {
+      searchable = want;
+      ctl = want ? searchSelect(id, ctx) : nativeSelect(id, ctx);
+      node.replaceChildren(row, ctl.node);
+    }
+    setLabel(row, label, el, ctl.input);
+    setHelp(help, el.help, ctl.input);
+    ctl.update(el);
+  };
   update(el);
-  return { node: wrap("", row, sel), update, value };
+  return { node, update, value: () => ctl!.value() };
 }
 
 function multiselect(el: El, ctx: WidgetCtx): Widget {
   const { row, label, help } = labelRow(null);
-  const group = h("div", { class: "stark-options", role: "group", "aria-labelledby": label.id });
-  let opts: string[] | null = null;
-  let boxes: HTMLInputElement[] = [];
+  let options: string[] = [];
   let cur: number[] = [];
-  let disabled = false;
   let max: number | null = null;
-  const hint = h("div", { class: "stark-placeholder-hint" });
-  const limits = () => {
-    const full = max !== null && max > 0 && cur.length >= max;
-    boxes.forEach((c) => (c.disabled = disabled || (full && !c.checked)));
-    hint.hidden = cur.length > 0 || !hint.textContent;
+  let placeholder = "";
+  const full = () => max !== null && max > 0 && cur.length >= max;
+  const chips = h("div", { class: "stark-chips" });
+  const changed = () => {
+    paint();
+    c.refresh();
+    ctx.send(cur.slice());
   };
-  const update = (el: El) => {
-    setLabel(row, label, el, group);
-    setHelp(help, el.help);
-    const options = strList(el.options);
-    if (!opts || !sameList(opts, options)) {
-      opts = options;
-      boxes = options.map((_, i) => {
-        const c = h("input", { type: "checkbox", value: String(i) });
-        c.addEventListener("change", () => {
-          if (c.checked) {
-            if (!cur.includes(i)) cur.push(i);
-          } else cur = cur.filter((x) => x !== i);
-          limits();
-          ctx.send(cur.slice());
-        });
-        return c;
+  const c = combo({
+    options: () => options,
+    candidates: (q) => (full() ? [] : filterOptions(options, q, cur)),
+    selected: (i) => cur.includes(i),
+    pick: (i) => {
+      if (cur.includes(i) || full()) return;
+      cur = [...cur, i];
+      c.input.value = "";
+      changed();
+    },
+    empty: (q) => (full() ? `You can only select up to ${max} option${max === 1 ? "" : "s"}. Remove an option first.` : q.trim() ? "No results" : "No options to select"),
+    cancel: () => (c.input.value = ""),
+    backspace: () => {
+      if (!cur.length) return;
+      cur = cur.slice(0, -1);
+      changed();
+    },
+  });
+  c.input.setAttribute("aria-labelledby", label.id);
+  const paint = () => {
+    chips.replaceChildren(...cur.map((i) => {
+      const x = h("button", { type: "button", class: "stark-chip-x", "aria-label": "Remove " + options[i], tabindex: "-1" }, "×");
+      x.disabled = c.input.disabled;
+      x.addEventListener("mousedown", (e) => e.preventDefault());
+      x.addEventListener("click", () => {
+        cur = cur.filter((k) => k !== i);
+        changed();
       });
-      group.replaceChildren(...options.map((o, i) => h("label", { class: "stark-opt" }, boxes[i], o)));
+      return h("span", { class: "stark-chip" }, h("span", { class: "stark-chip-text" }, options[i]), x);
+    }));
+    c.input.placeholder = cur.length ? "" : placeholder || "Choose an option";
+  };
+  const box = h("div", { class: "stark-input stark-combo-box" }, chips, c.input);
+  box.addEventListener("mousedown", (e) => {
+    if (e.target === box || e.target === chips) {
+      e.preventDefault();
+      c.input.focus();
     }
+  });
+  const update = (el: El) => {
+    setLabel(row, label, el, c.input);
+    setHelp(help, el.help, c.input);
+    options = strList(el.options);
     cur = Array.isArray(el.value)
       ? el.value.filter((x): x is number => Number.isInteger(x) && x >= 0 && x < options.length)
       : [];
-    boxes.forEach((c, i) => (c.checked = cur.includes(i)));
-    disabled = el.disabled === true;
+    c.input.disabled = el.disabled === true;
+    box.classList.toggle("disabled", c.input.disabled);
     max = optNum(el.max_selections);
-    hint.textContent = str(el.placeholder);
-    limits();
+    placeholder = str(el.placeholder);
+    paint();
+    c.refresh();
   };
   update(el);
-  return { node: wrap("", row, hint, group), update, value: () => cur.slice() };
+  return { node: wrap("", row, h("div", { class: "stark-combo" }, box, c.list)), update, value: () => cur.slice() };
 }
 
-// rangeInputs fills box with n range inputs (two for a range, whose handles
-// may not cross) and returns them: onInput runs while a handle is dragged,
-// onRelease when it is let go.
+/** A slider's track: its inputs (one, or two handles of a range on one track) and paint, which redraws the filled part. */
+export interface RangeTrack { inputs: HTMLInputElement[]; paint(): void }
+
+/** Where v lies between min and max, from 0 to 1. */
+export function fraction(v: number, min: number, max: number): number {
+  if (!(max > min)) return 0;
+  return Math.min(1, Math.max(0, (v - min) / (max - min)));
+}
+
+// rangeInputs fills box with one track and n range inputs laid over it (two
+// for a range: two handles on one track, which may not cross) and returns
+// them: onInput runs while a handle is dragged, onRelease when it is let go.
 export function rangeInputs(box: HTMLElement, n: number, id: string, attrs: Record<string, string>,
-  onInput: () => void, onRelease: () => void): HTMLInputElement[] {
+  onInput: () => void, onRelease: () => void): RangeTrack {
   const inputs: HTMLInputElement[] = [];
+  const fill = h("div", { class: "stark-track-fill" });
+  const track = h("div", { class: "stark-track", "aria-hidden": "true" }, fill);
+  const paint = () => {
+    const vals = inputs.map((i) => fraction(i.valueAsNumber, Number(i.min), Number(i.max)));
+    const lo = vals.length === 2 ? vals[0] : 0;
+    const hi = vals.length === 2 ? vals[1] : vals[0];
+    fill.style.left = lo * 100 + "%";
+    fill.style.width = Math.max(0, hi - lo) * 100 + "%";
+    if (inputs.length === 2) {
+      // Handles on one spot: the one that can still move is on top.
+      const [a, b] = inputs;
+      const top = a.valueAsNumber >= b.valueAsNumber && vals[1] >= 1 ? a : b;
+      a.classList.toggle("top", top === a);
+      b.classList.toggle("top", top === b);
+    }
+  };
   for (let k = 0; k < n; k++) {
     const inp = h("input", { type: "range", class: "stark-slider", ...attrs });
     if (k === 0) inp.id = id;
@@ -271,14 +382,21 @@ export function rangeInputs(box: HTMLElement, n: number, id: string, attrs: Reco
           else b.value = a.value;
         }
       }
+      paint();
       onInput();
     });
     inp.addEventListener("change", onRelease);
     inputs.push(inp);
   }
-  box.replaceChildren(...inputs);
+  box.replaceChildren(track, ...inputs);
   box.classList.toggle("two", n === 2);
-  return inputs;
+  return { inputs, paint };
+}
+
+/** Fills ends (two spans) with the formatted min and max, as Streamlit shows them under the track. */
+export function setEnds(ends: HTMLElement, lo: string, hi: string): void {
+  (ends.children[0] as HTMLElement).textContent = lo;
+  (ends.children[1] as HTMLElement).textContent = hi;
 }
 
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
@@ -314,7 +432,9 @@ function slider(el: El, ctx: WidgetCtx): Widget {
   const out = h("output", { class: "stark-slider-value", for: id });
   row.append(out);
   const box = h("div", { class: "stark-range" });
+  const ends = h("div", { class: "stark-slider-ends", "aria-hidden": "true" }, h("span"), h("span"));
   let inputs: HTMLInputElement[] = [];
+  let paint = () => {};
   let isFloat = false;
   let step = 1;
   let format: unknown = null;
@@ -326,20 +446,18 @@ function slider(el: El, ctx: WidgetCtx): Widget {
   const show = () => {
     const cur = current();
     out.textContent = cur.map(text).join(" – ");
-    inputs.forEach((inp, k) => {
-      if (temporal) inp.setAttribute("aria-valuetext", text(cur[k]));
-      else inp.removeAttribute("aria-valuetext");
-    });
+    inputs.forEach((inp, k) => inp.setAttribute("aria-valuetext", text(cur[k])));
+    paint();
   };
   const build = (n: number) => {
-    inputs = rangeInputs(box, n, id, {}, () => {
+    ({ inputs, paint } = rangeInputs(box, n, id, {}, () => {
       dragging = true;
       show();
     }, () => {
       dragging = false;
       const v = current();
       ctx.send(inputs.length === 2 ? v : v[0]);
-    });
+    }));
   };
   const update = (el: El) => {
     const lab = setLabel(row, label, el);
@@ -368,6 +486,7 @@ function slider(el: El, ctx: WidgetCtx): Widget {
       else setName(inp, hidden ? lab : null);
       inp.title = str(el.help);
     });
+    setEnds(ends, text(min), text(max));
     show();
   };
   update(el);
@@ -375,7 +494,7 @@ function slider(el: El, ctx: WidgetCtx): Widget {
     const v = current();
     return inputs.length === 2 ? v : v[0];
   };
-  return { node: wrap("", row, box), update, value };
+  return { node: wrap("stark-slider-w", row, box, ends), update, value };
 }
 
 function numberInput(el: El, ctx: WidgetCtx): Widget {

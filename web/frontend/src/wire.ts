@@ -354,6 +354,7 @@ export interface DateInputElement {
   value: string | [] | [string] | [string, string] | null;
   min: string | null;
   max: string | null;
+  format: string;
 }
 
 export interface DeviceInputElement {

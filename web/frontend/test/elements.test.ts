@@ -60,10 +60,10 @@ test("link_button and page_link show their icons", () => {
 });
 
 test("st.code numbers its lines and wraps them on request; its text stays the code", () => {
-  const plain = render({ kind: "code", body: "a\nb", language: "python" });
+  const plain = render({ kind: "code", body: "a\nb", language: "python" }).querySelector("pre")!;
   assert.equal(plain.querySelector(".stark-code-line"), null);
   assert.equal(plain.textContent, "a\nb");
-  const n = render({ kind: "code", body: "a\nb\nc", language: "python", line_numbers: true, wrap_lines: true });
+  const n = render({ kind: "code", body: "a\nb\nc", language: "python", line_numbers: true, wrap_lines: true }).querySelector("pre")!;
   assert.ok(n.classList.contains("line-numbers") && n.classList.contains("wrap"));
   assert.equal(n.querySelectorAll(".stark-code-line").length, 3);
   assert.equal(n.textContent, "a\nb\nc");
@@ -94,4 +94,27 @@ test("columns align vertically; a keyed container carries its key as a class", a
   assert.deepEqual([...box.node.classList].filter((c) => c.startsWith("stark-key-")), ["stark-key-sums"]);
   box.update({ kind: "container", path: "main.1", border: false, height: null, key: "first container" } as El);
   assert.deepEqual([...box.node.classList].filter((c) => c.startsWith("stark-key-")), ["stark-key-first-container"]);
+});
+
+test("highlighted code keeps its text; numbered lines split the highlighting line by line", async () => {
+  const { highlightHTML, highlightInto, splitLines } = await import("../src/highlight");
+  const html = highlightHTML('s = """a\nb"""  # <x>', "python")!;
+  assert.match(html, /hljs-string/);
+  assert.ok(!html.includes("<x>"), "the code's text is escaped");
+  assert.deepEqual(splitLines('<span class="a">x\ny</span>z'), ['<span class="a">x</span>', '<span class="a">y</span>z']);
+  assert.equal(highlightHTML("x", "no-such-language"), null);
+  const n = render({ kind: "code", body: 'def f():\n    return "a\nb"', language: "py", line_numbers: true });
+  const code = n.querySelector("code")!;
+  assert.ok(highlightInto(code, 'def f():\n    return "a\nb"', "py", true));
+  assert.equal(code.querySelectorAll(".stark-code-line").length, 3);
+  assert.equal(code.textContent, 'def f():\n    return "a\nb"');
+  assert.ok(code.querySelector(".hljs-keyword"));
+});
+
+test("st.table: numbers with separators, right-aligned under a right-aligned header", () => {
+  const t = render({ kind: "table", columns: ["city", "people", "share"], rows: [["Oslo", 709037, 0.12345], ["Bergen", null, 1]] });
+  const th = [...t.querySelectorAll("th")];
+  assert.deepEqual(th.map((x) => x.classList.contains("num")), [false, true, true]);
+  assert.deepEqual([...t.querySelectorAll("tbody tr:first-child td")].map((x) => x.textContent), ["Oslo", "709,037", "0.1235"]);
+  assert.ok(t.querySelector("tbody tr:first-child td:nth-child(2)")!.classList.contains("num"));
 });

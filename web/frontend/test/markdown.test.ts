@@ -3,7 +3,7 @@
 import "./setup";
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mathReady, setMarkdown } from "../src/markdown";
+import { codeReady, mathReady, setMarkdown } from "../src/markdown";
 
 function md(src: string, inline = false, allowHtml = false): HTMLElement {
   const n = document.createElement("div");
@@ -152,4 +152,14 @@ test("a math block closes in a later paragraph line; one without a closer stays 
   const n = md("$$\nx\n\ny\n$$\n\n$$ not math");
   assert.equal(n.querySelectorAll(".stark-math-display").length, 1);
   assert.match(n.textContent ?? "", /\$\$ not math/);
+});
+
+test("fenced code in a language is highlighted, its text unchanged", async () => {
+  const n = document.createElement("div");
+  setMarkdown(n, "```python\nif x:  # <b>\n    pass\n```\n\n```\nplain\n```");
+  await codeReady; // a live binding: the promise of this setMarkdown
+  const [a, b] = [...n.querySelectorAll("pre code")];
+  assert.ok(a.querySelector(".hljs-keyword"));
+  assert.equal(a.textContent, "if x:  # <b>\n    pass\n");
+  assert.equal(b.querySelector("[class^=hljs-]"), null);
 });
