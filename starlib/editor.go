@@ -141,7 +141,11 @@ func dataEditor(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.
 	s.def = emptyDelta()
 	s.coerce = ed.coerce
 	first, _ := t.Rows(0, inlineRows, "", false)
-	s.identity = []starlark.Value{starlark.String(fmt.Sprint(t.Columns(), t.Len(), first, numRows))}
+	// As Streamlit's id, every parameter is part of the identity: two
+	// editors of the same data that differ in any (disabled, hide_index,
+	// column_order, column_config, size) are two widgets.
+	s.identity = []starlark.Value{starlark.String(fmt.Sprint(t.Columns(), t.Len(), first, numRows)),
+		disabledV, hideIndex, order, config, height, size.width, size.useContainer}
 	var dis []string
 	for _, col := range cols {
 		if col.disabled {

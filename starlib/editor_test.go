@@ -219,3 +219,26 @@ got = st.data_editor(t, key="big")
 		}
 	}
 }
+
+// TestDataEditorIdentity: editors of the same data that differ in a
+// parameter are two widgets, as in Streamlit (whose id hashes every
+// parameter); the same parameters twice is the duplicate-widget error.
+func TestDataEditorIdentity(t *testing.T) {
+	res := runPage(t, `rows = [{"a": 1, "b": 2}]
+st.data_editor(rows, disabled=True)
+st.data_editor(rows, disabled=["a"])
+st.data_editor(rows, hide_index=True)
+st.data_editor(rows, column_order=["b"])
+`)
+	mustComplete(t, res)
+	if n := len(res.Find("data_editor")); n != 4 {
+		t.Errorf("%d editors, want 4", n)
+	}
+	dup := runPage(t, `rows = [{"a": 1}]
+st.data_editor(rows, disabled=True)
+st.data_editor(rows, disabled=True)
+`)
+	if dup.Err == nil || !strings.Contains(dup.Err.Message, "same label and parameters") {
+		t.Errorf("two identical editors: %v", errText(dup))
+	}
+}

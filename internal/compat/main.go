@@ -23,6 +23,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -440,6 +441,7 @@ func cause(msg string) string {
 
 func report(apps []*app, out string, verbose bool, w io.Writer) {
 	ran, inScope, inScopeRan := 0, 0, 0
+	plain, plainRan := 0, 0 // in scope, and importing no module but time, json, math (issue 14's measure)
 	causes := map[string][]string{}
 	causesIn := map[string]int{}
 	outsideWhy := map[string]int{}
@@ -455,6 +457,12 @@ func report(apps []*app, out string, verbose bool, w io.Writer) {
 				inScopeRan++
 			} else {
 				causesIn[a.cause]++
+			}
+			if importsOnly(a.imports, "time", "json", "math") {
+				plain++
+				if a.err == "" {
+					plainRan++
+				}
 			}
 		}
 		for _, why := range a.outside {
@@ -483,6 +491,7 @@ func report(apps []*app, out string, verbose bool, w io.Writer) {
 	fmt.Fprintf(w, "and %d whose first error is a command issue 15 adds (at most %d of %d once they land): %s\n",
 		len(waiting), ran+len(waiting), len(apps), strings.Join(waiting, " "))
 	fmt.Fprintf(w, "apps that use only stark's commands and issue 14's spellings, and no Python module but time, json, math and the shimmed ones (prelude/): %d of %d run without error\n", inScopeRan, inScope)
+	fmt.Fprintf(w, "of those, the apps that import no Python module but time, json, math (issue 14's measure): %d of %d\n", plainRan, plain)
 	fmt.Fprintf(w, "\nfailure causes (first error of each app; apps in scope / all apps):\n")
 	type kv struct {
 		k    string
@@ -545,4 +554,14 @@ func report(apps []*app, out string, verbose bool, w io.Writer) {
 	for _, k := range why {
 		fmt.Fprintf(w, "  %3d  %s\n", outsideWhy[k], k)
 	}
+}
+
+// importsOnly reports whether every module of imports is one of allowed.
+func importsOnly(imports []string, allowed ...string) bool {
+	for _, m := range imports {
+		if !slices.Contains(allowed, strings.SplitN(m, ".", 2)[0]) {
+			return false
+		}
+	}
+	return true
 }
