@@ -7,6 +7,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"image"
 	"image/color/palette"
@@ -16,6 +17,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
@@ -50,6 +52,10 @@ func TestScreenshots(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := openPage(t, demoServer, "/")
+	// Thirty shots take longer than one browser test's deadline.
+	ctx, cancel := context.WithTimeout(p.tab, 15*time.Minute)
+	defer cancel()
+	p.ctx = ctx
 	p.waitShows("title", "Welcome to stark")
 	pages := eval[[]string](p, `[...document.querySelectorAll('[data-testid="stark-nav-link"]')].map((a) => a.dataset.page)`)
 	if len(pages) == 0 {
