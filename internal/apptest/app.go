@@ -85,7 +85,7 @@ func newApp(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 		if err != nil {
 			return nil, fmt.Errorf("apptest: now: %v", err)
 		}
-		a.clock = &Clock{now: t}
+		a.clock = &Clock{now: t, app: a}
 		configure = append(configure, func(o *host.Options) { o.Now = a.clock.Now })
 	}
 	if httpSpec != nil {
@@ -246,9 +246,10 @@ var appMethods = map[string]func(a *App, th *starlark.Thread, b *starlark.Builti
 
 var appAttrs = []string{"clock", "get", "http_requests", "main", "page", "query_params", "run", "session_state", "sidebar", "status", "switch_page"}
 
-// run runs the page as a browser's rerun does and keeps the result.
+// run runs what changed as a browser's session does (only the fragments
+// whose widgets alone changed, else the page) and keeps the result.
 func (a *App) run() *App {
-	a.res = a.s.Run()
+	a.res = a.s.RunFragments()
 	return a
 }
 
@@ -258,10 +259,7 @@ func (a *App) elements(what string) ([]*host.Element, error) {
 	if a.res == nil {
 		return nil, fmt.Errorf("%s: the app has not run: call app.run() first", what)
 	}
-	var roots []*host.Element
-	if a.res.Tree != nil {
-		roots = a.res.Tree.Snapshot()
-	}
+	roots := a.res.Roots()
 	if a.res.Status == host.Failed && a.res.Err != nil {
 		// The error, as the session shows it: an exception element after
 		// what the run wrote in main.
@@ -307,7 +305,7 @@ func (a *App) Attr(name string) (starlark.Value, error) {
 		}
 		return a.clock, nil
 	case "session_state":
-		return &sessionState{st: a.s.State}, nil
+		return &sessionState{st: a.s.State, set: a.s.Set}, nil
 	case "query_params":
 		d := starlark.NewDict(len(a.s.Query))
 		keys := make([]string, 0, len(a.s.Query))
@@ -416,6 +414,7 @@ func editDistance(a, b string) int {
 type Clock struct {
 	mu  sync.Mutex
 	now time.Time
+	app *App // whose session's fragments' timers advance moves
 }
 
 // Now returns the clock's time.
@@ -452,6 +451,13 @@ func (c *Clock) Attr(name string) (starlark.Value, error) {
 			c.mu.Lock()
 			c.now = c.now.Add(dur)
 			c.mu.Unlock()
+			if c.app != nil && c.app.s != nil {
+				// The session's clock too: the run_every fragments that
+				// fall due run, and the app shows what they drew.
+				if res := c.app.s.Advance(dur); res != nil {
+					c.app.res = res
+				}
+			}
 			return c, nil
 		}), nil
 	}
