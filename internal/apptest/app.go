@@ -60,18 +60,18 @@ var (
 )
 
 // newApp is apptest(page, state=None, query=None, now=None, http=None,
-// sql=None).
+// sql=None, secrets=None, user=None, context=None).
 func newApp(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	tc, err := contextOf(th)
 	if err != nil {
 		return nil, err
 	}
 	var page string
-	var state, query, httpSpec, sqlSpec *starlark.Dict
+	var state, query, httpSpec, sqlSpec, secretsSpec, userSpec, contextSpec *starlark.Dict
 	var now starlark.Value = starlark.None
 	// A fixture is a keyword argument here, changing the options of an app
 	// of the test's own (configure) as now= and http= do.
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "page", &page, "state?", &state, "query?", &query, "now?", &now, "http?", &httpSpec, "sql?", &sqlSpec); err != nil {
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "page", &page, "state?", &state, "query?", &query, "now?", &now, "http?", &httpSpec, "sql?", &sqlSpec, "secrets?", &secretsSpec, "user?", &userSpec, "context?", &contextSpec); err != nil {
 		return nil, err
 	}
 	app, err := tc.suite.App()
@@ -103,6 +103,29 @@ func newApp(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 		}
 		configure = append(configure, func(o *host.Options) { configureSQL(o, conns) })
 	}
+	if secretsSpec != nil {
+		sec, err := parseSecrets(secretsSpec)
+		if err != nil {
+			return nil, fmt.Errorf("apptest: secrets: %v", err)
+		}
+		configure = append(configure, func(o *host.Options) { host.Secrets.Set(o, sec) })
+	}
+	var visitor *host.Visitor
+	if userSpec != nil || contextSpec != nil {
+		visitor = &host.Visitor{}
+	}
+	if userSpec != nil {
+		u, err := parseUser(userSpec)
+		if err != nil {
+			return nil, fmt.Errorf("apptest: user: %v", err)
+		}
+		visitor.User = u
+	}
+	if contextSpec != nil {
+		if err := parseContext(contextSpec, visitor); err != nil {
+			return nil, fmt.Errorf("apptest: context: %v", err)
+		}
+	}
 	if len(configure) > 0 {
 		app, err = tc.suite.privateApp(func(o *host.Options) {
 			for _, c := range configure {
@@ -119,6 +142,7 @@ func newApp(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 		return nil, err
 	}
 	a.s = harness.Open(app, page)
+	a.s.Visitor = visitor
 	if state != nil {
 		for _, kv := range state.Items() {
 			k, ok := starlark.AsString(kv[0])

@@ -248,7 +248,8 @@ func hasProp(el *host.Element, name string) bool {
 var widgetMethods = map[string]func(e *Element, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error){
 	"set":    setMethod,
 	"input":  setMethod,
-	"submit": setMethod, // a chat input's message
+	"submit": submitMethod, // a chat input's message
+	"upload": uploadMethod,
 	"check": func(e *Element, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 		if err := starlark.UnpackArgs(b.Name(), args, kwargs); err != nil {
 			return nil, err

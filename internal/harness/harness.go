@@ -446,6 +446,31 @@ func (s *Session) SetWire(id string, v starlark.Value) error {
 	return s.state().SetWire(id, v)
 }
 
+// Upload stores a file for the widget id of the last run in the session's
+// upload store, as a browser's upload request does (the app's upload limits
+// apply), and returns its token: a value of the widget names its files by
+// their tokens (see SetUploaded).
+func (s *Session) Upload(id, name, mime, data string) (string, error) {
+	if s.m == nil {
+		return "", fmt.Errorf("the session has not run")
+	}
+	return s.m.Upload(s.s.Token(), id, name, mime, data, s.App.Limits().UploadBytes)
+}
+
+// SetUploaded sets widget id to v as a browser sends it, upload tokens for
+// its files (a list of tokens; a chat input's {"text", "files"}), turned
+// into files as the session turns a browser's message.
+func (s *Session) SetUploaded(id string, v starlark.Value) error {
+	if s.s == nil {
+		return fmt.Errorf("the session has not run")
+	}
+	v, err := s.s.FromWire(id, v)
+	if err != nil {
+		return err
+	}
+	return s.SetWire(id, v)
+}
+
 // Click clicks a button of the last run, found by id, key or label; the
 // next Run sees the click. A label that several buttons share is refused:
 // those are clicked by key.
