@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -70,5 +71,43 @@ func TestCorpusFailures(t *testing.T) {
 		if r.Passed {
 			t.Errorf("%s passed", r.Label())
 		}
+	}
+}
+
+// A test file's load() mistakes are compile errors, found before anything
+// runs: a cycle, a path out of the app, a missing module, a module that is
+// not .star.
+func TestLoadMistakes(t *testing.T) {
+	for name, c := range map[string]struct {
+		files map[string]string
+		want  string
+	}{
+		"cycle": {map[string]string{
+			"tests/a_test.star": `load("./h1.star", "x")`,
+			"tests/h1.star":     `load("./h2.star", "y")` + "\nx = 1",
+			"tests/h2.star":     `load("tests/h1.star", "x")` + "\ny = 2",
+		}, "tests/h2.star:1:6: load cycle: tests/h1.star -> tests/h2.star -> tests/h1.star"},
+		"outside": {map[string]string{"tests/a_test.star": `load("../../x.star", "x")`}, `load "../../x.star": the path leaves the app directory`},
+		"missing": {map[string]string{"tests/a_test.star": `load("./nope.star", "x")`}, `load "./nope.star": no such file in the app (looked for tests/nope.star)`},
+		"not star": {map[string]string{"tests/a_test.star": `load("./data.txt", "x")`, "tests/data.txt": "x"}, `load "./data.txt": modules are .star files`},
+		"helper mistake": {map[string]string{"tests/a_test.star": `load("./h.star", "x")`, "tests/h.star": "x = st"}, `tests/h.star:1:5: undefined: st`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			for p, src := range c.files {
+				full := filepath.Join(dir, p)
+				os.MkdirAll(filepath.Dir(full), 0o755)
+				if err := os.WriteFile(full, []byte(src), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			_, errs, err := apptest.Load(dir, apptest.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(errs) != 1 || !strings.Contains(errs[0].Error(), c.want) {
+				t.Errorf("errors %v, want one containing %q", errs, c.want)
+			}
+		})
 	}
 }
