@@ -87,9 +87,9 @@ func TestLoadMistakes(t *testing.T) {
 			"tests/h1.star":     `load("./h2.star", "y")` + "\nx = 1",
 			"tests/h2.star":     `load("tests/h1.star", "x")` + "\ny = 2",
 		}, "tests/h2.star:1:6: load cycle: tests/h1.star -> tests/h2.star -> tests/h1.star"},
-		"outside": {map[string]string{"tests/a_test.star": `load("../../x.star", "x")`}, `load "../../x.star": the path leaves the app directory`},
-		"missing": {map[string]string{"tests/a_test.star": `load("./nope.star", "x")`}, `load "./nope.star": no such file in the app (looked for tests/nope.star)`},
-		"not star": {map[string]string{"tests/a_test.star": `load("./data.txt", "x")`, "tests/data.txt": "x"}, `load "./data.txt": modules are .star files`},
+		"outside":        {map[string]string{"tests/a_test.star": `load("../../x.star", "x")`}, `load "../../x.star": the path leaves the app directory`},
+		"missing":        {map[string]string{"tests/a_test.star": `load("./nope.star", "x")`}, `load "./nope.star": no such file in the app (looked for tests/nope.star)`},
+		"not star":       {map[string]string{"tests/a_test.star": `load("./data.txt", "x")`, "tests/data.txt": "x"}, `load "./data.txt": modules are .star files`},
 		"helper mistake": {map[string]string{"tests/a_test.star": `load("./h.star", "x")`, "tests/h.star": "x = st"}, `tests/h.star:1:5: undefined: st`},
 	} {
 		t.Run(name, func(t *testing.T) {
