@@ -9,7 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stark-dev/stark/host"
 	"github.com/stark-dev/stark/internal/apptest"
+	"github.com/stark-dev/stark/starlib"
 )
 
 // run runs the tests of the app in dir and returns their results.
@@ -109,5 +111,70 @@ func TestLoadMistakes(t *testing.T) {
 				t.Errorf("errors %v, want one containing %q", errs, c.want)
 			}
 		})
+	}
+}
+
+// --cover counts the statements the tests ran: per file (a page no test
+// opened at 0%, a module a page loaded), and a listing with each
+// statement's count, "!" on those that never ran.
+func TestCover(t *testing.T) {
+	s, errs, err := apptest.Load("testdata/cover", apptest.Options{Cover: true})
+	if err != nil || len(errs) > 0 {
+		t.Fatal(err, errs)
+	}
+	defer s.Close()
+	s.Run(func(file string, rs []apptest.Result) {
+		for _, r := range rs {
+			if !r.Passed {
+				t.Errorf("%s: %s", r.Label(), r.Failure)
+			}
+		}
+	})
+	files, err := s.Coverage()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	apptest.WriteCoverSummary(&b, files)
+	if err := apptest.WriteCoverListing(&b, s.Dir, files); err != nil {
+		t.Fatal(err)
+	}
+	golden := "testdata/cover.golden"
+	if *update {
+		if err := os.WriteFile(golden, b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.String() != string(want) {
+		t.Errorf("coverage differs from %s (go test -run TestCover -update):\n%s", golden, b.String())
+	}
+}
+
+// Without --cover nothing counts: a served app's pages are compiled
+// without the counter (its predeclared names lack it), and a page cannot
+// call it itself.
+func TestCoverOffInProduction(t *testing.T) {
+	if _, ok := starlib.Predeclared()[host.CoverBuiltin]; ok {
+		t.Fatalf("%s is predeclared for every app", host.CoverBuiltin)
+	}
+	s, errs, err := apptest.Load("testdata/cover", apptest.Options{})
+	if err != nil || len(errs) > 0 {
+		t.Fatal(err, errs)
+	}
+	defer s.Close()
+	if files, _ := s.Coverage(); files != nil {
+		t.Errorf("coverage without Cover: %v", files)
+	}
+	app, err := s.App()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = app.Compile("x.star", []byte(host.CoverBuiltin+`("x", 1)`))
+	if err == nil || !strings.Contains(err.Error(), "reserved for stark") {
+		t.Errorf("a page calling %s: %v", host.CoverBuiltin, err)
 	}
 }

@@ -50,6 +50,9 @@ type Options struct {
 	// Configure, when set, changes the options of the app the tests share
 	// after stark.toml applied (a hook for fixtures).
 	Configure func(*host.Options)
+	// Cover counts the statements of the pages the tests run (see
+	// Suite.Coverage); the pages are compiled with a counter per statement.
+	Cover bool
 }
 
 // A Suite is the tests of one app directory, compiled.
@@ -63,6 +66,7 @@ type Suite struct {
 	appErr  error
 	base    host.Options       // the app's options (from stark.toml), for private apps
 	modules map[string]*module // the files test files load, by path
+	cover   *Coverage          // with Options.Cover
 }
 
 // A File is one test file of the suite.
@@ -286,6 +290,16 @@ func (s *Suite) App() (*host.App, error) {
 		if s.opts.Configure != nil {
 			s.opts.Configure(&opts)
 		}
+		if s.opts.Cover {
+			s.cover = newCoverage(s.Dir)
+			pre := make(starlark.StringDict, len(opts.Predeclared)+1)
+			for k, v := range opts.Predeclared {
+				pre[k] = v
+			}
+			pre[host.CoverBuiltin] = s.cover.builtin()
+			pre.Freeze()
+			opts.Predeclared = pre
+		}
 		s.base = opts
 		s.app, s.appErr = host.NewApp(s.Dir, opts)
 	})
@@ -301,6 +315,27 @@ func (s *Suite) privateApp(configure func(*host.Options)) (*host.App, error) {
 	opts := s.base
 	configure(&opts)
 	return host.NewApp(s.Dir, opts)
+}
+
+// Coverage returns the coverage of the app's files by the tests run so
+// far (Options.Cover), nil without it.
+func (s *Suite) Coverage() ([]FileCoverage, error) {
+	if !s.opts.Cover {
+		return nil, nil
+	}
+	app, err := s.App()
+	if err != nil {
+		return nil, err
+	}
+	pages, err := app.Pages()
+	if err != nil {
+		return nil, err
+	}
+	var files []string
+	for _, p := range pages {
+		files = append(files, p.File)
+	}
+	return s.cover.Files(files), nil
 }
 
 // Close releases the shared app.
