@@ -136,7 +136,7 @@ func TestStarkTestCompileError(t *testing.T) {
 // to stderr, keeping stdout one JSON object.
 func TestStarkTestCover(t *testing.T) {
 	dir := testApp(t, map[string]string{
-		"1_Counter.star": counterApp["1_Counter.star"] + "if False:\n    st.markdown(\"never\")\n",
+		"1_Counter.star":          counterApp["1_Counter.star"] + "if False:\n    st.markdown(\"never\")\n",
 		"tests/counter_test.star": counterApp["tests/counter_test.star"],
 	})
 	out := filepath.Join(t.TempDir(), "cover.txt")
