@@ -81,6 +81,10 @@ type rewriteRule struct {
 	// before its expression is rewritten; docstrings (a string literal
 	// first in a file or a function's body) are not given to it.
 	exprStmt func(s *syntax.ExprStmt)
+	// before, when set, returns a statement to insert before each
+	// statement of every block of the file (nil: none), given the file's
+	// path.
+	before func(file string, s syntax.Stmt) syntax.Stmt
 }
 
 // rewriteRules are applied to every expression of every file, in order.
@@ -97,6 +101,9 @@ var rewriteRules = []rewriteRule{
 	{builtin: RecvBuiltin, apply: methodRule},
 	{builtin: AddendBuiltin, assign: addendRule},
 	{builtin: MagicBuiltin, exprStmt: magicRule},
+	// Coverage: only an app that predeclares CoverBuiltin (`stark test
+	// --cover`) gets it; a served app never does.
+	{builtin: CoverBuiltin, before: coverRule},
 }
 
 // threadAttrRule turns x.session_state into __stark_attr(x, "session_state").
@@ -322,6 +329,9 @@ func rewriteFile(f *syntax.File, isPredeclared func(string) bool) error {
 			if rule.exprStmt != nil {
 				r.exprStmts = append(r.exprStmts, rule.exprStmt)
 			}
+			if rule.before != nil {
+				r.befores = append(r.befores, rule.before)
+			}
 		}
 	}
 	if len(r.exprStmts) > 0 {
@@ -336,8 +346,9 @@ func rewriteFile(f *syntax.File, isPredeclared func(string) bool) error {
 			return true
 		})
 	}
-	if len(r.rules)+len(r.assigns)+len(r.exprStmts) > 0 {
-		r.stmts(f.Stmts)
+	if len(r.rules)+len(r.assigns)+len(r.exprStmts)+len(r.befores) > 0 {
+		r.file = f.Path
+		f.Stmts = r.stmts(f.Stmts)
 	}
 	return nil
 }
@@ -350,13 +361,31 @@ type rewriter struct {
 	rules     []func(syntax.Expr) syntax.Expr
 	assigns   []func(*syntax.AssignStmt)
 	exprStmts []func(*syntax.ExprStmt)
+	befores   []func(string, syntax.Stmt) syntax.Stmt
 	docs      map[syntax.Stmt]bool // the docstrings of the file
+	file      string               // the file's path
 }
 
-func (r *rewriter) stmts(list []syntax.Stmt) {
-	for _, s := range list {
-		r.stmt(s)
+// stmts rewrites a block and returns it, with the statements the before
+// rules insert.
+func (r *rewriter) stmts(list []syntax.Stmt) []syntax.Stmt {
+	if len(r.befores) == 0 {
+		for _, s := range list {
+			r.stmt(s)
+		}
+		return list
 	}
+	out := make([]syntax.Stmt, 0, 2*len(list))
+	for _, s := range list {
+		for _, b := range r.befores {
+			if x := b(r.file, s); x != nil {
+				out = append(out, x)
+			}
+		}
+		r.stmt(s)
+		out = append(out, s)
+	}
+	return out
 }
 
 func (r *rewriter) stmt(s syntax.Stmt) {
@@ -378,18 +407,18 @@ func (r *rewriter) stmt(s syntax.Stmt) {
 		s.X = r.expr(s.X)
 	case *syntax.DefStmt:
 		r.params(s.Params)
-		r.stmts(s.Body)
+		s.Body = r.stmts(s.Body)
 	case *syntax.ForStmt:
 		s.Vars = r.target(s.Vars)
 		s.X = r.expr(s.X)
-		r.stmts(s.Body)
+		s.Body = r.stmts(s.Body)
 	case *syntax.WhileStmt:
 		s.Cond = r.expr(s.Cond)
-		r.stmts(s.Body)
+		s.Body = r.stmts(s.Body)
 	case *syntax.IfStmt:
 		s.Cond = r.expr(s.Cond)
-		r.stmts(s.True)
-		r.stmts(s.False)
+		s.True = r.stmts(s.True)
+		s.False = r.stmts(s.False)
 	case *syntax.ReturnStmt:
 		if s.Result != nil {
 			s.Result = r.expr(s.Result)

@@ -53,3 +53,16 @@ func (s *State) WidgetValue(id string) (starlark.Value, bool) {
 	}
 	return s.widgetValue(w)
 }
+
+// ResolveIn resolves a path that the file from (an absolute path) of the
+// app in root names, as load() and open() of a page resolve theirs: "./"
+// and "../" from the file's directory, others from the root, never out of
+// it (symlinks included). Test files load their helper modules with it.
+func ResolveIn(root, from, name, what string) (abs, rel string, err error) {
+	real, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return "", "", err
+	}
+	a := &App{Root: root, realRoot: real}
+	return a.resolve(from, name, what)
+}

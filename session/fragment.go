@@ -122,3 +122,11 @@ func timerLive(ts []Timer, t Timer) bool {
 	}
 	return false
 }
+
+// RequestFragment asks for a run of fragment id alone, as a change of a
+// widget inside it does (interrupt: a run of the same fragment in progress
+// is cancelled for the new one) or its run_every timer does (not
+// interrupt). A fragment the last full run did not render gets a full run.
+// The headless harness calls it; a browser's messages reach requestFragment
+// through handle.
+func (s *Session) RequestFragment(id string, interrupt bool) { s.requestFragment(id, interrupt) }

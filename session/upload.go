@@ -186,3 +186,10 @@ func (s *Session) fromWire(id string, v starlark.Value) (starlark.Value, error) 
 	}
 	return v, nil
 }
+
+// FromWire turns a value as a browser sends it for widget id (a
+// file_uploader's upload tokens) into the value the widget takes, as a
+// widget message from the browser is turned. The headless harness calls it.
+func (s *Session) FromWire(id string, v starlark.Value) (starlark.Value, error) {
+	return s.fromWire(id, v)
+}

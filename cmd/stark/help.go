@@ -49,9 +49,10 @@ files *_test.star in DIR and DIR/tests. A test opens a page with
 apptest("page.star"), runs it, sets widgets, clicks buttons and checks the
 elements with assert (docs/testing.md). Prints ok or FAIL per test with its
 time, each failure with the test's file:line and the page's error, and a
-closing "N passed, M failed" line. Exit status 1 when a test failed, 2 when
-a test file does not compile.`,
-			example: "stark test pages/\nstark test pages/ -run 'orders' -v --junit report.xml", main: test},
+closing "N passed, M failed" line. --cover adds each page's share of
+statements run; --cover-out FILE writes the pages annotated with counts.
+Exit status 1 when a test failed, 2 when a test file does not compile.`,
+			example: "stark test pages/\nstark test pages/ -run 'orders' -v --junit report.xml\nstark test pages/ --cover-out cover.txt", main: test},
 		{name: "render", args: "PAGE", summary: "run a page once, headless, and print its elements as JSON",
 			about: `Runs PAGE once without a browser and prints one JSON object: its elements,
 its error if it failed, and its session_state. --set sets a widget (by key)

@@ -20,6 +20,8 @@ func test(args []string, stdout, stderr io.Writer) int {
 	parallel := fs.Int("parallel", 0, "how many tests run at once (default 4 × the number of CPUs: tests mostly wait for their pages)")
 	junit := fs.String("junit", "", "`FILE`: also write the results as JUnit XML to FILE")
 	asJSON := fs.Bool("json", false, "print the results as one JSON object instead of text")
+	cover := fs.Bool("cover", false, "count the statements of the pages the tests run; print each file's share")
+	coverOut := fs.String("cover-out", "", "`FILE`: write the pages' sources annotated with how often each statement ran (implies --cover)")
 	if code, ok := parseFlags(fs, args, 0, 1, stdout, stderr); !ok {
 		return code
 	}
@@ -31,7 +33,7 @@ func test(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "stark test: %s is not an app directory\n", dir)
 		return 2
 	}
-	opts := apptest.Options{Parallel: *parallel}
+	opts := apptest.Options{Parallel: *parallel, Cover: *cover || *coverOut != ""}
 	if *runPat != "" {
 		re, err := regexp.Compile(*runPat)
 		if err != nil {
@@ -76,6 +78,31 @@ func test(args []string, stdout, stderr io.Writer) int {
 		}
 	} else {
 		apptest.WriteSummary(stdout, all, elapsed)
+	}
+	if opts.Cover {
+		files, err := suite.Coverage()
+		if err != nil {
+			fmt.Fprintf(stderr, "stark test: --cover: %v\n", err)
+			return 2
+		}
+		summary := stdout
+		if *asJSON {
+			summary = stderr // stdout is the JSON object
+		}
+		apptest.WriteCoverSummary(summary, files)
+		if *coverOut != "" {
+			f, err := os.Create(*coverOut)
+			if err == nil {
+				err = apptest.WriteCoverListing(f, suite.Dir, files)
+				if cerr := f.Close(); err == nil {
+					err = cerr
+				}
+			}
+			if err != nil {
+				fmt.Fprintf(stderr, "stark test: --cover-out: %v\n", err)
+				return 2
+			}
+		}
 	}
 	if *junit != "" {
 		f, err := os.Create(*junit)

@@ -130,3 +130,35 @@ func TestStarkTestCompileError(t *testing.T) {
 		t.Errorf("a bad -run: exit %d, want 2", code)
 	}
 }
+
+// --cover prints each page's share of statements run after the summary;
+// --cover-out writes the annotated listing; with --json the summary goes
+// to stderr, keeping stdout one JSON object.
+func TestStarkTestCover(t *testing.T) {
+	dir := testApp(t, map[string]string{
+		"1_Counter.star":          counterApp["1_Counter.star"] + "if False:\n    st.markdown(\"never\")\n",
+		"tests/counter_test.star": counterApp["tests/counter_test.star"],
+	})
+	out := filepath.Join(t.TempDir(), "cover.txt")
+	code, stdout, stderr := starkCmd("test", "--cover-out", out, dir)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
+	}
+	for _, want := range []string{"2 passed, 0 failed", "cover 1_Counter.star  75.0% of 4 statements\n", "cover total           75.0% of 4 statements\n"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, stdout)
+		}
+	}
+	listing, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "!    0 |     st.markdown(\"never\")\n"; !strings.Contains(string(listing), want) {
+		t.Errorf("listing lacks %q:\n%s", want, listing)
+	}
+	code, stdout, stderr = starkCmd("test", "--json", "--cover", dir)
+	var v map[string]any
+	if code != 0 || json.Unmarshal([]byte(stdout), &v) != nil || !strings.Contains(stderr, "cover total") {
+		t.Errorf("--json --cover: exit %d\nstdout %s\nstderr %s", code, stdout, stderr)
+	}
+}

@@ -60,18 +60,18 @@ var (
 )
 
 // newApp is apptest(page, state=None, query=None, now=None, http=None,
-// sql=None).
+// sql=None, secrets=None, user=None, context=None).
 func newApp(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	tc, err := contextOf(th)
 	if err != nil {
 		return nil, err
 	}
 	var page string
-	var state, query, httpSpec, sqlSpec *starlark.Dict
+	var state, query, httpSpec, sqlSpec, secretsSpec, userSpec, contextSpec *starlark.Dict
 	var now starlark.Value = starlark.None
 	// A fixture is a keyword argument here, changing the options of an app
 	// of the test's own (configure) as now= and http= do.
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "page", &page, "state?", &state, "query?", &query, "now?", &now, "http?", &httpSpec, "sql?", &sqlSpec); err != nil {
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "page", &page, "state?", &state, "query?", &query, "now?", &now, "http?", &httpSpec, "sql?", &sqlSpec, "secrets?", &secretsSpec, "user?", &userSpec, "context?", &contextSpec); err != nil {
 		return nil, err
 	}
 	app, err := tc.suite.App()
@@ -85,7 +85,7 @@ func newApp(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 		if err != nil {
 			return nil, fmt.Errorf("apptest: now: %v", err)
 		}
-		a.clock = &Clock{now: t}
+		a.clock = &Clock{now: t, app: a}
 		configure = append(configure, func(o *host.Options) { o.Now = a.clock.Now })
 	}
 	if httpSpec != nil {
@@ -103,6 +103,29 @@ func newApp(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 		}
 		configure = append(configure, func(o *host.Options) { configureSQL(o, conns) })
 	}
+	if secretsSpec != nil {
+		sec, err := parseSecrets(secretsSpec)
+		if err != nil {
+			return nil, fmt.Errorf("apptest: secrets: %v", err)
+		}
+		configure = append(configure, func(o *host.Options) { host.Secrets.Set(o, sec) })
+	}
+	var visitor *host.Visitor
+	if userSpec != nil || contextSpec != nil {
+		visitor = &host.Visitor{}
+	}
+	if userSpec != nil {
+		u, err := parseUser(userSpec)
+		if err != nil {
+			return nil, fmt.Errorf("apptest: user: %v", err)
+		}
+		visitor.User = u
+	}
+	if contextSpec != nil {
+		if err := parseContext(contextSpec, visitor); err != nil {
+			return nil, fmt.Errorf("apptest: context: %v", err)
+		}
+	}
 	if len(configure) > 0 {
 		app, err = tc.suite.privateApp(func(o *host.Options) {
 			for _, c := range configure {
@@ -119,6 +142,7 @@ func newApp(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 		return nil, err
 	}
 	a.s = harness.Open(app, page)
+	a.s.Visitor = visitor
 	if state != nil {
 		for _, kv := range state.Items() {
 			k, ok := starlark.AsString(kv[0])
@@ -246,9 +270,10 @@ var appMethods = map[string]func(a *App, th *starlark.Thread, b *starlark.Builti
 
 var appAttrs = []string{"clock", "get", "http_requests", "main", "page", "query_params", "run", "session_state", "sidebar", "status", "switch_page"}
 
-// run runs the page as a browser's rerun does and keeps the result.
+// run runs what changed as a browser's session does (only the fragments
+// whose widgets alone changed, else the page) and keeps the result.
 func (a *App) run() *App {
-	a.res = a.s.Run()
+	a.res = a.s.RunFragments()
 	return a
 }
 
@@ -258,10 +283,7 @@ func (a *App) elements(what string) ([]*host.Element, error) {
 	if a.res == nil {
 		return nil, fmt.Errorf("%s: the app has not run: call app.run() first", what)
 	}
-	var roots []*host.Element
-	if a.res.Tree != nil {
-		roots = a.res.Tree.Snapshot()
-	}
+	roots := a.res.Roots()
 	if a.res.Status == host.Failed && a.res.Err != nil {
 		// The error, as the session shows it: an exception element after
 		// what the run wrote in main.
@@ -307,7 +329,7 @@ func (a *App) Attr(name string) (starlark.Value, error) {
 		}
 		return a.clock, nil
 	case "session_state":
-		return &sessionState{st: a.s.State}, nil
+		return &sessionState{st: a.s.State, set: a.s.Set}, nil
 	case "query_params":
 		d := starlark.NewDict(len(a.s.Query))
 		keys := make([]string, 0, len(a.s.Query))
@@ -416,6 +438,7 @@ func editDistance(a, b string) int {
 type Clock struct {
 	mu  sync.Mutex
 	now time.Time
+	app *App // whose session's fragments' timers advance moves
 }
 
 // Now returns the clock's time.
@@ -452,6 +475,13 @@ func (c *Clock) Attr(name string) (starlark.Value, error) {
 			c.mu.Lock()
 			c.now = c.now.Add(dur)
 			c.mu.Unlock()
+			if c.app != nil && c.app.s != nil {
+				// The session's clock too: the run_every fragments that
+				// fall due run, and the app shows what they drew.
+				if res := c.app.s.Advance(dur); res != nil {
+					c.app.res = res
+				}
+			}
 			return c, nil
 		}), nil
 	}

@@ -14,7 +14,15 @@ import (
 // (host/testdata/bench.star, pages/5_Bench.star), each a new session: run,
 // set the slider, run again, assert on an element. One op is the 100 tests;
 // ns/test is the time of one.
-func BenchmarkReferencePageTests(b *testing.B) {
+func BenchmarkReferencePageTests(b *testing.B) { benchReference(b, apptest.Options{}) }
+
+// BenchmarkReferencePageTestsCover is BenchmarkReferencePageTests with
+// coverage on (stark test --cover): the overhead of the counter calls.
+func BenchmarkReferencePageTestsCover(b *testing.B) {
+	benchReference(b, apptest.Options{Cover: true})
+}
+
+func benchReference(b *testing.B, opts apptest.Options) {
 	page, err := os.ReadFile("../../host/testdata/bench.star")
 	if err != nil {
 		b.Fatal(err)
@@ -37,7 +45,7 @@ def test_%d():
 	if err := os.WriteFile(filepath.Join(dir, "bench_test.star"), []byte(src.String()), 0o644); err != nil {
 		b.Fatal(err)
 	}
-	s, errs, err := apptest.Load(dir, apptest.Options{})
+	s, errs, err := apptest.Load(dir, opts)
 	if err != nil || len(errs) > 0 {
 		b.Fatal(err, errs)
 	}

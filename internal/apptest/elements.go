@@ -183,6 +183,9 @@ func (e *Element) AttrNames() []string {
 	for k := range e.el.Props {
 		names = append(names, k)
 	}
+	if e.el.Kind == "fragment" {
+		names = append(names, "tick")
+	}
 	if e.isWidget() {
 		names = append(names, "id", "value")
 		for k := range widgetMethods {
@@ -220,6 +223,14 @@ func (e *Element) Attr(name string) (starlark.Value, error) {
 	if v := e.el.Prop(name); v != nil || hasProp(e.el, name) {
 		return toValue(v), nil
 	}
+	if e.el.Kind == "fragment" && name == "tick" {
+		return starlark.NewBuiltin("fragment.tick", func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			if err := starlark.UnpackArgs(b.Name(), args, kwargs); err != nil {
+				return nil, err
+			}
+			return e.tick(b.Name())
+		}), nil
+	}
 	if e.isContainer() {
 		return kindList(e.app, e.el.Kind, name, e.el.Children)
 	}
@@ -237,7 +248,8 @@ func hasProp(el *host.Element, name string) bool {
 var widgetMethods = map[string]func(e *Element, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error){
 	"set":    setMethod,
 	"input":  setMethod,
-	"submit": setMethod, // a chat input's message
+	"submit": submitMethod, // a chat input's message
+	"upload": uploadMethod,
 	"check": func(e *Element, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 		if err := starlark.UnpackArgs(b.Name(), args, kwargs); err != nil {
 			return nil, err
@@ -371,15 +383,35 @@ func (e *Element) click(what string) (starlark.Value, error) {
 		}
 		delete(e.app.pending, w.Form)
 	}
-	if err := e.app.s.State.Click(w.ID); err != nil {
+	if err := e.app.s.Click(w.ID); err != nil {
 		return nil, fmt.Errorf("%s: %v", what, err)
 	}
 	return e, nil
 }
 
+// tick runs the fragment alone, once, as its run_every timer does; its
+// elements replace the fragment's in the app's tree. It returns the app.
+func (e *Element) tick(what string) (starlark.Value, error) {
+	for id, f := range e.app.s.Fragments() {
+		if f.Path == e.el.Path {
+			res, err := e.app.s.TickFragment(id)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %v", what, err)
+			}
+			e.app.res = res
+			return e.app, nil
+		}
+	}
+	return nil, fmt.Errorf("%s: the fragment at %s is not one the app shows now (its page changed since): run the app again", what, e.el.Path)
+}
+
 // sessionState is app.session_state: st.session_state of the test's
-// session, read and written between runs.
-type sessionState struct{ st *host.State }
+// session, read and written between runs (a write makes the next run a
+// full one).
+type sessionState struct {
+	st  *host.State
+	set func(string, starlark.Value)
+}
 
 var (
 	_ starlark.HasSetKey = (*sessionState)(nil)
@@ -414,7 +446,7 @@ func (s *sessionState) SetKey(k, v starlark.Value) error {
 	if !ok {
 		return fmt.Errorf("session_state: a key is a string, got %s", k.Type())
 	}
-	s.st.Set(key, v)
+	s.set(key, v)
 	return nil
 }
 

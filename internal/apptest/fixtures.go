@@ -104,8 +104,22 @@ func parseHTTP(th *starlark.Thread, d *starlark.Dict) (*httpFixtures, error) {
 						}
 						f.header.Set(k, s)
 					}
+				case "stream":
+					lines, err := stringList(item[1])
+					if err != nil {
+						return nil, fmt.Errorf("%q: stream: %v", key, err)
+					}
+					f.body = []byte(strings.Join(lines, "\n") + "\n")
+					f.header.Set("Content-Type", "text/plain; charset=utf-8")
+				case "events":
+					body, err := sseBody(item[1])
+					if err != nil {
+						return nil, fmt.Errorf("%q: events: %v", key, err)
+					}
+					f.body = body
+					f.header.Set("Content-Type", "text/event-stream")
 				default:
-					return nil, fmt.Errorf("%q: unknown key %s of a response: want status, json, text, body or headers", key, item[0])
+					return nil, fmt.Errorf("%q: unknown key %s of a response: want status, json, text, body, stream, events or headers", key, item[0])
 				}
 			}
 		default:
@@ -114,6 +128,71 @@ func parseHTTP(th *starlark.Thread, d *starlark.Dict) (*httpFixtures, error) {
 		t.fixtures = append(t.fixtures, f)
 	}
 	return t, nil
+}
+
+// stringList reads a list of strings.
+func stringList(v starlark.Value) ([]string, error) {
+	l, ok := v.(*starlark.List)
+	if !ok {
+		return nil, fmt.Errorf("want a list of strings, got %s", v.Type())
+	}
+	var out []string
+	for i := 0; i < l.Len(); i++ {
+		s, ok := starlark.AsString(l.Index(i))
+		if !ok {
+			return nil, fmt.Errorf("want a list of strings, got a %s in it", l.Index(i).Type())
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// sseBody writes server-sent events: each a string (its data) or a dict of
+// data, event and id. Data of several lines is sent as several data lines.
+func sseBody(v starlark.Value) ([]byte, error) {
+	l, ok := v.(*starlark.List)
+	if !ok {
+		return nil, fmt.Errorf("want a list of events (strings, or dicts of data, event and id), got %s", v.Type())
+	}
+	var b bytes.Buffer
+	for i := 0; i < l.Len(); i++ {
+		var data, event, id string
+		switch x := l.Index(i).(type) {
+		case starlark.String:
+			data = string(x)
+		case *starlark.Dict:
+			for _, kv := range x.Items() {
+				k, _ := starlark.AsString(kv[0])
+				s, ok := starlark.AsString(kv[1])
+				if !ok {
+					return nil, fmt.Errorf("event %d: %s: want a string, got %s", i, k, kv[1].Type())
+				}
+				switch k {
+				case "data":
+					data = s
+				case "event":
+					event = s
+				case "id":
+					id = s
+				default:
+					return nil, fmt.Errorf("event %d: unknown key %s: want data, event or id", i, kv[0])
+				}
+			}
+		default:
+			return nil, fmt.Errorf("event %d: want a string or a dict of data, event and id, got %s", i, x.Type())
+		}
+		if event != "" {
+			fmt.Fprintf(&b, "event: %s\n", event)
+		}
+		if id != "" {
+			fmt.Fprintf(&b, "id: %s\n", id)
+		}
+		for _, line := range strings.Split(data, "\n") {
+			fmt.Fprintf(&b, "data: %s\n", line)
+		}
+		b.WriteString("\n")
+	}
+	return b.Bytes(), nil
 }
 
 // RoundTrip answers req from the first fixture that matches it.

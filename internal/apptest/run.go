@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -49,6 +50,9 @@ type Options struct {
 	// Configure, when set, changes the options of the app the tests share
 	// after stark.toml applied (a hook for fixtures).
 	Configure func(*host.Options)
+	// Cover counts the statements of the pages the tests run (see
+	// Suite.Coverage); the pages are compiled with a counter per statement.
+	Cover bool
 }
 
 // A Suite is the tests of one app directory, compiled.
@@ -60,7 +64,9 @@ type Suite struct {
 	appOnce sync.Once
 	app     *host.App
 	appErr  error
-	base    host.Options // the app's options (from stark.toml), for private apps
+	base    host.Options       // the app's options (from stark.toml), for private apps
+	modules map[string]*module // the files test files load, by path
+	cover   *Coverage          // with Options.Cover
 }
 
 // A File is one test file of the suite.
@@ -138,24 +144,39 @@ var names = func() starlark.StringDict {
 // json, time and math (not st: a test is not a page).
 func Predeclared() starlark.StringDict { return names }
 
-// Check compiles the test files of the app in dir and returns their
-// mistakes (host.Error, with position and line) and how many files it read.
+// Check compiles the test files of the app in dir (and the modules they
+// load) and returns their mistakes (host.Error, with position and line)
+// and how many files it read.
 func Check(dir string) ([]*host.Error, int, error) {
 	files, err := Find(dir)
 	if err != nil {
 		return nil, 0, err
 	}
+	c := &compiler{dir: dir, progs: map[string]*starlark.Program{}}
 	var errs []*host.Error
 	for _, f := range files {
-		if _, err := compileFile(dir, f); err != nil {
+		if _, err := c.compile(f, nil); err != nil {
 			errs = append(errs, err)
 		}
 	}
 	return errs, len(files), nil
 }
 
-func compileFile(dir, rel string) (*starlark.Program, *host.Error) {
-	prog, err := host.CompileFile(dir, rel, names.Has)
+// A compiler compiles test files and the modules they load (test helper
+// modules, which see what a test file sees), each once, refusing a load
+// cycle before anything runs.
+type compiler struct {
+	dir   string
+	progs map[string]*starlark.Program // by path relative to dir
+}
+
+// compile compiles rel and what it loads; chain is the files whose loads
+// led to it.
+func (c *compiler) compile(rel string, chain []string) (*starlark.Program, *host.Error) {
+	if p, ok := c.progs[rel]; ok {
+		return p, nil
+	}
+	prog, err := host.CompileFile(c.dir, rel, names.Has)
 	if err != nil {
 		var he *host.Error
 		if errors.As(err, &he) {
@@ -166,16 +187,33 @@ func compileFile(dir, rel string) (*starlark.Program, *host.Error) {
 		}
 		return nil, &host.Error{Kind: "compile", Message: err.Error()}
 	}
-	if prog.NumLoads() > 0 {
-		m, pos := prog.Load(0)
-		return nil, &host.Error{Kind: "compile", Message: fmt.Sprintf("load(%q): a test file cannot load modules yet", m),
-			Frames: []host.Frame{{File: rel, Line: int(pos.Line), Col: int(pos.Col)}}}
+	chain = append(chain, rel)
+	abs := filepath.Join(c.dir, filepath.FromSlash(rel))
+	for i := 0; i < prog.NumLoads(); i++ {
+		m, pos := prog.Load(i)
+		at := []host.Frame{{File: rel, Line: int(pos.Line), Col: int(pos.Col)}}
+		_, mrel, err := host.ResolveIn(c.dir, abs, m, "load")
+		if err != nil {
+			return nil, &host.Error{Kind: "compile", Message: err.Error(), Frames: at}
+		}
+		if !strings.HasSuffix(mrel, ".star") {
+			return nil, &host.Error{Kind: "compile", Message: fmt.Sprintf("load %q: modules are .star files", m), Frames: at}
+		}
+		if slices.Contains(chain, mrel) {
+			cycle := append(chain[slices.Index(chain, mrel):], mrel)
+			return nil, &host.Error{Kind: "compile", Message: "load cycle: " + strings.Join(cycle, " -> "), Frames: at}
+		}
+		if _, herr := c.compile(mrel, chain); herr != nil {
+			return nil, herr
+		}
 	}
+	c.progs[rel] = prog
 	return prog, nil
 }
 
-// Load finds and compiles the test files of the app in dir. A file that
-// does not compile is an error in errs (the suite is nil then).
+// Load finds and compiles the test files of the app in dir and the modules
+// they load. A file that does not compile is an error in errs (the suite
+// is nil then).
 func Load(dir string, opts Options) (s *Suite, errs []*host.Error, err error) {
 	if dir, err = filepath.Abs(dir); err != nil {
 		return nil, nil, err
@@ -184,9 +222,10 @@ func Load(dir string, opts Options) (s *Suite, errs []*host.Error, err error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	s = &Suite{Dir: dir, opts: opts}
+	s = &Suite{Dir: dir, opts: opts, modules: map[string]*module{}}
+	c := &compiler{dir: dir, progs: map[string]*starlark.Program{}}
 	for _, rel := range files {
-		prog, herr := compileFile(dir, rel)
+		prog, herr := c.compile(rel, nil)
 		if herr != nil {
 			errs = append(errs, herr)
 			continue
@@ -196,7 +235,45 @@ func Load(dir string, opts Options) (s *Suite, errs []*host.Error, err error) {
 	if len(errs) > 0 {
 		return nil, errs, nil
 	}
+	for rel, prog := range c.progs {
+		s.modules[rel] = &module{prog: prog}
+	}
 	return s, nil, nil
+}
+
+// A module is a file a test file loads: its top level runs once for the
+// suite, on the first load, and its frozen globals are shared.
+type module struct {
+	prog    *starlark.Program
+	once    sync.Once
+	globals starlark.StringDict
+	err     error
+}
+
+// load is the Load of a test's threads: the module the calling file names,
+// resolved as a page's load() is, compiled by Load.
+func (s *Suite) load(th *starlark.Thread, name string) (starlark.StringDict, error) {
+	from := th.CallFrame(0).Pos.Filename()
+	_, rel, err := host.ResolveIn(s.Dir, from, name, "load")
+	if err != nil {
+		return nil, err
+	}
+	m := s.modules[rel]
+	if m == nil {
+		return nil, fmt.Errorf("load %q: %s is not a module of the tests", name, rel)
+	}
+	m.once.Do(func() {
+		out := &bytes.Buffer{}
+		mth := s.thread("load "+rel, out)
+		mth.Print = th.Print
+		m.globals, m.err = m.prog.Init(mth, names)
+		if m.err != nil {
+			m.err = fmt.Errorf("%s", host.ErrorOf(s.Dir, m.err).Error())
+			return
+		}
+		m.globals.Freeze()
+	})
+	return m.globals, m.err
 }
 
 // App returns the app the tests share, made from the directory's
@@ -213,6 +290,16 @@ func (s *Suite) App() (*host.App, error) {
 		if s.opts.Configure != nil {
 			s.opts.Configure(&opts)
 		}
+		if s.opts.Cover {
+			s.cover = newCoverage(s.Dir)
+			pre := make(starlark.StringDict, len(opts.Predeclared)+1)
+			for k, v := range opts.Predeclared {
+				pre[k] = v
+			}
+			pre[host.CoverBuiltin] = s.cover.builtin()
+			pre.Freeze()
+			opts.Predeclared = pre
+		}
 		s.base = opts
 		s.app, s.appErr = host.NewApp(s.Dir, opts)
 	})
@@ -228,6 +315,27 @@ func (s *Suite) privateApp(configure func(*host.Options)) (*host.App, error) {
 	opts := s.base
 	configure(&opts)
 	return host.NewApp(s.Dir, opts)
+}
+
+// Coverage returns the coverage of the app's files by the tests run so
+// far (Options.Cover), nil without it.
+func (s *Suite) Coverage() ([]FileCoverage, error) {
+	if !s.opts.Cover {
+		return nil, nil
+	}
+	app, err := s.App()
+	if err != nil {
+		return nil, err
+	}
+	pages, err := app.Pages()
+	if err != nil {
+		return nil, err
+	}
+	var files []string
+	for _, p := range pages {
+		files = append(files, p.File)
+	}
+	return s.cover.Files(files), nil
 }
 
 // Close releases the shared app.
@@ -349,6 +457,7 @@ func (s *Suite) thread(name string, out *bytes.Buffer) *starlark.Thread {
 		}
 	}}
 	th.SetMaxExecutionSteps(s.maxSteps())
+	th.Load = s.load
 	return th
 }
 

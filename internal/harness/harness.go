@@ -18,6 +18,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -62,9 +63,15 @@ type Session struct {
 	s     *session.Session
 	conn  *session.Conn // nil until the first Run, and after a chain of reruns was stopped
 
-	shownPage  string                  // the page of the session's last full run
-	shownQuery map[string][]string     // the query the session last sent
-	widgets    map[string]*host.Widget // the widgets of the last full run, by id
+	shownPage  string                    // the page of the session's last full run
+	shownQuery map[string][]string       // the query the session last sent
+	widgets    map[string]*host.Widget   // the widgets shown (the last full run's, fragments' added), by id
+	shown      []*host.Element           // the roots shown: the last full run's, fragment runs merged in
+	fragments  map[string]*host.Fragment // the fragments shown, by id
+	// changed are the fragments whose widgets were set or clicked since
+	// the last run; full is set when something outside a fragment was.
+	changed map[string]bool
+	full    bool
 
 	mu      sync.Mutex
 	frames  [][]byte // what the session sent since Run began; guarded by mu
@@ -226,16 +233,47 @@ func (s *Session) Run() *Result {
 		s.send(session.Incoming{Type: session.TypeNavigate, Page: &page, Query: s.Query})
 	}
 	s.wait()
+	s.full, s.changed = false, nil
+	return s.collect(true)
+}
 
+// collect takes what the session sent and ran since the last collect and
+// returns the result: the last run's outcome, and the tree shown, which is
+// the last full run's with the fragment runs after it merged in, as a
+// browser shows it. needFull: a Run, whose result is its last full run.
+func (s *Session) collect(needFull bool) *Result {
 	s.mu.Lock()
 	frames, results := s.frames, s.results
 	s.frames, s.results = nil, nil
 	s.mu.Unlock()
-	var last *host.Result
+	var last, lastFull *host.Result
+	shown, widgets, frags := s.shown, s.widgets, s.fragments
 	for _, r := range results {
-		if r.Status != host.Cancelled && r.Fragment == "" {
-			last = r
+		if r.Status == host.Cancelled {
+			continue
 		}
+		if r.Fragment == "" {
+			last, lastFull = r, r
+			shown, widgets, frags = nil, r.Widgets, r.Fragments
+			if r.Tree != nil {
+				shown = r.Tree.Snapshot()
+			}
+			continue
+		}
+		last = r
+		if r.Tree != nil && shown != nil {
+			for _, root := range r.Tree.Snapshot() {
+				shown = replaceChildren(shown, root.Path, root.Children)
+			}
+		}
+		w := make(map[string]*host.Widget, len(widgets)+len(r.Widgets))
+		maps.Copy(w, widgets)
+		maps.Copy(w, r.Widgets)
+		widgets = w
+		f := make(map[string]*host.Fragment, len(frags)+len(r.Fragments))
+		maps.Copy(f, frags)
+		maps.Copy(f, r.Fragments)
+		frags = f
 	}
 	for _, f := range frames {
 		if p, ok := pageOf(f); ok {
@@ -246,6 +284,9 @@ func (s *Session) Run() *Result {
 			s.Query = s.shownQuery
 		}
 	}
+	if needFull {
+		last = lastFull
+	}
 	if last == nil {
 		msg := "the session ran nothing"
 		if e := lastError(frames); e != "" {
@@ -253,9 +294,107 @@ func (s *Session) Run() *Result {
 		}
 		return failed(s.State, msg, frames)
 	}
-	s.Page, s.shownPage = last.Page, last.Page
-	s.widgets = last.Widgets
-	return &Result{Result: last, State: s.State, Runs: results, frames: frames}
+	if lastFull != nil {
+		s.Page, s.shownPage = lastFull.Page, lastFull.Page
+	}
+	s.widgets, s.shown, s.fragments = widgets, shown, frags
+	return &Result{Result: last, State: s.State, Runs: results, frames: frames, roots: shown}
+}
+
+// replaceChildren returns roots with the children of the container at path
+// replaced by kids, copying the elements on the way to it (a snapshot's
+// elements are shared, never changed).
+func replaceChildren(els []*host.Element, path string, kids []*host.Element) []*host.Element {
+	for i, e := range els {
+		switch {
+		case e.Path == path:
+			cp := *e
+			cp.Children = kids
+			out := slices.Clone(els)
+			out[i] = &cp
+			return out
+		case e.Children != nil && strings.HasPrefix(path, e.Path+"."):
+			cp := *e
+			cp.Children = replaceChildren(e.Children, path, kids)
+			out := slices.Clone(els)
+			out[i] = &cp
+			return out
+		}
+	}
+	return els
+}
+
+// RunFragments runs what changed since the last run as a browser's session
+// does: when every widget set or clicked since is inside a fragment, only
+// those fragments run, and their elements replace the fragments' in the tree
+// shown; otherwise (a widget outside a fragment, session_state set, a
+// navigation, the first run) it is Run.
+func (s *Session) RunFragments() *Result {
+	if s.m == nil || s.conn == nil || s.full || len(s.changed) == 0 ||
+		s.Page != s.shownPage || !sameQuery(s.Query, s.shownQuery) {
+		return s.Run()
+	}
+	ids := slices.Sorted(maps.Keys(s.changed))
+	s.changed = nil
+	s.mu.Lock()
+	s.frames, s.results, s.reruns = nil, nil, 0
+	s.mu.Unlock()
+	for _, id := range ids {
+		s.s.RequestFragment(id, true)
+	}
+	s.wait()
+	return s.collect(false)
+}
+
+// TickFragment runs fragment id once, as its run_every timer does, and
+// returns the result with its elements merged into the tree shown. The
+// fragment is one the runs shown rendered.
+func (s *Session) TickFragment(id string) (*Result, error) {
+	if s.m == nil || s.conn == nil {
+		return nil, fmt.Errorf("the session has not run")
+	}
+	s.mu.Lock()
+	s.frames, s.results, s.reruns = nil, nil, 0
+	s.mu.Unlock()
+	s.s.RequestFragment(id, false)
+	s.wait()
+	return s.collect(false), nil
+}
+
+// Advance moves the session's clock d forward: the run_every timers of its
+// fragments that fall due fire, and their runs are merged into the tree
+// shown. It returns nil when nothing ran (or the session has not run).
+func (s *Session) Advance(d time.Duration) *Result {
+	if s.m == nil || s.conn == nil {
+		return nil
+	}
+	s.mu.Lock()
+	s.frames, s.results, s.reruns = nil, nil, 0
+	s.mu.Unlock()
+	s.clock.Advance(d)
+	s.wait()
+	s.mu.Lock()
+	ran := len(s.results) > 0
+	s.mu.Unlock()
+	if !ran {
+		return nil
+	}
+	return s.collect(false)
+}
+
+// Fragments returns the fragments of the runs shown, by id.
+func (s *Session) Fragments() map[string]*host.Fragment { return s.fragments }
+
+// touch records a change of widget id for RunFragments.
+func (s *Session) touch(id string) {
+	if w := s.state().Widget(id); w != nil && w.Fragment != "" {
+		if s.changed == nil {
+			s.changed = map[string]bool{}
+		}
+		s.changed[w.Fragment] = true
+		return
+	}
+	s.full = true
 }
 
 // failed is the result of a Run the session refused.
@@ -288,15 +427,49 @@ func (s *Session) Close() {
 
 // Set sets st.session_state[key], as `stark render --set` does: a widget
 // with that key takes it as its value in the next run.
-func (s *Session) Set(key string, v starlark.Value) { s.state().Set(key, v) }
+func (s *Session) Set(key string, v starlark.Value) {
+	s.full = true
+	s.state().Set(key, v)
+}
 
 // SetWidget sets a widget of the last run by its id (its key, when it has
 // one), as a browser would; the next Run sees it.
-func (s *Session) SetWidget(id string, v starlark.Value) error { return s.state().SetWidget(id, v) }
+func (s *Session) SetWidget(id string, v starlark.Value) error {
+	s.touch(id)
+	return s.state().SetWidget(id, v)
+}
 
 // SetWire sets a widget's value as a browser sends it (an option's index, a
 // dataframe's selection), before the next Run.
-func (s *Session) SetWire(id string, v starlark.Value) error { return s.state().SetWire(id, v) }
+func (s *Session) SetWire(id string, v starlark.Value) error {
+	s.touch(id)
+	return s.state().SetWire(id, v)
+}
+
+// Upload stores a file for the widget id of the last run in the session's
+// upload store, as a browser's upload request does (the app's upload limits
+// apply), and returns its token: a value of the widget names its files by
+// their tokens (see SetUploaded).
+func (s *Session) Upload(id, name, mime, data string) (string, error) {
+	if s.m == nil {
+		return "", fmt.Errorf("the session has not run")
+	}
+	return s.m.Upload(s.s.Token(), id, name, mime, data, s.App.Limits().UploadBytes)
+}
+
+// SetUploaded sets widget id to v as a browser sends it, upload tokens for
+// its files (a list of tokens; a chat input's {"text", "files"}), turned
+// into files as the session turns a browser's message.
+func (s *Session) SetUploaded(id string, v starlark.Value) error {
+	if s.s == nil {
+		return fmt.Errorf("the session has not run")
+	}
+	v, err := s.s.FromWire(id, v)
+	if err != nil {
+		return err
+	}
+	return s.SetWire(id, v)
+}
 
 // Click clicks a button of the last run, found by id, key or label; the
 // next Run sees the click. A label that several buttons share is refused:
@@ -304,6 +477,7 @@ func (s *Session) SetWire(id string, v starlark.Value) error { return s.state().
 func (s *Session) Click(button string) error {
 	st := s.state()
 	if st.Widget(button) != nil {
+		s.touch(button)
 		return st.Click(button)
 	}
 	var found, labels []string
@@ -320,6 +494,7 @@ func (s *Session) Click(button string) error {
 	sort.Strings(labels)
 	switch {
 	case len(found) == 1:
+		s.touch(found[0])
 		return st.Click(found[0])
 	case len(found) > 1:
 		return fmt.Errorf("%d buttons are labelled %q (ids %s): click one by its key", len(found), button, strings.Join(found, ", "))
@@ -362,31 +537,41 @@ type Result struct {
 	// cancelled runs, fragment runs and the run of a page switched to.
 	Runs   []*host.Result
 	frames [][]byte
+	roots  []*host.Element // the tree shown, when fragment runs changed it
+}
+
+// Roots returns the roots of the tree shown after the Run (main, then the
+// sidebar): the last full run's, with the fragment runs since merged in.
+func (r *Result) Roots() []*host.Element {
+	if r.roots != nil {
+		return r.roots
+	}
+	if r.Tree == nil {
+		return nil
+	}
+	return r.Tree.Snapshot()
 }
 
 // Elements returns the elements of the main container, containers with
 // their children.
 func (r *Result) Elements() []*host.Element {
-	if r.Tree == nil {
-		return nil
+	if roots := r.Roots(); len(roots) > 0 {
+		return roots[0].Children
 	}
-	return r.Tree.Snapshot()[0].Children
+	return nil
 }
 
 // Sidebar returns the elements of the sidebar.
 func (r *Result) Sidebar() []*host.Element {
-	if r.Tree == nil {
-		return nil
+	if roots := r.Roots(); len(roots) > 1 {
+		return roots[1].Children
 	}
-	return r.Tree.Snapshot()[1].Children
+	return nil
 }
 
 // Find returns every element of the given kind, in page order, searching
 // containers too.
 func (r *Result) Find(kind string) []*host.Element {
-	if r.Tree == nil {
-		return nil
-	}
 	var out []*host.Element
 	var walk func([]*host.Element)
 	walk = func(els []*host.Element) {
@@ -397,7 +582,7 @@ func (r *Result) Find(kind string) []*host.Element {
 			walk(e.Children)
 		}
 	}
-	walk(r.Tree.Snapshot())
+	walk(r.Roots())
 	return out
 }
 

@@ -208,3 +208,63 @@ func TestClicksEachSeenOnce(t *testing.T) {
 }
 
 func lines(ls ...string) string { return strings.Join(ls, "\n") + "\n" }
+
+// RunFragments runs a fragment alone when only widgets inside it changed,
+// and merges its elements into the tree shown: the page's elements stay
+// those of its full run. TickFragment runs a fragment as its timer does.
+func TestRunFragments(t *testing.T) {
+	s, err := harness.FromSource(t.TempDir(), strings.Join([]string{
+		`full = st.session_state.get("full", 0) + 1`,
+		`st.session_state["full"] = full`,
+		`st.text("full %d" % full)`,
+		`def part():`,
+		`    k = st.number_input("k", value=0, key="k")`,
+		`    st.text("k %d" % k)`,
+		`st.fragment(part)()`,
+		`st.text("after")`,
+	}, "\n"), nil, host.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	texts := func(res *harness.Result) []string {
+		var out []string
+		for _, e := range res.Find("text") {
+			out = append(out, e.Text+fmtProp(e))
+		}
+		return out
+	}
+	res := s.Run()
+	if got := texts(res); !reflect.DeepEqual(got, []string{"full 1", "k 0", "after"}) {
+		t.Fatalf("first run %q", got)
+	}
+	if err := s.SetWidget("k", starlark.MakeInt(4)); err != nil {
+		t.Fatal(err)
+	}
+	res = s.RunFragments()
+	if res.Fragment == "" {
+		t.Errorf("a full run, want the fragment's")
+	}
+	if got := texts(res); !reflect.DeepEqual(got, []string{"full 1", "k 4", "after"}) {
+		t.Errorf("after the fragment's run %q", got)
+	}
+	var id string
+	for k := range s.Fragments() {
+		id = k
+	}
+	if res, err = s.TickFragment(id); err != nil || res.Fragment != id {
+		t.Fatalf("tick: %v %v", res, err)
+	}
+	s.Set("other", starlark.MakeInt(1))
+	if res = s.RunFragments(); res.Fragment != "" || texts(res)[0] != "full 2" {
+		t.Errorf("after session_state changed: fragment %q, %q", res.Fragment, texts(res))
+	}
+}
+
+func fmtProp(e *host.Element) string {
+	if e.TextBody {
+		return ""
+	}
+	b, _ := e.Props["body"].(string)
+	return b
+}
