@@ -10,6 +10,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -79,7 +80,19 @@ type Options struct {
 	// ResumeNotice is shown to a browser that asks to resume a session the
 	// server does not hold (see session.Options.ResumeNotice).
 	ResumeNotice string
+	// Identity, when set, says who the visitor of every request is (the
+	// program that embeds the server decides, from its own
+	// authentication): the user the runs of a socket see as st.user, nil
+	// for nobody. An error refuses the request with its message: 401 when
+	// it wraps [ErrUnauthenticated], else 403. /healthz is not asked.
+	Identity func(*http.Request) (*host.User, error)
 }
+
+// ErrUnauthenticated, wrapped by an error of Options.Identity, answers 401
+// (the visitor must sign in) rather than 403 (the visitor may not enter).
+var ErrUnauthenticated = errors.New("not signed in")
+
+type identityKey struct{}
 
 // Server serves one app.
 type Server struct {
@@ -203,6 +216,18 @@ func (s *Server) Sessions() *session.Manager { return s.sessions }
 // ServeHTTP implements http.Handler.
 // Every request but those for public paths passes the app's access check.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.opts.Identity != nil && r.URL.Path != "/healthz" {
+		u, err := s.opts.Identity(r)
+		if err != nil {
+			status := http.StatusForbidden
+			if errors.Is(err, ErrUnauthenticated) {
+				status = http.StatusUnauthorized
+			}
+			writeError(w, r, s.log, httpErr(status, err.Error()))
+			return
+		}
+		r = r.WithContext(context.WithValue(r.Context(), identityKey{}, u))
+	}
 	if s.guard != nil {
 		if ok, err := s.guard.admit(w, r); err != nil {
 			writeError(w, r, s.log, err)
