@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"github.com/stark-dev/stark"
+	"github.com/stark-dev/stark/web"
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
 )
@@ -87,5 +88,7 @@ func main() {
 	}
 	defer app.Close()
 	log.Print("serving http://127.0.0.1:8080/dash/")
-	log.Fatal(http.ListenAndServe("127.0.0.1:8080", h))
+	srv := web.HTTPServer(h) // timeouts against idle and slow connections
+	srv.Addr = "127.0.0.1:8080"
+	log.Fatal(srv.ListenAndServe())
 }
