@@ -40,6 +40,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/stark-dev/stark/config"
 	"github.com/stark-dev/stark/host"
@@ -88,9 +89,40 @@ type Options struct {
 	// http.StripPrefix ("/dash"); the page, socket, upload and media URLs
 	// carry it. "" mounts the app at the root.
 	Base string
+	// OnRun, when set, is told of every run that ends: for the program's
+	// metrics and audit log. It is called on the run's goroutine and must
+	// not block.
+	OnRun func(RunInfo)
 	// Name names the app in logs; default "app" (or Dir's base name).
 	Name   string
 	Logger *slog.Logger
+}
+
+// RunInfo describes a run that ended, for Options.OnRun.
+type RunInfo struct {
+	Page string // the page's file, such as "orders.star"
+	// Status is "completed", "failed", "stopped", "rerun", "cancelled" or
+	// "switch_page"; Cause says why a run was cancelled ("superseded by a
+	// newer run", "timeout", …), "" when it was not.
+	Status   string
+	Cause    string
+	Duration time.Duration // from its start to the end of its last thread
+	Err      error         // the page's error, for "failed"
+	User     *User         // whom the session is shown to, nil for nobody
+}
+
+func runInfo(res *host.Result, v *host.Visitor) RunInfo {
+	ri := RunInfo{Page: res.Page, Status: res.Status.String(), Duration: res.Duration}
+	if res.Cause != host.NotCancelled {
+		ri.Cause = res.Cause.String()
+	}
+	if res.Err != nil {
+		ri.Err = res.Err
+	}
+	if v != nil {
+		ri.User = v.User
+	}
+	return ri
 }
 
 // An App is a stark app served by a Go program.
@@ -150,7 +182,11 @@ func New(opts Options) (*App, error) {
 	if err != nil {
 		return nil, fmt.Errorf("stark.New: %w", err)
 	}
-	srv, err := web.New(app, web.Options{Logger: opts.Logger, Base: opts.Base, Name: opts.Name, Identity: opts.Identity})
+	wopts := web.Options{Logger: opts.Logger, Base: opts.Base, Name: opts.Name, Identity: opts.Identity}
+	if f := opts.OnRun; f != nil {
+		wopts.OnRun = func(res *host.Result, v *host.Visitor) { f(runInfo(res, v)) }
+	}
+	srv, err := web.New(app, wopts)
 	if err != nil {
 		app.Close()
 		return nil, fmt.Errorf("stark.New: %w", err)

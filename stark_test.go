@@ -266,3 +266,31 @@ func buttonID(t *testing.T, c *client.Client) string {
 	t.Fatalf("no button in %s", b)
 	return ""
 }
+
+// OnRun is told of every run: its page, status, error and user.
+func TestOnRun(t *testing.T) {
+	runs := make(chan stark.RunInfo, 16)
+	pages := fstest.MapFS{
+		"ok.star":  {Data: []byte("st.write('fine')\n")},
+		"bad.star": {Data: []byte("st.write(1 // 0)\n")},
+	}
+	_, base := serve(t, stark.Options{Pages: pages, OnRun: func(ri stark.RunInfo) { runs <- ri },
+		Identity: func(*http.Request) (*stark.User, error) { return &stark.User{Name: "ada"}, nil }})
+	dial(t, base, "ok")
+	dial(t, base, "bad")
+	got := map[string]stark.RunInfo{}
+	for len(got) < 2 {
+		select {
+		case ri := <-runs:
+			got[ri.Page] = ri
+		case <-time.After(30 * time.Second):
+			t.Fatalf("OnRun was told of %v only", got)
+		}
+	}
+	if ri := got["ok.star"]; ri.Status != "completed" || ri.Err != nil || ri.User == nil || ri.User.Name != "ada" || ri.Duration <= 0 {
+		t.Errorf("ok.star: %+v", ri)
+	}
+	if ri := got["bad.star"]; ri.Status != "failed" || ri.Err == nil || !strings.Contains(ri.Err.Error(), "division by zero") {
+		t.Errorf("bad.star: %+v", ri)
+	}
+}

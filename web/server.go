@@ -86,6 +86,11 @@ type Options struct {
 	// for nobody. An error refuses the request with its message: 401 when
 	// it wraps [ErrUnauthenticated], else 403. /healthz is not asked.
 	Identity func(*http.Request) (*host.User, error)
+	// OnRun, when set, is given every run's result and whom its session is
+	// shown to (nil before a connection), on the run's goroutine once the
+	// browser has its end: for the embedding program's metrics and audit
+	// log. It must not block.
+	OnRun func(res *host.Result, v *host.Visitor)
 }
 
 // ErrUnauthenticated, wrapped by an error of Options.Identity, answers 401
@@ -139,7 +144,7 @@ func New(app *host.App, opts Options) (*Server, error) {
 			func() float64 { return float64(s.queued.Load()) }),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "stark_sockets_refused_total", Help: "Sockets closed at once by [limits] sockets or client_sockets."},
 			func() float64 { return float64(s.refused.Load()) }))
-	s.sessions = session.NewManager(app, session.Options{Grace: opts.Grace, RunGrace: opts.RunGrace, Clock: opts.Clock, Observer: s.metrics, Logger: opts.Logger, Base: opts.Base, OnLimit: s.metrics.limitHit, ResumeNotice: opts.ResumeNotice})
+	s.sessions = session.NewManager(app, session.Options{Grace: opts.Grace, RunGrace: opts.RunGrace, Clock: opts.Clock, Observer: s.metrics, Logger: opts.Logger, Base: opts.Base, OnLimit: s.metrics.limitHit, ResumeNotice: opts.ResumeNotice, OnResult: onResult(opts.OnRun)})
 	s.upgrader = websocket.Upgrader{
 		// Small read buffers and pooled write buffers: an idle socket holds
 		// neither, which is most of what an idle session costs.
@@ -191,6 +196,14 @@ func New(app *host.App, opts Options) (*Server, error) {
 	s.mux.Handle("GET /metrics", promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{}))
 	s.mux.Handle("GET /", handler(s.log, s.shell))
 	return s, nil
+}
+
+// onResult is the sessions' OnResult for Options.OnRun.
+func onResult(f func(*host.Result, *host.Visitor)) func(*session.Session, *host.Result) {
+	if f == nil {
+		return nil
+	}
+	return func(s *session.Session, res *host.Result) { f(res, s.Visitor()) }
 }
 
 // ReloadPages recompiles changed files of the app (pages and modules,
