@@ -6,6 +6,8 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -292,5 +294,55 @@ func TestOnRun(t *testing.T) {
 	}
 	if ri := got["bad.star"]; ri.Status != "failed" || ri.Err == nil || !strings.Contains(ri.Err.Error(), "division by zero") {
 		t.Errorf("bad.star: %+v", ri)
+	}
+}
+
+// With Dir, a saved page re-runs the sessions that show it; several apps
+// share one mux under their prefixes.
+func TestDirHotReloadAndTwoApps(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "p.star"), []byte("st.write('version one')\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	disk, err := stark.New(stark.Options{Dir: dir, Base: "/disk"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer disk.Close()
+	embedded, err := stark.New(stark.Options{Pages: fstest.MapFS{"p.star": {Data: []byte("st.write('from the FS')\n")}}, Base: "/fs"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer embedded.Close()
+	mux := http.NewServeMux()
+	mux.Handle("/disk/", http.StripPrefix("/disk", disk.Handler()))
+	mux.Handle("/fs/", http.StripPrefix("/fs", embedded.Handler()))
+	ts := httptest.NewServer(mux)
+	defer ts.Close()
+
+	d := dial(t, ts.URL+"/disk", "p")
+	shows(t, d, "version one")
+	shows(t, dial(t, ts.URL+"/fs", "p"), "from the FS")
+	if err := os.WriteFile(filepath.Join(dir, "p.star"), []byte("st.write('version two')\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	shows(t, d, "version two")
+}
+
+// SQLite files of an app from an fs.FS live in the DataDir the program
+// names; without one the page is told why it cannot have them.
+func TestFSAppSQLite(t *testing.T) {
+	pages := fstest.MapFS{
+		"db.star":    {Data: []byte("db = sql.connect('main')\ndb.query('create table if not exists t (x int)')\ndb.query('insert into t values (5)')\nst.write('rows %d' % len(db.query('select x from t')))\n")},
+		"stark.toml": {Data: []byte("[connections.main]\ndriver = \"sqlite\"\ndsn = \"orders.db\"\n")},
+	}
+	_, base := serve(t, stark.Options{Pages: pages})
+	shows(t, dial(t, base, "db"), "SQLite cannot open; the host program names a data directory")
+
+	data := t.TempDir()
+	_, base = serve(t, stark.Options{Pages: pages, DataDir: data})
+	shows(t, dial(t, base, "db"), "rows 1")
+	if _, err := os.Stat(filepath.Join(data, "orders.db")); err != nil {
+		t.Errorf("the database is not in DataDir: %v", err)
 	}
 }
