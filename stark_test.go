@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/stark-dev/stark"
+	"github.com/stark-dev/stark/config"
 	"github.com/stark-dev/stark/host"
 	"github.com/stark-dev/stark/internal/client"
 	"github.com/stark-dev/stark/session"
@@ -345,4 +346,19 @@ func TestFSAppSQLite(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(data, "orders.db")); err != nil {
 		t.Errorf("the database is not in DataDir: %v", err)
 	}
+}
+
+// Options.Config is stark.toml as a Go value; it wins over a stark.toml in
+// the FS.
+func TestConfigValue(t *testing.T) {
+	cfg, err := config.Parse("embedded", []byte("[limits]\nsteps = 5000\n"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := fstest.MapFS{
+		"loop.star":  {Data: []byte("n = 0\nfor i in range(1000000):\n    n += i\nst.write(str(n))\n")},
+		"stark.toml": {Data: []byte("[limits]\nsteps = 100000000\n")},
+	}
+	_, base := serve(t, stark.Options{Pages: pages, Config: cfg})
+	shows(t, dial(t, base, "loop"), "step limit of 5000 reached")
 }
