@@ -182,7 +182,7 @@ func New(opts Options) (*App, error) {
 	if err != nil {
 		return nil, fmt.Errorf("stark.New: %w", err)
 	}
-	wopts := web.Options{Logger: opts.Logger, Base: opts.Base, Name: opts.Name, Identity: opts.Identity}
+	wopts := web.Options{Logger: opts.Logger, Base: opts.Base, Name: opts.Name, Identity: opts.Identity, Access: access(cfg)}
 	if f := opts.OnRun; f != nil {
 		wopts.OnRun = func(res *host.Result, v *host.Visitor) { f(runInfo(res, v)) }
 	}
@@ -203,6 +203,24 @@ func New(opts Options) (*App, error) {
 		}
 	}
 	return a, nil
+}
+
+// access is the [access] and [auth] of the configuration, as `stark run`
+// applies them: an embedded app's own sign-in, beside (or instead of) the
+// program's Identity.
+func access(cfg *config.Config) *web.Access {
+	a := cfg.Access
+	if a.Public && len(cfg.Auth) == 0 {
+		return nil
+	}
+	w := &web.Access{Public: a.Public, Users: a.Users, Tokens: a.Tokens, OIDC: a.OIDC, Emails: a.Emails}
+	if len(cfg.Auth) > 0 {
+		w.Auth = make(map[string]web.OIDCProvider, len(cfg.Auth))
+		for name, p := range cfg.Auth {
+			w.Auth[name] = web.OIDCProvider{ClientID: p.ClientID, ClientSecret: p.ClientSecret, Issuer: p.Issuer, MetadataURL: p.MetadataURL, Scopes: p.Scopes}
+		}
+	}
+	return w
 }
 
 // loadConfig reads stark.toml from the app's files, or returns the

@@ -362,3 +362,35 @@ func TestConfigValue(t *testing.T) {
 	_, base := serve(t, stark.Options{Pages: pages, Config: cfg})
 	shows(t, dial(t, base, "loop"), "step limit of 5000 reached")
 }
+
+// The [access] of the configuration guards an embedded app as it guards
+// `stark run`'s.
+func TestConfigAccess(t *testing.T) {
+	pages := fstest.MapFS{
+		"p.star":     {Data: []byte("st.write('inside')\n")},
+		"stark.toml": {Data: []byte("[access]\npublic = false\ntokens = [\"let-me-in-0123456789\"]\n")},
+	}
+	_, base := serve(t, stark.Options{Pages: pages})
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := noFollow.Get(base + "/p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if loc := res.Header.Get("Location"); res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/dash/_stark/login") {
+		t.Errorf("a private app answered %s (Location %q) to a stranger; want the login form under the prefix", res.Status, loc)
+	}
+	if _, err := client.Dial(base, "p", "", nil); err == nil || !strings.Contains(err.Error(), "401") {
+		t.Errorf("a stranger's socket: %v", err)
+	}
+	req, _ := http.NewRequest("GET", base+"/p", nil)
+	req.Header.Set("Authorization", "Bearer let-me-in-0123456789")
+	res, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 200 {
+		t.Errorf("the token's holder got %s", res.Status)
+	}
+}
