@@ -34,6 +34,7 @@ func TestAppFromFS(t *testing.T) {
 		"abs.star":       {Data: []byte(src(`data.csv("/etc/passwd")`))},
 		"_hidden.star":   {Data: []byte(src(`st.write("hidden")`))},
 		"page_test.star": {Data: []byte(src(`def test_x(): pass`))},
+		"magic.star":     {Data: []byte(src(`x = "magic words"`, `x`))},
 	})
 	pages, err := app.Pages()
 	if err != nil {
@@ -43,11 +44,14 @@ func TestAppFromFS(t *testing.T) {
 	for _, p := range pages {
 		names = append(names, p.File)
 	}
-	if got := strings.Join(names, " "); got != "abs.star missing.star page.star up.star" {
+	if got := strings.Join(names, " "); got != "abs.star magic.star missing.star page.star up.star" {
 		t.Errorf("pages %s", got)
 	}
 	if got := strings.Join(bodies(run(app, "page.star")), "|"); got != "from the FS too|2" {
 		t.Errorf("page.star shows %q (error %q)", got, errMessage(run(app, "page.star")))
+	}
+	if got := strings.Join(bodies(run(app, "magic.star")), "|"); got != "magic words" {
+		t.Errorf("magic.star shows %q", got)
 	}
 	for page, want := range map[string]string{
 		"up.star":      `load "../outside.star": the path leaves the app directory`,
