@@ -4,7 +4,9 @@ package host
 // programs, loaded modules and cache store.
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -42,6 +44,13 @@ type Options struct {
 	// NoMagic turns Streamlit's magic off: a page's bare expressions are
 	// evaluated and dropped instead of written ([runner] magic = false).
 	NoMagic bool
+	// FS, when set, holds the app's files (an embed.FS, an fstest.MapFS):
+	// [NewAppFS] serves pages, modules and data files from it; the path
+	// rules are those of a directory, and symlinks are refused.
+	FS fs.FS
+	// DataDir is where an app from FS keeps writable files (SQLite
+	// databases); "" leaves it none. An app from a directory uses its own.
+	DataDir string
 
 	// settings hold the values of the Settings of the packages above host
 	// (resource.go), by Setting.
@@ -94,6 +103,11 @@ func NewApp(dir string, opts Options) (*App, error) {
 	if opts.Name == "" {
 		opts.Name = filepath.Base(abs)
 	}
+	opts.FS = nil
+	return newApp(abs, real, opts), nil
+}
+
+func newApp(abs, real string, opts Options) *App {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
@@ -112,7 +126,25 @@ func NewApp(dir string, opts Options) (*App, error) {
 	a.runs.fixed = a.limits.Runs
 	a.Cache = newCache(opts.Now, a.limits.CacheBytes)
 	a.Media = NewMedia(a.limits.MediaBytes)
-	return a, nil
+	return a
+}
+
+// NewAppFS returns the app whose files are those of fsys (see Options.FS).
+// Its Root is a name that labels its files in positions and errors; the
+// machine's file system is never asked about it.
+func NewAppFS(fsys fs.FS, opts Options) (*App, error) {
+	if fsys == nil {
+		return nil, fmt.Errorf("app files: no fs.FS given")
+	}
+	if _, err := fs.ReadDir(fsys, "."); err != nil {
+		return nil, fmt.Errorf("app files: %s", FileError(err))
+	}
+	if opts.Name == "" {
+		opts.Name = "app"
+	}
+	opts.FS = fsys
+	root := fsRoot(opts.Name)
+	return newApp(root, root, opts), nil
 }
 
 // Limits returns the app's limits, defaults filled in.
@@ -164,7 +196,7 @@ func PageFor(file string) Page {
 // .star files of the root, but for those whose name starts with _ or . and
 // the test files (IsTestFile).
 func (a *App) Pages() ([]Page, error) {
-	ents, err := os.ReadDir(a.Root)
+	ents, err := a.readRoot()
 	if err != nil {
 		return nil, err
 	}
@@ -203,7 +235,7 @@ func (a *App) Program(rel string) (*Program, error) {
 	// symlink retargeted out of the root is refused then.)
 	if s, ok := a.stats.Load(rel); ok {
 		s := s.(fileStamp)
-		if fi, err := os.Stat(s.abs); err == nil && s.mod.Equal(fi.ModTime()) && s.size == fi.Size() {
+		if fi, err := a.stat(s.abs); err == nil && s.mod.Equal(fi.ModTime()) && s.size == fi.Size() {
 			return s.prog, nil
 		}
 	}
@@ -211,7 +243,7 @@ func (a *App) Program(rel string) (*Program, error) {
 	if err != nil {
 		return nil, &Error{Kind: "compile", Message: err.Error()}
 	}
-	fi, err := os.Stat(abs)
+	fi, err := a.stat(abs)
 	if err != nil {
 		return nil, &Error{Kind: "compile", Message: fmt.Sprintf("%s: %s", rel, FileError(err))}
 	}
@@ -221,7 +253,7 @@ func (a *App) Program(rel string) (*Program, error) {
 			return s.prog, nil
 		}
 	}
-	src, err := os.ReadFile(abs)
+	src, err := a.readFile(abs)
 	if err != nil {
 		return nil, &Error{Kind: "compile", Message: fmt.Sprintf("%s: %s", rel, FileError(err))}
 	}
@@ -291,6 +323,16 @@ func (a *App) resolve(from, name, what string) (abs, rel string, err error) {
 	rel, err = filepath.Rel(a.Root, abs)
 	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 		return "", "", fmt.Errorf("%s %q: the path leaves the app directory", what, name)
+	}
+	if a.opts.FS != nil {
+		rel = filepath.ToSlash(rel)
+		if err := a.checkFS(rel); err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return "", "", fmt.Errorf("%s %q: no such file in the app (looked for %s)", what, name, rel)
+			}
+			return "", "", fmt.Errorf("%s %s: %s", what, quotePath(name), FileError(err))
+		}
+		return abs, rel, nil
 	}
 	real, err := filepath.EvalSymlinks(abs)
 	if err != nil {

@@ -126,6 +126,9 @@ func ReadAppFile(t *starlark.Thread, op, name string, max int64) ([]byte, error)
 	if err != nil || leavesRoot(rel) {
 		return nil, fmt.Errorf("%s %q: the path leaves the app directory", op, name)
 	}
+	if sb.App.opts.FS != nil {
+		return sb.App.readFSFile(op, name, filepath.ToSlash(rel), max)
+	}
 	real, err := filepath.EvalSymlinks(abs)
 	if err != nil {
 		if os.IsNotExist(err) {

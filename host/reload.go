@@ -4,7 +4,7 @@ package host
 
 import (
 	"errors"
-	"os"
+	"io/fs"
 	"path/filepath"
 	"sort"
 
@@ -34,7 +34,7 @@ func (a *App) Reload(files []string) *Reload {
 	for _, f := range files {
 		changed[f] = true
 		a.stats.Delete(f)
-		if _, err := os.Stat(filepath.Join(a.Root, filepath.FromSlash(f))); errors.Is(err, os.ErrNotExist) {
+		if _, err := a.stat(filepath.Join(a.Root, filepath.FromSlash(f))); errors.Is(err, fs.ErrNotExist) {
 			a.forgetFile(f)
 		}
 	}

@@ -5,6 +5,7 @@ package host
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -293,4 +294,24 @@ func (sb *Sandbox) alloc(builtin string, n int64, atLeast string) error {
 		return fmt.Errorf("%s: the result would take %s, past the %s one call may allocate (raise [limits] call_bytes in stark.toml)", builtin, size, formatBytes(sb.Limits.CallBytes))
 	}
 	return fmt.Errorf("%s: the result would take %s, more than the %s left of the memory budget (raise [limits] memory in stark.toml)", builtin, size, formatBytes(max(left, 0)))
+}
+
+// ContextFor returns the thread's ScriptRunContext for a builtin that writes
+// to the page or reads the session (every st.* builtin, and a Go program's
+// own), or the error that names the builtin, the thread and the fix: the
+// "missing ScriptRunContext" error of a worker spawned without context=True
+// or of a module's top level, and the "run is over" error of a run that
+// ended.
+func ContextFor(t *starlark.Thread, builtin string) (*ScriptRunContext, error) {
+	ctx := ContextOf(t)
+	if ctx == nil {
+		if strings.HasPrefix(t.Name, "load ") {
+			return nil, fmt.Errorf("%s: missing ScriptRunContext: a module's top level (%s) runs once for every session and has no page to write to; call %s from a function that the page calls", builtin, strings.TrimPrefix(t.Name, "load "), builtin)
+		}
+		return nil, fmt.Errorf("%s: missing ScriptRunContext: thread %q was spawned without the run's context; pass context=True to spawn(), or return the value and write it from the script thread", builtin, t.Name)
+	}
+	if err := ctx.Check(); err != nil {
+		return nil, fmt.Errorf("%s: %w; nothing written after a run ends reaches the page", builtin, err)
+	}
+	return ctx, nil
 }

@@ -60,3 +60,24 @@ func (m *Manager) Reload(r *host.Reload) int {
 	}
 	return rerun
 }
+
+// Rerun asks every session that shows page (its file, relative to the app
+// root) for a run, as a widget change would, keeping its state: what a
+// program that embeds the app calls when the data its pages show changed.
+// It returns how many sessions were asked.
+func (m *Manager) Rerun(page string) int {
+	m.mu.Lock()
+	sessions := make([]*Session, 0, len(m.sessions))
+	for _, s := range m.sessions {
+		sessions = append(sessions, s)
+	}
+	m.mu.Unlock()
+	n := 0
+	for _, s := range sessions {
+		if s.currentPage() == page {
+			s.request()
+			n++
+		}
+	}
+	return n
+}

@@ -439,6 +439,14 @@ func (s *Session) Token() string { return s.token }
 // State returns the session's state.
 func (s *Session) State() *host.State { return s.state }
 
+// Visitor returns whom the session is shown to (the visitor of the
+// connection last attached), nil before one was.
+func (s *Session) Visitor() *host.Visitor {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.visitor
+}
+
 func (s *Session) currentPage() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()

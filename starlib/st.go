@@ -241,23 +241,9 @@ func callOf(t *starlark.Thread, b *starlark.Builtin) (call, error) {
 }
 
 // contextFor returns the thread's ScriptRunContext, or the error that names
-// the builtin, the thread and the fix.
+// the builtin, the thread and the fix ([host.ContextFor]).
 func contextFor(t *starlark.Thread, builtin string) (*host.ScriptRunContext, error) {
-	ctx := host.ContextOf(t)
-	if ctx == nil {
-		return nil, missingContext(t, builtin)
-	}
-	if err := ctx.Check(); err != nil {
-		return nil, fmt.Errorf("%s: %w; nothing written after a run ends reaches the page", builtin, err)
-	}
-	return ctx, nil
-}
-
-func missingContext(t *starlark.Thread, builtin string) error {
-	if strings.HasPrefix(t.Name, "load ") {
-		return fmt.Errorf("%s: missing ScriptRunContext: a module's top level (%s) runs once for every session and has no page to write to; call %s from a function that the page calls", builtin, strings.TrimPrefix(t.Name, "load "), builtin)
-	}
-	return fmt.Errorf("%s: missing ScriptRunContext: thread %q was spawned without the run's context; pass context=True to spawn(), or return the value and write it from the script thread", builtin, t.Name)
+	return host.ContextFor(t, builtin)
 }
 
 // stModule is the st value: the main container plus st.sidebar,

@@ -10,6 +10,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -79,7 +80,24 @@ type Options struct {
 	// ResumeNotice is shown to a browser that asks to resume a session the
 	// server does not hold (see session.Options.ResumeNotice).
 	ResumeNotice string
+	// Identity, when set, says who the visitor of every request is (the
+	// program that embeds the server decides, from its own
+	// authentication): the user the runs of a socket see as st.user, nil
+	// for nobody. An error refuses the request with its message: 401 when
+	// it wraps [ErrUnauthenticated], else 403. /healthz is not asked.
+	Identity func(*http.Request) (*host.User, error)
+	// OnRun, when set, is given every run's result and whom its session is
+	// shown to (nil before a connection), on the run's goroutine once the
+	// browser has its end: for the embedding program's metrics and audit
+	// log. It must not block.
+	OnRun func(res *host.Result, v *host.Visitor)
 }
+
+// ErrUnauthenticated, wrapped by an error of Options.Identity, answers 401
+// (the visitor must sign in) rather than 403 (the visitor may not enter).
+var ErrUnauthenticated = errors.New("not signed in")
+
+type identityKey struct{}
 
 // Server serves one app.
 type Server struct {
@@ -126,7 +144,7 @@ func New(app *host.App, opts Options) (*Server, error) {
 			func() float64 { return float64(s.queued.Load()) }),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "stark_sockets_refused_total", Help: "Sockets closed at once by [limits] sockets or client_sockets."},
 			func() float64 { return float64(s.refused.Load()) }))
-	s.sessions = session.NewManager(app, session.Options{Grace: opts.Grace, RunGrace: opts.RunGrace, Clock: opts.Clock, Observer: s.metrics, Logger: opts.Logger, Base: opts.Base, OnLimit: s.metrics.limitHit, ResumeNotice: opts.ResumeNotice})
+	s.sessions = session.NewManager(app, session.Options{Grace: opts.Grace, RunGrace: opts.RunGrace, Clock: opts.Clock, Observer: s.metrics, Logger: opts.Logger, Base: opts.Base, OnLimit: s.metrics.limitHit, ResumeNotice: opts.ResumeNotice, OnResult: onResult(opts.OnRun)})
 	s.upgrader = websocket.Upgrader{
 		// Small read buffers and pooled write buffers: an idle socket holds
 		// neither, which is most of what an idle session costs.
@@ -180,6 +198,14 @@ func New(app *host.App, opts Options) (*Server, error) {
 	return s, nil
 }
 
+// onResult is the sessions' OnResult for Options.OnRun.
+func onResult(f func(*host.Result, *host.Visitor)) func(*session.Session, *host.Result) {
+	if f == nil {
+		return nil
+	}
+	return func(s *session.Session, res *host.Result) { f(res, s.Visitor()) }
+}
+
 // ReloadPages recompiles changed files of the app (pages and modules,
 // relative to its root), re-runs the sessions that show a page they affect,
 // and logs what it did, with each compile error.
@@ -203,6 +229,18 @@ func (s *Server) Sessions() *session.Manager { return s.sessions }
 // ServeHTTP implements http.Handler.
 // Every request but those for public paths passes the app's access check.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.opts.Identity != nil && r.URL.Path != "/healthz" {
+		u, err := s.opts.Identity(r)
+		if err != nil {
+			status := http.StatusForbidden
+			if errors.Is(err, ErrUnauthenticated) {
+				status = http.StatusUnauthorized
+			}
+			writeError(w, r, s.log, httpErr(status, err.Error()))
+			return
+		}
+		r = r.WithContext(context.WithValue(r.Context(), identityKey{}, u))
+	}
 	if s.guard != nil {
 		if ok, err := s.guard.admit(w, r); err != nil {
 			writeError(w, r, s.log, err)

@@ -42,7 +42,10 @@ func (s *Server) visitorOf(r *http.Request) host.Visitor {
 		}
 	}
 	v.IPAddress = remoteIP(r, s.opts.TrustProxy)
-	if s.guard != nil {
+	if u, ok := r.Context().Value(identityKey{}).(*host.User); ok && u != nil {
+		v.User = u // the embedding program's Identity
+	}
+	if v.User == nil && s.guard != nil {
 		v.User = s.guard.user(r)
 	}
 	if v.User == nil && s.auth != nil {

@@ -166,6 +166,9 @@ func sqliteDSN(root, dsn string, limits host.Limits) (string, error) {
 			fmt.Sprintf("_pragma=max_page_count(%d)", max(budget/sqlitePageSize, 16)))
 		return "file::memory:?" + strings.Join(params, "&"), nil
 	}
+	if root == "" {
+		return "", errors.New("the app's files come from a Go fs.FS, which SQLite cannot open; the host program names a data directory for its database files (stark.Options.DataDir)")
+	}
 	if d.Mode != "" {
 		params = append(params, "mode="+d.Mode)
 	}
@@ -313,7 +316,7 @@ func openDB(app *host.App, limits host.Limits, name string) (*sqlDB, error) {
 		var db *dbsql.DB
 		switch c.Driver {
 		case "sqlite":
-			dsn, err := sqliteDSN(app.Root, c.DSN, limits)
+			dsn, err := sqliteDSN(app.DataDir(), c.DSN, limits)
 			if err != nil {
 				return nil, fmt.Errorf("connection %q: dsn: %v", name, err)
 			}
