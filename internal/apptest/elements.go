@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -246,6 +247,64 @@ func hasProp(el *host.Element, name string) bool {
 // or a click for the next run, as a browser would, and returns the widget
 // (widget.set(5).run() runs the app).
 var widgetMethods = map[string]func(e *Element, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error){
+	// close dismisses a dialog, as its close button or Escape does.
+	"close": func(e *Element, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		if err := starlark.UnpackArgs(b.Name(), args, kwargs); err != nil {
+			return nil, err
+		}
+		if e.el.Kind != "dialog" {
+			return nil, fmt.Errorf("%s: only a dialog is closed", b.Name())
+		}
+		return e.set(b.Name(), starlark.True)
+	},
+	// edit, add_row and delete_row change a data editor's delta (Streamlit's
+	// edited_rows, added_rows, deleted_rows) as the grid does: edit(row,
+	// column, value) with row a position in the data as given.
+	"edit": func(e *Element, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		var row int
+		var col string
+		var v starlark.Value
+		if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 3, &row, &col, &v); err != nil {
+			return nil, err
+		}
+		return e.editDelta(b.Name(), func(d map[string]any) {
+			rows, _ := d["edited_rows"].(map[string]any)
+			if rows == nil {
+				rows = map[string]any{}
+			}
+			r, _ := rows[strconv.Itoa(row)].(map[string]any)
+			if r == nil {
+				r = map[string]any{}
+			}
+			r[col] = host.ToJSON(v)
+			rows[strconv.Itoa(row)] = r
+			d["edited_rows"] = rows
+		})
+	},
+	"add_row": func(e *Element, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		var row *starlark.Dict
+		if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0, &row); err != nil {
+			return nil, err
+		}
+		var add any = map[string]any{}
+		if row != nil {
+			add = host.ToJSON(row)
+		}
+		return e.editDelta(b.Name(), func(d map[string]any) {
+			added, _ := d["added_rows"].([]any)
+			d["added_rows"] = append(added, add)
+		})
+	},
+	"delete_row": func(e *Element, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		var row int
+		if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &row); err != nil {
+			return nil, err
+		}
+		return e.editDelta(b.Name(), func(d map[string]any) {
+			deleted, _ := d["deleted_rows"].([]any)
+			d["deleted_rows"] = append(deleted, row)
+		})
+	},
 	"set":    setMethod,
 	"input":  setMethod,
 	"submit": submitMethod, // a chat input's message
@@ -572,4 +631,25 @@ func durationOf(v starlark.Value) (time.Duration, error) {
 		return time.Duration(f * float64(time.Second)), nil
 	}
 	return 0, fmt.Errorf("want a duration (\"10m\", a time.duration or seconds), got %s", v.Type())
+}
+
+// editDelta changes a data editor's delta with change and sets it.
+func (e *Element) editDelta(what string, change func(map[string]any)) (starlark.Value, error) {
+	if e.el.Kind != "data_editor" {
+		return nil, fmt.Errorf("%s: only a data_editor's cells are edited", what)
+	}
+	d := map[string]any{"edited_rows": map[string]any{}, "added_rows": []any{}, "deleted_rows": []any{}}
+	if v, ok := e.app.s.State.WidgetValue(e.el.ID); ok {
+		if m, ok := host.ToJSON(v).(map[string]any); ok {
+			for k, x := range m {
+				d[k] = x
+			}
+		}
+	}
+	change(d)
+	v, err := host.FromJSON(d)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", what, err)
+	}
+	return e.set(what, v)
 }
