@@ -96,6 +96,19 @@ type Options struct {
 	// Name names the app in logs; default "app" (or Dir's base name).
 	Name   string
 	Logger *slog.Logger
+	// Only, when set, serves this one page file of the app (stark run
+	// FILE): the others are modules and data, not pages.
+	Only string
+	// NoWatch, with Dir, leaves watching the files to the program, which
+	// tells the app of changes with Reload (stark run watches stark.toml
+	// too, and builds the app again when it changes).
+	NoWatch bool
+	// Server, when set, holds the HTTP server's own options: the origins
+	// that may open sockets besides the server's, the reconnect grace of a
+	// session and of its run, the secret that signs login cookies, whether
+	// X-Forwarded-* is believed. The fields Options sets itself (Logger,
+	// Base, Name, Identity, Access, OnRun) are taken from Options.
+	Server *web.Options
 }
 
 // RunInfo describes a run that ended, for Options.OnRun.
@@ -154,6 +167,7 @@ func New(opts Options) (*App, error) {
 	hopts := cfg.Options(starlib.Options(host.Limits{}))
 	hopts.Logger = opts.Logger
 	hopts.Name = opts.Name
+	hopts.Only = opts.Only
 	if len(opts.Modules) > 0 {
 		pre := make(starlark.StringDict, len(hopts.Predeclared)+len(opts.Modules))
 		for k, v := range hopts.Predeclared {
@@ -182,7 +196,11 @@ func New(opts Options) (*App, error) {
 	if err != nil {
 		return nil, fmt.Errorf("stark.New: %w", err)
 	}
-	wopts := web.Options{Logger: opts.Logger, Base: opts.Base, Name: opts.Name, Identity: opts.Identity, Access: access(cfg)}
+	var wopts web.Options
+	if opts.Server != nil {
+		wopts = *opts.Server
+	}
+	wopts.Logger, wopts.Base, wopts.Name, wopts.Identity, wopts.Access = opts.Logger, opts.Base, opts.Name, opts.Identity, access(cfg)
 	if f := opts.OnRun; f != nil {
 		wopts.OnRun = func(res *host.Result, v *host.Visitor) { f(runInfo(res, v)) }
 	}
@@ -192,7 +210,7 @@ func New(opts Options) (*App, error) {
 		return nil, fmt.Errorf("stark.New: %w", err)
 	}
 	a := &App{app: app, srv: srv}
-	if opts.Dir != "" {
+	if opts.Dir != "" && !opts.NoWatch {
 		match := func(rel string) bool { return strings.HasSuffix(rel, ".star") }
 		stop, err := watch.Apply(context.Background(), app.Root, watch.Options{Match: match}, srv.ReloadPages,
 			func(err error) { opts.Logger.Warn("watch", "err", err) })
@@ -253,6 +271,18 @@ func (a *App) Pages() ([]host.Page, error) { return a.app.Pages() }
 
 // Host returns the app's host.App (its limits, cache and media stores).
 func (a *App) Host() *host.App { return a.app }
+
+// Reload tells the app that files changed (paths relative to the app, such
+// as "orders.star" or "lib/q.star"): they are compiled again and the
+// sessions showing a page they affect re-run, as on a saved file under
+// stark run. For a program that watches the files itself (NoWatch), or
+// whose Pages changed.
+func (a *App) Reload(files ...string) { a.srv.ReloadPages(files) }
+
+// Shutdown cancels every run and closes every socket with "going away",
+// so that browsers reconnect to the program's next app or server; Close
+// still releases the app.
+func (a *App) Shutdown() { a.srv.Shutdown() }
 
 // Close cancels every run, closes every socket and the app's resources
 // (database connections), and stops watching Dir.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
+	starkapi "github.com/stark-dev/stark"
 	"io"
 	"log/slog"
 	"net"
@@ -19,7 +20,7 @@ import (
 	"github.com/stark-dev/stark/config"
 	"github.com/stark-dev/stark/host"
 	starkwatch "github.com/stark-dev/stark/internal/watch"
-	"github.com/stark-dev/stark/starlib"
+
 	"github.com/stark-dev/stark/web"
 )
 
@@ -61,7 +62,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	defer r.close()
-	if pages, err := r.current().app.Pages(); err != nil || len(pages) == 0 {
+	if pages, err := r.current().Pages(); err != nil || len(pages) == 0 {
 		fmt.Fprintf(stderr, "stark run: %s has no pages (.star files whose names do not start with _)\n", dir)
 		return 2
 	}
@@ -93,7 +94,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	fmt.Fprintf(stderr, "stark: serving %s at http://%s\n", dir, ln.Addr())
-	if err := serveUntil(ctx, hs, ln, func() { r.current().srv.Shutdown() }); err != nil {
+	if err := serveUntil(ctx, hs, ln, func() { r.current().Shutdown() }); err != nil {
 		fmt.Fprintf(stderr, "stark run: %v\n", err)
 		return 1
 	}
@@ -101,25 +102,21 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// A runner is what `stark run` serves: an app and its server, built again
-// when the app's stark.toml changes.
+// A runner is what `stark run` serves: an app of the public embedding API
+// (the root package, stark.New), built again when the app's stark.toml
+// changes. The command is the API's first user: what it serves, a Go
+// program can serve the same way.
 type runner struct {
 	dir, only, cfgFile string
 	wopts              web.Options
 	log                *slog.Logger
 
 	mu  sync.Mutex
-	cur served
+	cur *starkapi.App
 }
 
-type served struct {
-	app *host.App
-	srv *web.Server
-}
-
-// build makes the app and its server from the configuration file as it is
-// now.
-func (r *runner) build() (served, error) {
+// build makes the app from the configuration file as it is now.
+func (r *runner) build() (*starkapi.App, error) {
 	var cfg *config.Config
 	var err error
 	if r.cfgFile != "" {
@@ -128,78 +125,62 @@ func (r *runner) build() (served, error) {
 		cfg, err = config.Load(r.dir)
 	}
 	if err != nil {
-		return served{}, err
-	}
-	opts := cfg.Options(starlib.Options(host.Limits{}))
-	opts.Only = r.only
-	opts.Logger = r.log
-	app, err := host.NewApp(r.dir, opts)
-	if err != nil {
-		return served{}, err
+		return nil, err
 	}
 	if cfg.File != "" {
 		r.log.Info("config", "file", cfg.File, "http_allow", len(cfg.HTTP.Allow), "connections", len(cfg.Connections))
 	}
-	wopts := r.wopts
-	wopts.Access = webAccess(cfg)
 	if !cfg.Access.Public && os.Getenv("STARK_SECRET") == "" {
 		r.log.Warn("access: STARK_SECRET is not set; logins are signed with a random secret and will not survive a restart")
 	}
-	srv, err := web.New(app, wopts)
-	if err != nil {
-		app.Close()
-		return served{}, err
-	}
-	return served{app, srv}, nil
+	wopts := r.wopts
+	// The runner watches the files (stark.toml too) and tells the app.
+	return starkapi.New(starkapi.Options{Dir: r.dir, Only: r.only, Config: cfg, Logger: r.log, NoWatch: true, Server: &wopts})
 }
 
 func (r *runner) open() error {
-	s, err := r.build()
+	app, err := r.build()
 	if err != nil {
 		return err
 	}
 	r.mu.Lock()
-	r.cur = s
+	r.cur = app
 	r.mu.Unlock()
 	return nil
 }
 
-func (r *runner) current() served {
+func (r *runner) current() *starkapi.App {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.cur
 }
 
-func (r *runner) close() {
-	s := r.current()
-	s.srv.Close()
-	s.app.Close()
-}
+func (r *runner) close() { r.current().Close() }
 
 func (r *runner) ServeHTTP(w http.ResponseWriter, req *http.Request) {
-	r.current().srv.ServeHTTP(w, req)
+	r.current().Handler().ServeHTTP(w, req)
 }
 
 // changed applies a batch of changed files: a new stark.toml builds the app
-// and its server again (its sessions end and the browsers reconnect to new
-// ones, as under stark serve; an invalid file keeps the last good build),
-// changed pages re-run their sessions.
+// again (its sessions end and the browsers reconnect to new ones, as under
+// stark serve; an invalid file keeps the last good build), changed pages
+// re-run their sessions.
 func (r *runner) changed(files []string) {
 	var pages []string
 	for _, f := range files {
 		if f == config.FileName {
-			s, err := r.build()
+			app, err := r.build()
 			if err != nil {
 				r.log.Error("config not reloaded; the app keeps its last good configuration", "err", err)
 				continue
 			}
 			r.mu.Lock()
 			old := r.cur
-			r.cur = s
+			r.cur = app
 			r.mu.Unlock()
 			r.log.Info("config reloaded: the app was rebuilt and its sessions started anew", "file", config.FileName)
-			old.srv.Shutdown()
-			old.app.Close()
+			old.Shutdown()
+			old.Close()
 			return // every page compiled afresh
 		}
 		if strings.HasSuffix(f, ".star") {
@@ -207,8 +188,7 @@ func (r *runner) changed(files []string) {
 		}
 	}
 	if len(pages) > 0 {
-		s := r.current()
-		s.srv.ReloadPages(pages)
+		r.current().Reload(pages...)
 	}
 }
 
