@@ -15,6 +15,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -52,6 +53,10 @@ type Options struct {
 	Base string
 	// Name labels the app's metrics (app="<name>") on Registry.
 	Name string
+	// Replicas, if set, connects this replica to the others (Redis;
+	// docs/replicas.md): cache_data's entries are shared and sessions are
+	// checkpointed after each run, for another replica to resume.
+	Replicas Replicas
 	// Registry, if set, is a registry shared by several servers; the
 	// server's collectors are registered on it with the label app=Name and
 	// unregistered by Close. Default: a registry of the server's own,
@@ -103,6 +108,14 @@ type Server struct {
 	refused atomic.Int64   // sockets refused by [limits] sockets or client_sockets
 }
 
+// Replicas is what connects the replicas of a deployment, per app
+// (package replica's Redis).
+type Replicas interface {
+	Cache(app string) host.SharedCache
+	Checkpoints(app string) session.Checkpointer
+	Lease() time.Duration
+}
+
 // New returns a server of app.
 func New(app *host.App, opts Options) (*Server, error) {
 	if opts.Logger == nil {
@@ -126,7 +139,16 @@ func New(app *host.App, opts Options) (*Server, error) {
 			func() float64 { return float64(s.queued.Load()) }),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "stark_sockets_refused_total", Help: "Sockets closed at once by [limits] sockets or client_sockets."},
 			func() float64 { return float64(s.refused.Load()) }))
-	s.sessions = session.NewManager(app, session.Options{Grace: opts.Grace, RunGrace: opts.RunGrace, Clock: opts.Clock, Observer: s.metrics, Logger: opts.Logger, Base: opts.Base, OnLimit: s.metrics.limitHit, ResumeNotice: opts.ResumeNotice})
+	sopts := session.Options{Grace: opts.Grace, RunGrace: opts.RunGrace, Clock: opts.Clock, Observer: s.metrics, Logger: opts.Logger, Base: opts.Base, OnLimit: s.metrics.limitHit, ResumeNotice: opts.ResumeNotice}
+	if r := opts.Replicas; r != nil {
+		name := opts.Name
+		if name == "" {
+			name = filepath.Base(app.Root)
+		}
+		app.Cache.Share(r.Cache(name), r.Lease())
+		sopts.Checkpoints = r.Checkpoints(name)
+	}
+	s.sessions = session.NewManager(app, sopts)
 	s.upgrader = websocket.Upgrader{
 		// Small read buffers and pooled write buffers: an idle socket holds
 		// neither, which is most of what an idle session costs.
