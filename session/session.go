@@ -813,8 +813,10 @@ func (s *Session) finish(r *host.Run, st *stream) {
 	}
 	s.mu.Unlock()
 	s.m.declare(res)
-	st.end(res)
+	// The checkpoint is saved before the browser hears of the run's end:
+	// what a visitor saw end, another replica resumes.
 	s.checkpoint()
+	st.end(res)
 	if o := s.m.opts.Observer; o != nil {
 		o.RunEnded(res.Page, res.Status, res.Cause, res.Duration)
 	}
