@@ -40,6 +40,8 @@ type SharedCache interface {
 	Lease(key string, d time.Duration) (bool, error)
 	Renew(key string, d time.Duration)
 	Release(key string)
+	// Clear drops every entry of function fn.
+	Clear(fn string) error
 }
 
 // DefaultLease is how long a replica may compute a shared entry before
@@ -158,8 +160,7 @@ func (c *Cache) Get(sb *Sandbox, fn, key string, opts CacheOptions, compute func
 // to end (its replica died) and try again. With the store unreachable, it
 // computes locally.
 func (c *Cache) computeShared(sb *Sandbox, fn string, d keyDigest, opts CacheOptions, compute func() (starlark.Value, error)) (starlark.Value, error) {
-	fd := sha256.Sum256([]byte(fn))
-	fkey := fmt.Sprintf("%x", fd[:12])
+	fkey := sharedFn(fn)
 	key := fmt.Sprintf("%s:%x", fkey, d[:])
 	wait := 20 * time.Millisecond
 	for {
@@ -369,8 +370,21 @@ func (c *Cache) evict(f *fnCache) {
 	}
 }
 
-// Clear drops every entry of fn, or of every function when fn is "".
+// sharedFn is the name of function fn's entries in the shared cache.
+func sharedFn(fn string) string {
+	fd := sha256.Sum256([]byte(fn))
+	return fmt.Sprintf("%x", fd[:12])
+}
+
+// Clear drops every entry of fn, or of every function when fn is "". The
+// entries of fn in the shared cache go too (those of every function go
+// with the deployment's namespace, or their TTL).
 func (c *Cache) Clear(fn string) {
+	if c.shared != nil && fn != "" {
+		if err := c.shared.Clear(sharedFn(fn)); err != nil {
+			c.SharedErrors.Add(1)
+		}
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for name, f := range c.fns {

@@ -137,13 +137,15 @@ func (c *cache) Load(key string) ([]byte, bool, error) {
 }
 
 // storeScript sets the entry and records it in its function's index (a
-// sorted set by time), dropping the oldest entries past max_entries.
+// sorted set by the time stored, in milliseconds), forgetting entries
+// older than the TTL and dropping the oldest past max_entries.
 var storeScript = redis.NewScript(`
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+redis.call('ZADD', KEYS[2], ARGV[3], KEYS[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', tonumber(ARGV[3]) - tonumber(ARGV[2]))
+if redis.call('PTTL', KEYS[2]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[2], ARGV[2]) end
 local max = tonumber(ARGV[4])
 if max > 0 then
-  redis.call('ZADD', KEYS[2], ARGV[3], KEYS[1])
-  redis.call('PEXPIRE', KEYS[2], ARGV[2])
   local n = redis.call('ZCARD', KEYS[2])
   if n > max then
     local old = redis.call('ZRANGE', KEYS[2], 0, n - max - 1)
@@ -160,8 +162,21 @@ func (c *cache) Store(fn, key string, b []byte, ttl time.Duration, maxEntries in
 	ctx, cancel := c.r.ctx()
 	defer cancel()
 	err := storeScript.Run(ctx, c.r.c, []string{c.prefix + "v:" + key, c.prefix + "fn:" + fn},
-		b, ttl.Milliseconds(), time.Now().UnixNano(), maxEntries).Err()
+		b, ttl.Milliseconds(), time.Now().UnixMilli(), maxEntries).Err()
 	return c.r.note(err)
+}
+
+// clearScript drops a function's entries and its index.
+var clearScript = redis.NewScript(`
+local ks = redis.call('ZRANGE', KEYS[1], 0, -1)
+for _, k in ipairs(ks) do redis.call('DEL', k) end
+redis.call('DEL', KEYS[1])
+return #ks`)
+
+func (c *cache) Clear(fn string) error {
+	ctx, cancel := c.r.ctx()
+	defer cancel()
+	return c.r.note(clearScript.Run(ctx, c.r.c, []string{c.prefix + "fn:" + fn}).Err())
 }
 
 func (c *cache) Lease(key string, d time.Duration) (bool, error) {
