@@ -114,6 +114,8 @@ type Replicas interface {
 	Cache(app string) host.SharedCache
 	Checkpoints(app string) session.Checkpointer
 	Lease() time.Duration
+	// Up reports whether the last operation reached the store.
+	Up() bool
 }
 
 // New returns a server of app.
@@ -141,6 +143,17 @@ func New(app *host.App, opts Options) (*Server, error) {
 			func() float64 { return float64(s.refused.Load()) }))
 	sopts := session.Options{Grace: opts.Grace, RunGrace: opts.RunGrace, Clock: opts.Clock, Observer: s.metrics, Logger: opts.Logger, Base: opts.Base, OnLimit: s.metrics.limitHit, ResumeNotice: opts.ResumeNotice}
 	if r := opts.Replicas; r != nil {
+		s.metrics.register(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "stark_redis_up", Help: "1 when the last operation on the replicas' Redis succeeded, else 0."},
+			func() float64 {
+				if r.Up() {
+					return 1
+				}
+				return 0
+			}),
+			prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "stark_cache_shared_hits_total", Help: "cache_data values taken from the replicas' shared cache."},
+				func() float64 { return float64(app.Cache.SharedHits.Load()) }),
+			prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "stark_cache_shared_errors_total", Help: "Operations on the shared cache that failed (Redis unreachable); the value was computed locally."},
+				func() float64 { return float64(app.Cache.SharedErrors.Load()) }))
 		name := opts.Name
 		if name == "" {
 			name = filepath.Base(app.Root)
@@ -192,6 +205,15 @@ func New(app *host.App, opts Options) (*Server, error) {
 	s.mux.Handle("GET /healthz", handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		fmt.Fprintln(w, "ok")
+		if r := s.opts.Replicas; r != nil {
+			// Still healthy: with Redis down the replica serves from its
+			// own memory (docs/replicas.md).
+			if r.Up() {
+				fmt.Fprintln(w, "redis: up")
+			} else {
+				fmt.Fprintln(w, "redis: unreachable (cache local, sessions not checkpointed)")
+			}
+		}
 		return nil
 	}))
 	s.mux.Handle("GET /_stark/memory", handler(s.log, s.memory))

@@ -7,7 +7,9 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -200,6 +202,19 @@ func TestReplicasFailover(t *testing.T) {
 		reps[name], addrs[name] = s, s.url
 	}
 	lb := startHAProxy(t, haproxyBin, addrs)
+	// The example configuration is valid for this HAProxy.
+	if out, err := exec.Command(haproxyBin, "-c", "-f", filepath.Join("..", "..", "deploy", "haproxy.cfg")).CombinedOutput(); err != nil {
+		t.Errorf("deploy/haproxy.cfg: %v\n%s", err, out)
+	}
+	if resp, err := http.Get(addrs["b"] + "/healthz"); err != nil {
+		t.Fatal(err)
+	} else {
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if !strings.Contains(string(body), "redis: up") {
+			t.Errorf("/healthz of b: %q, want it to say redis: up", body)
+		}
+	}
 
 	// Sessions on replica a set widgets (keyed and not) and state.
 	const sessions = 20
