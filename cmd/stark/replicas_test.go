@@ -18,7 +18,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gorilla/websocket"
 	"github.com/stark-dev/stark/internal/client"
+	"github.com/stark-dev/stark/replica"
 	"github.com/stark-dev/stark/session"
 )
 
@@ -190,10 +192,11 @@ func TestReplicasFailover(t *testing.T) {
 	bin := starkBinary(t)
 	url := startRedis(t, redisBin)
 	t.Setenv("STARK_REDIS_LEASE", "2s")
-	dir := newAppDir(t, map[string]string{"app.star": replicaPage, "slow.star": slowPage})
+	// Every test client comes from 127.0.0.1, through HAProxy.
+	dir := newAppDir(t, map[string]string{"app.star": replicaPage, "slow.star": slowPage, "stark.toml": "[limits]\nclient_sockets = 500\n"})
 	reps := map[string]*starkServer{}
 	addrs := map[string]string{}
-	for _, name := range []string{"a", "b"} {
+	for _, name := range []string{"a", "b", "c"} {
 		s, err := startCommand(bin, dir, "run", dir, "--addr", "127.0.0.1:0", "--redis", url, "--no-watch")
 		if err != nil {
 			t.Fatal(err)
@@ -217,7 +220,7 @@ func TestReplicasFailover(t *testing.T) {
 	}
 
 	// Sessions on replica a set widgets (keyed and not) and state.
-	const sessions = 20
+	const sessions = 50
 	type want struct{ token, text string }
 	var wants []want
 	var stampA string
@@ -272,13 +275,48 @@ func TestReplicasFailover(t *testing.T) {
 	}
 	time.Sleep(500 * time.Millisecond) // a takes the lease (nothing is asserted of this time)
 
+	// What a checkpoint costs in Redis (reported, not asserted).
+	rd, err := replica.Open(url, replica.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rd.Close()
+	cpBytes := 0
+	for _, w := range wants {
+		b, ok, err := rd.Checkpoints(filepath.Base(dir)).Load(w.token)
+		if err != nil || !ok {
+			t.Fatalf("no checkpoint of session %s in Redis: %v", w.token, err)
+		}
+		cpBytes += len(b)
+	}
+	t.Logf("checkpoint bytes per session: %d", cpBytes/len(wants))
+
 	// Replica a dies.
+	killed := time.Now()
 	reps["a"].cmd.Process.Signal(syscall.SIGKILL)
 	<-reps["a"].done
 
-	// Every session resumes on b, value by value.
+	// Every session resumes on another replica, value by value: its
+	// cookie names the dead one, and HAProxy sends it to a live one. They
+	// are pinned to b here, so that b's graceful stop moves them all.
+	var resumed []*client.Client
+	var failover []time.Duration
 	for i, w := range wants {
-		c, err := dialVia(lb, "a", w.token)
+		if i == 0 {
+			// The first goes through the dead replica's cookie, to
+			// whichever replica HAProxy picks; then on to b.
+			c, err := dialVia(lb, "a", w.token)
+			if err != nil {
+				t.Fatalf("session 0 through the dead replica's cookie: %v", err)
+			}
+			runEnd(t, c)
+			failover = append(failover, time.Since(killed))
+			if got := shownWith(c, "state "); c.Session != w.token || got != w.text {
+				t.Errorf("session 0 through the dead replica's cookie: session %s shows %q, want %s showing %q", c.Session, got, w.token, w.text)
+			}
+			c.Close()
+		}
+		c, err := dialVia(lb, "b", w.token)
 		if err != nil {
 			t.Fatalf("session %d reconnecting: %v", i, err)
 		}
@@ -286,22 +324,54 @@ func TestReplicasFailover(t *testing.T) {
 			t.Fatalf("session %d: reconnect gave a new session %s, want %s", i, c.Session, w.token)
 		}
 		runEnd(t, c)
+		if i > 0 {
+			failover = append(failover, time.Since(killed))
+		}
 		if got := shownWith(c, "state "); got != w.text {
-			t.Errorf("session %d on b shows %q, want %q\n%s", i, got, w.text, reps["b"].logTail())
+			t.Errorf("session %d after the kill shows %q, want %q\n%s", i, got, w.text, reps["b"].logTail())
+		}
+		resumed = append(resumed, c)
+	}
+	t.Logf("from the kill to the resumed run_end, sessions resumed one after another: first %v, last %v", failover[0], failover[len(failover)-1])
+
+	// A graceful stop of b: its sockets close with "going away", and its
+	// sessions resume on c.
+	reps["b"].cmd.Process.Signal(syscall.SIGTERM)
+	for i, c := range resumed {
+		var err error
+		for err == nil {
+			_, err = c.Next(30 * time.Second)
+		}
+		if !websocket.IsCloseError(err, websocket.CloseGoingAway) {
+			t.Errorf("session %d on b's stop: %v, want a going-away close", i, err)
+		}
+	}
+	<-reps["b"].done
+	for i, w := range wants {
+		c, err := dialVia(lb, "b", w.token)
+		if err != nil {
+			t.Fatalf("session %d reconnecting after b's stop: %v", i, err)
+		}
+		if c.Session != w.token {
+			t.Fatalf("session %d: reconnect after b's stop gave a new session", i)
+		}
+		runEnd(t, c)
+		if got := shownWith(c, "state "); got != w.text {
+			t.Errorf("session %d on c shows %q, want %q\n%s", i, got, w.text, reps["c"].logTail())
 		}
 		c.Close()
 	}
 
-	// The slow key's lease ends with its replica (2s here): b computes
+	// The slow key's lease ends with its replica (2s here): c computes
 	// the value itself, where a's computation would have taken 10
 	// minutes.
-	slowB, err := client.DialWith(lb, map[string][]string{"Origin": {lb}, "Cookie": {"SRV=b"}}, session.HelloMsg{Page: "slow"}, false)
+	slowB, err := client.DialWith(lb, map[string][]string{"Origin": {lb}, "Cookie": {"SRV=c"}}, session.HelloMsg{Page: "slow"}, false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer slowB.Close()
 	runEnd(t, slowB)
 	if got := shownWith(slowB, "slow="); got != "slow=slow" {
-		t.Errorf("slow page on b shows %q, want slow=slow\n%s", got, reps["b"].logTail())
+		t.Errorf("slow page on c shows %q, want slow=slow\n%s", got, reps["c"].logTail())
 	}
 }
