@@ -287,7 +287,7 @@ func (c *Conn) hello(msg *Incoming) {
 		c.refuse("the server is shutting down", msg.Type)
 		return
 	}
-	if restored != nil && m.sessions[msg.Session] == nil {
+	if limit := m.app.Limits().Sessions; restored != nil && m.sessions[msg.Session] == nil && (limit <= 0 || len(m.sessions) < limit) {
 		m.sessions[msg.Session] = restored
 	}
 	s := m.sessions[msg.Session]
