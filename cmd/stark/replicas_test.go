@@ -375,3 +375,41 @@ func TestReplicasFailover(t *testing.T) {
 		t.Errorf("slow page on c shows %q, want slow=slow\n%s", got, reps["c"].logTail())
 	}
 }
+
+// TestReplicasRedisDown: a replica whose Redis is unreachable serves from
+// its own memory (cache_data computes locally, sessions run) and says so
+// on /healthz.
+func TestReplicasRedisDown(t *testing.T) {
+	needReplicaTools(t)
+	bin := starkBinary(t)
+	url := fmt.Sprintf("redis://127.0.0.1:%d/0", freePort(t)) // nothing listens
+	dir := newAppDir(t, map[string]string{"app.star": replicaPage})
+	s, err := startCommand(bin, dir, "run", dir, "--addr", "127.0.0.1:0", "--redis", url, "--no-watch")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.stop)
+	for i := 0; i < 2; i++ {
+		c, err := client.Dial(s.url, "", "", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		runEnd(t, c)
+		if got := shownWith(c, "stamp="); got == "" || got == "stamp=" {
+			t.Errorf("session %d shows no stamp with Redis down: %v\n%s", i, c.Snapshot(), s.logTail())
+		}
+		c.Close()
+	}
+	resp, err := http.Get(s.url + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), "redis: unreachable") {
+		t.Errorf("/healthz with Redis down: %d %q, want 200 saying redis: unreachable", resp.StatusCode, body)
+	}
+	if !strings.Contains(s.logText(), "redis unreachable") {
+		t.Errorf("the log does not say Redis is unreachable:\n%s", s.logTail())
+	}
+}
