@@ -2,12 +2,17 @@ package session
 
 import (
 	"bytes"
+	"fmt"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/stark-dev/stark/host"
+	"github.com/stark-dev/stark/starlib"
 	"go.starlark.net/starlark"
 )
 
@@ -117,4 +122,40 @@ st.write("n=%d" % st.session_state["n"])
 	if !strings.Contains(log.String(), "more than the bound of 1048576") {
 		t.Errorf("log does not say the checkpoint is too big:\n%s", log.String())
 	}
+}
+
+// BenchmarkCheckpoint measures a checkpoint of a session holding 20
+// st.session_state values (strings, numbers, a list of 100 numbers) and
+// 10 widget values: what each run pays with --redis, besides Redis's
+// round trip. Half the iterations change a value (a write), half not (a
+// comparison only).
+func BenchmarkCheckpoint(b *testing.B) {
+	store := &memCheckpoints{m: map[string][]byte{}}
+	dir := b.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "app.star"), []byte(`st.write("x")`), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	app, err := host.NewApp(dir, starlib.Options(host.Limits{}))
+	if err != nil {
+		b.Fatal(err)
+	}
+	m := NewManager(app, Options{Checkpoints: store})
+	defer m.Shutdown()
+	s := newSession(m, "app.star", "", nil)
+	for i := 0; i < 20; i++ {
+		s.state.Set(fmt.Sprintf("k%d", i), starlark.String(strings.Repeat("v", 40)))
+	}
+	l := make([]starlark.Value, 100)
+	for i := range l {
+		l[i] = starlark.MakeInt(i)
+	}
+	s.state.Set("list", starlark.NewList(l))
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		if i%2 == 0 {
+			s.state.Set("n", starlark.MakeInt(i))
+		}
+		s.checkpoint()
+	}
+	b.ReportMetric(float64(len(s.saved)), "bytes/checkpoint")
 }
