@@ -125,6 +125,7 @@ backend stark
 
 const replicaPage = `
 def stamp():
+    st.write("written by the cached call")
     return "%d" % time.now().unix_nano
 stamp = cache_data(stamp)
 
@@ -261,6 +262,10 @@ func TestReplicasFailover(t *testing.T) {
 	runEnd(t, cb)
 	if got := strings.TrimPrefix(shownWith(cb, "stamp="), "stamp="); stampA == "" || got != stampA {
 		t.Errorf("cache_data computed again on replica b: a shows %q, b shows %q", stampA, got)
+	}
+	// The hit writes again what the call wrote, carried through Redis.
+	if shownWith(cb, "written by the cached call") == "" {
+		t.Errorf("replica b's hit did not write the cached call's element: %v", cb.Snapshot())
 	}
 	cb.Close()
 
