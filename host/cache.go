@@ -17,7 +17,37 @@ import (
 type CacheOptions struct {
 	TTL        time.Duration // 0: entries never expire
 	MaxEntries int           // 0: unbounded (within the app's budget)
+	// Encode and Decode, when both set, let the entries cross to the
+	// other replicas through the cache's [SharedCache] (cache_data sets
+	// them; cache_resource's values stay in the process).
+	Encode func(starlark.Value) ([]byte, error)
+	Decode func([]byte) (starlark.Value, error)
 }
+
+// A SharedCache holds cache entries for every replica of an app (Redis;
+// docs/replicas.md). Keys are already namespaced by app and deployment.
+// Every method returns within a short timeout; an error means the store is
+// unreachable, and the cache then computes locally.
+type SharedCache interface {
+	// Load returns the entry stored at key.
+	Load(key string) (b []byte, ok bool, err error)
+	// Store stores an entry of function fn, for ttl (0: the store's
+	// default), keeping at most maxEntries (0: no bound) of fn's entries.
+	Store(fn, key string, b []byte, ttl time.Duration, maxEntries int) error
+	// Lease takes the right to compute key for d, unless another replica
+	// holds it; Renew extends a lease this replica holds to d from now;
+	// Release gives it back.
+	Lease(key string, d time.Duration) (bool, error)
+	Renew(key string, d time.Duration)
+	Release(key string)
+	// Clear drops every entry of function fn.
+	Clear(fn string) error
+}
+
+// DefaultLease is how long a replica may compute a shared entry before
+// others compute it too: the lease is renewed while the computation goes
+// on, so only a replica that died (or lost the store) loses it.
+const DefaultLease = 10 * time.Second
 
 // Cache stores frozen results of cached functions for every session of an
 // app. At most one computation per key runs at a time; other callers of the
@@ -38,7 +68,22 @@ type Cache struct {
 	lru      *list.List // of *cacheEntry, the computed entries of every function, most recent first
 	bytes    int64      // the sizes of the entries in lru
 
+	shared SharedCache
+	lease  time.Duration
+
 	Hits, Misses, Evictions atomic.Int64
+	// SharedHits counts values taken from the shared cache; SharedErrors
+	// the operations on it that failed (the store unreachable).
+	SharedHits, SharedErrors atomic.Int64
+}
+
+// Share makes c share its entries through sc, with leases of lease (0:
+// DefaultLease). Call it before the app serves.
+func (c *Cache) Share(sc SharedCache, lease time.Duration) {
+	if lease <= 0 {
+		lease = DefaultLease
+	}
+	c.shared, c.lease = sc, lease
 }
 
 // CacheEntryOverhead is what an entry costs besides its value, counted
@@ -101,7 +146,96 @@ func (c *Cache) Stats() CacheStats {
 // Waiting for another caller's computation ends when sb's run is cancelled.
 // A failed computation is not cached.
 func (c *Cache) Get(sb *Sandbox, fn, key string, opts CacheOptions, compute func() (starlark.Value, error)) (starlark.Value, error) {
-	return c.get(sb, fn, digest(key), opts, compute)
+	d := digest(key)
+	if c.shared != nil && opts.Encode != nil && opts.Decode != nil {
+		local := compute
+		compute = func() (starlark.Value, error) { return c.computeShared(sb, fn, d, opts, local) }
+	}
+	return c.get(sb, fn, d, opts, compute)
+}
+
+// computeShared takes the value of (fn, key) from the shared cache, or
+// computes it once across the replicas: the replica that takes the key's
+// lease computes and stores it; the others wait for it, or for the lease
+// to end (its replica died) and try again. With the store unreachable, it
+// computes locally.
+func (c *Cache) computeShared(sb *Sandbox, fn string, d keyDigest, opts CacheOptions, compute func() (starlark.Value, error)) (starlark.Value, error) {
+	fkey := sharedFn(fn)
+	key := fmt.Sprintf("%s:%x", fkey, d[:])
+	wait := 20 * time.Millisecond
+	for {
+		b, ok, err := c.shared.Load(key)
+		if err != nil {
+			c.SharedErrors.Add(1)
+			return compute()
+		}
+		if ok {
+			if v, err := opts.Decode(b); err == nil {
+				c.SharedHits.Add(1)
+				return v, nil
+			}
+			// An entry this replica cannot read (another version's):
+			// compute and store it again.
+		}
+		got, err := c.shared.Lease(key, c.lease)
+		if err != nil {
+			c.SharedErrors.Add(1)
+			return compute()
+		}
+		if got {
+			return c.computeLeased(fkey, key, opts, compute)
+		}
+		// Another replica computes it: wait, as a waiter of a local
+		// computation does, until its value is stored or its lease ends.
+		resume := sb.Idle()
+		select {
+		case <-time.After(wait):
+		case <-sb.Done():
+		}
+		resume()
+		if err := sb.Err(); err != nil {
+			return nil, err
+		}
+		wait = min(2*wait, 200*time.Millisecond)
+	}
+}
+
+// computeLeased computes key's value holding its lease, renewing the
+// lease while the computation goes on, and stores the value.
+func (c *Cache) computeLeased(fkey, key string, opts CacheOptions, compute func() (starlark.Value, error)) (starlark.Value, error) {
+	stop := make(chan struct{})
+	renewed := make(chan struct{})
+	go func() {
+		defer close(renewed)
+		t := time.NewTicker(c.lease / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				c.shared.Renew(key, c.lease)
+			}
+		}
+	}()
+	v, err := compute()
+	close(stop)
+	<-renewed
+	defer c.shared.Release(key)
+	if err != nil {
+		return nil, err
+	}
+	v.Freeze()
+	b, eerr := opts.Encode(v)
+	if eerr != nil || int64(len(b))+CacheEntryOverhead > c.maxBytes {
+		// A value that cannot cross, or larger than the app's whole
+		// budget: kept (or not) by this replica only.
+		return v, nil
+	}
+	if err := c.shared.Store(fkey, key, b, opts.TTL, opts.MaxEntries); err != nil {
+		c.SharedErrors.Add(1)
+	}
+	return v, nil
 }
 
 // digest returns key's SHA-256 without copying key whole.
@@ -236,8 +370,21 @@ func (c *Cache) evict(f *fnCache) {
 	}
 }
 
-// Clear drops every entry of fn, or of every function when fn is "".
+// sharedFn is the name of function fn's entries in the shared cache.
+func sharedFn(fn string) string {
+	fd := sha256.Sum256([]byte(fn))
+	return fmt.Sprintf("%x", fd[:12])
+}
+
+// Clear drops every entry of fn, or of every function when fn is "". The
+// entries of fn in the shared cache go too (those of every function go
+// with the deployment's namespace, or their TTL).
 func (c *Cache) Clear(fn string) {
+	if c.shared != nil && fn != "" {
+		if err := c.shared.Clear(sharedFn(fn)); err != nil {
+			c.SharedErrors.Add(1)
+		}
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for name, f := range c.fns {

@@ -380,3 +380,36 @@ func (s *State) finish(ctx *ScriptRunContext, widgets map[string]*Widget, comple
 		}
 	}
 }
+
+// Snapshot returns what a checkpoint of the session keeps (docs/replicas.md):
+// st.session_state (keyed widgets included) and the values of widgets
+// without a key, by id. The maps are copies; the values are frozen.
+func (s *State) Snapshot() (values, widgets map[string]starlark.Value) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	values = make(map[string]starlark.Value, len(s.values))
+	for k, v := range s.values {
+		values[k] = v
+	}
+	widgets = make(map[string]starlark.Value, len(s.widgets))
+	for k, v := range s.widgets {
+		widgets[k] = v
+	}
+	return values, widgets
+}
+
+// Restore puts back what [State.Snapshot] returned, in a new state that no
+// run has used: the first run sees the values as if its widgets had been
+// set by the visitor.
+func (s *State) Restore(values, widgets map[string]starlark.Value) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for k, v := range values {
+		v.Freeze()
+		s.values[k] = v
+	}
+	for k, v := range widgets {
+		v.Freeze()
+		s.widgets[k] = v
+	}
+}

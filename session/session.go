@@ -75,6 +75,12 @@ type Options struct {
 	// and this says why (a worker process of `stark serve
 	// --isolate=process` that died, say).
 	ResumeNotice string
+	// Checkpoints, if set, keeps a checkpoint of every session after each
+	// run, for another replica to resume it (checkpoint.go); its entries
+	// live for Grace. CheckpointBytes bounds one (default
+	// DefaultCheckpointBytes).
+	Checkpoints     Checkpointer
+	CheckpointBytes int
 }
 
 // A Manager holds the sessions of one app.
@@ -90,6 +96,7 @@ type Manager struct {
 	declared *declared  // the last navigation a run declared (nav.go)
 
 	upBytes atomic.Int64 // what the sessions' uploaded files count (upload.go)
+	cpDown  atomic.Bool  // the checkpoint store failed last (checkpoint.go)
 }
 
 // NewManager returns a manager of the sessions of app.
@@ -108,6 +115,9 @@ func NewManager(app *host.App, opts Options) *Manager {
 	}
 	if opts.Clock == nil {
 		opts.Clock = realClock{}
+	}
+	if opts.CheckpointBytes <= 0 {
+		opts.CheckpointBytes = DefaultCheckpointBytes
 	}
 	m := &Manager{app: app, opts: opts, log: opts.Logger, sessions: make(map[string]*Session)}
 	_, m.nav, _ = m.Pages()
@@ -263,13 +273,30 @@ func (c *Conn) hello(msg *Incoming) {
 	}
 
 	m.mu.Lock()
+	held := m.sessions[msg.Session] != nil
+	m.mu.Unlock()
+	var restored *Session
+	if !held && msg.Session != "" {
+		// Another replica's session, perhaps: resume it from its
+		// checkpoint.
+		restored = m.restore(msg.Session)
+	}
+	m.mu.Lock()
 	if m.closed {
 		m.mu.Unlock()
 		c.refuse("the server is shutting down", msg.Type)
 		return
 	}
+	if limit := m.app.Limits().Sessions; restored != nil && m.sessions[msg.Session] == nil && (limit <= 0 || len(m.sessions) < limit) {
+		m.sessions[msg.Session] = restored
+	}
 	s := m.sessions[msg.Session]
 	resumed := s != nil && s.tryAttach(c)
+	if resumed && s == restored {
+		if o := m.opts.Observer; o != nil {
+			o.SessionOpened()
+		}
+	}
 	if !resumed {
 		if noPages {
 			m.mu.Unlock()
@@ -417,6 +444,12 @@ type Session struct {
 	shown map[string]uint64
 	// sources are the row sources of the tables shown, by element path.
 	sources map[string]host.RowSource
+	// The checkpoint last saved, whether the last was past the bound, and
+	// the keys left out of checkpoints (checkpoint.go); the run's
+	// goroutine only.
+	saved   []byte
+	tooBig  bool
+	unsaved map[string]bool
 }
 
 var hashSeed = maphash.MakeSeed()
@@ -788,6 +821,9 @@ func (s *Session) finish(r *host.Run, st *stream) {
 	}
 	s.mu.Unlock()
 	s.m.declare(res)
+	// The checkpoint is saved before the browser hears of the run's end:
+	// what a visitor saw end, another replica resumes.
+	s.checkpoint()
 	st.end(res)
 	if o := s.m.opts.Observer; o != nil {
 		o.RunEnded(res.Page, res.Status, res.Cause, res.Duration)

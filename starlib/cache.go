@@ -5,6 +5,7 @@ package starlib
 // (or, with scope="session", by the runs of one session).
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -289,6 +290,84 @@ func makeCached(kind string) func(*starlark.Thread, *starlark.Builtin, starlark.
 		if err != nil {
 			return nil, err
 		}
-		return &cachedFunc{kind: kind, fn: callable, opts: host.CacheOptions{TTL: d, MaxEntries: maxEntries}, session: scope == "session", spinner: text}, nil
+		opts := host.CacheOptions{TTL: d, MaxEntries: maxEntries}
+		if kind == "cache_data" && scope == "app" {
+			// cache_data's values are data: they cross to the other
+			// replicas (docs/replicas.md). cache_resource's are
+			// connections and clients, and a session's entries are its
+			// own: they stay in the process.
+			opts.Encode, opts.Decode = encodeRecorded, decodeRecorded
+		}
+		return &cachedFunc{kind: kind, fn: callable, opts: opts, session: scope == "session", spinner: text}, nil
 	}
+}
+
+// encodeRecorded and decodeRecorded carry cache_data's entries between
+// replicas (host/serial.go): the value, then the elements the call wrote,
+// as JSON. Elements that read their rows from a source (a dataframe of more
+// rows than one page) cannot cross, and nor can values outside the
+// serialisation's type set: such an entry stays in its replica.
+func encodeRecorded(v starlark.Value) ([]byte, error) {
+	r := v.(*recorded)
+	els, err := recordedWire(r.els)
+	if err != nil {
+		return nil, err
+	}
+	j, err := json.Marshal(els)
+	if err != nil {
+		return nil, err
+	}
+	return host.Serialize(starlark.Tuple{r.v, starlark.Bytes(j)})
+}
+
+func decodeRecorded(b []byte) (starlark.Value, error) {
+	v, err := host.Deserialize(b)
+	if err != nil {
+		return nil, err
+	}
+	t, ok := v.(starlark.Tuple)
+	if !ok || len(t) != 2 {
+		return nil, fmt.Errorf("a cache entry of another shape")
+	}
+	j, _ := t[1].(starlark.Bytes)
+	var els []wireRecorded
+	if err := json.Unmarshal([]byte(j), &els); err != nil {
+		return nil, err
+	}
+	return &recorded{v: t[0], els: fromWire(els)}, nil
+}
+
+type wireRecorded struct {
+	Kind     string         `json:"k"`
+	Path     string         `json:"p,omitempty"`
+	ID       string         `json:"i,omitempty"`
+	Props    map[string]any `json:"o,omitempty"`
+	Text     string         `json:"t,omitempty"`
+	TextBody bool           `json:"b,omitempty"`
+	Box      bool           `json:"x,omitempty"`
+	Single   bool           `json:"s,omitempty"`
+	Kids     []wireRecorded `json:"c,omitempty"`
+}
+
+func recordedWire(rs []host.Recorded) ([]wireRecorded, error) {
+	out := make([]wireRecorded, len(rs))
+	for i, r := range rs {
+		if r.El.Rows != nil || len(r.El.Children) > 0 {
+			return nil, fmt.Errorf("a %s element with rows read on request: %w", r.El.Kind, host.ErrNotSerial)
+		}
+		kids, err := recordedWire(r.Kids)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = wireRecorded{Kind: r.El.Kind, Path: r.El.Path, ID: r.El.ID, Props: r.El.Props, Text: r.El.Text, TextBody: r.El.TextBody, Box: r.Box, Single: r.Single, Kids: kids}
+	}
+	return out, nil
+}
+
+func fromWire(ws []wireRecorded) []host.Recorded {
+	out := make([]host.Recorded, len(ws))
+	for i, w := range ws {
+		out[i] = host.Recorded{El: &host.Element{Kind: w.Kind, Path: w.Path, ID: w.ID, Props: w.Props, Text: w.Text, TextBody: w.TextBody}, Box: w.Box, Single: w.Single, Kids: fromWire(w.Kids)}
+	}
+	return out
 }

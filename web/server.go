@@ -16,6 +16,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -53,6 +54,10 @@ type Options struct {
 	Base string
 	// Name labels the app's metrics (app="<name>") on Registry.
 	Name string
+	// Replicas, if set, connects this replica to the others (Redis;
+	// docs/replicas.md): cache_data's entries are shared and sessions are
+	// checkpointed after each run, for another replica to resume.
+	Replicas Replicas
 	// Registry, if set, is a registry shared by several servers; the
 	// server's collectors are registered on it with the label app=Name and
 	// unregistered by Close. Default: a registry of the server's own,
@@ -121,6 +126,16 @@ type Server struct {
 	refused atomic.Int64   // sockets refused by [limits] sockets or client_sockets
 }
 
+// Replicas is what connects the replicas of a deployment, per app
+// (package replica's Redis).
+type Replicas interface {
+	Cache(app string) host.SharedCache
+	Checkpoints(app string) session.Checkpointer
+	Lease() time.Duration
+	// Up reports whether the last operation reached the store.
+	Up() bool
+}
+
 // New returns a server of app.
 func New(app *host.App, opts Options) (*Server, error) {
 	if opts.Logger == nil {
@@ -144,7 +159,27 @@ func New(app *host.App, opts Options) (*Server, error) {
 			func() float64 { return float64(s.queued.Load()) }),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "stark_sockets_refused_total", Help: "Sockets closed at once by [limits] sockets or client_sockets."},
 			func() float64 { return float64(s.refused.Load()) }))
-	s.sessions = session.NewManager(app, session.Options{Grace: opts.Grace, RunGrace: opts.RunGrace, Clock: opts.Clock, Observer: s.metrics, Logger: opts.Logger, Base: opts.Base, OnLimit: s.metrics.limitHit, ResumeNotice: opts.ResumeNotice, OnResult: onResult(opts.OnRun)})
+	sopts := session.Options{Grace: opts.Grace, RunGrace: opts.RunGrace, Clock: opts.Clock, Observer: s.metrics, Logger: opts.Logger, Base: opts.Base, OnLimit: s.metrics.limitHit, ResumeNotice: opts.ResumeNotice, OnResult: onResult(opts.OnRun)}
+	if r := opts.Replicas; r != nil {
+		s.metrics.register(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "stark_redis_up", Help: "1 when the last operation on the replicas' Redis succeeded, else 0."},
+			func() float64 {
+				if r.Up() {
+					return 1
+				}
+				return 0
+			}),
+			prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "stark_cache_shared_hits_total", Help: "cache_data values taken from the replicas' shared cache."},
+				func() float64 { return float64(app.Cache.SharedHits.Load()) }),
+			prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "stark_cache_shared_errors_total", Help: "Operations on the shared cache that failed (Redis unreachable); the value was computed locally."},
+				func() float64 { return float64(app.Cache.SharedErrors.Load()) }))
+		name := opts.Name
+		if name == "" {
+			name = filepath.Base(app.Root)
+		}
+		app.Cache.Share(r.Cache(name), r.Lease())
+		sopts.Checkpoints = r.Checkpoints(name)
+	}
+	s.sessions = session.NewManager(app, sopts)
 	s.upgrader = websocket.Upgrader{
 		// Small read buffers and pooled write buffers: an idle socket holds
 		// neither, which is most of what an idle session costs.
@@ -188,6 +223,15 @@ func New(app *host.App, opts Options) (*Server, error) {
 	s.mux.Handle("GET /healthz", handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		fmt.Fprintln(w, "ok")
+		if r := s.opts.Replicas; r != nil {
+			// Still healthy: with Redis down the replica serves from its
+			// own memory (docs/replicas.md).
+			if r.Up() {
+				fmt.Fprintln(w, "redis: up")
+			} else {
+				fmt.Fprintln(w, "redis: unreachable (cache local, sessions not checkpointed)")
+			}
+		}
 		return nil
 	}))
 	s.mux.Handle("GET /_stark/memory", handler(s.log, s.memory))

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/stark-dev/stark/replica"
 	"github.com/stark-dev/stark/web"
 )
 
@@ -22,6 +23,7 @@ type serverFlags struct {
 	allowPrivateOIDC    *bool
 	grace               *time.Duration
 	runGrace            *time.Duration
+	redis, redisNS      *string
 }
 
 func addServerFlags(fs *flag.FlagSet, watched string) *serverFlags {
@@ -33,6 +35,8 @@ func addServerFlags(fs *flag.FlagSet, watched string) *serverFlags {
 		runGrace:         fs.Duration("run-grace", 5*time.Second, "how long the run of a session without a browser goes on before it is cancelled"),
 		trustProxy:       fs.Bool("trust-proxy", false, "believe X-Forwarded-Proto and X-Forwarded-For (only behind a proxy that sets them)"),
 		allowPrivateOIDC: fs.Bool("allow-private-oidc", false, "let the server reach sign-in providers ([auth]) on loopback and private addresses"),
+		redis:            fs.String("redis", "", "redis://HOST:PORT/DB (rediss:// for TLS): share cache_data and checkpoint sessions with the other replicas (docs/replicas.md)"),
+		redisNS:          fs.String("redis-namespace", "stark", "the prefix of this deployment's Redis keys"),
 	}
 }
 
@@ -46,7 +50,34 @@ func (f *serverFlags) options(log *slog.Logger) (web.Options, error) {
 	if err != nil {
 		return web.Options{}, fmt.Errorf("STARK_SECRET: %v", err)
 	}
-	return web.Options{AllowedOrigins: allowed, Grace: *f.grace, RunGrace: *f.runGrace, Logger: log, Secret: secret, TrustProxy: *f.trustProxy, AllowPrivateOIDC: *f.allowPrivateOIDC}, nil
+	opts := web.Options{AllowedOrigins: allowed, Grace: *f.grace, RunGrace: *f.runGrace, Logger: log, Secret: secret, TrustProxy: *f.trustProxy, AllowPrivateOIDC: *f.allowPrivateOIDC}
+	if opts.Replicas, err = openRedis(*f.redis, *f.redisNS, log); err != nil {
+		return web.Options{}, err
+	}
+	return opts, nil
+}
+
+// openRedis connects to the deployment's Redis, or returns nil for url "".
+// Redis need not be up: the replica serves from its own memory meanwhile.
+func openRedis(url, ns string, log *slog.Logger) (web.Replicas, error) {
+	if url == "" {
+		return nil, nil
+	}
+	r, err := replica.Open(url, replica.Options{Namespace: ns, Logger: log, Lease: redisLease()})
+	if err != nil {
+		return nil, err
+	}
+	if err := r.Ping(); err != nil {
+		log.Warn("redis not reachable yet; serving from this replica's memory until it is", "err", err)
+	}
+	return r, nil
+}
+
+// redisLease is the lease of shared cache entries: STARK_REDIS_LEASE (a
+// duration) or host.DefaultLease.
+func redisLease() time.Duration {
+	d, _ := time.ParseDuration(os.Getenv("STARK_REDIS_LEASE"))
+	return d
 }
 
 // serveUntil serves hs on ln until ctx is done or serving fails. Then it

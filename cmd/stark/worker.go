@@ -46,6 +46,8 @@ func worker(args []string, stdout, stderr io.Writer) int {
 	origins := fs.String("allow-origins", "", "comma-separated origins, besides the server's own, that may open sockets")
 	noWatch := fs.Bool("no-watch", false, "do not watch the app's pages for changes")
 	allowPrivateOIDC := fs.Bool("allow-private-oidc", false, "let the server reach sign-in providers on loopback and private addresses")
+	redisURL := fs.String("redis", "", "the deployment's Redis (see stark serve --redis)")
+	redisNS := fs.String("redis-namespace", "stark", "the prefix of the deployment's Redis keys")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -99,8 +101,14 @@ func worker(args []string, stdout, stderr io.Writer) int {
 	if *origins != "" {
 		allowed = strings.Split(*origins, ",")
 	}
+	replicas, err := openRedis(*redisURL, *redisNS, log)
+	if err != nil {
+		fmt.Fprintf(stderr, "stark worker: %v\n", err)
+		return 2
+	}
 	srv, err := web.New(app, web.Options{
-		Base: "/" + *name, Name: *name, Registry: reg, Logger: log,
+		Replicas: replicas,
+		Base:     "/" + *name, Name: *name, Registry: reg, Logger: log,
 		Access: webAccess(cfg), Secret: secret, Grace: *grace, RunGrace: *runGrace, AllowedOrigins: allowed,
 		TrustProxy:   true, // only the server process reaches the socket, and it sets X-Forwarded-*
 		ResumeNotice: *notice, AllowPrivateOIDC: *allowPrivateOIDC,
@@ -162,6 +170,9 @@ func workerOptions(sf *serverFlags, secret []byte, stderr io.Writer) (*web.Worke
 			}
 			if *sf.allowPrivateOIDC {
 				args = append(args, "--allow-private-oidc")
+			}
+			if *sf.redis != "" {
+				args = append(args, "--redis", *sf.redis, "--redis-namespace", *sf.redisNS)
 			}
 			cmd := exec.Command(exe, args...)
 			cmd.Env = env

@@ -1,0 +1,130 @@
+package replica
+
+import (
+	"fmt"
+	"net"
+	"os/exec"
+	"testing"
+	"time"
+)
+
+// startRedis starts a redis-server of the test's own on a free port.
+func startRedis(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("replica: starts redis-server; not under -short")
+	}
+	bin, err := exec.LookPath("redis-server")
+	if err != nil {
+		t.Skip("replica: redis-server is not installed (apt-get install redis-server; .ci/run installs it)")
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	cmd := exec.Command(bin, "--port", fmt.Sprint(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", t.TempDir())
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	for i := 0; i < 200; i++ {
+		if c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port)); err == nil {
+			c.Close()
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return fmt.Sprintf("redis://127.0.0.1:%d/0", port)
+}
+
+// TestCacheStore: max_entries keeps the newest entries, Clear drops a
+// function's entries and no other's, apps and deployments share nothing,
+// and a lease is held by one replica until released.
+func TestCacheStore(t *testing.T) {
+	url := startRedis(t)
+	r1, err := Open(url, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r1.Close()
+	r2, _ := Open(url, Options{})
+	defer r2.Close()
+	other, _ := Open(url, Options{Namespace: "other"})
+	defer other.Close()
+	c1, c2 := r1.Cache("app"), r2.Cache("app")
+	for i := 0; i < 5; i++ {
+		if err := c1.Store("f", fmt.Sprintf("f:%d", i), []byte{byte(i)}, time.Minute, 3); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(2 * time.Millisecond) // distinct store times (their order is what is asserted)
+	}
+	c1.Store("g", "g:0", []byte("g"), 0, 0)
+	for i, want := range []bool{false, false, true, true, true} {
+		_, ok, err := c2.Load(fmt.Sprintf("f:%d", i))
+		if err != nil || ok != want {
+			t.Errorf("entry %d: ok=%v err=%v, want ok=%v (max_entries=3 keeps the newest)", i, ok, err, want)
+		}
+	}
+	if _, ok, _ := r1.Cache("app2").Load("g:0"); ok {
+		t.Error("another app sees app's entry")
+	}
+	if _, ok, _ := other.Cache("app").Load("g:0"); ok {
+		t.Error("another deployment sees app's entry")
+	}
+	if err := c2.Clear("f"); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, _ := c1.Load("f:4"); ok {
+		t.Error("Clear left an entry")
+	}
+	if _, ok, _ := c1.Load("g:0"); !ok {
+		t.Error("Clear of f dropped g's entry")
+	}
+	if got, _ := c1.Lease("k", time.Minute); !got {
+		t.Fatal("first lease refused")
+	}
+	if got, _ := c2.Lease("k", time.Minute); got {
+		t.Fatal("a second replica took a held lease")
+	}
+	c2.Release("k") // not its lease: nothing happens
+	if got, _ := c2.Lease("k", time.Minute); got {
+		t.Fatal("a replica released another's lease")
+	}
+	c1.Release("k")
+	if got, _ := c2.Lease("k", time.Minute); !got {
+		t.Fatal("a released lease was not free")
+	}
+}
+
+// TestRedisDown: with nothing listening, every operation fails within
+// the timeout and says so; nothing blocks.
+func TestRedisDown(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	r, err := Open("redis://"+addr+"/0", Options{Timeout: 200 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if err := r.Ping(); err == nil {
+		t.Fatal("ping of nothing succeeded")
+	}
+	if _, _, err := r.Cache("app").Load("k"); err == nil {
+		t.Error("Load succeeded")
+	}
+	if err := r.Checkpoints("app").Save("t", []byte("x"), time.Minute); err == nil {
+		t.Error("Save succeeded")
+	}
+	if r.Up() {
+		t.Error("Up after failures")
+	}
+	if _, err := Open("http://nope", Options{}); err == nil {
+		t.Error("a URL that is not redis:// was taken")
+	}
+}
