@@ -84,6 +84,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			log.Warn("not watching for changes", "err", err)
 		} else {
 			defer stopWatch()
+			r.setWatched()
 		}
 	}
 	hs := web.HTTPServer(r)
@@ -108,8 +109,18 @@ type runner struct {
 	wopts              web.Options
 	log                *slog.Logger
 
-	mu  sync.Mutex
-	cur served
+	mu      sync.Mutex
+	cur     served
+	watched bool // the watcher runs: each app built trusts its stamps (host.App.SetWatched)
+}
+
+// setWatched tells the app, and every app built from now on, that the
+// watcher runs.
+func (r *runner) setWatched() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.watched = true
+	r.cur.app.SetWatched(true)
 }
 
 type served struct {
@@ -137,6 +148,9 @@ func (r *runner) build() (served, error) {
 	if err != nil {
 		return served{}, err
 	}
+	r.mu.Lock()
+	app.SetWatched(r.watched)
+	r.mu.Unlock()
 	if cfg.File != "" {
 		r.log.Info("config", "file", cfg.File, "http_allow", len(cfg.HTTP.Allow), "connections", len(cfg.Connections))
 	}
@@ -216,8 +230,12 @@ func (r *runner) changed(files []string) {
 // or the returned stop is called.
 func watch(ctx context.Context, app *host.App, srv *web.Server, log *slog.Logger) (func(), error) {
 	isPage := func(rel string) bool { return strings.HasSuffix(rel, ".star") }
-	return starkwatch.Apply(ctx, app.Root, starkwatch.Options{Match: isPage},
+	stop, err := starkwatch.Apply(ctx, app.Root, starkwatch.Options{Match: isPage},
 		srv.ReloadPages, func(err error) { log.Warn("watch", "err", err) })
+	if err == nil {
+		app.SetWatched(true)
+	}
+	return stop, err
 }
 
 // webAccess is the server's form of an app's [access] table.
