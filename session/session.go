@@ -371,6 +371,17 @@ func (m *Manager) expire(s *Session) {
 	s.close(host.Shutdown)
 }
 
+// end ends s now (a bye), whether or not a connection is attached.
+func (m *Manager) end(s *Session) {
+	m.mu.Lock()
+	if m.sessions[s.token] == s {
+		delete(m.sessions, s.token)
+	}
+	m.mu.Unlock()
+	s.conn.Store(nil)
+	s.close(host.Shutdown)
+}
+
 // A Session is one browser tab's session of an app.
 type Session struct {
 	m     *Manager
@@ -653,6 +664,11 @@ func (s *Session) handle(c *Conn, msg *Incoming) error {
 		s.navigate(file, name, msg.Query)
 	case TypeRerun:
 		s.request()
+	case TypeBye:
+		c.mu.Lock()
+		c.s = nil
+		c.mu.Unlock()
+		s.m.end(s)
 	case TypeRows:
 		return s.rows(msg)
 	case TypeForm:
