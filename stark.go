@@ -218,6 +218,7 @@ func New(opts Options) (*App, error) {
 			opts.Logger.Warn("not watching for changes", "dir", opts.Dir, "err", err)
 		} else {
 			a.stopWatch = stop
+			app.SetWatched(true) // the watcher's reloads drop a changed file's stamp: no stat per run
 		}
 	}
 	return a, nil

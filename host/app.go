@@ -69,8 +69,11 @@ type App struct {
 	programs programCache
 	byFile   sync.Map // absolute filename -> *Program, the latest compiled
 	stats    sync.Map // relative path -> fileStamp
-	modules  moduleCache
-	runIDs   atomic.Uint64
+	// watched: a watcher calls Reload for every change of a .star file
+	// under the root, so a stamp stands until then (SetWatched).
+	watched atomic.Bool
+	modules moduleCache
+	runIDs  atomic.Uint64
 
 	pool      *threadPool // AppThreads: the spawned threads that hold a place
 	runs      runQueue    // Runs: the slots of threads that execute
@@ -235,6 +238,9 @@ func (a *App) Program(rel string) (*Program, error) {
 	// symlink retargeted out of the root is refused then.)
 	if s, ok := a.stats.Load(rel); ok {
 		s := s.(fileStamp)
+		if a.watched.Load() {
+			return s.prog, nil // the watcher's Reload drops a changed file's stamp
+		}
 		if fi, err := a.stat(s.abs); err == nil && s.mod.Equal(fi.ModTime()) && s.size == fi.Size() {
 			return s.prog, nil
 		}
@@ -264,6 +270,14 @@ func (a *App) Program(rel string) (*Program, error) {
 	a.stats.Store(rel, fileStamp{abs: abs, mod: fi.ModTime(), size: fi.Size(), prog: p})
 	return p, nil
 }
+
+// SetWatched says whether a watcher of the app's root runs, calling
+// [App.Reload] for every change of a .star file under it. While it does,
+// Program takes a file's compiled program from its stamp without a stat
+// of the file per run: the watcher's Reload drops the stamp of a changed
+// file. A change the watcher misses (a file reached through a symlink out
+// of the root) is seen at the next restart, or once SetWatched(false).
+func (a *App) SetWatched(on bool) { a.watched.Store(on) }
 
 // Compile returns the program for src as the file rel of the app, from the
 // cache when the same content was compiled before.

@@ -107,3 +107,32 @@ func (c cpuClock) report(b *testing.B) {
 		b.ReportMetric(float64(t-c.start)/float64(b.N), "cpu-ns/op")
 	}
 }
+
+// BenchmarkProgramLookup is a run's look-up of its page's program: a stat
+// of the file per run, or none while a watcher runs (App.SetWatched).
+func BenchmarkProgramLookup(b *testing.B) {
+	for _, watched := range []bool{false, true} {
+		name := "stat"
+		if watched {
+			name = "watched"
+		}
+		b.Run(name, func(b *testing.B) {
+			app, err := starlib.NewApp("testdata", host.Limits{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			app.SetWatched(watched)
+			if _, err := app.Program(benchPage); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			cpu := startCPU(b)
+			for b.Loop() {
+				if _, err := app.Program(benchPage); err != nil {
+					b.Fatal(err)
+				}
+			}
+			cpu.report(b)
+		})
+	}
+}

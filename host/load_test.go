@@ -320,3 +320,27 @@ func TestCheck(t *testing.T) {
 		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestProgramWatched: while a watcher runs, a run takes its page's program
+// without looking at the file (a save is seen through the watcher's
+// Reload); without one, every run sees the file as it is.
+func TestProgramWatched(t *testing.T) {
+	app := newApp(t, map[string]string{"p.star": `st.write("one")`}, host.Limits{})
+	app.SetWatched(true)
+	if got := bodies(run(app, "p.star")); len(got) != 1 || got[0] != "one" {
+		t.Fatalf("first run: %q", got)
+	}
+	writeFiles(t, app.Root, map[string]string{"p.star": `st.write("two!")`})
+	if got := bodies(run(app, "p.star")); len(got) != 1 || got[0] != "one" {
+		t.Fatalf("watched, before the watcher's reload: %q, want the program it compiled", got)
+	}
+	app.Reload([]string{"p.star"})
+	if got := bodies(run(app, "p.star")); len(got) != 1 || got[0] != "two!" {
+		t.Fatalf("after the reload: %q", got)
+	}
+	app.SetWatched(false)
+	writeFiles(t, app.Root, map[string]string{"p.star": `st.write("three!!")`})
+	if got := bodies(run(app, "p.star")); len(got) != 1 || got[0] != "three!!" {
+		t.Fatalf("not watched: %q, want the file as it is", got)
+	}
+}

@@ -35,6 +35,12 @@ const (
 	// may interpolate a string: it bounds the depth and the size of what
 	// %s and %r print, then does what the interpreter does.
 	ModBuiltin = ReservedPrefix + "mod"
+	// FormatBuiltin is called as FormatBuiltin(id, format, x) for
+	// format % x where format is a string literal: id names the literal's
+	// parse (FormatFor), so that a run does not read the format again. The
+	// builtin bounds what %s and %r print, as ModBuiltin does, then
+	// formats with stark's own formatter ([Format.Interpolate]).
+	FormatBuiltin = ReservedPrefix + "format"
 	// RecvBuiltin is called as RecvBuiltin(x) for the receiver of a call
 	// x.name(...) of a method of [GuardedMethods]: it returns x itself, or,
 	// for a receiver whose method of that name can build a large result in
@@ -97,6 +103,7 @@ type rewriteRule struct {
 var rewriteRules = []rewriteRule{
 	{builtin: AttrBuiltin, apply: threadAttrRule},
 	{builtin: MulBuiltin, apply: mulRule, assign: augRule(syntax.STAR_EQ, MulBuiltin)},
+	{builtin: FormatBuiltin, apply: formatRule},
 	{builtin: ModBuiltin, apply: modRule, assign: augRule(syntax.PERCENT_EQ, ModBuiltin)},
 	{builtin: RecvBuiltin, apply: methodRule},
 	{builtin: AddendBuiltin, assign: addendRule},
@@ -123,6 +130,32 @@ func mulRule(e syntax.Expr) syntax.Expr {
 		return nil
 	}
 	return callBuiltin(MulBuiltin, b.OpPos, b.OpPos, b.X, b.Y)
+}
+
+// formatRule turns "literal" % y into __stark_format(id, "literal", y),
+// where id is the literal's parsed format (formatID).
+func formatRule(e syntax.Expr) syntax.Expr {
+	b, ok := e.(*syntax.BinaryExpr)
+	if !ok || b.Op != syntax.PERCENT {
+		return nil
+	}
+	x := b.X
+	for {
+		p, ok := x.(*syntax.ParenExpr)
+		if !ok {
+			break
+		}
+		x = p.X
+	}
+	l, ok := x.(*syntax.Literal)
+	if !ok || l.Token != syntax.STRING {
+		return nil
+	}
+	format, _ := l.Value.(string)
+	id := formatID(format)
+	pos := b.OpPos
+	idLit := &syntax.Literal{Token: syntax.INT, TokenPos: pos, Raw: strconv.Itoa(id), Value: int64(id)}
+	return callBuiltin(FormatBuiltin, pos, pos, idLit, b.X, b.Y)
 }
 
 // modRule turns x % y into __stark_mod(x, y), unless an operand is a number

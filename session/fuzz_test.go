@@ -26,7 +26,7 @@ func FuzzDecode(f *testing.F) {
 			return
 		}
 		switch m.Type {
-		case TypeHello, TypeWidget, TypeNavigate, TypeRerun, TypeForm, TypeRows:
+		case TypeHello, TypeWidget, TypeNavigate, TypeRerun, TypeForm, TypeRows, TypeBye:
 		default:
 			t.Fatalf("accepted a message of type %q", m.Type)
 		}

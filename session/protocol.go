@@ -31,6 +31,10 @@ const (
 	TypeRerun    = "rerun"
 	TypeForm     = "form"
 	TypeRows     = "rows"
+	// TypeBye ends the connection's session now, rather than after the
+	// reconnect grace: the visitor (a load generator, a test client) is
+	// done with it, and it no longer counts against [limits] sessions.
+	TypeBye = "bye"
 )
 
 // Incoming is a message from the browser. Which fields must be set depends
@@ -115,7 +119,7 @@ func Decode(frame []byte) (*Incoming, error) {
 		if m.Page == nil {
 			return &m, errors.New("navigate: missing field \"page\"")
 		}
-	case TypeRerun:
+	case TypeRerun, TypeBye:
 	case TypeRows:
 		if m.Path == "" {
 			return &m, errors.New("rows: missing field \"path\"")
@@ -218,6 +222,11 @@ type RerunMsg struct {
 	Header
 }
 
+// ByeMsg ends the session now (see TypeBye).
+type ByeMsg struct {
+	Header
+}
+
 // FormMsg submits a form: every widget's value by id, and the submit button.
 type FormMsg struct {
 	Header
@@ -244,6 +253,7 @@ func (*NavigateMsg) MsgType() string    { return TypeNavigate }
 func (*RerunMsg) MsgType() string       { return TypeRerun }
 func (*FormMsg) MsgType() string        { return TypeForm }
 func (*RowsRequestMsg) MsgType() string { return TypeRows }
+func (*ByeMsg) MsgType() string         { return TypeBye }
 
 // Messages the server sends.
 
@@ -386,7 +396,7 @@ type UploadReply struct {
 // TypeScript types (web/frontend/src/wire.ts) and the golden examples
 // (testdata/wire) are checked against these lists.
 var (
-	fromBrowser = []Message{&HelloMsg{}, &WidgetMsg{}, &NavigateMsg{}, &RerunMsg{}, &FormMsg{}, &RowsRequestMsg{}}
+	fromBrowser = []Message{&HelloMsg{}, &WidgetMsg{}, &NavigateMsg{}, &RerunMsg{}, &FormMsg{}, &RowsRequestMsg{}, &ByeMsg{}}
 	fromServer  = []Message{&WelcomeMsg{}, &RunStartMsg{}, &DeltaMsg{}, &RunEndMsg{}, &PageMsg{}, &ErrorMsg{},
 		&RowsMsg{}, &NoticeMsg{}, &PagesMsg{}, &ReloadMsg{}, &ReloadErrorMsg{}, &ThemeMsg{}}
 )

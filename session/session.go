@@ -398,6 +398,17 @@ func (m *Manager) expire(s *Session) {
 	s.close(host.Shutdown)
 }
 
+// end ends s now (a bye), whether or not a connection is attached.
+func (m *Manager) end(s *Session) {
+	m.mu.Lock()
+	if m.sessions[s.token] == s {
+		delete(m.sessions, s.token)
+	}
+	m.mu.Unlock()
+	s.conn.Store(nil)
+	s.close(host.Shutdown)
+}
+
 // A Session is one browser tab's session of an app.
 type Session struct {
 	m     *Manager
@@ -450,6 +461,12 @@ type Session struct {
 	saved   []byte
 	tooBig  bool
 	unsaved map[string]bool
+	// spare is the map of hashes that shown replaced at the end of the
+	// last full run, kept to be cleared and reused as the next run's
+	// (its buckets are already grown); last is the scratch of
+	// deltaLocked. Both are guarded by sendMu.
+	spare map[string]uint64
+	last  map[string]int
 }
 
 var hashSeed = maphash.MakeSeed()
@@ -688,6 +705,11 @@ func (s *Session) handle(c *Conn, msg *Incoming) error {
 		s.navigate(file, name, msg.Query)
 	case TypeRerun:
 		s.request()
+	case TypeBye:
+		c.mu.Lock()
+		c.s = nil
+		c.mu.Unlock()
+		s.m.end(s)
 	case TypeRows:
 		return s.rows(msg)
 	case TypeForm:
@@ -990,16 +1012,20 @@ func (st *stream) emit(frames ...[]byte) {
 func (st *stream) deltaLocked(buf []*host.Element, counts map[string]int) []byte {
 	s := st.s
 	if st.hashes == nil {
-		st.hashes = make(map[string]uint64)
+		st.hashes = s.takeSpare()
 	}
 	frame := make([]byte, 0, 256+128*len(buf))
 	frame = appendDeltaHead(frame, st.run)
 	// A later write at the same path in this batch replaces an earlier
-	// one. A large batch looks them up in a map: scanning the rest of the
-	// batch for every element is quadratic.
+	// one. A large batch looks them up in a map (the session's, reused):
+	// scanning the rest of the batch for every element is quadratic.
 	var last map[string]int
 	if len(buf) > 32 {
-		last = make(map[string]int, len(buf))
+		if s.last == nil {
+			s.last = make(map[string]int, len(buf))
+		}
+		last = s.last
+		clear(last)
 		for i, el := range buf {
 			last[el.Path] = i
 		}
@@ -1086,13 +1112,34 @@ func (st *stream) end(res *host.Result) {
 		counts[at]++
 	}
 	delta := st.deltaLocked(buf, counts)
-	if st.hashes == nil {
-		st.hashes = map[string]uint64{}
+	st.commitLocked()
+	st.emit(delta, encode(&RunEndMsg{Run: st.run, Status: res.Status.String(), Error: errJSON, Counts: counts, Scope: st.scope}))
+}
+
+// takeSpare returns an empty map for a run's hashes: the one the last
+// full run's replaced, cleared, or a new one. s.sendMu is held.
+func (s *Session) takeSpare() map[string]uint64 {
+	m := s.spare
+	s.spare = nil
+	if m == nil {
+		return make(map[string]uint64)
 	}
-	// What the browser shows is now exactly this run's elements: all of
-	// them, or for a fragment run, those inside the fragment.
+	clear(m)
+	return m
+}
+
+// commitLocked makes what the browser shows exactly this run's elements:
+// all of them, or for a fragment run, those inside the fragment. s.sendMu
+// is held.
+func (st *stream) commitLocked() {
+	s := st.s
+	if st.hashes == nil {
+		st.hashes = s.takeSpare()
+	}
 	if st.scope == "" {
+		s.spare = s.shown
 		s.shown, s.sources = st.hashes, st.sources
+		st.hashes = nil
 	} else {
 		prefix := st.scope + "."
 		for p := range s.shown {
@@ -1115,7 +1162,6 @@ func (st *stream) end(res *host.Result) {
 			s.sources[p] = src
 		}
 	}
-	st.emit(delta, encode(&RunEndMsg{Run: st.run, Status: res.Status.String(), Error: errJSON, Counts: counts, Scope: st.scope}))
 }
 
 func framesOf(e *host.Error) []host.Frame {

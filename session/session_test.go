@@ -7,6 +7,7 @@ package session
 import (
 	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -355,4 +356,31 @@ func TestManualClock(t *testing.T) {
 	if c.Now() != time.Unix(105, 0) || c.Waiting() != 1 {
 		t.Errorf("now %v with %d timers waiting, want 105s with the tick", c.Now(), c.Waiting())
 	}
+}
+
+// TestBye: a bye ends the session at once, not after the grace period, and
+// a later message on the connection is refused as on a new one.
+func TestBye(t *testing.T) {
+	f := newFixture(t, map[string]string{"page.star": `st.write("hi")`}, Options{Grace: 2 * time.Minute})
+	c := f.connect("", nil)
+	tok := c.token()
+	f.idle(tok)
+	c.send(Incoming{Type: TypeBye})
+	if f.session(tok) != nil {
+		t.Fatal("the session outlived its bye")
+	}
+	if c.token() != "" {
+		t.Fatal("the connection still has the session")
+	}
+	c.send(Incoming{Type: TypeRerun})
+	var last *ErrorMsg
+	for _, m := range c.messages() {
+		if e, ok := m.(*ErrorMsg); ok {
+			last = e
+		}
+	}
+	if last == nil || !strings.Contains(last.Message, "first message must be a hello") {
+		t.Fatalf("a rerun after the bye: %+v", last)
+	}
+	c.conn.Close() // no grace timer to start: the session is gone
 }

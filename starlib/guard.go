@@ -154,6 +154,32 @@ func mod(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []
 	return starlark.Binary(syntax.PERCENT, x, y)
 }
 
+// formatLiteral is "literal" % y (host.FormatBuiltin): the literal's parsed
+// format, applied by stark's formatter once what %s and %r print fits.
+func formatLiteral(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if len(args) != 3 || len(kwargs) != 0 {
+		return nil, fmt.Errorf("%s: want an id, a format and an operand", b.Name())
+	}
+	id, ok := args[0].(starlark.Int)
+	src, ok2 := args[1].(starlark.String)
+	if !ok || !ok2 {
+		return nil, fmt.Errorf("%s: want an id, a format and an operand", b.Name())
+	}
+	n, _ := id.Int64()
+	f := host.FormatFor(int(n), string(src))
+	y := args[2]
+	if f.Prints() {
+		size, err := interpolationSize(t, string(src), y)
+		if err != nil {
+			return nil, err
+		}
+		if size > allocLimit(t) {
+			return nil, allocAtLeast(t, "string % "+y.Type(), size)
+		}
+	}
+	return f.Interpolate(y)
+}
+
 // interpolationSize returns the size of format % x, or -1 when the
 // interpreter will refuse it (its error is the one to show). It reads the
 // format as the interpreter's interpolate does.
@@ -746,6 +772,7 @@ func guardedBuiltins() starlark.StringDict {
 	return starlark.StringDict{
 		host.MulBuiltin:    starlark.NewBuiltin("*", mul),
 		host.ModBuiltin:    starlark.NewBuiltin("%", mod),
+		host.FormatBuiltin: starlark.NewBuiltin("%", formatLiteral),
 		host.RecvBuiltin:   starlark.NewBuiltin("method", recv),
 		host.AddendBuiltin: starlark.NewBuiltin("+=", addend),
 

@@ -85,6 +85,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			log.Warn("not watching for changes", "err", err)
 		} else {
 			defer stopWatch()
+			r.setWatched()
 		}
 	}
 	hs := web.HTTPServer(r)
@@ -111,8 +112,18 @@ type runner struct {
 	wopts              web.Options
 	log                *slog.Logger
 
-	mu  sync.Mutex
-	cur *starkapi.App
+	mu      sync.Mutex
+	cur     *starkapi.App
+	watched bool // the watcher runs: each app built trusts its stamps (host.App.SetWatched)
+}
+
+// setWatched tells the app, and every app built from now on, that the
+// watcher runs.
+func (r *runner) setWatched() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.watched = true
+	r.cur.Host().SetWatched(true)
 }
 
 // build makes the app from the configuration file as it is now.
@@ -135,7 +146,14 @@ func (r *runner) build() (*starkapi.App, error) {
 	}
 	wopts := r.wopts
 	// The runner watches the files (stark.toml too) and tells the app.
-	return starkapi.New(starkapi.Options{Dir: r.dir, Only: r.only, Config: cfg, Logger: r.log, NoWatch: true, Server: &wopts})
+	app, err := starkapi.New(starkapi.Options{Dir: r.dir, Only: r.only, Config: cfg, Logger: r.log, NoWatch: true, Server: &wopts})
+	if err != nil {
+		return nil, err
+	}
+	r.mu.Lock()
+	app.Host().SetWatched(r.watched)
+	r.mu.Unlock()
+	return app, nil
 }
 
 func (r *runner) open() error {
@@ -196,8 +214,12 @@ func (r *runner) changed(files []string) {
 // or the returned stop is called.
 func watch(ctx context.Context, app *host.App, srv *web.Server, log *slog.Logger) (func(), error) {
 	isPage := func(rel string) bool { return strings.HasSuffix(rel, ".star") }
-	return starkwatch.Apply(ctx, app.Root, starkwatch.Options{Match: isPage},
+	stop, err := starkwatch.Apply(ctx, app.Root, starkwatch.Options{Match: isPage},
 		srv.ReloadPages, func(err error) { log.Warn("watch", "err", err) })
+	if err == nil {
+		app.SetWatched(true)
+	}
+	return stop, err
 }
 
 // webAccess is the server's form of an app's [access] table.

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -171,13 +172,24 @@ func DialWith(base string, h http.Header, hello session.HelloMsg, light bool) (*
 		ws.Close()
 		return nil, err
 	}
-	m, err := c.WaitFor("welcome", 10*time.Second)
-	if err != nil {
-		ws.Close()
-		return nil, err
+	// The welcome, or the server's refusal (the app's limit of sessions),
+	// whose words are what to report, not the socket's close that follows.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		m, err := c.Next(time.Until(deadline))
+		if err != nil {
+			ws.Close()
+			return nil, fmt.Errorf("waiting for welcome: %w", err)
+		}
+		switch m.Type {
+		case "welcome":
+			c.Session = m.Welcome.Session
+			return c, nil
+		case "error":
+			ws.Close()
+			return nil, fmt.Errorf("refused: %s", m.Text())
+		}
 	}
-	c.Session = m.Welcome.Session
-	return c, nil
 }
 
 func (c *Client) read() {
@@ -244,7 +256,7 @@ func scanLight(frame []byte) []*Message {
 		if j < 0 {
 			return out
 		}
-		m := &Message{Type: string(frame[:j])}
+		m := &Message{Type: lightType(frame[:j])}
 		switch m.Type {
 		case "run_end":
 			m.RunEnd = &session.RunEndMsg{Status: stringField(frame, `"status":"`)}
@@ -257,6 +269,24 @@ func scanLight(frame []byte) []*Message {
 		}
 		out = append(out, m)
 	}
+}
+
+// lightType returns the message type t without allocating for the types
+// the server sends.
+func lightType(t []byte) string {
+	switch string(t) {
+	case "run_start":
+		return "run_start"
+	case "delta":
+		return "delta"
+	case "run_end":
+		return "run_end"
+	case "welcome":
+		return "welcome"
+	case "page":
+		return "page"
+	}
+	return string(t)
 }
 
 // stringField returns the value of the first "name":"value" in b, assuming
@@ -351,7 +381,39 @@ func (c *Client) SendRaw(frame []byte) error {
 
 // SetWidget sends a widget's new value.
 func (c *Client) SetWidget(id string, value any) error {
+	if n, ok := value.(int); ok && plainID(id) {
+		// What session.Encode writes, without reflection: a load
+		// generator sends this once per rerun.
+		b := make([]byte, 0, 48+len(id))
+		b = append(b, `{"v":1,"type":"widget","id":"`...)
+		b = append(b, id...)
+		b = append(b, `","value":`...)
+		b = strconv.AppendInt(b, int64(n), 10)
+		return c.SendRaw(append(b, '}'))
+	}
 	return c.Send(&session.WidgetMsg{ID: id, Value: value})
+}
+
+// plainID reports whether id needs no escaping in JSON.
+func plainID(id string) bool {
+	for i := 0; i < len(id); i++ {
+		if b := id[i]; b < 0x20 || b >= 0x7f || b == '"' || b == '\\' || b == '<' || b == '>' || b == '&' {
+			return false
+		}
+	}
+	return true
+}
+
+// Bye ends the session at once (session.TypeBye), so that it no longer
+// counts against the app's limit of sessions, then closes the socket.
+func (c *Client) Bye() error {
+	err := c.Send(&session.ByeMsg{})
+	c.ws.SetWriteDeadline(time.Now().Add(time.Second))
+	c.ws.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""))
+	if cerr := c.ws.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // Next returns the next message, or an error after timeout or when the

@@ -57,16 +57,22 @@ export interface RowsRequestMsg {
   desc: boolean;
 }
 
+export interface ByeMsg {
+  v: number;
+  type: "bye";
+}
+
 export type BrowserMsg =
   | HelloMsg
   | WidgetMsg
   | NavigateMsg
   | RerunMsg
   | FormMsg
-  | RowsRequestMsg;
+  | RowsRequestMsg
+  | ByeMsg;
 
 /** The types of BrowserMsg. */
-export const browserMsgTypes: readonly BrowserMsg["type"][] = ["hello", "widget", "navigate", "rerun", "form", "rows"];
+export const browserMsgTypes: readonly BrowserMsg["type"][] = ["hello", "widget", "navigate", "rerun", "form", "rows", "bye"];
 
 export interface WelcomeMsg {
   v: number;
