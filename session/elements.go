@@ -632,9 +632,18 @@ type PdfElement struct {
 // BadgeElement: st.badge, a small coloured label.
 type BadgeElement struct {
 	Base
+	Sized
 	Label string `json:"label"`
 	Color string `json:"color" ts:"\"blue\" | \"green\" | \"orange\" | \"red\" | \"violet\" | \"yellow\" | \"gray\" | \"grey\" | \"primary\""`
 	Icon  string `json:"icon,omitempty"` // an emoji or ":material/name:", before the label
+}
+
+// GraphvizElement: st.graphviz_chart, a graph in Graphviz's DOT language,
+// laid out by the browser (Graphviz compiled to WebAssembly, in a Worker).
+type GraphvizElement struct {
+	Base
+	Sized
+	Dot string `json:"dot"`
 }
 
 // HTMLElement: st.html, whose body the front end sanitises as markdown's
@@ -712,6 +721,7 @@ var elementKinds = map[string]any{
 	"area_chart":      ChartElement{},
 	"scatter_chart":   ChartElement{},
 	"vega_lite_chart": ChartElement{},
+	"graphviz_chart":  GraphvizElement{},
 
 	"image": ImageElement{},
 	"audio": AVElement{},

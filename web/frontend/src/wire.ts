@@ -200,6 +200,7 @@ export interface AVElement {
 export interface BadgeElement {
   kind: "badge";
   path: string;
+  width?: "stretch" | "content" | number;
   label: string;
   color: "blue" | "green" | "orange" | "red" | "violet" | "yellow" | "gray" | "grey" | "primary";
   icon?: string;
@@ -453,6 +454,13 @@ export interface FragmentElement {
   path: string;
   id?: string;
   run_every: number | null;
+}
+
+export interface GraphvizElement {
+  kind: "graphviz_chart";
+  path: string;
+  width?: "stretch" | "content" | number;
+  dot: string;
 }
 
 export interface HTMLElement {
@@ -800,6 +808,7 @@ export type Element =
   | FileUploaderElement
   | FormElement
   | FragmentElement
+  | GraphvizElement
   | HTMLElement
   | ImageElement
   | JSONElement
