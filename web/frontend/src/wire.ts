@@ -145,6 +145,7 @@ export interface PagesMsg {
   type: "pages";
   pages: PageInfo[];
   position?: "sidebar" | "top" | "hidden";
+  expanded?: boolean;
 }
 
 export interface ReloadMsg {
