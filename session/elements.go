@@ -208,6 +208,9 @@ type DialogElement struct {
 	ID    string `json:"id"`
 	Title string `json:"title"`
 	Width string `json:"width" ts:"\"small\" | \"medium\" | \"large\""`
+	// Dismissible: the close button, Escape and a click outside close the
+	// dialog; when false only the page closes it (st.rerun() in it).
+	Dismissible bool `json:"dismissible"`
 }
 
 type FragmentElement struct {

@@ -631,7 +631,9 @@ func (s *Session) handle(c *Conn, msg *Incoming) error {
 		if err := s.state.SetWire(msg.ID, v); err != nil {
 			return err
 		}
-		if w := s.state.Widget(msg.ID); w != nil && w.Fragment != "" {
+		if w := s.state.Widget(msg.ID); w != nil && w.Quiet {
+			// Kept for the next run; none is started.
+		} else if w != nil && w.Fragment != "" {
 			s.requestFragment(w.Fragment, true)
 		} else {
 			s.request()

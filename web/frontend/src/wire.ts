@@ -379,6 +379,7 @@ export interface DialogElement {
   id: string;
   title: string;
   width: "small" | "medium" | "large";
+  dismissible: boolean;
 }
 
 export interface DownloadButtonElement {
