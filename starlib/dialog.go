@@ -89,8 +89,8 @@ type dialogFunc struct {
 	dialogDecorator
 }
 
-func (f *dialogFunc) String() string        { return fmt.Sprintf("<dialog %s>", f.fn.Name()) }
-func (f *dialogFunc) Type() string          { return "dialog" }
+func (f *dialogFunc) String() string { return fmt.Sprintf("<dialog %s>", f.fn.Name()) }
+func (f *dialogFunc) Type() string   { return "dialog" }
 func (f *dialogFunc) Freeze() {
 	f.fn.Freeze()
 	if f.onDismissFn != nil {
