@@ -539,6 +539,11 @@ type MapElement struct {
 	Size   any       `json:"size" ts:"number | number[]"`
 	Zoom   *float64  `json:"zoom"`
 	Height *float64  `json:"height"`
+	// Tiles: the app's tile server ([map] tiles of stark.toml), a URL
+	// template with {z}, {x} and {y}; the points are then drawn over its
+	// tiles in Web Mercator. Absent: a plain projection, offline.
+	Tiles       string `json:"tiles,omitempty"`
+	Attribution string `json:"attribution,omitempty"` // shown over the tiles
 }
 
 // DataframeSelection is a dataframe's selection: row positions in the

@@ -190,6 +190,23 @@ st.text("got %s" % v)
 	mustFailWith(t, runPage(t, `st.feedback("hearts")`), `st.feedback: for parameter options: got "hearts", want "thumbs", "faces" or "stars"`)
 }
 
+// TestMapTiles: the app's [map] tiles reach st.map's element (the browser
+// then draws over them in Web Mercator); without them the element has none.
+func TestMapTiles(t *testing.T) {
+	src := `st.map([{"lat": 52.5, "lon": 13.4}])`
+	if m := only(t, runPage(t, src), "map"); m.Prop("tiles") != nil || m.Prop("attribution") != nil {
+		t.Fatalf("a map of an app without tiles = %s", asJSON(t, m))
+	}
+	app := appOf(t, src, nil, func(o *host.Options) {
+		host.MapTiles.Set(o, map[string]string{"tiles": "https://tile.example.org/{z}/{x}/{y}.png", "attribution": "© tiles"})
+	})
+	res := runApp(app)
+	mustComplete(t, res)
+	if m := only(t, res, "map"); m.Prop("tiles") != "https://tile.example.org/{z}/{x}/{y}.png" || m.Prop("attribution") != "© tiles" {
+		t.Fatalf("map = %s", asJSON(t, m))
+	}
+}
+
 func TestMap(t *testing.T) {
 	res := runPage(t, `st.map([{"LATITUDE": 1.5, "Lon": 2}, {"LATITUDE": None, "Lon": 3}, {"LATITUDE": -4, "Lon": 5}], size=10, color=(255, 0, 0))`)
 	mustComplete(t, res)

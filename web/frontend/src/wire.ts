@@ -517,6 +517,8 @@ export interface MapElement {
   size: number | number[];
   zoom: number | null;
   height: number | null;
+  tiles?: string;
+  attribution?: string;
 }
 
 export interface MetricElement {
