@@ -48,6 +48,19 @@ type Config struct {
 	// names to strings or nested tables (st.secrets).
 	Secrets map[string]any
 	App     AppTable
+	Map     MapTable
+}
+
+// MapTable is the [map] table: the tile server st.map draws its points on
+// (Web Mercator, as slippy-map servers serve them). Without Tiles the
+// points are drawn on a plain projection, offline.
+type MapTable struct {
+	// Tiles is an http(s) URL template with {z}, {x} and {y}, as
+	// "https://tile.example.org/{z}/{x}/{y}.png".
+	Tiles string
+	// Attribution is the text shown in the map's corner (a tile server's
+	// terms usually require one).
+	Attribution string
 }
 
 // Runner is the [runner] table: how pages run.
@@ -170,6 +183,9 @@ func (c *Config) Options(base host.Options) host.Options {
 	}
 	host.Theme.Set(&base, map[string]string{"primary_color": c.Theme.PrimaryColor, "base": c.Theme.Base})
 	base.Title = c.App.Title
+	if c.Map.Tiles != "" {
+		host.MapTiles.Set(&base, map[string]string{"tiles": c.Map.Tiles, "attribution": c.Map.Attribution})
+	}
 	return base
 }
 

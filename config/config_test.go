@@ -80,6 +80,11 @@ func TestParseErrors(t *testing.T) {
 		{"app title type", "[app]\ntitle = 3\n", `stark.toml:2:9: [app] title: want a string, got integer`},
 		{"app title lines", "[app]\ntitle = \"a\\nb\"\n", `stark.toml:2:9: [app] title: got a title of 3 bytes or with a line break, want one line of at most 200 bytes`},
 		{"app key", "[app]\nname = \"x\"\n", `stark.toml:2:1: [app] name: unknown key`},
+		{"map tiles scheme", "[map]\ntiles = \"javascript:{z}/{x}/{y}\"\n", `stark.toml:2:9: [map] tiles: got "javascript:{z}/{x}/{y}", want an http or https URL with a host`},
+		{"map tiles placeholders", "[map]\ntiles = \"https://t.example.org/{z}/{x}.png\"\n", `stark.toml:2:9: [map] tiles: got "https://t.example.org/{z}/{x}.png", want a URL template with {y} once`},
+		{"map tiles braces", "[map]\ntiles = \"https://{s}.t.example.org/{z}/{x}/{y}.png\"\n", `stark.toml:2:9: [map] tiles: got "https://{s}.t.example.org/{z}/{x}/{y}.png": only {z}, {x} and {y} are replaced`},
+		{"map tiles type", "[map]\ntiles = 1\n", `stark.toml:2:9: [map] tiles: want a string, got integer`},
+		{"map key", "[map]\nstyle = \"x\"\n", `stark.toml:2:1: [map] style: unknown key`},
 		{"syntax", "[limits\n", `stark.toml:1:8: expected ']' to close table name`},
 		{"duplicate key", "[limits]\nsteps = 1\nsteps = 2\n", `stark.toml:3:1: key steps is already defined`},
 	}
@@ -151,6 +156,10 @@ magic = false
 
 [app]
 title = "Sales dashboard"
+
+[map]
+tiles = "https://tile.example.org/{z}/{x}/{y}.png"
+attribution = "© the example tiles"
 `)
 	wantLimits := host.Limits{
 		Steps: 1000, WallTime: 90 * time.Second, Threads: 4, AppThreads: 8, Runs: 3, Elements: 100,
@@ -196,6 +205,9 @@ title = "Sales dashboard"
 		t.Fatal(err)
 	}
 	defer app.Close()
+	if m, _ := host.MapTiles.Get(app); m["tiles"] != "https://tile.example.org/{z}/{x}/{y}.png" || m["attribution"] != "© the example tiles" {
+		t.Errorf("[map]: the app's setting is %v", m)
+	}
 	if h := http.OptionsOf(app); !reflect.DeepEqual(h, wantHTTP) {
 		t.Errorf("Options: http %+v, want %+v", h, wantHTTP)
 	}

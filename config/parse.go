@@ -286,12 +286,16 @@ func (p *parser) document(doc map[string]any) {
 			if m, ok := p.table(k, v); ok {
 				p.app(k, m)
 			}
+		case "map":
+			if m, ok := p.table(k, v); ok {
+				p.mapTable(k, m)
+			}
 		default:
 			if _, ok := v.(map[string]any); ok {
-				p.errorAt(k, true, "unknown table (stark.toml has [limits], [http], [connections.NAME], [access], [auth], [theme], [runner], [secrets] and [app])")
+				p.errorAt(k, true, "unknown table (stark.toml has [limits], [http], [connections.NAME], [access], [auth], [theme], [runner], [secrets], [map] and [app])")
 				p.errs[len(p.errs)-1].Key = "[" + name + "]"
 			} else {
-				p.errorAt(k, true, "unknown key (stark.toml's keys are in the tables [limits], [http], [connections.NAME], [access], [auth], [theme], [runner], [secrets] and [app])")
+				p.errorAt(k, true, "unknown key (stark.toml's keys are in the tables [limits], [http], [connections.NAME], [access], [auth], [theme], [runner], [secrets], [map] and [app])")
 			}
 		}
 	}
@@ -639,6 +643,60 @@ func (p *parser) app(t path, m map[string]any) {
 			p.unknown(k, "key")
 		}
 	}
+}
+
+// mapTable parses [map]: tiles, a tile server's URL template, and its
+// attribution.
+func (p *parser) mapTable(t path, m map[string]any) {
+	for _, name := range sorted(m) {
+		k, v := t.with(name), m[name]
+		switch name {
+		case "tiles":
+			s, ok := p.str(k, v)
+			if !ok {
+				continue
+			}
+			if err := checkTiles(s); err != nil {
+				p.errorAt(k, false, "%v", err)
+				continue
+			}
+			p.cfg.Map.Tiles = s
+		case "attribution":
+			s, ok := p.str(k, v)
+			if !ok {
+				continue
+			}
+			if len(s) > maxTitle || strings.ContainsAny(s, "\n\r") {
+				p.errorAt(k, false, "got an attribution of %d bytes or with a line break, want one line of at most %d bytes", len(s), maxTitle)
+				continue
+			}
+			p.cfg.Map.Attribution = s
+		default:
+			p.unknown(k, "key")
+		}
+	}
+}
+
+// checkTiles checks a tile server's URL template: http or https, a host,
+// and {z}, {x} and {y} each once; nothing else in braces.
+func checkTiles(s string) error {
+	if len(s) > 2048 {
+		return fmt.Errorf("the URL template is %d bytes, more than 2048", len(s))
+	}
+	for _, ph := range []string{"{z}", "{x}", "{y}"} {
+		if strings.Count(s, ph) != 1 {
+			return fmt.Errorf("got %q, want a URL template with %s once (as \"https://tile.example.org/{z}/{x}/{y}.png\")", s, ph)
+		}
+	}
+	rest := strings.NewReplacer("{z}", "0", "{x}", "0", "{y}", "0").Replace(s)
+	if strings.ContainsAny(rest, "{}") {
+		return fmt.Errorf("got %q: only {z}, {x} and {y} are replaced", s)
+	}
+	u, err := url.Parse(rest)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
+		return fmt.Errorf("got %q, want an http or https URL with a host", s)
+	}
+	return nil
 }
 
 // maxTitle bounds [app] title: a line of the top bar.

@@ -42,11 +42,12 @@ type ScriptRunContext struct {
 	resets        []widgetReset   // values to reset if the run completes (form.go)
 	// query is the page's query after its writes to st.query_params, nil
 	// before the first (query.go).
-	query    map[string][]string
-	switchTo string         // the page file st.switch_page() asked for
-	counts   map[string]int // per-run counters (Next)
-	navPage  string         // RunOptions.NavPage
-	nav      *Navigation    // what st.navigation declared (nav.go)
+	query     map[string][]string
+	switchTo  string         // the page file st.switch_page() asked for
+	switchNav string         // or the page of the declared navigation
+	counts    map[string]int // per-run counters (Next)
+	navPage   string         // RunOptions.NavPage
+	nav       *Navigation    // what st.navigation declared (nav.go)
 }
 
 // ErrRunOver is wrapped by errors of calls through a context whose run ended.
@@ -344,10 +345,22 @@ func (c *ScriptRunContext) SwitchPage(file string) error {
 	return errStopRun
 }
 
-func (c *ScriptRunContext) switchTarget() string {
+// SwitchNavPage ends the run as st.switch_page() of a page of the run's
+// declared navigation (st.navigation) does: the result has status
+// SwitchPageRequested and SwitchNav name, the page's URL name, which the
+// session shows next by running the declaring page again.
+func (c *ScriptRunContext) SwitchNavPage(name string) error {
+	c.mu.Lock()
+	c.switchNav = name
+	c.mu.Unlock()
+	c.run.cancel(SwitchPage)
+	return errStopRun
+}
+
+func (c *ScriptRunContext) switchTarget() (file, nav string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.switchTo
+	return c.switchTo, c.switchNav
 }
 
 // Stop ends the run as st.stop() does: what was written stays.

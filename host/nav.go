@@ -16,6 +16,7 @@ type NavPage struct {
 	Label   string
 	Icon    string
 	Section string // "" outside sections
+	File    string // the page's file (relative to the app root), or "" for a function page
 }
 
 // Navigation is what st.navigation declared in a run.

@@ -79,6 +79,9 @@ type Result struct {
 	// SwitchTo is, for SwitchPageRequested, the page file (relative to the
 	// app root) that the session should show next.
 	SwitchTo string
+	// SwitchNav is, for SwitchPageRequested, the URL name of a page of the
+	// run's declared navigation (SwitchTo is then "").
+	SwitchNav string
 	// Navigation is what st.navigation declared, or nil.
 	Navigation *Navigation
 }
@@ -240,7 +243,8 @@ func (a *App) execute(rs *runState, ctx *ScriptRunContext, opts RunOptions) *Res
 	case cause == Rerun:
 		res.Status = RerunRequested
 	case cause == SwitchPage:
-		res.Status, res.SwitchTo = SwitchPageRequested, ctx.switchTarget()
+		res.Status = SwitchPageRequested
+		res.SwitchTo, res.SwitchNav = ctx.switchTarget()
 	case cause == Superseded || cause == Shutdown || cause == Disconnected:
 		res.Status, res.Cause = Cancelled, cause
 	case err != nil:

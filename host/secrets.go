@@ -23,6 +23,11 @@ var Theme = NewSetting[map[string]string]("theme")
 // name.
 var AuthProviders = NewSetting[[]string]("auth providers")
 
+// MapTiles is the setting of an app's [map] table: "tiles", the URL
+// template of a tile server ({z}, {x}, {y}), and "attribution", the text
+// shown over the tiles. Without it st.map draws on a plain projection.
+var MapTiles = NewSetting[map[string]string]("map tiles")
+
 // Redacted is what a secret's value is replaced by in errors.
 const Redacted = "[secret]"
 

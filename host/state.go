@@ -45,6 +45,10 @@ type Widget struct {
 	Form string
 	// Callback is on_change or on_click, run at the start of the next run.
 	Callback *Callback
+	// Quiet widgets take a browser's value without a run: the next run,
+	// whatever starts it, sees it (a dialog dismissed with
+	// on_dismiss="ignore").
+	Quiet bool
 }
 
 // An Upload is a file a browser uploaded for a widget that takes files

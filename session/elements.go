@@ -208,6 +208,9 @@ type DialogElement struct {
 	ID    string `json:"id"`
 	Title string `json:"title"`
 	Width string `json:"width" ts:"\"small\" | \"medium\" | \"large\""`
+	// Dismissible: the close button, Escape and a click outside close the
+	// dialog; when false only the page closes it (st.rerun() in it).
+	Dismissible bool `json:"dismissible"`
 }
 
 type FragmentElement struct {
@@ -536,6 +539,11 @@ type MapElement struct {
 	Size   any       `json:"size" ts:"number | number[]"`
 	Zoom   *float64  `json:"zoom"`
 	Height *float64  `json:"height"`
+	// Tiles: the app's tile server ([map] tiles of stark.toml), a URL
+	// template with {z}, {x} and {y}; the points are then drawn over its
+	// tiles in Web Mercator. Absent: a plain projection, offline.
+	Tiles       string `json:"tiles,omitempty"`
+	Attribution string `json:"attribution,omitempty"` // shown over the tiles
 }
 
 // DataframeSelection is a dataframe's selection: row positions in the
@@ -632,9 +640,18 @@ type PdfElement struct {
 // BadgeElement: st.badge, a small coloured label.
 type BadgeElement struct {
 	Base
+	Sized
 	Label string `json:"label"`
 	Color string `json:"color" ts:"\"blue\" | \"green\" | \"orange\" | \"red\" | \"violet\" | \"yellow\" | \"gray\" | \"grey\" | \"primary\""`
 	Icon  string `json:"icon,omitempty"` // an emoji or ":material/name:", before the label
+}
+
+// GraphvizElement: st.graphviz_chart, a graph in Graphviz's DOT language,
+// laid out by the browser (Graphviz compiled to WebAssembly, in a Worker).
+type GraphvizElement struct {
+	Base
+	Sized
+	Dot string `json:"dot"`
 }
 
 // HTMLElement: st.html, whose body the front end sanitises as markdown's
@@ -712,6 +729,7 @@ var elementKinds = map[string]any{
 	"area_chart":      ChartElement{},
 	"scatter_chart":   ChartElement{},
 	"vega_lite_chart": ChartElement{},
+	"graphviz_chart":  GraphvizElement{},
 
 	"image": ImageElement{},
 	"audio": AVElement{},

@@ -108,11 +108,11 @@ func (s *Session) followNavigationLocked(res *host.Result) {
 	}
 	dflt := n.Default
 	infos := s.m.navInfos(n, dflt)
-	changed := s.nav == nil || !samePages(s.m.navInfos(s.nav, s.navDefault), infos) || s.nav.Position != n.Position
+	changed := s.nav == nil || !samePages(s.m.navInfos(s.nav, s.navDefault), infos) || s.nav.Position != n.Position || s.nav.Expanded != n.Expanded
 	s.nav, s.navFile, s.navDefault = n, res.Page, dflt
 	s.sendMu.Lock()
 	if changed {
-		s.send(encode(&PagesMsg{Pages: infos, Position: n.Position}))
+		s.send(encode(&PagesMsg{Pages: infos, Position: n.Position, Expanded: n.Expanded}))
 	}
 	if s.pageName != n.Current {
 		s.pageName, s.navPage = n.Current, n.Current
@@ -145,9 +145,9 @@ func (m *Manager) declare(res *host.Result) {
 
 // navInfosLocked is the session's page list: its declared navigation's, or
 // nil for the app's files. s.mu is held.
-func (s *Session) navInfosLocked() ([]PageInfo, string) {
+func (s *Session) navInfosLocked() ([]PageInfo, string, bool) {
 	if s.nav == nil {
-		return nil, ""
+		return nil, "", false
 	}
-	return s.m.navInfos(s.nav, s.navDefault), s.nav.Position
+	return s.m.navInfos(s.nav, s.navDefault), s.nav.Position, s.nav.Expanded
 }

@@ -347,6 +347,10 @@ type PagesMsg struct {
 	// Position (a navigation declared by st.navigation): where the list is
 	// shown, "sidebar" (absent), "top" or "hidden".
 	Position string `json:"position,omitempty" ts:"\"sidebar\" | \"top\" | \"hidden\""`
+	// Expanded (st.navigation(expanded=True)): the sidebar's list shows
+	// every page; otherwise a list of more than 12 pages shows the first
+	// 10 and a button for the others, as Streamlit's.
+	Expanded bool `json:"expanded,omitempty"`
 }
 
 // ReloadMsg says a saved file affects the page; its re-run follows.

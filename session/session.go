@@ -618,7 +618,7 @@ func (s *Session) welcome(c *Conn, resumed bool, pages []PageInfo) {
 	page, query := s.pageName, s.query
 	theme := s.theme()
 	s.themeSent = themeKey(theme)
-	declared, position := s.navInfosLocked()
+	declared, position, expanded := s.navInfosLocked()
 	s.mu.Unlock()
 	if declared != nil {
 		pages = declared
@@ -631,7 +631,7 @@ func (s *Session) welcome(c *Conn, resumed bool, pages []PageInfo) {
 	}
 	c.sink(encode(&WelcomeMsg{Session: s.token, Resumed: resumed, App: s.m.app.Title(), Pages: pages, Page: page}))
 	if declared != nil {
-		c.sink(encode(&PagesMsg{Pages: declared, Position: position}))
+		c.sink(encode(&PagesMsg{Pages: declared, Position: position, Expanded: expanded}))
 	}
 	c.sink(encode(&PageMsg{Page: page, Query: nonNil(query), Title: pageTitle(page)}))
 	if themeKey(theme) != "" {
@@ -689,7 +689,9 @@ func (s *Session) handle(c *Conn, msg *Incoming) error {
 		if err := s.state.SetWire(msg.ID, v); err != nil {
 			return err
 		}
-		if w := s.state.Widget(msg.ID); w != nil && w.Fragment != "" {
+		if w := s.state.Widget(msg.ID); w != nil && w.Quiet {
+			// Kept for the next run; none is started.
+		} else if w != nil && w.Fragment != "" {
 			s.requestFragment(w.Fragment, true)
 		} else {
 			s.request()
@@ -860,7 +862,15 @@ func (s *Session) finish(r *host.Run, st *stream) {
 		s.settleLocked()
 		return
 	}
-	if res.Status == host.SwitchPageRequested {
+	if res.Status == host.SwitchPageRequested && res.SwitchNav != "" && s.nav != nil {
+		// A page of the declared navigation: the declaring page runs
+		// again, asking for it.
+		if p, ok := navLookup(s.nav, res.SwitchNav); ok {
+			s.page, s.pageName, s.navPage, s.query = s.navFile, p, p, nil
+			s.sendPageLocked()
+			s.pending = true
+		}
+	} else if res.Status == host.SwitchPageRequested {
 		p := host.PageFor(res.SwitchTo)
 		if _, name, ok := s.m.lookupPage(p.Name); ok {
 			s.page, s.pageName, s.query = res.SwitchTo, name, nil

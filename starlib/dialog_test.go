@@ -4,6 +4,7 @@ package starlib_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stark-dev/stark/host"
@@ -66,8 +67,77 @@ func TestDialog(t *testing.T) {
 	only(t, res, "dialog")
 }
 
+// TestDialogDismiss: dismissible and on_dismiss as Streamlit's. A dialog
+// that is not dismissible says so to the browser and refuses a dismissal;
+// on_dismiss="ignore" (the default) keeps a dismissal without a run (a
+// quiet widget), "rerun" and a function re-run the page, the function first.
+func TestDialogDismiss(t *testing.T) {
+	page := func(params string) string {
+		return lines(
+			`def ask():`,
+			`    st.text("inside")`,
+			`def dismissed():`,
+			`    st.session_state.calls = st.session_state.get("calls", 0) + 1`,
+			`st.dialog("Q"`+params+`)(ask)()`,
+			`st.text("calls %d" % st.session_state.get("calls", 0))`,
+		)
+	}
+	// Not dismissible: the property, and a dismissal refused.
+	s := session(t, page(", dismissible=False"), nil, host.Limits{})
+	res := s.Run()
+	mustComplete(t, res)
+	dlg := only(t, res, "dialog")
+	if dlg.Prop("dismissible") != false {
+		t.Fatalf("dialog = %s, want dismissible false", asJSON(t, dlg))
+	}
+	if err := s.SetWire(dlg.ID, starlark.True); err == nil || !strings.Contains(err.Error(), `the dialog "Q" is not dismissible`) {
+		t.Fatalf("a dismissal of a dialog that is not dismissible: %v", err)
+	}
+
+	for _, c := range []struct {
+		params      string
+		quiet       bool
+		callback    bool
+		calls       string
+		dismissible bool
+	}{
+		{"", true, false, "calls 0", true},
+		{`, on_dismiss="ignore"`, true, false, "calls 0", true},
+		{`, on_dismiss="rerun"`, false, false, "calls 0", true},
+		{`, on_dismiss=dismissed`, false, true, "calls 1", true},
+	} {
+		t.Run(c.params, func(t *testing.T) {
+			s := session(t, page(c.params), nil, host.Limits{})
+			res := s.Run()
+			mustComplete(t, res)
+			dlg := only(t, res, "dialog")
+			if dlg.Prop("dismissible") != true {
+				t.Fatalf("dialog = %s, want dismissible true", asJSON(t, dlg))
+			}
+			w := s.State.Widget(dlg.ID)
+			if w == nil || w.Quiet != c.quiet || (w.Callback != nil) != c.callback {
+				t.Fatalf("the dialog's widget is %+v, want quiet %v, callback %v", w, c.quiet, c.callback)
+			}
+			if err := s.SetWire(dlg.ID, starlark.True); err != nil {
+				t.Fatal(err)
+			}
+			res = s.Run()
+			mustComplete(t, res)
+			if n := len(res.Find("dialog")); n != 0 {
+				t.Fatalf("the dismissed dialog shows again")
+			}
+			if got := texts(t, res); got[len(got)-1] != c.calls {
+				t.Fatalf("texts %q, want %q last", got, c.calls)
+			}
+		})
+	}
+}
+
 func TestDialogErrors(t *testing.T) {
 	for _, c := range []struct{ src, want string }{
+		{`st.dialog("T", on_dismiss="close")`, `st.dialog: for parameter on_dismiss: got "close", want "ignore", "rerun" or a function`},
+		{`st.dialog("T", on_dismiss=1)`, `st.dialog: for parameter on_dismiss: got int, want "ignore", "rerun" or a function`},
+		{`st.dialog("T", dismissible="no")`, `st.dialog: for parameter dismissible: got string, want bool`},
 		{`st.dialog("T", width="huge")`, `st.dialog: for parameter width: got "huge", want "small", "medium" or "large"`},
 		{`st.dialog("T")(3)`, `st.dialog: for parameter fn: got int, want a function`},
 		{`
@@ -118,6 +188,23 @@ st.text("got %s" % v)
 		}
 	}
 	mustFailWith(t, runPage(t, `st.feedback("hearts")`), `st.feedback: for parameter options: got "hearts", want "thumbs", "faces" or "stars"`)
+}
+
+// TestMapTiles: the app's [map] tiles reach st.map's element (the browser
+// then draws over them in Web Mercator); without them the element has none.
+func TestMapTiles(t *testing.T) {
+	src := `st.map([{"lat": 52.5, "lon": 13.4}])`
+	if m := only(t, runPage(t, src), "map"); m.Prop("tiles") != nil || m.Prop("attribution") != nil {
+		t.Fatalf("a map of an app without tiles = %s", asJSON(t, m))
+	}
+	app := appOf(t, src, nil, func(o *host.Options) {
+		host.MapTiles.Set(o, map[string]string{"tiles": "https://tile.example.org/{z}/{x}/{y}.png", "attribution": "© tiles"})
+	})
+	res := runApp(app)
+	mustComplete(t, res)
+	if m := only(t, res, "map"); m.Prop("tiles") != "https://tile.example.org/{z}/{x}/{y}.png" || m.Prop("attribution") != "© tiles" {
+		t.Fatalf("map = %s", asJSON(t, m))
+	}
 }
 
 func TestMap(t *testing.T) {

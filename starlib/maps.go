@@ -49,6 +49,15 @@ func mapChart(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Va
 	if width != nil {
 		props["width"] = width
 	}
+	// The app's tile server ([map] tiles in stark.toml), when it has one.
+	if sb, err := host.SandboxFor(c.thread, c.name); err == nil {
+		if t, ok := host.MapTiles.Get(sb.App); ok && t["tiles"] != "" {
+			props["tiles"] = t["tiles"]
+			if a := t["attribution"]; a != "" {
+				props["attribution"] = a
+			}
+		}
+	}
 	if height != starlark.None {
 		h, ok := starlark.AsFloat(height)
 		if !ok || h < 1 || h > 10_000 {

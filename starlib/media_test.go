@@ -122,6 +122,11 @@ func TestMediaErrors(t *testing.T) {
 		{`st.logo("img/dot.png", link="javascript:alert(1)")`, `for parameter link`},
 		{`st.logo("img/dot.png", size="huge")`, `for parameter size`},
 		{`st.badge("x", color="pink")`, `st.badge: for parameter color: got "pink"`},
+		{`st.badge("x", help=3)`, `st.badge: for parameter help: got int, want string or None`},
+		{`st.badge("x", width="wide")`, `st.badge: for parameter width`},
+		{`st.graphviz_chart({"a": "b"})`, `st.graphviz_chart: for parameter figure_or_dot: got dict, want a string of Graphviz's DOT language`},
+		{`st.graphviz_chart("  ")`, `st.graphviz_chart: for parameter figure_or_dot: the DOT source is empty`},
+		{`st.graphviz_chart("digraph {" + "a -> b;" * 200000 + "}")`, `the DOT source is 1400010 bytes, more than the 1048576 allowed`},
 		{`st.html("missing.html")`, `st.html "missing.html": no such file in the app`},
 	} {
 		t.Run(tt.src, func(t *testing.T) {
@@ -179,6 +184,10 @@ func TestSmallElements(t *testing.T) {
 		{`st.latex(r"\frac{a}{b}", help="a fraction")`, "latex", `{"body":"\\frac{a}{b}","help":"a fraction"}`},
 		{`st.badge("New", icon="🔥", color="orange")`, "badge", `{"label":"New","color":"orange","icon":"🔥"}`},
 		{`st.badge("Plain")`, "badge", `{"label":"Plain","color":"blue"}`},
+		{`st.badge("Wide", width="stretch", help="all the row")`, "badge", `{"label":"Wide","color":"blue","width":"stretch","help":"all the row"}`},
+		{`st.badge("Fixed", width=120)`, "badge", `{"label":"Fixed","color":"blue","width":120}`},
+		{`st.graphviz_chart("digraph { a -> b }")`, "graphviz_chart", `{"dot":"digraph { a -> b }"}`},
+		{`st.graphviz_chart("graph { a -- b }", use_container_width=True)`, "graphviz_chart", `{"dot":"graph { a -- b }","width":"stretch"}`},
 		{`st.html("<b>hi</b><script>x()</script>")`, "html", `{"body":"<b>hi</b><script>x()</script>"}`},
 		{`st.html("img/page.html")`, "html", `{"body":"<p>hello</p>"}`},
 		{`st.balloons()`, "balloons", `{}`},

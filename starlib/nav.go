@@ -91,10 +91,70 @@ func findPage(c *call, page string) (host.Page, string, error) {
 	return host.Page{}, "", c.errorf("no page %q in this app; the pages are %s", page, strings.Join(names, ", "))
 }
 
+// pageTarget is where st.page_link and st.switch_page go: a page of the
+// navigation the run declared (nav, its URL name) or a file of the app
+// (file).
+type pageTarget struct {
+	name, label, icon, url string
+	file, nav              string
+}
+
+// resolvePage finds the page that v names. With a navigation declared in
+// this run (st.navigation), v is one of its pages: an st.Page value, or a
+// string naming a page by its url_path, its title or its file; otherwise v
+// is a file of the app ("2_Widgets.star") or a page's name ("Widgets"), or
+// an st.Page of a file. An unknown page is an error listing the pages.
+func resolvePage(c *call, v starlark.Value) (pageTarget, error) {
+	sp, isPage := v.(*navPage)
+	s, isStr := starlark.AsString(v)
+	if !isPage && !isStr {
+		return pageTarget{}, c.errorf("for parameter page: got %s, want st.Page(...), a page's file or its name", v.Type())
+	}
+	if n := c.ctx.Navigation(); n != nil {
+		want := strings.TrimPrefix(s, "./")
+		for _, p := range n.Pages {
+			var match bool
+			if isPage {
+				match = strings.EqualFold(p.Name, sp.name)
+			} else {
+				match = strings.EqualFold(p.Name, strings.Trim(want, "/")) || p.Label == s || (p.File != "" && p.File == want)
+			}
+			if match {
+				u := "/" + p.Name
+				if p.Name == n.Default {
+					u = "/"
+				}
+				return pageTarget{name: p.Name, label: p.Label, icon: p.Icon, url: u, nav: p.Name}, nil
+			}
+		}
+		names := make([]string, len(n.Pages))
+		for i, p := range n.Pages {
+			names[i] = fmt.Sprintf("%q (url_path %q)", p.Label, p.Name)
+		}
+		what := fmt.Sprintf("%q", s)
+		if isPage {
+			what = sp.String()
+		}
+		return pageTarget{}, c.errorf("no page %s in the pages st.navigation declared: %s", what, strings.Join(names, ", "))
+	}
+	if isPage {
+		if sp.file == "" {
+			return pageTarget{}, c.errorf("%s is a function page: it can be reached once st.navigation has declared it in this run", sp.String())
+		}
+		s = sp.file
+	}
+	p, u, err := findPage(c, s)
+	if err != nil {
+		return pageTarget{}, err
+	}
+	return pageTarget{name: p.Name, label: p.Label, url: u, file: p.File}, nil
+}
+
 // pageLink implements st.page_link(page, label=None, icon=None,
-// disabled=False): a link to a page of the app.
+// disabled=False): a link to a page of the app, or of the navigation the
+// run declared.
 func pageLink(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	var page string
+	var page starlark.Value
 	var label, icon, help starlark.Value = starlark.None, starlark.None, starlark.None
 	disabled := false
 	size := newSizing()
@@ -120,28 +180,34 @@ func pageLink(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Va
 	if err != nil {
 		return nil, err
 	}
-	p, u, err := findPage(&c, page)
+	p, err := resolvePage(&c, page)
 	if err != nil {
 		return nil, err
 	}
 	if l == nil {
-		l = p.Label
+		l = p.label
 	}
-	return starlark.None, c.appendEl("page_link", withWidth(map[string]any{"label": l, "page": p.Name, "url": u, "icon": i, "disabled": disabled, "help": h}, width))
+	if i == nil && p.icon != "" {
+		i = p.icon
+	}
+	return starlark.None, c.appendEl("page_link", withWidth(map[string]any{"label": l, "page": p.name, "url": p.url, "icon": i, "disabled": disabled, "help": h}, width))
 }
 
 // switchPage implements st.switch_page(page): the run ends and the session
-// shows the page (a file or a name, as for page_link).
+// shows the page (st.Page, a file or a name, as for page_link).
 func switchPage(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	var page string
+	var page starlark.Value
 	if err := host.UnpackArgs(c.name, args, kwargs, "page", &page); err != nil {
 		return nil, err
 	}
-	p, _, err := findPage(&c, page)
+	p, err := resolvePage(&c, page)
 	if err != nil {
 		return nil, err
 	}
-	return nil, c.ctx.SwitchPage(p.File)
+	if p.nav != "" {
+		return nil, c.ctx.SwitchNavPage(p.nav)
+	}
+	return nil, c.ctx.SwitchPage(p.file)
 }
 
 // setPageConfig implements st.set_page_config(page_title=None,

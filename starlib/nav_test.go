@@ -83,7 +83,7 @@ func TestNavErrors(t *testing.T) {
 		{"page_link label", `st.page_link("Home", label=1)`, `st.page_link: for parameter label: got int, want string or None`},
 		{"page_link icon", `st.page_link("Home", icon=1)`, `st.page_link: for parameter icon: got int, want a string (an emoji or ":material/name:")`},
 		{"switch_page unknown", `st.switch_page("3_Nope.star")`, `st.switch_page: no page "3_Nope.star" in this app; the pages are Home (1_Home.star), Widgets (2_Widgets.star), page (page.star)`},
-		{"switch_page type", `st.switch_page(2)`, `st.switch_page: for parameter page: got int, want string`},
+		{"switch_page type", `st.switch_page(2)`, `st.switch_page: for parameter page: got int, want st.Page(...), a page's file or its name`},
 		{"set_page_config layout", `st.set_page_config(layout="full")`, `st.set_page_config: for parameter layout: got "full", want "centered" or "wide"`},
 		{"set_page_config title", `st.set_page_config(title=1)`, `st.set_page_config: for parameter title: got int, want string or None`},
 		{"set_page_config icon", `st.set_page_config(icon=[])`, `st.set_page_config: for parameter icon: got list, want string or None`},

@@ -186,7 +186,7 @@ func navigation(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.
 			}
 			chosen = i
 		}
-		nav.Pages = append(nav.Pages, host.NavPage{Name: p.name, Label: p.title, Icon: p.icon, Section: p.section})
+		nav.Pages = append(nav.Pages, host.NavPage{Name: p.name, Label: p.title, Icon: p.icon, Section: p.section, File: p.file})
 	}
 	if chosen < 0 {
 		chosen = 0

@@ -7,6 +7,7 @@ import (
 
 	"github.com/stark-dev/stark/host"
 	"github.com/stark-dev/stark/internal/harness"
+	"go.starlark.net/starlark"
 )
 
 const navPage = `
@@ -33,7 +34,7 @@ func TestNavigation(t *testing.T) {
 	if n == nil || n.Position != "top" || n.Default != "other" || n.Current != "other" || len(n.Pages) != 3 {
 		t.Fatalf("navigation = %+v", n)
 	}
-	want := []host.NavPage{{Name: "home", Label: "home"}, {Name: "other", Label: "The other", Icon: "🧭", Section: "More"}, {Name: "report", Label: "report", Section: "More"}}
+	want := []host.NavPage{{Name: "home", Label: "home"}, {Name: "other", Label: "The other", Icon: "🧭", Section: "More"}, {Name: "report", Label: "report", Section: "More", File: "sub/report.star"}}
 	for i, p := range n.Pages {
 		if p != want[i] {
 			t.Fatalf("page %d = %+v, want %+v", i, p, want[i])
@@ -70,4 +71,75 @@ st.navigation([st.Page("a.star")])`, `st.navigation: st.navigation was called tw
 	} {
 		mustFailWith(t, runPage(t, c.src), c.want)
 	}
+}
+
+// navLinks declares a navigation whose home page links to the others and,
+// when asked, switches to one of them by the way its key names it.
+const navLinks = `
+def home():
+    st.page_link(reports)
+    st.page_link("The other")
+    st.page_link("sub/report.star", label="By file")
+    st.page_link("home")
+    by = st.session_state.get("by")
+    if by == "page":
+        st.switch_page(reports)
+    elif by == "title":
+        st.switch_page("The other")
+    elif by == "url_path":
+        st.switch_page("report")
+    elif by == "file":
+        st.switch_page("./sub/report.star")
+    elif by == "unknown":
+        st.switch_page("Nowhere")
+def other():
+    st.text("other page")
+reports = st.Page("sub/report.star", icon="📈")
+pg = st.navigation([st.Page(home, default=True), st.Page(other, title="The other"), reports])
+pg.run()
+`
+
+// TestNavigationPageLinks: st.page_link to pages declared by st.navigation,
+// by st.Page value, title, url_path and file: each link names the declared
+// page and its URL (the default page at the root), with the page's icon.
+func TestNavigationPageLinks(t *testing.T) {
+	s := session(t, navLinks, map[string]string{"sub/report.star": `st.text("report page")`}, host.Limits{})
+	res := s.Run()
+	mustComplete(t, res)
+	links := res.Find("page_link")
+	if len(links) != 4 {
+		t.Fatalf("%d page links, want 4", len(links))
+	}
+	for i, want := range []string{
+		`{"label":"report","page":"report","url":"/report","icon":"📈","disabled":false,"help":null}`,
+		`{"label":"The other","page":"other","url":"/other","icon":null,"disabled":false,"help":null}`,
+		`{"label":"By file","page":"report","url":"/report","icon":"📈","disabled":false,"help":null}`,
+		`{"label":"home","page":"home","url":"/","icon":null,"disabled":false,"help":null}`,
+	} {
+		sameJSON(t, props(links[i], "kind", "path"), want)
+	}
+}
+
+// TestNavigationSwitchPage: st.switch_page to a declared page ends the run,
+// and the session runs the declaring page again asking for that page, by
+// whichever way the page was named; an unknown one lists the declared
+// pages.
+func TestNavigationSwitchPage(t *testing.T) {
+	for by, want := range map[string]string{"page": "report page", "title": "other page", "url_path": "report page", "file": "report page"} {
+		t.Run(by, func(t *testing.T) {
+			s := session(t, navLinks, map[string]string{"sub/report.star": `st.text("report page")`}, host.Limits{})
+			s.Set("by", starlark.String(by))
+			res := s.Run()
+			if len(res.Runs) != 2 || res.Runs[0].Status != host.SwitchPageRequested {
+				t.Fatalf("%d runs (first %v), want the switching one and the page switched to", len(res.Runs), res.Runs[0].Status)
+			}
+			mustComplete(t, res)
+			if got := texts(t, res); len(got) != 1 || got[0] != want {
+				t.Fatalf("after the switch the page shows %q, want %q", got, want)
+			}
+		})
+	}
+	s := session(t, navLinks, map[string]string{"sub/report.star": `st.text("report page")`}, host.Limits{})
+	s.Set("by", starlark.String("unknown"))
+	mustFail(t, s.Run(), `st.switch_page: no page "Nowhere" in the pages st.navigation declared: "home" (url_path "home"), "The other" (url_path "other"), "report" (url_path "report")`)
 }

@@ -95,7 +95,7 @@ func stMethods() map[string]stFunc {
 		"login": login, "logout": logout,
 		"navigation": navigation, "Page": stPage, // navigation.go
 		// charts.go
-		"line_chart": lineChart, "bar_chart": lineChart, "area_chart": lineChart, "scatter_chart": lineChart, "vega_lite_chart": vegaLiteChart,
+		"line_chart": lineChart, "bar_chart": lineChart, "area_chart": lineChart, "scatter_chart": lineChart, "vega_lite_chart": vegaLiteChart, "graphviz_chart": graphvizChart,
 		// media.go
 		"image": imageBuiltin, "audio": audioVideo, "video": audioVideo, "logo": logo, "pdf": pdf,
 		// decor.go (latex is a text element)

@@ -83,6 +83,12 @@ const (
 	cspIndex = "default-src 'none'; base-uri 'none'; frame-ancestors 'self'"
 	// cspDownload: data a run produced, never run as a page of this origin.
 	cspDownload = "sandbox"
+	// cspGraphvizWorker: the Worker script of st.graphviz_chart, the one
+	// response allowed to compile WebAssembly (Graphviz's layout engine).
+	// A dedicated Worker is governed by its own script's policy, so the
+	// document's cspShell stays without 'wasm-unsafe-eval'; the Worker
+	// fetches nothing (its WebAssembly is inlined in the script).
+	cspGraphvizWorker = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; base-uri 'none'"
 	// cspInline: an image, audio, video or subtitles the page shows, when
 	// opened by itself: no scripts (an SVG's included), nothing loaded,
 	// styles of its own only (an SVG's), never framed by another site.

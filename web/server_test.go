@@ -456,3 +456,30 @@ func grep(s, sub string) string {
 }
 
 var _ = json.Marshal
+
+// TestGraphvizWorkerCSP: WebAssembly (Graphviz's layout of
+// st.graphviz_chart) may compile in the Worker script only: its response
+// alone allows 'wasm-unsafe-eval'; the app shell and its scripts do not.
+func TestGraphvizWorkerCSP(t *testing.T) {
+	ts := serve(t, map[string]string{"1_Home.star": `st.text("x")`}, web.Options{})
+	csp := func(path string) string {
+		resp, err := http.Get(ts.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Fatalf("GET %s: %d", path, resp.StatusCode)
+		}
+		return resp.Header.Get("Content-Security-Policy")
+	}
+	if got := csp("/_stark/static/graphviz-worker.js"); !strings.Contains(got, "script-src 'self' 'wasm-unsafe-eval'") || !strings.Contains(got, "default-src 'none'") {
+		t.Errorf("the Graphviz worker's CSP is %q, want script-src 'self' 'wasm-unsafe-eval' and nothing else", got)
+	}
+	for _, path := range []string{"/", "/_stark/static/app.js"} {
+		if got := csp(path); strings.Contains(got, "wasm") || strings.Contains(got, "unsafe-eval") {
+			t.Errorf("GET %s: CSP %q allows WebAssembly", path, got)
+		}
+	}
+}

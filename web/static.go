@@ -121,6 +121,10 @@ func (a *assets) shellFor(base string) []byte {
 	return []byte(s)
 }
 
+// graphvizWorker is the Worker script of st.graphviz_chart, served with
+// cspGraphvizWorker.
+const graphvizWorker = "graphviz-worker.js"
+
 // serveAsset serves a static file: immutable for a year when the URL carries
 // the version, revalidated by ETag otherwise; gzip when the client takes it.
 func (a *assets) serveAsset(w http.ResponseWriter, r *http.Request, name string) error {
@@ -134,6 +138,9 @@ func (a *assets) serveAsset(w http.ResponseWriter, r *http.Request, name string)
 	hd.Set("ETag", as.etag)
 	hd.Set("Vary", "Accept-Encoding")
 	hd.Set("X-Content-Type-Options", "nosniff")
+	if name == graphvizWorker {
+		hd.Set("Content-Security-Policy", cspGraphvizWorker)
+	}
 	// Versioned URLs, and chunks (whose names are hashes of their content),
 	// never change: cache them for a year.
 	if r.URL.Query().Get("v") == a.version || strings.HasPrefix(name, "chunk-") {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 var dialogPages = map[string]string{
@@ -16,10 +17,30 @@ def ask(who):
     agree = st.checkbox("Agree")
     st.markdown("dialog for %s: agree=%s, page runs=%d" % (who, agree, st.session_state.runs))
 
-d = st.dialog("Question", width="medium")(ask)
+d = st.dialog("Question", width="medium", on_dismiss="rerun")(ask)
 if st.checkbox("Show the dialog"):
     d("ann")
 st.markdown("page ran %d times" % st.session_state.runs)
+`,
+	"3_Dismiss.star": `
+st.session_state.runs = st.session_state.get("runs", 0) + 1
+def note():
+    st.session_state.noted = st.session_state.get("noted", 0) + 1
+def body():
+    st.markdown("inside the dialog")
+def locked():
+    st.markdown("inside the locked dialog")
+    if st.button("Done"):
+        st.session_state.done = True
+        st.rerun()
+which = st.query_params.get("which")
+if which == "quiet":
+    st.dialog("Quiet")(body)()
+elif which == "locked" and not st.session_state.get("done"):
+    st.dialog("Locked", dismissible=False)(locked)()
+elif which == "callback":
+    st.dialog("Callback", on_dismiss=note)(body)()
+st.markdown("runs %d, noted %d" % (st.session_state.runs, st.session_state.get("noted", 0)))
 `,
 	"2_Small.star": `
 f = st.feedback("thumbs", key="fb")
@@ -104,5 +125,60 @@ func TestBrowserFeedbackAndMap(t *testing.T) {
 	  return m.height > 100 && [...document.querySelectorAll('circle.stark-map-point')].every((c) => { const r = c.getBoundingClientRect();
 	    return r.width > 0 && r.left >= m.left && r.right <= m.right && r.top >= m.top && r.bottom <= m.bottom; }); })()`) {
 		p.fatalf("a point of the map lies outside it, or the map has no height")
+	}
+}
+
+// TestBrowserDialogDismiss: st.dialog's dismissible and on_dismiss. The
+// default on_dismiss="ignore" closes the dialog with no run (and the next
+// run leaves it closed); a dialog with dismissible=False has no close
+// button and stays open on Escape and a click outside, until the page
+// closes it; a function as on_dismiss is called, then the page runs.
+func TestBrowserDialogDismiss(t *testing.T) {
+	open := `(() => { const d = __e2e.els('dialog')[0]; return !!d && d.open; })()`
+
+	p := openPage(t, dialogServer, "/Dismiss?which=quiet")
+	p.waitShows("markdown", "runs 1, noted 0")
+	p.wait("the dialog to open", open)
+	p.do("closing the dialog", chromedp.Click(chromedp.CSS(`[data-testid="stark-dialog-close"]`)))
+	p.wait("the dialog to close", `!`+open)
+	p.waitIdle()
+	if !eval[bool](p, `__e2e.shows('markdown', 'runs 1, noted 0')`) {
+		p.fatalf("on_dismiss=\"ignore\" ran the page: %q", eval[[]string](p, `__e2e.texts('markdown')`))
+	}
+	p.do("clicking Rerun", chromedp.Click(chromedp.CSS(`[data-testid="stark-rerun"]`)))
+	p.waitShows("markdown", "runs 2, noted 0")
+	p.waitIdle()
+	if eval[bool](p, open) {
+		p.fatalf("the dismissed dialog opened again on the next run")
+	}
+
+	q := openPage(t, dialogServer, "/Dismiss?which=locked")
+	q.waitShows("markdown", "inside the locked dialog")
+	q.wait("the dialog to open", open)
+	if eval[bool](q, `(() => { const b = document.querySelector('[data-testid="stark-dialog-close"]'); return !!b && b.offsetParent !== null; })()`) {
+		q.fatalf("a dialog that is not dismissible shows a close button")
+	}
+	for i := 0; i < 2; i++ {
+		q.do("pressing Escape", chromedp.KeyEvent(kb.Escape))
+	}
+	eval[bool](q, `(__e2e.els('dialog')[0].dispatchEvent(new MouseEvent('click', { bubbles: true })), true)`)
+	q.waitIdle()
+	if !eval[bool](q, open) || !eval[bool](q, `document.querySelector('[data-testid="stark-main"]').textContent.includes('runs 1, noted 0')`) {
+		q.fatalf("a dialog that is not dismissible closed (open %v) or the page ran; %q", eval[bool](q, open), eval[string](q, `__e2e.els('dialog').length + ' dialogs, ' + document.querySelectorAll('dialog').length + ' in the document'`))
+	}
+	q.do("clicking Done", chromedp.Click(chromedp.CSS(`dialog [data-testid="stark-button"] button`)))
+	q.waitShows("markdown", "runs 2, noted 0") // the click re-ran the dialog alone; st.rerun() the page
+	q.waitIdle()
+	if eval[bool](q, open) {
+		q.fatalf("st.rerun() in the dialog did not close it")
+	}
+
+	r := openPage(t, dialogServer, "/Dismiss?which=callback")
+	r.wait("the dialog to open", open)
+	r.do("closing the dialog", chromedp.Click(chromedp.CSS(`[data-testid="stark-dialog-close"]`)))
+	r.waitShows("markdown", "runs 2, noted 1")
+	r.waitIdle()
+	if eval[bool](r, open) {
+		r.fatalf("the dismissed dialog opened again")
 	}
 }

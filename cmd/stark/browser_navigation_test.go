@@ -66,3 +66,70 @@ func TestBrowserNavigation(t *testing.T) {
 	q.waitShows("title", "Other page")
 	q.wait("the nav to mark other", `document.querySelector('[data-testid="stark-nav-link"][aria-current="page"]')?.dataset.page === 'other'`)
 }
+
+var navigationLinkPages = map[string]string{
+	"0_app.star": `
+def home():
+    st.title("Home page")
+    st.page_link(report, label="To the report")
+    st.page_link("Page 3")
+    if st.button("Switch to page 7"):
+        st.switch_page("Page 7")
+
+def numbered(n):
+    def page():
+        st.title("Page %d" % n)
+    return page
+
+report = st.Page("report.star", title="The report", url_path="report")
+many = [st.Page(numbered(i), title="Page %d" % i, url_path="p%d" % i) for i in range(1, 13)]
+expanded = st.query_params.get("expanded") == "1"
+pg = st.navigation([st.Page(home, title="Home", default=True), report] + many, expanded=expanded)
+st.sidebar.caption("sidebar element")
+pg.run()
+`,
+	"report.star": `
+st.title("Report page")
+`,
+}
+
+// TestBrowserNavigationLinks: st.page_link and st.switch_page reach the
+// pages st.navigation declared (by st.Page value, title); a sidebar list of
+// 14 pages shows 10 and "View 4 more" unless expanded=True.
+func TestBrowserNavigationLinks(t *testing.T) {
+	app := func(t *testing.T) *starkServer { return sharedAppServer(t, "navigation-links", navigationLinkPages) }
+	p := openPage(t, app, "/")
+	p.waitShows("title", "Home page")
+	navLinks := `[...document.querySelectorAll('[data-testid="stark-nav-link"]')].length`
+	p.wait("10 of the 14 pages listed", navLinks+` === 10`)
+	if got := eval[string](p, `document.querySelector('[data-testid="stark-nav-more"]')?.textContent || ''`); got != "View 4 more" {
+		p.fatalf("the collapse button reads %q, want View 4 more", got)
+	}
+	eval[bool](p, `(document.querySelector('[data-testid="stark-nav-more"]').click(), true)`)
+	p.wait("all 14 pages listed", navLinks+` === 14 && document.querySelector('[data-testid="stark-nav-more"]').textContent === 'View less'`)
+
+	// page_link by st.Page value.
+	eval[bool](p, `([...document.querySelectorAll('a.stark-page-link')].find((a) => a.textContent.includes('To the report')).click(), true)`)
+	p.waitShows("title", "Report page")
+	p.wait("the URL to be /report", `location.pathname.endsWith('/report')`)
+	p.clickNav("home")
+	p.waitShows("title", "Home page")
+	// page_link by title.
+	eval[bool](p, `([...document.querySelectorAll('a.stark-page-link')].find((a) => a.textContent.includes('Page 3')).click(), true)`)
+	p.waitShows("title", "Page 3")
+	p.wait("the URL to be /p3", `location.pathname.endsWith('/p3')`)
+	p.clickNav("home")
+	p.waitShows("title", "Home page")
+	// switch_page by title.
+	eval[bool](p, `([...document.querySelectorAll('button')].find((b) => b.textContent.includes('Switch to page 7')).click(), true)`)
+	p.waitShows("title", "Page 7")
+	p.wait("the URL to be /p7", `location.pathname.endsWith('/p7')`)
+	p.wait("the nav to mark p7", `document.querySelector('[data-testid="stark-nav-link"][aria-current="page"]')?.dataset.page === 'p7'`)
+
+	q := openPage(t, app, "/?expanded=1")
+	q.waitShows("title", "Home page")
+	q.wait("all 14 pages listed", navLinks+` === 14`)
+	if eval[bool](q, `!!document.querySelector('[data-testid="stark-nav-more"]')`) {
+		q.fatalf("expanded=True shows a collapse button")
+	}
+}

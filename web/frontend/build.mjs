@@ -31,6 +31,15 @@ await build({
   chunkNames: "chunk-[hash]",
   target: ["es2020", "chrome90", "firefox90", "safari15"],
 });
+// The Worker of st.graphviz_chart, a file of its own: the server sends it
+// with the one Content-Security-Policy that allows WebAssembly.
+await build({
+  ...common,
+  entryPoints: [join(here, "src", "graphviz-worker.ts")],
+  outfile: join(out, "graphviz-worker.js"),
+  format: "iife",
+  target: ["es2020", "chrome90", "firefox90", "safari15"],
+});
 await build({
   ...common,
   entryPoints: [join(here, "src", "app.css")],

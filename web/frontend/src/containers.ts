@@ -323,7 +323,9 @@ const DIALOG_WIDTHS = new Set(["small", "medium", "large"]);
  * st.dialog: a modal <dialog> over the page, opened once it is in the
  * document. Its close button, Escape or a click on the backdrop close it and
  * tell the server (a widget message with true), whose next run then leaves
- * it closed.
+ * it closed (the server decides whether that dismissal starts a run: its
+ * on_dismiss). A dialog with dismissible false has no close button and
+ * stays open on Escape and clicks outside: only the page closes it.
  */
 function dialog(el: El, ctx: ContainerCtx): Container {
   const title = h("h2", { class: "stark-dialog-title", id: newId("stark-dlg") });
@@ -332,8 +334,9 @@ function dialog(el: El, ctx: ContainerCtx): Container {
   const node = h("dialog", { class: "stark-box stark-dialog", "aria-labelledby": title.id },
     h("div", { class: "stark-dialog-head" }, title, close), area);
   let dismissed = false;
+  let dismissible = true;
   const dismiss = () => {
-    if (dismissed) return;
+    if (dismissed || !dismissible) return;
     dismissed = true;
     if (node.open) node.close();
     ctx.send(true);
@@ -345,6 +348,22 @@ function dialog(el: El, ctx: ContainerCtx): Container {
   });
   node.addEventListener("click", (e) => {
     if (e.target === node) dismiss(); // the backdrop
+  });
+  // A browser may close a modal on a repeated Escape whatever its cancel
+  // handler does: the key's default is prevented, and a dialog that is not
+  // dismissible but closed all the same opens again.
+  node.addEventListener("keydown", (e) => {
+    if (e.key === "Escape" && !dismissible) e.preventDefault();
+  });
+  let destroyed = false;
+  node.addEventListener("close", () => {
+    if (!dismissible && !dismissed && !destroyed && node.isConnected) {
+      try {
+        node.showModal();
+      } catch {
+        node.setAttribute("open", "");
+      }
+    }
   });
   // The tree inserts the node right after making it; a node not in the
   // document a few frames later (a detached render) is not opened.
@@ -365,6 +384,9 @@ function dialog(el: El, ctx: ContainerCtx): Container {
     setLabel(title, el.title);
     const w = str(el.width);
     node.dataset.width = DIALOG_WIDTHS.has(w) ? w : "small";
+    dismissible = el.dismissible !== false;
+    close.hidden = !dismissible;
+    node.dataset.dismissible = String(dismissible);
   };
   update(el);
   queueMicrotask(open);
@@ -373,6 +395,7 @@ function dialog(el: El, ctx: ContainerCtx): Container {
     area,
     update,
     destroy: () => {
+      destroyed = true;
       if (node.open) node.close();
     },
   };

@@ -78,6 +78,14 @@ let countdown: ReturnType<typeof setInterval> | undefined;
 let pages: Page[] = [];
 /** Where a navigation declared by st.navigation is shown; "sidebar" otherwise. */
 let navPosition = "sidebar";
+// st.navigation(expanded=...): navExpanded is the page's; navOpen is the
+// reader's "View more" (or a page that once asked for expanded=True: the
+// list stays open when it asks no more, as Streamlit's).
+let navExpanded = false;
+let navOpen = false;
+/** A sidebar list of more pages than this is collapsed to its first NAV_SHOWN pages. */
+const NAV_COLLAPSE_OVER = 12;
+const NAV_SHOWN = 10;
 let currentPage = "";
 let appTitle = "";
 let pageTitle = "";
@@ -256,13 +264,23 @@ function pageUrl(name: string): string | undefined {
 function renderNav(): void {
   const items: HTMLElement[] = [];
   let section = "";
-  for (const p of pages) {
+  const collapsible = navPosition === "sidebar" && !navExpanded && pages.length > NAV_COLLAPSE_OVER;
+  const shown = collapsible && !navOpen ? pages.slice(0, NAV_SHOWN) : pages;
+  for (const p of shown) {
     const sec = str(p.section);
     if (sec && sec !== section) items.push(h("li", { class: "stark-nav-section", "data-testid": "stark-nav-section" }, sec));
     section = sec;
     const icon = iconNode(p.icon, "stark-nav-icon");
     const a = h("a", { href: p.url, class: "stark-nav-link", "data-testid": "stark-nav-link", "data-page": p.name }, ...(icon ? [icon] : []), p.label || p.name);
     items.push(h("li", null, a));
+  }
+  if (collapsible) {
+    const more = h("button", { type: "button", class: "stark-nav-more", "data-testid": "stark-nav-more", "aria-expanded": String(navOpen) }, navOpen ? "View less" : `View ${pages.length - NAV_SHOWN} more`);
+    more.addEventListener("click", () => {
+      navOpen = !navOpen;
+      renderNav();
+    });
+    items.push(h("li", null, more));
   }
   navList.replaceChildren(...items);
   // st.navigation(position=...): in the sidebar, along the top bar, or not shown.
@@ -452,6 +470,8 @@ function onPages(m: PagesMsg): void {
   pages = readPages(m.pages);
   const pos = str(m.position);
   navPosition = pos === "top" || pos === "hidden" ? pos : "sidebar";
+  navExpanded = m.expanded === true;
+  if (navExpanded) navOpen = true;
   renderNav();
 }
 

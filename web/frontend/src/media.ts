@@ -112,6 +112,16 @@ function badge(el: El): HTMLElement {
   const icon = iconNode(el.icon, "stark-badge-icon");
   if (icon) b.append(icon, " ");
   b.append(str(el.label));
+  const help = str(el.help);
+  if (help) {
+    b.title = help;
+    b.setAttribute("aria-label", str(el.label) + " (" + help + ")");
+  }
+  if (el.width === "stretch") b.classList.add("stark-badge-stretch");
+  else if (typeof el.width === "number") {
+    b.style.width = el.width + "px";
+    b.style.maxWidth = "100%";
+  }
   return h("div", { class: "stark-badge-w" }, b);
 }
 
@@ -152,6 +162,11 @@ export const mediaRenderers: Record<string, (el: El) => HTMLElement> = {
   html: (el) => {
     const d = h("div", { class: "stark-html" });
     setSanitisedHtml(d, el.body);
+    return d;
+  },
+  graphviz_chart: (el) => {
+    const d = h("div", { class: "stark-graphviz", "data-state": "loading" });
+    void import("./graphviz").then((m) => m.draw(d, str(el.dot), el.width));
     return d;
   },
   balloons: celebrate("balloons"),

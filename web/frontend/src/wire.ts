@@ -151,6 +151,7 @@ export interface PagesMsg {
   type: "pages";
   pages: PageInfo[];
   position?: "sidebar" | "top" | "hidden";
+  expanded?: boolean;
 }
 
 export interface ReloadMsg {
@@ -206,6 +207,7 @@ export interface AVElement {
 export interface BadgeElement {
   kind: "badge";
   path: string;
+  width?: "stretch" | "content" | number;
   label: string;
   color: "blue" | "green" | "orange" | "red" | "violet" | "yellow" | "gray" | "grey" | "primary";
   icon?: string;
@@ -383,6 +385,7 @@ export interface DialogElement {
   id: string;
   title: string;
   width: "small" | "medium" | "large";
+  dismissible: boolean;
 }
 
 export interface DownloadButtonElement {
@@ -461,6 +464,13 @@ export interface FragmentElement {
   run_every: number | null;
 }
 
+export interface GraphvizElement {
+  kind: "graphviz_chart";
+  path: string;
+  width?: "stretch" | "content" | number;
+  dot: string;
+}
+
 export interface HTMLElement {
   kind: "html";
   path: string;
@@ -513,6 +523,8 @@ export interface MapElement {
   size: number | number[];
   zoom: number | null;
   height: number | null;
+  tiles?: string;
+  attribution?: string;
 }
 
 export interface MetricElement {
@@ -806,6 +818,7 @@ export type Element =
   | FileUploaderElement
   | FormElement
   | FragmentElement
+  | GraphvizElement
   | HTMLElement
   | ImageElement
   | JSONElement
