@@ -76,8 +76,7 @@ type Session struct {
 	mu      sync.Mutex
 	frames  [][]byte // what the session sent since Run began; guarded by mu
 	results []*host.Result
-	reruns  int           // RerunRequested results since Run began
-	stop    chan struct{} // signalled when reruns passes MaxReruns
+	reruns  int // RerunRequested results since Run began
 }
 
 // New returns a session of the page file (a path to a .star file); its
@@ -127,7 +126,6 @@ func Open(app *host.App, page string) *Session {
 // start makes the session's manager and session; the first Run does.
 func (s *Session) start() error {
 	s.state()
-	s.stop = make(chan struct{}, 1)
 	s.clock = session.NewManualClock(time.Unix(0, 0))
 	m := session.NewManager(s.App, session.Options{
 		Clock:    s.clock,
@@ -152,19 +150,26 @@ func (s *Session) sink(frame []byte) bool {
 	return true
 }
 
-// ran is the session's OnResult.
+// ran is the session's OnResult. The rerun past MaxReruns stops the chain
+// there and then, before the session can start another: the session is
+// left for its run-grace (on the harness's clock), so it starts no run
+// until the next Run takes it over again.
 func (s *Session) ran(_ *session.Session, res *host.Result) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.results = append(s.results, res)
-	if res.Status != host.RerunRequested {
-		return
+	stop := false
+	if res.Status == host.RerunRequested {
+		s.reruns++
+		stop = s.reruns == MaxReruns+1
 	}
-	if s.reruns++; s.reruns == MaxReruns+1 {
-		select {
-		case s.stop <- struct{}{}:
-		default:
-		}
+	s.mu.Unlock()
+	if stop {
+		// On the run's goroutine, between its end and the session's next
+		// start, holding no lock of the session: Run reads conn only
+		// after the session is idle, which is after this.
+		s.conn.Close()
+		s.conn = nil
+		s.clock.Advance(runGrace)
 	}
 }
 
@@ -191,21 +196,9 @@ func (s *Session) connect() {
 	s.send(hello)
 }
 
-// wait waits until the session has no run and none to start. A chain of
-// st.rerun() longer than MaxReruns is stopped by leaving the session for its
-// run-grace, which cancels its run; the next Run takes it over again.
-func (s *Session) wait() {
-	for {
-		select {
-		case <-s.s.Idle():
-			return
-		case <-s.stop:
-			s.conn.Close()
-			s.conn = nil
-			s.clock.Advance(runGrace)
-		}
-	}
-}
+// wait waits until the session has no run and none to start (a chain of
+// st.rerun() longer than MaxReruns is stopped by ran).
+func (s *Session) wait() { <-s.s.Idle() }
 
 // Run runs the page as a browser's rerun does (the first Run as a browser's
 // first visit, a Run after Query or Page changed as a navigation), follows
