@@ -209,6 +209,11 @@ func translate(src string) (translation, error) {
 		}
 		if len(aliases) > 0 && !reImport.MatchString(text) {
 			text = mangle(text, aliases, used, &rng)
+			imported := map[string]bool{}
+			for _, path := range aliases {
+				imported[strings.Split(path, ".")[0]] = true
+			}
+			text = methodCalls(text, imported, used)
 		}
 		if c := container(); c != "" {
 			text = reStCall.ReplaceAllStringFunc(text, func(m string) string {

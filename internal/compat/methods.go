@@ -1,0 +1,138 @@
+package main
+
+import "strings"
+
+// methods are the array and frame methods the shims define as functions
+// taking the receiver first: in an app that imports the shim's module,
+// `x.reshape(2, 3)` becomes `numpy__reshape(x, 2, 3)` and the attribute
+// `x.T` becomes `numpy__T(x)`. The rule is by name alone (the translator
+// does not know types), so it applies to any receiver: a method of the same
+// name on another value would be rewritten too, and the shim fails on what
+// it does not take. A statement `x.m(..., inplace=True)` becomes
+// `x = shim(x, ..., inplace=True)`.
+var methods = map[string]string{
+	"reshape":   "numpy__reshape",
+	"astype":    "numpy__astype",
+	"T":         "numpy__T",
+	"set_index": "pandas__set_index",
+}
+
+// methodCalls rewrites the calls of methods (outside string literals)
+// whose shim module the app imports, recording the names in used.
+func methodCalls(text string, imported map[string]bool, used map[string][]string) string {
+	for {
+		out, ok := methodCall(text, imported, used)
+		if !ok {
+			return text
+		}
+		text = out
+	}
+}
+
+// methodCall rewrites the first method call of methods in text.
+func methodCall(text string, imported map[string]bool, used map[string][]string) (string, bool) {
+	var inStr byte
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if inStr != 0 {
+			if c == '\\' {
+				i++
+			} else if c == inStr {
+				inStr = 0
+			}
+			continue
+		}
+		if c == '"' || c == '\'' {
+			inStr = c
+			continue
+		}
+		if c != '.' || i == 0 || !(isIdent(text[i-1]) || text[i-1] == ')' || text[i-1] == ']') {
+			continue
+		}
+		j := i + 1
+		for j < len(text) && isIdent(text[j]) {
+			j++
+		}
+		name := text[i+1 : j]
+		fn, ok := methods[name]
+		if !ok || !imported[strings.SplitN(fn, "__", 2)[0]] {
+			continue
+		}
+		call := j < len(text) && text[j] == '('
+		if name == "T" && call || name != "T" && !call {
+			continue
+		}
+		start := receiverStart(text, i)
+		if start < 0 || start == i {
+			continue
+		}
+		recv := text[start:i]
+		mod := strings.SplitN(fn, "__", 2)[0]
+		if !contains(used[mod], fn) {
+			used[mod] = append(used[mod], fn)
+		}
+		if !call {
+			return text[:start] + fn + "(" + recv + ")" + text[j:], true
+		}
+		rest := text[j+1:]
+		sep := ", "
+		if strings.HasPrefix(strings.TrimLeft(rest, " "), ")") {
+			sep = ""
+		}
+		prefix := text[:start]
+		if start == 0 && strings.Contains(rest, "inplace=True") && isName(recv) {
+			prefix = recv + " = "
+		}
+		return prefix + fn + "(" + recv + sep + rest, true
+	}
+	return text, false
+}
+
+// receiverStart is where the primary expression ending before dot begins
+// (names, dots, and bracketed calls and indexes), or -1.
+func receiverStart(text string, dot int) int {
+	i := dot
+	for i > 0 {
+		c := text[i-1]
+		switch {
+		case c == ')' || c == ']':
+			depth := 0
+			k := i - 1
+			for ; k >= 0; k-- {
+				if text[k] == ')' || text[k] == ']' {
+					depth++
+				} else if text[k] == '(' || text[k] == '[' {
+					depth--
+				}
+				if depth == 0 {
+					break
+				}
+			}
+			if k < 0 {
+				return -1
+			}
+			i = k
+		case isIdent(c):
+			for i > 0 && isIdent(text[i-1]) {
+				i--
+			}
+			if i > 0 && text[i-1] == '.' {
+				i--
+				continue
+			}
+			return i
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+func isName(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isIdent(s[i]) {
+			return false
+		}
+	}
+	return s != ""
+}
