@@ -1,6 +1,9 @@
 package main
 
-import "strings"
+import (
+	"regexp"
+	"strings"
+)
 
 // methods are the array and frame methods the shims define as functions
 // taking the receiver first: in an app that imports the shim's module,
@@ -135,4 +138,77 @@ func isName(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// streamlitVersion is what st.__version__ reads as: the release of the
+// e2e apps measured.
+const streamlitVersion = "1.39.0"
+
+func appendNew(list []string, s string) []string {
+	if contains(list, s) {
+		return list
+	}
+	return append(list, s)
+}
+
+// generatorDefs finds the functions that yield values only as statements
+// (`yield x`), which the translation makes list-returning functions:
+// `_gen = []` first, `yield x` as `_gen.append(x)`, `return` as
+// `return _gen`, and `return _gen` at the end. A function with a bare
+// `yield` or a yield inside an expression (a context manager, a coroutine)
+// or declared async is left to fail. gens holds the def lines' indices,
+// yields maps each yield statement's line to its def's line.
+func generatorDefs(lines []line) (gens map[int]bool, yields map[int]int) {
+	gens, yields = map[int]bool{}, map[int]int{}
+	bad := map[int]bool{}
+	for li, l := range lines {
+		if l.blank || !strings.Contains(l.text, "yield") {
+			continue
+		}
+		owner := enclosingDef(lines, li)
+		if owner < 0 {
+			continue
+		}
+		if reYield.MatchString(l.text) && !strings.HasPrefix(l.text, "yield from ") {
+			yields[li] = owner
+			gens[owner] = true
+		} else if regexpYieldWord.MatchString(l.text) {
+			bad[owner] = true
+		}
+	}
+	for d := range gens {
+		if bad[d] || strings.HasPrefix(lines[d].text, "async") {
+			delete(gens, d)
+		}
+	}
+	return gens, yields
+}
+
+var regexpYieldWord = regexp.MustCompile(`(^|[^\w"'])yield\b`)
+
+// enclosingDef is the index of the innermost def whose body holds line li,
+// or -1.
+func enclosingDef(lines []line, li int) int {
+	indent := lines[li].indent
+	for k := li - 1; k >= 0; k-- {
+		l := lines[k]
+		if l.blank || l.indent >= indent {
+			continue
+		}
+		if reDef.MatchString(l.text) {
+			return k
+		}
+		indent = l.indent
+	}
+	return -1
+}
+
+// bodyIndent is the indentation of the first statement after line li.
+func bodyIndent(lines []line, li int) int {
+	for k := li + 1; k < len(lines); k++ {
+		if !lines[k].blank {
+			return lines[k].indent
+		}
+	}
+	return lines[li].indent + 4
 }

@@ -153,6 +153,7 @@ func TestPreludeMethods(t *testing.T) {
 	src := `
 load("_compat/numpy.star", "numpy__repeat", "numpy__arange", "numpy__reshape", "numpy__T", "numpy__astype")
 load("_compat/pandas.star", "pandas__DataFrame", "pandas__set_index")
+load("_compat/exceptions.star", "compat_exception")
 
 def eq(got, want, what):
     if got != want:
@@ -168,6 +169,8 @@ eq(numpy__astype([[1.5, 2.0]], "int"), [[1, 2]], "astype int")
 eq(numpy__astype([1, 2], str), ["1", "2"], "astype str")
 t = pandas__set_index(pandas__DataFrame({"n": [1, 2], "d": ["a", "b"]}), "d")
 eq((t.columns, t.rows()[0]), (["d", "n"], {"d": "a", "n": 1}), "set_index moves the column first")
+eq(compat_exception("RuntimeError", "boom"), "RuntimeError: boom", "exception value")
+eq(compat_exception("StopIteration"), "StopIteration", "exception without arguments")
 `
 	if err := execPrelude(t, src); err != nil {
 		if e, ok := err.(*starlark.EvalError); ok {

@@ -57,6 +57,14 @@ func TestTranslate(t *testing.T) {
 				"df = pandas__set_index(df, \"i\", inplace=True)\ny = f(numpy__astype(z, int), \"s.reshape(1)\")\nw = numpy__reshape(q)\n" +
 				"v = numpy__T(d) + numpy__T(numpy__reshape(s, 2))\n"},
 		{"methods need the shim's import", "x = a.reshape(2)\ny = b.T\n", "x = a.reshape(2)\ny = b.T\n"},
+		{"version", "st.write(st.__version__)\n", "st.write(\"1.39.0\")\n"},
+		{"exception values", "e = RuntimeError(\"boom\")\nf = MyException()\ng = x.KeyError(1)\nraise ValueError(\"v\")\n",
+			"load(\"_compat/exceptions.star\", \"compat_exception\")\ne = compat_exception(\"RuntimeError\", \"boom\")\n" +
+				"f = compat_exception(\"MyException\")\ng = x.KeyError(1)\nfail(\"ValueError:\", \"v\")\n"},
+		{"generator", "def g(n):\n    for i in range(n):\n        if i > 5:\n            return\n        yield i\n    yield \"end\"\n\nst.write_stream(g)\n",
+			"def g(n):\n    _gen = []\n    for i in range(n):\n        if i > 5:\n            return _gen\n        _gen.append(i)\n    _gen.append(\"end\")\n\n    return _gen\nst.write_stream(g)\n"},
+		{"generator yields over lines", "def g():\n    yield f(\n        1)\n", "def g():\n    _gen = []\n    _gen.append(f(\n        1))\n    return _gen\n"},
+		{"context manager stays a generator", "def cm():\n    yield\n    yield 1\n", "def cm():\n    yield\n    yield 1\n"},
 		{"stateful without arguments", "import random\nx = random.random()\n",
 			"load(\"_compat/random.star\", \"random__random\")\nload(\"_compat/rng.star\", \"compat_rng\")\n_compat_rng = compat_rng()\nx = random__random(_compat_rng)\n"},
 	} {
