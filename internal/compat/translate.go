@@ -41,9 +41,17 @@ import (
 //     raise X("m") becomes fail("X:", "m");
 //   - a chained comparison a <= b < c becomes (a <= b and b < c) (outside
 //     strings, operands without spaces); `if x := e:` becomes x = e, if x:;
-//     __file__ is "app.py".
+//     __file__ is "app.py"; st.__version__ is "1.39.0";
+//   - an exception made and not raised, NameError(args) or NameException(args),
+//     becomes compat_exception("NameError", args) (prelude/exceptions.star:
+//     the string Python prints for it);
+//   - a function that yields only as statements returns the list of what it
+//     yields (generatorDefs in methods.go);
+//   - x.reshape(…), x.astype(…), x.T and x.set_index(…) become shim
+//     functions with the receiver first, when the app imports the shim's
+//     module (methods in methods.go).
 //
-// Classes, generators (yield), lambdas with statements and the modules
+// Classes, context managers and coroutines (a bare yield), lambdas with statements and the modules
 // without a shim are left to fail: the measurement counts them.
 //
 // st.xxx calls are kept as Streamlit spells them: whether stark has them is
