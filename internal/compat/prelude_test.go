@@ -146,3 +146,49 @@ numpy__random__randn(compat_rng(), 2, 2, 2)`: "one and two dimensions",
 		}
 	}
 }
+
+// TestPreludeMethods: the shims of the methods the translation rewrites to
+// functions (methods.go).
+func TestPreludeMethods(t *testing.T) {
+	src := `
+load("_compat/numpy.star", "numpy__repeat", "numpy__arange", "numpy__reshape", "numpy__T", "numpy__astype")
+load("_compat/pandas.star", "pandas__DataFrame", "pandas__set_index")
+load("_compat/exceptions.star", "compat_exception")
+
+def eq(got, want, what):
+    if got != want:
+        fail("%s: got %r, want %r" % (what, got, want))
+
+eq(numpy__reshape(numpy__arange(6), 2, 3), [[0, 1, 2], [3, 4, 5]], "reshape 2x3")
+eq(numpy__reshape(numpy__arange(6), (3, -1)), [[0, 1], [2, 3], [4, 5]], "reshape tuple, inferred")
+eq(numpy__reshape([[1, 2], [3, 4]], -1), [1, 2, 3, 4], "reshape flat")
+eq(len(numpy__reshape(numpy__repeat(0, 100), 10, 10)[9]), 10, "reshape of repeat")
+eq(numpy__T([[1, 2, 3], [4, 5, 6]]), [[1, 4], [2, 5], [3, 6]], "T")
+eq(numpy__T([1, 2]), [1, 2], "T of one dimension")
+eq(numpy__astype([[1.5, 2.0]], "int"), [[1, 2]], "astype int")
+eq(numpy__astype([1, 2], str), ["1", "2"], "astype str")
+t = pandas__set_index(pandas__DataFrame({"n": [1, 2], "d": ["a", "b"]}), "d")
+eq((t.columns, t.rows()[0]), (["d", "n"], {"d": "a", "n": 1}), "set_index moves the column first")
+eq(compat_exception("RuntimeError", "boom"), "RuntimeError: boom", "exception value")
+eq(compat_exception("StopIteration"), "StopIteration", "exception without arguments")
+`
+	if err := execPrelude(t, src); err != nil {
+		if e, ok := err.(*starlark.EvalError); ok {
+			t.Fatal(e.Backtrace())
+		}
+		t.Fatal(err)
+	}
+	for src, want := range map[string]string{
+		`load("_compat/numpy.star", "numpy__reshape")
+numpy__reshape([1, 2, 3], 2, 2)`: "cannot reshape 3 elements into (2, 2)",
+		`load("_compat/numpy.star", "numpy__astype")
+numpy__astype([1], "complex")`: "not \"complex\"",
+		`load("_compat/pandas.star", "pandas__DataFrame", "pandas__set_index")
+pandas__set_index(pandas__DataFrame({"a": [1]}), "b")`: `no column "b"`,
+	} {
+		err := execPrelude(t, src)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: got %v, want an error with %q", src, err, want)
+		}
+	}
+}

@@ -41,9 +41,17 @@ import (
 //     raise X("m") becomes fail("X:", "m");
 //   - a chained comparison a <= b < c becomes (a <= b and b < c) (outside
 //     strings, operands without spaces); `if x := e:` becomes x = e, if x:;
-//     __file__ is "app.py".
+//     __file__ is "app.py"; st.__version__ is "1.39.0";
+//   - an exception made and not raised, NameError(args) or NameException(args),
+//     becomes compat_exception("NameError", args) (prelude/exceptions.star:
+//     the string Python prints for it);
+//   - a function that yields only as statements returns the list of what it
+//     yields (generatorDefs in methods.go);
+//   - x.reshape(…), x.astype(…), x.T and x.set_index(…) become shim
+//     functions with the receiver first, when the app imports the shim's
+//     module (methods in methods.go).
 //
-// Classes, generators (yield), lambdas with statements and the modules
+// Classes, context managers and coroutines (a bare yield), lambdas with statements and the modules
 // without a shim are left to fail: the measurement counts them.
 //
 // st.xxx calls are kept as Streamlit spells them: whether stark has them is
@@ -66,9 +74,11 @@ type line struct {
 
 // block is a compound statement whose end the translator waits for.
 type block struct {
-	indent int
-	after  []string // lines emitted when the block ends, at indent
-	with   string   // for `with X:`: the container variable of the body, or ""
+	indent     int
+	after      []string // lines emitted when the block ends, at indent
+	with       string   // for `with X:`: the container variable of the body, or ""
+	tail       []string // lines emitted at the end of the body, at tailIndent
+	tailIndent int
 }
 
 var (
@@ -93,6 +103,9 @@ var (
 	reChained  = regexp.MustCompile(`([\w.\[\]()-]+)\s*(<=|<|>=|>)\s*([\w.\[\]()]+)\s*(<=|<|>=|>)\s*([\w.\[\]-]+)`)
 	reWalrus   = regexp.MustCompile(`^(if|while)\s+([A-Za-z_]\w*)\s*:=\s*(.*):\s*(#.*)?$`)
 	reFile     = regexp.MustCompile(`\b__file__\b`)
+	reVersion  = regexp.MustCompile(`\bst\.__version__\b`)
+	reExcNew   = regexp.MustCompile(`(^|[^\w.])([A-Z]\w*(?:Error|Exception))\(\s*(\)?)`)
+	reYield    = regexp.MustCompile(`(?s)^yield\s+(.+)$`)
 )
 
 // shims are the Python modules that have a shim in prelude/: a module of
@@ -139,6 +152,9 @@ func translate(src string) (translation, error) {
 		for len(stack) > 0 && stack[len(stack)-1].indent >= indent {
 			b := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
+			for _, a := range b.tail {
+				emit(b.tailIndent, a)
+			}
 			for _, a := range b.after {
 				emit(b.indent, a)
 			}
@@ -152,7 +168,8 @@ func translate(src string) (translation, error) {
 		}
 		return ""
 	}
-	for _, l := range lines {
+	gens, yields := generatorDefs(lines)
+	for li, l := range lines {
 		if l.blank {
 			out = append(out, strings.Repeat(" ", l.indent)+l.text)
 			continue
@@ -185,6 +202,25 @@ func translate(src string) (translation, error) {
 		}
 		text := reSleep.ReplaceAllString(l.text, "sleep(")
 		text = reFile.ReplaceAllString(text, `"app.py"`)
+		text = reVersion.ReplaceAllString(text, `"`+streamlitVersion+`"`)
+		text = outsideStrings(text, func(code string) string {
+			if reRaise.MatchString(text) {
+				return code
+			}
+			return reExcNew.ReplaceAllStringFunc(code, func(m string) string {
+				sm := reExcNew.FindStringSubmatch(m)
+				used["exceptions"] = appendNew(used["exceptions"], "compat_exception")
+				if sm[3] != "" {
+					return sm[1] + "compat_exception(\"" + sm[2] + "\")"
+				}
+				return sm[1] + "compat_exception(\"" + sm[2] + "\", "
+			})
+		})
+		if owner, ok := yields[li]; ok && gens[owner] {
+			text = "_gen.append(" + reYield.FindStringSubmatch(text)[1] + ")"
+		} else if owner := enclosingDef(lines, li); owner >= 0 && gens[owner] && (text == "return" || strings.HasPrefix(text, "return ")) {
+			text = "return _gen"
+		}
 		if m := reRaise.FindStringSubmatch(text); m != nil {
 			text = raise(m[1])
 		}
@@ -209,6 +245,11 @@ func translate(src string) (translation, error) {
 		}
 		if len(aliases) > 0 && !reImport.MatchString(text) {
 			text = mangle(text, aliases, used, &rng)
+			imported := map[string]bool{}
+			for _, path := range aliases {
+				imported[strings.Split(path, ".")[0]] = true
+			}
+			text = methodCalls(text, imported, used)
 		}
 		if c := container(); c != "" {
 			text = reStCall.ReplaceAllStringFunc(text, func(m string) string {
@@ -258,6 +299,11 @@ func translate(src string) (translation, error) {
 			}
 			decos = nil
 			emit(l.indent, text)
+			if gens[li] {
+				body := bodyIndent(lines, li)
+				emit(body, "_gen = []")
+				b.tail, b.tailIndent = []string{"return _gen"}, body
+			}
 			stack = append(stack, b)
 			continue
 		}

@@ -49,6 +49,22 @@ func TestTranslate(t *testing.T) {
 			"load(\"_compat/datetime.star\", \"datetime__date\", \"datetime__date__today\", \"datetime__time\")\n" +
 				"load(\"_compat/uuid.star\", \"uuid__uuid4\")\n" +
 				"x = datetime__date(2020, 1, 1)\ny = datetime__date__today()\nz = datetime__time(1, 2)\nu = str(uuid__uuid4())\nr = random.random()\n"},
+		{"methods", "import numpy as np\nimport pandas as pd\nst.image(np.repeat(0, 100).reshape(10, 10))\nx = a[0].b.T\n" +
+			"df.set_index(\"i\", inplace=True)\ny = f(z.astype(int), \"s.reshape(1)\")\nw = q.reshape()\nv = d.T + s.reshape(2).T\n",
+			"load(\"_compat/numpy.star\", \"numpy__T\", \"numpy__astype\", \"numpy__repeat\", \"numpy__reshape\")\n" +
+				"load(\"_compat/pandas.star\", \"pandas__set_index\")\n" +
+				"st.image(numpy__reshape(numpy__repeat(0, 100), 10, 10))\nx = numpy__T(a[0].b)\n" +
+				"df = pandas__set_index(df, \"i\", inplace=True)\ny = f(numpy__astype(z, int), \"s.reshape(1)\")\nw = numpy__reshape(q)\n" +
+				"v = numpy__T(d) + numpy__T(numpy__reshape(s, 2))\n"},
+		{"methods need the shim's import", "x = a.reshape(2)\ny = b.T\n", "x = a.reshape(2)\ny = b.T\n"},
+		{"version", "st.write(st.__version__)\n", "st.write(\"1.39.0\")\n"},
+		{"exception values", "e = RuntimeError(\"boom\")\nf = MyException()\ng = x.KeyError(1)\nraise ValueError(\"v\")\n",
+			"load(\"_compat/exceptions.star\", \"compat_exception\")\ne = compat_exception(\"RuntimeError\", \"boom\")\n" +
+				"f = compat_exception(\"MyException\")\ng = x.KeyError(1)\nfail(\"ValueError:\", \"v\")\n"},
+		{"generator", "def g(n):\n    for i in range(n):\n        if i > 5:\n            return\n        yield i\n    yield \"end\"\n\nst.write_stream(g)\n",
+			"def g(n):\n    _gen = []\n    for i in range(n):\n        if i > 5:\n            return _gen\n        _gen.append(i)\n    _gen.append(\"end\")\n\n    return _gen\nst.write_stream(g)\n"},
+		{"generator yields over lines", "def g():\n    yield f(\n        1)\n", "def g():\n    _gen = []\n    _gen.append(f(\n        1))\n    return _gen\n"},
+		{"context manager stays a generator", "def cm():\n    yield\n    yield 1\n", "def cm():\n    yield\n    yield 1\n"},
 		{"stateful without arguments", "import random\nx = random.random()\n",
 			"load(\"_compat/random.star\", \"random__random\")\nload(\"_compat/rng.star\", \"compat_rng\")\n_compat_rng = compat_rng()\nx = random__random(_compat_rng)\n"},
 	} {
