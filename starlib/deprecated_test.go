@@ -52,3 +52,15 @@ func TestDeprecatedSpellings(t *testing.T) {
 		t.Errorf("positional argument: got %v", res.Err)
 	}
 }
+
+// TestExperimentalAudioInput: Streamlit's deprecated spelling is the same
+// widget as st.audio_input.
+func TestExperimentalAudioInput(t *testing.T) {
+	res := runPage(t, `v = st.experimental_audio_input("Say something")
+st.write(v == None)
+`)
+	mustComplete(t, res)
+	if n := len(res.Find("audio_input")); n != 1 {
+		t.Errorf("%d audio_input elements, want 1", n)
+	}
+}

@@ -18,6 +18,9 @@ import (
 // label_visibility="visible") and st.audio_input with the same parameters.
 func deviceInput(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	kind := kindOf(c.name)
+	if kind == "experimental_audio_input" {
+		kind = "audio_input" // Streamlit's deprecated spelling (deprecated.go)
+	}
 	s := &spec{kind: kind, files: uploadedFiles}
 	if err := host.UnpackArgs(c.name, args, kwargs, append([]any{"label", &s.label}, s.common.pairs("on_change")...)...); err != nil {
 		return nil, err

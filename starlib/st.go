@@ -71,6 +71,7 @@ func stMethods() map[string]stFunc {
 		// deprecated.go: Streamlit's deprecated spellings
 		"experimental_fragment": fragment, "experimental_get_query_params": experimentalGetQueryParams,
 		"experimental_set_query_params": experimentalSetQueryParams,
+		"experimental_audio_input":      deviceInput,
 		"dialog":                        dialog,                    // dialog.go
 		"feedback":                      feedback, "map": mapChart, // feedback.go, maps.go
 		// layout.go
