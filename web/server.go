@@ -359,7 +359,7 @@ func (s *Server) memory(w http.ResponseWriter, r *http.Request) error {
 	runtime.ReadMemStats(&ms)
 	w.Header().Set("Content-Type", "application/json")
 	return json.NewEncoder(w).Encode(map[string]any{
-		"heap_live_bytes": ms.HeapAlloc, "heap_inuse_bytes": ms.HeapInuse,
+		"heap_live_bytes": ms.HeapAlloc, "heap_inuse_bytes": ms.HeapInuse, "stack_inuse_bytes": ms.StackInuse,
 		"goroutines": runtime.NumGoroutine(), "sessions": s.sessions.Len(),
 	})
 }

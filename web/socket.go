@@ -1,12 +1,13 @@
 package web
 
-// This file defines the WebSocket of a browser tab: one reader, one writer
-// fed by a queue bounded in bytes, and the bounds on how many sockets an
-// app and one client address hold.
+// This file defines the WebSocket of a browser tab: one reader, a writer
+// while a queue bounded in bytes has frames, and the bounds on how many
+// sockets an app and one client address hold.
 
 import (
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"sync"
 	"sync/atomic"
@@ -28,8 +29,9 @@ const (
 )
 
 // socket upgrades to a WebSocket and moves frames between it and a session
-// connection: a reader loop here, and a writer goroutine fed by a queue,
-// bounded in bytes, that never blocks a run.
+// connection: a reader loop here, and a queue, bounded in bytes, that never
+// blocks a run, written by a goroutine that exists only while the queue
+// has frames (an idle socket holds its reader alone; pings are a timer's).
 func (s *Server) socket() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !s.checkOrigin(r) {
@@ -57,18 +59,41 @@ func (s *Server) socket() http.Handler {
 		}()
 
 		l := s.app.Limits()
-		q := &sendQueue{ready: make(chan struct{}, 1), app: &s.queued, max: l.SendBytes, appMax: l.AppSendBytes}
 		done := make(chan struct{})
 		var once sync.Once
-		stop := func(code int, reason string) {
+		var ping atomic.Pointer[time.Timer] // set before it can fire or be stopped
+		var stop func(code int, reason string)
+		q := &sendQueue{app: &s.queued, max: l.SendBytes, appMax: l.AppSendBytes}
+		q.write = func() { s.writer(ws, q, done, stop) }
+		stop = func(code int, reason string) {
 			once.Do(func() {
 				close(done)
 				q.close()
+				if t := ping.Load(); t != nil {
+					t.Stop()
+				}
 				if reason != "" {
 					go closeWith(ws, code, reason)
+				} else {
+					ws.Close() // wakes the reader
 				}
 			})
 		}
+		// Pings are written by a timer's function: no goroutine waits for
+		// them. WriteControl may be called beside the writer's writes.
+		pingTimer := time.AfterFunc(time.Duration(math.MaxInt64), func() {
+			if err := ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(5*time.Second)); err != nil {
+				stop(0, "")
+				return
+			}
+			select {
+			case <-done:
+			default:
+				ping.Load().Reset(s.opts.PingInterval)
+			}
+		})
+		ping.Store(pingTimer)
+		pingTimer.Reset(s.opts.PingInterval)
 		sink := func(frame []byte) bool {
 			select {
 			case <-done:
@@ -84,8 +109,6 @@ func (s *Server) socket() http.Handler {
 		}
 		conn := s.sessions.ConnectAs(sink, s.visitorOf(r))
 		defer conn.Close()
-
-		go s.writer(ws, q, done, stop)
 
 		ws.SetReadLimit(4 * session.MaxMessage) // larger messages are refused by the session with an error; past this the socket closes
 		wait := 2 * s.opts.PingInterval
@@ -162,35 +185,29 @@ func (s *Server) releaseSocket(ws *websocket.Conn, addr string) {
 	}
 }
 
-// writer writes queued frames and pings until done.
+// writer writes the queued frames until the queue is empty or done: it
+// is started by the push that finds the queue idle and ends when there is
+// nothing left to write, so an idle socket has no goroutine but its
+// reader.
 func (s *Server) writer(ws *websocket.Conn, q *sendQueue, done <-chan struct{}, stop func(int, string)) {
-	ping := time.NewTicker(s.opts.PingInterval)
-	defer ping.Stop()
-	defer ws.Close() // wakes the reader
 	for {
-		select {
-		case <-q.ready:
-			for _, frame := range q.take() {
-				select {
-				case <-done: // dropped meanwhile: the frames taken go too
-					return
-				default:
-				}
-				ws.SetWriteDeadline(time.Now().Add(10 * time.Second))
-				err := ws.WriteMessage(websocket.TextMessage, frame)
-				q.sent(frame)
-				if err != nil {
-					stop(0, "")
-					return
-				}
+		frames := q.take()
+		if frames == nil {
+			return // q.take has marked the queue idle
+		}
+		for _, frame := range frames {
+			select {
+			case <-done: // dropped meanwhile: the frames taken go too
+				return
+			default:
 			}
-		case <-ping.C:
-			if err := ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(5*time.Second)); err != nil {
+			ws.SetWriteDeadline(time.Now().Add(10 * time.Second))
+			err := ws.WriteMessage(websocket.TextMessage, frame)
+			q.sent(frame)
+			if err != nil {
 				stop(0, "")
 				return
 			}
-		case <-done:
-			return
 		}
 	}
 }
@@ -204,14 +221,15 @@ func (s *Server) writer(ws *websocket.Conn, q *sendQueue, done <-chan struct{}, 
 // costs the server at most its bound, never the frames it does not read.
 // A sendQueue is safe for concurrent use.
 type sendQueue struct {
-	mu     sync.Mutex
-	frames [][]byte      // waiting for the writer
-	bytes  int64         // of frames and of those the writer took and has not written
-	closed bool          // dropped: nothing is queued any more
-	ready  chan struct{} // has a value when frames are waiting
-	app    *atomic.Int64 // the app's queued bytes, bytes included
-	max    int64         // [limits] send_bytes
-	appMax int64         // [limits] app_send_bytes
+	mu      sync.Mutex
+	frames  [][]byte      // waiting for the writer
+	bytes   int64         // of frames and of those the writer took and has not written
+	closed  bool          // dropped: nothing is queued any more
+	writing bool          // a writer runs: it takes what is pushed
+	write   func()        // the writer, started in a goroutine by a push that finds none running
+	app     *atomic.Int64 // the app's queued bytes, bytes included
+	max     int64         // [limits] send_bytes
+	appMax  int64         // [limits] app_send_bytes
 }
 
 // push queues frame, or returns why it may not. A frame larger than the
@@ -232,19 +250,25 @@ func (q *sendQueue) push(frame []byte) (reason string) {
 	}
 	q.frames = append(q.frames, frame)
 	q.bytes += n
-	select {
-	case q.ready <- struct{}{}:
-	default:
+	if !q.writing {
+		q.writing = true
+		go q.write()
 	}
 	return ""
 }
 
-// take returns the waiting frames; they stay counted until sent.
+// take returns the waiting frames, which stay counted until sent; or nil
+// when there are none (or the queue is dropped), and then the writer that
+// called it must end: the next push starts another.
 func (q *sendQueue) take() [][]byte {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	f := q.frames
 	q.frames = nil
+	if len(f) == 0 || q.closed {
+		q.writing = false
+		return nil
+	}
 	return f
 }
 

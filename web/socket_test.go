@@ -168,3 +168,72 @@ for i in range(150):
 		t.Errorf("the heap grew by %d MiB for %d sockets that read nothing", grew>>20, sockets)
 	}
 }
+
+// goroutinesIn counts the goroutines whose stack has fn.
+func goroutinesIn(fn string) int {
+	buf := make([]byte, 1<<22)
+	buf = buf[:runtime.Stack(buf, true)]
+	n := 0
+	for _, g := range strings.Split(string(buf), "\n\n") {
+		if strings.Contains(g, fn) {
+			n++
+		}
+	}
+	return n
+}
+
+// TestIdleSocketHoldsOnlyItsReader: a socket with nothing to write has no
+// writer goroutine (the issue's "no goroutine per idle socket beyond the
+// reader"); one is started for a rerun's frames, which arrive, and ends
+// again; pings still reach an idle client.
+func TestIdleSocketHoldsOnlyItsReader(t *testing.T) {
+	ts := serve(t, map[string]string{"main.star": `x = st.slider("x", 0, 10, 3)
+st.write("x is %d" % x)
+`}, web.Options{PingInterval: 20 * time.Millisecond})
+	pings := make(chan struct{}, 100)
+	var cs []*websocket.Conn
+	for i := 0; i < 5; i++ {
+		ws := rawSocket(t, ts, "")
+		ws.SetPingHandler(func(data string) error {
+			select {
+			case pings <- struct{}{}:
+			default:
+			}
+			return ws.WriteControl(websocket.PongMessage, []byte(data), time.Now().Add(time.Second))
+		})
+		if typ, err := firstMessage(ws); err != nil {
+			t.Fatalf("socket %d: %v (%s)", i, err, typ)
+		}
+		ws.SetReadDeadline(time.Time{})
+		cs = append(cs, ws)
+	}
+	// Reading keeps the sockets' pings answered; what the runs sent is read
+	// and dropped.
+	for _, ws := range cs {
+		go func() {
+			for {
+				if _, _, err := ws.ReadMessage(); err != nil {
+					return
+				}
+			}
+		}()
+	}
+	for i := 0; i < 2*len(cs); i++ {
+		select {
+		case <-pings:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%d pings in 10s from 5 idle sockets", i)
+		}
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		n := goroutinesIn("web.(*Server).writer")
+		if n == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d writer goroutines for %d idle sockets, want none", n, len(cs))
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}

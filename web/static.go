@@ -55,7 +55,23 @@ type assets struct {
 	version string
 }
 
+// The embedded front end is the same for every server of the process:
+// read, hashed and gzipped (at the best compression, which is slow) once,
+// on the first server's start, and shared by all (a [Multi] of 1,000 apps
+// holds one copy).
+var (
+	sharedAssetsOnce sync.Once
+	sharedAssets     *assets
+	sharedAssetsErr  error
+)
+
+// loadAssets returns the process's assets, built on the first call.
 func loadAssets() (*assets, error) {
+	sharedAssetsOnce.Do(func() { sharedAssets, sharedAssetsErr = buildAssets() })
+	return sharedAssets, sharedAssetsErr
+}
+
+func buildAssets() (*assets, error) {
 	a := &assets{files: map[string]*asset{}}
 	h := sha256.New()
 	err := fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {

@@ -33,8 +33,12 @@ type benchReport struct {
 	ClientCPU  float64 `json:"client_cpu_us_per_rerun,omitempty"`
 	Errors     int     `json:"errors"`
 	FirstError string  `json:"first_error,omitempty"`
-	// With --idle: the server's live heap per idle session.
-	IdleBytesPerSession float64 `json:"idle_bytes_per_session,omitempty"`
+	// With --idle: the server's live heap per idle session, the stacks of
+	// its goroutines per session (apart: the heap figure leaves them out),
+	// and its goroutines per session.
+	IdleBytesPerSession      float64 `json:"idle_bytes_per_session,omitempty"`
+	IdleStackBytesPerSession float64 `json:"idle_stack_bytes_per_session,omitempty"`
+	IdleGoroutinesPerSession float64 `json:"idle_goroutines_per_session,omitempty"`
 }
 
 // bench loads a stark server: N sessions each change a widget and wait for
@@ -68,7 +72,7 @@ func bench(args []string, stdout, stderr io.Writer) int {
 	}
 	rep := &benchReport{URL: fs.Arg(0), Sessions: *sessions}
 
-	var before int64
+	var before serverMemory
 	if *idle {
 		if before, err = liveHeap(base); err != nil {
 			fmt.Fprintf(stderr, "stark bench: --idle needs a local stark server: %v\n", err)
@@ -137,7 +141,9 @@ func bench(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 		if open > 0 {
-			rep.IdleBytesPerSession = float64(after-before) / float64(open)
+			rep.IdleBytesPerSession = float64(after.HeapLive-before.HeapLive) / float64(open)
+			rep.IdleStackBytesPerSession = float64(after.StackInuse-before.StackInuse) / float64(open)
+			rep.IdleGoroutinesPerSession = float64(after.Goroutines-before.Goroutines) / float64(open)
 		}
 		return printBench(rep, *idle, *asJSON, stdout)
 	}
@@ -207,7 +213,8 @@ func printBench(rep *benchReport, idle, asJSON bool, stdout io.Writer) int {
 		b, _ := json.Marshal(rep)
 		fmt.Fprintln(stdout, string(b))
 	} else if idle {
-		fmt.Fprintf(stdout, "sessions  idle bytes/session  errors\n%8d  %18.0f  %6d\n", rep.Sessions, rep.IdleBytesPerSession, rep.Errors)
+		fmt.Fprintf(stdout, "sessions  idle heap bytes/session  stack bytes/session  goroutines/session  errors\n%8d  %23.0f  %19.0f  %18.2f  %6d\n",
+			rep.Sessions, rep.IdleBytesPerSession, rep.IdleStackBytesPerSession, rep.IdleGoroutinesPerSession, rep.Errors)
 	} else {
 		fmt.Fprintf(stdout, "sessions  reruns  reruns/s   p50 ms   p90 ms   p99 ms   max ms  server µs/rerun  client µs/rerun  errors\n")
 		fmt.Fprintf(stdout, "%8d  %6d  %8.0f  %7.2f  %7.2f  %7.2f  %7.2f  %15s  %15s  %6d\n", rep.Sessions, rep.Reruns, rep.RerunsPerSec, rep.P50, rep.P90, rep.P99, rep.Max, cpuCell(rep.ServerCPU), cpuCell(rep.ClientCPU), rep.Errors)
@@ -267,21 +274,25 @@ func parseRange(s string) (key string, lo, hi int, err error) {
 	return key, lo, hi, nil
 }
 
-// liveHeap asks a local server for its live heap after a collection.
-func liveHeap(base string) (int64, error) {
+// serverMemory is what a server's /_stark/memory says.
+type serverMemory struct {
+	HeapLive   int64 `json:"heap_live_bytes"`
+	StackInuse int64 `json:"stack_inuse_bytes"`
+	Goroutines int64 `json:"goroutines"`
+}
+
+// liveHeap asks a local server for its live heap after a collection, its
+// goroutines and their stacks.
+func liveHeap(base string) (serverMemory, error) {
+	var m serverMemory
 	resp, err := http.Get(base + "/_stark/memory")
 	if err != nil {
-		return 0, err
+		return m, err
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return 0, fmt.Errorf("%s/_stark/memory: %s", base, resp.Status)
+		return m, fmt.Errorf("%s/_stark/memory: %s", base, resp.Status)
 	}
-	var m struct {
-		HeapLive int64 `json:"heap_live_bytes"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&m); err != nil {
-		return 0, err
-	}
-	return m.HeapLive, nil
+	err = json.NewDecoder(resp.Body).Decode(&m)
+	return m, err
 }
