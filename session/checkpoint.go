@@ -33,18 +33,20 @@ const checkpointVersion = 1
 // checkpoint writes the session's state to the store, if it changed since
 // the last checkpoint. A value outside the serialisation's type set is left
 // out (and logged once per key); a checkpoint past the bound is not
-// written, and the log says so.
-func (s *Session) checkpoint() {
+// written, and the log says so. It returns false when the store failed.
+func (s *Session) checkpoint() bool {
 	cp := s.m.opts.Checkpoints
 	if cp == nil {
-		return
+		return true
 	}
+	s.cpMu.Lock()
+	defer s.cpMu.Unlock()
 	values, widgets := s.state.Snapshot()
 	s.mu.Lock()
 	page, query, closed := s.page, s.query, s.closed
 	s.mu.Unlock()
 	if closed {
-		return
+		return true
 	}
 	d := starlark.NewDict(4)
 	d.SetKey(starlark.String("v"), starlark.MakeInt(checkpointVersion))
@@ -63,10 +65,10 @@ func (s *Session) checkpoint() {
 	b, err := host.Serialize(d)
 	if err != nil {
 		s.m.log.Warn("session checkpoint", "session", s.token, "err", err)
-		return
+		return true
 	}
 	if bytes.Equal(b, s.saved) {
-		return
+		return true
 	}
 	limit := s.m.opts.CheckpointBytes
 	if len(b) > limit {
@@ -74,14 +76,15 @@ func (s *Session) checkpoint() {
 			s.tooBig = true
 			s.m.log.Warn(fmt.Sprintf("session checkpoint: the state is %d bytes, more than the bound of %d; the session is not saved for another replica until it is smaller", len(b), limit), "session", s.token)
 		}
-		return
+		return true
 	}
 	s.tooBig = false
 	if err := cp.Save(s.token, b, s.m.opts.Grace); err != nil {
 		s.m.checkpointFailed(err)
-		return
+		return false
 	}
 	s.saved = b
+	return true
 }
 
 // serialDict returns the values that can cross, by key.

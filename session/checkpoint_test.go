@@ -159,3 +159,38 @@ func BenchmarkCheckpoint(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(s.saved)), "bytes/checkpoint")
 }
+
+// TestShutdownCheckpoints: a graceful stop hands its sessions over: a
+// widget change whose run has not finished when the replica stops is in
+// the checkpoint another replica resumes from.
+func TestShutdownCheckpoints(t *testing.T) {
+	store := &memCheckpoints{m: map[string][]byte{}}
+	f := newFixture(t, map[string]string{
+		"app.star": `
+n = st.number_input("n", value=1, key="n")
+if n == 5:
+    hold("five")
+st.write("n=%d" % n)
+`,
+	}, Options{Checkpoints: store})
+	c := f.connect("", nil)
+	tok := c.token()
+	f.idle(tok)
+	c.widget("n", 5)
+	f.reached("five") // the run of the change is in progress
+	go f.let()        // the held run goes on once cancelled
+	f.m.Shutdown()
+	b, ok, _ := store.Load(tok)
+	if !ok {
+		t.Fatal("no checkpoint")
+	}
+	v, err := host.Deserialize(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, _, _ := v.(*starlark.Dict).Get(starlark.String("values"))
+	got, _, _ := n.(*starlark.Dict).Get(starlark.String("n"))
+	if got == nil || got.String() != "5" {
+		t.Errorf("the checkpoint after a graceful stop has n = %v, want 5 (the change whose run had not finished)", got)
+	}
+}

@@ -134,13 +134,25 @@ func (m *Manager) Len() int {
 	return len(m.sessions)
 }
 
-// Shutdown cancels every run and forgets every session.
+// Shutdown cancels every run and forgets every session. With Checkpoints,
+// it first writes the checkpoint of every session whose state changed
+// since its last one (a widget change whose run has not finished): the
+// replica hands its sessions over, and the browsers, reconnecting to
+// another replica, resume with those values. A store that fails stops
+// the hand-over (each try would wait for its timeout).
 func (m *Manager) Shutdown() {
 	m.mu.Lock()
 	m.closed = true
 	sessions := m.sessions
 	m.sessions = map[string]*Session{}
 	m.mu.Unlock()
+	if m.opts.Checkpoints != nil {
+		for _, s := range sessions {
+			if !s.checkpoint() {
+				break
+			}
+		}
+	}
 	for _, s := range sessions {
 		s.close(host.Shutdown)
 	}
@@ -458,6 +470,9 @@ type Session struct {
 	// The checkpoint last saved, whether the last was past the bound, and
 	// the keys left out of checkpoints (checkpoint.go); the run's
 	// goroutine only.
+	// cpMu is held while a checkpoint is made (after a run, or by
+	// Shutdown).
+	cpMu    sync.Mutex
 	saved   []byte
 	tooBig  bool
 	unsaved map[string]bool
