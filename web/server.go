@@ -124,6 +124,10 @@ type Server struct {
 	perAddr map[string]int // sockets by client address
 	queued  atomic.Int64   // bytes queued for the app's sockets (see sendQueue)
 	refused atomic.Int64   // sockets refused by [limits] sockets or client_sockets
+	// draining is set when Shutdown begins: /healthz answers 503
+	// "draining" so that a load balancer sends no one new, and a socket
+	// that arrives meanwhile is closed with a reconnect hint.
+	draining atomic.Bool
 }
 
 // Replicas is what connects the replicas of a deployment, per app
@@ -222,6 +226,14 @@ func New(app *host.App, opts Options) (*Server, error) {
 	}))
 	s.mux.Handle("GET /healthz", handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if s.draining.Load() {
+			// A graceful stop: not ready for new visitors, whose browsers
+			// reconnect to another replica (docs/replicas.md).
+			w.Header().Set("Retry-After", "1")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprintln(w, "draining")
+			return nil
+		}
 		fmt.Fprintln(w, "ok")
 		if r := s.opts.Replicas; r != nil {
 			// Still healthy: with Redis down the replica serves from its
@@ -332,9 +344,11 @@ func (s *Server) Close() {
 	s.Shutdown()
 }
 
-// Shutdown cancels every run, closes every socket with "going away", and
-// forgets the sessions.
+// Shutdown marks the server draining (/healthz answers 503 "draining" and
+// new sockets are closed with a reconnect hint), cancels every run, closes
+// every socket with "going away", and forgets the sessions.
 func (s *Server) Shutdown() {
+	s.draining.Store(true)
 	s.sessions.Shutdown()
 	s.mu.Lock()
 	socks := s.socks

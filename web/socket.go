@@ -44,6 +44,12 @@ func (s *Server) socket() http.Handler {
 			return // the upgrader has answered
 		}
 		addr := clientAddr(r, s.opts.TrustProxy)
+		if s.draining.Load() {
+			// Shutdown has begun: the browser reconnects, through the
+			// load balancer, to a replica that is not stopping.
+			closeWith(ws, websocket.CloseServiceRestart, "server shutting down; reconnect")
+			return
+		}
 		if reason := s.admitSocket(ws, addr); reason != "" {
 			// Upgraded first, so that the browser sees why.
 			s.refused.Add(1)
