@@ -131,6 +131,15 @@ func (s *Server) socket() http.Handler {
 		}
 		ws.SetReadDeadline(helloBy)
 		ws.SetPongHandler(func(string) error { return ws.SetReadDeadline(deadline()) })
+		// A browser that closes its socket has left its session before it
+		// hears the close answered: a reconnect that follows at once (to
+		// this replica or another) takes the session over rather than
+		// finding it held by the closing socket.
+		ws.SetCloseHandler(func(code int, _ string) error {
+			conn.Close()
+			ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, ""), time.Now().Add(closeWriteWait))
+			return nil
+		})
 		for {
 			typ, frame, err := ws.ReadMessage()
 			if err != nil {

@@ -319,7 +319,9 @@ func TestReplicasFailover(t *testing.T) {
 			if got := shownWith(c, "state "); c.Session != w.token || got != w.text {
 				t.Errorf("session 0 through the dead replica's cookie: session %s shows %q, want %s showing %q", c.Session, got, w.token, w.text)
 			}
-			c.Close()
+			// Closed as a browser closes it: the replica that holds the
+			// session has let it go before the reconnect below.
+			c.CloseWait()
 		}
 		c, err := dialVia(lb, "b", w.token)
 		if err != nil {

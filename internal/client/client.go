@@ -405,15 +405,36 @@ func plainID(id string) bool {
 }
 
 // Bye ends the session at once (session.TypeBye), so that it no longer
-// counts against the app's limit of sessions, then closes the socket.
+// counts against the app's limit of sessions, then closes the socket as
+// CloseWait does: the server handles a connection's messages in order, so
+// the session has ended by the time Bye returns, and a client that follows
+// finds its place free.
 func (c *Client) Bye() error {
 	err := c.Send(&session.ByeMsg{})
-	c.ws.SetWriteDeadline(time.Now().Add(time.Second))
-	c.ws.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""))
-	if cerr := c.ws.Close(); err == nil {
+	if cerr := c.CloseWait(); err == nil {
 		err = cerr
 	}
 	return err
+}
+
+// CloseWait closes the socket as a browser does, with a close frame, and
+// returns once the server has answered it (or after a few seconds): by
+// then the server has detached the session from this socket, so that a
+// reconnect takes it over.
+func (c *Client) CloseWait() error {
+	c.ws.SetWriteDeadline(time.Now().Add(time.Second))
+	c.ws.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""))
+	deadline := time.After(5 * time.Second)
+	for {
+		select {
+		case _, ok := <-c.in:
+			if ok {
+				continue
+			}
+		case <-deadline:
+		}
+		return c.ws.Close()
+	}
 }
 
 // Next returns the next message, or an error after timeout or when the
