@@ -215,7 +215,23 @@ func shownURL(u *url.URL) string {
 	return v.String()
 }
 
-func doHTTP(t *starlark.Thread, name, method string, r *httpArgs) (starlark.Value, error) {
+// A request is what http.get, http.post and http.stream share before they
+// send: the caller's sandbox, the app's client, the URL checked against the
+// allow-list, the body and the timeout of the call.
+type request struct {
+	name        string
+	sb          *host.Sandbox
+	c           *httpClient
+	u           *url.URL
+	body        io.Reader
+	contentType string
+	timeout     time.Duration // the call's timeout=, else [http] timeout
+	headers     starlark.Value
+}
+
+// prepare checks the arguments of the call name as every http builtin
+// does, before anything is sent.
+func prepare(t *starlark.Thread, name string, r *httpArgs) (*request, error) {
 	sb, err := host.SandboxFor(t, name)
 	if err != nil {
 		return nil, err
@@ -234,25 +250,53 @@ func doHTTP(t *starlark.Thread, name, method string, r *httpArgs) (starlark.Valu
 		}
 		return nil, fmt.Errorf("%s: %s: %v", name, shownURL(u), err)
 	}
-	fail := func(format string, args ...any) error {
-		return fmt.Errorf("%s: %s: %s", name, shownURL(u), fmt.Sprintf(format, args...))
-	}
+	q := &request{name: name, sb: sb, c: c, u: u, headers: r.headers}
 	if err := httpParams(u, r.params); err != nil {
-		return nil, fail("for parameter params: %v", err)
+		return nil, q.fail("for parameter params: %v", err)
 	}
-	body, contentType, err := httpBody(t, r)
-	if err != nil {
-		return nil, fail("%v", err)
+	if q.body, q.contentType, err = httpBody(t, r); err != nil {
+		return nil, q.fail("%v", err)
 	}
-	timeout := OptionsOf(sb.App).Timeout
+	q.timeout = OptionsOf(sb.App).Timeout
 	if r.timeout != nil && r.timeout != starlark.None {
-		if timeout, err = host.DurationArg("for parameter timeout", r.timeout); err != nil {
+		if q.timeout, err = host.DurationArg("for parameter timeout", r.timeout); err != nil {
 			return nil, fmt.Errorf("%s: %v", name, err)
 		}
-		if timeout == 0 {
+		if q.timeout == 0 {
 			return nil, fmt.Errorf("%s: for parameter timeout: want a positive duration", name)
 		}
 	}
+	return q, nil
+}
+
+// fail is an error of the call about its URL, shown without its query.
+func (q *request) fail(format string, args ...any) error {
+	return fmt.Errorf("%s: %s: %s", q.name, shownURL(q.u), fmt.Sprintf(format, args...))
+}
+
+// newRequest makes the request to send under ctx, with stark's headers and
+// the page's.
+func (q *request) newRequest(ctx context.Context, method string) (*nethttp.Request, error) {
+	req, err := nethttp.NewRequestWithContext(ctx, method, q.u.String(), q.body)
+	if err != nil {
+		return nil, q.fail("%v", err)
+	}
+	req.Header.Set("User-Agent", "stark")
+	if q.contentType != "" {
+		req.Header.Set("Content-Type", q.contentType)
+	}
+	if err := httpHeaders(req.Header, q.headers); err != nil {
+		return nil, q.fail("for parameter headers: %v", err)
+	}
+	return req, nil
+}
+
+func doHTTP(t *starlark.Thread, name, method string, r *httpArgs) (starlark.Value, error) {
+	q, err := prepare(t, name, r)
+	if err != nil {
+		return nil, err
+	}
+	sb, c, u, fail, timeout := q.sb, q.c, q.u, q.fail, q.timeout
 
 	// The request ends at the first of: its timeout, the run's deadline, the
 	// run's cancellation.
@@ -260,16 +304,9 @@ func doHTTP(t *starlark.Thread, name, method string, r *httpArgs) (starlark.Valu
 	defer stop()
 	ctx, cancel := context.WithTimeout(runCtx, timeout)
 	defer cancel()
-	req, err := nethttp.NewRequestWithContext(ctx, method, u.String(), body)
+	req, err := q.newRequest(ctx, method)
 	if err != nil {
-		return nil, fail("%v", err)
-	}
-	req.Header.Set("User-Agent", "stark")
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
-	}
-	if err := httpHeaders(req.Header, r.headers); err != nil {
-		return nil, fail("for parameter headers: %v", err)
+		return nil, err
 	}
 
 	explain := func(err error) error {

@@ -32,7 +32,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	nethttp "net/http"
 	"net/url"
 	"strings"
 	"sync"
@@ -98,44 +97,11 @@ var (
 var errIdle = errors.New("idle")
 
 func openStream(t *starlark.Thread, name, method string, r *httpArgs) (starlark.Value, error) {
-	sb, err := host.SandboxFor(t, name)
+	q, err := prepare(t, name, r)
 	if err != nil {
 		return nil, err
 	}
-	c, err := httpClientFor(sb.App)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %v", name, err)
-	}
-	u, err := url.Parse(r.url)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %q is not a URL", name, r.url)
-	}
-	if err := c.check(u); err != nil {
-		if _, ok := err.(*errNotAllowed); ok {
-			return nil, fmt.Errorf("%s: %v", name, err)
-		}
-		return nil, fmt.Errorf("%s: %s: %v", name, shownURL(u), err)
-	}
-	fail := func(format string, args ...any) error {
-		return fmt.Errorf("%s: %s: %s", name, shownURL(u), fmt.Sprintf(format, args...))
-	}
-	if err := httpParams(u, r.params); err != nil {
-		return nil, fail("for parameter params: %v", err)
-	}
-	body, contentType, err := httpBody(t, r)
-	if err != nil {
-		return nil, fail("%v", err)
-	}
-	opts := OptionsOf(sb.App)
-	idle := opts.Timeout
-	if r.timeout != nil && r.timeout != starlark.None {
-		if idle, err = host.DurationArg("for parameter timeout", r.timeout); err != nil {
-			return nil, fmt.Errorf("%s: %v", name, err)
-		}
-		if idle == 0 {
-			return nil, fmt.Errorf("%s: for parameter timeout: want a positive duration", name)
-		}
-	}
+	sb, c, u, fail, idle := q.sb, q.c, q.u, q.fail, q.timeout
 
 	// The request's context is the run's (its deadline, its cancellation)
 	// for as long as the body is read, and an idle timer cancels it when a
@@ -144,20 +110,12 @@ func openStream(t *starlark.Thread, name, method string, r *httpArgs) (starlark.
 	// arrived.
 	runCtx, stop := sb.WorkContext()
 	ctx, cancel := context.WithCancelCause(runCtx)
-	s := &Stream{name: name, thread: t, sb: sb, work: sb.Work(name), url: shownURL(u), max: opts.MaxBytes, idle: idle, ctx: ctx, cancel: cancel, stop: stop}
+	s := &Stream{name: name, thread: t, sb: sb, work: sb.Work(name), url: shownURL(u), max: OptionsOf(sb.App).MaxBytes, idle: idle, ctx: ctx, cancel: cancel, stop: stop}
 	s.timer = time.AfterFunc(idle, func() { cancel(errIdle) })
-	req, err := nethttp.NewRequestWithContext(ctx, method, u.String(), body)
+	req, err := q.newRequest(ctx, method)
 	if err != nil {
 		s.close()
-		return nil, fail("%v", err)
-	}
-	req.Header.Set("User-Agent", "stark")
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
-	}
-	if err := httpHeaders(req.Header, r.headers); err != nil {
-		s.close()
-		return nil, fail("for parameter headers: %v", err)
+		return nil, err
 	}
 	resp, err := c.client.Do(req)
 	if err != nil {
