@@ -7,7 +7,6 @@ package starlib
 // the file, a dict {name, type, size, data}, or None.
 
 import (
-	"fmt"
 
 	"github.com/stark-dev/stark/host"
 	"go.starlark.net/starlark"
@@ -31,21 +30,7 @@ func deviceInput(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark
 	}
 	u := &uploadCheck{maxBytes: sb.Limits.UploadBytes}
 	s.def = starlark.None
-	s.coerce = func(v starlark.Value) (starlark.Value, error) {
-		if v == starlark.None {
-			return v, nil
-		}
-		if l, ok := v.(*starlark.List); ok {
-			switch l.Len() {
-			case 0:
-				return starlark.None, nil
-			case 1:
-				return u.file(l.Index(0))
-			}
-			return nil, fmt.Errorf("got %d files, want one", l.Len())
-		}
-		return u.file(v)
-	}
+	s.coerce = func(v starlark.Value) (starlark.Value, error) { return u.oneFile(v, "") }
 	s.props = func(v starlark.Value) map[string]any {
 		files := []any{}
 		if d, ok := v.(*starlark.Dict); ok {

@@ -94,6 +94,25 @@ type uploadCheck struct {
 	maxBytes int64
 }
 
+// oneFile checks the value of an uploader that takes one file: None, the
+// file, or the list of none or one file that uploads arrive as (for every
+// uploader); more ends the message for a list of several.
+func (u *uploadCheck) oneFile(v starlark.Value, more string) (starlark.Value, error) {
+	if v == starlark.None {
+		return v, nil
+	}
+	if l, ok := v.(*starlark.List); ok {
+		switch l.Len() {
+		case 0:
+			return starlark.None, nil
+		case 1:
+			return u.file(l.Index(0))
+		}
+		return nil, fmt.Errorf("got %d files, want one%s", l.Len(), more)
+	}
+	return u.file(v)
+}
+
 // file checks one file value and returns a new dict of it.
 func (u *uploadCheck) file(v starlark.Value) (*starlark.Dict, error) {
 	d, ok := v.(*starlark.Dict)
@@ -283,21 +302,7 @@ func fileUploader(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlar
 	} else {
 		s.def = starlark.None
 		s.coerce = func(v starlark.Value) (starlark.Value, error) {
-			if v == starlark.None {
-				return v, nil
-			}
-			// Uploads arrive as a list, as for every uploader: a single
-			// uploader takes none or one.
-			if l, ok := v.(*starlark.List); ok {
-				switch l.Len() {
-				case 0:
-					return starlark.None, nil
-				case 1:
-					return u.file(l.Index(0))
-				}
-				return nil, fmt.Errorf("got %d files, want one (set accept_multiple_files=True for more)", l.Len())
-			}
-			return u.file(v)
+			return u.oneFile(v, " (set accept_multiple_files=True for more)")
 		}
 	}
 	s.props = func(v starlark.Value) map[string]any {
