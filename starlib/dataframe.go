@@ -51,18 +51,9 @@ func dataframe(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.V
 	if err != nil {
 		return nil, err
 	}
-	var h any
-	if height != starlark.None {
-		px, err := starlark.AsInt32(height)
-		if err != nil || px <= 0 {
-			return nil, c.errorf("for parameter height: got %s, want a number of pixels (a positive int) or None", height.String())
-		}
-		h = int(px)
-	}
-	if hideIndex != starlark.None {
-		if _, ok := hideIndex.(starlark.Bool); !ok {
-			return nil, c.errorf("for parameter hide_index: got %s, want bool or None", hideIndex.Type())
-		}
+	h, err := gridHeight(&c, height, hideIndex)
+	if err != nil {
+		return nil, err
 	}
 	cfg, hidden, err := columnConfigOf(&c, t, config)
 	if err != nil {
@@ -89,6 +80,25 @@ func dataframe(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.V
 		return starlark.None, nil
 	}
 	return selectableDataframe(&c, t, dataframeProps(t, h, cfg, width), hideIndex, key, onSelect, modes)
+}
+
+// gridHeight checks the height and hide_index of st.dataframe and
+// st.data_editor, and returns the height's property: pixels, or nil.
+func gridHeight(c *call, height, hideIndex starlark.Value) (any, error) {
+	var h any
+	if height != starlark.None {
+		px, err := starlark.AsInt32(height)
+		if err != nil || px <= 0 {
+			return nil, c.errorf("for parameter height: got %s, want a number of pixels (a positive int) or None", height.String())
+		}
+		h = int(px)
+	}
+	if hideIndex != starlark.None {
+		if _, ok := hideIndex.(starlark.Bool); !ok {
+			return nil, c.errorf("for parameter hide_index: got %s, want bool or None", hideIndex.Type())
+		}
+	}
+	return h, nil
 }
 
 // columnConfigOf checks column_config: each key a column of t, each value

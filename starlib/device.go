@@ -7,7 +7,6 @@ package starlib
 // the file, a dict {name, type, size, data}, or None.
 
 import (
-
 	"github.com/stark-dev/stark/host"
 	"go.starlark.net/starlark"
 )

@@ -78,18 +78,9 @@ func dataEditor(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.
 	if err != nil {
 		return nil, err
 	}
-	var h any
-	if height != starlark.None {
-		px, err := starlark.AsInt32(height)
-		if err != nil || px <= 0 {
-			return nil, c.errorf("for parameter height: got %s, want a number of pixels (a positive int) or None", height.String())
-		}
-		h = int(px)
-	}
-	if hideIndex != starlark.None {
-		if _, ok := hideIndex.(starlark.Bool); !ok {
-			return nil, c.errorf("for parameter hide_index: got %s, want bool or None", hideIndex.Type())
-		}
+	h, err := gridHeight(&c, height, hideIndex)
+	if err != nil {
+		return nil, err
 	}
 	cfg, hidden, err := columnConfigOf(&c, full, config)
 	if err != nil {
