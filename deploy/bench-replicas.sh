@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Throughput of replicas behind HAProxy (docs/scale.md, "Measured here"):
+# `stark bench` at SESSIONS sessions against one replica directly, through
+# HAProxy to one replica, and through HAProxy to two, all with --redis;
+# runs interleaved, fresh replicas each run, medians printed. Each replica's
+# /metrics is read before and after a run: its reruns (how the load split)
+# and its CPU per rerun.
+#   deploy/bench-replicas.sh [ROUNDS] [DURATION] [SESSIONS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rounds=${1:-5}
+dur=${2:-10s}
+sessions=${3:-200}
+haproxy=$(command -v haproxy || echo /usr/sbin/haproxy)
+tmp=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$tmp"' EXIT
+go build -o "$tmp/stark" ./cmd/stark
+mkdir "$tmp/app"
+cp pages/5_Bench.star "$tmp/app/"
+printf '[limits]\nclient_sockets = 1000\nsessions = 1000\n' >"$tmp/app/stark.toml"
+redis-server --port 6491 --bind 127.0.0.1 --save '' --appendonly no --dir "$tmp" >"$tmp/redis.log" 2>&1 &
+# Two frontends: 8693 balances to replica a only, 8694 to a and b (cookie
+# affinity as deploy/haproxy.cfg; a bench session keeps one socket, so it
+# stays on the replica its socket reached).
+cat >"$tmp/haproxy.cfg" <<'CFG'
+global
+    maxconn 4000
+defaults
+    mode http
+    timeout connect 2s
+    timeout client 60s
+    timeout server 60s
+    timeout tunnel 1h
+    option redispatch
+    retries 2
+frontend one
+    bind 127.0.0.1:8693
+    default_backend one
+frontend two
+    bind 127.0.0.1:8694
+    default_backend two
+backend one
+    balance roundrobin
+    option httpchk GET /healthz
+    cookie SRV insert indirect nocache httponly
+    server a 127.0.0.1:8691 cookie a check inter 200ms fall 1 rise 1
+backend two
+    balance roundrobin
+    option httpchk GET /healthz
+    cookie SRV insert indirect nocache httponly
+    server a 127.0.0.1:8691 cookie a check inter 200ms fall 1 rise 1
+    server b 127.0.0.1:8692 cookie b check inter 200ms fall 1 rise 1
+CFG
+"$haproxy" -db -f "$tmp/haproxy.cfg" >"$tmp/haproxy.log" 2>&1 &
+for _ in $(seq 50); do curl -s -o /dev/null http://127.0.0.1:8693/ && break; sleep 0.1; done
+curl -s -o /dev/null http://127.0.0.1:8693/ || { cat "$tmp/haproxy.log"; exit 1; }
+
+metric() { # metric PORT: "cpu_seconds runs" of the replica at PORT
+  curl -sf "http://127.0.0.1:$1/metrics" | awk '/^process_cpu_seconds_total /{c=$2} /^stark_runs_total/{r+=$2} END{print c+0, r+0}'
+}
+
+for i in $(seq "$rounds"); do
+  for mode in direct lb1 lb2; do
+    ports=(8691)
+    [ "$mode" = lb2 ] && ports=(8691 8692)
+    pids=()
+    for p in "${ports[@]}"; do
+      "$tmp/stark" run "$tmp/app" --addr "127.0.0.1:$p" --no-watch --redis redis://127.0.0.1:6491/0 >"$tmp/stark-$p.log" 2>&1 &
+      pids+=($!)
+    done
+    for p in "${ports[@]}"; do
+      for _ in $(seq 100); do curl -sf "http://127.0.0.1:$p/healthz" >/dev/null && break; sleep 0.1; done
+    done
+    sleep 1 # HAProxy's checks see the replicas up
+    case $mode in
+      direct) url=http://127.0.0.1:8691/Bench ;;
+      lb1) url=http://127.0.0.1:8693/Bench ;;
+      lb2) url=http://127.0.0.1:8694/Bench ;;
+    esac
+    read -r ca0 ra0 < <(metric 8691)
+    read -r cb0 rb0 < <(metric 8692 || echo 0 0)
+    out=$("$tmp/stark" bench "$url" --sessions "$sessions" --duration "$dur" --set n=0..1000 --json || true)
+    read -r ca1 ra1 < <(metric 8691)
+    read -r cb1 rb1 < <(metric 8692 || echo 0 0)
+    echo "$out" | sed "s/^{/{\"mode\":\"$mode\",\"cpu_a\":$(awk "BEGIN{print $ca1 - $ca0}"),\"cpu_b\":$(awk "BEGIN{print $cb1 - $cb0}"),\"runs_a\":$(awk "BEGIN{print $ra1 - $ra0}"),\"runs_b\":$(awk "BEGIN{print $rb1 - $rb0}"),/" >>"$tmp/results.jsonl"
+    kill "${pids[@]}"; wait "${pids[@]}" || true
+  done
+done
+cat "$tmp/results.jsonl"
+python3 - "$tmp/results.jsonl" <<'PY'
+import json, statistics, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+med = lambda r, f: statistics.median(f(x) for x in r)
+base = None
+for mode in ("direct", "lb1", "lb2"):
+    r = [x for x in rows if x["mode"] == mode]
+    rps = med(r, lambda x: x["reruns_per_s"])
+    base = base or rps
+    cpu = med(r, lambda x: 1e6 * (x["cpu_a"] + x["cpu_b"]) / max(1, x["reruns"]))
+    share = med(r, lambda x: x["runs_a"] / max(1, x["runs_a"] + x["runs_b"]))
+    cpu_a = med(r, lambda x: 1e6 * x["cpu_a"] / max(1, x["runs_a"]))
+    cpu_b = med(r, lambda x: 1e6 * x["cpu_b"] / max(1, x["runs_b"])) if mode == "lb2" else 0
+    lo, hi = min(x["reruns_per_s"] for x in r), max(x["reruns_per_s"] for x in r)
+    print(f"{mode:6} runs={len(r)} reruns/s median={rps:.0f} (range {lo:.0f}-{hi:.0f}, {100*(rps-base)/base:+.1f}% against direct) "
+          f"p50={med(r, lambda x: x['p50_ms']):.1f}ms p99={med(r, lambda x: x['p99_ms']):.1f}ms "
+          f"server_cpu={cpu:.0f}us/rerun (a {cpu_a:.0f}, b {cpu_b:.0f}) share of reruns on a={100*share:.0f}% "
+          f"errors={sum(x['errors'] for x in r)}")
+PY
