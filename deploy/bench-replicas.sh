@@ -52,9 +52,13 @@ backend two
     server b 127.0.0.1:8692 cookie b check inter 200ms fall 1 rise 1
 CFG
 "$haproxy" -db -f "$tmp/haproxy.cfg" >"$tmp/haproxy.log" 2>&1 &
+hapid=$!
 for _ in $(seq 50); do curl -s -o /dev/null http://127.0.0.1:8693/ && break; sleep 0.1; done
 curl -s -o /dev/null http://127.0.0.1:8693/ || { cat "$tmp/haproxy.log"; exit 1; }
 
+hapcpu() { # HAProxy's CPU seconds so far (utime + stime, /proc)
+  awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$hapid/stat"
+}
 metric() { # metric PORT: "cpu_seconds runs" of the replica at PORT
   curl -sf "http://127.0.0.1:$1/metrics" | awk '/^process_cpu_seconds_total /{c=$2} /^stark_runs_total/{r+=$2} END{print c+0, r+0}'
 }
@@ -79,10 +83,12 @@ for i in $(seq "$rounds"); do
     esac
     read -r ca0 ra0 < <(metric 8691)
     read -r cb0 rb0 < <(metric 8692 || echo 0 0)
+    h0=$(hapcpu)
     out=$("$tmp/stark" bench "$url" --sessions "$sessions" --duration "$dur" --set n=0..1000 --json || true)
     read -r ca1 ra1 < <(metric 8691)
     read -r cb1 rb1 < <(metric 8692 || echo 0 0)
-    echo "$out" | sed "s/^{/{\"mode\":\"$mode\",\"cpu_a\":$(awk "BEGIN{print $ca1 - $ca0}"),\"cpu_b\":$(awk "BEGIN{print $cb1 - $cb0}"),\"runs_a\":$(awk "BEGIN{print $ra1 - $ra0}"),\"runs_b\":$(awk "BEGIN{print $rb1 - $rb0}"),/" >>"$tmp/results.jsonl"
+    h1=$(hapcpu)
+    echo "$out" | sed "s/^{/{\"mode\":\"$mode\",\"cpu_a\":$(awk "BEGIN{print $ca1 - $ca0}"),\"cpu_b\":$(awk "BEGIN{print $cb1 - $cb0}"),\"runs_a\":$(awk "BEGIN{print $ra1 - $ra0}"),\"runs_b\":$(awk "BEGIN{print $rb1 - $rb0}"),\"cpu_haproxy\":$(awk "BEGIN{print $h1 - $h0}"),/" >>"$tmp/results.jsonl"
     kill "${pids[@]}"; wait "${pids[@]}" || true
   done
 done
@@ -100,9 +106,10 @@ for mode in ("direct", "lb1", "lb2"):
     share = med(r, lambda x: x["runs_a"] / max(1, x["runs_a"] + x["runs_b"]))
     cpu_a = med(r, lambda x: 1e6 * x["cpu_a"] / max(1, x["runs_a"]))
     cpu_b = med(r, lambda x: 1e6 * x["cpu_b"] / max(1, x["runs_b"])) if mode == "lb2" else 0
+    hap = med(r, lambda x: 1e6 * x["cpu_haproxy"] / max(1, x["reruns"]))
     lo, hi = min(x["reruns_per_s"] for x in r), max(x["reruns_per_s"] for x in r)
     print(f"{mode:6} runs={len(r)} reruns/s median={rps:.0f} (range {lo:.0f}-{hi:.0f}, {100*(rps-base)/base:+.1f}% against direct) "
           f"p50={med(r, lambda x: x['p50_ms']):.1f}ms p99={med(r, lambda x: x['p99_ms']):.1f}ms "
-          f"server_cpu={cpu:.0f}us/rerun (a {cpu_a:.0f}, b {cpu_b:.0f}) share of reruns on a={100*share:.0f}% "
+          f"server_cpu={cpu:.0f}us/rerun (a {cpu_a:.0f}, b {cpu_b:.0f}) haproxy_cpu={hap:.0f}us/rerun share of reruns on a={100*share:.0f}% "
           f"errors={sum(x['errors'] for x in r)}")
 PY
