@@ -126,7 +126,8 @@ type Client struct {
 	sync     bool
 	buf      []byte
 	frame    []byte
-	deadline time.Time
+	deadline time.Time // of reads
+	wdl      time.Time // of writes
 	wbuf     []byte
 }
 
@@ -453,6 +454,14 @@ func (c *Client) SendValue(v any) error {
 
 // SendRaw sends one text frame as it is.
 func (c *Client) SendRaw(frame []byte) error {
+	if c.sync {
+		// As for reads: the deadline moves at most once a second.
+		if d := time.Now().Add(10 * time.Second); d.After(c.wdl) {
+			c.wdl = d.Truncate(time.Second).Add(time.Second)
+			c.ws.SetWriteDeadline(c.wdl)
+		}
+		return c.ws.WriteMessage(websocket.TextMessage, frame)
+	}
 	c.ws.SetWriteDeadline(time.Now().Add(10 * time.Second))
 	return c.ws.WriteMessage(websocket.TextMessage, frame)
 }
@@ -626,9 +635,12 @@ func (c *Client) readFrame(deadline time.Time) error {
 	if c.err != nil {
 		return c.err
 	}
-	if !deadline.Equal(c.deadline) {
-		c.ws.SetReadDeadline(deadline)
-		c.deadline = deadline
+	// The deadline moves at most once a second (each move is a timer's
+	// update in the runtime): a wait may last up to a second longer than
+	// asked.
+	if deadline.After(c.deadline) || deadline.Before(c.deadline.Add(-time.Second)) {
+		c.deadline = deadline.Truncate(time.Second).Add(time.Second)
+		c.ws.SetReadDeadline(c.deadline)
 	}
 	_, r, err := c.ws.NextReader()
 	if err != nil {
