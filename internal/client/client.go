@@ -606,18 +606,28 @@ func (c *Client) WaitRunEnd(timeout time.Duration) (*Message, error) {
 // messages it skips are not decoded.
 func (c *Client) nextSync(deadline time.Time, types ...string) (*Message, error) {
 	for {
+		if m := c.scanFrame(types); m != nil {
+			return m, nil
+		}
+		if err := c.readFrame(deadline); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// scanFrame returns the next message of the frame read whose type is one
+// of types, or nil when the frame has no more.
+func (c *Client) scanFrame(types []string) *Message {
+	for {
 		typ, body, rest, ok := nextLight(c.frame)
 		if !ok {
-			if err := c.readFrame(deadline); err != nil {
-				return nil, err
-			}
-			continue
+			c.frame = nil
+			return nil
 		}
 		c.frame = rest
-		if !wanted(typ, types) {
-			continue
+		if wanted(typ, types) {
+			return lightMessage(typ, body)
 		}
-		return lightMessage(typ, body), nil
 	}
 }
 
