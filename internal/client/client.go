@@ -427,8 +427,7 @@ func (c *Client) apply(m *Message) {
 			}
 			i := strings.LastIndexByte(p, '.')
 			parent := p[:i]
-			var idx int
-			fmt.Sscan(p[i+1:], &idx)
+			idx, _ := strconv.Atoi(p[i+1:])
 			n, ok := end.Counts[parent]
 			if !ok || idx >= n {
 				delete(c.Elements, p)
