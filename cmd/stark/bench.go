@@ -6,6 +6,8 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"os"
+	"runtime/pprof"
 	"sort"
 	"strconv"
 	"strings"
@@ -51,6 +53,7 @@ func bench(args []string, stdout, stderr io.Writer) int {
 	idle := fs.Bool("idle", false, "open the sessions, run the page once each, then report the server's memory per idle session")
 	asJSON := fs.Bool("json", false, "print one JSON object instead of a table")
 	page := fs.String("page", "", "page name (default: the URL's path)")
+	cpuProfile := fs.String("cpuprofile", "", "write the bench client's own CPU profile of the measured interval to `FILE` (go tool pprof)")
 	if code, ok := parseFlags(fs, args, 1, 1, stdout, stderr); !ok {
 		return code
 	}
@@ -97,7 +100,7 @@ func bench(args []string, stdout, stderr io.Writer) int {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			c, err := client.DialLight(base, pageName)
+			c, err := client.DialSync(base, pageName)
 			if err != nil {
 				fail(err)
 				return
@@ -148,6 +151,18 @@ func bench(args []string, stdout, stderr io.Writer) int {
 		return printBench(rep, *idle, *asJSON, stdout)
 	}
 
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			fmt.Fprintf(stderr, "stark bench: --cpuprofile: %v\n", err)
+			return 1
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintf(stderr, "stark bench: --cpuprofile: %v\n", err)
+			return 1
+		}
+	}
 	var lat []time.Duration
 	serverCPU0, serverOK := serverCPU(base)
 	clientCPU0, clientOK := cpuTime()
@@ -168,13 +183,19 @@ func bench(args []string, stdout, stderr io.Writer) int {
 					fail(err)
 					return
 				}
-				m, err := c.WaitFor("run_end", 30*time.Second)
+				m, err := c.WaitRunEnd(30 * time.Second)
 				if err != nil {
 					fail(err)
-					return
+					break
 				}
 				if m.Status() != "completed" {
-					fail(fmt.Errorf("run ended %s", m.Status()))
+					// Only completed reruns count; a failed one says why.
+					if e := m.RunEnd.Error; e != nil {
+						fail(fmt.Errorf("run ended %s: %s", m.Status(), e.Message))
+					} else {
+						fail(fmt.Errorf("run ended %s", m.Status()))
+					}
+					continue
 				}
 				mine = append(mine, time.Since(t0))
 			}
@@ -185,6 +206,9 @@ func bench(args []string, stdout, stderr io.Writer) int {
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
+	if *cpuProfile != "" {
+		pprof.StopCPUProfile()
+	}
 	if len(lat) > 0 {
 		if t, ok := serverCPU(base); ok && serverOK {
 			rep.ServerCPU = (t - serverCPU0) * 1e6 / float64(len(lat))

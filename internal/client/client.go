@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -118,6 +119,16 @@ type Client struct {
 	// Light, when set before messages arrive, decodes only the header
 	// fields of deltas (not their elements), as a load generator needs.
 	Light bool
+
+	// A synchronous client (DialSync) has no reader goroutine: Next reads
+	// the socket in the caller's goroutine into buf, and scans the frame
+	// left in frame one message at a time.
+	sync     bool
+	buf      []byte
+	frame    []byte
+	deadline time.Time // of reads
+	wdl      time.Time // of writes
+	wbuf     []byte
 }
 
 // Dial opens a socket to the server at base (http://host:port, or
@@ -131,6 +142,17 @@ func Dial(base, page, token string, query map[string][]string) (*Client, error) 
 // DialLight is Dial for a client that keeps no elements (see Light).
 func DialLight(base, page string) (*Client, error) {
 	return dial(base, page, "", nil, base, true)
+}
+
+// DialSync is DialLight for a load generator's loop: the client reads the
+// socket only when asked (Next, WaitFor, WaitRunEnd, in one goroutine at a
+// time), into a buffer it reuses, without a reader goroutine, a channel or
+// a timer per message. A read that times out ends the connection (the
+// WebSocket library's rule): a timeout is a failure, not a pause.
+func DialSync(base, page string) (*Client, error) {
+	h := http.Header{}
+	h.Set("Origin", base)
+	return dialWith(base, h, session.HelloMsg{Page: page}, true, true)
 }
 
 // DialOrigin is Dial with the Origin header given ("" sends none).
@@ -149,6 +171,10 @@ func dial(base, page, token string, query map[string][]string, origin string, li
 // DialWith opens a socket as Dial does with the request's headers h (its
 // Origin, cookies, credentials) and says hello.
 func DialWith(base string, h http.Header, hello session.HelloMsg, light bool) (*Client, error) {
+	return dialWith(base, h, hello, light, false)
+}
+
+func dialWith(base string, h http.Header, hello session.HelloMsg, light, sync bool) (*Client, error) {
 	u, err := url.Parse(base)
 	if err != nil {
 		return nil, err
@@ -156,6 +182,11 @@ func DialWith(base string, h http.Header, hello session.HelloMsg, light bool) (*
 	u.Scheme = strings.Replace(u.Scheme, "http", "ws", 1)
 	u.Path = strings.TrimSuffix(u.Path, "/") + "/_stark/ws"
 	d := websocket.Dialer{HandshakeTimeout: 10 * time.Second}
+	if sync {
+		// A rerun of a page is one frame of a few KiB: read it with one
+		// read of the socket, not two of the default 4 KiB.
+		d.ReadBufferSize = 16 << 10
+	}
 	ws, resp, err := d.Dial(u.String(), h)
 	if err != nil {
 		if resp != nil {
@@ -163,8 +194,11 @@ func DialWith(base string, h http.Header, hello session.HelloMsg, light bool) (*
 		}
 		return nil, err
 	}
-	c := &Client{ws: ws, in: make(chan *Message, 4096), Elements: map[string]map[string]any{}, Light: light}
-	go c.read()
+	c := &Client{ws: ws, Elements: map[string]map[string]any{}, Light: light, sync: sync}
+	if !sync {
+		c.in = make(chan *Message, 4096)
+		go c.read()
+	}
 	if hello.Query == nil {
 		hello.Query = map[string][]string{}
 	}
@@ -238,37 +272,82 @@ func (c *Client) read() {
 	}
 }
 
-// scanLight finds the messages of a frame without decoding it: every message
-// starts with {"v":1,"type":" (the server writes v and type first, and a
-// quote inside a JSON string is always escaped, so the marker cannot occur
-// in one). It reads the type, and the status of a run_end or the session of
-// a welcome, which is all a load generator needs.
+// The light decoding finds the messages of a frame without decoding it:
+// every message starts with {"v":1,"type":" (the server writes v and type
+// first, and a quote inside a JSON string is always escaped, so the marker
+// cannot occur in one). It reads the type, and the status of a run_end (its
+// error too when it did not complete), the session of a welcome, the
+// message of an error or a notice: all a load generator needs.
+var lightMarker = []byte(`{"v":1,"type":"`)
+
+// scanLight returns the messages of a frame, decoded light.
 func scanLight(frame []byte) []*Message {
-	marker := []byte(`{"v":1,"type":"`)
 	var out []*Message
 	for {
-		i := bytes.Index(frame, marker)
-		if i < 0 {
+		typ, body, rest, ok := nextLight(frame)
+		if !ok {
 			return out
 		}
-		frame = frame[i+len(marker):]
-		j := bytes.IndexByte(frame, '"')
-		if j < 0 {
-			return out
-		}
-		m := &Message{Type: lightType(frame[:j])}
-		switch m.Type {
-		case "run_end":
-			m.RunEnd = &session.RunEndMsg{Status: stringField(frame, `"status":"`)}
-		case "welcome":
-			m.Welcome = &session.WelcomeMsg{Session: stringField(frame, `"session":"`)}
-		case "error":
-			m.Error = &session.ErrorMsg{Message: stringField(frame, `"message":"`)}
-		case "notice":
-			m.Notice = &session.NoticeMsg{Message: stringField(frame, `"message":"`)}
-		}
-		out = append(out, m)
+		out = append(out, lightMessage(typ, body))
+		frame = rest
 	}
+}
+
+// nextLight finds the first message of frame: its type, its bytes after
+// the type (up to the next message), and the rest of the frame.
+func nextLight(frame []byte) (typ, body, rest []byte, ok bool) {
+	i := bytes.Index(frame, lightMarker)
+	if i < 0 {
+		return nil, nil, nil, false
+	}
+	frame = frame[i+len(lightMarker):]
+	j := bytes.IndexByte(frame, '"')
+	if j < 0 {
+		return nil, nil, nil, false
+	}
+	typ, frame = frame[:j], frame[j+1:]
+	// The next message starts at the next marker; this one's bytes end
+	// before it (an array's comma, or its closing bracket, left over).
+	end := bytes.Index(frame, lightMarker)
+	if end < 0 {
+		end = len(frame)
+	}
+	return typ, frame[:end], frame[end:], true
+}
+
+// lightMessage makes the message of type typ whose bytes after the type
+// are body, decoding only the fields a load generator reads.
+func lightMessage(typ, body []byte) *Message {
+	m := &Message{Type: lightType(typ)}
+	switch m.Type {
+	case "run_end":
+		m.RunEnd = &session.RunEndMsg{Status: stringField(body, `"status":"`)}
+		if m.RunEnd.Status != "completed" {
+			// Rare: the whole message, for its error and what else it says.
+			full := &session.RunEndMsg{}
+			if json.Unmarshal(lightJSON(typ, body), full) == nil {
+				m.RunEnd = full
+			}
+		}
+	case "welcome":
+		m.Welcome = &session.WelcomeMsg{Session: stringField(body, `"session":"`)}
+	case "error":
+		m.Error = &session.ErrorMsg{}
+		json.Unmarshal(lightJSON(typ, body), m.Error)
+	case "notice":
+		m.Notice = &session.NoticeMsg{}
+		json.Unmarshal(lightJSON(typ, body), m.Notice)
+	}
+	return m
+}
+
+// lightJSON rebuilds the JSON text of a message from its type and the bytes
+// that follow it, without what separates it from the next message.
+func lightJSON(typ, body []byte) []byte {
+	body = bytes.TrimRight(body, " \t\r\n,]")
+	b := make([]byte, 0, len(lightMarker)+len(typ)+1+len(body))
+	b = append(append(append(b, lightMarker...), typ...), '"')
+	return append(b, body...)
 }
 
 // lightType returns the message type t without allocating for the types
@@ -348,8 +427,7 @@ func (c *Client) apply(m *Message) {
 			}
 			i := strings.LastIndexByte(p, '.')
 			parent := p[:i]
-			var idx int
-			fmt.Sscan(p[i+1:], &idx)
+			idx, _ := strconv.Atoi(p[i+1:])
 			n, ok := end.Counts[parent]
 			if !ok || idx >= n {
 				delete(c.Elements, p)
@@ -375,6 +453,14 @@ func (c *Client) SendValue(v any) error {
 
 // SendRaw sends one text frame as it is.
 func (c *Client) SendRaw(frame []byte) error {
+	if c.sync {
+		// As for reads: the deadline moves at most once a second.
+		if d := time.Now().Add(10 * time.Second); d.After(c.wdl) {
+			c.wdl = d.Truncate(time.Second).Add(time.Second)
+			c.ws.SetWriteDeadline(c.wdl)
+		}
+		return c.ws.WriteMessage(websocket.TextMessage, frame)
+	}
 	c.ws.SetWriteDeadline(time.Now().Add(10 * time.Second))
 	return c.ws.WriteMessage(websocket.TextMessage, frame)
 }
@@ -384,12 +470,14 @@ func (c *Client) SetWidget(id string, value any) error {
 	if n, ok := value.(int); ok && plainID(id) {
 		// What session.Encode writes, without reflection: a load
 		// generator sends this once per rerun.
-		b := make([]byte, 0, 48+len(id))
-		b = append(b, `{"v":1,"type":"widget","id":"`...)
+		// Writes are one at a time (the WebSocket library's rule), so
+		// the buffer is reused.
+		b := append(c.wbuf[:0], `{"v":1,"type":"widget","id":"`...)
 		b = append(b, id...)
 		b = append(b, `","value":`...)
 		b = strconv.AppendInt(b, int64(n), 10)
-		return c.SendRaw(append(b, '}'))
+		c.wbuf = append(b, '}')
+		return c.SendRaw(c.wbuf)
 	}
 	return c.Send(&session.WidgetMsg{ID: id, Value: value})
 }
@@ -424,6 +512,12 @@ func (c *Client) Bye() error {
 func (c *Client) CloseWait() error {
 	c.ws.SetWriteDeadline(time.Now().Add(time.Second))
 	c.ws.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""))
+	if c.sync {
+		deadline := time.Now().Add(5 * time.Second)
+		for c.readFrame(deadline) == nil {
+		}
+		return c.ws.Close()
+	}
 	deadline := time.After(5 * time.Second)
 	for {
 		select {
@@ -440,6 +534,9 @@ func (c *Client) CloseWait() error {
 // Next returns the next message, or an error after timeout or when the
 // socket closed.
 func (c *Client) Next(timeout time.Duration) (*Message, error) {
+	if c.sync {
+		return c.nextSync(time.Now().Add(timeout), "")
+	}
 	t := time.NewTimer(timeout)
 	defer t.Stop()
 	select {
@@ -461,6 +558,13 @@ func (c *Client) Next(timeout time.Duration) (*Message, error) {
 // WaitFor returns the next message of the given type, skipping others.
 func (c *Client) WaitFor(typ string, timeout time.Duration) (*Message, error) {
 	deadline := time.Now().Add(timeout)
+	if c.sync {
+		m, err := c.nextSync(deadline, typ)
+		if err != nil {
+			return nil, fmt.Errorf("waiting for %s: %w", typ, err)
+		}
+		return m, nil
+	}
 	for {
 		m, err := c.Next(time.Until(deadline))
 		if err != nil {
@@ -470,6 +574,109 @@ func (c *Client) WaitFor(typ string, timeout time.Duration) (*Message, error) {
 			return m, nil
 		}
 	}
+}
+
+// WaitRunEnd returns the next run_end, skipping other messages; an error
+// message of the server before it (a refused widget value, say: no run
+// follows) is returned as an error at once.
+func (c *Client) WaitRunEnd(timeout time.Duration) (*Message, error) {
+	deadline := time.Now().Add(timeout)
+	for {
+		var m *Message
+		var err error
+		if c.sync {
+			m, err = c.nextSync(deadline, "run_end", "error")
+		} else {
+			m, err = c.Next(time.Until(deadline))
+		}
+		switch {
+		case err != nil:
+			return nil, fmt.Errorf("waiting for run_end: %w", err)
+		case m.Type == "run_end":
+			return m, nil
+		case m.Type == "error":
+			return nil, fmt.Errorf("server: %s", m.Text())
+		}
+	}
+}
+
+// nextSync returns the next message of a synchronous client whose type is
+// one of types (any type when types is ""), reading frames as needed; the
+// messages it skips are not decoded.
+func (c *Client) nextSync(deadline time.Time, types ...string) (*Message, error) {
+	for {
+		if m := c.scanFrame(types); m != nil {
+			return m, nil
+		}
+		if err := c.readFrame(deadline); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// scanFrame returns the next message of the frame read whose type is one
+// of types, or nil when the frame has no more.
+func (c *Client) scanFrame(types []string) *Message {
+	for {
+		typ, body, rest, ok := nextLight(c.frame)
+		if !ok {
+			c.frame = nil
+			return nil
+		}
+		c.frame = rest
+		if wanted(typ, types) {
+			return lightMessage(typ, body)
+		}
+	}
+}
+
+func wanted(typ []byte, types []string) bool {
+	for _, t := range types {
+		if t == "" || string(typ) == t {
+			return true
+		}
+	}
+	return false
+}
+
+// readFrame reads the next frame of a synchronous client into its buffer.
+func (c *Client) readFrame(deadline time.Time) error {
+	if c.err != nil {
+		return c.err
+	}
+	// The deadline moves at most once a second (each move is a timer's
+	// update in the runtime): a wait may last up to a second longer than
+	// asked.
+	if deadline.After(c.deadline) || deadline.Before(c.deadline.Add(-time.Second)) {
+		c.deadline = deadline.Truncate(time.Second).Add(time.Second)
+		c.ws.SetReadDeadline(c.deadline)
+	}
+	_, r, err := c.ws.NextReader()
+	if err != nil {
+		c.err = err
+		return err
+	}
+	if c.buf == nil {
+		c.buf = make([]byte, 16<<10)
+	}
+	n := 0
+	for {
+		if n == len(c.buf) {
+			c.buf = append(c.buf, make([]byte, len(c.buf))...)
+		}
+		k, err := r.Read(c.buf[n:])
+		n += k
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			c.err = err
+			return err
+		}
+	}
+	c.Bytes += int64(n)
+	c.frame = c.buf[:n]
+	return nil
 }
 
 // Collect returns every message up to and including the next of type typ.
