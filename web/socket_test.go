@@ -173,12 +173,16 @@ for i in range(150):
 	}
 }
 
-// goroutinesIn counts the goroutines whose stack has fn.
+// goroutinesIn counts the goroutines whose stack has fn (not counting
+// the function that created a goroutine).
 func goroutinesIn(fn string) int {
 	buf := make([]byte, 1<<22)
 	buf = buf[:runtime.Stack(buf, true)]
 	n := 0
 	for _, g := range strings.Split(string(buf), "\n\n") {
+		if i := strings.Index(g, "\ncreated by "); i >= 0 {
+			g = g[:i]
+		}
 		if strings.Contains(g, fn) {
 			n++
 		}
@@ -275,7 +279,7 @@ st.text("x is %d, app %s" % (x, st.context.headers.get("x-app")))
 			time.Sleep(10 * time.Millisecond)
 		}
 	}
-	waitGoroutines("web.(*Server).socket.func", 0)
+	waitGoroutines("(*Server).socket.func", 0) // the handler, web.New.(*Server).socket.funcN
 	waitGoroutines("web.(*sockReader).read", len(cs))
 	for i, c := range cs {
 		if err := c.SetWidget("x", 7+i); err != nil {
