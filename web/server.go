@@ -185,9 +185,12 @@ func New(app *host.App, opts Options) (*Server, error) {
 	}
 	s.sessions = session.NewManager(app, sopts)
 	s.upgrader = websocket.Upgrader{
-		// Small read buffers and pooled write buffers: an idle socket holds
-		// neither, which is most of what an idle session costs.
-		ReadBufferSize:    1024,
+		// A small read buffer and pooled write buffers: an idle socket
+		// holds 256 bytes and no write buffer. A browser's messages are
+		// small (a widget's value); a longer one is read past the buffer,
+		// into the message, and a frame's header and a control frame (at
+		// most 125 bytes) fit.
+		ReadBufferSize:    256,
 		WriteBufferSize:   16384,
 		WriteBufferPool:   &sync.Pool{},
 		CheckOrigin:       s.checkOrigin,

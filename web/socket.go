@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -29,9 +30,16 @@ const (
 )
 
 // socket upgrades to a WebSocket and moves frames between it and a session
-// connection: a reader loop here, and a queue, bounded in bytes, that never
-// blocks a run, written by a goroutine that exists only while the queue
-// has frames (an idle socket holds its reader alone; pings are a timer's).
+// connection: a reader (a sockReader, on a goroutine of its own), and a
+// queue, bounded in bytes, that never blocks a run, written by a goroutine
+// that exists only while the queue has frames (an idle socket holds its
+// reader alone; pings are a timer's).
+//
+// The handler returns once the socket is set up: net/http's connection
+// goroutine ends, and with it its 4 KiB read and write buffers, the request
+// and its headers (the session's visitor is a copy) and a stack grown by
+// the request's handling and the upgrade. The reader's stack holds only
+// what a blocked read needs, so the collector shrinks it to 4 KiB.
 func (s *Server) socket() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !s.checkOrigin(r) {
@@ -58,10 +66,12 @@ func (s *Server) socket() http.Handler {
 			return
 		}
 		s.metrics.connections.Inc()
+		rd := &sockReader{s: s, ws: ws, addr: addr}
+		started := false
 		defer func() {
-			s.metrics.connections.Dec()
-			s.releaseSocket(ws, addr)
-			ws.Close()
+			if !started { // the setup panicked
+				rd.release()
+			}
 		}()
 
 		l := s.app.Limits()
@@ -114,7 +124,7 @@ func (s *Server) socket() http.Handler {
 			return true
 		}
 		conn := s.sessions.ConnectAs(sink, s.visitorOf(r))
-		defer conn.Close()
+		rd.conn, rd.sink, rd.stop, rd.done = conn, sink, stop, done
 
 		ws.SetReadLimit(4 * session.MaxMessage) // larger messages are refused by the session with an error; past this the socket closes
 		wait := 2 * s.opts.PingInterval
@@ -123,14 +133,14 @@ func (s *Server) socket() http.Handler {
 		// opened and left idle, or fed anything but a good hello, are
 		// closed.
 		helloBy := time.Now().Add(s.opts.HelloTimeout)
-		deadline := func() time.Time {
+		rd.deadline = func() time.Time {
 			if conn.Session() == "" {
 				return helloBy
 			}
 			return time.Now().Add(wait)
 		}
 		ws.SetReadDeadline(helloBy)
-		ws.SetPongHandler(func(string) error { return ws.SetReadDeadline(deadline()) })
+		ws.SetPongHandler(func(string) error { return ws.SetReadDeadline(rd.deadline()) })
 		// A browser that closes its socket has left its session before it
 		// hears the close answered: a reconnect that follows at once (to
 		// this replica or another) takes the session over rather than
@@ -140,29 +150,77 @@ func (s *Server) socket() http.Handler {
 			ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, ""), time.Now().Add(closeWriteWait))
 			return nil
 		})
-		for {
-			typ, frame, err := ws.ReadMessage()
-			if err != nil {
-				if errors.Is(err, websocket.ErrReadLimit) {
-					stop(closeTooLarge, "message too large")
-				} else {
-					stop(0, "")
-				}
-				return
-			}
-			if typ != websocket.TextMessage {
-				sink(session.Encode(&session.ErrorMsg{Message: "binary frames are not part of the protocol"}))
-				continue
-			}
-			conn.Receive(frame)
-			ws.SetReadDeadline(deadline())
-			select {
-			case <-done:
-				return
-			default:
-			}
-		}
+		started = true
+		go rd.read()
 	})
+}
+
+// A sockReader reads a socket's frames into its session connection until
+// the socket closes, then releases what the socket held. Its loop is kept
+// small (the rare paths are functions of their own): what its stack holds
+// while a read waits is what an idle socket's goroutine costs.
+type sockReader struct {
+	s        *Server
+	ws       *websocket.Conn
+	addr     string
+	conn     *session.Conn
+	sink     func(frame []byte) bool
+	stop     func(code int, reason string)
+	done     <-chan struct{}
+	deadline func() time.Time // the read deadline after a frame
+}
+
+func (rd *sockReader) read() {
+	defer rd.end()
+	for {
+		typ, frame, err := rd.ws.ReadMessage()
+		if err != nil {
+			rd.failed(err)
+			return
+		}
+		if typ != websocket.TextMessage {
+			rd.binary()
+			continue
+		}
+		rd.conn.Receive(frame)
+		rd.ws.SetReadDeadline(rd.deadline())
+		select {
+		case <-rd.done:
+			return
+		default:
+		}
+	}
+}
+
+// end releases the socket when its reader returns or panics: the handler
+// has returned, so net/http no longer recovers a panic of the reader, and
+// end does, closing this socket alone.
+func (rd *sockReader) end() {
+	if p := recover(); p != nil {
+		rd.s.log.Error("socket: panic", "client", rd.addr, "panic", p, "stack", string(debug.Stack()))
+	}
+	rd.release()
+}
+
+func (rd *sockReader) release() {
+	if rd.conn != nil {
+		rd.conn.Close()
+	}
+	rd.s.metrics.connections.Dec()
+	rd.s.releaseSocket(rd.ws, rd.addr)
+	rd.ws.Close()
+}
+
+func (rd *sockReader) failed(err error) {
+	if errors.Is(err, websocket.ErrReadLimit) {
+		rd.stop(closeTooLarge, "message too large")
+	} else {
+		rd.stop(0, "")
+	}
+}
+
+func (rd *sockReader) binary() {
+	rd.sink(session.Encode(&session.ErrorMsg{Message: "binary frames are not part of the protocol"}))
 }
 
 // closeWith closes ws with a close frame of code and reason, written

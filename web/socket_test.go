@@ -7,17 +7,21 @@ package web_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/gorilla/websocket"
 	"github.com/stark-dev/stark/host"
+	"github.com/stark-dev/stark/internal/client"
+	"github.com/stark-dev/stark/session"
 	"github.com/stark-dev/stark/starlib"
 	"github.com/stark-dev/stark/web"
 )
@@ -169,12 +173,16 @@ for i in range(150):
 	}
 }
 
-// goroutinesIn counts the goroutines whose stack has fn.
+// goroutinesIn counts the goroutines whose stack has fn (not counting
+// the function that created a goroutine).
 func goroutinesIn(fn string) int {
 	buf := make([]byte, 1<<22)
 	buf = buf[:runtime.Stack(buf, true)]
 	n := 0
 	for _, g := range strings.Split(string(buf), "\n\n") {
+		if i := strings.Index(g, "\ncreated by "); i >= 0 {
+			g = g[:i]
+		}
 		if strings.Contains(g, fn) {
 			n++
 		}
@@ -236,4 +244,54 @@ st.write("x is %d" % x)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+}
+
+// TestSocketReaderOffHandler: once a socket is set up its HTTP handler
+// returns (net/http's connection goroutine, its buffers and the request
+// go) and a reader of its own serves it; the session behind it keeps
+// working: reruns arrive, st.context still has the socket's headers, and
+// a closed socket leaves no reader behind.
+func TestSocketReaderOffHandler(t *testing.T) {
+	ts := serve(t, map[string]string{"main.star": `x = st.slider("x", 0, 10, 3, key="x")
+st.text("x is %d, app %s" % (x, st.context.headers.get("x-app")))
+`}, web.Options{})
+	var cs []*client.Client
+	for i := 0; i < 3; i++ {
+		c, err := client.DialWith(ts.URL, http.Header{"Origin": {ts.URL}, "X-App": {"tab" + strconv.Itoa(i)}}, session.HelloMsg{}, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		runEnd(t, c)
+		cs = append(cs, c)
+	}
+	waitGoroutines := func(fn string, want int) {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			n := goroutinesIn(fn)
+			if n == want {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%d goroutines in %s, want %d", n, fn, want)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	waitGoroutines("(*Server).socket.func", 0) // the handler, web.New.(*Server).socket.funcN
+	waitGoroutines("web.(*sockReader).read", len(cs))
+	for i, c := range cs {
+		if err := c.SetWidget("x", 7+i); err != nil {
+			t.Fatal(err)
+		}
+		if m := runEnd(t, c); m.Status() != "completed" {
+			t.Fatalf("rerun %d: %s", i, m.Text())
+		}
+		if got, want := body(c, "main.1"), fmt.Sprintf("x is %d, app tab%d", 7+i, i); got != want {
+			t.Errorf("after a rerun: %q, want %q", got, want)
+		}
+	}
+	cs[0].Close()
+	waitGoroutines("web.(*sockReader).read", len(cs)-1)
 }
