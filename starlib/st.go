@@ -55,7 +55,7 @@ func stMethods() map[string]stFunc {
 		"title": textElement, "header": textElement, "subheader": textElement,
 		"markdown": textElement, "caption": textElement, "text": textElement,
 		"error": textElement, "warning": textElement, "info": textElement, "success": textElement,
-		"code": code, "json": jsonElement, "write": write, "divider": divider,
+		"code": code, "json": jsonElement, "write": write, "divider": divider, "echo": echo,
 		"exception": exception, "metric": metric, "table": staticTable, "empty": empty,
 		"dataframe":   dataframe,  // dataframe.go
 		"data_editor": dataEditor, // editor.go
