@@ -16,10 +16,13 @@ import (
 // arguments. It returns what fn returns. With "below" the code is shown
 // even when fn fails, as Streamlit's block shows it when its code raises.
 func echo(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	var fnV starlark.Value
+	var fnV starlark.Value = starlark.None
 	location := "above"
-	if err := host.UnpackArgs(c.name, args, kwargs, "fn", &fnV, "code_location?", &location); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs, "fn?", &fnV, "code_location?", &location); err != nil {
 		return nil, err
+	}
+	if fnV == starlark.None {
+		return nil, c.errorf("missing the function to show and run: Streamlit's `with st.echo():` block is a function in stark, `def block(): ...` then `st.echo(block)`")
 	}
 	if location != "above" && location != "below" {
 		return nil, c.errorf("for parameter code_location: got %q, want \"above\" or \"below\"", location)

@@ -60,6 +60,8 @@ st.echo(shown)`, files, host.Limits{}).Run()
 
 func TestEchoErrors(t *testing.T) {
 	for _, tc := range []struct{ src, want string }{
+		{`st.echo()`, "st.echo: missing the function to show and run: Streamlit's `with st.echo():` block is a function in stark"},
+		{`st.echo(code_location="below")`, `st.echo: missing the function to show and run`},
 		{`st.echo(len)`, `st.echo: for parameter fn: got builtin_function_or_method, want a function of the page (def or lambda)`},
 		{`st.echo(lambda x: x)`, `st.echo: for parameter fn: lambda takes parameters; st.echo calls it with none`},
 		{`st.echo(lambda: 1, code_location="left")`, `st.echo: for parameter code_location: got "left", want "above" or "below"`},
