@@ -37,6 +37,10 @@ type Program struct {
 	// refuses a worker that reaches a global the page may bind again.
 	binds map[string]*bindSites
 	loads []loadRef
+	// src is the file as written, and bodies where each function's body
+	// is in it (FunctionSource, for st.echo).
+	src    []byte
+	bodies map[posKey]bodySpan
 }
 
 // bindSites are the places a file binds one global name.
@@ -72,6 +76,7 @@ func compile(root, abs, rel string, src []byte, isPredeclared func(string) bool)
 	if err != nil {
 		return nil, compileError(root, err).withSnippet(src)
 	}
+	bodies := functionBodies(f)
 	if err := rewriteFile(f, isPredeclared); err != nil {
 		return nil, compileError(root, err).withSnippet(src)
 	}
@@ -79,7 +84,7 @@ func compile(root, abs, rel string, src []byte, isPredeclared func(string) bool)
 	if err != nil {
 		return nil, compileError(root, err).withSnippet(src)
 	}
-	p := &Program{Path: rel, Hash: hashOf(src), prog: prog, reach: reachableGlobals(f), binds: globalBindings(f)}
+	p := &Program{Path: rel, Hash: hashOf(src), prog: prog, reach: reachableGlobals(f), binds: globalBindings(f), src: src, bodies: bodies}
 	for i := 0; i < prog.NumLoads(); i++ {
 		m, pos := prog.Load(i)
 		p.loads = append(p.loads, loadRef{m, pos})

@@ -635,6 +635,19 @@ type PdfElement struct {
 	Height any    `json:"height" ts:"number | \"stretch\""`
 }
 
+// IframeElement: st.components.v1.html and st.components.v1.iframe, a
+// frame sandboxed with sandbox="allow-scripts" (never allow-same-origin):
+// HTML of the page, served from /_stark/component/HASH under its own
+// Content-Security-Policy, or an http or https URL.
+type IframeElement struct {
+	Base
+	HTML      string `json:"html,omitempty"` // the media store's hash of the HTML
+	URL       string `json:"url,omitempty"`  // a page of another site
+	Width     *int   `json:"width"`          // pixels; null: the column's width
+	Height    *int   `json:"height"`         // pixels; null: 150
+	Scrolling bool   `json:"scrolling"`
+}
+
 // Small elements.
 
 // BadgeElement: st.badge, a small coloured label.
@@ -736,6 +749,8 @@ var elementKinds = map[string]any{
 	"video": AVElement{},
 	"logo":  LogoElement{},
 	"pdf":   PdfElement{},
+
+	"iframe": IframeElement{},
 
 	"latex":    TextElement{},
 	"badge":    BadgeElement{},

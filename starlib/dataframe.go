@@ -59,14 +59,11 @@ func dataframe(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.V
 	if err != nil {
 		return nil, err
 	}
+	hideIndex = indexShown(t, cfg, hidden, hideIndex)
 	if t, err = shownColumns(&c, t, order, hidden); err != nil {
 		return nil, err
 	}
-	for name := range cfg {
-		if _, ok := t.ColumnIndex(name); !ok {
-			delete(cfg, name) // configures a column not shown
-		}
-	}
+	keepConfig(t, cfg, hideIndex)
 	if onSelect == starlark.String("ignore") {
 		props := dataframeProps(t, h, cfg, width)
 		if hideIndex == starlark.False {
@@ -101,6 +98,28 @@ func gridHeight(c *call, height, hideIndex starlark.Value) (any, error) {
 	return h, nil
 }
 
+// indexKey is the column_config key of the index column, as Streamlit's.
+const indexKey = "_index"
+
+// indexShown applies column_config's "_index" (for a table without a
+// column of that name) to hide_index: None hides the column of row
+// positions, a configuration (a label, width, help) shows it unless
+// hide_index=True, as Streamlit's index column is shown by default. It
+// returns the hide_index in effect, and drops "_index" from hidden.
+func indexShown(t *table.Table, cfg map[string]any, hidden map[string]bool, hideIndex starlark.Value) starlark.Value {
+	if _, isCol := t.ColumnIndex(indexKey); isCol {
+		return hideIndex
+	}
+	if hidden[indexKey] {
+		delete(hidden, indexKey)
+		return starlark.True
+	}
+	if _, ok := cfg[indexKey]; ok && hideIndex == starlark.None {
+		return starlark.False
+	}
+	return hideIndex
+}
+
 // columnConfigOf checks column_config: each key a column of t, each value
 // a dict (st.column_config's or a plain one), a string (the label) or None
 // (the column hidden, returned in hidden).
@@ -114,7 +133,11 @@ func columnConfigOf(c *call, t *table.Table, config starlark.Value) (map[string]
 			if !ok {
 				return nil, nil, c.errorf("for parameter column_config: a key is a column name, got %s", kv[0].Type())
 			}
-			if _, err := t.Lookup(c.name+": for parameter column_config", string(name)); err != nil {
+			if _, isCol := t.ColumnIndex(indexKey); string(name) == indexKey && !isCol {
+				// Streamlit's key of the index column: stark's tables
+				// have none, so it configures the column of row
+				// positions (see indexShown).
+			} else if _, err := t.Lookup(c.name+": for parameter column_config", string(name)); err != nil {
 				return nil, nil, err
 			}
 			switch v := kv[1].(type) {
@@ -130,6 +153,16 @@ func columnConfigOf(c *call, t *table.Table, config starlark.Value) (map[string]
 		return nil, nil, c.errorf("for parameter column_config: got %s, want a dict of column name to its configuration", config.Type())
 	}
 	return cfg, hidden, nil
+}
+
+// keepConfig drops from cfg the columns not shown in t, and "_index"
+// unless the column of row positions is shown.
+func keepConfig(t *table.Table, cfg map[string]any, hideIndex starlark.Value) {
+	for name := range cfg {
+		if _, ok := t.ColumnIndex(name); !ok && (name != indexKey || hideIndex != starlark.False) {
+			delete(cfg, name) // configures a column not shown
+		}
+	}
 }
 
 // shownColumns returns t with the columns shown: those of column_order, in

@@ -177,3 +177,52 @@ func TestRowsConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestColumnConfigIndex: column_config's "_index" configures the index
+// column as Streamlit's: a label or a column's configuration shows the
+// column of row positions with it (unless hide_index=True), None hides it;
+// a table with a real column "_index" configures that column.
+func TestColumnConfigIndex(t *testing.T) {
+	for _, tc := range []struct{ name, src, want string }{
+		{"a configuration shows it", `st.dataframe({"a": [1]}, column_config={"_index": st.column_config.Column("Row", width="small")})`,
+			`{"kind":"dataframe","path":"main.0","columns":[{"name":"a","type":"int"}],"num_rows":1,"height":null,"hide_index":false,
+			"column_config":{"_index":{"label":"Row","width":"small"}},"rows":[[1]]}`},
+		{"a label", `st.dataframe({"a": [1]}, column_config={"_index": "No."}, hide_index=False)`,
+			`{"kind":"dataframe","path":"main.0","columns":[{"name":"a","type":"int"}],"num_rows":1,"height":null,"hide_index":false,
+			"column_config":{"_index":"No."},"rows":[[1]]}`},
+		{"hide_index=True wins", `st.dataframe({"a": [1]}, column_config={"_index": "No."}, hide_index=True)`,
+			`{"kind":"dataframe","path":"main.0","columns":[{"name":"a","type":"int"}],"num_rows":1,"height":null,"column_config":{},"rows":[[1]]}`},
+		{"None hides it", `st.dataframe({"a": [1]}, column_config={"_index": None}, hide_index=False)`,
+			`{"kind":"dataframe","path":"main.0","columns":[{"name":"a","type":"int"}],"num_rows":1,"height":null,"column_config":{},"rows":[[1]]}`},
+		{"a real column", `st.dataframe({"_index": [1], "b": [2]}, column_config={"_index": None})`,
+			`{"kind":"dataframe","path":"main.0","columns":[{"name":"b","type":"int"}],"num_rows":1,"height":null,"column_config":{},"rows":[[2]]}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res := runPage(t, tc.src)
+			mustComplete(t, res)
+			sameJSON(t, only(t, res, "dataframe"), tc.want)
+		})
+	}
+	t.Run("selectable", func(t *testing.T) {
+		res := runPage(t, `st.dataframe({"a": [1]}, column_config={"_index": "No."}, on_select="rerun", key="d")`)
+		mustComplete(t, res)
+		p := props(only(t, res, "dataframe"), "kind", "path")
+		if p["hide_index"] != false || p["column_config"].(map[string]any)["_index"] != "No." {
+			t.Errorf("props = %v", p)
+		}
+	})
+	t.Run("data_editor", func(t *testing.T) {
+		res := runPage(t, `x = st.data_editor({"a": [1]}, column_config={"_index": st.column_config.NumberColumn("Id", help="row")}, num_rows="dynamic")
+st.text(str(x))`)
+		mustComplete(t, res)
+		p := props(only(t, res, "data_editor"), "kind", "path")
+		if p["hide_index"] != false || p["column_config"].(map[string]any)["_index"] == nil {
+			t.Errorf("props = %v", p)
+		}
+		res = runPage(t, `st.data_editor({"a": [1]}, column_config={"_index": None, "a": st.column_config.NumberColumn(min_value=0)})`)
+		mustComplete(t, res)
+		if p := props(only(t, res, "data_editor"), "kind", "path"); p["hide_index"] != nil {
+			t.Errorf("hide_index = %v, want absent", p["hide_index"])
+		}
+	})
+}

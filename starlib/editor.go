@@ -86,15 +86,13 @@ func dataEditor(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.
 	if err != nil {
 		return nil, err
 	}
+	hideIndexArg := hideIndex // the page's, for the widget's identity
+	hideIndex = indexShown(full, cfg, hidden, hideIndex)
 	t, err := shownColumns(&c, full, order, hidden)
 	if err != nil {
 		return nil, err
 	}
-	for name := range cfg {
-		if _, ok := t.ColumnIndex(name); !ok {
-			delete(cfg, name)
-		}
-	}
+	keepConfig(t, cfg, hideIndex)
 	allDisabled := false
 	disabledCols := map[string]bool{}
 	switch d := disabledV.(type) {
@@ -136,7 +134,7 @@ func dataEditor(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.
 	// editors of the same data that differ in any (disabled, hide_index,
 	// column_order, column_config, size) are two widgets.
 	s.identity = []starlark.Value{starlark.String(fmt.Sprint(t.Columns(), t.Len(), first, numRows)),
-		disabledV, hideIndex, order, config, height, size.width, size.useContainer}
+		disabledV, hideIndexArg, order, config, height, size.width, size.useContainer}
 	var dis []string
 	for _, col := range cols {
 		if col.disabled {

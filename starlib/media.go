@@ -210,9 +210,9 @@ func mediaArg(c *call, param string, v starlark.Value, want mediaWant, format st
 // image implements st.image(image, caption=None, width=None,
 // use_column_width=None, clamp=False, channels="RGB",
 // output_format="auto", use_container_width=None): one image or a list of
-// them, each bytes, a path in the app, an http(s) URL, an uploaded file or
-// an SVG document. clamp and channels are for arrays of pixels, which
-// Starlark has not: they are accepted and change nothing.
+// them, each bytes, a path in the app, an http(s) URL, an uploaded file,
+// an SVG document or an array of pixels (nested lists, Streamlit's numpy
+// array: see pixelPNG), which clamp and channels are for.
 func imageBuiltin(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var img starlark.Value
 	var caption, useColumn, channels starlark.Value = starlark.None, starlark.None, starlark.None
@@ -235,9 +235,27 @@ func imageBuiltin(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlar
 	if outFormat != "AUTO" && outFormat != "PNG" && outFormat != "JPEG" && outFormat != "JPG" {
 		return nil, c.errorf("for parameter output_format: got %q, want \"auto\", \"PNG\" or \"JPEG\"", outFormat)
 	}
+	bgr := false
+	switch ch := channels.(type) {
+	case starlark.NoneType:
+	case starlark.String:
+		switch strings.ToUpper(string(ch)) {
+		case "RGB":
+		case "BGR":
+			bgr = true
+		default:
+			return nil, c.errorf("for parameter channels: got %q, want \"RGB\" or \"BGR\"", string(ch))
+		}
+	default:
+		return nil, c.errorf("for parameter channels: got %s, want \"RGB\" or \"BGR\"", channels.Type())
+	}
 	var imgs []starlark.Value
 	switch x := img.(type) {
 	case *starlark.List, starlark.Tuple:
+		if isPixelArray(img) {
+			imgs = []starlark.Value{img}
+			break
+		}
 		seq := x.(starlark.Indexable)
 		for i := 0; i < seq.Len(); i++ {
 			imgs = append(imgs, seq.Index(i))
@@ -274,7 +292,18 @@ func imageBuiltin(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlar
 		if len(imgs) > 1 || img != v {
 			param = fmt.Sprintf("image[%d]", i)
 		}
-		data, mt, u, err := mediaData(&c, param, v, wantImage, "", true)
+		var data []byte
+		var mt, u string
+		switch v.(type) {
+		case *starlark.List, starlark.Tuple:
+			if !isPixelArray(v) {
+				return nil, c.errorf("for parameter %s: got a %s that is not an array of pixels, want rows of gray values (H×W) or rows of pixels of 1, 3 or 4 values (H×W×C), ints 0 to 255 or floats 0 to 1", param, v.Type())
+			}
+			data, err = pixelPNG(&c, param, v, clamp, bgr)
+			mt = "image/png"
+		default:
+			data, mt, u, err = mediaData(&c, param, v, wantImage, "", true)
+		}
 		if err != nil {
 			return nil, err
 		}

@@ -4,6 +4,10 @@ package starlib_test
 // small elements (latex, badge, html, balloons, snow).
 
 import (
+	"bytes"
+	"image"
+	"image/color"
+	"image/png"
 	"os"
 	"runtime"
 	"strconv"
@@ -220,4 +224,104 @@ func TestMediaFileReadOnce(t *testing.T) {
 	if got := after.TotalAlloc - before.TotalAlloc; got > size*3/2 {
 		t.Errorf("a run showing an %d-byte file allocated %d bytes, want at most 1.5×", size, got)
 	}
+}
+
+// decodePNG decodes a stored image, failing if it is not a PNG.
+func decodePNG(t *testing.T, f host.MediaFile) image.Image {
+	t.Helper()
+	if f.Mime != "image/png" {
+		t.Fatalf("stored %s, want image/png", f.Mime)
+	}
+	m, err := png.Decode(bytes.NewReader(f.Data))
+	if err != nil {
+		t.Fatalf("decode: %v", err)
+	}
+	return m
+}
+
+// TestImagePixelArrays: an array of pixels (Streamlit's numpy array, nested
+// lists here) is encoded as a PNG: gray, RGB and RGBA, ints 0–255 and
+// floats 0–1, clamp and channels="BGR", and a list of arrays as a list of
+// images.
+func TestImagePixelArrays(t *testing.T) {
+	rgba := func(m image.Image, x, y int) [4]uint32 {
+		c := color.NRGBAModel.Convert(m.At(x, y)).(color.NRGBA)
+		return [4]uint32{uint32(c.R), uint32(c.G), uint32(c.B), uint32(c.A)}
+	}
+	for _, tt := range []struct {
+		name, src string
+		w, h      int
+		at        [2]int
+		want      [4]uint32
+	}{
+		{"gray ints (H×W)", `st.image([[0] * 10] * 9 + [[0] * 9 + [200]])`, 10, 10, [2]int{9, 9}, [4]uint32{200, 200, 200, 255}},
+		{"gray floats", `st.image([[0.0, 0.5], [1.0, 0.25]])`, 2, 2, [2]int{0, 1}, [4]uint32{255, 255, 255, 255}},
+		{"RGB (H×W×3)", `st.image([[(255, 0, 0), (0, 255, 0), (0, 0, 255)]])`, 3, 1, [2]int{2, 0}, [4]uint32{0, 0, 255, 255}},
+		{"RGBA floats", `st.image([[[1.0, 0.0, 0.0, 0.5]]])`, 1, 1, [2]int{0, 0}, [4]uint32{255, 0, 0, 127}},
+		{"one channel (H×W×1)", `st.image([[[7], [9]]])`, 2, 1, [2]int{1, 0}, [4]uint32{9, 9, 9, 255}},
+		{"BGR", `st.image([[[10, 20, 30]]], channels="BGR")`, 1, 1, [2]int{0, 0}, [4]uint32{30, 20, 10, 255}},
+		{"clamp ints", `st.image([[-5, 300]], clamp=True)`, 2, 1, [2]int{1, 0}, [4]uint32{255, 255, 255, 255}},
+		{"clamp floats", `st.image([[-0.5, 2.0]], clamp=True)`, 2, 1, [2]int{0, 0}, [4]uint32{0, 0, 0, 255}},
+		{"a mixed array is of floats", `st.image([[1, 0.5]])`, 2, 1, [2]int{0, 0}, [4]uint32{255, 255, 255, 255}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p, m := mediaOf(t, tt.src, "image")
+			imgs := p["images"].([]any)
+			if len(imgs) != 1 {
+				t.Fatalf("%d images, want 1", len(imgs))
+			}
+			img := decodePNG(t, stored(t, m, imgs[0]))
+			if b := img.Bounds(); b.Dx() != tt.w || b.Dy() != tt.h {
+				t.Fatalf("size %dx%d, want %dx%d", b.Dx(), b.Dy(), tt.w, tt.h)
+			}
+			if got := rgba(img, tt.at[0], tt.at[1]); got != tt.want {
+				t.Errorf("pixel %v = %v, want %v", tt.at, got, tt.want)
+			}
+		})
+	}
+	t.Run("a list of arrays is a list of images", func(t *testing.T) {
+		p, m := mediaOf(t, `st.image([[[[1, 2, 3]]] , [[[4, 5, 6]], [[7, 8, 9]]], "img/dot.png"], caption=["a", "b", "c"])`, "image")
+		imgs := p["images"].([]any)
+		if len(imgs) != 3 {
+			t.Fatalf("%d images, want 3", len(imgs))
+		}
+		if b := decodePNG(t, stored(t, m, imgs[1])).Bounds(); b.Dx() != 1 || b.Dy() != 2 {
+			t.Errorf("image 1 is %v, want 1×2", b)
+		}
+		if f := stored(t, m, imgs[2]); string(f.Data) != png2 {
+			t.Errorf("image 2 is not the file")
+		}
+	})
+	t.Run("output_format JPEG", func(t *testing.T) {
+		p, m := mediaOf(t, `st.image([[0, 255]], output_format="JPEG")`, "image")
+		if f := stored(t, m, p["images"].([]any)[0]); f.Mime != "image/jpeg" {
+			t.Errorf("type %s, want image/jpeg", f.Mime)
+		}
+	})
+}
+
+// TestImagePixelArrayErrors: a bad array is refused saying what and where,
+// and a huge one is refused by the per-call allocation bound before its
+// image is made.
+func TestImagePixelArrayErrors(t *testing.T) {
+	for _, tt := range []struct{ src, want string }{
+		{`st.image([[0, 300]])`, `st.image: for parameter image: the value 300 is outside [0, 255] (an array of ints is 0 to 255); give clamp=True to clip it`},
+		{`st.image([[0.0, 1.5]])`, `the value 1.5 is outside [0, 1] (an array of floats is 0 to 1)`},
+		{`st.image([[0, 1], [2]])`, `st.image: for parameter image: row 1 is not a list of 2 pixels as row 0 is (the array must be rectangular, shape (2, 2))`},
+		{`st.image([[0, "x"]])`, `the value at [0][1] is string, want int (0 to 255) or float (0 to 1)`},
+		{`st.image([[[1, 2, 3], [1, 2]]])`, `the pixel at [0][1] is list, want a list of 3 values as the first pixel is`},
+		{`st.image([[[[1, 2]]]])`, `st.image: for parameter image[0]: got a list that is not an array of pixels`},
+		{`st.image([[0]], channels="BGR")`, `for parameter channels: "BGR" wants pixels of 3 or 4 channels, got an array of shape (1, 1)`},
+		{`st.image([[0]], channels="HSV")`, `for parameter channels: got "HSV", want "RGB" or "BGR"`},
+		{`st.image(["img/dot.png", [[0], "x"]])`, `st.image: for parameter image[1]: row 1 is not a list of 1 pixels`},
+	} {
+		t.Run(tt.src, func(t *testing.T) {
+			mustFailWith(t, session(t, tt.src, mediaFiles, host.Limits{}).Run(), tt.want)
+		})
+	}
+	t.Run("call_bytes", func(t *testing.T) {
+		res := session(t, `row = [0] * 2000
+st.image([row] * 2000)`, mediaFiles, host.Limits{CallBytes: 1 << 20}).Run()
+		mustFailWith(t, res, `st.image: the result would take 45.8 MiB, past the 1 MiB one call may allocate (raise [limits] call_bytes in stark.toml)`)
+	})
 }

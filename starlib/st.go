@@ -55,7 +55,7 @@ func stMethods() map[string]stFunc {
 		"title": textElement, "header": textElement, "subheader": textElement,
 		"markdown": textElement, "caption": textElement, "text": textElement,
 		"error": textElement, "warning": textElement, "info": textElement, "success": textElement,
-		"code": code, "json": jsonElement, "write": write, "divider": divider,
+		"code": code, "json": jsonElement, "write": write, "divider": divider, "echo": echo,
 		"exception": exception, "metric": metric, "table": staticTable, "empty": empty,
 		"dataframe":   dataframe,  // dataframe.go
 		"data_editor": dataEditor, // editor.go
@@ -101,6 +101,9 @@ func stMethods() map[string]stFunc {
 		"image": imageBuiltin, "audio": audioVideo, "video": audioVideo, "logo": logo, "pdf": pdf,
 		// decor.go (latex is a text element)
 		"latex": textElement, "badge": badge, "html": html, "balloons": celebrate, "snow": celebrate,
+		// components.go: st.components.v1's, reached as st.components.v1.html
+		// (a dotted name is never an attribute of a container)
+		"components.v1.html": componentsHTML, "components.v1.iframe": componentsIframe,
 	}
 }
 
@@ -276,6 +279,8 @@ func (m *stModule) Attr(name string) (starlark.Value, error) {
 		return stCacheResource, nil
 	case "column_config":
 		return columnConfigModule, nil
+	case "components":
+		return stComponents, nil
 	case "connection":
 		return stConnection, nil
 	case "get_option":
@@ -339,10 +344,12 @@ var stNames []string
 // of st (stNames) and of containers of each kind (kindMethodNames).
 func attrNames() (container, st []string, byKind map[string][]string) {
 	for name := range methods {
-		container = append(container, name)
+		if !strings.Contains(name, ".") {
+			container = append(container, name)
+		}
 	}
 	sort.Strings(container)
-	st = append(append([]string{}, container...), "session_state", "sidebar", "query_params", "cache_data", "cache_resource", "column_config", "context", "user", "secrets", "connection", "get_option", "set_option")
+	st = append(append([]string{}, container...), "session_state", "sidebar", "query_params", "cache_data", "cache_resource", "column_config", "components", "context", "user", "secrets", "connection", "get_option", "set_option")
 	sort.Strings(st)
 	byKind = map[string][]string{}
 	for kind, ms := range kindMethods {

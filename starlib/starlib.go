@@ -35,6 +35,7 @@ func init() {
 	staticMain = newRoot("st", "main")
 	staticSidebar = newRoot("st.sidebar", "sidebar")
 	staticST = &stModule{Container: staticMain}
+	stComponents = componentsModule()
 	predeclared = newPredeclared()
 }
 

@@ -74,9 +74,11 @@ const (
 	// cspShell: the app shell runs the bundle of web/static only; images,
 	// audio and video come from the app (its media store) or from an http
 	// or https URL a page gave (st.image, st.video, markdown), as
-	// Streamlit's do; frames (st.pdf) from the app only; the socket is the
+	// Streamlit's do; frames from the app (st.pdf, st.components.v1.html)
+	// or an http or https URL (st.components.v1.iframe), always sandboxed
+	// by the front end without allow-same-origin; the socket is the
 	// page's own.
-	cspShell = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: http: https:; media-src 'self' http: https:; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'self'"
+	cspShell = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: http: https:; media-src 'self' http: https:; frame-src 'self' http: https:; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'self'"
 	// cspForm: the login and logout forms, which post to their own origin.
 	cspForm = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'self'; base-uri 'none'"
 	// cspIndex: the list of apps of `stark serve`, links only.
@@ -93,6 +95,14 @@ const (
 	// opened by itself: no scripts (an SVG's included), nothing loaded,
 	// styles of its own only (an SVG's), never framed by another site.
 	cspInline = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; media-src 'self'; sandbox; frame-ancestors 'self'"
+	// cspComponent: the HTML of st.components.v1.html. The sandbox
+	// directive (scripts allowed, never allow-same-origin) gives it an
+	// opaque origin even when opened by itself, so its scripts reach
+	// neither the app's pages, nor its socket, nor its cookies; it
+	// connects nowhere (fetch, XHR, WebSocket), submits no forms, and only
+	// the app's pages frame it. Scripts, styles, images and fonts inline or
+	// from https, as a component's libraries are.
+	cspComponent = "sandbox allow-scripts; default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval' https:; style-src 'unsafe-inline' https:; img-src data: blob: https:; font-src data: https:; media-src data: blob: https:; connect-src 'none'; form-action 'none'; base-uri 'none'; frame-ancestors 'self'"
 	// cspPDF: a PDF of st.pdf, framed by the app's pages only. Not
 	// sandboxed: browsers' PDF viewers refuse to show a sandboxed PDF.
 	cspPDF = "default-src 'none'; object-src 'self'; frame-ancestors 'self'"

@@ -83,6 +83,29 @@ func serveInline(w http.ResponseWriter, r *http.Request, hash string, f host.Med
 	return nil
 }
 
+// component serves the HTML of st.components.v1.html by its hash, to be
+// framed by the app's pages (sandbox="allow-scripts") and nothing else:
+// its policy (cspComponent) sandboxes it into an opaque origin whoever
+// loads it, and it is never loaded as a script, style sheet or worker.
+func (s *Server) component(w http.ResponseWriter, r *http.Request) error {
+	hash := r.PathValue("hash")
+	f, ok := s.sessions.App().Media.Lookup(hash)
+	if !ok || !f.Inline || f.Mime != "text/html" {
+		return httpErr(http.StatusNotFound, "no such component (it may have been evicted: run the page again)")
+	}
+	if d := r.Header.Get("Sec-Fetch-Dest"); loadDests[d] && d != "iframe" && d != "frame" {
+		return httpErr(http.StatusForbidden, "a component cannot be loaded as a "+d)
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", cspComponent)
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("Cache-Control", "private, max-age=3600")
+	w.Write(f.Data)
+	return nil
+}
+
 // inlineType is the Content-Type a file the page shows is served with: its
 // type when it is an image, audio, video, subtitles or a PDF, else bytes.
 func inlineType(ctype string) string {

@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -194,6 +195,54 @@ st.pdf("d.pdf")
 		}
 		if resp.Header.Get("X-Content-Type-Options") != "nosniff" || !strings.Contains(resp.Header.Get("Content-Security-Policy"), tt.csp) {
 			t.Errorf("%s as %s: nosniff %q, CSP %q, want %q in it", tt.ctype, tt.dest, resp.Header.Get("X-Content-Type-Options"), resp.Header.Get("Content-Security-Policy"), tt.csp)
+		}
+	}
+}
+
+// TestComponentHTML: the HTML of st.components.v1.html is served at its own
+// URL as text/html under a policy that sandboxes it with scripts and
+// without the app's origin, connects nowhere and is framed by the app's
+// pages only; it is never loaded as a script, and the media URL of the
+// same hash serves it as inert bytes.
+func TestComponentHTML(t *testing.T) {
+	doc := `<p id="x">hi</p><script>document.getElementById("x").textContent = "ran"</script>`
+	ts := serve(t, map[string]string{"p.star": "st.components.v1.html(" + strconv.Quote(doc) + ", height=120)"}, web.Options{})
+	c := dial(t, ts, "", "")
+	untilRunEnd(t, c)
+	var hash string
+	for _, e := range c.Snapshot() {
+		if e["kind"] == "iframe" {
+			hash, _ = e["html"].(string)
+		}
+	}
+	if hash == "" {
+		t.Fatalf("no iframe element with html: %v", c.Snapshot())
+	}
+	resp, body := getMedia(t, ts.URL+"/_stark/component/"+hash, "Sec-Fetch-Dest", "iframe")
+	csp := resp.Header.Get("Content-Security-Policy")
+	if resp.StatusCode != 200 || body != doc || resp.Header.Get("Content-Type") != "text/html; charset=utf-8" {
+		t.Fatalf("component: %d %q %q", resp.StatusCode, resp.Header.Get("Content-Type"), body)
+	}
+	for _, part := range []string{"sandbox allow-scripts;", "connect-src 'none'", "frame-ancestors 'self'", "form-action 'none'"} {
+		if !strings.Contains(csp, part) {
+			t.Errorf("CSP %q lacks %q", csp, part)
+		}
+	}
+	if strings.Contains(csp, "allow-same-origin") || resp.Header.Get("X-Content-Type-Options") != "nosniff" {
+		t.Errorf("CSP %q, nosniff %q", csp, resp.Header.Get("X-Content-Type-Options"))
+	}
+	if resp, _ := getMedia(t, ts.URL+"/_stark/component/"+hash, "Sec-Fetch-Dest", "script"); resp.StatusCode != 403 {
+		t.Errorf("as a script: %d, want 403", resp.StatusCode)
+	}
+	if resp, _ := getMedia(t, ts.URL+"/_stark/media/"+hash); resp.Header.Get("Content-Type") != "application/octet-stream" || !strings.Contains(resp.Header.Get("Content-Security-Policy"), "sandbox") {
+		t.Errorf("as media: %q %q", resp.Header.Get("Content-Type"), resp.Header.Get("Content-Security-Policy"))
+	}
+	// Only HTML put by a component is served here: an image's hash is not.
+	ts2 := serve(t, map[string]string{"p.star": `st.image("a.png")`, "a.png": "\x89PNG\r\n\x1a\n" + strings.Repeat("\x00", 40)}, web.Options{})
+	for _, u := range mediaURLs(t, ts2)["image"] {
+		h := u[strings.LastIndexByte(u, '/')+1:]
+		if resp, _ := getMedia(t, ts2.URL+"/_stark/component/"+h); resp.StatusCode != 404 {
+			t.Errorf("an image as a component: %d, want 404", resp.StatusCode)
 		}
 	}
 }

@@ -34,7 +34,7 @@ func TestMultiResponses(t *testing.T) {
 		{"GET", "/healthz", "", want{200, "ok\n", map[string]string{"Content-Type": text}}},
 		{"POST", "/healthz", "", want{200, "ok\n", nil}},
 		{"GET", "/metrics", "", want{200, "# HELP", nil}},
-		{"GET", "/metrics/", "", want{200, "<!doctype html>", map[string]string{"Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: http: https:; media-src 'self' http: https:; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'self'"}}},
+		{"GET", "/metrics/", "", want{200, "<!doctype html>", map[string]string{"Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: http: https:; media-src 'self' http: https:; frame-src 'self' http: https:; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'self'"}}},
 		{"GET", "/_stark/apps", "", want{401, "unauthorized\n", map[string]string{"WWW-Authenticate": `Bearer realm="stark operator"`, "Content-Type": text}}},
 		{"GET", "/_stark/apps", "Bearer s3cret", want{200, `{"apps":`, map[string]string{"Content-Type": "application/json", "Cache-Control": "no-store"}}},
 		{"POST", "/_stark/apps", "Bearer s3cret", want{404, "not found\n", nil}},

@@ -251,6 +251,7 @@ func New(app *host.App, opts Options) (*Server, error) {
 	}))
 	s.mux.Handle("GET /_stark/memory", handler(s.log, s.memory))
 	s.mux.Handle("GET /_stark/media/{hash}", handler(s.log, s.media))
+	s.mux.Handle("GET /_stark/component/{hash}", handler(s.log, s.component))
 	s.mux.Handle("POST /_stark/upload", handler(s.log, s.upload))
 	s.mux.Handle("GET /metrics", promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{}))
 	s.mux.Handle("GET /", handler(s.log, s.shell))

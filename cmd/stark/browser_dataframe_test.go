@@ -76,3 +76,26 @@ func TestBrowserDataframeColumnTypes(t *testing.T) {
 	p.do("ticking the first row", chromedp.Click(chromedp.CSS(grid+`.stark-df-row[data-row="0"] .stark-df-select`)))
 	p.waitShows("markdown", "Selected rows: widgets")
 }
+
+// TestBrowserDataframeIndexConfig: column_config's "_index" shows the
+// column of row positions with its label, help and width, in st.dataframe
+// and st.data_editor; "_index": None shows none.
+func TestBrowserDataframeIndexConfig(t *testing.T) {
+	dir := newAppDir(t, map[string]string{"app.star": `rows = [{"a": 1}, {"a": 2}]
+st.dataframe(rows, column_config={"_index": st.column_config.Column("Row no.", help="the position", width="large")})
+st.data_editor(rows, column_config={"_index": "Pos"})
+st.dataframe(rows, hide_index=False, column_config={"_index": None})
+st.text("end")
+`})
+	p := openPage(t, appAt(dir), "/")
+	p.waitShows("text", "end")
+	p.wait("the grids' rows", `document.querySelectorAll('[data-testid="stark-main"] .stark-df-row[data-row="1"]').length === 3`)
+	got := eval[[]string](p, `[...document.querySelectorAll('[data-testid="stark-main"] [data-testid="stark-dataframe"], [data-testid="stark-main"] [data-testid="stark-data_editor"]')].map((g) => {
+	  const th = g.querySelector('.stark-df-th.stark-df-index');
+	  const cell = g.querySelector('.stark-df-row[data-row="1"] .stark-df-index');
+	  return th ? th.textContent + '|' + th.title + '|' + Math.round(th.getBoundingClientRect().width) + '|' + (cell ? cell.textContent : '') : 'none';
+	})`)
+	if len(got) != 3 || got[0] != "Row no.|the position|320|1" || got[1][:4] != "Pos|" || got[2] != "none" {
+		p.fatalf("index columns = %q, want the configured label, help and width (320px), the editor's label, and none", got)
+	}
+}

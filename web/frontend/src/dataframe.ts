@@ -307,6 +307,24 @@ function columnsOf(el: El): Column[] {
   });
 }
 
+/** The index column's configuration: column_config's "_index" (a label,
+ * or a dict with label, width and help), as Streamlit's. The column shows
+ * row positions; its width is null when not configured. */
+export function indexColumnOf(el: El): { label: string; width: number | null; help: string } {
+  const cfgAll = el.column_config && typeof el.column_config === "object" ? (el.column_config as Record<string, unknown>) : {};
+  const cols = Array.isArray(el.columns) ? el.columns : [];
+  const isCol = cols.some((c) => c && typeof c === "object" && (c as Record<string, unknown>).name === "_index");
+  const raw = isCol ? undefined : cfgAll["_index"];
+  const cfg = raw && typeof raw === "object" ? (raw as Record<string, unknown>) : typeof raw === "string" ? { label: raw } : {};
+  const w = cfg.width;
+  let width: number | null = null;
+  if (typeof w === "number" && w > 0) width = Math.round(Math.min(2000, Math.max(40, w)));
+  else if (w === "small") width = 80;
+  else if (w === "medium") width = 160;
+  else if (w === "large") width = 320;
+  return { label: typeof cfg.label === "string" ? cfg.label : "", width, help: str(cfg.help) };
+}
+
 /** A data editor's delta as the server sends and takes it. */
 interface Delta {
   edited_rows: Record<string, Record<string, unknown>>;
@@ -364,6 +382,7 @@ function dataframe(el: El, ctx: WidgetCtx): Widget {
   let rowMode = "";
   let colMode = "";
   let showIndex = false;
+  let indexCol: { label: string; width: number | null; help: string } = { label: "", width: null, help: "" };
   const selRows = new Set<number>();
   const selCols = new Set<string>();
   const pending = new Map<number, { req: number; at: number }>();
@@ -581,7 +600,11 @@ function dataframe(el: El, ctx: WidgetCtx): Widget {
   const drawHead = () => {
     const leading: HTMLElement[] = [];
     if (rowMode) leading.push(h("div", { class: "stark-df-th stark-df-selcell", role: "columnheader", "aria-label": "Selected" }));
-    if (showIndex) leading.push(h("div", { class: "stark-df-th stark-df-index", role: "columnheader", "aria-label": "Row" }));
+    if (showIndex) {
+      const th = h("div", { class: "stark-df-th stark-df-index", role: "columnheader", "aria-label": indexCol.label || "Row" }, indexCol.label);
+      if (indexCol.help) th.title = indexCol.help;
+      leading.push(th);
+    }
     head.replaceChildren(...leading, ...cols.map((c, j) => {
       const sorted = sortCol === c.name;
       const arrow = h("span", { class: "stark-df-arrow", "aria-hidden": "true" }, sorted ? (desc ? "↓" : "↑") : "");
@@ -639,7 +662,7 @@ function dataframe(el: El, ctx: WidgetCtx): Widget {
   const layout = () => {
     const leadW: number[] = [];
     if (rowMode) leadW.push(SELECT_W);
-    if (showIndex) leadW.push(Math.max(48, String(n).length * 9 + 20));
+    if (showIndex) leadW.push(indexCol.width ?? Math.max(48, String(n).length * 9 + 20, indexCol.label.length * 8 + 24));
     const widths = [...leadW, ...cols.map((c) => c.width)].map((w) => w + "px");
     const total = [...leadW, ...cols.map((c) => c.width)].reduce((s, w) => s + w, 0);
     node.style.setProperty("--df-cols", widths.join(" ") + " minmax(0, 1fr)");
@@ -688,6 +711,7 @@ function dataframe(el: El, ctx: WidgetCtx): Widget {
       pool.length = 0;
       rowMode = dynamic && !allDisabled ? "multi-row" : "";
       showIndex = el.hide_index === false;
+      indexCol = indexColumnOf(el);
       cols = columnsOf(el);
       inline = (Array.isArray(el.rows) ? el.rows : []).map((r) => (Array.isArray(r) ? r : [r]));
       base = Math.max(inline.length, Math.floor(optNum(el.num_rows) ?? inline.length));
@@ -721,6 +745,7 @@ function dataframe(el: El, ctx: WidgetCtx): Widget {
     rowMode = rm;
     colMode = cm;
     showIndex = si;
+    indexCol = indexColumnOf(el);
     const oldNames = cols.map((c) => c.name + ":" + c.type).join("\u0000");
     cols = columnsOf(el);
     inline = (Array.isArray(el.rows) ? el.rows : []).map((r) => (Array.isArray(r) ? r : [r]));

@@ -106,6 +106,28 @@ function pdf(el: El): HTMLElement {
   return h("div", { class: "stark-pdf-w" }, f);
 }
 
+/**
+ * st.components.v1.html and .iframe: a frame sandboxed with
+ * sandbox="allow-scripts" and never allow-same-origin, so what it runs
+ * has an opaque origin and reaches neither this page, nor its socket, nor
+ * its cookies. The HTML comes from /_stark/component/HASH (served under its
+ * own sandboxing policy); a URL only when http or https.
+ */
+export function componentFrame(el: El): HTMLElement {
+  const f = h("iframe", { class: "stark-iframe", title: "component" }) as HTMLIFrameElement;
+  // The sandbox is set before the source, so the first load is sandboxed.
+  f.setAttribute("sandbox", "allow-scripts");
+  f.setAttribute("referrerpolicy", "no-referrer");
+  const hash = str(el.html);
+  const url = /^[0-9a-f]+$/.test(hash) ? httpUrl("/_stark/component/" + hash) : typeof el.url === "string" && /^https?:\/\//i.test(el.url) ? httpUrl(el.url) : "";
+  if (url) f.src = url;
+  if (el.scrolling !== true) f.setAttribute("scrolling", "no");
+  f.style.height = (num(el.height) ?? 150) + "px";
+  const width = num(el.width);
+  if (width !== null) f.style.width = width + "px";
+  return h("div", { class: "stark-iframe-w" }, f);
+}
+
 function badge(el: El): HTMLElement {
   const color = str(el.color) === "grey" ? "gray" : str(el.color) || "blue";
   const b = h("span", { class: "stark-badge stark-md-badge stark-md-badge-" + color });
@@ -152,6 +174,7 @@ export const mediaRenderers: Record<string, (el: El) => HTMLElement> = {
   video,
   logo,
   pdf,
+  iframe: componentFrame,
   latex: (el) => {
     const d = h("div", { class: "stark-latex" });
     setLatex(d, el.body);

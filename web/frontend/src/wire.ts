@@ -478,6 +478,16 @@ export interface HTMLElement {
   body: string;
 }
 
+export interface IframeElement {
+  kind: "iframe";
+  path: string;
+  html?: string;
+  url?: string;
+  width: number | null;
+  height: number | null;
+  scrolling: boolean;
+}
+
 export interface ImageElement {
   kind: "image";
   path: string;
@@ -820,6 +830,7 @@ export type Element =
   | FragmentElement
   | GraphvizElement
   | HTMLElement
+  | IframeElement
   | ImageElement
   | JSONElement
   | LinkButtonElement

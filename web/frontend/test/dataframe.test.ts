@@ -127,3 +127,17 @@ test("data editor: the delta drawn over the rows, an edit and a row added sent a
   assert.deepEqual(sent.at(-1), { edited_rows: { "1": { a: 20 }, "2": { a: 30 } }, added_rows: [{ a: 4 }], deleted_rows: [0, 1] });
   assert.deepEqual(text(0), ["", "30", "z"]);
 });
+
+test("column_config _index: the index column's label, width and help, as Streamlit's", () => {
+  const w = grid({
+    columns: [{ name: "a", type: "int" }],
+    num_rows: 2,
+    rows: [[1], [2]],
+    hide_index: false,
+    column_config: { _index: { label: "Row no.", width: "large", help: "the position" } },
+  });
+  const th = w.node.querySelector(".stark-df-th.stark-df-index") as HTMLElement;
+  assert.equal(th.textContent, "Row no.");
+  assert.equal(th.title, "the position");
+  assert.match((w.node as HTMLElement).style.getPropertyValue("--df-cols"), /^320px /);
+});

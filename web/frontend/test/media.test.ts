@@ -41,3 +41,18 @@ test("a badge is a coloured label with its icon", () => {
   assert.ok(b.querySelector(".stark-md-badge-gray"));
   assert.match(b.textContent ?? "", /🔥 New/);
 });
+
+test("a component frame is sandboxed with scripts only, from its own URL or an http(s) URL", () => {
+  const f = mediaRenderers.iframe({ kind: "iframe", path: "main.0", html: "ab12", height: 200, width: null, scrolling: false } as unknown as El).querySelector("iframe") as HTMLIFrameElement;
+  assert.equal(f.getAttribute("sandbox"), "allow-scripts");
+  assert.match(f.src, /\/_stark\/component\/ab12$/);
+  assert.equal(f.style.height, "200px");
+  assert.equal(f.getAttribute("scrolling"), "no");
+  const g = mediaRenderers.iframe({ kind: "iframe", path: "main.0", url: "javascript:alert(1)", scrolling: true } as unknown as El).querySelector("iframe") as HTMLIFrameElement;
+  assert.equal(g.getAttribute("src"), null);
+  assert.equal(g.getAttribute("sandbox"), "allow-scripts");
+  const u = mediaRenderers.iframe({ kind: "iframe", path: "main.0", url: "https://example.com/x", width: 300 } as unknown as El).querySelector("iframe") as HTMLIFrameElement;
+  assert.equal(u.src, "https://example.com/x");
+  assert.equal(u.style.width, "300px");
+  assert.equal(u.style.height, "150px");
+});
