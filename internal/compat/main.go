@@ -39,7 +39,7 @@ func main() {
 	src := flag.String("src", "", "a directory of Streamlit apps (*.py); instead of -git")
 	out := flag.String("out", filepath.Join(os.TempDir(), "stark-compat"), "where the apps and their translations are written")
 	starkBin := flag.String("stark", "", "the stark binary (default: go build ./cmd/stark into -out)")
-	timeout := flag.Duration("timeout", 20*time.Second, "wall time of one render")
+	timeout := flag.Duration("timeout", 60*time.Second, "wall time of one render")
 	verbose := flag.Bool("v", false, "print every app's result")
 	flag.Parse()
 	if err := run(*gitDir, *rev, *src, *out, *starkBin, *timeout, *verbose, os.Stdout); err != nil {
@@ -203,6 +203,9 @@ func run(gitDir, rev, src, out, starkBin string, timeout time.Duration, verbose 
 		if err := writePrelude(filepath.Join(dir, "_compat")); err != nil {
 			return err
 		}
+		if err := os.WriteFile(filepath.Join(dir, "stark.toml"), []byte(compatConfig), 0o644); err != nil {
+			return err
+		}
 		page := filepath.Join(dir, a.name+".star")
 		if err := os.WriteFile(page, []byte(tr.out), 0o644); err != nil {
 			return err
@@ -213,6 +216,14 @@ func run(gitDir, rev, src, out, starkBin string, timeout time.Duration, verbose 
 	report(apps, out, verbose, w)
 	return nil
 }
+
+// compatConfig is the stark.toml of every translated app. Streamlit's apps
+// make data in Python at C speed (np.random.randn(50000, 20), an 800×3000
+// pixel array); the shims make it in Starlark, one step per element and
+// more, so a run gets 50 times the default steps (10,000,000). A
+// translation that loops stops at this bound too; the -timeout bounds
+// the wall time.
+const compatConfig = "[limits]\nsteps = 500_000_000\n"
 
 // prelude holds the shims of Python modules (see shims in translate.go).
 //

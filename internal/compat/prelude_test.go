@@ -192,3 +192,38 @@ pandas__set_index(pandas__DataFrame({"a": [1]}), "b")`: `no column "b"`,
 		}
 	}
 }
+
+// TestPreludeArith: array arithmetic as numpy does it (arith.go rewrites
+// the operators into these calls).
+func TestPreludeArith(t *testing.T) {
+	src := `
+load("_compat/numpy.star", "numpy__binop", "numpy__neg")
+
+def eq(got, want, what):
+    if got != want:
+        fail("%s: got %r, want %r" % (what, got, want))
+
+eq(numpy__binop(1, "+", 2), 3, "numbers")
+eq(numpy__binop(3, "/", 2), 1.5, "true division")
+eq(numpy__binop([1, 2], "*", 3), [3, 6], "array and number")
+eq(numpy__binop(10, "-", [1, 2]), [9, 8], "number and array")
+eq(numpy__binop([1, 2], "+", [10, 20]), [11, 22], "same shape")
+eq(numpy__binop([[1, 2], [3, 4], [5, 6]], "/", [1, 2]), [[1.0, 1.0], [3.0, 2.0], [5.0, 3.0]], "rows and the last axis")
+eq(numpy__binop([[1, 2], [3, 4]], "+", [10, 20]), [[11, 22], [13, 24]], "square rows broadcast on the last axis")
+eq(numpy__binop([7, 8], "%", [1]), [0, 0], "length one broadcast")
+eq(numpy__binop([7, 8], "//", 2), [3, 4], "floor division")
+eq(numpy__neg([[1, -2], [3, 4]]), [[-1, 2], [-3, -4]], "neg")
+eq(numpy__neg(2), -2, "neg of a number")
+`
+	if err := execPrelude(t, src); err != nil {
+		if e, ok := err.(*starlark.EvalError); ok {
+			t.Fatal(e.Backtrace())
+		}
+		t.Fatal(err)
+	}
+	err := execPrelude(t, `load("_compat/numpy.star", "numpy__binop")
+numpy__binop([1, 2, 3], "+", [1, 2])`)
+	if err == nil || !strings.Contains(err.Error(), "could not be broadcast together: lengths 3 and 2") {
+		t.Errorf("broadcast of 3 and 2: got %v", err)
+	}
+}

@@ -329,6 +329,14 @@ func translate(src string) (translation, error) {
 		emit(l.indent, text)
 	}
 	closeTo(0)
+	body := strings.Join(out, "\n") + "\n"
+	if len(used["numpy"]) > 0 {
+		var helpers []string
+		body, helpers = numpyArith(body)
+		for _, h := range helpers {
+			used["numpy"] = appendNew(used["numpy"], h)
+		}
+	}
 	var head []string
 	for _, mod := range sortedKeys(used) {
 		tr.shims = append(tr.shims, mod)
@@ -340,7 +348,10 @@ func translate(src string) (translation, error) {
 		tr.shims = append(tr.shims, "rng")
 		head = append(head, `load("_compat/rng.star", "compat_rng")`, "_compat_rng = compat_rng()")
 	}
-	tr.out = strings.Join(append(head, out...), "\n") + "\n"
+	tr.out = body
+	if len(head) > 0 {
+		tr.out = strings.Join(head, "\n") + "\n" + body
+	}
 	return tr, nil
 }
 

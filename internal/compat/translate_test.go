@@ -51,11 +51,19 @@ func TestTranslate(t *testing.T) {
 				"x = datetime__date(2020, 1, 1)\ny = datetime__date__today()\nz = datetime__time(1, 2)\nu = str(uuid__uuid4())\nr = random.random()\n"},
 		{"methods", "import numpy as np\nimport pandas as pd\nst.image(np.repeat(0, 100).reshape(10, 10))\nx = a[0].b.T\n" +
 			"df.set_index(\"i\", inplace=True)\ny = f(z.astype(int), \"s.reshape(1)\")\nw = q.reshape()\nv = d.T + s.reshape(2).T\n",
-			"load(\"_compat/numpy.star\", \"numpy__T\", \"numpy__astype\", \"numpy__repeat\", \"numpy__reshape\")\n" +
+			"load(\"_compat/numpy.star\", \"numpy__T\", \"numpy__astype\", \"numpy__binop\", \"numpy__repeat\", \"numpy__reshape\")\n" +
 				"load(\"_compat/pandas.star\", \"pandas__set_index\")\n" +
 				"st.image(numpy__reshape(numpy__repeat(0, 100), 10, 10))\nx = numpy__T(a[0].b)\n" +
 				"df = pandas__set_index(df, \"i\", inplace=True)\ny = f(numpy__astype(z, int), \"s.reshape(1)\")\nw = numpy__reshape(q)\n" +
-				"v = numpy__T(d) + numpy__T(numpy__reshape(s, 2))\n"},
+				"v = numpy__binop(numpy__T(d), \"+\", numpy__T(numpy__reshape(s, 2)))\n"},
+		{"array arithmetic", "import numpy as np\nx = np.arange(3)\ny = -x\nz = (np.ones(2) / [5, 5] + [1, 2]) * 2\nw = 1 + 2 * x\nn = 1 - 2\nm = -n\n",
+			"load(\"_compat/numpy.star\", \"numpy__arange\", \"numpy__binop\", \"numpy__neg\", \"numpy__ones\")\n" +
+				"x = numpy__arange(3)\ny = numpy__neg(x)\n" +
+				"z = numpy__binop((numpy__binop(numpy__binop(numpy__ones(2), \"/\", [5, 5]), \"+\", [1, 2])), \"*\", 2)\n" +
+				"w = numpy__binop(1, \"+\", numpy__binop(2, \"*\", x))\nn = 1 - 2\nm = -n\n"},
+		{"arithmetic through typing.cast", "import numpy as np\nfrom typing import Any, cast\nc = cast(Any, np.ones(2)) + [1, 2]\n",
+			"load(\"_compat/numpy.star\", \"numpy__binop\", \"numpy__ones\")\nload(\"_compat/typing.star\", \"typing__Any\", \"typing__cast\")\n" +
+				"c = numpy__binop(typing__cast(typing__Any, numpy__ones(2)), \"+\", [1, 2])\n"},
 		{"methods need the shim's import", "x = a.reshape(2)\ny = b.T\n", "x = a.reshape(2)\ny = b.T\n"},
 		{"version", "st.write(st.__version__)\n", "st.write(\"1.39.0\")\n"},
 		{"exception values", "e = RuntimeError(\"boom\")\nf = MyException()\ng = x.KeyError(1)\nraise ValueError(\"v\")\n",
