@@ -184,3 +184,56 @@ func offsetOf(src string, offs []int, p syntax.Position) int {
 	}
 	return off
 }
+
+// wrapFigure wraps the first argument (or figure_or_dot=) of every call of
+// a method named method (st.graphviz_chart, col.graphviz_chart) in a call
+// of fn: the shim's conversion of a Python figure to what stark takes, as
+// Streamlit converts it inside the command. It reports whether it wrapped
+// one; a page that does not parse is returned unchanged.
+func wrapFigure(src, method, fn string) (string, bool) {
+	opts := &syntax.FileOptions{Set: true, While: true, TopLevelControl: true, GlobalReassign: true, Recursion: true}
+	f, err := opts.Parse("page.star", src, 0)
+	if err != nil {
+		return src, false
+	}
+	offs := lineOffsets(src)
+	var edits []edit
+	syntax.Walk(f, func(n syntax.Node) bool {
+		c, ok := n.(*syntax.CallExpr)
+		if !ok || len(c.Args) == 0 {
+			return true
+		}
+		if d, ok := c.Fn.(*syntax.DotExpr); !ok || d.Name.Name != method {
+			return true
+		}
+		arg := c.Args[0]
+		for _, a := range c.Args {
+			if b, ok := a.(*syntax.BinaryExpr); ok && b.Op == syntax.EQ {
+				if id, ok := b.X.(*syntax.Ident); ok && id.Name == "figure_or_dot" {
+					arg = b.Y
+				}
+			}
+		}
+		if b, ok := arg.(*syntax.BinaryExpr); ok && b.Op == syntax.EQ {
+			return true // a keyword argument other than the figure
+		}
+		s, e := arg.Span()
+		edits = append(edits,
+			edit{pos: offsetOf(src, offs, s), kind: opener, text: fn + "("},
+			edit{pos: offsetOf(src, offs, e), kind: closer, text: ")"})
+		return true
+	})
+	if len(edits) == 0 {
+		return src, false
+	}
+	sort.SliceStable(edits, func(i, j int) bool { return edits[i].pos < edits[j].pos })
+	var out strings.Builder
+	cur := 0
+	for _, e := range edits {
+		out.WriteString(src[cur:e.pos])
+		out.WriteString(e.text)
+		cur = e.pos
+	}
+	out.WriteString(src[cur:])
+	return out.String(), true
+}

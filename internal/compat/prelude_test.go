@@ -227,3 +227,42 @@ numpy__binop([1, 2, 3], "+", [1, 2])`)
 		t.Errorf("broadcast of 3 and 2: got %v", err)
 	}
 }
+
+// TestPreludeGraphviz: the graphviz shim writes the DOT source Python's
+// graphviz writes (IDs quoted), subgraphs at their place.
+func TestPreludeGraphviz(t *testing.T) {
+	src := `
+load("_compat/graphviz.star", "graphviz__Digraph", "graphviz__Graph", "graphviz__attr", "graphviz__edge",
+     "graphviz__edges", "graphviz__node", "graphviz__subgraph", "graphviz__source", "graphviz__dot")
+
+def eq(got, want, what):
+    if got != want:
+        fail("%s: got %r, want %r" % (what, got, want))
+
+g = graphviz__Digraph("fsm")
+graphviz__attr(g, rankdir="LR")
+graphviz__attr(g, "node", shape="circle")
+graphviz__node(g, "a", label='say "hi"')
+graphviz__edge(g, "a", "b", label="x")
+graphviz__edges(g, [("b", "c")])
+eq(graphviz__source(g), 'digraph "fsm" {\n\trankdir="LR"\n\tnode [shape="circle"]\n\t"a" [label="say \\"hi\\""]\n\t"a" -> "b" [label="x"]\n\t"b" -> "c"\n}\n', "digraph")
+
+u = graphviz__Graph("G")
+c = graphviz__subgraph(u, name="cluster1")
+graphviz__node(c, "n")
+graphviz__edge(u, "n", "m")
+eq(graphviz__dot(u), 'graph "G" {\n\tsubgraph "cluster1" {\n\t\t"n"\n\t}\n\t"n" -- "m"\n}\n', "graph with a subgraph filled after it was added")
+eq(graphviz__dot("digraph { a -> b }"), "digraph { a -> b }", "a DOT string as it is")
+`
+	if err := execPrelude(t, src); err != nil {
+		if e, ok := err.(*starlark.EvalError); ok {
+			t.Fatal(e.Backtrace())
+		}
+		t.Fatal(err)
+	}
+	err := execPrelude(t, `load("_compat/graphviz.star", "graphviz__edge")
+graphviz__edge({}, "a", "b")`)
+	if err == nil || !strings.Contains(err.Error(), "graphviz: .edge of dict, not of a graph") {
+		t.Errorf("edge of a dict: got %v", err)
+	}
+}

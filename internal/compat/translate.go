@@ -112,7 +112,8 @@ var (
 // Starlark functions named after the Python path with __ for the dots
 // (numpy.random.randn is numpy__random__randn). The translation rewrites
 // every reference through an import's name to that name and loads it.
-var shims = map[string]bool{"numpy": true, "pandas": true, "datetime": true, "os": true, "uuid": true, "random": true, "typing": true}
+var shims = map[string]bool{"numpy": true, "pandas": true, "datetime": true, "os": true, "uuid": true, "random": true, "typing": true,
+	"graphviz": true}
 
 // stateful are the shim paths whose functions take the page's random
 // generator as first argument (a loaded module's values are frozen, so
@@ -335,6 +336,13 @@ func translate(src string) (translation, error) {
 		body, helpers = numpyArith(body)
 		for _, h := range helpers {
 			used["numpy"] = appendNew(used["numpy"], h)
+		}
+	}
+	if len(used["graphviz"]) > 0 {
+		var wrapped bool
+		body, wrapped = wrapFigure(body, "graphviz_chart", "graphviz__dot")
+		if wrapped {
+			used["graphviz"] = appendNew(used["graphviz"], "graphviz__dot")
 		}
 	}
 	var head []string

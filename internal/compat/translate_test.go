@@ -65,6 +65,10 @@ func TestTranslate(t *testing.T) {
 			"load(\"_compat/numpy.star\", \"numpy__binop\", \"numpy__ones\")\nload(\"_compat/typing.star\", \"typing__Any\", \"typing__cast\")\n" +
 				"c = numpy__binop(typing__cast(typing__Any, numpy__ones(2)), \"+\", [1, 2])\n"},
 		{"methods need the shim's import", "x = a.reshape(2)\ny = b.T\n", "x = a.reshape(2)\ny = b.T\n"},
+		{"graphviz", "import graphviz\ng = graphviz.Digraph(\"x\")\ng.edge(\"a\", \"b\")\nwith g.subgraph(name=\"c\") as c:\n    c.attr(\"node\", shape=\"box\")\nst.graphviz_chart(g, use_container_width=True)\ncol.graphviz_chart(figure_or_dot=g.source)\n",
+			"load(\"_compat/graphviz.star\", \"graphviz__Digraph\", \"graphviz__attr\", \"graphviz__dot\", \"graphviz__edge\", \"graphviz__source\", \"graphviz__subgraph\")\n" +
+				"g = graphviz__Digraph(\"x\")\ngraphviz__edge(g, \"a\", \"b\")\nc = graphviz__subgraph(g, name=\"c\")\nif True:\n    graphviz__attr(c, \"node\", shape=\"box\")\n" +
+				"st.graphviz_chart(graphviz__dot(g), use_container_width=True)\ncol.graphviz_chart(figure_or_dot=graphviz__dot(graphviz__source(g)))\n"},
 		{"version", "st.write(st.__version__)\n", "st.write(\"1.39.0\")\n"},
 		{"exception values", "e = RuntimeError(\"boom\")\nf = MyException()\ng = x.KeyError(1)\nraise ValueError(\"v\")\n",
 			"load(\"_compat/exceptions.star\", \"compat_exception\")\ne = compat_exception(\"RuntimeError\", \"boom\")\n" +
