@@ -301,6 +301,7 @@ func init() {
 // stCommands returns the st attributes the app uses, and the Streamlit
 // commands it calls on containers, sorted.
 func stCommands(src string) []string {
+	src = codeOnly(src)
 	seen := map[string]bool{}
 	for _, m := range reSt.FindAllStringSubmatch(src, -1) {
 		seen[m[1]] = true
@@ -318,9 +319,45 @@ func stCommands(src string) []string {
 	return names
 }
 
+// codeOnly returns Python source with its comments and the insides of its
+// string literals blanked, so that a command named in a comment or a text
+// ("# st.area/bar/line_chart use Vega-Lite") is not counted as used.
+func codeOnly(src string) string {
+	b := []byte(src)
+	for i := 0; i < len(b); i++ {
+		switch c := b[i]; c {
+		case '#':
+			for ; i < len(b) && b[i] != '\n'; i++ {
+				b[i] = ' '
+			}
+		case '"', '\'':
+			q := string([]byte{c})
+			if i+2 < len(b) && b[i+1] == c && b[i+2] == c {
+				q = strings.Repeat(q, 3)
+			}
+			j := i + len(q)
+			for ; j < len(b) && !strings.HasPrefix(string(b[j:min(j+len(q), len(b))]), q); j++ {
+				if b[j] == '\\' {
+					b[j] = ' '
+					j++
+				}
+				if j < len(b) && (b[j] != '\n' || len(q) == 3) {
+					b[j] = ' '
+				}
+				if j < len(b) && b[j] == '\n' && len(q) == 1 {
+					break // an unterminated literal ends at its line
+				}
+			}
+			i = j + len(q) - 1
+		}
+	}
+	return string(b)
+}
+
 // inIssue are the Streamlit spellings that issue 14 adds beside stark's
 // own names.
-var inIssue = map[string]bool{"cache_data": true, "cache_resource": true, "column_config": true}
+var inIssue = map[string]bool{"cache_data": true, "cache_resource": true, "column_config": true,
+	"__version__": true} // the translation writes st.__version__ as a string
 
 // modulesStarkHas are Python modules whose use a page keeps (stark has a
 // module of that name, or the translation maps it).

@@ -1,6 +1,9 @@
 package main
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestTranslate(t *testing.T) {
 	for _, tc := range []struct{ name, in, want string }{
@@ -118,5 +121,15 @@ func TestCause(t *testing.T) {
 		if got := cause(in); got != want {
 			t.Errorf("cause(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestStCommands: commands named in comments and strings are not counted as
+// used (the scope report).
+func TestStCommands(t *testing.T) {
+	src := "# st.area/bar/line_chart use Vega-Lite\nst.line_chart(df)\nst.markdown(\"use `st.cache`\")\nx = '''\nst.echo\n'''\ncol.image(x)  # st.pyplot\nst.write(st.__version__)\n"
+	got := strings.Join(stCommands(src), " ")
+	if want := "__version__ image line_chart markdown write"; got != want {
+		t.Errorf("stCommands = %q, want %q", got, want)
 	}
 }
