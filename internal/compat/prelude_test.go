@@ -270,3 +270,37 @@ graphviz__edge({}, "a", "b")`)
 		t.Errorf("edge of a dict: got %v", err)
 	}
 }
+
+// TestPreludeShared: the frames of the e2e suite's data_mocks that a table
+// can hold, and an honest failure for those it cannot.
+func TestPreludeShared(t *testing.T) {
+	src := `
+load("_compat/shared.star", "shared__data_mocks__BASE_TYPES_DF", "shared__data_mocks__NUMBER_TYPES_DF",
+     "shared__data_mocks__DATETIME_TYPES_DF")
+
+def eq(got, want, what):
+    if got != want:
+        fail("%s: got %r, want %r" % (what, got, want))
+
+b = shared__data_mocks__BASE_TYPES_DF
+eq((len(b), b.columns), (6, ["string", "bool", "int64", "float64", "datetime", "date", "time", "empty"]), "BASE_TYPES_DF")
+n = shared__data_mocks__NUMBER_TYPES_DF
+eq((len(n), len(n.columns), n.rows()[2]["mixed"]), (6, 12, 3.1), "NUMBER_TYPES_DF")
+d = shared__data_mocks__DATETIME_TYPES_DF
+eq(len(d), 9, "DATETIME_TYPES_DF rows")
+for r in d.rows()[:8]:
+    if not ("2018-01-31 09:24:31" <= r["datetime"] and r["datetime"] <= "2022-01-31 09:24:31"):
+        fail("random date out of range: %s" % r["datetime"])
+    eq((len(r["time"]), len(r["date"])), (8, 10), "time and date forms")
+`
+	if err := execPrelude(t, src); err != nil {
+		if e, ok := err.(*starlark.EvalError); ok {
+			t.Fatal(e.Backtrace())
+		}
+		t.Fatal(err)
+	}
+	err := execPrelude(t, `load("_compat/shared.star", "shared__data_mocks__LIST_TYPES_DF")`)
+	if err == nil || !strings.Contains(err.Error(), "shared__data_mocks__LIST_TYPES_DF not found") {
+		t.Errorf("LIST_TYPES_DF: got %v", err)
+	}
+}

@@ -27,7 +27,7 @@ import (
 //   - time.sleep becomes stark's sleep, and runtime.exists() (Streamlit's
 //     "am I running in Streamlit") True;
 //   - a module with a shim in prelude/ (numpy, pandas, datetime, os, uuid,
-//     random, typing) is loaded instead of imported: every reference through
+//     random, typing, graphviz, and shared: the e2e suite's helpers) is loaded instead of imported: every reference through
 //     a name the import binds becomes the shim's function named after the
 //     Python path (import numpy as np; np.random.randn → numpy__random__randn,
 //     from datetime import date; date.today → datetime__date__today), loaded
@@ -113,7 +113,13 @@ var (
 // (numpy.random.randn is numpy__random__randn). The translation rewrites
 // every reference through an import's name to that name and loads it.
 var shims = map[string]bool{"numpy": true, "pandas": true, "datetime": true, "os": true, "uuid": true, "random": true, "typing": true,
-	"graphviz": true}
+	"graphviz": true, "shared": true}
+
+// valueDepth gives, for the shims whose members are values rather than
+// functions, the length of the path that names one (shared.data_mocks.X):
+// what follows it (X.set_index(…)) is an attribute or method of the value,
+// not part of the name.
+var valueDepth = map[string]int{"shared": 3}
 
 // stateful are the shim paths whose functions take the page's random
 // generator as first argument (a loaded module's values are frozen, so
@@ -249,6 +255,9 @@ func translate(src string) (translation, error) {
 			imported := map[string]bool{}
 			for _, path := range aliases {
 				imported[strings.Split(path, ".")[0]] = true
+			}
+			if imported["shared"] {
+				imported["pandas"] = true // its values are frames
 			}
 			text = methodCalls(text, imported, used)
 		}
@@ -488,6 +497,9 @@ func mangle(text string, aliases map[string]string, used map[string][]string, rn
 		}
 		// The dotted chain after the name.
 		for j < len(text) && text[j] == '.' && j+1 < len(text) && isIdent(text[j+1]) {
+			if d, ok := valueDepth[strings.Split(path, ".")[0]]; ok && strings.Count(path, ".")+1 >= d {
+				break // a value's attribute or method stays one
+			}
 			k := j + 1
 			for k < len(text) && isIdent(text[k]) {
 				k++

@@ -72,6 +72,8 @@ func TestTranslate(t *testing.T) {
 			"load(\"_compat/graphviz.star\", \"graphviz__Digraph\", \"graphviz__attr\", \"graphviz__dot\", \"graphviz__edge\", \"graphviz__source\", \"graphviz__subgraph\")\n" +
 				"g = graphviz__Digraph(\"x\")\ngraphviz__edge(g, \"a\", \"b\")\nc = graphviz__subgraph(g, name=\"c\")\nif True:\n    graphviz__attr(c, \"node\", shape=\"box\")\n" +
 				"st.graphviz_chart(graphviz__dot(g), use_container_width=True)\ncol.graphviz_chart(figure_or_dot=graphviz__dot(graphviz__source(g)))\n"},
+		{"shared", "from shared.data_mocks import BASE_TYPES_DF\nst.table(BASE_TYPES_DF.set_index(\"string\"))\n",
+			"load(\"_compat/pandas.star\", \"pandas__set_index\")\nload(\"_compat/shared.star\", \"shared__data_mocks__BASE_TYPES_DF\")\nst.table(pandas__set_index(shared__data_mocks__BASE_TYPES_DF, \"string\"))\n"},
 		{"version", "st.write(st.__version__)\n", "st.write(\"1.39.0\")\n"},
 		{"exception values", "e = RuntimeError(\"boom\")\nf = MyException()\ng = x.KeyError(1)\nraise ValueError(\"v\")\n",
 			"load(\"_compat/exceptions.star\", \"compat_exception\")\ne = compat_exception(\"RuntimeError\", \"boom\")\n" +
