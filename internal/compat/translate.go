@@ -284,6 +284,14 @@ func translate(src string) (translation, error) {
 						tr.addImport(f[0])
 					}
 				}
+			} else if mod == "streamlit" {
+				// from streamlit import config: Streamlit's internals,
+				// except runtime, whose exists() the translation answers.
+				for name := range importNames(text) {
+					if name != "runtime" && name != "st" {
+						tr.addImport("streamlit." + name)
+					}
+				}
 			} else {
 				tr.addImport(mod)
 			}

@@ -97,11 +97,11 @@ func TestTranslate(t *testing.T) {
 }
 
 func TestTranslateImports(t *testing.T) {
-	tr, err := translate("import streamlit as st\nimport numpy as np, pandas as pd\nfrom datetime import date\nfrom streamlit import runtime\n")
+	tr, err := translate("import streamlit as st\nimport numpy as np, pandas as pd\nfrom datetime import date\nfrom streamlit import runtime\nfrom streamlit import config\n")
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"numpy", "pandas", "datetime"}
+	want := []string{"numpy", "pandas", "datetime", "streamlit.config"}
 	if len(tr.imports) != len(want) {
 		t.Fatalf("imports %v, want %v", tr.imports, want)
 	}
