@@ -406,6 +406,9 @@ func outside(a *app) []string {
 		why = append(why, "a deliberate error")
 	}
 	for _, m := range a.imports {
+		if m == "streamlit.components" && stHas["components"] {
+			continue // the translation writes it st.components
+		}
 		if !modulesStarkHas[m] {
 			why = append(why, "import "+m)
 		}

@@ -24,6 +24,8 @@ import (
 //     `x.pop(k)` and `del x.a` `x.pop("a")`; type annotations are dropped;
 //   - a generator expression alone in a call's parentheses becomes a list
 //     comprehension: f(x for x in y) is f([x for x in y]);
+//   - a name bound to streamlit.components.v1 (import … as components)
+//     is written st.components.v1 (components.html( → st.components.v1.html();
 //   - time.sleep becomes stark's sleep, and runtime.exists() (Streamlit's
 //     "am I running in Streamlit") True;
 //   - a module with a shim in prelude/ (numpy, pandas, datetime, os, uuid,
@@ -147,8 +149,9 @@ func translate(src string) (translation, error) {
 	var stack []block
 	var decos []string // pending decorators, outermost first
 	wn := 0
-	aliases := map[string]string{} // a name the app imports → the Python path
-	used := map[string][]string{}  // shim module → mangled names referenced
+	aliases := map[string]string{}   // a name the app imports → the Python path
+	stAliases := map[string]string{} // a name bound to a module of st (import streamlit.components.v1 as components) → its st path
+	used := map[string][]string{}    // shim module → mangled names referenced
 	rng := false
 	tryAt := map[int]bool{} // indents of try statements whose clauses may follow
 	skip := -1              // the indent of a dropped except clause, or -1
@@ -270,10 +273,21 @@ func translate(src string) (translation, error) {
 				return c + m[len("st"):]
 			})
 		}
+		if len(stAliases) > 0 && !reImport.MatchString(text) {
+			text = outsideStrings(text, func(code string) string {
+				for name, path := range stAliases {
+					code = regexp.MustCompile(`(^|[^\w.])`+regexp.QuoteMeta(name)+`\.`).ReplaceAllString(code, "${1}"+path+".")
+				}
+				return code
+			})
+		}
 		if m := reImport.FindStringSubmatch(text); m != nil {
 			for name, path := range importNames(text) {
 				if shims[strings.Split(path, ".")[0]] {
 					aliases[name] = path
+				}
+				if path == "streamlit.components.v1" {
+					stAliases[name] = "st.components.v1"
 				}
 			}
 			mod := m[2]

@@ -74,6 +74,8 @@ func TestTranslate(t *testing.T) {
 				"st.graphviz_chart(graphviz__dot(g), use_container_width=True)\ncol.graphviz_chart(figure_or_dot=graphviz__dot(graphviz__source(g)))\n"},
 		{"shared", "from shared.data_mocks import BASE_TYPES_DF\nst.table(BASE_TYPES_DF.set_index(\"string\"))\n",
 			"load(\"_compat/pandas.star\", \"pandas__set_index\")\nload(\"_compat/shared.star\", \"shared__data_mocks__BASE_TYPES_DF\")\nst.table(pandas__set_index(shared__data_mocks__BASE_TYPES_DF, \"string\"))\n"},
+		{"components", "import streamlit.components.v1 as components\ncomponents.html(\"<p>components.x</p>\", height=50)\nx.components.y\n",
+			"st.components.v1.html(\"<p>components.x</p>\", height=50)\nx.components.y\n"},
 		{"version", "st.write(st.__version__)\n", "st.write(\"1.39.0\")\n"},
 		{"exception values", "e = RuntimeError(\"boom\")\nf = MyException()\ng = x.KeyError(1)\nraise ValueError(\"v\")\n",
 			"load(\"_compat/exceptions.star\", \"compat_exception\")\ne = compat_exception(\"RuntimeError\", \"boom\")\n" +
