@@ -39,7 +39,7 @@ func main() {
 	src := flag.String("src", "", "a directory of Streamlit apps (*.py); instead of -git")
 	out := flag.String("out", filepath.Join(os.TempDir(), "stark-compat"), "where the apps and their translations are written")
 	starkBin := flag.String("stark", "", "the stark binary (default: go build ./cmd/stark into -out)")
-	timeout := flag.Duration("timeout", 20*time.Second, "wall time of one render")
+	timeout := flag.Duration("timeout", 60*time.Second, "wall time of one render")
 	verbose := flag.Bool("v", false, "print every app's result")
 	flag.Parse()
 	if err := run(*gitDir, *rev, *src, *out, *starkBin, *timeout, *verbose, os.Stdout); err != nil {
@@ -203,6 +203,9 @@ func run(gitDir, rev, src, out, starkBin string, timeout time.Duration, verbose 
 		if err := writePrelude(filepath.Join(dir, "_compat")); err != nil {
 			return err
 		}
+		if err := os.WriteFile(filepath.Join(dir, "stark.toml"), []byte(compatConfig), 0o644); err != nil {
+			return err
+		}
 		page := filepath.Join(dir, a.name+".star")
 		if err := os.WriteFile(page, []byte(tr.out), 0o644); err != nil {
 			return err
@@ -213,6 +216,14 @@ func run(gitDir, rev, src, out, starkBin string, timeout time.Duration, verbose 
 	report(apps, out, verbose, w)
 	return nil
 }
+
+// compatConfig is the stark.toml of every translated app. Streamlit's apps
+// make data in Python at C speed (np.random.randn(50000, 20), an 800×3000
+// pixel array); the shims make it in Starlark, one step per element and
+// more, so a run gets 50 times the default steps (10,000,000). A
+// translation that loops stops at this bound too; the -timeout bounds
+// the wall time.
+const compatConfig = "[limits]\nsteps = 500_000_000\n"
 
 // prelude holds the shims of Python modules (see shims in translate.go).
 //
@@ -290,6 +301,7 @@ func init() {
 // stCommands returns the st attributes the app uses, and the Streamlit
 // commands it calls on containers, sorted.
 func stCommands(src string) []string {
+	src = codeOnly(src)
 	seen := map[string]bool{}
 	for _, m := range reSt.FindAllStringSubmatch(src, -1) {
 		seen[m[1]] = true
@@ -307,9 +319,45 @@ func stCommands(src string) []string {
 	return names
 }
 
+// codeOnly returns Python source with its comments and the insides of its
+// string literals blanked, so that a command named in a comment or a text
+// ("# st.area/bar/line_chart use Vega-Lite") is not counted as used.
+func codeOnly(src string) string {
+	b := []byte(src)
+	for i := 0; i < len(b); i++ {
+		switch c := b[i]; c {
+		case '#':
+			for ; i < len(b) && b[i] != '\n'; i++ {
+				b[i] = ' '
+			}
+		case '"', '\'':
+			q := string([]byte{c})
+			if i+2 < len(b) && b[i+1] == c && b[i+2] == c {
+				q = strings.Repeat(q, 3)
+			}
+			j := i + len(q)
+			for ; j < len(b) && !strings.HasPrefix(string(b[j:min(j+len(q), len(b))]), q); j++ {
+				if b[j] == '\\' {
+					b[j] = ' '
+					j++
+				}
+				if j < len(b) && (b[j] != '\n' || len(q) == 3) {
+					b[j] = ' '
+				}
+				if j < len(b) && b[j] == '\n' && len(q) == 1 {
+					break // an unterminated literal ends at its line
+				}
+			}
+			i = j + len(q) - 1
+		}
+	}
+	return string(b)
+}
+
 // inIssue are the Streamlit spellings that issue 14 adds beside stark's
 // own names.
-var inIssue = map[string]bool{"cache_data": true, "cache_resource": true, "column_config": true}
+var inIssue = map[string]bool{"cache_data": true, "cache_resource": true, "column_config": true,
+	"__version__": true} // the translation writes st.__version__ as a string
 
 // modulesStarkHas are Python modules whose use a page keeps (stark has a
 // module of that name, or the translation maps it).
@@ -358,6 +406,9 @@ func outside(a *app) []string {
 		why = append(why, "a deliberate error")
 	}
 	for _, m := range a.imports {
+		if m == "streamlit.components" && stHas["components"] {
+			continue // the translation writes it st.components
+		}
 		if !modulesStarkHas[m] {
 			why = append(why, "import "+m)
 		}

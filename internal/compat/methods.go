@@ -5,8 +5,8 @@ import (
 	"strings"
 )
 
-// methods are the array and frame methods the shims define as functions
-// taking the receiver first: in an app that imports the shim's module,
+// methods are the array, frame and graph methods the shims define as
+// functions taking the receiver first: in an app that imports the shim's module,
 // `x.reshape(2, 3)` becomes `numpy__reshape(x, 2, 3)` and the attribute
 // `x.T` becomes `numpy__T(x)`. The rule is by name alone (the translator
 // does not know types), so it applies to any receiver: a method of the same
@@ -18,7 +18,18 @@ var methods = map[string]string{
 	"astype":    "numpy__astype",
 	"T":         "numpy__T",
 	"set_index": "pandas__set_index",
+	"node":      "graphviz__node",
+	"edge":      "graphviz__edge",
+	"edges":     "graphviz__edges",
+	"attr":      "graphviz__attr",
+	"subgraph":  "graphviz__subgraph",
+	"source":    "graphviz__source",
 }
+
+// attributes are the names of methods that Python reads as attributes
+// (x.T, g.source): the translation calls their function without a call
+// in the source.
+var attributes = map[string]bool{"T": true, "source": true}
 
 // methodCalls rewrites the calls of methods (outside string literals)
 // whose shim module the app imports, recording the names in used.
@@ -62,7 +73,7 @@ func methodCall(text string, imported map[string]bool, used map[string][]string)
 			continue
 		}
 		call := j < len(text) && text[j] == '('
-		if name == "T" && call || name != "T" && !call {
+		if attributes[name] == call {
 			continue
 		}
 		start := receiverStart(text, i)

@@ -169,6 +169,10 @@ eq(numpy__astype([[1.5, 2.0]], "int"), [[1, 2]], "astype int")
 eq(numpy__astype([1, 2], str), ["1", "2"], "astype str")
 t = pandas__set_index(pandas__DataFrame({"n": [1, 2], "d": ["a", "b"]}), "d")
 eq((t.columns, t.rows()[0]), (["d", "n"], {"d": "a", "n": 1}), "set_index moves the column first")
+t = numpy__T(pandas__DataFrame([["A", "B"], [28, 55]], index=["a", "b"]))
+eq((t.columns, t.rows()), (["a", "b"], [{"a": "A", "b": 28}, {"a": "B", "b": 55}]), "T of a frame of mixed columns")
+t = numpy__T(pandas__DataFrame({"x": [1, 2], "y": [3, 4]}))
+eq((t.columns, t.rows()), (["0", "1"], [{"0": 1, "1": 2}, {"0": 3, "1": 4}]), "T of a table")
 eq(compat_exception("RuntimeError", "boom"), "RuntimeError: boom", "exception value")
 eq(compat_exception("StopIteration"), "StopIteration", "exception without arguments")
 `
@@ -190,5 +194,113 @@ pandas__set_index(pandas__DataFrame({"a": [1]}), "b")`: `no column "b"`,
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: got %v, want an error with %q", src, err, want)
 		}
+	}
+}
+
+// TestPreludeArith: array arithmetic as numpy does it (arith.go rewrites
+// the operators into these calls).
+func TestPreludeArith(t *testing.T) {
+	src := `
+load("_compat/numpy.star", "numpy__binop", "numpy__neg")
+
+def eq(got, want, what):
+    if got != want:
+        fail("%s: got %r, want %r" % (what, got, want))
+
+eq(numpy__binop(1, "+", 2), 3, "numbers")
+eq(numpy__binop(3, "/", 2), 1.5, "true division")
+eq(numpy__binop([1, 2], "*", 3), [3, 6], "array and number")
+eq(numpy__binop(10, "-", [1, 2]), [9, 8], "number and array")
+eq(numpy__binop([1, 2], "+", [10, 20]), [11, 22], "same shape")
+eq(numpy__binop([[1, 2], [3, 4], [5, 6]], "/", [1, 2]), [[1.0, 1.0], [3.0, 2.0], [5.0, 3.0]], "rows and the last axis")
+eq(numpy__binop([[1, 2], [3, 4]], "+", [10, 20]), [[11, 22], [13, 24]], "square rows broadcast on the last axis")
+eq(numpy__binop([7, 8], "%", [1]), [0, 0], "length one broadcast")
+eq(numpy__binop([7, 8], "//", 2), [3, 4], "floor division")
+eq(numpy__neg([[1, -2], [3, 4]]), [[-1, 2], [-3, -4]], "neg")
+eq(numpy__neg(2), -2, "neg of a number")
+`
+	if err := execPrelude(t, src); err != nil {
+		if e, ok := err.(*starlark.EvalError); ok {
+			t.Fatal(e.Backtrace())
+		}
+		t.Fatal(err)
+	}
+	err := execPrelude(t, `load("_compat/numpy.star", "numpy__binop")
+numpy__binop([1, 2, 3], "+", [1, 2])`)
+	if err == nil || !strings.Contains(err.Error(), "could not be broadcast together: lengths 3 and 2") {
+		t.Errorf("broadcast of 3 and 2: got %v", err)
+	}
+}
+
+// TestPreludeGraphviz: the graphviz shim writes the DOT source Python's
+// graphviz writes (IDs quoted), subgraphs at their place.
+func TestPreludeGraphviz(t *testing.T) {
+	src := `
+load("_compat/graphviz.star", "graphviz__Digraph", "graphviz__Graph", "graphviz__attr", "graphviz__edge",
+     "graphviz__edges", "graphviz__node", "graphviz__subgraph", "graphviz__source", "graphviz__dot")
+
+def eq(got, want, what):
+    if got != want:
+        fail("%s: got %r, want %r" % (what, got, want))
+
+g = graphviz__Digraph("fsm")
+graphviz__attr(g, rankdir="LR")
+graphviz__attr(g, "node", shape="circle")
+graphviz__node(g, "a", label='say "hi"')
+graphviz__edge(g, "a", "b", label="x")
+graphviz__edges(g, [("b", "c")])
+eq(graphviz__source(g), 'digraph "fsm" {\n\trankdir="LR"\n\tnode [shape="circle"]\n\t"a" [label="say \\"hi\\""]\n\t"a" -> "b" [label="x"]\n\t"b" -> "c"\n}\n', "digraph")
+
+u = graphviz__Graph("G")
+c = graphviz__subgraph(u, name="cluster1")
+graphviz__node(c, "n")
+graphviz__edge(u, "n", "m")
+eq(graphviz__dot(u), 'graph "G" {\n\tsubgraph "cluster1" {\n\t\t"n"\n\t}\n\t"n" -- "m"\n}\n', "graph with a subgraph filled after it was added")
+eq(graphviz__dot("digraph { a -> b }"), "digraph { a -> b }", "a DOT string as it is")
+`
+	if err := execPrelude(t, src); err != nil {
+		if e, ok := err.(*starlark.EvalError); ok {
+			t.Fatal(e.Backtrace())
+		}
+		t.Fatal(err)
+	}
+	err := execPrelude(t, `load("_compat/graphviz.star", "graphviz__edge")
+graphviz__edge({}, "a", "b")`)
+	if err == nil || !strings.Contains(err.Error(), "graphviz: .edge of dict, not of a graph") {
+		t.Errorf("edge of a dict: got %v", err)
+	}
+}
+
+// TestPreludeShared: the frames of the e2e suite's data_mocks that a table
+// can hold, and an honest failure for those it cannot.
+func TestPreludeShared(t *testing.T) {
+	src := `
+load("_compat/shared.star", "shared__data_mocks__BASE_TYPES_DF", "shared__data_mocks__NUMBER_TYPES_DF",
+     "shared__data_mocks__DATETIME_TYPES_DF")
+
+def eq(got, want, what):
+    if got != want:
+        fail("%s: got %r, want %r" % (what, got, want))
+
+b = shared__data_mocks__BASE_TYPES_DF
+eq((len(b), b.columns), (6, ["string", "bool", "int64", "float64", "datetime", "date", "time", "empty"]), "BASE_TYPES_DF")
+n = shared__data_mocks__NUMBER_TYPES_DF
+eq((len(n), len(n.columns), n.rows()[2]["mixed"]), (6, 12, 3.1), "NUMBER_TYPES_DF")
+d = shared__data_mocks__DATETIME_TYPES_DF
+eq(len(d), 9, "DATETIME_TYPES_DF rows")
+for r in d.rows()[:8]:
+    if not ("2018-01-31 09:24:31" <= r["datetime"] and r["datetime"] <= "2022-01-31 09:24:31"):
+        fail("random date out of range: %s" % r["datetime"])
+    eq((len(r["time"]), len(r["date"])), (8, 10), "time and date forms")
+`
+	if err := execPrelude(t, src); err != nil {
+		if e, ok := err.(*starlark.EvalError); ok {
+			t.Fatal(e.Backtrace())
+		}
+		t.Fatal(err)
+	}
+	err := execPrelude(t, `load("_compat/shared.star", "shared__data_mocks__LIST_TYPES_DF")`)
+	if err == nil || !strings.Contains(err.Error(), "shared__data_mocks__LIST_TYPES_DF not found") {
+		t.Errorf("LIST_TYPES_DF: got %v", err)
 	}
 }

@@ -24,10 +24,12 @@ import (
 //     `x.pop(k)` and `del x.a` `x.pop("a")`; type annotations are dropped;
 //   - a generator expression alone in a call's parentheses becomes a list
 //     comprehension: f(x for x in y) is f([x for x in y]);
+//   - a name bound to streamlit.components.v1 (import … as components)
+//     is written st.components.v1 (components.html( → st.components.v1.html();
 //   - time.sleep becomes stark's sleep, and runtime.exists() (Streamlit's
 //     "am I running in Streamlit") True;
 //   - a module with a shim in prelude/ (numpy, pandas, datetime, os, uuid,
-//     random, typing) is loaded instead of imported: every reference through
+//     random, typing, graphviz, and shared: the e2e suite's helpers) is loaded instead of imported: every reference through
 //     a name the import binds becomes the shim's function named after the
 //     Python path (import numpy as np; np.random.randn → numpy__random__randn,
 //     from datetime import date; date.today → datetime__date__today), loaded
@@ -112,7 +114,14 @@ var (
 // Starlark functions named after the Python path with __ for the dots
 // (numpy.random.randn is numpy__random__randn). The translation rewrites
 // every reference through an import's name to that name and loads it.
-var shims = map[string]bool{"numpy": true, "pandas": true, "datetime": true, "os": true, "uuid": true, "random": true, "typing": true}
+var shims = map[string]bool{"numpy": true, "pandas": true, "datetime": true, "os": true, "uuid": true, "random": true, "typing": true,
+	"graphviz": true, "shared": true}
+
+// valueDepth gives, for the shims whose members are values rather than
+// functions, the length of the path that names one (shared.data_mocks.X):
+// what follows it (X.set_index(…)) is an attribute or method of the value,
+// not part of the name.
+var valueDepth = map[string]int{"shared": 3}
 
 // stateful are the shim paths whose functions take the page's random
 // generator as first argument (a loaded module's values are frozen, so
@@ -140,8 +149,9 @@ func translate(src string) (translation, error) {
 	var stack []block
 	var decos []string // pending decorators, outermost first
 	wn := 0
-	aliases := map[string]string{} // a name the app imports → the Python path
-	used := map[string][]string{}  // shim module → mangled names referenced
+	aliases := map[string]string{}   // a name the app imports → the Python path
+	stAliases := map[string]string{} // a name bound to a module of st (import streamlit.components.v1 as components) → its st path
+	used := map[string][]string{}    // shim module → mangled names referenced
 	rng := false
 	tryAt := map[int]bool{} // indents of try statements whose clauses may follow
 	skip := -1              // the indent of a dropped except clause, or -1
@@ -249,6 +259,9 @@ func translate(src string) (translation, error) {
 			for _, path := range aliases {
 				imported[strings.Split(path, ".")[0]] = true
 			}
+			if imported["shared"] {
+				imported["pandas"] = true // its values are frames
+			}
 			text = methodCalls(text, imported, used)
 		}
 		if c := container(); c != "" {
@@ -260,10 +273,21 @@ func translate(src string) (translation, error) {
 				return c + m[len("st"):]
 			})
 		}
+		if len(stAliases) > 0 && !reImport.MatchString(text) {
+			text = outsideStrings(text, func(code string) string {
+				for name, path := range stAliases {
+					code = regexp.MustCompile(`(^|[^\w.])`+regexp.QuoteMeta(name)+`\.`).ReplaceAllString(code, "${1}"+path+".")
+				}
+				return code
+			})
+		}
 		if m := reImport.FindStringSubmatch(text); m != nil {
 			for name, path := range importNames(text) {
 				if shims[strings.Split(path, ".")[0]] {
 					aliases[name] = path
+				}
+				if path == "streamlit.components.v1" {
+					stAliases[name] = "st.components.v1"
 				}
 			}
 			mod := m[2]
@@ -272,6 +296,14 @@ func translate(src string) (translation, error) {
 					f := strings.Fields(part)
 					if len(f) > 0 {
 						tr.addImport(f[0])
+					}
+				}
+			} else if mod == "streamlit" {
+				// from streamlit import config: Streamlit's internals,
+				// except runtime, whose exists() the translation answers.
+				for name := range importNames(text) {
+					if name != "runtime" && name != "st" {
+						tr.addImport("streamlit." + name)
 					}
 				}
 			} else {
@@ -329,6 +361,21 @@ func translate(src string) (translation, error) {
 		emit(l.indent, text)
 	}
 	closeTo(0)
+	body := strings.Join(out, "\n") + "\n"
+	if len(used["numpy"]) > 0 {
+		var helpers []string
+		body, helpers = numpyArith(body)
+		for _, h := range helpers {
+			used["numpy"] = appendNew(used["numpy"], h)
+		}
+	}
+	if len(used["graphviz"]) > 0 {
+		var wrapped bool
+		body, wrapped = wrapFigure(body, "graphviz_chart", "graphviz__dot")
+		if wrapped {
+			used["graphviz"] = appendNew(used["graphviz"], "graphviz__dot")
+		}
+	}
 	var head []string
 	for _, mod := range sortedKeys(used) {
 		tr.shims = append(tr.shims, mod)
@@ -340,7 +387,10 @@ func translate(src string) (translation, error) {
 		tr.shims = append(tr.shims, "rng")
 		head = append(head, `load("_compat/rng.star", "compat_rng")`, "_compat_rng = compat_rng()")
 	}
-	tr.out = strings.Join(append(head, out...), "\n") + "\n"
+	tr.out = body
+	if len(head) > 0 {
+		tr.out = strings.Join(head, "\n") + "\n" + body
+	}
 	return tr, nil
 }
 
@@ -469,6 +519,9 @@ func mangle(text string, aliases map[string]string, used map[string][]string, rn
 		}
 		// The dotted chain after the name.
 		for j < len(text) && text[j] == '.' && j+1 < len(text) && isIdent(text[j+1]) {
+			if d, ok := valueDepth[strings.Split(path, ".")[0]]; ok && strings.Count(path, ".")+1 >= d {
+				break // a value's attribute or method stays one
+			}
 			k := j + 1
 			for k < len(text) && isIdent(text[k]) {
 				k++

@@ -1,6 +1,9 @@
 package main
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestTranslate(t *testing.T) {
 	for _, tc := range []struct{ name, in, want string }{
@@ -51,12 +54,28 @@ func TestTranslate(t *testing.T) {
 				"x = datetime__date(2020, 1, 1)\ny = datetime__date__today()\nz = datetime__time(1, 2)\nu = str(uuid__uuid4())\nr = random.random()\n"},
 		{"methods", "import numpy as np\nimport pandas as pd\nst.image(np.repeat(0, 100).reshape(10, 10))\nx = a[0].b.T\n" +
 			"df.set_index(\"i\", inplace=True)\ny = f(z.astype(int), \"s.reshape(1)\")\nw = q.reshape()\nv = d.T + s.reshape(2).T\n",
-			"load(\"_compat/numpy.star\", \"numpy__T\", \"numpy__astype\", \"numpy__repeat\", \"numpy__reshape\")\n" +
+			"load(\"_compat/numpy.star\", \"numpy__T\", \"numpy__astype\", \"numpy__binop\", \"numpy__repeat\", \"numpy__reshape\")\n" +
 				"load(\"_compat/pandas.star\", \"pandas__set_index\")\n" +
 				"st.image(numpy__reshape(numpy__repeat(0, 100), 10, 10))\nx = numpy__T(a[0].b)\n" +
 				"df = pandas__set_index(df, \"i\", inplace=True)\ny = f(numpy__astype(z, int), \"s.reshape(1)\")\nw = numpy__reshape(q)\n" +
-				"v = numpy__T(d) + numpy__T(numpy__reshape(s, 2))\n"},
+				"v = numpy__binop(numpy__T(d), \"+\", numpy__T(numpy__reshape(s, 2)))\n"},
+		{"array arithmetic", "import numpy as np\nx = np.arange(3)\ny = -x\nz = (np.ones(2) / [5, 5] + [1, 2]) * 2\nw = 1 + 2 * x\nn = 1 - 2\nm = -n\n",
+			"load(\"_compat/numpy.star\", \"numpy__arange\", \"numpy__binop\", \"numpy__neg\", \"numpy__ones\")\n" +
+				"x = numpy__arange(3)\ny = numpy__neg(x)\n" +
+				"z = numpy__binop((numpy__binop(numpy__binop(numpy__ones(2), \"/\", [5, 5]), \"+\", [1, 2])), \"*\", 2)\n" +
+				"w = numpy__binop(1, \"+\", numpy__binop(2, \"*\", x))\nn = 1 - 2\nm = -n\n"},
+		{"arithmetic through typing.cast", "import numpy as np\nfrom typing import Any, cast\nc = cast(Any, np.ones(2)) + [1, 2]\n",
+			"load(\"_compat/numpy.star\", \"numpy__binop\", \"numpy__ones\")\nload(\"_compat/typing.star\", \"typing__Any\", \"typing__cast\")\n" +
+				"c = numpy__binop(typing__cast(typing__Any, numpy__ones(2)), \"+\", [1, 2])\n"},
 		{"methods need the shim's import", "x = a.reshape(2)\ny = b.T\n", "x = a.reshape(2)\ny = b.T\n"},
+		{"graphviz", "import graphviz\ng = graphviz.Digraph(\"x\")\ng.edge(\"a\", \"b\")\nwith g.subgraph(name=\"c\") as c:\n    c.attr(\"node\", shape=\"box\")\nst.graphviz_chart(g, use_container_width=True)\ncol.graphviz_chart(figure_or_dot=g.source)\n",
+			"load(\"_compat/graphviz.star\", \"graphviz__Digraph\", \"graphviz__attr\", \"graphviz__dot\", \"graphviz__edge\", \"graphviz__source\", \"graphviz__subgraph\")\n" +
+				"g = graphviz__Digraph(\"x\")\ngraphviz__edge(g, \"a\", \"b\")\nc = graphviz__subgraph(g, name=\"c\")\nif True:\n    graphviz__attr(c, \"node\", shape=\"box\")\n" +
+				"st.graphviz_chart(graphviz__dot(g), use_container_width=True)\ncol.graphviz_chart(figure_or_dot=graphviz__dot(graphviz__source(g)))\n"},
+		{"shared", "from shared.data_mocks import BASE_TYPES_DF\nst.table(BASE_TYPES_DF.set_index(\"string\"))\n",
+			"load(\"_compat/pandas.star\", \"pandas__set_index\")\nload(\"_compat/shared.star\", \"shared__data_mocks__BASE_TYPES_DF\")\nst.table(pandas__set_index(shared__data_mocks__BASE_TYPES_DF, \"string\"))\n"},
+		{"components", "import streamlit.components.v1 as components\ncomponents.html(\"<p>components.x</p>\", height=50)\nx.components.y\n",
+			"st.components.v1.html(\"<p>components.x</p>\", height=50)\nx.components.y\n"},
 		{"version", "st.write(st.__version__)\n", "st.write(\"1.39.0\")\n"},
 		{"exception values", "e = RuntimeError(\"boom\")\nf = MyException()\ng = x.KeyError(1)\nraise ValueError(\"v\")\n",
 			"load(\"_compat/exceptions.star\", \"compat_exception\")\ne = compat_exception(\"RuntimeError\", \"boom\")\n" +
@@ -80,11 +99,11 @@ func TestTranslate(t *testing.T) {
 }
 
 func TestTranslateImports(t *testing.T) {
-	tr, err := translate("import streamlit as st\nimport numpy as np, pandas as pd\nfrom datetime import date\nfrom streamlit import runtime\n")
+	tr, err := translate("import streamlit as st\nimport numpy as np, pandas as pd\nfrom datetime import date\nfrom streamlit import runtime\nfrom streamlit import config\n")
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"numpy", "pandas", "datetime"}
+	want := []string{"numpy", "pandas", "datetime", "streamlit.config"}
 	if len(tr.imports) != len(want) {
 		t.Fatalf("imports %v, want %v", tr.imports, want)
 	}
@@ -106,5 +125,15 @@ func TestCause(t *testing.T) {
 		if got := cause(in); got != want {
 			t.Errorf("cause(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestStCommands: commands named in comments and strings are not counted as
+// used (the scope report).
+func TestStCommands(t *testing.T) {
+	src := "# st.area/bar/line_chart use Vega-Lite\nst.line_chart(df)\nst.markdown(\"use `st.cache`\")\nx = '''\nst.echo\n'''\ncol.image(x)  # st.pyplot\nst.write(st.__version__)\n"
+	got := strings.Join(stCommands(src), " ")
+	if want := "__version__ image line_chart markdown write"; got != want {
+		t.Errorf("stCommands = %q, want %q", got, want)
 	}
 }
