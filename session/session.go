@@ -941,6 +941,9 @@ type stream struct {
 	buf    []*host.Element
 	timer  Timer
 	counts map[string]int // per container: children produced so far
+	// again: an element of buf was written at an index its container had
+	// produced before, so buf may hold two writes at one path.
+	again  bool
 	hashes map[string]uint64
 	ended  bool
 	start  []byte // run_start, until it is sent with the first batch; guarded by s.sendMu
@@ -958,8 +961,10 @@ func (st *stream) add(ch host.Change) {
 	}
 	st.buf = append(st.buf, ch.Element)
 	parent, idx := splitPath(ch.Element.Path)
-	if idx+1 > st.counts[parent] {
+	if c := st.counts[parent]; idx+1 > c {
 		st.counts[parent] = idx + 1
+	} else {
+		st.again = true
 	}
 	if st.timer == nil {
 		st.timer = st.s.m.opts.Clock.AfterFunc(st.s.m.opts.Batch, st.flush)
@@ -980,8 +985,8 @@ func (st *stream) flush() {
 	st.s.sendMu.Lock()
 	defer st.s.sendMu.Unlock()
 	st.mu.Lock()
-	buf := st.buf
-	st.buf = nil
+	buf, again := st.buf, st.again
+	st.buf, st.again = nil, false
 	st.timer = nil
 	counts := make(map[string]int, len(st.counts))
 	for k, v := range st.counts {
@@ -992,7 +997,7 @@ func (st *stream) flush() {
 	if ended {
 		return
 	}
-	st.emit(st.deltaLocked(buf, counts))
+	st.emit(st.deltaLocked(buf, counts, again))
 }
 
 // emit sends frames as one: a single message, or an array of messages with
@@ -1034,7 +1039,10 @@ func (st *stream) emit(frames ...[]byte) {
 // delta message, or nil when there is nothing to say; s.sendMu is held.
 // Callers hold a run slot of the app ([host.App.TakeRunSlot]): encoding
 // what a run wrote is the app's work, bounded as its runs are.
-func (st *stream) deltaLocked(buf []*host.Element, counts map[string]int) []byte {
+//
+// again says that buf may hold two writes at one path (stream.again), of
+// which the later replaces the earlier; without it, no look-up is made.
+func (st *stream) deltaLocked(buf []*host.Element, counts map[string]int, again bool) []byte {
 	s := st.s
 	if st.hashes == nil {
 		st.hashes = s.takeSpare()
@@ -1045,7 +1053,7 @@ func (st *stream) deltaLocked(buf []*host.Element, counts map[string]int) []byte
 	// one. A large batch looks them up in a map (the session's, reused):
 	// scanning the rest of the batch for every element is quadratic.
 	var last map[string]int
-	if len(buf) > 32 {
+	if again && len(buf) > 32 {
 		if s.last == nil {
 			s.last = make(map[string]int, len(buf))
 		}
@@ -1057,7 +1065,7 @@ func (st *stream) deltaLocked(buf []*host.Element, counts map[string]int) []byte
 	}
 	n := 0
 	for i, el := range buf {
-		if last != nil && last[el.Path] != i || last == nil && laterAt(buf[i+1:], el.Path) {
+		if last != nil && last[el.Path] != i || again && last == nil && laterAt(buf[i+1:], el.Path) {
 			continue
 		}
 		mark := len(frame)
@@ -1109,13 +1117,13 @@ func (st *stream) end(res *host.Result) {
 		st.timer.Stop()
 		st.timer = nil
 	}
-	buf := st.buf
-	st.buf = nil
+	buf, again := st.buf, st.again
+	st.buf, st.again = nil, false
 	st.mu.Unlock()
 
 	if res.Status == host.Cancelled || res.Status == host.RerunRequested || res.Status == host.SwitchPageRequested {
 		if len(buf) > 0 {
-			st.emit(st.deltaLocked(buf, map[string]int{}))
+			st.emit(st.deltaLocked(buf, map[string]int{}, again))
 		}
 		return
 	}
@@ -1136,7 +1144,7 @@ func (st *stream) end(res *host.Result) {
 		buf = append(buf, ex)
 		counts[at]++
 	}
-	delta := st.deltaLocked(buf, counts)
+	delta := st.deltaLocked(buf, counts, again)
 	st.commitLocked()
 	st.emit(delta, encode(&RunEndMsg{Run: st.run, Status: res.Status.String(), Error: errJSON, Counts: counts, Scope: st.scope}))
 }
