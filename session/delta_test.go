@@ -2,7 +2,9 @@ package session
 
 import (
 	"fmt"
+	"reflect"
 	"testing"
+	"time"
 )
 
 // A batch that writes one path several times (a placeholder rewritten)
@@ -49,5 +51,43 @@ st.markdown("after")
 				t.Errorf("%d paths sent, want %d: %v", len(seen), lines+3, seen)
 			}
 		})
+	}
+}
+
+// A batch sent while the run goes on counts the children of every
+// container it wrote to, as the run left them so far, whichever order the
+// containers were written in.
+func TestDeltaCountsOfABatch(t *testing.T) {
+	page := `
+a, b = st.columns(2)
+st.markdown("main 1")
+a.markdown("a 0")
+b.markdown("b 0")
+a.markdown("a 1")
+st.markdown("main 2")
+a.markdown("a 2")
+hold("run")
+st.markdown("main 3")
+`
+	f := newFixture(t, map[string]string{"page.star": page}, Options{})
+	c := f.connect("", nil)
+	f.reached("run")
+	f.clock.Advance(time.Second) // the batch's timer: what was written so far is sent
+	var counts map[string]int
+	for counts == nil {
+		for _, m := range c.messages() {
+			if d, ok := m.(*DeltaMsg); ok {
+				counts = d.Counts
+			}
+		}
+		if counts == nil {
+			time.Sleep(time.Millisecond) // the flush runs on the timer's goroutine
+		}
+	}
+	f.let()
+	f.idle(c.token())
+	want := map[string]int{"main": 3, "main.0": 2, "main.0.0": 3, "main.0.1": 1}
+	if !reflect.DeepEqual(counts, want) {
+		t.Errorf("the batch's counts %v, want %v", counts, want)
 	}
 }

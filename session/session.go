@@ -943,11 +943,16 @@ type stream struct {
 	counts map[string]int // per container: children produced so far
 	// again: an element of buf was written at an index its container had
 	// produced before, so buf may hold two writes at one path.
-	again  bool
-	hashes map[string]uint64
-	ended  bool
-	start  []byte // run_start, until it is sent with the first batch; guarded by s.sendMu
-	scope  string // for a fragment run, the fragment's container path
+	again bool
+	// The container of the last element added and its count, which is
+	// kept here while elements go to the same container and stored in
+	// counts when another comes or the counts are read (syncCount).
+	curParent string
+	curCount  int
+	hashes    map[string]uint64
+	ended     bool
+	start     []byte // run_start, until it is sent with the first batch; guarded by s.sendMu
+	scope     string // for a fragment run, the fragment's container path
 	// sources are the row sources of the run's tables; guarded by s.sendMu.
 	sources map[string]host.RowSource
 }
@@ -960,9 +965,12 @@ func (st *stream) add(ch host.Change) {
 		return
 	}
 	st.buf = append(st.buf, ch.Element)
-	parent, idx := splitPath(ch.Element.Path)
-	if c := st.counts[parent]; idx+1 > c {
-		st.counts[parent] = idx + 1
+	if ch.Parent != st.curParent || st.curCount == 0 {
+		st.syncCount()
+		st.curParent, st.curCount = ch.Parent, st.counts[ch.Parent]
+	}
+	if ch.Index+1 > st.curCount {
+		st.curCount = ch.Index + 1
 	} else {
 		st.again = true
 	}
@@ -971,10 +979,12 @@ func (st *stream) add(ch host.Change) {
 	}
 }
 
-func splitPath(p string) (parent string, idx int) {
-	i := strings.LastIndexByte(p, '.')
-	n, _ := strconv.Atoi(p[i+1:])
-	return p[:i], n
+// syncCount stores the count of the last element's container; st.mu is
+// held.
+func (st *stream) syncCount() {
+	if st.curCount > 0 {
+		st.counts[st.curParent] = st.curCount
+	}
 }
 
 // flush sends the gathered changes that differ from what the browser shows.
@@ -988,6 +998,7 @@ func (st *stream) flush() {
 	buf, again := st.buf, st.again
 	st.buf, st.again = nil, false
 	st.timer = nil
+	st.syncCount()
 	counts := make(map[string]int, len(st.counts))
 	for k, v := range st.counts {
 		counts[k] = v
