@@ -121,10 +121,10 @@ func (a *App) Run(opts RunOptions) *Result {
 // Cancelled without executing anything.
 func (a *App) Start(opts RunOptions) *Run {
 	r, ctx := a.newRun(&opts)
-	goPooled(func() {
+	go func() {
 		defer close(r.done)
 		r.result = a.execute(r.rs, ctx, opts)
-	})
+	}()
 	return r
 }
 
