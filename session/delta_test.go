@@ -74,7 +74,10 @@ st.markdown("main 3")
 	f.reached("run")
 	f.clock.Advance(time.Second) // the batch's timer: what was written so far is sent
 	var counts map[string]int
-	for counts == nil {
+	for deadline := time.Now().Add(guard); counts == nil; {
+		if time.Now().After(deadline) {
+			t.Fatal("no batch was sent while the run was held")
+		}
 		for _, m := range c.messages() {
 			if d, ok := m.(*DeltaMsg); ok {
 				counts = d.Counts
