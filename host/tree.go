@@ -66,6 +66,10 @@ type Change struct {
 	// Container is set when Element is a container (its children follow as
 	// their own changes).
 	Container bool
+	// Parent is the path of the container Element is in, and Index its
+	// place there: Element.Path is Parent + "." + Index.
+	Parent string
+	Index  int
 }
 
 // A Container is a place elements are appended to: main, sidebar, or a
@@ -263,7 +267,7 @@ func (t *Tree) append(c *Container, el *Element, container, single, wantHandle b
 	}
 	target.kids[idx] = n
 	if t.listener != nil {
-		t.listener(Change{Element: el, Container: container})
+		t.listener(Change{Element: el, Container: container, Parent: target.path, Index: idx})
 	}
 	if wantHandle {
 		handle = &Container{tree: t, path: el.Path, slot: &slot{parent: target, index: idx}}
@@ -330,7 +334,7 @@ func (t *Tree) Update(c *Container, props map[string]any) (*Element, error) {
 	n.el = el
 	p.kids[c.at.index] = n
 	if t.listener != nil {
-		t.listener(Change{Element: el, Container: true})
+		t.listener(Change{Element: el, Container: true, Parent: p.path, Index: c.at.index})
 	}
 	return el, nil
 }

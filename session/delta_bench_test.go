@@ -28,7 +28,7 @@ func BenchmarkDelta(b *testing.B) {
 	for b.Loop() {
 		n++
 		st := &stream{s: s, run: n}
-		if st.deltaLocked(runs[n%2], counts) == nil {
+		if st.deltaLocked(runs[n%2], counts, false) == nil {
 			b.Fatal("no delta")
 		}
 		st.commitLocked()

@@ -941,10 +941,18 @@ type stream struct {
 	buf    []*host.Element
 	timer  Timer
 	counts map[string]int // per container: children produced so far
-	hashes map[string]uint64
-	ended  bool
-	start  []byte // run_start, until it is sent with the first batch; guarded by s.sendMu
-	scope  string // for a fragment run, the fragment's container path
+	// again: an element of buf was written at an index its container had
+	// produced before, so buf may hold two writes at one path.
+	again bool
+	// The container of the last element added and its count, which is
+	// kept here while elements go to the same container and stored in
+	// counts when another comes or the counts are read (syncCount).
+	curParent string
+	curCount  int
+	hashes    map[string]uint64
+	ended     bool
+	start     []byte // run_start, until it is sent with the first batch; guarded by s.sendMu
+	scope     string // for a fragment run, the fragment's container path
 	// sources are the row sources of the run's tables; guarded by s.sendMu.
 	sources map[string]host.RowSource
 }
@@ -957,19 +965,26 @@ func (st *stream) add(ch host.Change) {
 		return
 	}
 	st.buf = append(st.buf, ch.Element)
-	parent, idx := splitPath(ch.Element.Path)
-	if idx+1 > st.counts[parent] {
-		st.counts[parent] = idx + 1
+	if ch.Parent != st.curParent || st.curCount == 0 {
+		st.syncCount()
+		st.curParent, st.curCount = ch.Parent, st.counts[ch.Parent]
+	}
+	if ch.Index+1 > st.curCount {
+		st.curCount = ch.Index + 1
+	} else {
+		st.again = true
 	}
 	if st.timer == nil {
 		st.timer = st.s.m.opts.Clock.AfterFunc(st.s.m.opts.Batch, st.flush)
 	}
 }
 
-func splitPath(p string) (parent string, idx int) {
-	i := strings.LastIndexByte(p, '.')
-	n, _ := strconv.Atoi(p[i+1:])
-	return p[:i], n
+// syncCount stores the count of the last element's container; st.mu is
+// held.
+func (st *stream) syncCount() {
+	if st.curCount > 0 {
+		st.counts[st.curParent] = st.curCount
+	}
 }
 
 // flush sends the gathered changes that differ from what the browser shows.
@@ -980,9 +995,10 @@ func (st *stream) flush() {
 	st.s.sendMu.Lock()
 	defer st.s.sendMu.Unlock()
 	st.mu.Lock()
-	buf := st.buf
-	st.buf = nil
+	buf, again := st.buf, st.again
+	st.buf, st.again = nil, false
 	st.timer = nil
+	st.syncCount()
 	counts := make(map[string]int, len(st.counts))
 	for k, v := range st.counts {
 		counts[k] = v
@@ -992,7 +1008,7 @@ func (st *stream) flush() {
 	if ended {
 		return
 	}
-	st.emit(st.deltaLocked(buf, counts))
+	st.emit(st.deltaLocked(buf, counts, again))
 }
 
 // emit sends frames as one: a single message, or an array of messages with
@@ -1034,7 +1050,10 @@ func (st *stream) emit(frames ...[]byte) {
 // delta message, or nil when there is nothing to say; s.sendMu is held.
 // Callers hold a run slot of the app ([host.App.TakeRunSlot]): encoding
 // what a run wrote is the app's work, bounded as its runs are.
-func (st *stream) deltaLocked(buf []*host.Element, counts map[string]int) []byte {
+//
+// again says that buf may hold two writes at one path (stream.again), of
+// which the later replaces the earlier; without it, no look-up is made.
+func (st *stream) deltaLocked(buf []*host.Element, counts map[string]int, again bool) []byte {
 	s := st.s
 	if st.hashes == nil {
 		st.hashes = s.takeSpare()
@@ -1045,7 +1064,7 @@ func (st *stream) deltaLocked(buf []*host.Element, counts map[string]int) []byte
 	// one. A large batch looks them up in a map (the session's, reused):
 	// scanning the rest of the batch for every element is quadratic.
 	var last map[string]int
-	if len(buf) > 32 {
+	if again && len(buf) > 32 {
 		if s.last == nil {
 			s.last = make(map[string]int, len(buf))
 		}
@@ -1057,7 +1076,7 @@ func (st *stream) deltaLocked(buf []*host.Element, counts map[string]int) []byte
 	}
 	n := 0
 	for i, el := range buf {
-		if last != nil && last[el.Path] != i || last == nil && laterAt(buf[i+1:], el.Path) {
+		if last != nil && last[el.Path] != i || again && last == nil && laterAt(buf[i+1:], el.Path) {
 			continue
 		}
 		mark := len(frame)
@@ -1109,13 +1128,13 @@ func (st *stream) end(res *host.Result) {
 		st.timer.Stop()
 		st.timer = nil
 	}
-	buf := st.buf
-	st.buf = nil
+	buf, again := st.buf, st.again
+	st.buf, st.again = nil, false
 	st.mu.Unlock()
 
 	if res.Status == host.Cancelled || res.Status == host.RerunRequested || res.Status == host.SwitchPageRequested {
 		if len(buf) > 0 {
-			st.emit(st.deltaLocked(buf, map[string]int{}))
+			st.emit(st.deltaLocked(buf, map[string]int{}, again))
 		}
 		return
 	}
@@ -1136,7 +1155,7 @@ func (st *stream) end(res *host.Result) {
 		buf = append(buf, ex)
 		counts[at]++
 	}
-	delta := st.deltaLocked(buf, counts)
+	delta := st.deltaLocked(buf, counts, again)
 	st.commitLocked()
 	st.emit(delta, encode(&RunEndMsg{Run: st.run, Status: res.Status.String(), Error: errJSON, Counts: counts, Scope: st.scope}))
 }
