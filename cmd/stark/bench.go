@@ -66,7 +66,7 @@ func bench(args []string, stdout, stderr io.Writer) int {
 	idle := fs.Bool("idle", false, "open the sessions, run the page once each, then report the server's memory per idle session")
 	asJSON := fs.Bool("json", false, "print one JSON object instead of a table")
 	page := fs.String("page", "", "page name (default: the URL's path)")
-	metrics := fs.String("metrics", "", "`URL,URL,…`: the replicas behind the load balancer at URL, whose /metrics are read and summed for the server's CPU (default: URL's own /metrics)")
+	metrics := fs.String("metrics", "", "`URL,URL,…`: the replicas behind the load balancer at URL (each http://HOST:PORT): their /metrics are read and summed for the server's CPU per rerun, and each one's CPU and runs reported (default: URL's own /metrics)")
 	cpuProfile := fs.String("cpuprofile", "", "write the bench client's own CPU profile of the measured interval to `FILE` (go tool pprof)")
 	if code, ok := parseFlags(fs, args, 1, 1, stdout, stderr); !ok {
 		return code
