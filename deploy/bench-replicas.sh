@@ -2,9 +2,9 @@
 # Throughput of replicas behind HAProxy (docs/scale.md, "Measured here"):
 # `stark bench` at SESSIONS sessions against one replica directly, through
 # HAProxy to one replica, and through HAProxy to two, all with --redis;
-# runs interleaved, fresh replicas each run, medians printed. Each replica's
-# /metrics is read before and after a run: its reruns (how the load split)
-# and its CPU per rerun.
+# runs interleaved, fresh replicas each run, medians printed. `stark bench
+# --metrics` reads each replica's /metrics before and after a run: its runs
+# (how the load split) and its CPU, summed for the server's CPU per rerun.
 #   deploy/bench-replicas.sh [ROUNDS] [DURATION] [SESSIONS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -59,9 +59,6 @@ curl -s -o /dev/null http://127.0.0.1:8693/ || { cat "$tmp/haproxy.log"; exit 1;
 hapcpu() { # HAProxy's CPU seconds so far (utime + stime, /proc)
   awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$hapid/stat"
 }
-metric() { # metric PORT: "cpu_seconds runs" of the replica at PORT
-  curl -sf "http://127.0.0.1:$1/metrics" | awk '/^process_cpu_seconds_total /{c=$2} /^stark_runs_total/{r+=$2} END{print c+0, r+0}'
-}
 
 for i in $(seq "$rounds"); do
   for mode in direct lb1 lb2; do
@@ -81,14 +78,11 @@ for i in $(seq "$rounds"); do
       lb1) url=http://127.0.0.1:8693/Bench ;;
       lb2) url=http://127.0.0.1:8694/Bench ;;
     esac
-    read -r ca0 ra0 < <(metric 8691)
-    read -r cb0 rb0 < <(metric 8692 || echo 0 0)
+    metrics=$(printf 'http://127.0.0.1:%s,' "${ports[@]}")
     h0=$(hapcpu)
-    out=$("$tmp/stark" bench "$url" --sessions "$sessions" --duration "$dur" --set n=0..1000 --json || true)
-    read -r ca1 ra1 < <(metric 8691)
-    read -r cb1 rb1 < <(metric 8692 || echo 0 0)
+    out=$("$tmp/stark" bench "$url" --sessions "$sessions" --duration "$dur" --set n=0..1000 --json --metrics "${metrics%,}" || true)
     h1=$(hapcpu)
-    echo "$out" | sed "s/^{/{\"mode\":\"$mode\",\"cpu_a\":$(awk "BEGIN{print $ca1 - $ca0}"),\"cpu_b\":$(awk "BEGIN{print $cb1 - $cb0}"),\"runs_a\":$(awk "BEGIN{print $ra1 - $ra0}"),\"runs_b\":$(awk "BEGIN{print $rb1 - $rb0}"),\"cpu_haproxy\":$(awk "BEGIN{print $h1 - $h0}"),/" >>"$tmp/results.jsonl"
+    echo "$out" | sed "s/^{/{\"mode\":\"$mode\",\"cpu_haproxy\":$(awk "BEGIN{print $h1 - $h0}"),/" >>"$tmp/results.jsonl"
     kill "${pids[@]}"; wait "${pids[@]}" || true
   done
 done
@@ -96,13 +90,17 @@ cat "$tmp/results.jsonl"
 python3 - "$tmp/results.jsonl" <<'PY'
 import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
+for x in rows:  # stark bench --metrics: replica a (8691), then b (8692)
+    reps = x.get("replicas") or []
+    fig = lambda i, k: reps[i][k] if i < len(reps) else 0
+    x["cpu_a"], x["runs_a"], x["cpu_b"], x["runs_b"] = fig(0, "cpu_s"), fig(0, "runs"), fig(1, "cpu_s"), fig(1, "runs")
 med = lambda r, f: statistics.median(f(x) for x in r)
 base = None
 for mode in ("direct", "lb1", "lb2"):
     r = [x for x in rows if x["mode"] == mode]
     rps = med(r, lambda x: x["reruns_per_s"])
     base = base or rps
-    cpu = med(r, lambda x: 1e6 * (x["cpu_a"] + x["cpu_b"]) / max(1, x["reruns"]))
+    cpu = med(r, lambda x: x.get("server_cpu_us_per_rerun", 0))
     share = med(r, lambda x: x["runs_a"] / max(1, x["runs_a"] + x["runs_b"]))
     cpu_a = med(r, lambda x: 1e6 * x["cpu_a"] / max(1, x["runs_a"]))
     cpu_b = med(r, lambda x: 1e6 * x["cpu_b"] / max(1, x["runs_b"])) if mode == "lb2" else 0

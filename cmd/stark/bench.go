@@ -6,6 +6,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"os"
 	"runtime/pprof"
 	"sort"
@@ -31,16 +32,28 @@ type benchReport struct {
 	// The server's CPU per rerun (its /metrics process_cpu_seconds_total
 	// over the measured interval, divided by the reruns; 0 when the
 	// server does not say) and the bench client's own.
+	// With --metrics, the sum over the replicas listed.
 	ServerCPU  float64 `json:"server_cpu_us_per_rerun,omitempty"`
 	ClientCPU  float64 `json:"client_cpu_us_per_rerun,omitempty"`
 	Errors     int     `json:"errors"`
 	FirstError string  `json:"first_error,omitempty"`
+	// With --metrics: each replica's CPU and runs over the interval.
+	Replicas []replicaFigures `json:"replicas,omitempty"`
 	// With --idle: the server's live heap per idle session, the stacks of
 	// its goroutines per session (apart: the heap figure leaves them out),
 	// and its goroutines per session.
 	IdleBytesPerSession      float64 `json:"idle_bytes_per_session,omitempty"`
 	IdleStackBytesPerSession float64 `json:"idle_stack_bytes_per_session,omitempty"`
 	IdleGoroutinesPerSession float64 `json:"idle_goroutines_per_session,omitempty"`
+}
+
+// replicaFigures are what one replica's /metrics say changed over the
+// measured interval: its process CPU and its runs (stark_runs_total, every
+// status; the first run of a session opened meanwhile counts too).
+type replicaFigures struct {
+	URL  string  `json:"url"`
+	CPU  float64 `json:"cpu_s"`
+	Runs float64 `json:"runs"`
 }
 
 // bench loads a stark server: N sessions each change a widget and wait for
@@ -53,6 +66,7 @@ func bench(args []string, stdout, stderr io.Writer) int {
 	idle := fs.Bool("idle", false, "open the sessions, run the page once each, then report the server's memory per idle session")
 	asJSON := fs.Bool("json", false, "print one JSON object instead of a table")
 	page := fs.String("page", "", "page name (default: the URL's path)")
+	metrics := fs.String("metrics", "", "`URL,URL,…`: the replicas behind the load balancer at URL (each http://HOST:PORT): their /metrics are read and summed for the server's CPU per rerun, and each one's CPU and runs reported (default: URL's own /metrics)")
 	cpuProfile := fs.String("cpuprofile", "", "write the bench client's own CPU profile of the measured interval to `FILE` (go tool pprof)")
 	if code, ok := parseFlags(fs, args, 1, 1, stdout, stderr); !ok {
 		return code
@@ -67,6 +81,11 @@ func bench(args []string, stdout, stderr io.Writer) int {
 		prefix := len(base) - len(strings.TrimPrefix(strings.TrimPrefix(base, "http://"), "https://"))
 		pageName = strings.Trim(base[prefix+i:], "/")
 		base = base[:prefix+i]
+	}
+	replicas, err := parseReplicas(*metrics)
+	if err != nil {
+		fmt.Fprintf(stderr, "stark bench: --metrics: %v\n", err)
+		return 2
 	}
 	key, lo, hi, err := parseRange(*set)
 	if err != nil {
@@ -165,6 +184,13 @@ func bench(args []string, stdout, stderr io.Writer) int {
 	}
 	var lat []time.Duration
 	serverCPU0, serverOK := serverCPU(base)
+	var replicas0 []replicaFigures
+	if len(replicas) > 0 {
+		if replicas0, err = readReplicas(replicas); err != nil {
+			fmt.Fprintf(stderr, "stark bench: --metrics: %v\n", err)
+			return 1
+		}
+	}
 	clientCPU0, clientOK := cpuTime()
 	start := time.Now()
 	deadline := start.Add(*duration)
@@ -210,7 +236,21 @@ func bench(args []string, stdout, stderr io.Writer) int {
 		pprof.StopCPUProfile()
 	}
 	if len(lat) > 0 {
-		if t, ok := serverCPU(base); ok && serverOK {
+		if len(replicas) > 0 {
+			after, err := readReplicas(replicas)
+			if err != nil {
+				fmt.Fprintf(stderr, "stark bench: --metrics: %v (no server CPU figure)\n", err)
+			} else {
+				cpu := 0.0
+				for i := range after {
+					after[i].CPU -= replicas0[i].CPU
+					after[i].Runs -= replicas0[i].Runs
+					cpu += after[i].CPU
+				}
+				rep.Replicas = after
+				rep.ServerCPU = cpu * 1e6 / float64(len(lat))
+			}
+		} else if t, ok := serverCPU(base); ok && serverOK {
 			rep.ServerCPU = (t - serverCPU0) * 1e6 / float64(len(lat))
 		}
 		if t, ok := cpuTime(); ok && clientOK {
@@ -242,6 +282,17 @@ func printBench(rep *benchReport, idle, asJSON bool, stdout io.Writer) int {
 	} else {
 		fmt.Fprintf(stdout, "sessions  reruns  reruns/s   p50 ms   p90 ms   p99 ms   max ms  server µs/rerun  client µs/rerun  errors\n")
 		fmt.Fprintf(stdout, "%8d  %6d  %8.0f  %7.2f  %7.2f  %7.2f  %7.2f  %15s  %15s  %6d\n", rep.Sessions, rep.Reruns, rep.RerunsPerSec, rep.P50, rep.P90, rep.P99, rep.Max, cpuCell(rep.ServerCPU), cpuCell(rep.ClientCPU), rep.Errors)
+		runs := 0.0
+		for _, r := range rep.Replicas {
+			runs += r.Runs
+		}
+		for _, r := range rep.Replicas {
+			perRun := "-"
+			if r.Runs > 0 {
+				perRun = cpuCell(r.CPU * 1e6 / r.Runs)
+			}
+			fmt.Fprintf(stdout, "replica %s: %.2f s CPU, %.0f runs (%.0f%%), %s µs/run\n", r.URL, r.CPU, r.Runs, 100*r.Runs/max(1, runs), perRun)
+		}
 	}
 	if rep.FirstError != "" && !asJSON {
 		fmt.Fprintf(stdout, "first error: %s\n", rep.FirstError)
@@ -262,25 +313,80 @@ func cpuCell(us float64) string {
 // serverCPU reads the server's process_cpu_seconds_total from its
 // /metrics (Prometheus's text format), in seconds.
 func serverCPU(base string) (float64, bool) {
+	f, err := readMetrics(base)
+	return f.CPU, err == nil
+}
+
+// readMetrics reads a server's process_cpu_seconds_total and the sum of
+// its stark_runs_total (every status) from its /metrics.
+func readMetrics(base string) (replicaFigures, error) {
+	f := replicaFigures{URL: base}
 	resp, err := http.Get(base + "/metrics")
 	if err != nil {
-		return 0, false
+		return f, err
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return 0, false
+		return f, fmt.Errorf("%s/metrics: %s", base, resp.Status)
 	}
 	b, err := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
 	if err != nil {
-		return 0, false
+		return f, fmt.Errorf("%s/metrics: %v", base, err)
 	}
+	cpu := false
 	for _, line := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, "process_cpu_seconds_total "); ok {
-			f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-			return f, err == nil
+		name, v, ok := strings.Cut(line, " ")
+		if !ok {
+			continue
+		}
+		if name == "process_cpu_seconds_total" || name == "stark_runs_total" || strings.HasPrefix(name, "stark_runs_total{") {
+			x, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			if err != nil {
+				return f, fmt.Errorf("%s/metrics: %q: %v", base, line, err)
+			}
+			if name == "process_cpu_seconds_total" {
+				f.CPU, cpu = x, true
+			} else {
+				f.Runs += x
+			}
 		}
 	}
-	return 0, false
+	if !cpu {
+		return f, fmt.Errorf("%s/metrics has no process_cpu_seconds_total", base)
+	}
+	return f, nil
+}
+
+// readReplicas reads every replica's /metrics.
+func readReplicas(urls []string) ([]replicaFigures, error) {
+	fs := make([]replicaFigures, len(urls))
+	for i, u := range urls {
+		f, err := readMetrics(u)
+		if err != nil {
+			return nil, err
+		}
+		fs[i] = f
+	}
+	return fs, nil
+}
+
+// parseReplicas reads --metrics: base URLs of servers (http or https,
+// host and port, perhaps a path prefix; a trailing /metrics is dropped),
+// separated by commas.
+func parseReplicas(s string) ([]string, error) {
+	if strings.TrimSpace(s) == "" {
+		return nil, nil
+	}
+	var urls []string
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		u, err := url.Parse(part)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, fmt.Errorf("%q: want a server's URL, http://HOST:PORT", part)
+		}
+		urls = append(urls, strings.TrimSuffix(strings.TrimRight(part, "/"), "/metrics"))
+	}
+	return urls, nil
 }
 
 func parseRange(s string) (key string, lo, hi int, err error) {

@@ -3,10 +3,15 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"math"
+	"net/http"
 	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stark-dev/stark/host"
@@ -108,5 +113,74 @@ st.write("n is %d" % n)
 	code, rep = run("nokey=0..1")
 	if code == 0 || rep.Reruns != 0 || !strings.Contains(rep.FirstError, "server: ") || !strings.Contains(rep.FirstError, "nokey") {
 		t.Errorf("a widget the page does not have: code %d, %d reruns, first error %q; want the server's refusal", code, rep.Reruns, rep.FirstError)
+	}
+}
+
+// TestBenchReplicas: behind a load balancer, `stark bench --metrics A,B`
+// reads every replica's /metrics and sums their CPU and runs, where the
+// load balancer's own /metrics would be one replica's, whichever answers.
+// Two stark processes (the CPU is each process's) behind a round-robin
+// reverse proxy.
+func TestBenchReplicas(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts two stark processes; not under -short")
+	}
+	bin := starkBinary(t)
+	dir := newAppDir(t, map[string]string{"page.star": "n = st.slider(\"n\", 0, 10, key=\"n\")\nst.write(\"n is %d\" % n)\n"})
+	var backends []*httputil.ReverseProxy
+	var urls []string
+	for range 2 {
+		s, err := startCommand(bin, dir, "run", dir, "--addr", "127.0.0.1:0", "--no-watch")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(s.stop)
+		u, _ := url.Parse(s.url)
+		backends = append(backends, httputil.NewSingleHostReverseProxy(u))
+		urls = append(urls, s.url)
+	}
+	var next atomic.Int64 // each request (a session's socket) to the next replica
+	lb := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		backends[next.Add(1)%2].ServeHTTP(w, r)
+	}))
+	defer lb.Close()
+
+	var out, errb bytes.Buffer
+	code := bench([]string{lb.URL, "--sessions", "4", "--duration", "1s", "--set", "n=0..10", "--json", "--metrics", strings.Join(urls, ",")}, &out, &errb)
+	var rep benchReport
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		t.Fatalf("bench output %q (stderr %q): %v", out.String(), errb.String(), err)
+	}
+	if code != 0 || rep.Errors != 0 || rep.Reruns == 0 {
+		t.Fatalf("bench: code %d, %d reruns, %d errors, first %q, stderr %q", code, rep.Reruns, rep.Errors, rep.FirstError, errb.String())
+	}
+	if len(rep.Replicas) != 2 {
+		t.Fatalf("replicas in the report: %+v, want both of %v", rep.Replicas, urls)
+	}
+	cpu, runs := 0.0, 0.0
+	for i, r := range rep.Replicas {
+		if r.URL != urls[i] || r.CPU <= 0 || r.Runs <= 0 {
+			t.Errorf("replica %d: %+v, want %s with CPU and runs of its own", i, r, urls[i])
+		}
+		cpu, runs = cpu+r.CPU, runs+r.Runs
+	}
+	// The runs of both replicas are the bench's reruns (nothing else
+	// ran), but for the last run of a session when its replica counts it
+	// after sending its end (session.finish): the sum counts both.
+	if int(runs) > rep.Reruns || int(runs) < rep.Reruns-rep.Sessions {
+		t.Errorf("the replicas ran %v runs, the bench counted %d reruns of %d sessions", runs, rep.Reruns, rep.Sessions)
+	}
+	if want := cpu * 1e6 / float64(rep.Reruns); math.Abs(rep.ServerCPU-want) > 1e-6*want {
+		t.Errorf("server CPU %v µs/rerun, want the replicas' sum %v", rep.ServerCPU, want)
+	}
+
+	// The table has a line per replica; a URL that is not one is refused.
+	out.Reset()
+	if code := bench([]string{lb.URL, "--duration", "200ms", "--set", "n=0..10", "--metrics", strings.Join(urls, ",")}, &out, &errb); code != 0 || strings.Count(out.String(), "\nreplica http://127.0.0.1:") != 2 {
+		t.Errorf("table (code %d):\n%s", code, out.String())
+	}
+	errb.Reset()
+	if code := bench([]string{lb.URL, "--metrics", urls[0] + ",127.0.0.1:1"}, &out, &errb); code != 2 || !strings.Contains(errb.String(), `--metrics: "127.0.0.1:1": want a server's URL`) {
+		t.Errorf("a bad --metrics: code %d, %q", code, errb.String())
 	}
 }

@@ -68,8 +68,10 @@ an operating-system memory limit (docs/serve.md).`,
 		{name: "bench", args: "URL", summary: "load a stark server with sessions and report reruns/s and latency",
 			about: `Opens --sessions sessions of the page at URL, changes a widget in each as
 fast as the server answers for --duration, and reports reruns per second,
-latency percentiles and the server's CPU and memory (docs/bench.md).`,
-			example: "stark bench http://127.0.0.1:8501/Bench --sessions 200 --duration 20s", main: bench},
+latency percentiles and the server's CPU and memory (docs/bench.md). Behind a
+load balancer, --metrics lists the replicas, whose CPU and runs are read
+from each one's /metrics and summed.`,
+			example: "stark bench http://127.0.0.1:8501/Bench --sessions 200 --duration 20s\nstark bench http://lb:8080/Bench --sessions 200 --metrics http://10.0.0.1:8501,http://10.0.0.2:8501", main: bench},
 		{name: "version", summary: "print stark's version",
 			about:   "Prints the module version, the commit it was built from, and the Go version.",
 			example: "stark version", main: version},
