@@ -208,7 +208,10 @@ func valueBytes(v any, depth int) int64 {
 	case [][]any:
 		n := int64(2)
 		for _, row := range v {
-			n += 1 + valueBytes([]any(row), depth+1)
+			n += 3 // the row's brackets and comma
+			for _, x := range row {
+				n += 1 + valueBytes(x, depth+2)
+			}
 		}
 		return n
 	case []map[string]any:

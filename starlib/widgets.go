@@ -150,7 +150,9 @@ func (c *call) widget(s *spec) (starlark.Value, error) {
 	if err := c.cachedWidgetWarning(); err != nil {
 		return nil, err
 	}
-	if _, err := c.ctx.Append(c.box, &host.Element{Kind: s.kind, ID: w.ID, Props: props, Rows: s.rows}, false, false); err != nil {
+	el := c.newElement()
+	el.Kind, el.ID, el.Props, el.Rows = s.kind, w.ID, props, s.rows
+	if _, err := c.ctx.Append(c.box, el, false, false); err != nil {
 		return nil, c.errorf("%v", err)
 	}
 	return v, nil
