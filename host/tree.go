@@ -125,8 +125,16 @@ func newTree(limit int, listener func(Change)) *Tree {
 // sidebar for a page, the fragment's container for a fragment run.
 func newTreeAt(limit int, listener func(Change), roots []string) *Tree {
 	t := &Tree{limit: limit, listener: listener}
-	for _, name := range roots {
-		t.roots = append(t.roots, &Container{tree: t, path: name})
+	// The roots in one array; the first (main, or the fragment's
+	// container), where most of a page goes, with room for 16 elements.
+	boxes := make([]Container, len(roots))
+	t.roots = make([]*Container, len(roots))
+	for i, name := range roots {
+		boxes[i] = Container{tree: t, path: name}
+		t.roots[i] = &boxes[i]
+	}
+	if len(boxes) > 0 {
+		boxes[0].kids = make([]node, 0, 16)
 	}
 	return t
 }

@@ -565,6 +565,10 @@ func tableOf(data starlark.Value, names []string) (cols []string, rows [][]any, 
 				rows[i] = row
 			}
 			cols = names
+			if width > len(names) {
+				cols = make([]string, len(names), width)
+				copy(cols, names)
+			}
 			for j := len(cols); j < width; j++ {
 				cols = append(cols, strconv.Itoa(j))
 			}
