@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 )
 
 // An Element is one thing on the page: a kind (the builtin's name), its
@@ -112,6 +113,10 @@ type Tree struct {
 	// (see elementBytes); byteLimit bounds it when not zero.
 	bytes     atomic.Int64
 	byteLimit int64
+	// paths is the chunk the elements' paths are taken from (childPath),
+	// pathChunk its size.
+	paths     []byte
+	pathChunk int
 }
 
 // RootNames are the containers every tree has, in order.
@@ -232,6 +237,24 @@ func valueBytes(v any, depth int) int64 {
 	return 8
 }
 
+// childPath returns parent + "." + idx, its bytes taken from the tree's
+// current chunk of paths: one allocation for many elements' paths, not one
+// each. A chunk's bytes are written once and never changed, so the strings
+// stay valid; the chunks double from 64 bytes to 1 KiB, so a small tree
+// holds little unused. Call it with t.mu held.
+func (t *Tree) childPath(parent string, idx int) string {
+	need := len(parent) + 1 + 20
+	if cap(t.paths)-len(t.paths) < need {
+		t.pathChunk = min(max(2*t.pathChunk, 64), 1024)
+		t.paths = make([]byte, 0, max(t.pathChunk, need))
+	}
+	start := len(t.paths)
+	t.paths = append(t.paths, parent...)
+	t.paths = append(t.paths, '.')
+	t.paths = strconv.AppendInt(t.paths, int64(idx), 10)
+	return unsafe.String(&t.paths[start], len(t.paths)-start)
+}
+
 // Append adds el at the end of c (or replaces the element of a single
 // container) and sets its path. When container is true, the element is a
 // container and the returned Container addresses its children.
@@ -267,7 +290,7 @@ func (t *Tree) append(c *Container, el *Element, container, single, wantHandle b
 		idx = len(c.kids)
 		c.kids = append(c.kids, node{})
 	}
-	el.Path = target.path + "." + strconv.Itoa(idx)
+	el.Path = t.childPath(target.path, idx)
 	n := node{el: el}
 	if container {
 		n.box = &Container{tree: t, path: el.Path, single: single, at: slot{parent: target, index: idx}}

@@ -202,7 +202,7 @@ func dispatcher(f stFunc, none bool) func(*starlark.Thread, *starlark.Builtin, s
 		h := &handle{box: c.box, form: c.form}
 		c.wrote = h
 		v, err := f(c, args, kwargs)
-		if err != nil || v != starlark.None || h.n != 1 || none {
+		if _, isNone := v.(starlark.NoneType); err != nil || !isNone || h.n != 1 || none {
 			return v, err
 		}
 		return h, nil
