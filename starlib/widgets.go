@@ -7,7 +7,9 @@ package starlib
 import (
 	"fmt"
 	"hash/fnv"
+	"io"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/stark-dev/stark/host"
@@ -82,6 +84,31 @@ type spec struct {
 	rows host.RowSource // the element's row source (a dataframe's table)
 }
 
+// widgetID is the id of a widget without a key: its kind and a hash of
+// its kind, label, identifying parameters (their str, as %s prints them)
+// and form, written without fmt.
+func widgetID(kind, label string, identity []starlark.Value, form string) string {
+	h := fnv.New64a()
+	io.WriteString(h, kind)
+	io.WriteString(h, "\x00")
+	io.WriteString(h, label)
+	for _, v := range identity {
+		io.WriteString(h, "\x00")
+		if v == nil {
+			io.WriteString(h, "%!s(<nil>)") // as fmt prints it
+		} else {
+			io.WriteString(h, v.String())
+		}
+	}
+	if form != "" {
+		io.WriteString(h, "\x00form\x00")
+		io.WriteString(h, form)
+	}
+	var hex [16]byte
+	digits := strconv.AppendUint(hex[:0], h.Sum64(), 16)
+	return kind + "-" + "0000000000000000"[len(digits):] + string(digits)
+}
+
 // widget registers the widget with the run, appends its element and returns
 // its value.
 func (c *call) widget(s *spec) (starlark.Value, error) {
@@ -96,15 +123,7 @@ func (c *call) widget(s *spec) (starlark.Value, error) {
 	}
 	switch k := s.common.key.(type) {
 	case starlark.NoneType:
-		h := fnv.New64a()
-		fmt.Fprintf(h, "%s\x00%s", s.kind, s.label)
-		for _, v := range s.identity {
-			fmt.Fprintf(h, "\x00%s", v)
-		}
-		if c.form != "" {
-			fmt.Fprintf(h, "\x00form\x00%s", c.form)
-		}
-		w.ID = fmt.Sprintf("%s-%016x", s.kind, h.Sum64())
+		w.ID = widgetID(s.kind, s.label, s.identity, c.form)
 	case starlark.String:
 		w.Key, w.ID = string(k), string(k)
 	default:
