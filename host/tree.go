@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 )
 
 // An Element is one thing on the page: a kind (the builtin's name), its
@@ -116,6 +117,10 @@ type Tree struct {
 	// (see elementBytes); byteLimit bounds it when not zero.
 	bytes     atomic.Int64
 	byteLimit int64
+	// paths is the chunk the elements' paths are taken from (childPath),
+	// pathChunk its size.
+	paths     []byte
+	pathChunk int
 }
 
 // RootNames are the containers every tree has, in order.
@@ -129,8 +134,16 @@ func newTree(limit int, listener func(Change)) *Tree {
 // sidebar for a page, the fragment's container for a fragment run.
 func newTreeAt(limit int, listener func(Change), roots []string) *Tree {
 	t := &Tree{limit: limit, listener: listener}
-	for _, name := range roots {
-		t.roots = append(t.roots, &Container{tree: t, path: name})
+	// The roots in one array; the first (main, or the fragment's
+	// container), where most of a page goes, with room for 16 elements.
+	boxes := make([]Container, len(roots))
+	t.roots = make([]*Container, len(roots))
+	for i, name := range roots {
+		boxes[i] = Container{tree: t, path: name}
+		t.roots[i] = &boxes[i]
+	}
+	if len(boxes) > 0 {
+		boxes[0].kids = make([]node, 0, 16)
 	}
 	return t
 }
@@ -212,7 +225,10 @@ func valueBytes(v any, depth int) int64 {
 	case [][]any:
 		n := int64(2)
 		for _, row := range v {
-			n += 1 + valueBytes([]any(row), depth+1)
+			n += 3 // the row's brackets and comma
+			for _, x := range row {
+				n += 1 + valueBytes(x, depth+2)
+			}
 		}
 		return n
 	case []map[string]any:
@@ -223,6 +239,24 @@ func valueBytes(v any, depth int) int64 {
 		return n
 	}
 	return 8
+}
+
+// childPath returns parent + "." + idx, its bytes taken from the tree's
+// current chunk of paths: one allocation for many elements' paths, not one
+// each. A chunk's bytes are written once and never changed, so the strings
+// stay valid; the chunks double from 64 bytes to 1 KiB, so a small tree
+// holds little unused. Call it with t.mu held.
+func (t *Tree) childPath(parent string, idx int) string {
+	need := len(parent) + 1 + 20
+	if cap(t.paths)-len(t.paths) < need {
+		t.pathChunk = min(max(2*t.pathChunk, 64), 1024)
+		t.paths = make([]byte, 0, max(t.pathChunk, need))
+	}
+	start := len(t.paths)
+	t.paths = append(t.paths, parent...)
+	t.paths = append(t.paths, '.')
+	t.paths = strconv.AppendInt(t.paths, int64(idx), 10)
+	return unsafe.String(&t.paths[start], len(t.paths)-start)
 }
 
 // Append adds el at the end of c (or replaces the element of a single
@@ -260,7 +294,7 @@ func (t *Tree) append(c *Container, el *Element, container, single, wantHandle b
 		idx = len(c.kids)
 		c.kids = append(c.kids, node{})
 	}
-	el.Path = target.path + "." + strconv.Itoa(idx)
+	el.Path = t.childPath(target.path, idx)
 	n := node{el: el}
 	if container {
 		n.box = &Container{tree: t, path: el.Path, single: single, at: slot{parent: target, index: idx}}

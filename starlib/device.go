@@ -20,7 +20,7 @@ func deviceInput(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark
 		kind = "audio_input" // Streamlit's deprecated spelling (deprecated.go)
 	}
 	s := &spec{kind: kind, files: uploadedFiles}
-	if err := host.UnpackArgs(c.name, args, kwargs, append([]any{"label", &s.label}, s.common.pairs("on_change")...)...); err != nil {
+	if err := host.UnpackArgs(c.name, args, kwargs, s.common.pairs("on_change", "label", &s.label)...); err != nil {
 		return nil, err
 	}
 	sb, err := host.SandboxFor(c.thread, c.name)

@@ -38,7 +38,8 @@ func textElement(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark
 	if !ok {
 		s = body.String()
 	}
-	el := &host.Element{Kind: kindOf(c.name), Text: s, TextBody: true, Props: props}
+	el := c.newElement()
+	el.Kind, el.Text, el.TextBody, el.Props = kindOf(c.name), s, true, props
 	if _, err := c.ctx.Append(c.box, el, false, false); err != nil {
 		return nil, c.errorf("%v", err)
 	}
@@ -539,8 +540,7 @@ func tableOf(data starlark.Value, names []string) (cols []string, rows [][]any, 
 			}
 			return cols, rows, true
 		case *starlark.List, starlark.Tuple:
-			width := 0
-			rows = make([][]any, n)
+			width, cells := 0, 0
 			for i := 0; i < n; i++ {
 				r, isSeq := d.Index(i).(starlark.Indexable)
 				if !isSeq {
@@ -549,16 +549,28 @@ func tableOf(data starlark.Value, names []string) (cols []string, rows [][]any, 
 				if _, isStr := r.(starlark.String); isStr {
 					return nil, nil, false
 				}
-				row := make([]any, r.Len())
+				cells += r.Len()
+				width = max(width, r.Len())
+			}
+			// The rows share one array of cells: one allocation, not one per row.
+			all := make([]any, cells)
+			rows = make([][]any, n)
+			for i := 0; i < n; i++ {
+				r := d.Index(i).(starlark.Indexable)
+				row := all[:r.Len():r.Len()]
+				all = all[r.Len():]
 				for j := range row {
 					row[j] = host.ToJSON(r.Index(j))
 				}
 				rows[i] = row
-				width = max(width, len(row))
 			}
 			cols = names
+			if width > len(names) {
+				cols = make([]string, len(names), width)
+				copy(cols, names)
+			}
 			for j := len(cols); j < width; j++ {
-				cols = append(cols, fmt.Sprint(j))
+				cols = append(cols, strconv.Itoa(j))
 			}
 			return cols, rows, true
 		}

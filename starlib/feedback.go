@@ -21,7 +21,7 @@ var feedbackCounts = map[string]int{"thumbs": 2, "faces": 5, "stars": 5}
 func feedback(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	s := &spec{kind: "feedback", def: starlark.None, bare: true}
 	opts := "thumbs"
-	pairs := append([]any{"options?", &opts}, s.common.pairs("on_change")...)
+	pairs := s.common.pairs("on_change", "options?", &opts)
 	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
 	}

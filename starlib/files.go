@@ -24,7 +24,7 @@ func downloadButton(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starl
 	var fileName, mime starlark.Value = starlark.None, starlark.None
 	typ := "secondary"
 	var iconV starlark.Value = starlark.None
-	pairs := append([]any{"label", &s.label, "data", &data, "file_name?", &fileName, "mime?", &mime}, s.common.pairs("on_click")...)
+	pairs := s.common.pairs("on_click", "label", &s.label, "data", &data, "file_name?", &fileName, "mime?", &mime)
 	size := newSizing()
 	pairs = append(append(pairs, "type?", &typ, "icon?", &iconV), size.pairs()...)
 	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
@@ -233,7 +233,7 @@ func fileUploader(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlar
 	s := &spec{kind: "file_uploader", files: uploadedFiles}
 	var types starlark.Value = starlark.None
 	multiple := false
-	pairs := append([]any{"label", &s.label, "type?", &types, "accept_multiple_files?", &multiple}, s.common.pairs("on_change")...)
+	pairs := s.common.pairs("on_change", "label", &s.label, "type?", &types, "accept_multiple_files?", &multiple)
 	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
 	}

@@ -284,7 +284,7 @@ func formSubmitButton(c call, args starlark.Tuple, kwargs []starlark.Tuple) (sta
 	s := &spec{kind: "form_submit_button", trigger: true, def: starlark.False, label: "Submit"}
 	typ := "secondary"
 	var iconV starlark.Value = starlark.None
-	pairs := append([]any{"label?", &s.label}, s.common.pairs("on_click")...)
+	pairs := s.common.pairs("on_click", "label?", &s.label)
 	size := newSizing()
 	pairs = append(append(pairs, "type?", &typ, "icon?", &iconV), size.pairs()...)
 	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {

@@ -37,7 +37,7 @@ func selectSlider(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlar
 	s := &spec{kind: "select_slider"}
 	var optSeq starlark.Value
 	var value, format starlark.Value = starlark.None, starlark.None
-	pairs := append([]any{"label", &s.label, "options", &optSeq, "value?", &value, "format_func?", &format}, s.common.pairs("on_change")...)
+	pairs := s.common.pairs("on_change", "label", &s.label, "options", &optSeq, "value?", &value, "format_func?", &format)
 	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
 	}
@@ -148,7 +148,7 @@ func pills(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value
 	var optSeq starlark.Value
 	mode := "single"
 	var def, format starlark.Value = starlark.None, starlark.None
-	pairs := append([]any{"label", &s.label, "options", &optSeq, "selection_mode?", &mode, "default?", &def, "format_func?", &format}, s.common.pairs("on_change")...)
+	pairs := s.common.pairs("on_change", "label", &s.label, "options", &optSeq, "selection_mode?", &mode, "default?", &def, "format_func?", &format)
 	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
 	}

@@ -57,7 +57,7 @@ func dateInput(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.V
 	var minV, maxV starlark.Value = starlark.None, starlark.None
 	var value starlark.Value = starlark.String("today")
 	format := "YYYY/MM/DD"
-	pairs := append([]any{"label", &s.label, "value?", &value, "min_value?", &minV, "max_value?", &maxV}, s.common.pairs("on_change")...)
+	pairs := s.common.pairs("on_change", "label", &s.label, "value?", &value, "min_value?", &minV, "max_value?", &maxV)
 	pairs = append(pairs, "format?", &format)
 	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
@@ -244,7 +244,7 @@ func timeInput(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.V
 	s := &spec{kind: "time_input"}
 	var value starlark.Value = starlark.String("now")
 	var step starlark.Value = starlark.MakeInt(900) // 15 minutes, as Streamlit
-	pairs := append([]any{"label", &s.label, "value?", &value}, s.common.pairs("on_change")...)
+	pairs := s.common.pairs("on_change", "label", &s.label, "value?", &value)
 	pairs = append(pairs, "step?", &step)
 	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
@@ -305,7 +305,7 @@ var colorRE = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
 func colorPicker(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	s := &spec{kind: "color_picker"}
 	var value starlark.Value = starlark.String("#000000")
-	pairs := append([]any{"label", &s.label, "value?", &value}, s.common.pairs("on_change")...)
+	pairs := s.common.pairs("on_change", "label", &s.label, "value?", &value)
 	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
 	}

@@ -36,6 +36,16 @@ func (c *call) note(el *host.Element) {
 	}
 }
 
+// newElement returns a new element for the call to append: the storage
+// allocated with the call's handle the first time, a new one after.
+func (c *call) newElement() *host.Element {
+	if h := c.wrote; h != nil && !h.used {
+		h.used = true
+		return &h.room
+	}
+	return new(host.Element)
+}
+
 // noHandle are the builtins that return None although they write an
 // element: the page's settings are not a place on the page.
 var noHandle = map[string]bool{"st.set_page_config": true, "st.login": true, "st.logout": true}
@@ -128,7 +138,7 @@ func newRoot(name, root string) *Container {
 	c := &Container{name: name, root: root}
 	c.bound = make(map[string]*starlark.Builtin, len(methods))
 	for m := range methods {
-		c.bound[m] = starlark.NewBuiltin("st."+m, dispatch).BindReceiver(c)
+		c.bound[m] = starlark.NewBuiltin("st."+m, dispatchers[m]).BindReceiver(c)
 	}
 	return c
 }
@@ -148,8 +158,8 @@ func (c *Container) Attr(name string) (starlark.Value, error) {
 	if b := c.bound[name]; b != nil {
 		return b, nil
 	}
-	if _, ok := methods[name]; ok {
-		return starlark.NewBuiltin("st."+name, dispatch).BindReceiver(c), nil
+	if d := dispatchers[name]; d != nil {
+		return starlark.NewBuiltin("st."+name, d).BindReceiver(c), nil
 	}
 	if _, ok := kindMethods[c.kind][name]; ok {
 		return starlark.NewBuiltin(c.kind+"."+name, dispatchKind).BindReceiver(c), nil
@@ -166,22 +176,40 @@ func (c *Container) AttrNames() []string {
 
 var methodNames []string
 
-// dispatch is the one implementation of every bound st builtin: it finds the
-// context, refuses threads without one, and calls the method.
-func dispatch(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	c, err := callOf(t, b)
-	if err != nil {
-		return nil, err
+// dispatchers are the implementations of the bound st builtins, by name
+// (newDispatchers): each calls its method directly, without looking the
+// method up by the builtin's name on every call.
+var dispatchers map[string]func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error)
+
+func newDispatchers() map[string]func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
+	out := make(map[string]func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error), len(methods))
+	for name, f := range methods {
+		out[name] = dispatcher(f, noHandle["st."+name])
 	}
-	// The handle is allocated before the call, as where the builtin
-	// records what it wrote: one allocation per element, none more.
-	h := &handle{box: c.box, form: c.form}
-	c.wrote = h
-	v, err := methods[strings.TrimPrefix(c.name, "st.")](c, args, kwargs)
-	if err != nil || v != starlark.None || h.n != 1 || noHandle[c.name] {
-		return v, err
+	return out
+}
+
+// dispatcher returns the implementation of a bound st builtin whose method
+// is f: it finds the context, refuses threads without one, and calls f.
+// Unless none is set, a call that wrote one element and returns None
+// returns the element's handle.
+func dispatcher(f stFunc, none bool) func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
+	return func(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		c, err := callOf(t, b)
+		if err != nil {
+			return nil, err
+		}
+		// The handle is allocated before the call, as where the builtin
+		// records what it wrote, with room for one element
+		// (call.newElement): one allocation per element, none more.
+		h := &handle{box: c.box, form: c.form}
+		c.wrote = h
+		v, err := f(c, args, kwargs)
+		if _, isNone := v.(starlark.NoneType); err != nil || !isNone || h.n != 1 || none {
+			return v, err
+		}
+		return h, nil
 	}
-	return h, nil
 }
 
 // A handle is the value of a builtin that wrote one element and returns
@@ -195,6 +223,10 @@ type handle struct {
 	el   *host.Element // the last
 	box  *host.Container
 	form string
+	// room is the storage of the call's first element (call.newElement),
+	// allocated with the handle.
+	room host.Element
+	used bool
 }
 
 var _ starlark.HasAttrs = (*handle)(nil)
@@ -365,7 +397,8 @@ func attrNames() (container, st []string, byKind map[string][]string) {
 
 // appendEl appends an element of the call's kind to its container.
 func (c *call) appendEl(kind string, props map[string]any) error {
-	el := &host.Element{Kind: kind, Props: props}
+	el := c.newElement()
+	el.Kind, el.Props = kind, props
 	if _, err := c.ctx.Append(c.box, el, false, false); err != nil {
 		return c.errorf("%v", err)
 	}

@@ -29,7 +29,8 @@ var predeclared starlark.StringDict
 // then the predeclared names, in this order, each step using the ones
 // before it.
 func init() {
-	methods = stMethods()                // st.go
+	methods = stMethods() // st.go
+	dispatchers = newDispatchers()
 	kindMethods = containerKindMethods() // layout.go
 	methodNames, stNames, kindMethodNames = attrNames()
 	staticMain = newRoot("st", "main")

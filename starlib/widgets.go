@@ -7,7 +7,9 @@ package starlib
 import (
 	"fmt"
 	"hash/fnv"
+	"io"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/stark-dev/stark/host"
@@ -28,12 +30,24 @@ type common struct {
 }
 
 // Widgets with on_change also take label_visibility; buttons (on_click),
-// whose label is their face, do not, as in Streamlit.
-func (w *common) pairs(callbackName string) []any {
+// whose label is their face, do not, as in Streamlit. The widget's own
+// parameters, lead, come first; the pairs are made in one allocation.
+func (w *common) pairs(callbackName string, lead ...any) []any {
 	w.key, w.help, w.callback = starlark.None, starlark.None, starlark.None
 	w.cbName = callbackName
-	p := []any{"key?", &w.key, "help?", &w.help, "disabled?", &w.disabled,
-		callbackName + "?", &w.callback, "args?", &w.args, "kwargs?", &w.kwargs}
+	var cb string
+	switch callbackName { // the common names without building them per call
+	case "on_change":
+		cb = "on_change?"
+	case "on_click":
+		cb = "on_click?"
+	default:
+		cb = callbackName + "?"
+	}
+	p := make([]any, 0, len(lead)+14)
+	p = append(p, lead...)
+	p = append(p, "key?", &w.key, "help?", &w.help, "disabled?", &w.disabled,
+		cb, &w.callback, "args?", &w.args, "kwargs?", &w.kwargs)
 	if callbackName == "on_change" {
 		w.labelVis = "visible"
 		p = append(p, "label_visibility?", &w.labelVis)
@@ -70,6 +84,31 @@ type spec struct {
 	rows host.RowSource // the element's row source (a dataframe's table)
 }
 
+// widgetID is the id of a widget without a key: its kind and a hash of
+// its kind, label, identifying parameters (their str, as %s prints them)
+// and form, written without fmt.
+func widgetID(kind, label string, identity []starlark.Value, form string) string {
+	h := fnv.New64a()
+	io.WriteString(h, kind)
+	io.WriteString(h, "\x00")
+	io.WriteString(h, label)
+	for _, v := range identity {
+		io.WriteString(h, "\x00")
+		if v == nil {
+			io.WriteString(h, "%!s(<nil>)") // as fmt prints it
+		} else {
+			io.WriteString(h, v.String())
+		}
+	}
+	if form != "" {
+		io.WriteString(h, "\x00form\x00")
+		io.WriteString(h, form)
+	}
+	var hex [16]byte
+	digits := strconv.AppendUint(hex[:0], h.Sum64(), 16)
+	return kind + "-" + "0000000000000000"[len(digits):] + string(digits)
+}
+
 // widget registers the widget with the run, appends its element and returns
 // its value.
 func (c *call) widget(s *spec) (starlark.Value, error) {
@@ -84,15 +123,7 @@ func (c *call) widget(s *spec) (starlark.Value, error) {
 	}
 	switch k := s.common.key.(type) {
 	case starlark.NoneType:
-		h := fnv.New64a()
-		fmt.Fprintf(h, "%s\x00%s", s.kind, s.label)
-		for _, v := range s.identity {
-			fmt.Fprintf(h, "\x00%s", v)
-		}
-		if c.form != "" {
-			fmt.Fprintf(h, "\x00form\x00%s", c.form)
-		}
-		w.ID = fmt.Sprintf("%s-%016x", s.kind, h.Sum64())
+		w.ID = widgetID(s.kind, s.label, s.identity, c.form)
 	case starlark.String:
 		w.Key, w.ID = string(k), string(k)
 	default:
@@ -150,7 +181,9 @@ func (c *call) widget(s *spec) (starlark.Value, error) {
 	if err := c.cachedWidgetWarning(); err != nil {
 		return nil, err
 	}
-	if _, err := c.ctx.Append(c.box, &host.Element{Kind: s.kind, ID: w.ID, Props: props, Rows: s.rows}, false, false); err != nil {
+	el := c.newElement()
+	el.Kind, el.ID, el.Props, el.Rows = s.kind, w.ID, props, s.rows
+	if _, err := c.ctx.Append(c.box, el, false, false); err != nil {
 		return nil, c.errorf("%v", err)
 	}
 	return v, nil
@@ -160,7 +193,7 @@ func button(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Valu
 	s := &spec{kind: "button", trigger: true, def: starlark.False}
 	typ := "secondary"
 	var iconV starlark.Value = starlark.None
-	pairs := append([]any{"label", &s.label}, s.common.pairs("on_click")...)
+	pairs := s.common.pairs("on_click", "label", &s.label)
 	size := newSizing()
 	pairs = append(append(pairs, "type?", &typ, "icon?", &iconV), size.pairs()...)
 	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
@@ -187,7 +220,7 @@ func button(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Valu
 func checkbox(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	s := &spec{kind: kindOf(c.name)}
 	value := false
-	pairs := append([]any{"label", &s.label, "value?", &value}, s.common.pairs("on_change")...)
+	pairs := s.common.pairs("on_change", "label", &s.label, "value?", &value)
 	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
 	}
@@ -289,7 +322,7 @@ func choice(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Valu
 	horizontal := false
 	placeholder := "Choose an option"
 	var captions, format starlark.Value = starlark.None, starlark.None
-	pairs := append([]any{"label", &s.label, "options", &optSeq, "index?", &index, "format_func?", &format}, s.common.pairs("on_change")...)
+	pairs := s.common.pairs("on_change", "label", &s.label, "options", &optSeq, "index?", &index, "format_func?", &format)
 	if s.kind == "radio" {
 		pairs = append(pairs, "horizontal?", &horizontal, "captions?", &captions)
 	} else {
@@ -357,7 +390,7 @@ func multiselect(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark
 	var def starlark.Value = starlark.None
 	var maxSel, format starlark.Value = starlark.None, starlark.None
 	placeholder := "Choose an option"
-	pairs := append([]any{"label", &s.label, "options", &optSeq, "default?", &def, "format_func?", &format}, s.common.pairs("on_change")...)
+	pairs := s.common.pairs("on_change", "label", &s.label, "options", &optSeq, "default?", &def, "format_func?", &format)
 	pairs = append(pairs, "max_selections?", &maxSel, "placeholder?", &placeholder)
 	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
@@ -512,7 +545,7 @@ func slider(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Valu
 	s := &spec{kind: "slider"}
 	var minV, maxV, value, step starlark.Value = starlark.None, starlark.None, starlark.None, starlark.None
 	var format starlark.Value = starlark.None
-	pairs := append([]any{"label", &s.label, "min_value?", &minV, "max_value?", &maxV, "value?", &value, "step?", &step, "format?", &format}, s.common.pairs("on_change")...)
+	pairs := s.common.pairs("on_change", "label", &s.label, "min_value?", &minV, "max_value?", &maxV, "value?", &value, "step?", &step, "format?", &format)
 	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
 	}
@@ -638,7 +671,10 @@ func (n *numeric) single(s *spec, format starlark.Value, nullable bool) {
 }
 
 func (n *numeric) props(value any, format starlark.Value) map[string]any {
-	p := map[string]any{"value": value, "step": n.json(n.step), "float": n.isFloat, "format": host.ToJSON(format), "min": nil, "max": nil}
+	// Sized for the properties the widget adds (label, help, disabled,
+	// key...): a map grown past 8 entries allocates again.
+	p := make(map[string]any, 12)
+	p["value"], p["step"], p["float"], p["format"], p["min"], p["max"] = value, n.json(n.step), n.isFloat, host.ToJSON(format), nil, nil
 	if n.isFloat {
 		p["step"] = n.step
 	}
@@ -656,7 +692,7 @@ func numberInput(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark
 	var minV, maxV, step starlark.Value = starlark.None, starlark.None, starlark.None
 	var value starlark.Value = starlark.String("min")
 	var format, placeholder starlark.Value = starlark.None, starlark.None
-	pairs := append([]any{"label", &s.label, "min_value?", &minV, "max_value?", &maxV, "value?", &value, "step?", &step, "format?", &format}, s.common.pairs("on_change")...)
+	pairs := s.common.pairs("on_change", "label", &s.label, "min_value?", &minV, "max_value?", &maxV, "value?", &value, "step?", &step, "format?", &format)
 	pairs = append(pairs, "placeholder?", &placeholder)
 	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
@@ -765,7 +801,7 @@ func textInput(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.V
 	var value starlark.Value = starlark.String("")
 	var maxChars, placeholder, height starlark.Value = starlark.None, starlark.None, starlark.None
 	typ, autocomplete := "default", ""
-	pairs := append([]any{"label", &s.label, "value?", &value}, s.common.pairs("on_change")...)
+	pairs := s.common.pairs("on_change", "label", &s.label, "value?", &value)
 	pairs = append(pairs, "max_chars?", &maxChars, "placeholder?", &placeholder)
 	if s.kind == "text_input" {
 		pairs = append(pairs, "type?", &typ, "autocomplete?", &autocomplete)
