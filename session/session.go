@@ -808,7 +808,8 @@ func (s *Session) request() {
 // when no fragment can run alone), else one pending fragment. s.mu is held.
 func (s *Session) startLocked() {
 	st := &stream{s: s, counts: map[string]int{}}
-	opts := host.RunOptions{Page: s.page, State: s.state, Query: s.query, Visitor: s.visitor, NavPage: s.navPage, OnChange: st.add}
+	// The run's end is handled on the run's goroutine (host.RunOptions.OnEnd).
+	opts := host.RunOptions{Page: s.page, State: s.state, Query: s.query, Visitor: s.visitor, NavPage: s.navPage, OnChange: st.add, OnEnd: func(r *host.Run) { s.finish(r, st) }}
 	s.runFrag = ""
 	if !s.pending {
 		if f := s.nextFragmentLocked(); f != nil {
@@ -836,7 +837,6 @@ func (s *Session) startLocked() {
 		st.timer = s.m.opts.Clock.AfterFunc(s.m.opts.Batch, st.flush)
 	}
 	st.mu.Unlock()
-	go s.finish(r, st)
 }
 
 // finish waits for a run, sends its end, and starts the pending run.
