@@ -74,6 +74,9 @@ type App struct {
 	watched atomic.Bool
 	modules moduleCache
 	runIDs  atomic.Uint64
+	// lastRel is the last file Caller named, with its name relative to
+	// Root: a widget's position is looked up per call, mostly in one file.
+	lastRel atomic.Pointer[[2]string]
 
 	pool      *threadPool // AppThreads: the spawned threads that hold a place
 	runs      runQueue    // Runs: the slots of threads that execute

@@ -384,7 +384,13 @@ func (c *ScriptRunContext) RelFile(name string) string { return relFile(c.run.ap
 // running on t.
 func (c *ScriptRunContext) Caller(t *starlark.Thread) Frame {
 	fr := t.CallFrame(1)
-	return posFrame(c.run.app.Root, fr.Pos, "")
+	a, name := c.run.app, fr.Pos.Filename()
+	last := a.lastRel.Load()
+	if last == nil || last[0] != name {
+		last = &[2]string{name, relFile(a.Root, name)}
+		a.lastRel.Store(last)
+	}
+	return Frame{File: last[1], Line: int(fr.Pos.Line), Col: int(fr.Pos.Col)}
 }
 
 // Next returns how many times Next(name) was called before in this run:

@@ -33,6 +33,11 @@ type RunOptions struct {
 	// OnChange, when set, is called for every element appended, in order,
 	// while the run goes. It must not block: it is called with the tree locked.
 	OnChange func(Change)
+	// OnEnd, when set, is called once the run has ended (its Wait returns),
+	// on the goroutine that ran it: what follows a run (its end sent, the
+	// session's next run started) needs no goroutine of its own, and uses
+	// the stack the run grew.
+	OnEnd func(*Run)
 }
 
 // Status is how a run ended.
@@ -122,8 +127,13 @@ func (a *App) Run(opts RunOptions) *Result {
 func (a *App) Start(opts RunOptions) *Run {
 	r, ctx := a.newRun(&opts)
 	go func() {
-		defer close(r.done)
-		r.result = a.execute(r.rs, ctx, opts)
+		func() {
+			defer close(r.done)
+			r.result = a.execute(r.rs, ctx, opts)
+		}()
+		if opts.OnEnd != nil {
+			opts.OnEnd(r)
+		}
 	}()
 	return r
 }

@@ -94,3 +94,64 @@ st.markdown("main 3")
 		t.Errorf("the batch's counts %v, want %v", counts, want)
 	}
 }
+
+// What the browser shows is kept by position, per container (positions.go):
+// after a run, the session holds one slice of hashes per container, no
+// key per element; a fragment's run replaces the fragment's containers
+// only, so that the next full run sends only what changed outside it.
+func TestDeltaStateByPosition(t *testing.T) {
+	page := `
+for i in range(20):
+    st.markdown("line %d" % i)
+a, b = st.columns(2)
+a.markdown("a")
+b.markdown("b")
+def part():
+    x = st.slider("x", 0, 10, 0, key="x")
+    st.text("fragment " + str(x))
+st.fragment(part)()
+n = st.number_input("n", 0, 10, 0, key="n")
+st.text("page")
+`
+	f := newFixture(t, map[string]string{"page.star": page}, Options{})
+	c := f.connect("", nil)
+	f.idle(c.token())
+	c.widget("x", 4) // a fragment run
+	f.idle(c.token())
+	c.widget("n", 3) // a full run
+	f.idle(c.token())
+	runs := f.runs()
+	if got, want := statuses(runs), "completed completed@fragment completed"; got != want {
+		t.Fatalf("runs: %s, want %s", got, want)
+	}
+	var sent []string
+	for _, m := range c.messages() {
+		if d, ok := m.(*DeltaMsg); ok && d.Run == runs[2].RunID {
+			for _, el := range d.Elements {
+				sent = append(sent, el["path"].(string))
+			}
+		}
+	}
+	n := runs[0].Tree.Counts()["main"] - 2 // the number input's index
+	if want := []string{fmt.Sprintf("main.%d", n)}; !reflect.DeepEqual(sent, want) {
+		t.Errorf("the full run after the fragment's sent %q, want only the number input %q", sent, want)
+	}
+	s := f.session(c.token())
+	s.sendMu.Lock()
+	defer s.sendMu.Unlock()
+	var containers []string
+	for p, hs := range s.shown {
+		if len(hs) > 0 {
+			containers = append(containers, p)
+		}
+	}
+	filled := 0
+	for _, k := range runs[2].Tree.Counts() {
+		if k > 0 {
+			filled++
+		}
+	}
+	if len(containers) != filled {
+		t.Errorf("the session holds hashes for %q, want one entry per container of %v", containers, runs[2].Tree.Counts())
+	}
+}

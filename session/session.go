@@ -462,9 +462,10 @@ type Session struct {
 	// session has no run and none to start (see Idle).
 	busy   chan struct{}
 	sendMu sync.Mutex // orders frames to the browser; guards shown
-	// shown is what the browser holds: element path to a hash of its
-	// encoding. Only elements whose hash differs are sent.
-	shown map[string]uint64
+	// shown is what the browser holds: the hash of each element's
+	// encoding by position (positions.go). Only elements whose hash
+	// differs are sent.
+	shown hashes
 	// sources are the row sources of the tables shown, by element path.
 	sources map[string]host.RowSource
 	// The checkpoint last saved, whether the last was past the bound, and
@@ -476,12 +477,12 @@ type Session struct {
 	saved   []byte
 	tooBig  bool
 	unsaved map[string]bool
-	// spare is the map of hashes that shown replaced at the end of the
-	// last full run, kept to be cleared and reused as the next run's
-	// (its buckets are already grown); last is the scratch of
-	// deltaLocked. Both are guarded by sendMu.
-	spare map[string]uint64
-	last  map[string]int
+	// spare is the hashes that shown replaced at the end of the last
+	// full run, kept to be reset and reused as the next run's (its slices
+	// are already grown); last is the scratch of deltaLocked. Both are
+	// guarded by sendMu.
+	spare hashes
+	last  map[position]int
 }
 
 var hashSeed = maphash.MakeSeed()
@@ -495,7 +496,7 @@ func newToken() string {
 }
 
 func newSession(m *Manager, page, name string, query map[string][]string) *Session {
-	return &Session{m: m, token: newToken(), state: host.NewState(), page: page, pageName: name, query: query, shown: map[string]uint64{}}
+	return &Session{m: m, token: newToken(), state: host.NewState(), page: page, pageName: name, query: query, shown: hashes{}}
 }
 
 // Token returns the session's token.
@@ -642,7 +643,7 @@ func (s *Session) welcome(c *Conn, resumed bool, pages []PageInfo) {
 	defer s.sendMu.Unlock()
 	if resumed {
 		// The browser may have lost what it showed: send everything again.
-		s.shown = map[string]uint64{}
+		s.shown = hashes{}
 	}
 	c.sink(encode(&WelcomeMsg{Session: s.token, Resumed: resumed, App: s.m.app.Title(), Pages: pages, Page: page}))
 	if declared != nil {
@@ -807,7 +808,8 @@ func (s *Session) request() {
 // when no fragment can run alone), else one pending fragment. s.mu is held.
 func (s *Session) startLocked() {
 	st := &stream{s: s, counts: map[string]int{}}
-	opts := host.RunOptions{Page: s.page, State: s.state, Query: s.query, Visitor: s.visitor, NavPage: s.navPage, OnChange: st.add}
+	// The run's end is handled on the run's goroutine (host.RunOptions.OnEnd).
+	opts := host.RunOptions{Page: s.page, State: s.state, Query: s.query, Visitor: s.visitor, NavPage: s.navPage, OnChange: st.add, OnEnd: func(r *host.Run) { s.finish(r, st) }}
 	s.runFrag = ""
 	if !s.pending {
 		if f := s.nextFragmentLocked(); f != nil {
@@ -835,7 +837,6 @@ func (s *Session) startLocked() {
 		st.timer = s.m.opts.Clock.AfterFunc(s.m.opts.Batch, st.flush)
 	}
 	st.mu.Unlock()
-	go s.finish(r, st)
 }
 
 // finish waits for a run, sends its end, and starts the pending run.
@@ -938,7 +939,7 @@ type stream struct {
 	run uint64
 
 	mu     sync.Mutex
-	buf    []*host.Element
+	buf    []host.Change
 	timer  Timer
 	counts map[string]int // per container: children produced so far
 	// again: an element of buf was written at an index its container had
@@ -949,7 +950,7 @@ type stream struct {
 	// counts when another comes or the counts are read (syncCount).
 	curParent string
 	curCount  int
-	hashes    map[string]uint64
+	hashes    hashes
 	ended     bool
 	start     []byte // run_start, until it is sent with the first batch; guarded by s.sendMu
 	scope     string // for a fragment run, the fragment's container path
@@ -964,7 +965,7 @@ func (st *stream) add(ch host.Change) {
 	if st.ended {
 		return
 	}
-	st.buf = append(st.buf, ch.Element)
+	st.buf = append(st.buf, ch)
 	if ch.Parent != st.curParent || st.curCount == 0 {
 		st.syncCount()
 		st.curParent, st.curCount = ch.Parent, st.counts[ch.Parent]
@@ -1053,7 +1054,7 @@ func (st *stream) emit(frames ...[]byte) {
 //
 // again says that buf may hold two writes at one path (stream.again), of
 // which the later replaces the earlier; without it, no look-up is made.
-func (st *stream) deltaLocked(buf []*host.Element, counts map[string]int, again bool) []byte {
+func (st *stream) deltaLocked(buf []host.Change, counts map[string]int, again bool) []byte {
 	s := st.s
 	if st.hashes == nil {
 		st.hashes = s.takeSpare()
@@ -1063,21 +1064,32 @@ func (st *stream) deltaLocked(buf []*host.Element, counts map[string]int, again 
 	// A later write at the same path in this batch replaces an earlier
 	// one. A large batch looks them up in a map (the session's, reused):
 	// scanning the rest of the batch for every element is quadratic.
-	var last map[string]int
+	var last map[position]int
 	if again && len(buf) > 32 {
 		if s.last == nil {
-			s.last = make(map[string]int, len(buf))
+			s.last = make(map[position]int, len(buf))
 		}
 		last = s.last
 		clear(last)
-		for i, el := range buf {
-			last[el.Path] = i
+		for i, ch := range buf {
+			last[position{ch.Parent, ch.Index}] = i
 		}
 	}
+	// The containers of the last element, and their hashes there: a
+	// container is looked up when the elements' container changes.
+	parent := ""
+	var mine, theirs []uint64
 	n := 0
-	for i, el := range buf {
-		if last != nil && last[el.Path] != i || again && last == nil && laterAt(buf[i+1:], el.Path) {
+	for i, ch := range buf {
+		if last != nil && last[position{ch.Parent, ch.Index}] != i || again && last == nil && laterAt(buf[i+1:], ch.Parent, ch.Index) {
 			continue
+		}
+		el := ch.Element
+		if ch.Parent != parent || mine == nil {
+			parent, mine, theirs = ch.Parent, st.hashes[ch.Parent], s.shown[ch.Parent]
+		}
+		if ch.Index >= len(mine) {
+			mine = st.hashes.slice(parent, ch.Index)
 		}
 		mark := len(frame)
 		if n > 0 {
@@ -1089,15 +1101,18 @@ func (st *stream) deltaLocked(buf []*host.Element, counts map[string]int, again 
 		if n > 0 {
 			enc = enc[1:]
 		}
-		h := maphash.Bytes(hashSeed, enc)
-		st.hashes[el.Path] = h
+		h := hash(maphash.Bytes(hashSeed, enc))
+		mine[ch.Index] = h
 		// The browser has it, unless its rows come from another table: the
 		// first page may match while the rows it fetches later differ.
-		if s.shown[el.Path] == h && (el.Rows == nil || s.sources[el.Path] == el.Rows) {
+		if ch.Index < len(theirs) && theirs[ch.Index] == h && (el.Rows == nil || s.sources[el.Path] == el.Rows) {
 			frame = frame[:mark]
 			continue
 		}
-		s.shown[el.Path] = h
+		if ch.Index >= len(theirs) {
+			theirs = s.shown.slice(parent, ch.Index)
+		}
+		theirs[ch.Index] = h
 		n++
 	}
 	if n == 0 && len(counts) == 0 {
@@ -1106,9 +1121,9 @@ func (st *stream) deltaLocked(buf []*host.Element, counts map[string]int, again 
 	return appendDeltaTail(frame, counts)
 }
 
-func laterAt(rest []*host.Element, path string) bool {
-	for _, e := range rest {
-		if e.Path == path {
+func laterAt(rest []host.Change, parent string, index int) bool {
+	for _, ch := range rest {
+		if ch.Index == index && ch.Parent == parent {
 			return true
 		}
 	}
@@ -1152,7 +1167,7 @@ func (st *stream) end(res *host.Result) {
 		if res.Err.Hint != "" {
 			ex.Props["hint"] = res.Err.Hint
 		}
-		buf = append(buf, ex)
+		buf = append(buf, host.Change{Element: ex, Parent: at, Index: counts[at]})
 		counts[at]++
 	}
 	delta := st.deltaLocked(buf, counts, again)
@@ -1160,16 +1175,16 @@ func (st *stream) end(res *host.Result) {
 	st.emit(delta, encode(&RunEndMsg{Run: st.run, Status: res.Status.String(), Error: errJSON, Counts: counts, Scope: st.scope}))
 }
 
-// takeSpare returns an empty map for a run's hashes: the one the last
-// full run's replaced, cleared, or a new one. s.sendMu is held.
-func (s *Session) takeSpare() map[string]uint64 {
-	m := s.spare
+// takeSpare returns empty hashes for a run: those the last full run's
+// replaced, reset, or new ones. s.sendMu is held.
+func (s *Session) takeSpare() hashes {
+	t := s.spare
 	s.spare = nil
-	if m == nil {
-		return make(map[string]uint64)
+	if t == nil {
+		return hashes{}
 	}
-	clear(m)
-	return m
+	t.reset()
+	return t
 }
 
 // commitLocked makes what the browser shows exactly this run's elements:
@@ -1186,18 +1201,17 @@ func (st *stream) commitLocked() {
 		st.hashes = nil
 	} else {
 		prefix := st.scope + "."
-		for p := range s.shown {
-			if strings.HasPrefix(p, prefix) {
-				delete(s.shown, p)
-			}
-		}
+		s.shown.dropScope(st.scope)
 		for p := range s.sources {
 			if strings.HasPrefix(p, prefix) {
 				delete(s.sources, p)
 			}
 		}
-		for p, h := range st.hashes {
-			s.shown[p] = h
+		for c, hs := range st.hashes {
+			// The reused hashes may hold other containers, zeroed.
+			if c == st.scope || strings.HasPrefix(c, prefix) {
+				s.shown[c] = hs
+			}
 		}
 		if s.sources == nil {
 			s.sources = map[string]host.RowSource{}
