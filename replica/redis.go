@@ -1,7 +1,7 @@
 // Package replica connects the replicas of a stark deployment through Redis
-// (docs/replicas.md): cache_data's shared cache ([host.SharedCache]) and the
-// session checkpoints ([session.Checkpointer]), each namespaced by
-// deployment and app. Every operation has a short timeout: with Redis
+// (docs/replicas.md): cache_data's shared cache ([host.SharedCache]), the
+// session checkpoints ([session.Checkpointer]) and the count of login
+// attempts per client address, each namespaced by deployment and app. Every operation has a short timeout: with Redis
 // down, replicas serve from their own memory.
 package replica
 
@@ -97,7 +97,7 @@ func (r *Redis) ctx() (context.Context, context.CancelFunc) {
 func (r *Redis) note(err error) error {
 	if err != nil && err != redis.Nil {
 		if r.down.CompareAndSwap(false, true) {
-			r.opts.Logger.Warn("redis unreachable: caches are local and sessions unsaved until it returns", "err", err)
+			r.opts.Logger.Warn("redis unreachable: caches are local, sessions unsaved and login attempts counted per replica until it returns", "err", err)
 		}
 		return err
 	}
@@ -235,4 +235,39 @@ func (c *checkpoints) Delete(token string) {
 	ctx, cancel := c.r.ctx()
 	defer cancel()
 	c.r.note(c.r.c.Del(ctx, c.prefix+token).Err())
+}
+
+// attemptScript is the token bucket, atomic in Redis: a hash of the tokens
+// left (t) and the time they were counted (l, Unix milliseconds of the
+// replica's clock; a replica whose clock is behind refills nothing until
+// it catches up, rather than taking tokens back). It returns 0 when an
+// attempt is taken, else the milliseconds until there is one. The key
+// expires when the bucket would be full again.
+var attemptScript = redis.NewScript(`
+local burst, every, now = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local v = redis.call('HMGET', KEYS[1], 't', 'l')
+local t, l = tonumber(v[1]), tonumber(v[2])
+if t == nil or l == nil then t, l = burst, now end
+if now > l then t, l = math.min(burst, t + (now - l) / every), now end
+if t < 1 then return math.max(1, math.ceil((1 - t) * every)) end
+t = t - 1
+redis.call('HSET', KEYS[1], 't', tostring(t), 'l', tostring(l))
+redis.call('PEXPIRE', KEYS[1], math.max(1, math.ceil((burst - t) * every)))
+return 0`)
+
+// Attempt takes one of the login attempts of app's client addr at now,
+// from a bucket of burst attempts refilled one per every, or says how
+// long until there is one; an error when Redis did not answer within the
+// timeout (web.Replicas: the replica's own count then decides). The
+// bucket is the one each replica keeps (web/access.go), here shared by
+// the replicas, so the bound across N replicas is the bound of one.
+func (r *Redis) Attempt(app, addr string, now time.Time, burst int, every time.Duration) (bool, time.Duration, error) {
+	ctx, cancel := r.ctx()
+	defer cancel()
+	key := r.opts.Namespace + ":" + app + ":login:" + addr
+	wait, err := attemptScript.Run(ctx, r.c, []string{key}, burst, every.Milliseconds(), now.UnixMilli()).Int64()
+	if err := r.note(err); err != nil {
+		return false, 0, err
+	}
+	return wait == 0, time.Duration(wait) * time.Millisecond, nil
 }

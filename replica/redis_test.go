@@ -1,6 +1,7 @@
 package replica
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"os/exec"
@@ -126,5 +127,49 @@ func TestRedisDown(t *testing.T) {
 	}
 	if _, err := Open("http://nope", Options{}); err == nil {
 		t.Error("a URL that is not redis:// was taken")
+	}
+}
+
+// TestAttempt: the login bucket in Redis gives five attempts, then one per
+// 12 s, saying how long to wait; apps and deployments count apart; the key
+// lives no longer than the bucket takes to fill.
+func TestAttempt(t *testing.T) {
+	url := startRedis(t)
+	r1, err := Open(url, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r1.Close()
+	r2, _ := Open(url, Options{})
+	defer r2.Close()
+	other, _ := Open(url, Options{Namespace: "other"})
+	defer other.Close()
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	const every = 12 * time.Second
+	for i := 0; i < 5; i++ {
+		r := []*Redis{r1, r2}[i%2]
+		if ok, _, err := r.Attempt("app", "192.0.2.1", now, 5, every); !ok || err != nil {
+			t.Fatalf("attempt %d: ok=%v err=%v", i+1, ok, err)
+		}
+	}
+	ok, wait, err := r1.Attempt("app", "192.0.2.1", now.Add(3*time.Second), 5, every)
+	if ok || err != nil || wait != 9*time.Second {
+		t.Errorf("6th attempt 3 s later: ok=%v wait=%v err=%v, want refused, wait 9s", ok, wait, err)
+	}
+	if ok, _, _ := r2.Attempt("app2", "192.0.2.1", now, 5, every); !ok {
+		t.Error("another app's bucket is empty too")
+	}
+	if ok, _, _ := other.Attempt("app", "192.0.2.1", now, 5, every); !ok {
+		t.Error("another deployment's bucket is empty too")
+	}
+	if ok, _, _ := r2.Attempt("app", "192.0.2.1", now.Add(every), 5, every); !ok {
+		t.Error("no attempt 12 s later")
+	}
+	if ok, _, _ := r1.Attempt("app", "192.0.2.1", now.Add(every), 5, every); ok {
+		t.Error("two attempts 12 s later")
+	}
+	ttl := r1.c.PTTL(context.Background(), "stark:app:login:192.0.2.1").Val()
+	if ttl <= 0 || ttl > 5*every {
+		t.Errorf("the bucket's key lives %v, want (0, 60s]", ttl)
 	}
 }

@@ -100,7 +100,11 @@ type guard struct {
 	dummy      []byte // a bcrypt hash to check against for unknown users
 	tokens     [][32]byte
 	limiter    *limiter
-	auth       *oidcAuth // the app's sign-in providers, for access.OIDC
+	// shared, with --redis, counts the attempts across the replicas;
+	// limiter still counts this replica's and decides when the store
+	// cannot be reached (docs/replicas.md).
+	shared func(addr string, now time.Time, burst int, every time.Duration) (bool, time.Duration, error)
+	auth   *oidcAuth // the app's sign-in providers, for access.OIDC
 }
 
 // newGuard returns the guard of a, nil for a public app, or an error for
@@ -236,11 +240,28 @@ func (g *guard) admit(w http.ResponseWriter, r *http.Request) (bool, error) {
 // returns a 429 when it has none left. Tokens are long random strings, so
 // this mostly keeps a client from spending the server's time.
 func (g *guard) throttled(r *http.Request) error {
-	ok, wait := g.limiter.allow(g.clientAddr(r))
+	ok, wait := g.allow(g.clientAddr(r))
 	if ok {
 		return nil
 	}
 	return errTooManyAttempts(wait)
+}
+
+// allow takes one of addr's login attempts, or says how long until there
+// is one. This replica's bucket always counts (so that it holds what the
+// client tried here when the store goes away); with replicas sharing a
+// store, the store's count across them decides, and this replica's when
+// the store cannot be reached: never unlimited, never waiting on the
+// store past its timeout.
+func (g *guard) allow(addr string) (bool, time.Duration) {
+	ok, wait := g.limiter.allow(addr)
+	if g.shared == nil {
+		return ok, wait
+	}
+	if sok, swait, err := g.shared(addr, g.now(), loginBurst, loginEvery); err == nil {
+		return sok, swait
+	}
+	return ok, wait
 }
 
 // errTooManyAttempts answers a client out of login attempts until wait has
@@ -460,7 +481,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	user, password, next := r.PostForm.Get("user"), r.PostForm.Get("password"), safeNext(r.PostForm.Get("next"))
 	addr := g.clientAddr(r)
-	if ok, wait := g.limiter.allow(addr); !ok {
+	if ok, wait := g.allow(addr); !ok {
 		s.log.Warn("login refused: too many attempts", "addr", addr)
 		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
 		g.loginPage(w, r, http.StatusTooManyRequests, "Too many attempts. Wait a minute and try again.", user, next)

@@ -135,6 +135,12 @@ type Server struct {
 type Replicas interface {
 	Cache(app string) host.SharedCache
 	Checkpoints(app string) session.Checkpointer
+	// Attempt takes one of the login attempts of app's client addr at
+	// now, counted across the replicas in a bucket of burst attempts
+	// refilled one per every, or says how long until there is one. An
+	// error says the store was not reached within its short timeout: the
+	// replica's own count decides (docs/replicas.md).
+	Attempt(app, addr string, now time.Time, burst int, every time.Duration) (bool, time.Duration, error)
 	Lease() time.Duration
 	// Up reports whether the last operation reached the store.
 	Up() bool
@@ -164,6 +170,10 @@ func New(app *host.App, opts Options) (*Server, error) {
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "stark_sockets_refused_total", Help: "Sockets closed at once by [limits] sockets or client_sockets."},
 			func() float64 { return float64(s.refused.Load()) }))
 	sopts := session.Options{Grace: opts.Grace, RunGrace: opts.RunGrace, Clock: opts.Clock, Observer: s.metrics, Logger: opts.Logger, Base: opts.Base, OnLimit: s.metrics.limitHit, ResumeNotice: opts.ResumeNotice, OnResult: onResult(opts.OnRun)}
+	name := opts.Name // the app's keys in the replicas' store
+	if name == "" {
+		name = filepath.Base(app.Root)
+	}
 	if r := opts.Replicas; r != nil {
 		s.metrics.register(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "stark_redis_up", Help: "1 when the last operation on the replicas' Redis succeeded, else 0."},
 			func() float64 {
@@ -176,10 +186,6 @@ func New(app *host.App, opts Options) (*Server, error) {
 				func() float64 { return float64(app.Cache.SharedHits.Load()) }),
 			prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "stark_cache_shared_errors_total", Help: "Operations on the shared cache that failed (Redis unreachable); the value was computed locally."},
 				func() float64 { return float64(app.Cache.SharedErrors.Load()) }))
-		name := opts.Name
-		if name == "" {
-			name = filepath.Base(app.Root)
-		}
 		app.Cache.Share(r.Cache(name), r.Lease())
 		sopts.Checkpoints = r.Checkpoints(name)
 	}
@@ -215,6 +221,12 @@ func New(app *host.App, opts Options) (*Server, error) {
 	}
 	if s.guard != nil {
 		s.guard.auth = s.auth
+		if opts.Replicas != nil {
+			r := opts.Replicas
+			s.guard.shared = func(addr string, now time.Time, burst int, every time.Duration) (bool, time.Duration, error) {
+				return r.Attempt(name, addr, now, burst, every)
+			}
+		}
 	}
 	s.mux = http.NewServeMux()
 	for _, m := range []string{"GET", "POST"} {

@@ -7,6 +7,7 @@ package main
 
 import (
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -192,5 +193,81 @@ func TestReplicasLogin(t *testing.T) {
 	}
 	if got, err := privateText(t, lb, srvA, login); err != nil || got != "private page for ana" {
 		t.Errorf("through HAProxy with a dead: %q, %v\n%s", got, err, b.logTail())
+	}
+}
+
+// TestReplicasLoginAttempts: two replicas with --redis and --trust-proxy
+// behind HAProxy (option forwardfor), which spreads a client without its
+// cookie over both. The client's five wrong passwords leave it no sixth
+// on either replica (counted in Redis, by the address HAProxy saw), and a
+// client from another address still logs in (not HAProxy's address for
+// all).
+func TestReplicasLoginAttempts(t *testing.T) {
+	redisBin, haproxyBin := needReplicaTools(t)
+	bin := starkBinary(t)
+	redisURL := startRedis(t, redisBin)
+	hash, err := bcrypt.GenerateFromPassword([]byte("right horse"), bcrypt.MinCost)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := newAppDir(t, map[string]string{"app.star": privatePage, "stark.toml": fmt.Sprintf("[access]\npublic = false\nusers = { ana = %q }\n", hash)})
+	t.Setenv("STARK_SECRET", strings.Repeat("ab", 32))
+	addrs := map[string]string{}
+	for _, name := range []string{"a", "b"} {
+		s, err := startCommand(bin, dir, "run", dir, "--addr", "127.0.0.1:0", "--no-watch", "--trust-proxy", "--redis", redisURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(s.stop)
+		addrs[name] = s.url
+	}
+	lb := startHAProxy(t, haproxyBin, addrs)
+	// Clients from two loopback addresses; a connection per request, so
+	// that HAProxy balances each.
+	from := func(ip string) *http.Client {
+		d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(ip)}}
+		return &http.Client{
+			Transport:     &http.Transport{DialContext: d.DialContext, DisableKeepAlives: true},
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		}
+	}
+	post := func(c *http.Client, pw string) *http.Response {
+		t.Helper()
+		form := url.Values{"user": {"ana"}, "password": {pw}, "next": {"/"}}.Encode()
+		req, _ := http.NewRequest("POST", lb+"/_stark/login", strings.NewReader(form))
+		req.Header.Set("Origin", lb)
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	guesser, other := from("127.0.0.2"), from("127.0.0.3")
+	served := map[string]bool{}
+	for i := 0; i < 5; i++ {
+		resp := post(guesser, "guess")
+		if resp.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("attempt %d = %d, want 401", i+1, resp.StatusCode)
+		}
+		served[cookieOf(resp, "SRV")] = true
+	}
+	if !served["SRV=a"] || !served["SRV=b"] {
+		t.Fatalf("HAProxy sent the attempts to %v, want both replicas", served)
+	}
+	served = map[string]bool{}
+	for i := 0; i < 2; i++ { // the 6th and 7th: HAProxy alternates
+		resp := post(guesser, "right horse")
+		served[cookieOf(resp, "SRV")] = true
+		if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" || cookieOf(resp, web.CookieName) != "" {
+			t.Errorf("attempt %d after 5 wrong ones (%s) = %d (Retry-After %q), want 429 and no login", 6+i, cookieOf(resp, "SRV"), resp.StatusCode, resp.Header.Get("Retry-After"))
+		}
+	}
+	if !served["SRV=a"] || !served["SRV=b"] {
+		t.Errorf("HAProxy sent the 6th and 7th to %v, want both replicas", served)
+	}
+	if resp := post(other, "right horse"); resp.StatusCode != http.StatusSeeOther || cookieOf(resp, web.CookieName) == "" {
+		t.Errorf("another client's login = %d, want 303 and a login (the guesser's attempts are its own)", resp.StatusCode)
 	}
 }

@@ -113,6 +113,7 @@ defaults
     timeout server 60s
     timeout tunnel 1h
     option redispatch
+    option forwardfor
     retries 2
 frontend web
     bind 127.0.0.1:%d
