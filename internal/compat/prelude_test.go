@@ -304,3 +304,29 @@ for r in d.rows()[:8]:
 		t.Errorf("LIST_TYPES_DF: got %v", err)
 	}
 }
+
+// TestPreludeBuiltins: list and tuple of a string give its characters, as
+// in Python; of anything else, what Starlark's give.
+func TestPreludeBuiltins(t *testing.T) {
+	src := `
+load("_compat/builtins.star", "compat_list", "compat_tuple")
+
+def eq(got, want, what):
+    if got != want:
+        fail("%s: got %r, want %r" % (what, got, want))
+
+eq(compat_list("ABCD"), ["A", "B", "C", "D"], "list of a string")
+eq(compat_tuple("ab"), ("a", "b"), "tuple of a string")
+eq(compat_list(), [], "list()")
+eq(compat_tuple(), (), "tuple()")
+eq(compat_list({"a": 1, "b": 2}), ["a", "b"], "list of a dict")
+eq(compat_tuple([1, 2]), (1, 2), "tuple of a list")
+eq(compat_list(range(3)), [0, 1, 2], "list of a range")
+`
+	if err := execPrelude(t, src); err != nil {
+		t.Fatal(err)
+	}
+	if err := execPrelude(t, "load(\"_compat/builtins.star\", \"compat_list\")\ncompat_list(1)"); err == nil || !strings.Contains(err.Error(), "got int, want iterable") {
+		t.Errorf("list of an int: got %v", err)
+	}
+}

@@ -22,6 +22,12 @@ import (
 //     and a later line mentions are returned by the function and bound again
 //     by the call (`(x,) = st.echo(_echo_1)`), since Starlark has no
 //     nonlocal: the shown code then ends with that return line (echoExports);
+//   - Python strings are iterable, Starlark's are not: list(x) and
+//     tuple(x) become compat_list(x) and compat_tuple(x)
+//     (prelude/builtins.star: a string gives its characters, anything else
+//     is passed to list or tuple), and `for c in "literal"` iterates
+//     "literal".elems(); a loop over a string held in a variable is left
+//     to fail, since the translation cannot see its type;
 //   - decorators become wrappers after the function: `@st.cache_data(ttl=1)`
 //     on `def f` gives `f = st.cache_data(f, ttl=1)`;
 //   - f-strings become `%` formatting (`("a %s" % (x,))`), or fmt() when a
@@ -114,6 +120,8 @@ var (
 	reVersion  = regexp.MustCompile(`\bst\.__version__\b`)
 	reExcNew   = regexp.MustCompile(`(^|[^\w.])([A-Z]\w*(?:Error|Exception))\(\s*(\)?)`)
 	reYield    = regexp.MustCompile(`(?s)^yield\s+(.+)$`)
+	reListCall = regexp.MustCompile(`(^|[^\w.])(list|tuple)\(`)
+	reForStr   = regexp.MustCompile(`(\bfor\s+[\w, ]+?\s+in\s+)("[^"\\]*"|'[^'\\]*')(\s*[^\s.]|\s*$)`)
 	reEcho     = regexp.MustCompile(`(?s)^(st|_w\d+)\.echo\((.*)\)$`)
 	reAssigned = regexp.MustCompile(`^(?:for\s+)?([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*(?:=[^=]|\+=|-=|\*=|/=|in\s)`)
 	reDefName  = regexp.MustCompile(`^(?:def|class)\s+([A-Za-z_]\w*)`)
@@ -252,6 +260,7 @@ func translate(src string) (translation, error) {
 			text = "if " + m[2] + ":"
 		}
 		text = reRuntime.ReplaceAllString(text, "True")
+		text = stringIteration(text, used)
 		text = generators(text)
 		if m := reDelIndex.FindStringSubmatch(text); m != nil {
 			text = m[1] + ".pop(" + m[2] + ")"
@@ -1065,4 +1074,19 @@ func echoExports(lines []line, li int) []string {
 		}
 	}
 	return used
+}
+
+// stringIteration rewrites, outside string literals, list( and tuple( to
+// the prelude's compat_list( and compat_tuple( (which treat a string as its
+// characters, as Python does), and adds .elems() to a string literal that a
+// for clause iterates.
+func stringIteration(text string, used map[string][]string) string {
+	text = outsideStrings(text, func(code string) string {
+		return reListCall.ReplaceAllStringFunc(code, func(m string) string {
+			sm := reListCall.FindStringSubmatch(m)
+			used["builtins"] = appendNew(used["builtins"], "compat_"+sm[2])
+			return sm[1] + "compat_" + sm[2] + "("
+		})
+	})
+	return reForStr.ReplaceAllString(text, "$1$2.elems()$3")
 }
