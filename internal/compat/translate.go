@@ -36,8 +36,10 @@ import (
 //     `x.pop(k)` and `del x.a` `x.pop("a")`; type annotations are dropped;
 //   - a generator expression alone in a call's parentheses becomes a list
 //     comprehension: f(x for x in y) is f([x for x in y]);
-//   - a name bound to streamlit.components.v1 (import … as components)
-//     is written st.components.v1 (components.html( → st.components.v1.html();
+//   - a name bound to streamlit.components.v1 (import … as components, or
+//     from streamlit.components.v1 import components: the legacy module) is
+//     written st.components.v1 (components.html( → st.components.v1.html(),
+//     and import streamlit's name is st (stModules);
 //   - time.sleep becomes stark's sleep, and runtime.exists() (Streamlit's
 //     "am I running in Streamlit") True;
 //   - a module with a shim in prelude/ (numpy, pandas, datetime, os, uuid,
@@ -144,6 +146,17 @@ var valueDepth = map[string]int{"shared": 3}
 // generator as first argument (a loaded module's values are frozen, so
 // the state lives in the page: _compat_rng).
 var stateful = []string{"numpy.random.", "random."}
+
+// stModules are the modules of the streamlit package that a page reaches
+// through st: a name an import binds to one of them is written as its st
+// path (from streamlit.components.v1 import components, the legacy module
+// of the same functions: components.html( is st.components.v1.html().
+var stModules = map[string]string{
+	"streamlit":                          "st",
+	"streamlit.components":               "st.components",
+	"streamlit.components.v1":            "st.components.v1",
+	"streamlit.components.v1.components": "st.components.v1",
+}
 
 // notRedirected are st attributes that a `with` body does not send to the
 // container: they are not elements.
@@ -305,8 +318,8 @@ func translate(src string) (translation, error) {
 				if shims[strings.Split(path, ".")[0]] {
 					aliases[name] = path
 				}
-				if path == "streamlit.components.v1" {
-					stAliases[name] = "st.components.v1"
+				if to, ok := stModules[path]; ok && to != name {
+					stAliases[name] = to
 				}
 			}
 			mod := m[2]

@@ -22,6 +22,8 @@ func TestTranslate(t *testing.T) {
 		{"strings iterated", "a = list(\"ABCD\")\nb = tuple(x)\nc = [s for s in \"RGB\"]\nfor w in 'a b'.split():\n    pass\nfor i, c in \"xy\" :\n    pass\nd = sorted(l.list(1), key=\"list(\")\n",
 			"load(\"_compat/builtins.star\", \"compat_list\", \"compat_tuple\")\n" +
 				"a = compat_list(\"ABCD\")\nb = compat_tuple(x)\nc = [s for s in \"RGB\".elems()]\nfor w in 'a b'.split():\n    pass\nfor i, c in \"xy\".elems() :\n    pass\nd = sorted(l.list(1), key=\"list(\")\n"},
+		{"st modules", "from streamlit.components.v1 import components\nimport streamlit\nimport streamlit.components.v1 as c1\nfrom streamlit import components as sc\ncomponents.html(\"a\")\nstreamlit.write(c1.iframe, sc.v1)\n",
+			"st.components.v1.html(\"a\")\nst.write(st.components.v1.iframe, st.components.v1)\n"},
 		{"spinner", "with st.spinner(\"wait\"):\n    st.text(\"a\")\n",
 			"_w1 = st.spinner(\"wait\")\nif True:\n    st.text(\"a\")\n_w1.done()\n"},
 		{"decorators", "@st.cache_data(ttl=1)\n@st.fragment\ndef f(x: int) -> str:\n    return x\nf(1)\n",
