@@ -758,7 +758,8 @@ func chartColumnNames(d *chartData, cols []int) []string {
 func vegaLiteChart(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var data, specArg, heightArg starlark.Value = starlark.None, starlark.None, starlark.None
 	size := newSizing()
-	pairs := append([]any{"data?", &data, "spec?", &specArg, "height?", &heightArg}, size.pairs()...)
+	theme := starlark.Value(starlark.String("streamlit"))
+	pairs := append([]any{"data?", &data, "spec?", &specArg, "height?", &heightArg, "theme?", &theme}, size.pairs()...)
 	// The keyword arguments that are no parameter are spec keys, as
 	// Streamlit's **kwargs: mark="bar", encoding={…}, x_field="a".
 	var params, specKeys []starlark.Tuple
@@ -771,6 +772,17 @@ func vegaLiteChart(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starla
 	}
 	if err := host.UnpackArgs(c.name, args, params, pairs...); err != nil {
 		return nil, err
+	}
+	themeProp := ""
+	switch theme {
+	case starlark.String("streamlit"):
+	case starlark.None:
+		themeProp = "none"
+	default:
+		if str, ok := theme.(starlark.String); ok {
+			return nil, c.errorf("for parameter theme: got %s, want \"streamlit\" (the page's theme) or None (Vega-Lite's own look)", quoteShort(string(str)))
+		}
+		return nil, c.errorf("for parameter theme: got %s, want \"streamlit\" or None", theme.Type())
 	}
 	width, err := size.prop(&c)
 	if err != nil {
@@ -853,13 +865,17 @@ func vegaLiteChart(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starla
 	if heightArg != starlark.None {
 		h = height
 	}
-	return starlark.None, c.appendEl("vega_lite_chart", withWidth(map[string]any{"spec": spec, "height": h}, width))
+	props := map[string]any{"spec": spec, "height": h}
+	if themeProp != "" {
+		props["theme"] = themeProp
+	}
+	return starlark.None, c.appendEl("vega_lite_chart", withWidth(props, width))
 }
 
 // vegaLiteParams are st.vega_lite_chart's parameters: a keyword argument
-// with another name is a key of the spec. Streamlit's theme, key, on_select
-// and selection_mode are parameters there, so they stay parameters here
-// (and are refused as stark lacks them) rather than becoming spec keys.
+// with another name is a key of the spec. Streamlit's key, on_select and
+// selection_mode are parameters there, so they stay parameters here (and
+// are refused as stark lacks them) rather than becoming spec keys.
 var vegaLiteParams = map[string]bool{"data": true, "spec": true, "height": true, "width": true,
 	"use_container_width": true, "theme": true, "key": true, "on_select": true, "selection_mode": true}
 

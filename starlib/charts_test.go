@@ -229,8 +229,21 @@ func TestVegaLiteChart(t *testing.T) {
 			spec, props := chartOf(t, chartRows+tt.call, "vega_lite_chart")
 			sameJSON(t, spec, tt.spec)
 			sameJSON(t, props["height"], tt.height)
+			if _, ok := props["theme"]; ok {
+				t.Errorf("theme: got %v, want none (the page's theme)", props["theme"])
+			}
 		})
 	}
+	t.Run("theme", func(t *testing.T) {
+		_, props := chartOf(t, chartRows+`st.vega_lite_chart(rows, {"mark": "bar"}, theme=None)`, "vega_lite_chart")
+		if props["theme"] != "none" {
+			t.Errorf("theme=None: got %v, want \"none\"", props["theme"])
+		}
+		_, props = chartOf(t, chartRows+`st.vega_lite_chart(rows, {"mark": "bar"}, theme="streamlit")`, "vega_lite_chart")
+		if _, ok := props["theme"]; ok {
+			t.Errorf("theme=\"streamlit\": got %v, want none", props["theme"])
+		}
+	})
 }
 
 func TestChartErrors(t *testing.T) {
@@ -264,8 +277,12 @@ func TestChartErrors(t *testing.T) {
 			`st.vega_lite_chart: for spec key mark (a keyword argument): got builtin_function_or_method, want None, bool, int, float, string, list or dict (a Vega-Lite value)`},
 		{"vega_lite_chart spec key with an int key", `st.vega_lite_chart(rows, encoding={"x": {1: "a"}})`,
 			`st.vega_lite_chart: for spec key encoding (a keyword argument): a dict key is int, want string`},
-		{"vega_lite_chart theme stays a parameter", `st.vega_lite_chart(rows, {"mark": "bar"}, theme="streamlit")`,
-			`st.vega_lite_chart: unexpected keyword argument "theme"`},
+		{"vega_lite_chart theme", `st.vega_lite_chart(rows, {"mark": "bar"}, theme="dark")`,
+			`st.vega_lite_chart: for parameter theme: got "dark", want "streamlit" (the page's theme) or None (Vega-Lite's own look)`},
+		{"vega_lite_chart theme of an int", `st.vega_lite_chart(rows, {"mark": "bar"}, theme=1)`,
+			`st.vega_lite_chart: for parameter theme: got int, want "streamlit" or None`},
+		{"vega_lite_chart key stays a parameter", `st.vega_lite_chart(rows, {"mark": "bar"}, key="k")`,
+			`st.vega_lite_chart: unexpected keyword argument "key"`},
 		{"vega_lite_chart spec of a list", `st.vega_lite_chart(rows, [1])`, `st.vega_lite_chart: for parameter spec: got list, want dict`},
 		{"vega_lite_chart spec not JSON", `st.vega_lite_chart(rows, "mark: bar")`, `st.vega_lite_chart: for parameter spec: the string is not a JSON object`},
 		{"vega_lite_chart too many rows", `st.vega_lite_chart({"a": list(range(50001))}, {"mark": "point"})`,
