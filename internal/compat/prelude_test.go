@@ -358,3 +358,27 @@ eq(numpy__nanmin([[2, numpy__nan], [-1, 4]]), -1, "nanmin")
 		t.Errorf("mismatched lengths: got %v", err)
 	}
 }
+
+// TestPreludeListCells: a frame's cells holding lists become their JSON
+// text, stark's form of a list cell (a table holds scalars), in each of the
+// shapes pandas.DataFrame takes.
+func TestPreludeListCells(t *testing.T) {
+	src := `
+load("_compat/pandas.star", "pandas__DataFrame")
+
+def eq(got, want, what):
+    if got != want:
+        fail("%s: got %r, want %r" % (what, got, want))
+
+a = pandas__DataFrame({"l": [[1, 2], [], None], "s": ["a,b", "", None]})
+eq([r["l"] for r in a.rows()], ["[1,2]", "[]", None], "dict of columns")
+eq([r["s"] for r in a.rows()], ["a,b", "", None], "strings stay")
+b = pandas__DataFrame([{"l": (1, "x")}, {"l": None}])
+eq([r["l"] for r in b.rows()], ["[1,\"x\"]", None], "list of dicts")
+c = pandas__DataFrame([[1, [3]], [2, [4, 5]]], columns = ["n", "l"])
+eq([r["l"] for r in c.rows()], ["[3]", "[4,5]"], "list of rows")
+`
+	if err := execPrelude(t, src); err != nil {
+		t.Fatal(err)
+	}
+}
