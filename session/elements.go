@@ -566,6 +566,9 @@ type ChartElement struct {
 	Sized
 	Spec   map[string]any `json:"spec"` // a Vega-Lite spec, data inline
 	Height *float64       `json:"height"`
+	// Theme is "none" when the chart is drawn with Vega-Lite's own look
+	// (st.vega_lite_chart(theme=None)); absent, the page's theme.
+	Theme string `json:"theme,omitempty" ts:"\"none\""`
 }
 
 // Media.

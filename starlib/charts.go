@@ -7,8 +7,10 @@ package starlib
 // names, values) is data drawn as SVG text, never HTML.
 
 import (
+	"fmt"
 	"math"
 	"regexp"
+	"sort"
 	"strings"
 	"time"
 
@@ -748,15 +750,39 @@ func chartColumnNames(d *chartData, cols []int) []string {
 	return out
 }
 
-// vegaLiteChart implements st.vega_lite_chart(data, spec, height=None): the
-// page's own Vega-Lite spec, with the data (when given) inline as
-// data.values. st.vega_lite_chart(spec) takes a spec that has its data.
+// vegaLiteChart implements st.vega_lite_chart(data, spec, height=None,
+// **kwargs): the page's own Vega-Lite spec, with the data (when given)
+// inline as data.values. st.vega_lite_chart(spec) takes a spec that has its
+// data. The other keyword arguments are spec keys, merged over spec's as
+// Streamlit merges them (unflattenSpec).
 func vegaLiteChart(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var data, specArg, heightArg starlark.Value = starlark.None, starlark.None, starlark.None
 	size := newSizing()
-	pairs := append([]any{"data?", &data, "spec?", &specArg, "height?", &heightArg}, size.pairs()...)
-	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
+	theme := starlark.Value(starlark.String("streamlit"))
+	pairs := append([]any{"data?", &data, "spec?", &specArg, "height?", &heightArg, "theme?", &theme}, size.pairs()...)
+	// The keyword arguments that are no parameter are spec keys, as
+	// Streamlit's **kwargs: mark="bar", encoding={…}, x_field="a".
+	var params, specKeys []starlark.Tuple
+	for _, kv := range kwargs {
+		if vegaLiteParams[string(kv[0].(starlark.String))] {
+			params = append(params, kv)
+		} else {
+			specKeys = append(specKeys, kv)
+		}
+	}
+	if err := host.UnpackArgs(c.name, args, params, pairs...); err != nil {
 		return nil, err
+	}
+	themeProp := ""
+	switch theme {
+	case starlark.String("streamlit"):
+	case starlark.None:
+		themeProp = "none"
+	default:
+		if str, ok := theme.(starlark.String); ok {
+			return nil, c.errorf("for parameter theme: got %s, want \"streamlit\" (the page's theme) or None (Vega-Lite's own look)", quoteShort(string(str)))
+		}
+		return nil, c.errorf("for parameter theme: got %s, want \"streamlit\" or None", theme.Type())
 	}
 	width, err := size.prop(&c)
 	if err != nil {
@@ -775,9 +801,25 @@ func vegaLiteChart(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starla
 			return nil, c.errorf("for parameter spec: the string is not a JSON object")
 		}
 	case starlark.NoneType:
-		return nil, c.errorf("missing argument for spec (a Vega-Lite spec as a dict)")
+		if len(specKeys) == 0 {
+			return nil, c.errorf("missing argument for spec (a Vega-Lite spec as a dict, or its keys as keyword arguments: mark=\"bar\", encoding={…})")
+		}
+		spec = map[string]any{}
 	default:
 		return nil, c.errorf("for parameter spec: got %s, want dict", v.Type())
+	}
+	if len(specKeys) > 0 {
+		flat := make(map[string]any, len(specKeys))
+		for _, kv := range specKeys {
+			name := string(kv[0].(starlark.String))
+			if err := vegaLiteValue(kv[1], 0); err != nil {
+				return nil, c.errorf("for spec key %s (a keyword argument): %v", name, err)
+			}
+			flat[name] = host.ToJSON(kv[1])
+		}
+		for k, v := range unflattenSpec(flat) {
+			spec[k] = v
+		}
 	}
 	height, err := chartHeight(&c, heightArg)
 	if err != nil {
@@ -823,5 +865,112 @@ func vegaLiteChart(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starla
 	if heightArg != starlark.None {
 		h = height
 	}
-	return starlark.None, c.appendEl("vega_lite_chart", withWidth(map[string]any{"spec": spec, "height": h}, width))
+	props := map[string]any{"spec": spec, "height": h}
+	if themeProp != "" {
+		props["theme"] = themeProp
+	}
+	return starlark.None, c.appendEl("vega_lite_chart", withWidth(props, width))
+}
+
+// vegaLiteParams are st.vega_lite_chart's parameters: a keyword argument
+// with another name is a key of the spec. Streamlit's key, on_select and
+// selection_mode are parameters there, so they stay parameters here (and
+// are refused as stark lacks them) rather than becoming spec keys.
+var vegaLiteParams = map[string]bool{"data": true, "spec": true, "height": true, "width": true,
+	"use_container_width": true, "theme": true, "key": true, "on_select": true, "selection_mode": true}
+
+// vegaLiteChannels are Vega-Lite's encoding channels: a spec key given as a
+// keyword argument with one of these names goes into the spec's encoding
+// (x={"field": "a"} is encoding.x), as in Streamlit.
+var vegaLiteChannels = map[string]bool{"x": true, "y": true, "x2": true, "y2": true, "xError": true, "xError2": true,
+	"yError": true, "yError2": true, "longitude": true, "latitude": true, "color": true, "opacity": true,
+	"fillOpacity": true, "strokeOpacity": true, "strokeWidth": true, "size": true, "shape": true, "text": true,
+	"tooltip": true, "href": true, "key": true, "order": true, "detail": true, "facet": true, "row": true, "column": true}
+
+// unflattenSpec turns the spec keys given as keyword arguments into a spec
+// as Streamlit's dicttools.unflatten does: a name is a path split at "_"
+// (encoding_x_field="a" is {"encoding": {"x": {"field": "a"}}}); a channel
+// at the top (x=…) moves into encoding, and so do the channels of the
+// dicts in a list value (layer=[{"mark": "bar", "x": …}]).
+func unflattenSpec(flat map[string]any) map[string]any {
+	out := map[string]any{}
+	keys := make([]string, 0, len(flat))
+	for k := range flat {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys) // deterministic when two paths meet
+	for _, k := range keys {
+		path := strings.Split(k, "_")
+		cur := out
+		for _, p := range path[:len(path)-1] {
+			next, ok := cur[p].(map[string]any)
+			if !ok {
+				next = map[string]any{}
+				cur[p] = next
+			}
+			cur = next
+		}
+		cur[path[len(path)-1]] = flat[k]
+	}
+	for k, v := range out {
+		if list, ok := v.([]any); ok {
+			for i, child := range list {
+				if d, ok := child.(map[string]any); ok {
+					list[i] = unflattenSpec(d)
+				}
+			}
+		}
+		if !vegaLiteChannels[k] {
+			continue
+		}
+		if d, ok := v.(map[string]any); ok {
+			v = unflattenSpec(d)
+		}
+		enc, ok := out["encoding"].(map[string]any)
+		if !ok {
+			enc = map[string]any{}
+			out["encoding"] = enc
+		}
+		enc[k] = v
+		delete(out, k)
+	}
+	return out
+}
+
+// vegaLiteValue reports an error when v is not a JSON value (None, a bool,
+// a number, a string, a list or tuple, a dict with string keys), naming
+// what it is.
+func vegaLiteValue(v starlark.Value, depth int) error {
+	if depth > host.MaxJSONDepth {
+		return fmt.Errorf("nested deeper than %d", host.MaxJSONDepth)
+	}
+	switch v := v.(type) {
+	case starlark.NoneType, starlark.Bool, starlark.Int, starlark.Float, starlark.String:
+		return nil
+	case *starlark.List:
+		for i := 0; i < v.Len(); i++ {
+			if err := vegaLiteValue(v.Index(i), depth+1); err != nil {
+				return err
+			}
+		}
+		return nil
+	case starlark.Tuple:
+		for _, x := range v {
+			if err := vegaLiteValue(x, depth+1); err != nil {
+				return err
+			}
+		}
+		return nil
+	case *starlark.Dict:
+		for _, kv := range v.Items() {
+			if _, ok := kv[0].(starlark.String); !ok {
+				return fmt.Errorf("a dict key is %s, want string", kv[0].Type())
+			}
+			if err := vegaLiteValue(kv[1], depth+1); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return fmt.Errorf("got %s, want None, bool, int, float, string, list or dict (a Vega-Lite value)", v.Type())
 }

@@ -214,14 +214,36 @@ func TestVegaLiteChart(t *testing.T) {
 		{"spec as JSON text", `st.vega_lite_chart(None, '{"mark": "tick"}')`,
 			`{"$schema":"https://vega.github.io/schema/vega-lite/v5.json","width":"container","mark":"tick"}`,
 			`null`},
+		{"spec keys as keyword arguments", `st.vega_lite_chart(rows, mark="bar", encoding={"y": {"field": "cost"}}, x_field="region", x_type="nominal", title_text="T")`,
+			`{"$schema":"https://vega.github.io/schema/vega-lite/v5.json","width":"container","mark":"bar",
+			  "encoding":{"x":{"field":"region","type":"nominal"},"y":{"field":"cost"}},"title":{"text":"T"},
+			  "data":{"values":[{"day":"2024-05-01","region":"north","revenue":10,"cost":4},{"day":"2024-05-02","region":"south","revenue":12.5,"cost":null}]}}`,
+			`null`},
+		{"keyword arguments over the spec's keys", `st.vega_lite_chart(None, {"mark": "point", "encoding": {"x": {"field": "a"}}, "data": {"values": [{"a": 1}]}}, mark="tick", layer=[{"mark": "bar", "y": {"field": "a"}}], height=90)`,
+			`{"$schema":"https://vega.github.io/schema/vega-lite/v5.json","width":"container","height":90,"mark":"tick",
+			  "encoding":{"x":{"field":"a"}},"layer":[{"mark":"bar","encoding":{"y":{"field":"a"}}}],"data":{"values":[{"a":1}]}}`,
+			`90`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			spec, props := chartOf(t, chartRows+tt.call, "vega_lite_chart")
 			sameJSON(t, spec, tt.spec)
 			sameJSON(t, props["height"], tt.height)
+			if _, ok := props["theme"]; ok {
+				t.Errorf("theme: got %v, want none (the page's theme)", props["theme"])
+			}
 		})
 	}
+	t.Run("theme", func(t *testing.T) {
+		_, props := chartOf(t, chartRows+`st.vega_lite_chart(rows, {"mark": "bar"}, theme=None)`, "vega_lite_chart")
+		if props["theme"] != "none" {
+			t.Errorf("theme=None: got %v, want \"none\"", props["theme"])
+		}
+		_, props = chartOf(t, chartRows+`st.vega_lite_chart(rows, {"mark": "bar"}, theme="streamlit")`, "vega_lite_chart")
+		if _, ok := props["theme"]; ok {
+			t.Errorf("theme=\"streamlit\": got %v, want none", props["theme"])
+		}
+	})
 }
 
 func TestChartErrors(t *testing.T) {
@@ -250,7 +272,17 @@ func TestChartErrors(t *testing.T) {
 		{"size on a bar chart", `st.bar_chart(rows, size=3)`, `st.bar_chart: unexpected keyword argument "size"`},
 		{"too many points", `st.line_chart({"a": list(range(25001)), "b": list(range(25001))})`,
 			`st.line_chart: 50002 points (25001 rows × 2 y columns) is more than a chart takes (50000); aggregate the data first (a mean per day, a sum per category) or sample it`},
-		{"vega_lite_chart without spec", `st.vega_lite_chart(rows)`, `st.vega_lite_chart: missing argument for spec (a Vega-Lite spec as a dict)`},
+		{"vega_lite_chart without spec", `st.vega_lite_chart(rows)`, `st.vega_lite_chart: missing argument for spec (a Vega-Lite spec as a dict, or its keys as keyword arguments: mark="bar", encoding={…})`},
+		{"vega_lite_chart spec key of a function", `st.vega_lite_chart(rows, mark=len)`,
+			`st.vega_lite_chart: for spec key mark (a keyword argument): got builtin_function_or_method, want None, bool, int, float, string, list or dict (a Vega-Lite value)`},
+		{"vega_lite_chart spec key with an int key", `st.vega_lite_chart(rows, encoding={"x": {1: "a"}})`,
+			`st.vega_lite_chart: for spec key encoding (a keyword argument): a dict key is int, want string`},
+		{"vega_lite_chart theme", `st.vega_lite_chart(rows, {"mark": "bar"}, theme="dark")`,
+			`st.vega_lite_chart: for parameter theme: got "dark", want "streamlit" (the page's theme) or None (Vega-Lite's own look)`},
+		{"vega_lite_chart theme of an int", `st.vega_lite_chart(rows, {"mark": "bar"}, theme=1)`,
+			`st.vega_lite_chart: for parameter theme: got int, want "streamlit" or None`},
+		{"vega_lite_chart key stays a parameter", `st.vega_lite_chart(rows, {"mark": "bar"}, key="k")`,
+			`st.vega_lite_chart: unexpected keyword argument "key"`},
 		{"vega_lite_chart spec of a list", `st.vega_lite_chart(rows, [1])`, `st.vega_lite_chart: for parameter spec: got list, want dict`},
 		{"vega_lite_chart spec not JSON", `st.vega_lite_chart(rows, "mark: bar")`, `st.vega_lite_chart: for parameter spec: the string is not a JSON object`},
 		{"vega_lite_chart too many rows", `st.vega_lite_chart({"a": list(range(50001))}, {"mark": "point"})`,

@@ -5,6 +5,9 @@ package starlib
 // "columns": [...]}}, read as ev.selection.rows or ev["selection"]["rows"].
 // Rows are positions in the data as the page gave it (not the order the
 // user sorted the grid in), columns are names, both in ascending order.
+// In a form, as in Streamlit, the selection reaches the page when the form
+// is submitted, with the form's other values (the browser holds it until
+// then), and clear_on_submit clears it.
 
 import (
 	"fmt"
@@ -32,9 +35,6 @@ func selectableDataframe(c *call, t *table.Table, props map[string]any, hideInde
 		s.common.callback, s.common.cbName = f, "on_select"
 	default:
 		return nil, c.errorf("for parameter on_select: got %s, want \"ignore\", \"rerun\" or a function", onSelect.Type())
-	}
-	if c.form != "" {
-		return nil, c.errorf("a dataframe with a selection cannot be in a form (%q); create it outside the form", c.form)
 	}
 	modes, err := selectionModesOf(c, modeV)
 	if err != nil {

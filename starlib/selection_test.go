@@ -134,3 +134,45 @@ st.write(ev)
 		t.Errorf("id changed across runs: %q then %q", id, got)
 	}
 }
+
+// TestDataframeSelectionInForm: as in Streamlit, a selectable dataframe may
+// be in a form; its selection reaches the page with the form's submission,
+// and clear_on_submit shows the empty selection again.
+func TestDataframeSelectionInForm(t *testing.T) {
+	for _, clear := range []bool{false, true} {
+		t.Run(map[bool]string{false: "kept", true: "clear_on_submit"}[clear], func(t *testing.T) {
+			page := lines(
+				`t = table({"name": ["a", "b", "c"], "n": [3, 2, 1]})`,
+				`f = st.form("f", clear_on_submit=`+map[bool]string{false: "False", true: "True"}[clear]+`)`,
+				`ev = f.dataframe(t, key="df", on_select="rerun", selection_mode=["multi-row", "multi-column"])`,
+				`sent = f.form_submit_button("Submit")`,
+				`st.text("rows %s columns %s sent %s" % (ev.selection.rows, ev.selection.columns, sent))`,
+			)
+			s := session(t, page, nil, host.Limits{})
+			res := s.Run()
+			mustComplete(t, res)
+			if got := only(t, res, "dataframe").Props["form"]; got != "f" {
+				t.Errorf("the dataframe's form: got %v, want \"f\"", got)
+			}
+			sel := starlark.NewDict(2)
+			sel.SetKey(starlark.String("rows"), starlark.NewList([]starlark.Value{starlark.MakeInt(2), starlark.MakeInt(0)}))
+			sel.SetKey(starlark.String("columns"), starlark.NewList([]starlark.Value{starlark.String("n")}))
+			if err := s.SetWire("df", sel); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.Click(only(t, res, "form_submit_button").ID); err != nil {
+				t.Fatal(err)
+			}
+			res = s.Run()
+			mustComplete(t, res)
+			if got, want := only(t, res, "text").Text, `rows [0, 2] columns ["n"] sent True`; got != want {
+				t.Errorf("submitted run: got %q, want %q", got, want)
+			}
+			want := `{"rows":[0,2],"columns":["n"]}`
+			if clear {
+				want = `{"rows":[],"columns":[]}`
+			}
+			sameJSON(t, only(t, res, "dataframe").Props["selection"], want)
+		})
+	}
+}

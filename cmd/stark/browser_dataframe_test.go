@@ -51,6 +51,34 @@ func TestBrowserDataframeSelection(t *testing.T) {
 	p.wait("the selection drawn", `document.querySelectorAll('`+grid+`.stark-df-select:checked').length === 2 && document.querySelectorAll('`+grid+`.stark-df-colselect:checked').length === 1`)
 }
 
+// TestBrowserDataframeSelectionInForm: a selectable dataframe in a form
+// (clear_on_submit): rows and a column ticked reach the page only with the
+// submission, and the grid is cleared after it.
+func TestBrowserDataframeSelectionInForm(t *testing.T) {
+	pages := map[string]string{"1_Form.star": `t = table({"a": [1, 2, 3], "b": [4, 5, 6]})
+st.session_state.runs = st.session_state.get("runs", 0) + 1
+f = st.form("f", clear_on_submit=True)
+ev = f.dataframe(t, key="sel", on_select="rerun", selection_mode=["multi-row", "multi-column"])
+sent = f.form_submit_button("Submit")
+st.text("rows %s columns %s sent %s" % (ev.selection.rows, ev.selection.columns, sent))
+st.text("runs %d" % st.session_state.runs)
+`}
+	p := openPage(t, func(t *testing.T) *starkServer { return sharedAppServer(t, "dfform", pages) }, "/", "")
+	p.waitShows("text", "rows [] columns [] sent False")
+	p.waitShows("text", "runs 1")
+	grid := `[data-testid="stark-main"] [data-testid="stark-dataframe"] `
+	p.wait("the grid's rows", `!!document.querySelector('`+grid+`.stark-df-row[data-row="2"] .stark-df-select')`)
+	p.do("ticking row 2", chromedp.Click(chromedp.CSS(grid+`.stark-df-row[data-row="2"] .stark-df-select`)))
+	p.do("ticking row 0", chromedp.Click(chromedp.CSS(grid+`.stark-df-row[data-row="0"] .stark-df-select`)))
+	p.do("selecting the column b", chromedp.Click(chromedp.CSS(grid+`.stark-df-colselect[aria-label="Select column b"]`)))
+	p.wait("two rows and a column ticked", `document.querySelectorAll('`+grid+`.stark-df-select:checked').length === 2 && document.querySelectorAll('`+grid+`.stark-df-colselect:checked').length === 1`)
+	p.do("pressing Submit", chromedp.Click(chromedp.CSS(`[data-testid="stark-main"] [data-testid="stark-form_submit_button"] button`)))
+	p.waitShows("text", `rows [0, 2] columns ["b"] sent True`)
+	// The ticks made no run of their own: the submission's is the second.
+	p.waitShows("text", "runs 2")
+	p.wait("the grid cleared", `document.querySelectorAll('`+grid+`.stark-df-select:checked').length === 0 && document.querySelectorAll('`+grid+`.stark-df-colselect:checked').length === 0`)
+}
+
 // TestBrowserDataframeColumnTypes: the gallery's st.column_config columns as
 // drawn, and a row ticked there.
 func TestBrowserDataframeColumnTypes(t *testing.T) {

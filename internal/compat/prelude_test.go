@@ -138,7 +138,7 @@ pandas__date_range("2020-01-01", periods=3, freq="M")`: `freq="D" only`,
 		`load("_compat/rng.star", "compat_rng")
 load("_compat/numpy.star", "numpy__random__randn")
 numpy__random__randn(compat_rng(), 2, 2, 2)`: "one and two dimensions",
-		`load("_compat/numpy.star", "numpy__where")`: "numpy__where not found",
+		`load("_compat/numpy.star", "numpy__polyfit")`: "numpy__polyfit not found",
 	} {
 		err := execPrelude(t, src)
 		if err == nil || !strings.Contains(err.Error(), want) {
@@ -302,5 +302,83 @@ for r in d.rows()[:8]:
 	err := execPrelude(t, `load("_compat/shared.star", "shared__data_mocks__LIST_TYPES_DF")`)
 	if err == nil || !strings.Contains(err.Error(), "shared__data_mocks__LIST_TYPES_DF not found") {
 		t.Errorf("LIST_TYPES_DF: got %v", err)
+	}
+}
+
+// TestPreludeBuiltins: list and tuple of a string give its characters, as
+// in Python; of anything else, what Starlark's give.
+func TestPreludeBuiltins(t *testing.T) {
+	src := `
+load("_compat/builtins.star", "compat_list", "compat_tuple")
+
+def eq(got, want, what):
+    if got != want:
+        fail("%s: got %r, want %r" % (what, got, want))
+
+eq(compat_list("ABCD"), ["A", "B", "C", "D"], "list of a string")
+eq(compat_tuple("ab"), ("a", "b"), "tuple of a string")
+eq(compat_list(), [], "list()")
+eq(compat_tuple(), (), "tuple()")
+eq(compat_list({"a": 1, "b": 2}), ["a", "b"], "list of a dict")
+eq(compat_tuple([1, 2]), (1, 2), "tuple of a list")
+eq(compat_list(range(3)), [0, 1, 2], "list of a range")
+`
+	if err := execPrelude(t, src); err != nil {
+		t.Fatal(err)
+	}
+	if err := execPrelude(t, "load(\"_compat/builtins.star\", \"compat_list\")\ncompat_list(1)"); err == nil || !strings.Contains(err.Error(), "got int, want iterable") {
+		t.Errorf("list of an int: got %v", err)
+	}
+}
+
+// TestPreludeWhere: numpy.where element by element with broadcasting, and
+// alone the indices; nanmax and nanmin ignore NaN.
+func TestPreludeWhere(t *testing.T) {
+	src := `
+load("_compat/numpy.star", "numpy__where", "numpy__nanmax", "numpy__nanmin", "numpy__nan")
+
+def eq(got, want, what):
+    if got != want:
+        fail("%s: got %r, want %r" % (what, got, want))
+
+eq(numpy__where([True, False, True], "a", ""), ["a", "", "a"], "scalars broadcast")
+eq(numpy__where([True, False], [1, 2], [10, 20]), [1, 20], "arrays")
+eq(numpy__where([[True, False], [False, True]], 1, [7, 8]), [[1, 8], [7, 1]], "rows broadcast")
+eq(numpy__where(True, 1, 2), 1, "scalar condition")
+eq(numpy__where([0, 3, 0, 5]), ([1, 3],), "indices")
+eq(numpy__where([[1, 0], [0, 1]]), ([0, 1], [0, 1]), "indices of two dimensions")
+eq(numpy__nanmax([1.0, numpy__nan, 3.5]), 3.5, "nanmax")
+eq(numpy__nanmin([[2, numpy__nan], [-1, 4]]), -1, "nanmin")
+`
+	if err := execPrelude(t, src); err != nil {
+		t.Fatal(err)
+	}
+	err := execPrelude(t, "load(\"_compat/numpy.star\", \"numpy__where\")\nnumpy__where([True, False, True], [1, 2], 0)")
+	if err == nil || !strings.Contains(err.Error(), "numpy.where: operands could not be broadcast together: lengths 2 and 3") {
+		t.Errorf("mismatched lengths: got %v", err)
+	}
+}
+
+// TestPreludeListCells: a frame's cells holding lists become their JSON
+// text, stark's form of a list cell (a table holds scalars), in each of the
+// shapes pandas.DataFrame takes.
+func TestPreludeListCells(t *testing.T) {
+	src := `
+load("_compat/pandas.star", "pandas__DataFrame")
+
+def eq(got, want, what):
+    if got != want:
+        fail("%s: got %r, want %r" % (what, got, want))
+
+a = pandas__DataFrame({"l": [[1, 2], [], None], "s": ["a,b", "", None]})
+eq([r["l"] for r in a.rows()], ["[1,2]", "[]", None], "dict of columns")
+eq([r["s"] for r in a.rows()], ["a,b", "", None], "strings stay")
+b = pandas__DataFrame([{"l": (1, "x")}, {"l": None}])
+eq([r["l"] for r in b.rows()], ["[1,\"x\"]", None], "list of dicts")
+c = pandas__DataFrame([[1, [3]], [2, [4, 5]]], columns = ["n", "l"])
+eq([r["l"] for r in c.rows()], ["[3]", "[4,5]"], "list of rows")
+`
+	if err := execPrelude(t, src); err != nil {
+		t.Fatal(err)
 	}
 }

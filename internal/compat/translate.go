@@ -16,6 +16,18 @@ import (
 //     body of `with X:` the calls `st.name(` write into _wN (`_wN.name(`),
 //     except st.spinner, whose body writes where it was and which is closed
 //     with `_wN.done()`;
+//   - `with st.echo(ARGS):` becomes `def _echo_N():` over the same body
+//     (so st.echo shows the block's own lines) followed by
+//     `st.echo(_echo_N, ARGS)`; the names the block binds at its own level
+//     and a later line mentions are returned by the function and bound again
+//     by the call (`(x,) = st.echo(_echo_1)`), since Starlark has no
+//     nonlocal: the shown code then ends with that return line (echoExports);
+//   - Python strings are iterable, Starlark's are not: list(x) and
+//     tuple(x) become compat_list(x) and compat_tuple(x)
+//     (prelude/builtins.star: a string gives its characters, anything else
+//     is passed to list or tuple), and `for c in "literal"` iterates
+//     "literal".elems(); a loop over a string held in a variable is left
+//     to fail, since the translation cannot see its type;
 //   - decorators become wrappers after the function: `@st.cache_data(ttl=1)`
 //     on `def f` gives `f = st.cache_data(f, ttl=1)`;
 //   - f-strings become `%` formatting (`("a %s" % (x,))`), or fmt() when a
@@ -24,8 +36,10 @@ import (
 //     `x.pop(k)` and `del x.a` `x.pop("a")`; type annotations are dropped;
 //   - a generator expression alone in a call's parentheses becomes a list
 //     comprehension: f(x for x in y) is f([x for x in y]);
-//   - a name bound to streamlit.components.v1 (import … as components)
-//     is written st.components.v1 (components.html( → st.components.v1.html();
+//   - a name bound to streamlit.components.v1 (import … as components, or
+//     from streamlit.components.v1 import components: the legacy module) is
+//     written st.components.v1 (components.html( → st.components.v1.html(),
+//     and import streamlit's name is st (stModules);
 //   - time.sleep becomes stark's sleep, and runtime.exists() (Streamlit's
 //     "am I running in Streamlit") True;
 //   - a module with a shim in prelude/ (numpy, pandas, datetime, os, uuid,
@@ -108,6 +122,11 @@ var (
 	reVersion  = regexp.MustCompile(`\bst\.__version__\b`)
 	reExcNew   = regexp.MustCompile(`(^|[^\w.])([A-Z]\w*(?:Error|Exception))\(\s*(\)?)`)
 	reYield    = regexp.MustCompile(`(?s)^yield\s+(.+)$`)
+	reListCall = regexp.MustCompile(`(^|[^\w.])(list|tuple)\(`)
+	reForStr   = regexp.MustCompile(`(\bfor\s+[\w, ]+?\s+in\s+)("[^"\\]*"|'[^'\\]*')(\s*[^\s.]|\s*$)`)
+	reEcho     = regexp.MustCompile(`(?s)^(st|_w\d+)\.echo\((.*)\)$`)
+	reAssigned = regexp.MustCompile(`^(?:for\s+)?([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*(?:=[^=]|\+=|-=|\*=|/=|in\s)`)
+	reDefName  = regexp.MustCompile(`^(?:def|class)\s+([A-Za-z_]\w*)`)
 )
 
 // shims are the Python modules that have a shim in prelude/: a module of
@@ -127,6 +146,17 @@ var valueDepth = map[string]int{"shared": 3}
 // generator as first argument (a loaded module's values are frozen, so
 // the state lives in the page: _compat_rng).
 var stateful = []string{"numpy.random.", "random."}
+
+// stModules are the modules of the streamlit package that a page reaches
+// through st: a name an import binds to one of them is written as its st
+// path (from streamlit.components.v1 import components, the legacy module
+// of the same functions: components.html( is st.components.v1.html().
+var stModules = map[string]string{
+	"streamlit":                          "st",
+	"streamlit.components":               "st.components",
+	"streamlit.components.v1":            "st.components.v1",
+	"streamlit.components.v1.components": "st.components.v1",
+}
 
 // notRedirected are st attributes that a `with` body does not send to the
 // container: they are not elements.
@@ -149,6 +179,7 @@ func translate(src string) (translation, error) {
 	var stack []block
 	var decos []string // pending decorators, outermost first
 	wn := 0
+	en := 0                          // with st.echo blocks
 	aliases := map[string]string{}   // a name the app imports → the Python path
 	stAliases := map[string]string{} // a name bound to a module of st (import streamlit.components.v1 as components) → its st path
 	used := map[string][]string{}    // shim module → mangled names referenced
@@ -242,6 +273,7 @@ func translate(src string) (translation, error) {
 			text = "if " + m[2] + ":"
 		}
 		text = reRuntime.ReplaceAllString(text, "True")
+		text = stringIteration(text, used)
 		text = generators(text)
 		if m := reDelIndex.FindStringSubmatch(text); m != nil {
 			text = m[1] + ".pop(" + m[2] + ")"
@@ -286,8 +318,8 @@ func translate(src string) (translation, error) {
 				if shims[strings.Split(path, ".")[0]] {
 					aliases[name] = path
 				}
-				if path == "streamlit.components.v1" {
-					stAliases[name] = "st.components.v1"
+				if to, ok := stModules[path]; ok && to != name {
+					stAliases[name] = to
 				}
 			}
 			mod := m[2]
@@ -342,6 +374,25 @@ func translate(src string) (translation, error) {
 		if m := reWith.FindStringSubmatch(text); m != nil {
 			expr := m[2]
 			b := block{indent: l.indent}
+			if em := reEcho.FindStringSubmatch(expr); em != nil {
+				// with st.echo(…): the block becomes a function that
+				// st.echo shows and runs.
+				en++
+				fn := fmt.Sprintf("_echo_%d", en)
+				args := fn
+				if strings.TrimSpace(em[2]) != "" {
+					args += ", " + em[2]
+				}
+				call := em[1] + ".echo(" + args + ")" // _wN in a container
+				emit(l.indent, "def "+fn+"():")
+				if names := echoExports(lines, li); len(names) > 0 {
+					b.tail, b.tailIndent = []string{"return (" + strings.Join(names, ", ") + ",)"}, bodyIndent(lines, li)
+					call = "(" + strings.Join(names, ", ") + ",) = " + call
+				}
+				b.after = []string{call}
+				stack = append(stack, b)
+				continue
+			}
 			if am := reWithAs.FindStringSubmatch(expr); am != nil {
 				emit(l.indent, am[2]+" = "+am[1])
 			} else {
@@ -988,4 +1039,67 @@ func fstring(prefix, q, body string) (string, error) {
 	default:
 		return "(" + s + " % (" + strings.Join(args, ", ") + ",))", nil
 	}
+}
+
+// echoExports returns the names that the body of the `with st.echo():` at
+// line li binds at its own level (x = …, a, b = …, for x in …, def f) and
+// that a line after the block mentions. The block is a function in the
+// translation, so these names would be local to it: the function returns
+// them and the call binds them again ((x,) = st.echo(_echo_1)). The shown
+// code then ends with that return line, the one difference from Streamlit.
+func echoExports(lines []line, li int) []string {
+	body := bodyIndent(lines, li)
+	end := len(lines)
+	var bound []string
+	for k := li + 1; k < len(lines); k++ {
+		l := lines[k]
+		if l.blank {
+			continue
+		}
+		if l.indent <= lines[li].indent {
+			end = k
+			break
+		}
+		if l.indent != body {
+			continue
+		}
+		if m := reAssigned.FindStringSubmatch(l.text); m != nil {
+			for _, n := range strings.Split(m[1], ",") {
+				bound = appendNew(bound, strings.TrimSpace(n))
+			}
+		} else if m := reDefName.FindStringSubmatch(l.text); m != nil {
+			bound = appendNew(bound, m[1])
+		}
+	}
+	var used []string
+	for _, n := range bound {
+		re := regexp.MustCompile(`(^|[^\w.])` + regexp.QuoteMeta(n) + `\b`)
+		for k := end; k < len(lines); k++ {
+			mentioned := false
+			outsideStrings(lines[k].text, func(code string) string {
+				mentioned = mentioned || re.MatchString(code)
+				return code
+			})
+			if !lines[k].blank && mentioned {
+				used = append(used, n)
+				break
+			}
+		}
+	}
+	return used
+}
+
+// stringIteration rewrites, outside string literals, list( and tuple( to
+// the prelude's compat_list( and compat_tuple( (which treat a string as its
+// characters, as Python does), and adds .elems() to a string literal that a
+// for clause iterates.
+func stringIteration(text string, used map[string][]string) string {
+	text = outsideStrings(text, func(code string) string {
+		return reListCall.ReplaceAllStringFunc(code, func(m string) string {
+			sm := reListCall.FindStringSubmatch(m)
+			used["builtins"] = appendNew(used["builtins"], "compat_"+sm[2])
+			return sm[1] + "compat_" + sm[2] + "("
+		})
+	})
+	return reForStr.ReplaceAllString(text, "$1$2.elems()$3")
 }

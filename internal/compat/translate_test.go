@@ -15,6 +15,15 @@ func TestTranslate(t *testing.T) {
 			"_w1 = st.sidebar\nif True:\n    _w1.button(\"a\")\n    st.session_state.x = 1\nst.text(\"b\")\n"},
 		{"with on lines", "with st.popover(\n    \"p\",\n):\n    st.text(\"a\")\n",
 			"_w1 = st.popover(\n    \"p\",\n)\nif True:\n    _w1.text(\"a\")\n"},
+		{"echo", "with st.echo():\n    st.write(\"a\")\nwith st.echo(code_location=\"below\"):\n    st.write(\"b\")\n",
+			"def _echo_1():\n    st.write(\"a\")\nst.echo(_echo_1)\ndef _echo_2():\n    st.write(\"b\")\nst.echo(_echo_2, code_location=\"below\")\n"},
+		{"echo in a container, its names used after", "with st.sidebar:\n    with st.echo():\n        x = 1\n        y, z = 2, 3\n        for i in range(2):\n            w = i\n    st.write(x, z, \"y w\")\n",
+			"_w1 = st.sidebar\nif True:\n    def _echo_1():\n        x = 1\n        y, z = 2, 3\n        for i in range(2):\n            w = i\n        return (x, z,)\n    (x, z,) = _w1.echo(_echo_1)\n    _w1.write(x, z, \"y w\")\n"},
+		{"strings iterated", "a = list(\"ABCD\")\nb = tuple(x)\nc = [s for s in \"RGB\"]\nfor w in 'a b'.split():\n    pass\nfor i, c in \"xy\" :\n    pass\nd = sorted(l.list(1), key=\"list(\")\n",
+			"load(\"_compat/builtins.star\", \"compat_list\", \"compat_tuple\")\n" +
+				"a = compat_list(\"ABCD\")\nb = compat_tuple(x)\nc = [s for s in \"RGB\".elems()]\nfor w in 'a b'.split():\n    pass\nfor i, c in \"xy\".elems() :\n    pass\nd = sorted(l.list(1), key=\"list(\")\n"},
+		{"st modules", "from streamlit.components.v1 import components\nimport streamlit\nimport streamlit.components.v1 as c1\nfrom streamlit import components as sc\ncomponents.html(\"a\")\nstreamlit.write(c1.iframe, sc.v1)\n",
+			"st.components.v1.html(\"a\")\nst.write(st.components.v1.iframe, st.components.v1)\n"},
 		{"spinner", "with st.spinner(\"wait\"):\n    st.text(\"a\")\n",
 			"_w1 = st.spinner(\"wait\")\nif True:\n    st.text(\"a\")\n_w1.done()\n"},
 		{"decorators", "@st.cache_data(ttl=1)\n@st.fragment\ndef f(x: int) -> str:\n    return x\nf(1)\n",
@@ -42,11 +51,12 @@ func TestTranslate(t *testing.T) {
 		{"walrus", "if f := st.file_uploader(\"u\"):\n    st.write(f)\n", "f = st.file_uploader(\"u\")\nif f:\n    st.write(f)\n"},
 		{"__file__", "p = os.path.dirname(__file__)\n", "p = os.path.dirname(\"app.py\")\n"},
 		{"shim", "import numpy as np\nimport pandas as pd\nnp.random.seed(0)\ndf = pd.DataFrame(np.random.randn(2, 3), columns=list(\"abc\"))\nst.write(\"np.x\", np.nan, f(np=1))\n",
-			"load(\"_compat/numpy.star\", \"numpy__nan\", \"numpy__random__randn\", \"numpy__random__seed\")\n" +
+			"load(\"_compat/builtins.star\", \"compat_list\")\n" +
+				"load(\"_compat/numpy.star\", \"numpy__nan\", \"numpy__random__randn\", \"numpy__random__seed\")\n" +
 				"load(\"_compat/pandas.star\", \"pandas__DataFrame\")\n" +
 				"load(\"_compat/rng.star\", \"compat_rng\")\n_compat_rng = compat_rng()\n" +
 				"numpy__random__seed(_compat_rng, 0)\n" +
-				"df = pandas__DataFrame(numpy__random__randn(_compat_rng, 2, 3), columns=list(\"abc\"))\n" +
+				"df = pandas__DataFrame(numpy__random__randn(_compat_rng, 2, 3), columns=compat_list(\"abc\"))\n" +
 				"st.write(\"np.x\", numpy__nan, f(np=1))\n"},
 		{"from import", "from datetime import date, time as t\nfrom uuid import uuid4\nimport time\nx = date(2020, 1, 1)\ny = date.today()\nz = t(1, 2)\nu = str(uuid4())\nr = random.random()\n",
 			"load(\"_compat/datetime.star\", \"datetime__date\", \"datetime__date__today\", \"datetime__time\")\n" +

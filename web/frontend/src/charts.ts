@@ -32,6 +32,14 @@ DARK.addEventListener("change", () => {
   for (const redraw of shown) redraw();
 });
 
+/**
+ * The Vega config of a chart element: the page's theme (themeConfig), or
+ * none, Vega-Lite's own look, for st.vega_lite_chart(theme=None).
+ */
+export function chartConfig(theme: unknown): Record<string, unknown> {
+  return theme === "none" ? {} : themeConfig();
+}
+
 /** Vega config from the page's theme: text, axes and grid in its colours. */
 function themeConfig(): Record<string, unknown> {
   const cs = getComputedStyle(document.documentElement);
@@ -140,6 +148,7 @@ function chart(el: El): Widget {
   const node = h("div", { class: "stark-chart" }, area);
   let key = "";
   let spec: Record<string, unknown> = {};
+  let theme: unknown = undefined; // "none": Vega-Lite's own look, not the page's
   let result: Result | null = null;
   let seq = 0;
   let queue: Promise<void> = Promise.resolve();
@@ -169,7 +178,7 @@ function chart(el: El): Widget {
       delete s.$schema;
       delete s.usermeta;
       try {
-        const r = await vega.draw(area, s, { renderer: rowCount(s) > SVG_MAX_ROWS ? "canvas" : "svg", config: themeConfig() });
+        const r = await vega.draw(area, s, { renderer: rowCount(s) > SVG_MAX_ROWS ? "canvas" : "svg", config: chartConfig(theme) });
         if (destroyed || my !== seq) {
           r.finalize();
           return;
@@ -191,10 +200,11 @@ function chart(el: El): Widget {
   const update = (el: El) => {
     const s = el.spec && typeof el.spec === "object" && !Array.isArray(el.spec) ? (el.spec as Record<string, unknown>) : {};
     const height = optNum(el.height);
-    const k = JSON.stringify([s, height]);
+    const k = JSON.stringify([s, height, el.theme ?? null]);
     if (k === key) return;
     key = k;
     spec = s;
+    theme = el.theme;
     // Keep the chart's place while it is drawn, so the page does not jump.
     const reserve = height ?? optNum(s.height);
     area.style.minHeight = reserve !== null ? reserve + "px" : "";

@@ -418,11 +418,13 @@ function dataframe(el: El, ctx: WidgetCtx): Widget {
   /** Leading cells: the row checkbox, the index. */
   const lead = () => (rowMode ? 1 : 0) + (showIndex ? 1 : 0);
 
-  const sendSelection = () => {
-    const rows = [...selRows].sort((a, b) => a - b);
-    const columns = cols.filter((c) => selCols.has(c.name)).map((c) => c.name);
-    ctx.send({ rows, columns });
-  };
+  /** The selection in the wire format: rows ascending, columns in their order. */
+  const selection = () => ({
+    rows: [...selRows].sort((a, b) => a - b),
+    columns: cols.filter((c) => selCols.has(c.name)).map((c) => c.name),
+  });
+  // In a form, send does nothing: the form's submit takes value().
+  const sendSelection = () => ctx.send(selection());
 
   const toggleRow = (pos: number, on: boolean) => {
     if (rowMode === "single-row") selRows.clear();
@@ -1037,6 +1039,8 @@ function dataframe(el: El, ctx: WidgetCtx): Widget {
     node,
     update,
     receive,
+    // A selectable dataframe in a form: its selection goes with the submit.
+    value: () => (editing || (!rowMode && !colMode) ? undefined : selection()),
     destroy: () => {
       resized.disconnect();
       clearTimeout(retry);

@@ -234,6 +234,7 @@ export interface ChartElement {
   width?: "stretch" | "content" | number;
   spec: Record<string, unknown>;
   height: number | null;
+  theme?: "none";
 }
 
 export interface ChatInputElement {

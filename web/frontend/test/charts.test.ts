@@ -3,7 +3,7 @@
 import "./setup";
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { barTimeUnit, dateAxisFormat, tuneSpec } from "../src/charts";
+import { barTimeUnit, chartConfig, dateAxisFormat, tuneSpec } from "../src/charts";
 
 const day = (s: string) => Date.parse(s);
 
@@ -36,4 +36,11 @@ test("a date axis has one format for its span, labels that do not overlap, bars 
   assert.equal(x.timeUnit, "utcyearmonthdate");
   assert.deepEqual(x.axis, { format: "%b %d", labelOverlap: true, labelSeparation: 12, labelFlush: true });
   assert.deepEqual((s.mark as { width: unknown }).width, { band: 0.85 });
+});
+
+test("a chart takes the page's theme; theme=None (\"none\") leaves Vega-Lite's own look", () => {
+  const themed = chartConfig(undefined);
+  assert.equal(themed.background, "transparent");
+  assert.ok(themed.axis && themed.range);
+  assert.deepEqual(chartConfig("none"), {});
 });

@@ -75,6 +75,25 @@ test("a row checkbox sends the selection by data position; single-row replaces",
   w.node.remove();
 });
 
+test("in a form the selection waits for the submit: value() gives it; clear_on_submit's update restores the page's", () => {
+  const el = { columns: [{ name: "a", type: "int" }, { name: "b", type: "int" }], num_rows: 3, rows: [[1, 4], [2, 5], [3, 6]],
+    selection_mode: ["multi-row", "multi-column"], selection: { rows: [], columns: [] }, form: "f" };
+  const w = grid(el);
+  document.body.append(w.node);
+  assert.deepEqual(w.value?.(), { rows: [], columns: [] });
+  const box = (i: number) => w.node.querySelector(`.stark-df-row[data-row="${i}"] .stark-df-select`) as HTMLInputElement;
+  box(2).click();
+  box(0).click();
+  (w.node.querySelectorAll(".stark-df-colselect")[1] as HTMLInputElement).click();
+  assert.deepEqual(w.value?.(), { rows: [0, 2], columns: ["b"] });
+  w.update(el as unknown as El, true); // the form cleared on submit
+  assert.deepEqual(w.value?.(), { rows: [], columns: [] });
+  assert.equal(box(0).checked, false);
+  w.node.remove();
+  // Without a selection mode a dataframe has no value.
+  assert.equal(grid({ columns: [{ name: "a", type: "int" }], num_rows: 1, rows: [[1]] }).value?.(), undefined);
+});
+
 // ---- the data editor ------------------------------------------------------------
 
 import { parseInput, sourceOf } from "../src/dataframe";
