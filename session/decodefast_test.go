@@ -125,3 +125,30 @@ func FuzzDecodeFast(f *testing.F) {
 		checkDecodeValueFast(t, frame)
 	})
 }
+
+// BenchmarkDecodeWidget: a widget's message as browsers send it, decoded
+// and its value converted (the fast path), and by encoding/json.
+func BenchmarkDecodeWidget(b *testing.B) {
+	frame := []byte(`{"v":1,"type":"widget","id":"w:main.3","value":417}`)
+	for _, c := range []struct {
+		name   string
+		decode func([]byte) (*Incoming, error)
+		value  func([]byte) error
+	}{
+		{"fast", Decode, func(raw []byte) error { _, err := decodeValue(raw); return err }},
+		{"json", decodeJSON, func(raw []byte) error { _, err := decodeValueJSON(raw); return err }},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				m, err := c.decode(frame)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := c.value(m.Value); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
