@@ -79,6 +79,14 @@ func Decode(frame []byte) (*Incoming, error) {
 	if len(frame) > MaxMessage {
 		return nil, fmt.Errorf("message of %d bytes is larger than the limit of %d", len(frame), MaxMessage)
 	}
+	if m := decodeFast(frame); m != nil {
+		return m, nil
+	}
+	return decodeJSON(frame)
+}
+
+// decodeJSON is Decode by encoding/json: every message and every error.
+func decodeJSON(frame []byte) (*Incoming, error) {
 	dec := json.NewDecoder(bytes.NewReader(frame))
 	dec.DisallowUnknownFields()
 	var m Incoming

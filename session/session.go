@@ -756,6 +756,14 @@ func (s *Session) handle(c *Conn, msg *Incoming) error {
 
 // decodeValue converts a JSON value from the browser to a Starlark value.
 func decodeValue(raw json.RawMessage) (starlark.Value, error) {
+	if v, ok := decodeValueFast(raw); ok {
+		return v, nil
+	}
+	return decodeValueJSON(raw)
+}
+
+// decodeValueJSON is decodeValue by encoding/json: every value.
+func decodeValueJSON(raw json.RawMessage) (starlark.Value, error) {
 	var x any
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()

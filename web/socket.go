@@ -7,6 +7,7 @@ package web
 import (
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"net/http"
 	"runtime/debug"
@@ -173,23 +174,63 @@ type sockReader struct {
 func (rd *sockReader) read() {
 	defer rd.end()
 	for {
-		typ, frame, err := rd.ws.ReadMessage()
+		typ, r, err := rd.ws.NextReader()
 		if err != nil {
 			rd.failed(err)
 			return
 		}
 		if typ != websocket.TextMessage {
-			rd.binary()
+			rd.binary() // NextReader discards the rest of it
 			continue
 		}
-		rd.conn.Receive(frame)
-		rd.ws.SetReadDeadline(rd.deadline())
+		if !rd.receive(r) {
+			return
+		}
 		select {
 		case <-rd.done:
 			return
 		default:
 		}
 	}
+}
+
+// readBufs holds the buffers messages are read into: a socket takes one
+// while it reads a message and returns it once the session has handled it,
+// so an idle socket holds none, and a message costs no allocation of its
+// own (gorilla's ReadMessage allocates one per message).
+var readBufs = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
+
+// maxPooledRead is the largest read buffer returned to readBufs: one grown
+// by a rare long message (a form, a hello with a long query) is dropped.
+const maxPooledRead = 64 << 10
+
+// receive reads the text message r into a pooled buffer and hands it to the
+// session, which keeps nothing of it (session.Decode copies what it keeps).
+// It reports false when the read failed, the socket then stopped.
+func (rd *sockReader) receive(r io.Reader) bool {
+	bp := readBufs.Get().(*[]byte)
+	b := (*bp)[:0]
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			rd.failed(err)
+			return false
+		}
+	}
+	rd.conn.Receive(b)
+	rd.ws.SetReadDeadline(rd.deadline())
+	if cap(b) <= maxPooledRead {
+		*bp = b[:0]
+		readBufs.Put(bp)
+	}
+	return true
 }
 
 // end releases the socket when its reader returns or panics: the handler
