@@ -31,6 +31,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzExtremes$$' -fuzztime $(FUZZTIME) ./starlib/
 	$(GO) test -run '^$$' -fuzz '^FuzzDataExtremes$$' -fuzztime $(FUZZTIME) ./lib/table/
 	$(GO) test -run '^$$' -fuzz '^FuzzFormat$$' -fuzztime $(FUZZTIME) ./host/
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeFast$$' -fuzztime $(FUZZTIME) ./session/
 
 # A static binary (every dependency is pure Go), stamped with its commit
 # for `stark version` (-buildvcs=auto overrides a GOFLAGS that turns it off).
