@@ -180,11 +180,18 @@ func (a *App) execute(rs *runState, ctx *ScriptRunContext, opts RunOptions) *Res
 	res.Queued = start.Sub(queued)
 	rs.begin()
 	trackRun(rs, ctx.Tree)
+	// widgets is the copy of the run's widgets the session's state keeps
+	// and the result reports (one copy per run, not two); made at the end,
+	// or by the deferred function when the run ends before.
+	var widgets map[string]*Widget
 	defer func() {
 		untrackRun(rs)
 		rs.timer.Stop()
 		rs.over.Store(true)
-		res.Widgets = ctx.Widgets()
+		if widgets == nil {
+			widgets = ctx.Widgets()
+		}
+		res.Widgets = widgets
 		res.Fragments = ctx.Fragments()
 		res.Query = ctx.changedQuery()
 		res.Navigation = ctx.Navigation()
@@ -277,7 +284,8 @@ func (a *App) execute(rs *runState, ctx *ScriptRunContext, opts RunOptions) *Res
 	}
 	// A fragment run only adds its widgets: the rest of the page's stay.
 	completed := res.Status == Completed || res.Status == StoppedByPage
-	opts.State.finish(ctx, ctx.Widgets(), opts.Fragment == nil && completed)
+	widgets = ctx.Widgets()
+	opts.State.finish(ctx, widgets, opts.Fragment == nil && completed)
 	if completed {
 		opts.State.resetWidgets(ctx.takeResets())
 	}
