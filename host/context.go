@@ -277,6 +277,9 @@ func (c *ScriptRunContext) Widget(t *starlark.Thread, w *Widget, def starlark.Va
 	if w.Trigger {
 		clicked := c.clicks[w.ID]
 		if clicked {
+			if c.seen == nil {
+				c.seen = make(map[string]bool) // most runs see no click
+			}
 			c.seen[w.ID] = true
 		}
 		c.mu.Unlock()

@@ -155,7 +155,6 @@ func (a *App) newRun(opts *RunOptions) (*Run, *ScriptRunContext) {
 		navPage: opts.NavPage,
 		run:     rs,
 		widgets: make(map[string]*Widget),
-		seen:    make(map[string]bool),
 	}
 	return &Run{ID: id, rs: rs, done: make(chan struct{})}, ctx
 }
