@@ -84,3 +84,26 @@ func TestContextLive(t *testing.T) {
 		t.Errorf("Live() after every run of the session ended: no error")
 	}
 }
+
+// TestResultWidgetsStayAfterFailedRun checks that a run's Result.Widgets,
+// which the session's state shares (one copy per run), is not changed by a
+// later run of the session that fails after declaring other widgets.
+func TestResultWidgetsStayAfterFailedRun(t *testing.T) {
+	app := newApp(t, map[string]string{"page.star": ""}, host.Limits{})
+	state := host.NewState()
+	first := app.Run(host.RunOptions{Page: "page.star", Source: []byte("st.slider(\"a\", 0, 10)\n"), State: state})
+	if first.Status != host.Completed || len(first.Widgets) != 1 {
+		t.Fatalf("first run: %s, %d widgets, %v", first.Status, len(first.Widgets), first.Err)
+	}
+	second := app.Run(host.RunOptions{Page: "page.star", Source: []byte("st.slider(\"b\", 0, 10)\nfail(\"no\")\n"), State: state})
+	if second.Status != host.Failed || len(second.Widgets) != 1 {
+		t.Fatalf("second run: %s, %d widgets, %v", second.Status, len(second.Widgets), second.Err)
+	}
+	if len(first.Widgets) != 1 {
+		t.Errorf("the first run's widgets changed after a failed run: %d, want 1", len(first.Widgets))
+	}
+	third := app.Run(host.RunOptions{Page: "page.star", Source: []byte("st.slider(\"a\", 0, 10)\n"), State: state})
+	if third.Status != host.Completed || len(third.Widgets) != 1 {
+		t.Fatalf("third run: %s, %d widgets, %v", third.Status, len(third.Widgets), third.Err)
+	}
+}

@@ -155,7 +155,6 @@ func (a *App) newRun(opts *RunOptions) (*Run, *ScriptRunContext) {
 		navPage: opts.NavPage,
 		run:     rs,
 		widgets: make(map[string]*Widget),
-		seen:    make(map[string]bool),
 	}
 	return &Run{ID: id, rs: rs, done: make(chan struct{})}, ctx
 }
@@ -180,17 +179,25 @@ func (a *App) execute(rs *runState, ctx *ScriptRunContext, opts RunOptions) *Res
 	res.Queued = start.Sub(queued)
 	rs.begin()
 	trackRun(rs, ctx.Tree)
+	// widgets is the copy of the run's widgets the session's state keeps
+	// and the result reports (one copy per run, not two); made at the end,
+	// or by the deferred function when the run ends before.
+	var widgets map[string]*Widget
 	defer func() {
 		untrackRun(rs)
 		rs.timer.Stop()
 		rs.over.Store(true)
-		res.Widgets = ctx.Widgets()
+		if widgets == nil {
+			widgets = ctx.Widgets()
+		}
+		res.Widgets = widgets
 		res.Fragments = ctx.Fragments()
 		res.Query = ctx.changedQuery()
 		res.Navigation = ctx.Navigation()
 		ctx.mu.Lock()
 		res.RerunFragment = ctx.rerunFragment
 		ctx.mu.Unlock()
+		ctx.keepLocalSize()
 		res.Steps = rs.stepsTaken()
 		res.Duration = time.Since(start)
 	}()
@@ -210,6 +217,9 @@ func (a *App) execute(rs *runState, ctx *ScriptRunContext, opts RunOptions) *Res
 		return res
 	}
 
+	if prog != nil {
+		ctx.localSize = &prog.localSize
+	}
 	th := rs.newThread("script", ctx, sl)
 	ctx.script = th
 	var callbacks []*Callback
@@ -277,7 +287,8 @@ func (a *App) execute(rs *runState, ctx *ScriptRunContext, opts RunOptions) *Res
 	}
 	// A fragment run only adds its widgets: the rest of the page's stay.
 	completed := res.Status == Completed || res.Status == StoppedByPage
-	opts.State.finish(ctx, ctx.Widgets(), opts.Fragment == nil && completed)
+	widgets = ctx.Widgets()
+	opts.State.finish(ctx, widgets, opts.Fragment == nil && completed)
 	if completed {
 		opts.State.resetWidgets(ctx.takeResets())
 	}

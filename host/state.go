@@ -5,6 +5,7 @@ package host
 
 import (
 	"fmt"
+	"maps"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -367,9 +368,12 @@ func (s *State) finish(ctx *ScriptRunContext, widgets map[string]*Widget, comple
 		s.active = nil
 	}
 	if !completed {
-		for id, w := range widgets {
-			s.specs[id] = w
-		}
+		// s.specs may be the map of an earlier run's Result.Widgets
+		// (execute shares it): add to a copy, never to it.
+		specs := make(map[string]*Widget, len(s.specs)+len(widgets))
+		maps.Copy(specs, s.specs)
+		maps.Copy(specs, widgets)
+		s.specs = specs
 		return
 	}
 	for id, w := range s.specs {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/stark-dev/stark/host"
 	"go.starlark.net/starlark"
@@ -199,10 +200,11 @@ func dispatcher(f stFunc, none bool) func(*starlark.Thread, *starlark.Builtin, s
 		if err != nil {
 			return nil, err
 		}
-		// The handle is allocated before the call, as where the builtin
+		// The handle is taken before the call, as where the builtin
 		// records what it wrote, with room for one element
-		// (call.newElement): one allocation per element, none more.
-		h := &handle{box: c.box, form: c.form}
+		// (call.newElement), from the run's chunks of handles (handles).
+		h := handlesOf(c.ctx).take()
+		h.box, h.form = c.box, c.form
 		c.wrote = h
 		v, err := f(c, args, kwargs)
 		if _, isNone := v.(starlark.NoneType); err != nil || !isNone || h.n != 1 || none {
@@ -224,12 +226,55 @@ type handle struct {
 	box  *host.Container
 	form string
 	// room is the storage of the call's first element (call.newElement),
-	// allocated with the handle.
+	// allocated with the handle in its run's chunk.
 	room host.Element
 	used bool
 }
 
 var _ starlark.HasAttrs = (*handle)(nil)
+
+// handles is a run's storage of handles (host.ScriptRunContext.Local),
+// taken in chunks: the first as big as the last run of the page took
+// (between 16 and 256), each next one twice the last (up to 256). A page's
+// elements cost a few allocations, not one each. Nothing is reused: a
+// handle kept past its run (in st.session_state, a fragment's arguments)
+// keeps its chunk, as it kept the run's whole tree before; the cache copies
+// the elements it records (host.Tree.Since), so a cached element pins no
+// chunk.
+type handles struct {
+	mu    sync.Mutex
+	chunk []handle
+	next  int // the size of the next chunk
+	taken int
+}
+
+func newHandles(hint int) any { return &handles{next: min(max(hint, 16), 256)} }
+
+// handlesOf returns the handle storage of ctx's run.
+func handlesOf(ctx *host.ScriptRunContext) *handles {
+	return ctx.Local(newHandles).(*handles)
+}
+
+// take returns a new zero handle.
+func (hs *handles) take() *handle {
+	hs.mu.Lock()
+	if len(hs.chunk) == 0 {
+		hs.chunk = make([]handle, hs.next)
+		hs.next = min(2*hs.next, 256)
+	}
+	h := &hs.chunk[0]
+	hs.chunk = hs.chunk[1:]
+	hs.taken++
+	hs.mu.Unlock()
+	return h
+}
+
+// LocalSize is the number of handles the run took, the next run's hint.
+func (hs *handles) LocalSize() int {
+	hs.mu.Lock()
+	defer hs.mu.Unlock()
+	return hs.taken
+}
 
 func (h *handle) String() string        { return fmt.Sprintf("<%s %s>", h.el.Kind, h.el.Path) }
 func (h *handle) Type() string          { return "st.container" }
