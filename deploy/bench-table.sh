@@ -18,7 +18,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cp pages/5_Bench.star "$tmp/Bench.star"
 printf '[limits]\nclient_sockets = 2000\nsessions = 2000\n' >"$tmp/stark.toml"
-port=8751
+port=${PORT:-8751}
 results="$tmp/results.jsonl"
 
 serve() { # serve BIN: start a server on $port, wait for /healthz

@@ -4,7 +4,8 @@
 # the buckets of issue 19 by deploy/cpu-buckets.py (docs/bench.md, "Where a
 # rerun's CPU goes"). Each STARK binary (default ./bin/stark) is profiled in
 # turn, ROUNDS times (env, default 1), interleaved; the profiles are kept in
-# OUT (env, default ./cpu-profiles). The server's profile comes from Go's
+# OUT (env, default ./cpu-profiles); the servers listen from PORT (env,
+# default 8651) up. The server's profile comes from Go's
 # net/http/pprof on STARK_PPROF_ADDR, an environment variable of `stark run`.
 # The bench client is the first binary's. Run from the repository's root.
 set -eu
@@ -18,7 +19,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cp pages/5_Bench.star "$tmp/Bench.star"
 printf '[limits]\nclient_sockets = 1000\n' >"$tmp/stark.toml"
-port=8651
+port=${PORT:-8651}
 for round in $(seq 1 "$rounds"); do
 	for bin in "${bins[@]}"; do
 		name=$(basename "$bin")
