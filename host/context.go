@@ -49,47 +49,22 @@ type ScriptRunContext struct {
 	counts    map[string]int // per-run counters (Next)
 	navPage   string         // RunOptions.NavPage
 	nav       *Navigation    // what st.navigation declared (nav.go)
-	// local is the run's storage for the library of builtins (Local), and
-	// localSize where its size is kept for the next run of the page (the
-	// program's; nil for a fragment run).
-	local     atomic.Pointer[any]
-	localSize *atomic.Int64
+	// local is the run's storage for the library of builtins (Local).
+	local atomic.Pointer[any]
 }
-
-// A LocalSizer is a library's run storage (Local) that says how big it
-// grew: the hint the next run of the same page is given.
-type LocalSizer interface{ LocalSize() int }
 
 // Local returns the run's storage for the library of builtins (starlib's
 // chunks of element handles), made by mk on the first call; it goes with
-// the run. mk is given the LocalSize of the storage of the page's last run
-// (0 when unknown). The value must be safe for the run's threads to share.
-func (c *ScriptRunContext) Local(mk func(hint int) any) any {
+// the run. The value must be safe for the run's threads to share.
+func (c *ScriptRunContext) Local(mk func() any) any {
 	if p := c.local.Load(); p != nil {
 		return *p
 	}
-	hint := 0
-	if c.localSize != nil {
-		hint = int(c.localSize.Load())
-	}
-	v := mk(hint)
+	v := mk()
 	if c.local.CompareAndSwap(nil, &v) {
 		return v
 	}
 	return *c.local.Load()
-}
-
-// keepLocalSize keeps the size of the run's storage for the next run of
-// the page. Called when the run has ended.
-func (c *ScriptRunContext) keepLocalSize() {
-	if c.localSize == nil {
-		return
-	}
-	if p := c.local.Load(); p != nil {
-		if s, ok := (*p).(LocalSizer); ok {
-			c.localSize.Store(int64(s.LocalSize()))
-		}
-	}
 }
 
 // ErrRunOver is wrapped by errors of calls through a context whose run ended.

@@ -6,7 +6,6 @@ package host
 import (
 	"crypto/sha256"
 	"sync"
-	"sync/atomic"
 
 	"go.starlark.net/resolve"
 	"go.starlark.net/starlark"
@@ -42,9 +41,6 @@ type Program struct {
 	// is in it (FunctionSource, for st.echo).
 	src    []byte
 	bodies map[posKey]bodySpan
-	// localSize is the size of the library's run storage at the end of the
-	// page's last run (ScriptRunContext.Local): a hint for the next.
-	localSize atomic.Int64
 }
 
 // bindSites are the places a file binds one global name.

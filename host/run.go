@@ -197,7 +197,6 @@ func (a *App) execute(rs *runState, ctx *ScriptRunContext, opts RunOptions) *Res
 		ctx.mu.Lock()
 		res.RerunFragment = ctx.rerunFragment
 		ctx.mu.Unlock()
-		ctx.keepLocalSize()
 		res.Steps = rs.stepsTaken()
 		res.Duration = time.Since(start)
 	}()
@@ -217,9 +216,6 @@ func (a *App) execute(rs *runState, ctx *ScriptRunContext, opts RunOptions) *Res
 		return res
 	}
 
-	if prog != nil {
-		ctx.localSize = &prog.localSize
-	}
 	th := rs.newThread("script", ctx, sl)
 	ctx.script = th
 	var callbacks []*Callback

@@ -4,12 +4,7 @@ package starlib_test
 // handle to its place, and any builtin called on the handle replaces it, as
 // Streamlit's element calls return a DeltaGenerator.
 
-import (
-	"fmt"
-	"testing"
-
-	"github.com/stark-dev/stark/host"
-)
+import "testing"
 
 func TestElementHandles(t *testing.T) {
 	tests := []struct {
@@ -99,29 +94,4 @@ func TestWhatElementsReturn(t *testing.T) {
 		`check("progress handle", str(p), "<progress main.10>")`,
 	))
 	mustComplete(t, res)
-}
-
-// TestHandlesAcrossChunks writes more elements than one chunk of the run's
-// handles holds (starlib's handles: 16 doubling to 256), keeps every handle
-// and replaces each element through it, in two runs of the session (the
-// second given the first's size as its hint): each handle names its own
-// place, whichever chunk it came from.
-func TestHandlesAcrossChunks(t *testing.T) {
-	s := session(t, lines(
-		`hs = [st.text("a%d" % i) for i in range(700)]`,
-		`for i, h in enumerate(hs):`,
-		`    h.text("b%d" % i)`), nil, host.Limits{})
-	for run := range 2 {
-		res := s.Run()
-		mustComplete(t, res)
-		els := res.Elements()
-		if len(els) != 700 {
-			t.Fatalf("run %d: %d elements, want 700", run, len(els))
-		}
-		for i, e := range els {
-			if want := fmt.Sprintf("b%d", i); e.Prop("body") != want || e.Path != fmt.Sprintf("main.%d", i) {
-				t.Fatalf("run %d: element %d is %s %v, want main.%d %s", run, i, e.Path, e.Prop("body"), i, want)
-			}
-		}
-	}
 }

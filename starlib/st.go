@@ -234,21 +234,18 @@ type handle struct {
 var _ starlark.HasAttrs = (*handle)(nil)
 
 // handles is a run's storage of handles (host.ScriptRunContext.Local),
-// taken in chunks: the first as big as the last run of the page took
-// (between 16 and 256), each next one twice the last (up to 256). A page's
-// elements cost a few allocations, not one each. Nothing is reused: a
-// handle kept past its run (in st.session_state, a fragment's arguments)
-// keeps its chunk, as it kept the run's whole tree before; the cache copies
-// the elements it records (host.Tree.Since), so a cached element pins no
-// chunk.
+// taken in chunks of 16 doubling to 128: a page's elements cost a few
+// allocations, not one each. Nothing is reused: a handle kept past its run
+// (in st.session_state, a fragment's arguments) keeps its chunk, as it kept
+// the run's whole tree before; the cache copies the elements it records
+// out of their handles (host.Tree.Since), so a cached element pins no chunk.
 type handles struct {
 	mu    sync.Mutex
 	chunk []handle
 	next  int // the size of the next chunk
-	taken int
 }
 
-func newHandles(hint int) any { return &handles{next: min(max(hint, 16), 256)} }
+func newHandles() any { return &handles{next: 16} }
 
 // handlesOf returns the handle storage of ctx's run.
 func handlesOf(ctx *host.ScriptRunContext) *handles {
@@ -260,20 +257,12 @@ func (hs *handles) take() *handle {
 	hs.mu.Lock()
 	if len(hs.chunk) == 0 {
 		hs.chunk = make([]handle, hs.next)
-		hs.next = min(2*hs.next, 256)
+		hs.next = min(2*hs.next, 128)
 	}
 	h := &hs.chunk[0]
 	hs.chunk = hs.chunk[1:]
-	hs.taken++
 	hs.mu.Unlock()
 	return h
-}
-
-// LocalSize is the number of handles the run took, the next run's hint.
-func (hs *handles) LocalSize() int {
-	hs.mu.Lock()
-	defer hs.mu.Unlock()
-	return hs.taken
 }
 
 func (h *handle) String() string        { return fmt.Sprintf("<%s %s>", h.el.Kind, h.el.Path) }
