@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"sync"
-	"sync/atomic"
 
 	"go.starlark.net/starlark"
 )
@@ -49,22 +48,6 @@ type ScriptRunContext struct {
 	counts    map[string]int // per-run counters (Next)
 	navPage   string         // RunOptions.NavPage
 	nav       *Navigation    // what st.navigation declared (nav.go)
-	// local is the run's storage for the library of builtins (Local).
-	local atomic.Pointer[any]
-}
-
-// Local returns the run's storage for the library of builtins (starlib's
-// chunks of element handles), made by mk on the first call; it goes with
-// the run. The value must be safe for the run's threads to share.
-func (c *ScriptRunContext) Local(mk func() any) any {
-	if p := c.local.Load(); p != nil {
-		return *p
-	}
-	v := mk()
-	if c.local.CompareAndSwap(nil, &v) {
-		return v
-	}
-	return *c.local.Load()
 }
 
 // ErrRunOver is wrapped by errors of calls through a context whose run ended.

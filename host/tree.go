@@ -432,7 +432,7 @@ func (t *Tree) Counts() map[string]int {
 // kind (a container, a single placeholder) and its children: what a cached
 // function wrote, for [ScriptRunContext.Replay] to write again.
 type Recorded struct {
-	El     *Element // a copy (recordKids)
+	El     *Element // shared: elements are never mutated
 	Box    bool     // a container element
 	Single bool     // a placeholder (st.empty)
 	Kids   []Recorded
@@ -457,18 +457,13 @@ func (t *Tree) Since(c *Container, start int) []Recorded {
 	return recordKids(c.kids[start:])
 }
 
-// recordKids records kids. The elements are copied, all in one array: a
-// run's elements live in storage its builtins allocate in chunks (starlib's
-// handles), which a cached element must not keep alive.
 func recordKids(kids []node) []Recorded {
 	out := make([]Recorded, 0, len(kids))
-	els := make([]Element, len(kids))
-	for i, n := range kids {
+	for _, n := range kids {
 		if n.el == nil { // a place being filled
 			continue
 		}
-		els[i] = *n.el
-		r := Recorded{El: &els[i]}
+		r := Recorded{El: n.el}
 		if n.box != nil {
 			r.Box, r.Single = true, n.box.single
 			r.Kids = recordKids(n.box.kids)

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/stark-dev/stark/host"
 	"go.starlark.net/starlark"
@@ -200,11 +199,10 @@ func dispatcher(f stFunc, none bool) func(*starlark.Thread, *starlark.Builtin, s
 		if err != nil {
 			return nil, err
 		}
-		// The handle is taken before the call, as where the builtin
+		// The handle is allocated before the call, as where the builtin
 		// records what it wrote, with room for one element
-		// (call.newElement), from the run's chunks of handles (handles).
-		h := handlesOf(c.ctx).take()
-		h.box, h.form = c.box, c.form
+		// (call.newElement): one allocation per element, none more.
+		h := &handle{box: c.box, form: c.form}
 		c.wrote = h
 		v, err := f(c, args, kwargs)
 		if _, isNone := v.(starlark.NoneType); err != nil || !isNone || h.n != 1 || none {
@@ -226,44 +224,12 @@ type handle struct {
 	box  *host.Container
 	form string
 	// room is the storage of the call's first element (call.newElement),
-	// allocated with the handle in its run's chunk.
+	// allocated with the handle.
 	room host.Element
 	used bool
 }
 
 var _ starlark.HasAttrs = (*handle)(nil)
-
-// handles is a run's storage of handles (host.ScriptRunContext.Local),
-// taken in chunks of 16 doubling to 128: a page's elements cost a few
-// allocations, not one each. Nothing is reused: a handle kept past its run
-// (in st.session_state, a fragment's arguments) keeps its chunk, as it kept
-// the run's whole tree before; the cache copies the elements it records
-// out of their handles (host.Tree.Since), so a cached element pins no chunk.
-type handles struct {
-	mu    sync.Mutex
-	chunk []handle
-	next  int // the size of the next chunk
-}
-
-func newHandles() any { return &handles{next: 16} }
-
-// handlesOf returns the handle storage of ctx's run.
-func handlesOf(ctx *host.ScriptRunContext) *handles {
-	return ctx.Local(newHandles).(*handles)
-}
-
-// take returns a new zero handle.
-func (hs *handles) take() *handle {
-	hs.mu.Lock()
-	if len(hs.chunk) == 0 {
-		hs.chunk = make([]handle, hs.next)
-		hs.next = min(2*hs.next, 128)
-	}
-	h := &hs.chunk[0]
-	hs.chunk = hs.chunk[1:]
-	hs.mu.Unlock()
-	return h
-}
 
 func (h *handle) String() string        { return fmt.Sprintf("<%s %s>", h.el.Kind, h.el.Path) }
 func (h *handle) Type() string          { return "st.container" }
