@@ -56,12 +56,19 @@ type runQueue struct {
 // slotQueue is a FIFO list of waiters.
 type slotQueue struct{ head, tail *slotWaiter }
 
-// slotWaiter is a waiter in a queue.
+// slotWaiter is a waiter in a queue: a goroutine blocked in take (ready),
+// or a run started by [App.Start] that has no goroutine yet (start).
 type slotWaiter struct {
 	ready      chan struct{} // closed when it is given a slot or the queue closes
 	granted    bool          // it was given a slot; guarded by q.mu
 	in         *slotQueue    // the queue it is in, or nil; guarded by q.mu
 	prev, next *slotWaiter
+
+	// start, for a run without a goroutine, is started on a goroutine of
+	// its own when the waiter leaves the queue: with true when it was given
+	// a slot, with false when the run was cancelled or the queue closed.
+	start func(granted bool)
+	since time.Time // when it queued, for start's waiters
 }
 
 // limit returns the number of slots.
@@ -129,6 +136,65 @@ func (q *runQueue) take(done <-chan struct{}, first bool) bool {
 	return false
 }
 
+// takeOrQueue takes a slot for a run that has no goroutine yet, if one is
+// free and nobody waits: then it reports true, and the caller starts the
+// run holding the slot. Otherwise start is queued, FIFO with the threads
+// that wait in take, and the run holds no goroutine while it waits: start
+// is called on a new goroutine with true when a slot is given to it, or
+// with false when the run is cancelled (see [runQueue.cancelQueued]) or
+// the queue closes. When the run is cancelled or the queue is closed
+// already, start is started at once, with false.
+func (q *runQueue) takeOrQueue(rs *runState, start func(granted bool)) bool {
+	q.mu.Lock()
+	// done is read under q.mu: a cancel closes it, then takes q.mu to
+	// look for the run in the queue, so one of the two sees the other.
+	select {
+	case <-rs.done:
+		q.mu.Unlock()
+		go start(false)
+		return false
+	default:
+	}
+	if q.closed {
+		q.mu.Unlock()
+		go start(false)
+		return false
+	}
+	if q.first.head == nil && q.queue.head == nil && q.running < q.limit() {
+		q.running++
+		q.notePeakLocked()
+		q.mu.Unlock()
+		return true
+	}
+	w := &slotWaiter{start: start, since: time.Now()}
+	q.pushLocked(&q.queue, w)
+	rs.queued = w
+	q.mu.Unlock()
+	q.waits.Add(1)
+	return false
+}
+
+// cancelQueued takes a cancelled run out of the queue, if it waits there
+// without a goroutine, and starts it to end as cancelled.
+func (q *runQueue) cancelQueued(rs *runState) {
+	q.mu.Lock()
+	w := rs.queued
+	if w == nil || w.in == nil {
+		q.mu.Unlock()
+		return
+	}
+	q.removeLocked(w)
+	q.leaveLocked(w, false)
+	q.mu.Unlock()
+}
+
+// leaveLocked starts the run of a waiter without a goroutine that has
+// left the queue.
+func (q *runQueue) leaveLocked(w *slotWaiter, granted bool) {
+	q.waited.Add(int64(time.Since(w.since)))
+	go w.start(granted)
+}
+
 // give gives a slot back: to the first waiter, if any.
 func (q *runQueue) give() {
 	q.mu.Lock()
@@ -149,7 +215,11 @@ func (q *runQueue) releaseLocked() {
 		q.removeLocked(w)
 		w.granted = true
 		q.running++
-		close(w.ready)
+		if w.start != nil {
+			q.leaveLocked(w, true)
+		} else {
+			close(w.ready)
+		}
 	}
 	q.notePeakLocked()
 }
@@ -205,7 +275,11 @@ func (q *runQueue) close() {
 		for l.head != nil {
 			w := l.head
 			q.removeLocked(w)
-			close(w.ready)
+			if w.start != nil {
+				q.leaveLocked(w, false)
+			} else {
+				close(w.ready)
+			}
 		}
 	}
 }
@@ -272,17 +346,41 @@ func (s *runSlot) take() bool {
 		return true
 	}
 	if !s.q.take(s.rs.done, false) {
-		s.q.mu.Lock()
-		closed := s.q.closed
-		s.q.mu.Unlock()
-		if closed {
-			s.rs.cancel(Shutdown)
-		}
-		return false
+		return s.refused()
 	}
+	s.hold()
+	return true
+}
+
+// granted is take for a slot the queue gave the run before its goroutine
+// started ([runQueue.takeOrQueue]): it holds the slot, unless the run was
+// cancelled meanwhile, when it gives the slot to the next waiter.
+func (s *runSlot) granted() bool {
+	select {
+	case <-s.rs.done:
+		s.q.give()
+		return false
+	default:
+	}
+	s.hold()
+	return true
+}
+
+// refused is the end of a take that got no slot: when the app is closed it
+// cancels the run as shut down. It reports false.
+func (s *runSlot) refused() bool {
+	s.q.mu.Lock()
+	closed := s.q.closed
+	s.q.mu.Unlock()
+	if closed {
+		s.rs.cancel(Shutdown)
+	}
+	return false
+}
+
+func (s *runSlot) hold() {
 	s.held = true
 	s.since.Store(time.Now().UnixNano())
-	return true
 }
 
 // give gives the slot up, if held.
