@@ -124,9 +124,9 @@ func (a *App) Run(opts RunOptions) *Result {
 // it gets a run slot of the app ([Limits] Runs), after the runs that queued
 // before it; cancelled while it waits, it leaves the queue and ends
 // Cancelled without executing anything. A run that waits holds no
-// goroutine: its goroutine starts when the queue gives it a slot (or when
-// it is cancelled), so it does not wait on a stack the collector shrinks
-// and the run then grows again.
+// goroutine: it starts on one of the app's goroutines when the queue gives
+// it a slot (or when it is cancelled), on one that an earlier run's stack
+// grew when such a goroutine waits ([runQueue.goLocked]).
 func (a *App) Start(opts RunOptions) *Run {
 	r, ctx := a.newRun(&opts)
 	queued := time.Now()
@@ -139,15 +139,13 @@ func (a *App) Start(opts RunOptions) *Run {
 			opts.OnEnd(r)
 		}
 	}
-	if a.runs.takeOrQueue(r.rs, func(granted bool) {
+	a.runs.takeOrQueue(r.rs, func(granted bool) {
 		if granted {
 			run(slotGranted)
 		} else {
 			run(slotRefused)
 		}
-	}) {
-		go run(slotGranted)
-	}
+	})
 	return r
 }
 

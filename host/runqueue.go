@@ -47,6 +47,8 @@ type runQueue struct {
 	first   slotQueue // work for runs, served before queue
 	closed  bool
 
+	idle []*runWorker // goroutines that wait for a run to start ([runQueue.goLocked])
+
 	waiting atomic.Int64  // waiters in both queues
 	waits   atomic.Uint64 // takes that queued
 	waited  atomic.Int64  // nanoseconds spent in the queues, by all
@@ -136,42 +138,90 @@ func (q *runQueue) take(done <-chan struct{}, first bool) bool {
 	return false
 }
 
-// takeOrQueue takes a slot for a run that has no goroutine yet, if one is
-// free and nobody waits: then it reports true, and the caller starts the
-// run holding the slot. Otherwise start is queued, FIFO with the threads
-// that wait in take, and the run holds no goroutine while it waits: start
-// is called on a new goroutine with true when a slot is given to it, or
-// with false when the run is cancelled (see [runQueue.cancelQueued]) or
-// the queue closes. When the run is cancelled or the queue is closed
-// already, start is started at once, with false.
-func (q *runQueue) takeOrQueue(rs *runState, start func(granted bool)) bool {
+// takeOrQueue starts a run that has no goroutine yet: start is called on a
+// goroutine of the queue's ([runQueue.goLocked]) with true, holding a slot,
+// at once when one is free and nobody waits. Otherwise start is queued,
+// FIFO with the threads that wait in take, and the run holds no goroutine
+// while it waits: start is called with true when a slot is given to it, or
+// with false when the run is cancelled (see [runQueue.cancelQueued]) or the
+// queue closes. When the run is cancelled or the queue is closed already,
+// start is called at once, with false.
+func (q *runQueue) takeOrQueue(rs *runState, start func(granted bool)) {
 	q.mu.Lock()
 	// done is read under q.mu: a cancel closes it, then takes q.mu to
 	// look for the run in the queue, so one of the two sees the other.
 	select {
 	case <-rs.done:
+		q.goLocked(start, false)
 		q.mu.Unlock()
-		go start(false)
-		return false
+		return
 	default:
 	}
 	if q.closed {
+		q.goLocked(start, false)
 		q.mu.Unlock()
-		go start(false)
-		return false
+		return
 	}
 	if q.first.head == nil && q.queue.head == nil && q.running < q.limit() {
 		q.running++
 		q.notePeakLocked()
+		q.goLocked(start, true)
 		q.mu.Unlock()
-		return true
+		return
 	}
 	w := &slotWaiter{start: start, since: time.Now()}
 	q.pushLocked(&q.queue, w)
 	rs.queued = w
 	q.mu.Unlock()
 	q.waits.Add(1)
-	return false
+}
+
+// A runWorker is a goroutine that started a run and, the run ended, waits
+// for the next run of the app to start: a run starts on a stack that
+// earlier runs grew, instead of growing a fresh one (docs/bench.md, issue
+// 19's "Round 9"). At most [runQueue.limit] of an app's goroutines wait so;
+// the others end with their run, and every one ends when the queue closes.
+type runWorker struct{ next chan runStart }
+
+type runStart struct {
+	start   func(granted bool)
+	granted bool
+}
+
+// goLocked calls start(granted) on a waiting worker of the queue's, or on a
+// new goroutine when none waits.
+func (q *runQueue) goLocked(start func(granted bool), granted bool) {
+	if n := len(q.idle); n > 0 {
+		w := q.idle[n-1] // the last to wait: its stack is likeliest grown
+		q.idle[n-1] = nil
+		q.idle = q.idle[:n-1]
+		w.next <- runStart{start, granted}
+		return
+	}
+	go q.work(runStart{start, granted})
+}
+
+// work starts r, then the runs goLocked hands it, while it is among the
+// queue's waiting workers.
+func (q *runQueue) work(r runStart) {
+	var w *runWorker
+	for {
+		r.start(r.granted)
+		q.mu.Lock()
+		if q.closed || len(q.idle) >= q.limit() {
+			q.mu.Unlock()
+			return
+		}
+		if w == nil {
+			w = &runWorker{next: make(chan runStart, 1)}
+		}
+		q.idle = append(q.idle, w)
+		q.mu.Unlock()
+		var ok bool
+		if r, ok = <-w.next; !ok {
+			return
+		}
+	}
 }
 
 // cancelQueued takes a cancelled run out of the queue, if it waits there
@@ -192,7 +242,7 @@ func (q *runQueue) cancelQueued(rs *runState) {
 // left the queue.
 func (q *runQueue) leaveLocked(w *slotWaiter, granted bool) {
 	q.waited.Add(int64(time.Since(w.since)))
-	go w.start(granted)
+	q.goLocked(w.start, granted)
 }
 
 // give gives a slot back: to the first waiter, if any.
@@ -271,6 +321,10 @@ func (q *runQueue) close() {
 		return
 	}
 	q.closed = true
+	for _, w := range q.idle {
+		close(w.next)
+	}
+	q.idle = nil
 	for _, l := range []*slotQueue{&q.first, &q.queue} {
 		for l.head != nil {
 			w := l.head

@@ -473,8 +473,13 @@ func TestRunQueueWaitersHoldNoGoroutine(t *testing.T) {
 		}
 	}
 	until(t, "every OnEnd", func() bool { return ended.Load() == n })
-	if got := p.records(); !slices.Equal(got, want) {
-		t.Errorf("executed %d runs, want the %d not cancelled in order; got %q", len(got), len(want), got)
+	// The set, not the order: a run that held its slot for a quantum before
+	// its first step (a loaded machine) yields it to the others.
+	got := p.records()
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("executed %d runs, want the %d not cancelled; got %q", len(got), len(want), got)
 	}
 	if st := app.RunQueueStats(); st.Waiting != 0 || st.Executing != 0 || st.Waits < n || st.Waited <= 0 {
 		t.Errorf("stats after the runs: %+v", st)
