@@ -179,8 +179,9 @@ func (q *runQueue) takeOrQueue(rs *runState, start func(granted bool)) {
 // A runWorker is a goroutine that started a run and, the run ended, waits
 // for the next run of the app to start: a run starts on a stack that
 // earlier runs grew, instead of growing a fresh one (docs/bench.md, issue
-// 19's "Round 9"). At most [runQueue.limit] of an app's goroutines wait so;
-// the others end with their run, and every one ends when the queue closes.
+// 19's "Round 9"). At most [runQueue.limit] of an app's goroutines, and
+// no more than GOMAXPROCS, wait so; the others end with their run, and
+// every one ends when the queue closes.
 type runWorker struct{ next chan runStart }
 
 type runStart struct {
@@ -208,7 +209,7 @@ func (q *runQueue) work(r runStart) {
 	for {
 		r.start(r.granted)
 		q.mu.Lock()
-		if q.closed || len(q.idle) >= q.limit() {
+		if q.closed || len(q.idle) >= min(q.limit(), DefaultRuns()) {
 			q.mu.Unlock()
 			return
 		}
