@@ -116,7 +116,9 @@ func (a *App) Resource(key string, open func() (any, error)) (any, error) {
 
 // Close closes the app's resources that are io.Closers (database pools);
 // later calls of Resource fail. Runs in progress may see their queries fail;
-// runs waiting for a run slot, and later runs, end as shut down.
+// runs waiting for a run slot, and later runs, end as shut down; the
+// goroutines that wait to start the app's next run end (until Close, an app
+// that ran keeps up to GOMAXPROCS of them, see [App.Start]).
 func (a *App) Close() error {
 	r := &a.resources
 	r.mu.Lock()

@@ -115,7 +115,7 @@ func (r *Run) Wait() *Result {
 // [App.Start], it waits for a run slot first.
 func (a *App) Run(opts RunOptions) *Result {
 	r, ctx := a.newRun(&opts)
-	r.result = a.execute(r.rs, ctx, opts)
+	r.result = a.execute(r.rs, ctx, opts, time.Now(), takeSlot)
 	close(r.done)
 	return r.result
 }
@@ -123,20 +123,40 @@ func (a *App) Run(opts RunOptions) *Result {
 // Start starts a run of a page and returns at once. The run executes when
 // it gets a run slot of the app ([Limits] Runs), after the runs that queued
 // before it; cancelled while it waits, it leaves the queue and ends
-// Cancelled without executing anything.
+// Cancelled without executing anything. A run that waits holds no
+// goroutine: it starts on one of the app's goroutines when the queue gives
+// it a slot (or when it is cancelled), on one that an earlier run's stack
+// grew when such a goroutine waits ([runQueue.goLocked]).
 func (a *App) Start(opts RunOptions) *Run {
 	r, ctx := a.newRun(&opts)
-	go func() {
+	queued := time.Now()
+	run := func(slot slotGrant) {
 		func() {
 			defer close(r.done)
-			r.result = a.execute(r.rs, ctx, opts)
+			r.result = a.execute(r.rs, ctx, opts, queued, slot)
 		}()
 		if opts.OnEnd != nil {
 			opts.OnEnd(r)
 		}
-	}()
+	}
+	a.runs.takeOrQueue(r.rs, func(granted bool) {
+		if granted {
+			run(slotGranted)
+		} else {
+			run(slotRefused)
+		}
+	})
 	return r
 }
+
+// slotGrant is how a run's script thread gets its first run slot.
+type slotGrant int
+
+const (
+	takeSlot    slotGrant = iota // it waits for one in the queue (App.Run)
+	slotGranted                  // the queue gave it one (App.Start)
+	slotRefused                  // cancelled, or the app closed, in the queue
+)
 
 // newRun makes the run that opts ask for and its ScriptRunContext.
 func (a *App) newRun(opts *RunOptions) (*Run, *ScriptRunContext) {
@@ -159,14 +179,22 @@ func (a *App) newRun(opts *RunOptions) (*Run, *ScriptRunContext) {
 	return &Run{ID: id, rs: rs, done: make(chan struct{})}, ctx
 }
 
-func (a *App) execute(rs *runState, ctx *ScriptRunContext, opts RunOptions) *Result {
-	queued := time.Now()
+func (a *App) execute(rs *runState, ctx *ScriptRunContext, opts RunOptions, queued time.Time, slot slotGrant) *Result {
 	res := &Result{RunID: rs.id, Page: opts.Page, Tree: ctx.Tree}
 	if opts.Fragment != nil {
 		res.Fragment = opts.Fragment.ID
 	}
 	sl := rs.newSlot()
-	if !sl.take() {
+	var held bool
+	switch slot {
+	case takeSlot:
+		held = sl.take()
+	case slotGranted:
+		held = sl.granted()
+	default:
+		held = sl.refused()
+	}
+	if !held {
 		// Cancelled (or shut down) in the queue: nothing ran, nothing of
 		// the session's state was taken.
 		rs.over.Store(true)

@@ -47,6 +47,8 @@ type runQueue struct {
 	first   slotQueue // work for runs, served before queue
 	closed  bool
 
+	idle []*runWorker // goroutines that wait for a run to start ([runQueue.goLocked])
+
 	waiting atomic.Int64  // waiters in both queues
 	waits   atomic.Uint64 // takes that queued
 	waited  atomic.Int64  // nanoseconds spent in the queues, by all
@@ -56,12 +58,19 @@ type runQueue struct {
 // slotQueue is a FIFO list of waiters.
 type slotQueue struct{ head, tail *slotWaiter }
 
-// slotWaiter is a waiter in a queue.
+// slotWaiter is a waiter in a queue: a goroutine blocked in take (ready),
+// or a run started by [App.Start] that has no goroutine yet (start).
 type slotWaiter struct {
 	ready      chan struct{} // closed when it is given a slot or the queue closes
 	granted    bool          // it was given a slot; guarded by q.mu
 	in         *slotQueue    // the queue it is in, or nil; guarded by q.mu
 	prev, next *slotWaiter
+
+	// start, for a run without a goroutine, is started on a goroutine of
+	// its own when the waiter leaves the queue: with true when it was given
+	// a slot, with false when the run was cancelled or the queue closed.
+	start func(granted bool)
+	since time.Time // when it queued, for start's waiters
 }
 
 // limit returns the number of slots.
@@ -129,6 +138,114 @@ func (q *runQueue) take(done <-chan struct{}, first bool) bool {
 	return false
 }
 
+// takeOrQueue starts a run that has no goroutine yet: start is called on a
+// goroutine of the queue's ([runQueue.goLocked]) with true, holding a slot,
+// at once when one is free and nobody waits. Otherwise start is queued,
+// FIFO with the threads that wait in take, and the run holds no goroutine
+// while it waits: start is called with true when a slot is given to it, or
+// with false when the run is cancelled (see [runQueue.cancelQueued]) or the
+// queue closes. When the run is cancelled or the queue is closed already,
+// start is called at once, with false.
+func (q *runQueue) takeOrQueue(rs *runState, start func(granted bool)) {
+	q.mu.Lock()
+	// done is read under q.mu: a cancel closes it, then takes q.mu to
+	// look for the run in the queue, so one of the two sees the other.
+	select {
+	case <-rs.done:
+		q.goLocked(start, false)
+		q.mu.Unlock()
+		return
+	default:
+	}
+	if q.closed {
+		q.goLocked(start, false)
+		q.mu.Unlock()
+		return
+	}
+	if q.first.head == nil && q.queue.head == nil && q.running < q.limit() {
+		q.running++
+		q.notePeakLocked()
+		q.goLocked(start, true)
+		q.mu.Unlock()
+		return
+	}
+	w := &slotWaiter{start: start, since: time.Now()}
+	q.pushLocked(&q.queue, w)
+	rs.queued = w
+	q.mu.Unlock()
+	q.waits.Add(1)
+}
+
+// A runWorker is a goroutine that started a run and, the run ended, waits
+// for the next run of the app to start: a run starts on a stack that
+// earlier runs grew, instead of growing a fresh one (docs/bench.md, issue
+// 19's "Round 9"). At most [runQueue.limit] of an app's goroutines, and
+// no more than GOMAXPROCS, wait so; the others end with their run, and
+// every one ends when the queue closes.
+type runWorker struct{ next chan runStart }
+
+type runStart struct {
+	start   func(granted bool)
+	granted bool
+}
+
+// goLocked calls start(granted) on a waiting worker of the queue's, or on a
+// new goroutine when none waits.
+func (q *runQueue) goLocked(start func(granted bool), granted bool) {
+	if n := len(q.idle); n > 0 {
+		w := q.idle[n-1] // the last to wait: its stack is likeliest grown
+		q.idle[n-1] = nil
+		q.idle = q.idle[:n-1]
+		w.next <- runStart{start, granted}
+		return
+	}
+	go q.work(runStart{start, granted})
+}
+
+// work starts r, then the runs goLocked hands it, while it is among the
+// queue's waiting workers.
+func (q *runQueue) work(r runStart) {
+	var w *runWorker
+	for {
+		r.start(r.granted)
+		q.mu.Lock()
+		if q.closed || len(q.idle) >= min(q.limit(), DefaultRuns()) {
+			q.mu.Unlock()
+			return
+		}
+		if w == nil {
+			w = &runWorker{next: make(chan runStart, 1)}
+		}
+		q.idle = append(q.idle, w)
+		q.mu.Unlock()
+		var ok bool
+		if r, ok = <-w.next; !ok {
+			return
+		}
+	}
+}
+
+// cancelQueued takes a cancelled run out of the queue, if it waits there
+// without a goroutine, and starts it to end as cancelled.
+func (q *runQueue) cancelQueued(rs *runState) {
+	q.mu.Lock()
+	w := rs.queued
+	if w == nil || w.in == nil {
+		q.mu.Unlock()
+		return
+	}
+	q.removeLocked(w)
+	q.leaveLocked(w, false)
+	q.mu.Unlock()
+}
+
+// leaveLocked starts the run of a waiter without a goroutine that has
+// left the queue.
+func (q *runQueue) leaveLocked(w *slotWaiter, granted bool) {
+	q.waited.Add(int64(time.Since(w.since)))
+	q.goLocked(w.start, granted)
+}
+
 // give gives a slot back: to the first waiter, if any.
 func (q *runQueue) give() {
 	q.mu.Lock()
@@ -149,7 +266,11 @@ func (q *runQueue) releaseLocked() {
 		q.removeLocked(w)
 		w.granted = true
 		q.running++
-		close(w.ready)
+		if w.start != nil {
+			q.leaveLocked(w, true)
+		} else {
+			close(w.ready)
+		}
 	}
 	q.notePeakLocked()
 }
@@ -201,11 +322,19 @@ func (q *runQueue) close() {
 		return
 	}
 	q.closed = true
+	for _, w := range q.idle {
+		close(w.next)
+	}
+	q.idle = nil
 	for _, l := range []*slotQueue{&q.first, &q.queue} {
 		for l.head != nil {
 			w := l.head
 			q.removeLocked(w)
-			close(w.ready)
+			if w.start != nil {
+				q.leaveLocked(w, false)
+			} else {
+				close(w.ready)
+			}
 		}
 	}
 }
@@ -272,17 +401,41 @@ func (s *runSlot) take() bool {
 		return true
 	}
 	if !s.q.take(s.rs.done, false) {
-		s.q.mu.Lock()
-		closed := s.q.closed
-		s.q.mu.Unlock()
-		if closed {
-			s.rs.cancel(Shutdown)
-		}
-		return false
+		return s.refused()
 	}
+	s.hold()
+	return true
+}
+
+// granted is take for a slot the queue gave the run before its goroutine
+// started ([runQueue.takeOrQueue]): it holds the slot, unless the run was
+// cancelled meanwhile, when it gives the slot to the next waiter.
+func (s *runSlot) granted() bool {
+	select {
+	case <-s.rs.done:
+		s.q.give()
+		return false
+	default:
+	}
+	s.hold()
+	return true
+}
+
+// refused is the end of a take that got no slot: when the app is closed it
+// cancels the run as shut down. It reports false.
+func (s *runSlot) refused() bool {
+	s.q.mu.Lock()
+	closed := s.q.closed
+	s.q.mu.Unlock()
+	if closed {
+		s.rs.cancel(Shutdown)
+	}
+	return false
+}
+
+func (s *runSlot) hold() {
 	s.held = true
 	s.since.Store(time.Now().UnixNano())
-	return true
 }
 
 // give gives the slot up, if held.

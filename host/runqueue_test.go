@@ -7,6 +7,7 @@ package host_test
 import (
 	"fmt"
 	"os"
+	"runtime"
 	"runtime/pprof"
 	"slices"
 	"strings"
@@ -420,5 +421,67 @@ func TestTakeRunSlotGoesFirst(t *testing.T) {
 	<-done
 	if got := strings.Join(p.records(), " "); got != "work run" {
 		t.Errorf("order %q, want the work first", got)
+	}
+}
+
+// A run that waits for a slot holds no goroutine: its goroutine starts when
+// the queue gives it the slot. Cancelled while it waits, it ends Cancelled
+// without executing, its OnEnd called; the others keep their order.
+func TestRunQueueWaitersHoldNoGoroutine(t *testing.T) {
+	const n = 300
+	p := newProbe()
+	app := probedApp(t, map[string]string{"hold.star": "gate()\n", "w.star": ""}, host.Limits{Runs: 1}, p)
+	hold := start(app, "hold.star")
+	until(t, "the holder's slot", func() bool { return app.RunQueueStats().Executing == 1 })
+	before := runtime.NumGoroutine()
+	var ended atomic.Int64
+	runs := make([]*host.Run, n)
+	for i := range runs {
+		runs[i] = app.Start(host.RunOptions{
+			Page: "w.star", Source: []byte(fmt.Sprintf("record(%d)\n", i)), State: host.NewState(),
+			OnEnd: func(*host.Run) { ended.Add(1) },
+		})
+	}
+	until(t, "the runs waiting", func() bool { return app.RunQueueStats().Waiting == n })
+	if grown := runtime.NumGoroutine() - before; grown > n/10 {
+		t.Errorf("%d runs waiting for a slot added %d goroutines", n, grown)
+	}
+	var cancelled, kept []*host.Run
+	var want []string
+	for i, r := range runs {
+		if i%2 == 0 {
+			r.Cancel(host.Superseded)
+			cancelled = append(cancelled, r)
+		} else {
+			kept = append(kept, r)
+			want = append(want, fmt.Sprint(i))
+		}
+	}
+	for i, res := range finish(t, cancelled...) { // while the holder holds the slot
+		if res.Status != host.Cancelled || res.Cause != host.Superseded || res.Steps != 0 {
+			t.Errorf("cancelled waiter %d: %s (%s), %d steps", i, res.Status, res.Cause, res.Steps)
+		}
+	}
+	until(t, "the cancelled runs' OnEnd", func() bool { return ended.Load() == int64(len(cancelled)) })
+	if st := app.RunQueueStats(); st.Waiting != len(kept) || st.Executing != 1 {
+		t.Errorf("after the cancels: %+v, want %d waiting, 1 executing", st, len(kept))
+	}
+	p.open()
+	for i, res := range finish(t, append(kept, hold)...) {
+		if res.Status != host.Completed {
+			t.Errorf("run %d: %s %s", i, res.Status, errMessage(res))
+		}
+	}
+	until(t, "every OnEnd", func() bool { return ended.Load() == n })
+	// The set, not the order: a run that held its slot for a quantum before
+	// its first step (a loaded machine) yields it to the others.
+	got := p.records()
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("executed %d runs, want the %d not cancelled; got %q", len(got), len(want), got)
+	}
+	if st := app.RunQueueStats(); st.Waiting != 0 || st.Executing != 0 || st.Waits < n || st.Waited <= 0 {
+		t.Errorf("stats after the runs: %+v", st)
 	}
 }

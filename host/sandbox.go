@@ -118,6 +118,10 @@ type runState struct {
 	timer   *time.Timer
 	over    atomic.Bool // the run has ended: its context refuses every call
 
+	// queued is the run's place in the app's queue while it waits there
+	// without a goroutine ([runQueue.takeOrQueue]); guarded by the queue's mu.
+	queued *slotWaiter
+
 	// deadline is when the wall-time limit ends the run, on the system
 	// clock; set by begin, before any thread of the run executes.
 	deadline time.Time
@@ -154,8 +158,8 @@ func (rs *runState) cancelCause() Cause { return Cause(rs.causeNow.Load()) }
 // run is cancelled and every blocked builtin woken.
 func (rs *runState) cancel(c Cause) {
 	rs.mu.Lock()
-	defer rs.mu.Unlock()
 	if rs.cause != NotCancelled {
+		rs.mu.Unlock()
 		return
 	}
 	rs.cause = c
@@ -165,6 +169,9 @@ func (rs *runState) cancel(c Cause) {
 	for _, t := range rs.threads {
 		t.Cancel(msg)
 	}
+	rs.mu.Unlock()
+	// A run still in the queue, without a goroutine, leaves it now and ends.
+	rs.app.runs.cancelQueued(rs)
 }
 
 // onMaxSteps refills a thread's step allowance from the shared budget, or
