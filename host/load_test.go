@@ -261,7 +261,7 @@ func TestModuleAfterCancelledLoad(t *testing.T) {
 	app := newApp(t, map[string]string{
 		"lib/slow.star": src(
 			`def _wait():`,
-			`    sleep(0.2)`,
+			`    sleep(1)  # long beside the test's 20 ms, so the first run is still loading when it is cancelled, however loaded the machine`,
 			`    return "ready"`,
 			`V = _wait()`,
 		),
