@@ -202,10 +202,13 @@ func dialWith(base string, h http.Header, hello session.HelloMsg, light, sync bo
 	if hello.Query == nil {
 		hello.Query = map[string][]string{}
 	}
-	if err := c.Send(&hello); err != nil {
+	if err := c.Send(&hello); err != nil && !errors.Is(err, websocket.ErrCloseSent) {
 		ws.Close()
 		return nil, err
 	}
+	// (A hello that found the close already answered, ErrCloseSent: the
+	// server closed the socket at once, a draining server's 1012; its close
+	// is what to report, and the loop below reads it.)
 	// The welcome, or the server's refusal (the app's limit of sessions),
 	// whose words are what to report, not the socket's close that follows.
 	deadline := time.Now().Add(10 * time.Second)
