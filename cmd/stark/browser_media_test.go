@@ -81,8 +81,9 @@ func TestBrowserMedia(t *testing.T) {
 // refused by a policy.
 func TestBrowserGalleryMedia(t *testing.T) {
 	p := openPage(t, demoServer, "/Gallery", markdownJS)
-	// The images load lazily: in view.
-	p.wait("the Gallery's images to load", `(() => { const i = [...document.querySelectorAll('[data-testid="stark-image"] img')]; if (i.length) i[0].scrollIntoView(); return i.length === 2 && i.every((x) => x.complete && x.naturalWidth > 0); })()`)
+	// The images load lazily: in view. The third is the pixel array
+	// (32 × 16 rows of [r, g, b]), encoded to a PNG by the server.
+	p.wait("the Gallery's images to load", `(() => { const i = [...document.querySelectorAll('[data-testid="stark-image"] img')]; if (i.length) i[0].scrollIntoView(); return i.length === 3 && i.every((x) => x.complete && x.naturalWidth > 0) && i[2].naturalWidth === 32 && i[2].naturalHeight === 16; })()`)
 	p.wait("the logo to load", `(() => { const i = document.querySelector('[data-testid="stark-logo"] img'); return !!i && i.complete && i.naturalWidth > 0; })()`)
 	p.wait("the video's metadata", `(() => { const v = document.querySelector('[data-testid="stark-video"] video'); return !!v && v.readyState >= 1; })()`)
 	p.wait("the PDF's frame", `!!document.querySelector('[data-testid="stark-pdf"] iframe[src*="/_stark/media/"]')`)
