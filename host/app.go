@@ -65,6 +65,10 @@ type App struct {
 	opts     Options
 	limits   Limits
 	log      *slog.Logger
+	// loadFn and printFn are a.load and a.print, made once for every
+	// thread's Load and Print.
+	loadFn  func(*starlark.Thread, string) (starlark.StringDict, error)
+	printFn func(*starlark.Thread, string)
 
 	programs programCache
 	byFile   sync.Map // absolute filename -> *Program, the latest compiled
@@ -128,6 +132,7 @@ func newApp(abs, real string, opts Options) *App {
 		limits:   opts.Limits.withDefaults(),
 		log:      opts.Logger,
 	}
+	a.loadFn, a.printFn = a.load, a.print
 	a.pool = newThreadPool(a.limits.AppThreads)
 	a.runs.fixed = a.limits.Runs
 	a.Cache = newCache(opts.Now, a.limits.CacheBytes)

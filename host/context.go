@@ -283,6 +283,16 @@ func (c *ScriptRunContext) Widget(t *starlark.Thread, w *Widget, def starlark.Va
 	return def, nil
 }
 
+// takeWidgets returns the run's map of widgets itself, not a copy, once the
+// script thread (the only one that adds widgets, [ScriptRunContext.Widget])
+// has ended: the session's state and the run's Result share it, and nothing
+// writes to it any more.
+func (c *ScriptRunContext) takeWidgets() map[string]*Widget {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.widgets
+}
+
 // Widgets returns the widgets this run has created so far.
 func (c *ScriptRunContext) Widgets() map[string]*Widget {
 	c.mu.Lock()

@@ -311,7 +311,7 @@ func (a *App) execute(rs *runState, ctx *ScriptRunContext, opts RunOptions, queu
 	}
 	// A fragment run only adds its widgets: the rest of the page's stay.
 	completed := res.Status == Completed || res.Status == StoppedByPage
-	widgets = ctx.Widgets()
+	widgets = ctx.takeWidgets() // the script thread has ended (rs.endThread above)
 	opts.State.finish(ctx, widgets, opts.Fragment == nil && completed)
 	if completed {
 		opts.State.resetWidgets(ctx.takeResets())

@@ -110,13 +110,18 @@ type runState struct {
 	mu      sync.Mutex
 	cause   Cause
 	threads []*starlark.Thread
-	spawned int
-	tasks   []*Task
-	wg      sync.WaitGroup // spawned threads still running
-	slots   []*runSlot     // of the run's goroutines, for slotTime
-	heldNs  atomic.Int64   // slot time of the holds that ended
-	timer   *time.Timer
-	over    atomic.Bool // the run has ended: its context refuses every call
+	// threadsBuf and slotsBuf hold the first thread and slot, which most
+	// runs have only: threads and slots start in them.
+	threadsBuf [1]*starlark.Thread
+	slotsBuf   [1]*runSlot
+	slot0      runSlot
+	spawned    int
+	tasks      []*Task
+	wg         sync.WaitGroup // spawned threads still running
+	slots      []*runSlot     // of the run's goroutines, for slotTime
+	heldNs     atomic.Int64   // slot time of the holds that ended
+	timer      *time.Timer
+	over       atomic.Bool // the run has ended: its context refuses every call
 
 	// queued is the run's place in the app's queue while it waits there
 	// without a goroutine ([runQueue.takeOrQueue]); guarded by the queue's mu.
@@ -143,8 +148,16 @@ func (rs *runState) begin() {
 // newSlot returns a hold on a run slot of the app for a new goroutine of
 // the run; it holds none yet.
 func (rs *runState) newSlot() *runSlot {
-	s := &runSlot{q: &rs.app.runs, rs: rs}
 	rs.mu.Lock()
+	var s *runSlot
+	if rs.slots == nil {
+		// The run's first slot (its script thread's) is part of rs.
+		rs.slots = rs.slotsBuf[:0]
+		s = &rs.slot0
+	} else {
+		s = new(runSlot)
+	}
+	s.q, s.rs = &rs.app.runs, rs
 	rs.slots = append(rs.slots, s)
 	rs.mu.Unlock()
 	return s
@@ -227,29 +240,51 @@ func (rs *runState) stepsTaken() uint64 {
 // nil, the ScriptRunContext. The thread executes on the goroutine that holds
 // sl. The thread is registered for cancellation.
 func (rs *runState) newThread(name string, ctx *ScriptRunContext, sl *runSlot) *starlark.Thread {
-	granted := new(int64) // steps taken from the budget; the thread's goroutine's only
-	t := &starlark.Thread{
-		Name:  name,
-		Load:  rs.app.load,
-		Print: rs.app.print,
-		OnMaxSteps: func(t *starlark.Thread) {
-			sl.yield()
-			*granted += rs.onMaxSteps(t)
+	// The thread, its sandbox and its count of granted steps are one
+	// allocation: they live exactly as long as the thread.
+	rt := &runThread{
+		Thread: starlark.Thread{
+			Name:  name,
+			Load:  rs.app.loadFn,
+			Print: rs.app.printFn,
 		},
+		sandbox: Sandbox{App: rs.app, Limits: rs.limits, run: rs, slot: sl},
 	}
+	t := &rt.Thread
+	if t.Load == nil { // an App not made by NewApp
+		t.Load, t.Print = rs.app.load, rs.app.print
+	}
+	t.OnMaxSteps = rt.onMaxSteps
 	t.SetMaxExecutionSteps(1) // the first step takes a chunk of the budget
-	t.SetLocal(stepsKey, granted)
-	t.SetLocal(sandboxKey, &Sandbox{App: rs.app, Limits: rs.limits, run: rs, slot: sl})
+	t.SetLocal(stepsKey, &rt.granted)
+	t.SetLocal(sandboxKey, &rt.sandbox)
 	if ctx != nil {
 		t.SetLocal(contextKey, ctx)
 	}
 	rs.mu.Lock()
+	if rs.threads == nil {
+		rs.threads = rs.threadsBuf[:0]
+	}
 	rs.threads = append(rs.threads, t)
 	if rs.cause != NotCancelled {
 		t.Cancel(rs.cause.message(rs.limits))
 	}
 	rs.mu.Unlock()
 	return t
+}
+
+// runThread is a thread of a run with what its thread-local slots point to.
+type runThread struct {
+	starlark.Thread
+	granted int64 // steps taken from the budget; the thread's goroutine's only
+	sandbox Sandbox
+}
+
+// onMaxSteps is the thread's OnMaxSteps: it yields the run slot, then takes
+// the next chunk of the run's budget.
+func (rt *runThread) onMaxSteps(t *starlark.Thread) {
+	rt.sandbox.slot.yield()
+	rt.granted += rt.sandbox.run.onMaxSteps(t)
 }
 
 // String describes the run for logs.

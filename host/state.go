@@ -75,12 +75,14 @@ type State struct {
 	mu      sync.Mutex
 	values  map[string]starlark.Value // st.session_state, including keyed widgets
 	widgets map[string]starlark.Value // values of widgets without a key, by id
-	changed map[string]bool           // widgets whose value was set since the last run
-	clicks  map[string]int            // clicks of trigger widgets not yet seen by a run
-	specs   map[string]*Widget        // widgets of the last completed run
-	active  *ScriptRunContext         // the context of the run in progress, if any
-	lock    stateLock                 // st.session_state.locked (statelock.go)
-	options map[string]string         // st.set_option's, by Streamlit's name
+	changed map[string]bool           // widgets whose value was set since the last run; nil for none
+	// spareChanged is the emptied map of changes of an ended run, for changed.
+	spareChanged map[string]bool
+	clicks       map[string]int     // clicks of trigger widgets not yet seen by a run
+	specs        map[string]*Widget // widgets of the last completed run
+	active       *ScriptRunContext  // the context of the run in progress, if any
+	lock         stateLock          // st.session_state.locked (statelock.go)
+	options      map[string]string  // st.set_option's, by Streamlit's name
 
 	id atomic.Uint64 // see ID
 }
@@ -224,7 +226,7 @@ func (s *State) SetWidget(id string, v starlark.Value) error {
 	} else {
 		s.widgets[id] = cv
 	}
-	s.changed[id] = true
+	s.markChangedLocked(id)
 	return nil
 }
 
@@ -287,7 +289,9 @@ func (s *State) begin(ctx *ScriptRunContext) (clicks map[string]bool, callbacks 
 	s.active = ctx
 	// A run takes one click of each button: clicks that arrive faster than
 	// runs are queued, not merged, so every click is seen by one run.
-	clicks = make(map[string]bool, len(s.clicks))
+	if len(s.clicks) > 0 { // most runs take no click: a nil map reads as empty
+		clicks = make(map[string]bool, len(s.clicks))
+	}
 	for id, n := range s.clicks {
 		clicks[id] = true
 		if n <= 1 {
@@ -309,8 +313,10 @@ func (s *State) begin(ctx *ScriptRunContext) (clicks map[string]bool, callbacks 
 			callbacks = append(callbacks, w.Callback)
 		}
 	}
+	// The run takes the map of changes; the next changes go to the map an
+	// earlier run gave back (finish), or to one made by the first change.
 	ctx.changed = s.changed
-	s.changed = make(map[string]bool)
+	s.changed, s.spareChanged = s.spareChanged, nil
 	// A keyed button's st.session_state value is whether this run saw its
 	// click, from the run's start: its callback and the page before the
 	// button see it too.
@@ -335,6 +341,15 @@ func (s *State) restoreClicks(ids []string) {
 	}
 }
 
+// markChangedLocked notes that widget id's value was set since the last
+// run. Call it with s.mu held.
+func (s *State) markChangedLocked(id string) {
+	if s.changed == nil {
+		s.changed = make(map[string]bool)
+	}
+	s.changed[id] = true
+}
+
 // restoreOnce marks again as changed the Once widgets whose change a
 // cancelled run took but never returned, so that the next run returns it.
 func (s *State) restoreOnce(ids []string) {
@@ -345,7 +360,7 @@ func (s *State) restoreOnce(ids []string) {
 	defer s.mu.Unlock()
 	for _, id := range ids {
 		if w := s.specs[id]; w != nil && w.Once {
-			s.changed[id] = true
+			s.markChangedLocked(id)
 		}
 	}
 }
@@ -366,6 +381,13 @@ func (s *State) finish(ctx *ScriptRunContext, widgets map[string]*Widget, comple
 	defer s.mu.Unlock()
 	if s.active == ctx {
 		s.active = nil
+	}
+	// The run has read its map of changes (the script thread in
+	// ScriptRunContext.Widget, execute in unseenOnce): it becomes the
+	// spare that a later begin gives the changes after it.
+	if m := ctx.changed; m != nil && s.spareChanged == nil {
+		clear(m)
+		s.spareChanged, ctx.changed = m, nil
 	}
 	if !completed {
 		// s.specs may be the map of an earlier run's Result.Widgets

@@ -63,7 +63,7 @@ func (s *State) SubmitForm(values map[string]starlark.Value, submit string) erro
 		} else {
 			s.widgets[id] = checked[id]
 		}
-		s.changed[id] = true
+		s.markChangedLocked(id)
 	}
 	s.clicks[submit]++
 	return nil
