@@ -128,7 +128,10 @@ func trackRun(rs *runState, tree *Tree) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.startLocked()
-	g.runs[rs] = &trackedRun{rs: rs, tree: tree}
+	// The guard's record of the run is part of rs (one allocation less per
+	// run); the guard drops it in untrackRun.
+	rs.tracked = trackedRun{rs: rs, tree: tree}
+	g.runs[rs] = &rs.tracked
 	wp := weak.Make(rs.app)
 	if g.apps[wp] == nil {
 		g.apps[wp] = &appUsage{memory: rs.limits.Memory}

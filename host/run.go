@@ -205,7 +205,7 @@ func (a *App) execute(rs *runState, ctx *ScriptRunContext, opts RunOptions, queu
 	defer sl.give() // when the script ends early; a no-op after the give below
 	start := time.Now()
 	res.Queued = start.Sub(queued)
-	rs.begin()
+	rs.begin(start)
 	trackRun(rs, ctx.Tree)
 	// widgets is the copy of the run's widgets the session's state keeps
 	// and the result reports (one copy per run, not two); made at the end,

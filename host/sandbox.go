@@ -115,13 +115,16 @@ type runState struct {
 	threadsBuf [1]*starlark.Thread
 	slotsBuf   [1]*runSlot
 	slot0      runSlot
-	spawned    int
-	tasks      []*Task
-	wg         sync.WaitGroup // spawned threads still running
-	slots      []*runSlot     // of the run's goroutines, for slotTime
-	heldNs     atomic.Int64   // slot time of the holds that ended
-	timer      *time.Timer
-	over       atomic.Bool // the run has ended: its context refuses every call
+	// tracked is the heap guard's record of the run while it is in
+	// progress (trackRun); guarded by the guard's mu.
+	tracked trackedRun
+	spawned int
+	tasks   []*Task
+	wg      sync.WaitGroup // spawned threads still running
+	slots   []*runSlot     // of the run's goroutines, for slotTime
+	heldNs  atomic.Int64   // slot time of the holds that ended
+	timer   *time.Timer
+	over    atomic.Bool // the run has ended: its context refuses every call
 
 	// queued is the run's place in the app's queue while it waits there
 	// without a goroutine ([runQueue.takeOrQueue]); guarded by the queue's mu.
@@ -139,9 +142,9 @@ func newRunState(a *App, id uint64) *runState {
 }
 
 // begin starts the run's wall time: when its script thread got its first
-// run slot.
-func (rs *runState) begin() {
-	rs.deadline = time.Now().Add(rs.limits.WallTime)
+// run slot, now.
+func (rs *runState) begin(now time.Time) {
+	rs.deadline = now.Add(rs.limits.WallTime)
 	rs.timer = time.AfterFunc(rs.limits.WallTime, func() { rs.cancel(Timeout) })
 }
 
