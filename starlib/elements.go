@@ -449,11 +449,14 @@ func plain(v starlark.Value) string {
 }
 
 func staticTable(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	var data starlark.Value
-	var columns *starlark.List
-	if err := host.UnpackArgs(c.name, args, kwargs, "data", &data, "columns?", &columns); err != nil {
+	var ps struct { // one allocation for what UnpackArgs writes
+		data    starlark.Value
+		columns *starlark.List
+	}
+	if err := host.UnpackArgs(c.name, args, kwargs, "data", &ps.data, "columns?", &ps.columns); err != nil {
 		return nil, err
 	}
+	data, columns := ps.data, ps.columns
 	if t, ok := tableValue(data); ok {
 		if columns != nil {
 			return nil, errColumnsWithTable(&c)

@@ -543,12 +543,14 @@ func number(c *call, param string, v starlark.Value) (float64, error) {
 
 func slider(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	s := &spec{kind: "slider"}
-	var minV, maxV, value, step starlark.Value = starlark.None, starlark.None, starlark.None, starlark.None
-	var format starlark.Value = starlark.None
-	pairs := s.common.pairs("on_change", "label", &s.label, "min_value?", &minV, "max_value?", &maxV, "value?", &value, "step?", &step, "format?", &format)
+	// The parameters are one array (one allocation, not one per parameter
+	// that UnpackArgs writes to), which is also the widget's identity.
+	ps := &[5]starlark.Value{starlark.None, starlark.None, starlark.None, starlark.None, starlark.None}
+	pairs := s.common.pairs("on_change", "label", &s.label, "min_value?", &ps[0], "max_value?", &ps[1], "value?", &ps[2], "step?", &ps[3], "format?", &ps[4])
 	if err := host.UnpackArgs(c.name, args, kwargs, pairs...); err != nil {
 		return nil, err
 	}
+	minV, maxV, value, step, format := ps[0], ps[1], ps[2], ps[3], ps[4]
 	first := value // the value that decides the slider's type, as in Streamlit
 	if a, _, ok := pairOf(value); ok {
 		first = a
@@ -644,7 +646,7 @@ func slider(c call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Valu
 		s.def = n.make(def)
 		n.single(s, format, false)
 	}
-	s.identity = []starlark.Value{minV, maxV, value, step, format}
+	s.identity = ps[:] // min_value, max_value, value, step, format
 	return c.widget(s)
 }
 
