@@ -144,6 +144,7 @@ func untrackRun(rs *runState) {
 	g.mu.Lock()
 	delete(g.runs, rs)
 	delete(g.cancelled, rs)
+	rs.tracked = trackedRun{} // the record holds the tree: let it go with the run
 	g.mu.Unlock()
 }
 
