@@ -271,3 +271,41 @@ func TestCallbackError(t *testing.T) {
 		t.Errorf("the page ran after its callback failed: %d texts", n)
 	}
 }
+
+// TestCallbackOncePerChangeOverRuns checks, over many runs, that a change
+// runs its callback in the next run only: the state recycles the map of
+// changes a run took (host/state.go), and a change must not come back
+// from it in a later run.
+func TestCallbackOncePerChangeOverRuns(t *testing.T) {
+	page := lines(
+		`def log():`,
+		`    st.write("from the callback")`,
+		`n = st.slider("n", 0, 10, key="n", on_change=log)`,
+		`plain = st.checkbox("plain", key="plain", on_change=log)`,
+	)
+	s := session(t, page, nil, host.Limits{})
+	mustComplete(t, s.Run())
+	for i := range 12 {
+		want := 0
+		switch i % 3 {
+		case 0:
+			want = 1
+			if err := s.SetWidget("n", starlark.MakeInt(i%10)); err != nil {
+				t.Fatal(err)
+			}
+		case 1:
+			want = 2
+			if err := s.SetWidget("n", starlark.MakeInt(i%10+1)); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.SetWidget("plain", starlark.Bool(i%2 == 0)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		res := s.Run()
+		mustComplete(t, res)
+		if got := len(res.Find("markdown")); got != want {
+			t.Fatalf("run %d: %d callbacks ran, want %d", i, got, want)
+		}
+	}
+}
