@@ -422,6 +422,25 @@ func appendDeltaHead(b []byte, run uint64) []byte {
 	return append(b, `,"elements":[`...)
 }
 
+// appendRunStart appends m encoded as [Encode] would: by hand when its
+// strings need no escaping, else with encoding/json.
+func appendRunStart(b []byte, m *RunStartMsg) []byte {
+	if !plainASCII(m.Page) || !plainASCII(m.Scope) {
+		return append(b, Encode(m)...)
+	}
+	b = append(b, `{"v":1,"type":"run_start","run":`...)
+	b = strconv.AppendUint(b, m.Run, 10)
+	b = append(b, `,"page":"`...)
+	b = append(b, m.Page...)
+	b = append(b, '"')
+	if m.Scope != "" {
+		b = append(b, `,"scope":"`...)
+		b = append(b, m.Scope...)
+		b = append(b, '"')
+	}
+	return append(b, '}')
+}
+
 // appendRunEnd appends m encoded as [Encode] would: by hand when it has no
 // error (its strings are a status and container paths, which need no
 // escaping), else with encoding/json.

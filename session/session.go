@@ -483,6 +483,8 @@ type Session struct {
 	// guarded by sendMu.
 	spare hashes
 	last  map[position]int
+	// changes is the length of the last run's first batch of changes.
+	changes atomic.Int64
 	// perElement is the bytes per element of the last delta's encoding,
 	// to size the next delta's frame; guarded by sendMu.
 	perElement int
@@ -819,6 +821,11 @@ func (s *Session) request() {
 // when no fragment can run alone), else one pending fragment. s.mu is held.
 func (s *Session) startLocked() {
 	st := &stream{s: s, counts: map[string]int{}}
+	if n := s.changes.Load(); n > 0 {
+		// Room for as many changes as the last run's first batch had
+		// (runs of a page write much the same), at most 1,024.
+		st.buf = make([]host.Change, 0, min(n, 1024))
+	}
 	// The run's end is handled on the run's goroutine (host.RunOptions.OnEnd).
 	opts := host.RunOptions{Page: s.page, State: s.state, Query: s.query, Visitor: s.visitor, NavPage: s.navPage, OnChange: st.add, OnEnd: func(r *host.Run) { s.finish(r, st) }}
 	s.runFrag = ""
@@ -841,7 +848,7 @@ func (s *Session) startLocked() {
 	// run_start travels with the run's first batch: a run that ends within
 	// one batch interval costs the browser one frame.
 	s.sendMu.Lock()
-	st.start = encode(&RunStartMsg{Run: r.ID, Page: s.pageName, Scope: st.scope})
+	st.start = appendRunStart(nil, &RunStartMsg{Run: r.ID, Page: s.pageName, Scope: st.scope})
 	s.sendMu.Unlock()
 	st.mu.Lock()
 	if st.timer == nil && !st.ended {
@@ -963,6 +970,7 @@ type stream struct {
 	curCount  int
 	hashes    hashes
 	ended     bool
+	batched   bool   // the first batch was taken (noteBatch)
 	start     []byte // run_start, until it is sent with the first batch; guarded by s.sendMu
 	scope     string // for a fragment run, the fragment's container path
 	// sources are the row sources of the run's tables; guarded by s.sendMu.
@@ -991,6 +999,15 @@ func (st *stream) add(ch host.Change) {
 	}
 }
 
+// noteBatch records the length of the run's first batch, to size the next
+// run's; st.mu is held.
+func (st *stream) noteBatch(n int) {
+	if !st.batched {
+		st.batched = true
+		st.s.changes.Store(int64(n))
+	}
+}
+
 // syncCount stores the count of the last element's container; st.mu is
 // held.
 func (st *stream) syncCount() {
@@ -1009,6 +1026,7 @@ func (st *stream) flush() {
 	st.mu.Lock()
 	buf, again := st.buf, st.again
 	st.buf, st.again = nil, false
+	st.noteBatch(len(buf))
 	st.timer = nil
 	st.syncCount()
 	counts := make(map[string]int, len(st.counts))
@@ -1182,6 +1200,7 @@ func (st *stream) end(res *host.Result) {
 	}
 	buf, again := st.buf, st.again
 	st.buf, st.again = nil, false
+	st.noteBatch(len(buf))
 	st.mu.Unlock()
 
 	if res.Status == host.Cancelled || res.Status == host.RerunRequested || res.Status == host.SwitchPageRequested {

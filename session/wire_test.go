@@ -230,6 +230,22 @@ func TestRunEndFrame(t *testing.T) {
 	}
 }
 
+// run_start written by hand is byte for byte what Encode writes.
+func TestRunStartFrame(t *testing.T) {
+	for _, m := range []*RunStartMsg{
+		{Run: 1, Page: "Bench"},
+		{Run: 1 << 50, Page: "My page", Scope: "main.3.1"},
+		{Run: 2, Page: "Café <&>"},
+		{Run: 3, Page: "a\bb\\c\"d"},
+		{Run: 4, Page: ""},
+	} {
+		want := Encode(&RunStartMsg{Run: m.Run, Page: m.Page, Scope: m.Scope})
+		if got := appendRunStart([]byte("x"), m); string(got) != "x"+string(want) {
+			t.Errorf("appendRunStart = %s\nwant %s", got[1:], want)
+		}
+	}
+}
+
 // TestTypeScript generates the front end's types from the Go types and
 // compares them with wire.ts; -update (go generate ./session) writes it.
 func TestTypeScript(t *testing.T) {
