@@ -154,13 +154,15 @@ func plainPrefix(s string) int {
 // possibly in bytes after the first such (borrows), never before it: zero
 // means all eight bytes are plain.
 func special(x uint64) uint64 {
-	zero := func(v uint64) uint64 { return (v - lsb) &^ v } // high bit where v's byte is 0 (and possibly above)
-	bad := x | (x - 0x20*lsb)                               // >= 0x80, or < 0x20
-	bad |= zero(x ^ '"'*lsb)
-	bad |= zero(x ^ '\\'*lsb)
-	bad |= zero(x ^ '<'*lsb)
-	bad |= zero(x ^ '>'*lsb)
-	bad |= zero(x ^ '&'*lsb)
+	// (v - lsb) &^ v has the high bit set where v's byte is 0 (and
+	// possibly above it); v is x xor each byte to escape.
+	q, b, l, g, a := x^'"'*lsb, x^'\\'*lsb, x^'<'*lsb, x^'>'*lsb, x^'&'*lsb
+	bad := x | (x - 0x20*lsb) // >= 0x80, or < 0x20
+	bad |= (q - lsb) &^ q
+	bad |= (b - lsb) &^ b
+	bad |= (l - lsb) &^ l
+	bad |= (g - lsb) &^ g
+	bad |= (a - lsb) &^ a
 	return bad & msb
 }
 
