@@ -21,13 +21,13 @@ BUCKETS = [
     ("stack growth", r"^runtime\.(newstack|morestack|copystack|shrinkstack)"),
     ("os.Stat", r"(^os\.(Stat|statNolog|Lstat)|^syscall\.(Stat|fstatat)|stark/host\.\(\*App\)\.stat$)"),
     ("% formatting", r"(stark/host\.\(\*Format\)|stark/host\.(formatValue|FormatFor)|stark/starlib\.formatLiteral|starlark\.\(\*Int\)\.Format|starlark\.interpolate|^math/big\.)"),
-    ("encoding/hashing/diffing", r"(stark/session\.\(\*stream\)\.(deltaLocked|commitLocked|noteSource)|stark/session\.(Encode|encode|marshal|appendDelta)|stark/host\.\(\*Element\)\.AppendJSON|stark/host\.(appendString|appendValue|appendList|appendObject|appendFloat|ToJSON|\(\*jsonConverter\)))"),
+    ("encoding/hashing/diffing", r"(stark/session\.\(\*stream\)\.(deltaLocked|appendDeltaLocked|commitLocked|noteSource)|stark/session\.(Encode|encode|marshal|appendDelta|appendRunStart|appendRunEnd|plainASCII)|stark/host\.\(\*Element\)\.AppendJSON|stark/host\.(appendString|plainPrefix|special|appendValue|appendList|appendObject|appendFloat|AppendCounts|ToJSON|\(\*jsonConverter\)))"),
     ("WebSocket writes", r"(stark/web\.\(\*Server\)\.writer|stark/web\.\(\*sendQueue\)|gorilla/websocket\.\(\*Conn\)\.(WriteMessage|NextWriter|write|WriteControl)|gorilla/websocket\.\(\*messageWriter\))"),
     ("WebSocket reads", r"(gorilla/websocket\.\(\*Conn\)\.(NextReader|ReadMessage|read|advanceFrame)|gorilla/websocket\.\(\*messageReader\)|stark/session\.(Decode|decodeValue)|stark/session\.\(\*Conn\)\.Receive)"),
     # The operators stark compiles into calls of its own (host/rewrite.go)
     # are interpretation too.
     ("Starlark interpretation", r"(^go\.starlark\.net/|stark/starlib\.(mul|checkMul|add|checkAdd)$)"),
-    ("element tree building and streaming", r"(stark/starlib\.|stark/host\.\(\*Tree\)|stark/host\.\(\*ScriptRunContext\)\.Append|stark/host\.(elementBytes|valueBytes|\(\*ScriptRunContext\)\.Cursor)|stark/session\.\(\*stream\)\.(add|emit|flush)|stark/session\.splitPath)"),
+    ("element tree building and streaming", r"(stark/starlib\.|stark/host\.\(\*Tree\)|stark/host\.\(\*ScriptRunContext\)\.Append|stark/host\.(elementBytes|valueBytes|\(\*ScriptRunContext\)\.Cursor)|stark/session\.\(\*stream\)\.(add|emit|flush|end)|stark/session\.splitPath)"),
     # What is left of the host, the session and the server: starting a run,
     # its thread, its slot, its end and the next run's request.
     ("run setup and slots", r"(stark/host\.|stark/session\.|stark/web\.)"),

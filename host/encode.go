@@ -116,15 +116,70 @@ func appendFloat(b []byte, f float64) []byte {
 
 const hexDigits = "0123456789abcdef"
 
+// plainByte[c] says that ASCII byte c is written as itself in a JSON
+// string: not a control character, '"', '\\', '<', '>' or '&'. Bytes from
+// utf8.RuneSelf up are false (they need a UTF-8 check).
+var plainByte = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return t
+}()
+
+// SWAR constants: a byte of ones, and the high bit of each byte.
+const (
+	lsb = 0x0101010101010101
+	msb = 0x8080808080808080
+)
+
+// plainPrefix returns the length of s's longest prefix of plain bytes
+// (plainByte), eight at a time: most strings of a page (kinds, paths,
+// keys, text) have nothing to escape, and are then copied whole.
+func plainPrefix(s string) int {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		t := s[i : i+8]
+		x := uint64(t[0]) | uint64(t[1])<<8 | uint64(t[2])<<16 | uint64(t[3])<<24 |
+			uint64(t[4])<<32 | uint64(t[5])<<40 | uint64(t[6])<<48 | uint64(t[7])<<56
+		if special(x) != 0 {
+			break
+		}
+	}
+	for ; i < len(s) && plainByte[s[i]]; i++ {
+	}
+	return i
+}
+
+// special has the high bit set in each byte of x that is not plain, and
+// possibly in bytes after the first such (borrows), never before it: zero
+// means all eight bytes are plain.
+func special(x uint64) uint64 {
+	// (v - lsb) &^ v has the high bit set where v's byte is 0 (and
+	// possibly above it); v is x xor each byte to escape.
+	q, b, l, g, a := x^'"'*lsb, x^'\\'*lsb, x^'<'*lsb, x^'>'*lsb, x^'&'*lsb
+	bad := x | (x - 0x20*lsb) // >= 0x80, or < 0x20
+	bad |= (q - lsb) &^ q
+	bad |= (b - lsb) &^ b
+	bad |= (l - lsb) &^ l
+	bad |= (g - lsb) &^ g
+	bad |= (a - lsb) &^ a
+	return bad & msb
+}
+
 // appendString writes s as a JSON string, escaping as encoding/json does
 // (including <, > and &), with invalid UTF-8 replaced.
 func appendString(b []byte, s string) []byte {
 	b = append(b, '"')
+	i := plainPrefix(s)
+	if i == len(s) {
+		b = append(b, s...)
+		return append(b, '"')
+	}
 	start := 0
-	for i := 0; i < len(s); {
+	for i < len(s) {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+			if plainByte[c] {
 				i++
 				continue
 			}

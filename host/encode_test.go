@@ -74,3 +74,58 @@ func quote(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
 }
+
+// Strings are written as encoding/json writes them whatever byte comes where:
+// the encoder copies runs of plain bytes eight at a time, so each byte value
+// is tried at every place of two 8-byte words and the bytes around them,
+// alone and after a rune of several bytes that crosses a word's end.
+func TestAppendStringEveryByteEverywhere(t *testing.T) {
+	check := func(s string) {
+		t.Helper()
+		el := &host.Element{Kind: s, Path: "main.0"}
+		q := quote(s)
+		if strings.ContainsAny(s, "\b\f") && !strings.Contains(s, `\`) {
+			// The wire writes these two as \u00XX, as encoding/json did
+			// before Go 1.22.
+			q = strings.NewReplacer(`\b`, `\u0008`, `\f`, `\u000c`).Replace(q)
+		}
+		want := `{"kind":` + q + `,"path":"main.0"}`
+		if got := string(el.AppendJSON(nil)); got != want {
+			t.Fatalf("AppendJSON of kind %q = %s, want %s", s, got, want)
+		}
+	}
+	check("")
+	for c := 0; c < 256; c++ {
+		for n := 1; n <= 19; n++ {
+			for p := 0; p < n; p++ {
+				b := []byte(strings.Repeat("a", n))
+				b[p] = byte(c)
+				check(string(b))
+			}
+		}
+	}
+	for _, r := range []string{"é", "\u2028", "\u2029", "😀", "\xff", "\xe2\x80"} {
+		for p := 0; p < 18; p++ {
+			check(strings.Repeat("a", p) + r + strings.Repeat("b", 9))
+		}
+	}
+}
+
+func BenchmarkAppendString(b *testing.B) {
+	for _, s := range []string{"main.12", "Line 10: value is **100**", strings.Repeat("plain words of a long paragraph ", 16), "a <b> & \"c\""} {
+		el := &host.Element{Kind: s, Path: "main.12"}
+		b.Run(strconvLen(s), func(b *testing.B) {
+			buf := make([]byte, 0, 1024)
+			for b.Loop() {
+				buf = el.AppendJSON(buf[:0])
+			}
+		})
+	}
+}
+
+func strconvLen(s string) string {
+	if strings.ContainsAny(s, "<&\"") {
+		return "escaped"
+	}
+	return "plain" + string(rune('0'+len(s)/100)) + string(rune('0'+len(s)/10%10)) + string(rune('0'+len(s)%10))
+}

@@ -422,6 +422,65 @@ func appendDeltaHead(b []byte, run uint64) []byte {
 	return append(b, `,"elements":[`...)
 }
 
+// appendRunStart appends m encoded as [Encode] would: by hand when its
+// strings need no escaping, else with encoding/json.
+func appendRunStart(b []byte, m *RunStartMsg) []byte {
+	if !plainASCII(m.Page) || !plainASCII(m.Scope) {
+		return append(b, Encode(m)...)
+	}
+	b = append(b, `{"v":1,"type":"run_start","run":`...)
+	b = strconv.AppendUint(b, m.Run, 10)
+	b = append(b, `,"page":"`...)
+	b = append(b, m.Page...)
+	b = append(b, '"')
+	if m.Scope != "" {
+		b = append(b, `,"scope":"`...)
+		b = append(b, m.Scope...)
+		b = append(b, '"')
+	}
+	return append(b, '}')
+}
+
+// appendRunEnd appends m encoded as [Encode] would: by hand when it has no
+// error (its strings are a status and container paths, which need no
+// escaping), else with encoding/json.
+func appendRunEnd(b []byte, m *RunEndMsg) []byte {
+	plain := m.Error == nil && plainASCII(m.Status) && plainASCII(m.Scope)
+	for k := range m.Counts {
+		plain = plain && plainASCII(k)
+	}
+	if !plain {
+		return append(b, Encode(m)...)
+	}
+	b = append(b, `{"v":1,"type":"run_end","run":`...)
+	b = strconv.AppendUint(b, m.Run, 10)
+	b = append(b, `,"status":"`...)
+	b = append(b, m.Status...)
+	b = append(b, `","error":null,"counts":`...)
+	if m.Counts == nil {
+		b = append(b, "null"...)
+	} else {
+		b = host.AppendCounts(b, m.Counts)
+	}
+	if m.Scope != "" {
+		b = append(b, `,"scope":"`...)
+		b = append(b, m.Scope...)
+		b = append(b, '"')
+	}
+	return append(b, '}')
+}
+
+// plainASCII says that s is written in JSON as itself between quotes, by
+// encoding/json and by host's encoder alike.
+func plainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x80 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			return false
+		}
+	}
+	return true
+}
+
 func appendDeltaTail(b []byte, counts map[string]int) []byte {
 	b = append(b, `],"counts":`...)
 	b = host.AppendCounts(b, counts)

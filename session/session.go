@@ -483,6 +483,11 @@ type Session struct {
 	// guarded by sendMu.
 	spare hashes
 	last  map[position]int
+	// changes is the length of the last run's first batch of changes.
+	changes atomic.Int64
+	// perElement is the bytes per element of the last delta's encoding,
+	// to size the next delta's frame; guarded by sendMu.
+	perElement int
 }
 
 var hashSeed = maphash.MakeSeed()
@@ -816,6 +821,11 @@ func (s *Session) request() {
 // when no fragment can run alone), else one pending fragment. s.mu is held.
 func (s *Session) startLocked() {
 	st := &stream{s: s, counts: map[string]int{}}
+	if n := s.changes.Load(); n > 0 {
+		// Room for as many changes as the last run's first batch had
+		// (runs of a page write much the same), at most 1,024.
+		st.buf = make([]host.Change, 0, min(n, 1024))
+	}
 	// The run's end is handled on the run's goroutine (host.RunOptions.OnEnd).
 	opts := host.RunOptions{Page: s.page, State: s.state, Query: s.query, Visitor: s.visitor, NavPage: s.navPage, OnChange: st.add, OnEnd: func(r *host.Run) { s.finish(r, st) }}
 	s.runFrag = ""
@@ -838,7 +848,7 @@ func (s *Session) startLocked() {
 	// run_start travels with the run's first batch: a run that ends within
 	// one batch interval costs the browser one frame.
 	s.sendMu.Lock()
-	st.start = encode(&RunStartMsg{Run: r.ID, Page: s.pageName, Scope: st.scope})
+	st.start = appendRunStart(nil, &RunStartMsg{Run: r.ID, Page: s.pageName, Scope: st.scope})
 	s.sendMu.Unlock()
 	st.mu.Lock()
 	if st.timer == nil && !st.ended {
@@ -960,6 +970,7 @@ type stream struct {
 	curCount  int
 	hashes    hashes
 	ended     bool
+	batched   bool   // the first batch was taken (noteBatch)
 	start     []byte // run_start, until it is sent with the first batch; guarded by s.sendMu
 	scope     string // for a fragment run, the fragment's container path
 	// sources are the row sources of the run's tables; guarded by s.sendMu.
@@ -988,6 +999,15 @@ func (st *stream) add(ch host.Change) {
 	}
 }
 
+// noteBatch records the length of the run's first batch, to size the next
+// run's; st.mu is held.
+func (st *stream) noteBatch(n int) {
+	if !st.batched {
+		st.batched = true
+		st.s.changes.Store(int64(n))
+	}
+}
+
 // syncCount stores the count of the last element's container; st.mu is
 // held.
 func (st *stream) syncCount() {
@@ -1006,6 +1026,7 @@ func (st *stream) flush() {
 	st.mu.Lock()
 	buf, again := st.buf, st.again
 	st.buf, st.again = nil, false
+	st.noteBatch(len(buf))
 	st.timer = nil
 	st.syncCount()
 	counts := make(map[string]int, len(st.counts))
@@ -1063,12 +1084,34 @@ func (st *stream) emit(frames ...[]byte) {
 // again says that buf may hold two writes at one path (stream.again), of
 // which the later replaces the earlier; without it, no look-up is made.
 func (st *stream) deltaLocked(buf []host.Change, counts map[string]int, again bool) []byte {
+	frame, ok := st.appendDeltaLocked(make([]byte, 0, st.s.frameSize(len(buf))), buf, counts, again)
+	if !ok {
+		return nil
+	}
+	return frame
+}
+
+// frameSize is the room to allocate for a delta of n elements: the bytes
+// per element of the session's last delta (elements a run rewrites are
+// much the same from one run to the next), with an eighth more.
+func (s *Session) frameSize(n int) int {
+	per := s.perElement
+	if per == 0 {
+		per = 128
+	}
+	return 256 + n*(per+per/8)
+}
+
+// appendDeltaLocked appends the delta message to frame, or reports false
+// (and appends nothing) when there is nothing to say; as deltaLocked.
+func (st *stream) appendDeltaLocked(frame []byte, buf []host.Change, counts map[string]int, again bool) ([]byte, bool) {
 	s := st.s
 	if st.hashes == nil {
 		st.hashes = s.takeSpare()
 	}
-	frame := make([]byte, 0, 256+128*len(buf))
+	head := len(frame)
 	frame = appendDeltaHead(frame, st.run)
+	encoded := 0 // bytes of every element encoded, kept or not
 	// A later write at the same path in this batch replaces an earlier
 	// one. A large batch looks them up in a map (the session's, reused):
 	// scanning the rest of the batch for every element is quadratic.
@@ -1109,6 +1152,7 @@ func (st *stream) deltaLocked(buf []host.Change, counts map[string]int, again bo
 		if n > 0 {
 			enc = enc[1:]
 		}
+		encoded += len(enc)
 		h := hash(maphash.Bytes(hashSeed, enc))
 		mine[ch.Index] = h
 		// The browser has it, unless its rows come from another table: the
@@ -1123,10 +1167,13 @@ func (st *stream) deltaLocked(buf []host.Change, counts map[string]int, again bo
 		theirs[ch.Index] = h
 		n++
 	}
-	if n == 0 && len(counts) == 0 {
-		return nil
+	if len(buf) > 0 {
+		s.perElement = encoded/len(buf) + 1
 	}
-	return appendDeltaTail(frame, counts)
+	if n == 0 && len(counts) == 0 {
+		return frame[:head], false
+	}
+	return appendDeltaTail(frame, counts), true
 }
 
 func laterAt(rest []host.Change, parent string, index int) bool {
@@ -1153,6 +1200,7 @@ func (st *stream) end(res *host.Result) {
 	}
 	buf, again := st.buf, st.again
 	st.buf, st.again = nil, false
+	st.noteBatch(len(buf))
 	st.mu.Unlock()
 
 	if res.Status == host.Cancelled || res.Status == host.RerunRequested || res.Status == host.SwitchPageRequested {
@@ -1178,9 +1226,36 @@ func (st *stream) end(res *host.Result) {
 		buf = append(buf, host.Change{Element: ex, Parent: at, Index: counts[at]})
 		counts[at]++
 	}
-	delta := st.deltaLocked(buf, counts, again)
+	// run_start (when no batch took it), the delta and run_end are written
+	// into one buffer: as emit would send them, without a copy each.
+	out := make([]byte, 1, len(st.start)+s.frameSize(len(buf))+64+16*len(counts))
+	out[0] = '['
+	msgs := 0
+	if st.start != nil {
+		out = append(out, st.start...)
+		st.start = nil
+		msgs++
+	}
+	mark := len(out)
+	if msgs > 0 {
+		out = append(out, ',')
+	}
+	out, ok := st.appendDeltaLocked(out, buf, counts, again)
+	if ok {
+		msgs++
+	} else {
+		out = out[:mark]
+	}
 	st.commitLocked()
-	st.emit(delta, encode(&RunEndMsg{Run: st.run, Status: res.Status.String(), Error: errJSON, Counts: counts, Scope: st.scope}))
+	if msgs > 0 {
+		out = append(out, ',')
+	}
+	out = appendRunEnd(out, &RunEndMsg{Run: st.run, Status: res.Status.String(), Error: errJSON, Counts: counts, Scope: st.scope})
+	if msgs == 0 {
+		s.send(out[1:]) // one message: not an array
+		return
+	}
+	s.send(append(out, ']'))
 }
 
 // takeSpare returns empty hashes for a run: those the last full run's

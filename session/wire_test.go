@@ -211,6 +211,41 @@ func TestDeltaFrame(t *testing.T) {
 	}
 }
 
+// run_end written by hand is byte for byte what Encode writes, and Encode's
+// when it cannot be (an error, strings to escape).
+func TestRunEndFrame(t *testing.T) {
+	for _, m := range []*RunEndMsg{
+		{Run: 7, Status: "completed", Counts: map[string]int{"main": 52, "sidebar": 0, "main.3": 1, "main.3.0": 4}},
+		{Run: 1 << 40, Status: "stopped", Counts: map[string]int{}},
+		{Run: 2, Status: "completed", Counts: nil},
+		{Run: 3, Status: "completed", Counts: map[string]int{"main.4": 2}, Scope: "main.4"},
+		{Run: 4, Status: "failed", Error: &host.Error{Message: "boom <here>"}, Counts: map[string]int{"main": 1}},
+		{Run: 5, Status: "completed", Counts: map[string]int{"a\b": 1, "<x>": 2, "\x08": 3}},
+		{Run: 6, Status: "completed", Counts: map[string]int{"main": 1}, Scope: "é\f"},
+	} {
+		want := Encode(&RunEndMsg{Run: m.Run, Status: m.Status, Error: m.Error, Counts: m.Counts, Scope: m.Scope})
+		if got := appendRunEnd([]byte("x"), m); string(got) != "x"+string(want) {
+			t.Errorf("appendRunEnd = %s\nwant %s", got[1:], want)
+		}
+	}
+}
+
+// run_start written by hand is byte for byte what Encode writes.
+func TestRunStartFrame(t *testing.T) {
+	for _, m := range []*RunStartMsg{
+		{Run: 1, Page: "Bench"},
+		{Run: 1 << 50, Page: "My page", Scope: "main.3.1"},
+		{Run: 2, Page: "Café <&>"},
+		{Run: 3, Page: "a\bb\\c\"d"},
+		{Run: 4, Page: ""},
+	} {
+		want := Encode(&RunStartMsg{Run: m.Run, Page: m.Page, Scope: m.Scope})
+		if got := appendRunStart([]byte("x"), m); string(got) != "x"+string(want) {
+			t.Errorf("appendRunStart = %s\nwant %s", got[1:], want)
+		}
+	}
+}
+
 // TestTypeScript generates the front end's types from the Go types and
 // compares them with wire.ts; -update (go generate ./session) writes it.
 func TestTypeScript(t *testing.T) {
