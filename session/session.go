@@ -483,7 +483,8 @@ type Session struct {
 	// guarded by sendMu.
 	spare hashes
 	last  map[position]int
-	// changes is the length of the last run's first batch of changes.
+	// changes is the number of changes of the last full run that was not
+	// cancelled (stream.end), to size the next run's batches.
 	changes atomic.Int64
 	// perElement is the bytes per element of the last delta's encoding,
 	// to size the next delta's frame; guarded by sendMu.
@@ -821,11 +822,6 @@ func (s *Session) request() {
 // when no fragment can run alone), else one pending fragment. s.mu is held.
 func (s *Session) startLocked() {
 	st := &stream{s: s, counts: map[string]int{}}
-	if n := s.changes.Load(); n > 0 {
-		// Room for as many changes as the last run's first batch had
-		// (runs of a page write much the same), at most 1,024.
-		st.buf = make([]host.Change, 0, min(n, 1024))
-	}
 	// The run's end is handled on the run's goroutine (host.RunOptions.OnEnd).
 	opts := host.RunOptions{Page: s.page, State: s.state, Query: s.query, Visitor: s.visitor, NavPage: s.navPage, OnChange: st.add, OnEnd: func(r *host.Run) { s.finish(r, st) }}
 	s.runFrag = ""
@@ -838,6 +834,11 @@ func (s *Session) startLocked() {
 	if opts.Fragment == nil {
 		s.pending = false
 		clear(s.pendingFrags) // the full run renders every fragment
+		// Room for as many changes as the last full run had (runs of a
+		// page write much the same), at most 1,024 a batch.
+		if st.hint = int(s.changes.Load()); st.hint > 0 {
+			st.buf = make([]host.Change, 0, min(st.hint, 1024))
+		}
 	}
 	r := s.m.app.Start(opts)
 	s.run = r
@@ -970,9 +971,11 @@ type stream struct {
 	curCount  int
 	hashes    hashes
 	ended     bool
-	batched   bool   // the first batch was taken (noteBatch)
-	start     []byte // run_start, until it is sent with the first batch; guarded by s.sendMu
-	scope     string // for a fragment run, the fragment's container path
+	// added counts the run's changes so far; hint is the last run's
+	// count, which sizes each batch's buf (add).
+	added, hint int
+	start       []byte // run_start, until it is sent with the first batch; guarded by s.sendMu
+	scope       string // for a fragment run, the fragment's container path
 	// sources are the row sources of the run's tables; guarded by s.sendMu.
 	sources map[string]host.RowSource
 }
@@ -980,10 +983,16 @@ type stream struct {
 // add is the run's OnChange: called in write order with the tree locked.
 func (st *stream) add(ch host.Change) {
 	st.mu.Lock()
-	defer st.mu.Unlock()
 	if st.ended {
+		st.mu.Unlock()
 		return
 	}
+	if cap(st.buf) == 0 && st.hint > st.added {
+		// A batch after the first: room for what the last run wrote
+		// beyond what this one has, rather than growing from nothing.
+		st.buf = make([]host.Change, 0, min(st.hint-st.added, 1024))
+	}
+	st.added++
 	st.buf = append(st.buf, ch)
 	if ch.Parent != st.curParent || st.curCount == 0 {
 		st.syncCount()
@@ -997,15 +1006,7 @@ func (st *stream) add(ch host.Change) {
 	if st.timer == nil {
 		st.timer = st.s.m.opts.Clock.AfterFunc(st.s.m.opts.Batch, st.flush)
 	}
-}
-
-// noteBatch records the length of the run's first batch, to size the next
-// run's; st.mu is held.
-func (st *stream) noteBatch(n int) {
-	if !st.batched {
-		st.batched = true
-		st.s.changes.Store(int64(n))
-	}
+	st.mu.Unlock()
 }
 
 // syncCount stores the count of the last element's container; st.mu is
@@ -1026,7 +1027,6 @@ func (st *stream) flush() {
 	st.mu.Lock()
 	buf, again := st.buf, st.again
 	st.buf, st.again = nil, false
-	st.noteBatch(len(buf))
 	st.timer = nil
 	st.syncCount()
 	counts := make(map[string]int, len(st.counts))
@@ -1200,7 +1200,11 @@ func (st *stream) end(res *host.Result) {
 	}
 	buf, again := st.buf, st.again
 	st.buf, st.again = nil, false
-	st.noteBatch(len(buf))
+	if res.Status != host.Cancelled && st.scope == "" {
+		// A cancelled run stopped short, a fragment's wrote a part: the
+		// next is sized by a whole one.
+		s.changes.Store(int64(st.added))
+	}
 	st.mu.Unlock()
 
 	if res.Status == host.Cancelled || res.Status == host.RerunRequested || res.Status == host.SwitchPageRequested {
