@@ -31,8 +31,38 @@ const MaxJSONDepth = 1000
 // in one conversion the rest become "…": the element is then cut, never the
 // server's stack or memory.
 func ToJSON(v starlark.Value) any {
+	if x, ok := scalarJSON(v); ok {
+		return x // a table's cells mostly: no converter
+	}
 	c := jsonConverter{path: make(map[starlark.Value]bool)}
 	return c.value(v, 0)
+}
+
+// scalarJSON converts None, bools, numbers, strings and bytes; ok is false
+// for any other value.
+func scalarJSON(v starlark.Value) (x any, ok bool) {
+	switch v := v.(type) {
+	case starlark.NoneType:
+		return nil, true
+	case starlark.Bool:
+		return bool(v), true
+	case starlark.Int:
+		if i, ok := v.Int64(); ok {
+			return i, true
+		}
+		return json.Number(v.String()), true
+	case starlark.Float:
+		f := float64(v)
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			return v.String(), true
+		}
+		return f, true
+	case starlark.String:
+		return string(v), true
+	case starlark.Bytes:
+		return string(v), true
+	}
+	return nil, false
 }
 
 // A DictLike value is a dict with more (st.dataframe's selection, whose
@@ -55,26 +85,16 @@ func (c *jsonConverter) value(v starlark.Value, depth int) any {
 	if c.nodes++; c.nodes > maxJSONNodes {
 		return "…"
 	}
+	if x, ok := scalarJSON(v); ok {
+		return x
+	}
+	return c.container(v, depth)
+}
+
+// container converts any value but a scalar: apart from value, so that
+// a scalar's conversion does not pay for the deferred delete.
+func (c *jsonConverter) container(v starlark.Value, depth int) any {
 	switch v := v.(type) {
-	case starlark.NoneType:
-		return nil
-	case starlark.Bool:
-		return bool(v)
-	case starlark.Int:
-		if i, ok := v.Int64(); ok {
-			return i
-		}
-		return json.Number(v.String())
-	case starlark.Float:
-		f := float64(v)
-		if math.IsNaN(f) || math.IsInf(f, 0) {
-			return v.String()
-		}
-		return f
-	case starlark.String:
-		return string(v)
-	case starlark.Bytes:
-		return string(v)
 	case *starlark.List, starlark.Tuple, *starlark.Set, *starlark.Dict:
 	case DictLike:
 		return c.value(v.AsDict(), depth)
