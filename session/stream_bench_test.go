@@ -44,3 +44,26 @@ func BenchmarkStreamAdd(b *testing.B) {
 		}
 	}
 }
+
+// TestStreamBatchSized: a batch after the first is made room for once, by
+// what the last run wrote beyond this run's changes so far, not grown
+// from nothing element by element.
+func TestStreamBatchSized(t *testing.T) {
+	changes := make([]host.Change, 53)
+	for i := range changes {
+		changes[i] = host.Change{Element: &host.Element{Kind: "markdown"}, Parent: "main", Index: i}
+	}
+	st := &stream{s: &Session{}, counts: map[string]int{}, timer: stoppedTimer{}, hint: len(changes)}
+	for _, ch := range changes[:20] {
+		st.add(ch)
+	}
+	allocs := testing.AllocsPerRun(1, func() {
+		st.buf, st.added = nil, 20 // the first batch was taken
+		for _, ch := range changes[20:] {
+			st.add(ch)
+		}
+	})
+	if allocs != 1 || len(st.buf) != 33 || cap(st.buf) != 33 {
+		t.Errorf("second batch: %v allocations, len %d, cap %d; want 1, 33, 33", allocs, len(st.buf), cap(st.buf))
+	}
+}
