@@ -4,40 +4,16 @@ import (
 	"context"
 	"fmt"
 	"net"
-	"os/exec"
 	"testing"
 	"time"
+
+	"github.com/stark-dev/stark/internal/redistest"
 )
 
-// startRedis starts a redis-server of the test's own on a free port.
+// startRedis starts a redis-server of the test's own (internal/redistest).
 func startRedis(t *testing.T) string {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("replica: starts redis-server; not under -short")
-	}
-	bin, err := exec.LookPath("redis-server")
-	if err != nil {
-		t.Skip("replica: redis-server is not installed (apt-get install redis-server; .ci/run installs it)")
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
-	cmd := exec.Command(bin, "--port", fmt.Sprint(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", t.TempDir())
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	for i := 0; i < 200; i++ {
-		if c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port)); err == nil {
-			c.Close()
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	return fmt.Sprintf("redis://127.0.0.1:%d/0", port)
+	url, _ := redistest.Start(t, redistest.Binary(t))
+	return url
 }
 
 // TestCacheStore: max_entries keeps the newest entries, Clear drops a

@@ -5,53 +5,15 @@ package web_test
 // each counts its own.
 
 import (
-	"fmt"
-	"net"
 	"net/http"
 	"net/http/httptest"
-	"os/exec"
 	"testing"
 	"time"
 
+	"github.com/stark-dev/stark/internal/redistest"
 	"github.com/stark-dev/stark/replica"
 	"github.com/stark-dev/stark/web"
 )
-
-// startRedis starts a redis-server of the test's own on a free port and
-// returns its URL and its process (for the test to stop it).
-func startRedis(t *testing.T) (string, *exec.Cmd) {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("starts redis-server; not under -short")
-	}
-	bin, err := exec.LookPath("redis-server")
-	if err != nil {
-		t.Skip("redis-server is not installed (apt-get install redis-server; .ci/run installs it)")
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
-	cmd := exec.Command(bin, "--port", fmt.Sprint(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", t.TempDir())
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	for i := 0; ; i++ {
-		c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port))
-		if err == nil {
-			c.Close()
-			break
-		}
-		if i == 200 {
-			t.Fatalf("redis-server does not listen: %v", err)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	return fmt.Sprintf("redis://127.0.0.1:%d/0", port), cmd
-}
 
 // TestLoginAttemptsAcrossReplicas: two replicas of one app share a Redis.
 // Five wrong passwords on A leave the client none on B, for a password or
@@ -59,7 +21,7 @@ func startRedis(t *testing.T) (string, *exec.Cmd) {
 // 12 s across both. With Redis stopped each replica falls back to its own
 // bucket: five attempts, then 429.
 func TestLoginAttemptsAcrossReplicas(t *testing.T) {
-	url, redisCmd := startRedis(t)
+	url, redisCmd := redistest.Start(t, redistest.Binary(t))
 	replicas := func() web.Replicas {
 		r, err := replica.Open(url, replica.Options{Namespace: "attempts", Timeout: 200 * time.Millisecond})
 		if err != nil {

@@ -23,6 +23,7 @@ import (
 
 	"github.com/gorilla/websocket"
 	"github.com/stark-dev/stark/internal/client"
+	"github.com/stark-dev/stark/internal/redistest"
 	"github.com/stark-dev/stark/replica"
 	"github.com/stark-dev/stark/session"
 )
@@ -81,18 +82,11 @@ func waitTCP(t *testing.T, addr string) {
 	t.Fatalf("nothing listens on %s", addr)
 }
 
-// startRedis starts a redis-server of its own, without persistence, and
+// startRedis starts a redis-server of its own (internal/redistest) and
 // returns its URL.
 func startRedis(t *testing.T, bin string) string {
-	t.Helper()
-	port := freePort(t)
-	cmd := exec.Command(bin, "--port", fmt.Sprint(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", t.TempDir())
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	waitTCP(t, fmt.Sprintf("127.0.0.1:%d", port))
-	return fmt.Sprintf("redis://127.0.0.1:%d/0", port)
+	url, _ := redistest.Start(t, bin)
+	return url
 }
 
 // startHAProxy balances between the replicas with a cookie (SRV, the
