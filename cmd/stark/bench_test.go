@@ -24,24 +24,9 @@ import (
 // one that asks for more than the limit reports the limit's message; the
 // report gives the server's and the client's CPU per rerun.
 func TestBenchBackToBack(t *testing.T) {
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "page.star"), []byte(`n = st.slider("n", 0, 10, key="n")
+	ts := benchServer(t, `n = st.slider("n", 0, 10, key="n")
 st.write("n is %d" % n)
-`), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	app, err := starlib.NewApp(dir, host.Limits{Sessions: 3})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer app.Close()
-	srv, err := web.New(app, web.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
+`, host.Limits{Sessions: 3})
 
 	benchOnce := func(sessions string) (int, benchReport, string) {
 		var out, errb bytes.Buffer
@@ -72,26 +57,11 @@ st.write("n is %d" % n)
 // a widget value the server refuses is reported at once (no run follows it
 // to wait for).
 func TestBenchReportsFailures(t *testing.T) {
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "page.star"), []byte(`n = st.slider("n", 0, 10, key="n")
+	ts := benchServer(t, `n = st.slider("n", 0, 10, key="n")
 if n > 5:
     fail("n is too big: %d" % n)
 st.write("n is %d" % n)
-`), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	app, err := starlib.NewApp(dir, host.Limits{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer app.Close()
-	srv, err := web.New(app, web.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
+`, host.Limits{})
 
 	run := func(set string) (int, benchReport) {
 		var out, errb bytes.Buffer
@@ -183,4 +153,27 @@ func TestBenchReplicas(t *testing.T) {
 	if code := bench([]string{lb.URL, "--metrics", urls[0] + ",127.0.0.1:1"}, &out, &errb); code != 2 || !strings.Contains(errb.String(), `--metrics: "127.0.0.1:1": want a server's URL`) {
 		t.Errorf("a bad --metrics: code %d, %q", code, errb.String())
 	}
+}
+
+// benchServer serves page (page.star of a new app with limits) for stark
+// bench to load, until the test ends.
+func benchServer(t *testing.T, page string, limits host.Limits) *httptest.Server {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "page.star"), []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	app, err := starlib.NewApp(dir, limits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { app.Close() })
+	srv, err := web.New(app, web.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	return ts
 }
