@@ -112,18 +112,11 @@ func dropKwarg(src string, line, col int, kw string) (string, bool) {
 	depth, start := 0, -1
 	var inStr byte
 	for i := off; i < len(src); i++ {
-		c := src[i]
-		if inStr != 0 {
-			if c == '\\' {
-				i++
-			} else if c == inStr {
-				inStr = 0
-			}
+		if quoted(src, &i, &inStr) {
 			continue
 		}
+		c := src[i]
 		switch c {
-		case '"', '\'':
-			inStr = c
 		case '(', '[', '{':
 			depth++
 		case ')', ']', '}':

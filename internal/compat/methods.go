@@ -47,19 +47,10 @@ func methodCalls(text string, imported map[string]bool, used map[string][]string
 func methodCall(text string, imported map[string]bool, used map[string][]string) (string, bool) {
 	var inStr byte
 	for i := 0; i < len(text); i++ {
+		if quoted(text, &i, &inStr) {
+			continue
+		}
 		c := text[i]
-		if inStr != 0 {
-			if c == '\\' {
-				i++
-			} else if c == inStr {
-				inStr = 0
-			}
-			continue
-		}
-		if c == '"' || c == '\'' {
-			inStr = c
-			continue
-		}
 		if c != '.' || i == 0 || !(isIdent(text[i-1]) || text[i-1] == ')' || text[i-1] == ']') {
 			continue
 		}
@@ -222,4 +213,24 @@ func bodyIndent(lines []line, li int) int {
 		}
 	}
 	return lines[li].indent + 4
+}
+
+// quoted steps a scan of Python source over its string literals: when
+// text[*i] is in a literal (or opens one) it records the literal's quote in
+// *q, steps over an escaped byte and reports true: the byte is not code.
+func quoted(text string, i *int, q *byte) bool {
+	c := text[*i]
+	switch {
+	case *q != 0:
+		if c == '\\' {
+			*i++
+		} else if c == *q {
+			*q = 0
+		}
+		return true
+	case c == '"' || c == '\'':
+		*q = c
+		return true
+	}
+	return false
 }

@@ -647,18 +647,11 @@ func generators(text string) string {
 	b := []byte(text)
 	var edits [][2]int // positions of ( and ) to bracket
 	for i := 0; i < len(b); i++ {
-		c := b[i]
-		if inStr != 0 {
-			if c == '\\' {
-				i++
-			} else if c == inStr {
-				inStr = 0
-			}
+		if quoted(text, &i, &inStr) {
 			continue
 		}
+		c := b[i]
 		switch c {
-		case '"', '\'':
-			inStr = c
 		case '(', '[', '{':
 			stack = append(stack, open{at: i})
 		case ')', ']', '}':
@@ -923,22 +916,15 @@ func fstring(prefix, q, body string) (string, error) {
 			var inStr byte
 			exprEnd, convAt, specAt := -1, -1, -1
 			for ; j < len(body); j++ {
-				d := body[j]
-				if inStr != 0 {
-					if d == '\\' {
-						j++
-					} else if d == inStr {
-						inStr = 0
-					}
+				if quoted(body, &j, &inStr) {
 					continue
 				}
+				d := body[j]
 				if d == '}' && depth == 0 {
 					exprEnd = j
 					break
 				}
 				switch {
-				case d == '\'' || d == '"':
-					inStr = d
 				case d == '(' || d == '[' || d == '{':
 					depth++
 				case d == ')' || d == ']' || d == '}':
