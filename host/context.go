@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"go.starlark.net/starlark"
 )
@@ -29,7 +30,11 @@ type ScriptRunContext struct {
 	mu      sync.Mutex
 	widgets map[string]*Widget
 	cursor  []*Container // the script thread's cursor stack
-	frags   []string     // the fragments the script thread is rendering
+	// top is the cursor stack's last entry, or nil when it is empty: set
+	// with mu held wherever cursor changes (setCursorLocked), read without
+	// it by the script thread's every st call (Cursor).
+	top   atomic.Pointer[Container]
+	frags []string // the fragments the script thread is rendering
 	// fragments rendered by this run, and the fragment st.rerun(scope=
 	// "fragment") asked for.
 	fragments     map[string]*Fragment
@@ -180,12 +185,20 @@ func (c *ScriptRunContext) Cursor(t *starlark.Thread) *Container {
 		}
 		return c.Tree.Root("main")
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if len(c.cursor) > 0 {
-		return c.cursor[len(c.cursor)-1]
+	if box := c.top.Load(); box != nil {
+		return box
 	}
 	return c.Tree.Root("main")
+}
+
+// setCursorLocked sets the script thread's cursor stack; c.mu is held.
+func (c *ScriptRunContext) setCursorLocked(stack []*Container) {
+	c.cursor = stack
+	if len(stack) == 0 {
+		c.top.Store(nil)
+	} else {
+		c.top.Store(stack[len(stack)-1])
+	}
 }
 
 // cursorKey is the thread-local key of a worker's cursor (see
@@ -196,11 +209,11 @@ const cursorKey = "stark.cursor"
 // called.
 func (c *ScriptRunContext) PushCursor(box *Container) (pop func()) {
 	c.mu.Lock()
-	c.cursor = append(c.cursor, box)
+	c.setCursorLocked(append(c.cursor, box))
 	c.mu.Unlock()
 	return func() {
 		c.mu.Lock()
-		c.cursor = c.cursor[:len(c.cursor)-1]
+		c.setCursorLocked(c.cursor[:len(c.cursor)-1])
 		c.mu.Unlock()
 	}
 }

@@ -57,11 +57,11 @@ func (c *ScriptRunContext) RenderFragment(t *starlark.Thread, f *Fragment, box *
 	}
 	c.fragments[f.ID] = f
 	c.frags = append(c.frags, f.ID)
-	c.cursor = append(c.cursor, box)
+	c.setCursorLocked(append(c.cursor, box))
 	c.mu.Unlock()
 	defer func() {
 		c.mu.Lock()
-		c.cursor = c.cursor[:len(c.cursor)-1]
+		c.setCursorLocked(c.cursor[:len(c.cursor)-1])
 		c.frags = c.frags[:len(c.frags)-1]
 		c.mu.Unlock()
 	}()
@@ -79,10 +79,13 @@ func (c *ScriptRunContext) CurrentFragment() string {
 	return c.frags[len(c.frags)-1]
 }
 
-// Fragments returns the fragments this run rendered, by id.
+// Fragments returns the fragments this run rendered, by id; nil for none.
 func (c *ScriptRunContext) Fragments() map[string]*Fragment {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if len(c.fragments) == 0 {
+		return nil // most runs render none: no map for them
+	}
 	out := make(map[string]*Fragment, len(c.fragments))
 	for k, v := range c.fragments {
 		out[k] = v

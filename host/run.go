@@ -315,6 +315,9 @@ func (a *App) execute(rs *runState, ctx *ScriptRunContext, opts RunOptions, queu
 	opts.State.finish(ctx, widgets, opts.Fragment == nil && completed)
 	if completed {
 		opts.State.resetWidgets(ctx.takeResets())
+		if opts.Fragment == nil {
+			opts.State.mainLen.Store(int32(min(len(ctx.Tree.roots[0].kids), maxMainRoom)))
+		}
 	}
 	return res
 }
@@ -324,9 +327,9 @@ func (a *App) execute(rs *runState, ctx *ScriptRunContext, opts RunOptions, queu
 func (a *App) treeFor(opts *RunOptions) *Tree {
 	var t *Tree
 	if f := opts.Fragment; f != nil {
-		t = newTreeAt(a.limits.Elements, opts.OnChange, []string{f.Path})
+		t = newTreeAt(a.limits.Elements, opts.OnChange, []string{f.Path}, 0)
 	} else {
-		t = newTree(a.limits.Elements, opts.OnChange)
+		t = newTree(a.limits.Elements, opts.OnChange, int(opts.State.mainLen.Load()))
 	}
 	t.byteLimit = a.limits.ElementBytes
 	return t

@@ -83,6 +83,10 @@ type State struct {
 	active       *ScriptRunContext  // the context of the run in progress, if any
 	lock         stateLock          // st.session_state.locked (statelock.go)
 	options      map[string]string  // st.set_option's, by Streamlit's name
+	// mainLen is how many elements the last completed full run wrote to
+	// main, the room the next run's main is made with (App.treeFor), so
+	// that a page's child list does not grow from nothing on every run.
+	mainLen atomic.Int32
 
 	id atomic.Uint64 // see ID
 }

@@ -126,16 +126,23 @@ type Tree struct {
 // RootNames are the containers every tree has, in order.
 var RootNames = []string{"main", "sidebar"}
 
-func newTree(limit int, listener func(Change)) *Tree {
-	return newTreeAt(limit, listener, RootNames)
+// newTree makes a page's tree; room is how many elements main is made
+// room for (at least 16), usually the last run's count.
+func newTree(limit int, listener func(Change), room int) *Tree {
+	return newTreeAt(limit, listener, RootNames, room)
 }
+
+// maxMainRoom bounds the room a tree's first root is made with from an
+// earlier run's count: a page that wrote more grows its list as any.
+const maxMainRoom = 4096
 
 // newTreeAt makes a tree whose roots are at the given paths: main and
 // sidebar for a page, the fragment's container for a fragment run.
-func newTreeAt(limit int, listener func(Change), roots []string) *Tree {
+func newTreeAt(limit int, listener func(Change), roots []string, room int) *Tree {
 	t := &Tree{limit: limit, listener: listener}
 	// The roots in one array; the first (main, or the fragment's
-	// container), where most of a page goes, with room for 16 elements.
+	// container), where most of a page goes, with room for 16 elements or
+	// room, whichever is more.
 	boxes := make([]Container, len(roots))
 	t.roots = make([]*Container, len(roots))
 	for i, name := range roots {
@@ -143,7 +150,7 @@ func newTreeAt(limit int, listener func(Change), roots []string) *Tree {
 		t.roots[i] = &boxes[i]
 	}
 	if len(boxes) > 0 {
-		boxes[0].kids = make([]node, 0, 16)
+		boxes[0].kids = make([]node, 0, min(max(room, 16), maxMainRoom))
 	}
 	return t
 }

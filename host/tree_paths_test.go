@@ -10,7 +10,7 @@ import (
 // (Tree.childPath), then checks every path, read only at the end: a path
 // taken from an earlier chunk must not have changed since.
 func TestElementPathsAcrossChunks(t *testing.T) {
-	tree := newTree(10000, nil)
+	tree := newTree(10000, nil, 0)
 	main := tree.Root("main")
 	type want struct {
 		el   *Element

@@ -85,6 +85,9 @@ func (s *Session) recordFragmentsLocked(res *host.Result) {
 		}
 		return
 	}
+	if s.fragments == nil && len(res.Fragments) > 0 {
+		s.fragments = make(map[string]*host.Fragment, len(res.Fragments))
+	}
 	for id, f := range res.Fragments {
 		s.fragments[id] = f
 	}

@@ -2,7 +2,9 @@ package starlib
 
 import (
 	"testing"
+	"unsafe"
 
+	"github.com/stark-dev/stark/host"
 	"go.starlark.net/starlark"
 )
 
@@ -38,5 +40,19 @@ func TestInlineCode(t *testing.T) {
 		if got := inlineCode(tt.in); got != tt.want {
 			t.Errorf("inlineCode(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestHandleSize: an element written by a builtin costs one allocation of
+// its handle with the element inside (call.newElement), sized to a class of
+// Go's allocator with no slack (160 bytes on 64-bit machines): a field added
+// to host.Element or the handle shows here, as bytes every element of every
+// run pays.
+func TestHandleSize(t *testing.T) {
+	if unsafe.Sizeof(uintptr(0)) != 8 {
+		t.Skip("sizes are for 64-bit machines")
+	}
+	if got := unsafe.Sizeof(handle{}); got != 160 {
+		t.Errorf("handle is %d bytes, want 160 (host.Element %d)", got, unsafe.Sizeof(host.Element{}))
 	}
 }

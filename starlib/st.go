@@ -219,14 +219,15 @@ func dispatcher(f stFunc, none bool) func(*starlark.Thread, *starlark.Builtin, s
 // every container it holds no state of the run and finds the run through
 // the calling thread's context.
 type handle struct {
-	n    int           // the elements the call wrote to box
+	n    int32         // the elements the call wrote to box
+	used bool          // room is taken
 	el   *host.Element // the last
 	box  *host.Container
 	form string
 	// room is the storage of the call's first element (call.newElement),
-	// allocated with the handle.
+	// allocated with the handle: 160 bytes with it, a size class of Go's
+	// allocator (n and used share a word).
 	room host.Element
-	used bool
 }
 
 var _ starlark.HasAttrs = (*handle)(nil)
