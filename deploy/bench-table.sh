@@ -1,8 +1,9 @@
 #!/bin/bash
 # bench-table.sh BEFORE AFTER: issue 19's before/after table (docs/bench.md,
 # "Before and after, 1 to 1,000 sessions"). Each binary serves a copy of the
-# demo's Bench page (`stark run DIR --no-watch`, a fresh server per
-# measurement) and is loaded by AFTER's `stark bench` (the client whose CPU
+# demo's Bench page (`stark run DIR`, watching the page as `stark run`
+# does by default, a fresh server per measurement; WATCH=no adds
+# --no-watch, which stats the page on every run) and is loaded by AFTER's `stark bench` (the client whose CPU
 # is reported, and which reads the server's CPU from its /metrics) with 1,
 # 50, 200 and 1,000 sessions (--set n=0..1000), then measured with 1,000
 # idle sessions (--idle). The two binaries alternate, ROUNDS times (env, default 3); each
@@ -19,10 +20,12 @@ trap 'rm -rf "$tmp"' EXIT
 cp pages/5_Bench.star "$tmp/Bench.star"
 printf '[limits]\nclient_sockets = 2000\nsessions = 2000\n' >"$tmp/stark.toml"
 port=${PORT:-8751}
+nowatch=
+[ "${WATCH:-yes}" = no ] && nowatch=--no-watch
 results="$tmp/results.jsonl"
 
 serve() { # serve BIN: start a server on $port, wait for /healthz
-	"$1" run "$tmp" --no-watch --addr 127.0.0.1:$port >/dev/null 2>&1 &
+	"$1" run "$tmp" $nowatch --addr 127.0.0.1:$port >/dev/null 2>&1 &
 	pid=$!
 	for _ in $(seq 1 100); do curl -sf http://127.0.0.1:$port/healthz >/dev/null && return; sleep 0.1; done
 	echo "server $1 did not start" >&2

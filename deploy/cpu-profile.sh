@@ -7,6 +7,8 @@
 # OUT (env, default ./cpu-profiles); the servers listen from PORT (env,
 # default 8651) up. The server's profile comes from Go's
 # net/http/pprof on STARK_PPROF_ADDR, an environment variable of `stark run`.
+# The server watches its page, as `stark run` does by default; WATCH=no
+# adds --no-watch (which stats the page on every run).
 # The bench client is the first binary's. Run from the repository's root.
 set -eu
 bins=("$@")
@@ -20,10 +22,12 @@ trap 'rm -rf "$tmp"' EXIT
 cp pages/5_Bench.star "$tmp/Bench.star"
 printf '[limits]\nclient_sockets = 1000\n' >"$tmp/stark.toml"
 port=${PORT:-8651}
+nowatch=
+[ "${WATCH:-yes}" = no ] && nowatch=--no-watch
 for round in $(seq 1 "$rounds"); do
 	for bin in "${bins[@]}"; do
 		name=$(basename "$bin")
-		STARK_PPROF_ADDR=127.0.0.1:$((port + 1000)) "$bin" run "$tmp" --no-watch --addr 127.0.0.1:$port >/dev/null 2>&1 &
+		STARK_PPROF_ADDR=127.0.0.1:$((port + 1000)) "$bin" run "$tmp" $nowatch --addr 127.0.0.1:$port >/dev/null 2>&1 &
 		pid=$!
 		for _ in $(seq 1 50); do curl -sf http://127.0.0.1:$port/healthz >/dev/null && break; sleep 0.1; done
 		"${bins[0]}" bench http://127.0.0.1:$port/Bench --sessions "$sessions" --duration 10s --set n=0..1000 --json >"$tmp/bench.json" 2>/dev/null &
