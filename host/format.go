@@ -205,15 +205,17 @@ func formatValue(buf *strings.Builder, c byte, arg starlark.Value) error {
 			buf.Write(out)
 			return nil
 		}
+		// A big integer. fmt.Sprintf, not Fprintf into buf: buf would
+		// escape, and Interpolate's builder be allocated on every call.
 		switch c {
 		case 'd', 'i':
-			fmt.Fprintf(buf, "%d", i)
+			buf.WriteString(fmt.Sprintf("%d", i))
 		case 'o':
-			fmt.Fprintf(buf, "%o", i)
+			buf.WriteString(fmt.Sprintf("%o", i))
 		case 'x':
-			fmt.Fprintf(buf, "%x", i)
+			buf.WriteString(fmt.Sprintf("%x", i))
 		case 'X':
-			fmt.Fprintf(buf, "%X", i)
+			buf.WriteString(fmt.Sprintf("%X", i))
 		}
 	case 'e', 'f', 'g', 'E', 'F', 'G':
 		f, ok := starlark.AsFloat(arg)
