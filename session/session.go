@@ -490,6 +490,13 @@ type Session struct {
 	// changes is the number of changes of the last full run that was not
 	// cancelled (stream.end), to size the next run's batches.
 	changes atomic.Int64
+	// batch is the timer that flushes the batch of the run in progress
+	// (stream.arm): it flushes batchFor once batchDue has come. Guarded
+	// by batchMu, which is taken last.
+	batchMu  sync.Mutex
+	batch    Timer
+	batchFor *stream
+	batchDue time.Time
 	// perElement is the bytes per element of the last delta's encoding,
 	// to size the next delta's frame; guarded by sendMu.
 	perElement int
@@ -860,8 +867,8 @@ func (s *Session) startLocked() {
 	st.start = appendRunStart(nil, &RunStartMsg{Run: r.ID, Page: s.pageName, Scope: st.scope})
 	s.sendMu.Unlock()
 	st.mu.Lock()
-	if st.timer == nil && !st.ended {
-		st.timer = s.m.opts.Clock.AfterFunc(s.m.opts.Batch, st.flush)
+	if !st.armed && !st.ended {
+		st.arm()
 	}
 	st.mu.Unlock()
 }
@@ -970,7 +977,7 @@ type stream struct {
 
 	mu     sync.Mutex
 	buf    []host.Change
-	timer  Timer
+	armed  bool           // the session's batch timer waits to flush buf (arm)
 	counts map[string]int // per container: children produced so far
 	// again: an element of buf was written at an index its container had
 	// produced before, so buf may hold two writes at one path.
@@ -1017,10 +1024,60 @@ func (st *stream) add(ch host.Change) {
 	} else {
 		st.again = true
 	}
-	if st.timer == nil {
-		st.timer = st.s.m.opts.Clock.AfterFunc(st.s.m.opts.Batch, st.flush)
+	if !st.armed {
+		st.arm()
 	}
 	st.mu.Unlock()
+}
+
+// arm has the session's batch timer flush st once the batch interval has
+// passed; st.mu is held. The session keeps one timer, reset for each
+// batch, rather than a timer a run: a firing meant for an earlier batch
+// (its stream ended or was flushed) finds a later deadline and waits for
+// it.
+func (st *stream) arm() {
+	s := st.s
+	st.armed = true
+	clock, d := s.m.opts.Clock, s.m.opts.Batch
+	s.batchMu.Lock()
+	s.batchFor, s.batchDue = st, clock.Now().Add(d)
+	if s.batch == nil {
+		s.batch = clock.AfterFunc(d, s.batchFired)
+	} else {
+		s.batch.Reset(d)
+	}
+	s.batchMu.Unlock()
+}
+
+// disarm stops the session's batch timer if it waits for st.
+func (st *stream) disarm() {
+	s := st.s
+	s.batchMu.Lock()
+	if s.batchFor == st {
+		s.batchFor = nil
+		s.batch.Stop()
+	}
+	s.batchMu.Unlock()
+}
+
+// batchFired is the batch timer's function: it flushes the stream the
+// timer was armed for when its deadline has come.
+func (s *Session) batchFired() {
+	s.batchMu.Lock()
+	st := s.batchFor
+	if st == nil {
+		s.batchMu.Unlock()
+		return
+	}
+	if d := s.batchDue.Sub(s.m.opts.Clock.Now()); d > 0 {
+		// Late: the firing of an earlier batch's deadline.
+		s.batch.Reset(d)
+		s.batchMu.Unlock()
+		return
+	}
+	s.batchFor = nil
+	s.batchMu.Unlock()
+	st.flush()
 }
 
 // syncCount stores the count of the last element's container; st.mu is
@@ -1041,7 +1098,7 @@ func (st *stream) flush() {
 	st.mu.Lock()
 	buf, again := st.buf, st.again
 	st.buf, st.again = nil, false
-	st.timer = nil
+	st.armed = false
 	st.syncCount()
 	counts := make(map[string]int, len(st.counts))
 	for k, v := range st.counts {
@@ -1208,9 +1265,9 @@ func (st *stream) end(res *host.Result) {
 	defer s.sendMu.Unlock()
 	st.mu.Lock()
 	st.ended = true
-	if st.timer != nil {
-		st.timer.Stop()
-		st.timer = nil
+	if st.armed {
+		st.disarm()
+		st.armed = false
 	}
 	buf, again := st.buf, st.again
 	st.buf, st.again = nil, false
