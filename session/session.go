@@ -458,10 +458,13 @@ type Session struct {
 	uploads      map[string]*upload // files posted for widgets that take files, by token
 	upSeq        uint64             // the last upload's seq
 	closed       bool
-	// busy is made when a run starts and closed (then nil) once the
-	// session has no run and none to start (see Idle).
-	busy   chan struct{}
-	sendMu sync.Mutex // orders frames to the browser; guards shown
+	// working is set when a run starts and cleared once the session has
+	// no run and none to start; busy is made by an Idle of a working
+	// session (most runs have no one waiting for them) and closed (then
+	// nil) when it is cleared.
+	working bool
+	busy    chan struct{}
+	sendMu  sync.Mutex // orders frames to the browser; guards shown
 	// shown is what the browser holds: the hash of each element's
 	// encoding by position (positions.go). Only elements whose hash
 	// differs are sent.
@@ -857,9 +860,7 @@ func (s *Session) startLocked() {
 	}
 	r := s.m.app.Start(opts)
 	s.run = r
-	if s.busy == nil {
-		s.busy = make(chan struct{})
-	}
+	s.working = true
 	st.run = r.ID
 	// run_start travels with the run's first batch: a run that ends within
 	// one batch interval costs the browser one frame.
@@ -950,8 +951,11 @@ func (s *Session) finish(r *host.Run, st *stream) {
 func (s *Session) Idle() <-chan struct{} {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.busy == nil {
+	if !s.working {
 		return closedChan
+	}
+	if s.busy == nil {
+		s.busy = make(chan struct{})
 	}
 	return s.busy
 }
@@ -964,6 +968,7 @@ var closedChan = func() chan struct{} {
 
 // settleLocked marks the session idle; s.mu is held.
 func (s *Session) settleLocked() {
+	s.working = false
 	if s.busy != nil {
 		close(s.busy)
 		s.busy = nil
