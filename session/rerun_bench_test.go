@@ -35,6 +35,7 @@ func BenchmarkSessionRerun(b *testing.B) {
 			ends.Add(1)
 			ended <- struct{}{}
 		}
+		ReleaseFrame(frame) // as the socket's writer does once it wrote it
 		return true
 	})
 	page := "bench"

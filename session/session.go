@@ -637,6 +637,40 @@ func (s *Session) close(cause host.Cause) {
 	}
 }
 
+// framePool holds buffers of frames that their transport wrote and gave
+// back (ReleaseFrame), for the deltas of later runs: a rerun's frame is
+// the largest allocation a session makes, and fresh memory costs more
+// than its allocation (cache misses, the collector's work).
+var framePool sync.Pool // of *[]byte
+
+// Frames of which ReleaseFrame keeps the memory: smaller ones are not
+// worth a slot, larger ones (a rare large page) would be held for long.
+const (
+	minPooledFrame = 512
+	maxPooledFrame = 256 << 10
+)
+
+// ReleaseFrame gives the session a frame a [Sink] was given back, once the
+// transport has written it and holds it no more (nor any part of it):
+// its memory is reused for a later frame. Each frame is released at most
+// once; a transport need not release any.
+func ReleaseFrame(frame []byte) {
+	if c := cap(frame); c < minPooledFrame || c > maxPooledFrame {
+		return
+	}
+	b := frame[:0]
+	framePool.Put(&b)
+}
+
+// newFrame returns an empty buffer of at least n bytes: a released one,
+// or a new one.
+func newFrame(n int) []byte {
+	if p, _ := framePool.Get().(*[]byte); p != nil && cap(*p) >= n {
+		return (*p)[:0]
+	}
+	return make([]byte, 0, n)
+}
+
 // send sends a frame to the attached connection, if any; s.sendMu is held.
 // A sink that refuses the frame has its connection detached.
 func (s *Session) send(frame []byte) {
@@ -1160,7 +1194,7 @@ func (st *stream) emit(frames ...[]byte) {
 // again says that buf may hold two writes at one path (stream.again), of
 // which the later replaces the earlier; without it, no look-up is made.
 func (st *stream) deltaLocked(buf []host.Change, counts map[string]int, again bool) []byte {
-	frame, ok := st.appendDeltaLocked(make([]byte, 0, st.s.frameSize(len(buf))), buf, counts, again)
+	frame, ok := st.appendDeltaLocked(newFrame(st.s.frameSize(len(buf))), buf, counts, again)
 	if !ok {
 		return nil
 	}
@@ -1308,8 +1342,7 @@ func (st *stream) end(res *host.Result) {
 	}
 	// run_start (when no batch took it), the delta and run_end are written
 	// into one buffer: as emit would send them, without a copy each.
-	out := make([]byte, 1, len(st.start)+s.frameSize(len(buf))+64+16*len(counts))
-	out[0] = '['
+	out := append(newFrame(len(st.start)+s.frameSize(len(buf))+64+16*len(counts)), '[')
 	msgs := 0
 	if st.start != nil {
 		out = append(out, st.start...)
