@@ -869,7 +869,7 @@ func (s *Session) request() {
 // startLocked starts the wanted run: the full page when it is wanted (or
 // when no fragment can run alone), else one pending fragment. s.mu is held.
 func (s *Session) startLocked() {
-	st := &stream{s: s, counts: map[string]int{}}
+	st := &stream{s: s}
 	// The run's end is handled on the run's goroutine (host.RunOptions.OnEnd).
 	opts := host.RunOptions{Page: s.page, State: s.state, Query: s.query, Visitor: s.visitor, NavPage: s.navPage, OnChange: st.add, OnEnd: func(r *host.Run) { s.finish(r, st) }}
 	s.runFrag = ""
@@ -1014,10 +1014,12 @@ type stream struct {
 	s   *Session
 	run uint64
 
-	mu     sync.Mutex
-	buf    []host.Change
-	armed  bool           // the session's batch timer waits to flush buf (arm)
-	counts map[string]int // per container: children produced so far
+	mu    sync.Mutex
+	buf   []host.Change
+	armed bool // the session's batch timer waits to flush buf (arm)
+	// counts is, per container, the children produced so far, but for
+	// the last container (curParent); nil until a second container.
+	counts map[string]int
 	// again: an element of buf was written at an index its container had
 	// produced before, so buf may hold two writes at one path.
 	again bool
@@ -1123,6 +1125,9 @@ func (s *Session) batchFired() {
 // held.
 func (st *stream) syncCount() {
 	if st.curCount > 0 {
+		if st.counts == nil {
+			st.counts = map[string]int{}
+		}
 		st.counts[st.curParent] = st.curCount
 	}
 }
