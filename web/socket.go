@@ -318,6 +318,9 @@ func (s *Server) writer(ws *websocket.Conn, q *sendQueue, done <-chan struct{}, 
 			ws.SetWriteDeadline(time.Now().Add(10 * time.Second))
 			err := ws.WriteMessage(websocket.TextMessage, frame)
 			q.sent(frame)
+			// Written (or failed): nothing holds it any more, and the
+			// session reuses its memory.
+			session.ReleaseFrame(frame)
 			if err != nil {
 				stop(0, "")
 				return
