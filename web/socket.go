@@ -28,6 +28,8 @@ const (
 	closeTooLarge  = websocket.CloseMessageTooBig   // 1009: a message past the read limit
 	frameOverhead  = 64                             // what a queued frame costs besides its bytes
 	closeWriteWait = time.Second                    // how long a close frame may take to write
+	writeWait      = 10 * time.Second               // how long a frame may take to write
+	writeRenew     = time.Second                    // how often a busy writer moves its deadline on
 )
 
 // socket upgrades to a WebSocket and moves frames between it and a session
@@ -304,9 +306,9 @@ func (s *Server) releaseSocket(ws *websocket.Conn, addr string) {
 // nothing left to write, so an idle socket has no goroutine but its
 // reader.
 func (s *Server) writer(ws *websocket.Conn, q *sendQueue, done <-chan struct{}, stop func(int, string)) {
+	var frames [][]byte
 	for {
-		frames := q.take()
-		if frames == nil {
+		if frames = q.take(frames); frames == nil {
 			return // q.take has marked the queue idle
 		}
 		for _, frame := range frames {
@@ -315,7 +317,13 @@ func (s *Server) writer(ws *websocket.Conn, q *sendQueue, done <-chan struct{}, 
 				return
 			default:
 			}
-			ws.SetWriteDeadline(time.Now().Add(10 * time.Second))
+			// A write has writeWait to finish; the deadline is moved on
+			// when less than writeWait-writeRenew is left, not for every
+			// frame (setting it costs a lock and a timer of the runtime).
+			if now := time.Now(); now.After(q.renew) {
+				ws.SetWriteDeadline(now.Add(writeWait))
+				q.renew = now.Add(writeRenew)
+			}
 			err := ws.WriteMessage(websocket.TextMessage, frame)
 			q.sent(frame)
 			// Written (or failed): nothing holds it any more, and the
@@ -340,6 +348,7 @@ func (s *Server) writer(ws *websocket.Conn, q *sendQueue, done <-chan struct{}, 
 type sendQueue struct {
 	mu      sync.Mutex
 	frames  [][]byte      // waiting for the writer
+	renew   time.Time     // when the writer moves its write deadline on; the writer's
 	bytes   int64         // of frames and of those the writer took and has not written
 	closed  bool          // dropped: nothing is queued any more
 	writing bool          // a writer runs: it takes what is pushed
@@ -376,16 +385,21 @@ func (q *sendQueue) push(frame []byte) (reason string) {
 
 // take returns the waiting frames, which stay counted until sent; or nil
 // when there are none (or the queue is dropped), and then the writer that
-// called it must end: the next push starts another.
-func (q *sendQueue) take() [][]byte {
+// called it must end: the next push starts another. done is what the
+// last take returned, written: its room takes the frames pushed next.
+func (q *sendQueue) take(done [][]byte) [][]byte {
 	q.mu.Lock()
 	defer q.mu.Unlock()
+	clear(done) // written: nothing holds them any more
 	f := q.frames
-	q.frames = nil
 	if len(f) == 0 || q.closed {
+		if f == nil && !q.closed {
+			q.frames = done[:0]
+		}
 		q.writing = false
 		return nil
 	}
+	q.frames = done[:0]
 	return f
 }
 
