@@ -1136,7 +1136,9 @@ func (st *stream) syncCount() {
 func (st *stream) flush() {
 	// Encoding is the app's work: it takes a run slot, before s.sendMu,
 	// which a navigation that cancels the run in progress needs.
-	defer st.s.m.app.TakeRunSlot()()
+	if app := st.s.m.app; app.TakeWorkSlot() {
+		defer app.GiveWorkSlot()
+	}
 	st.s.sendMu.Lock()
 	defer st.s.sendMu.Unlock()
 	st.mu.Lock()
@@ -1304,7 +1306,9 @@ func laterAt(rest []host.Change, parent string, index int) bool {
 // its successor follows, and the browser keeps what it shows meanwhile.
 func (st *stream) end(res *host.Result) {
 	s := st.s
-	defer s.m.app.TakeRunSlot()() // as in flush
+	if app := s.m.app; app.TakeWorkSlot() { // as in flush
+		defer app.GiveWorkSlot()
+	}
 	s.sendMu.Lock()
 	defer s.sendMu.Unlock()
 	st.mu.Lock()
