@@ -136,7 +136,6 @@ func (s *Server) socket() http.Handler {
 		// opened and left idle, or fed anything but a good hello, are
 		// closed.
 		helloBy := time.Now().Add(s.opts.HelloTimeout)
-		rd.wait = wait
 		rd.deadline = func() time.Time {
 			if conn.Session() == "" {
 				return helloBy
@@ -172,8 +171,6 @@ type sockReader struct {
 	stop     func(code int, reason string)
 	done     <-chan struct{}
 	deadline func() time.Time // the read deadline after a frame
-	wait     time.Duration    // how long a socket with a session may be silent
-	renew    time.Time        // when extend moves the deadline on again
 }
 
 func (rd *sockReader) read() {
@@ -230,31 +227,12 @@ func (rd *sockReader) receive(r io.Reader) bool {
 		}
 	}
 	rd.conn.Receive(b)
-	rd.extend()
+	rd.ws.SetReadDeadline(rd.deadline())
 	if cap(b) <= maxPooledRead {
 		*bp = b[:0]
 		readBufs.Put(bp)
 	}
 	return true
-}
-
-// extend moves the read deadline on after a message: to deadline(), but
-// while the connection has a session at most once every sixteenth of
-// wait (setting it costs a lock and a timer of the runtime, and a busy
-// session sends many messages a second), so that the deadline stays at
-// least fifteen sixteenths of wait ahead.
-func (rd *sockReader) extend() {
-	if rd.conn.Session() == "" {
-		rd.renew = time.Time{}
-		rd.ws.SetReadDeadline(rd.deadline())
-		return
-	}
-	now := time.Now()
-	if now.Before(rd.renew) {
-		return
-	}
-	rd.renew = now.Add(rd.wait / 16)
-	rd.ws.SetReadDeadline(now.Add(rd.wait))
 }
 
 // end releases the socket when its reader returns or panics: the handler
