@@ -28,8 +28,6 @@ const (
 	closeTooLarge  = websocket.CloseMessageTooBig   // 1009: a message past the read limit
 	frameOverhead  = 64                             // what a queued frame costs besides its bytes
 	closeWriteWait = time.Second                    // how long a close frame may take to write
-	writeWait      = 10 * time.Second               // how long a frame may take to write
-	writeRenew     = time.Second                    // how often a busy writer moves its deadline on
 )
 
 // socket upgrades to a WebSocket and moves frames between it and a session
@@ -317,13 +315,7 @@ func (s *Server) writer(ws *websocket.Conn, q *sendQueue, done <-chan struct{}, 
 				return
 			default:
 			}
-			// A write has writeWait to finish; the deadline is moved on
-			// when less than writeWait-writeRenew is left, not for every
-			// frame (setting it costs a lock and a timer of the runtime).
-			if now := time.Now(); now.After(q.renew) {
-				ws.SetWriteDeadline(now.Add(writeWait))
-				q.renew = now.Add(writeRenew)
-			}
+			ws.SetWriteDeadline(time.Now().Add(10 * time.Second))
 			err := ws.WriteMessage(websocket.TextMessage, frame)
 			q.sent(frame)
 			// Written (or failed): nothing holds it any more, and the
@@ -348,7 +340,6 @@ func (s *Server) writer(ws *websocket.Conn, q *sendQueue, done <-chan struct{}, 
 type sendQueue struct {
 	mu      sync.Mutex
 	frames  [][]byte      // waiting for the writer
-	renew   time.Time     // when the writer moves its write deadline on; the writer's
 	bytes   int64         // of frames and of those the writer took and has not written
 	closed  bool          // dropped: nothing is queued any more
 	writing bool          // a writer runs: it takes what is pushed
