@@ -348,12 +348,21 @@ func (q *runQueue) close() {
 // that a run's cancellation needs. When the app is closed it returns at
 // once, without a slot.
 func (a *App) TakeRunSlot() (give func()) {
-	if !a.runs.take(nil, true) {
+	if !a.TakeWorkSlot() {
 		return func() {}
 	}
 	var once sync.Once
-	return func() { once.Do(a.runs.give) }
+	return func() { once.Do(a.GiveWorkSlot) }
 }
+
+// TakeWorkSlot is TakeRunSlot without a func to allocate, for work done
+// for every run (a session's encoding of each run's elements): it reports
+// whether it took a slot, which the caller then gives back, once, with
+// GiveWorkSlot.
+func (a *App) TakeWorkSlot() bool { return a.runs.take(nil, true) }
+
+// GiveWorkSlot gives back a slot TakeWorkSlot took.
+func (a *App) GiveWorkSlot() { a.runs.give() }
 
 // RunQueueStats are the counts of an app's run slots.
 type RunQueueStats struct {

@@ -458,10 +458,13 @@ type Session struct {
 	uploads      map[string]*upload // files posted for widgets that take files, by token
 	upSeq        uint64             // the last upload's seq
 	closed       bool
-	// busy is made when a run starts and closed (then nil) once the
-	// session has no run and none to start (see Idle).
-	busy   chan struct{}
-	sendMu sync.Mutex // orders frames to the browser; guards shown
+	// working is set when a run starts and cleared once the session has
+	// no run and none to start; busy is made by an Idle of a working
+	// session (most runs have no one waiting for them) and closed (then
+	// nil) when it is cleared.
+	working bool
+	busy    chan struct{}
+	sendMu  sync.Mutex // orders frames to the browser; guards shown
 	// shown is what the browser holds: the hash of each element's
 	// encoding by position (positions.go). Only elements whose hash
 	// differs are sent.
@@ -483,9 +486,20 @@ type Session struct {
 	// guarded by sendMu.
 	spare hashes
 	last  map[position]int
+	// spareBuf is the last batch of the last run that ended, emptied, kept
+	// for the next run's first batch (its elements are not kept alive:
+	// it is cleared); guarded by mu.
+	spareBuf []host.Change
 	// changes is the number of changes of the last full run that was not
 	// cancelled (stream.end), to size the next run's batches.
 	changes atomic.Int64
+	// batch is the timer that flushes the batch of the run in progress
+	// (stream.arm): it flushes batchFor once batchDue has come. Guarded
+	// by batchMu, which is taken last.
+	batchMu  sync.Mutex
+	batch    Timer
+	batchFor *stream
+	batchDue time.Time
 	// perElement is the bytes per element of the last delta's encoding,
 	// to size the next delta's frame; guarded by sendMu.
 	perElement int
@@ -621,6 +635,40 @@ func (s *Session) close(cause host.Cause) {
 	if o := s.m.opts.Observer; o != nil {
 		o.SessionClosed()
 	}
+}
+
+// framePool holds buffers of frames that their transport wrote and gave
+// back (ReleaseFrame), for the deltas of later runs: a rerun's frame is
+// the largest allocation a session makes, and fresh memory costs more
+// than its allocation (cache misses, the collector's work).
+var framePool sync.Pool // of *[]byte
+
+// Frames of which ReleaseFrame keeps the memory: smaller ones are not
+// worth a slot, larger ones (a rare large page) would be held for long.
+const (
+	minPooledFrame = 512
+	maxPooledFrame = 256 << 10
+)
+
+// ReleaseFrame gives the session a frame a [Sink] was given back, once the
+// transport has written it and holds it no more (nor any part of it):
+// its memory is reused for a later frame. Each frame is released at most
+// once; a transport need not release any.
+func ReleaseFrame(frame []byte) {
+	if c := cap(frame); c < minPooledFrame || c > maxPooledFrame {
+		return
+	}
+	b := frame[:0]
+	framePool.Put(&b)
+}
+
+// newFrame returns an empty buffer of at least n bytes: a released one,
+// or a new one.
+func newFrame(n int) []byte {
+	if p, _ := framePool.Get().(*[]byte); p != nil && cap(*p) >= n {
+		return (*p)[:0]
+	}
+	return make([]byte, 0, n)
 }
 
 // send sends a frame to the attached connection, if any; s.sendMu is held.
@@ -821,7 +869,7 @@ func (s *Session) request() {
 // startLocked starts the wanted run: the full page when it is wanted (or
 // when no fragment can run alone), else one pending fragment. s.mu is held.
 func (s *Session) startLocked() {
-	st := &stream{s: s, counts: map[string]int{}}
+	st := &stream{s: s}
 	// The run's end is handled on the run's goroutine (host.RunOptions.OnEnd).
 	opts := host.RunOptions{Page: s.page, State: s.state, Query: s.query, Visitor: s.visitor, NavPage: s.navPage, OnChange: st.add, OnEnd: func(r *host.Run) { s.finish(r, st) }}
 	s.runFrag = ""
@@ -837,14 +885,16 @@ func (s *Session) startLocked() {
 		// Room for as many changes as the last full run had (runs of a
 		// page write much the same), at most 1,024 a batch.
 		if st.hint = int(s.changes.Load()); st.hint > 0 {
-			st.buf = make([]host.Change, 0, min(st.hint, 1024))
+			if n := min(st.hint, 1024); cap(s.spareBuf) >= n {
+				st.buf, s.spareBuf = s.spareBuf[:0], nil
+			} else {
+				st.buf = make([]host.Change, 0, n)
+			}
 		}
 	}
 	r := s.m.app.Start(opts)
 	s.run = r
-	if s.busy == nil {
-		s.busy = make(chan struct{})
-	}
+	s.working = true
 	st.run = r.ID
 	// run_start travels with the run's first batch: a run that ends within
 	// one batch interval costs the browser one frame.
@@ -852,8 +902,8 @@ func (s *Session) startLocked() {
 	st.start = appendRunStart(nil, &RunStartMsg{Run: r.ID, Page: s.pageName, Scope: st.scope})
 	s.sendMu.Unlock()
 	st.mu.Lock()
-	if st.timer == nil && !st.ended {
-		st.timer = s.m.opts.Clock.AfterFunc(s.m.opts.Batch, st.flush)
+	if !st.armed && !st.ended {
+		st.arm()
 	}
 	st.mu.Unlock()
 }
@@ -893,6 +943,9 @@ func (s *Session) finish(r *host.Run, st *stream) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.run, s.runFrag = nil, ""
+	if cap(st.spent) > cap(s.spareBuf) {
+		s.spareBuf, st.spent = st.spent, nil
+	}
 	if s.closed {
 		s.settleLocked()
 		return
@@ -932,8 +985,11 @@ func (s *Session) finish(r *host.Run, st *stream) {
 func (s *Session) Idle() <-chan struct{} {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.busy == nil {
+	if !s.working {
 		return closedChan
+	}
+	if s.busy == nil {
+		s.busy = make(chan struct{})
 	}
 	return s.busy
 }
@@ -946,6 +1002,7 @@ var closedChan = func() chan struct{} {
 
 // settleLocked marks the session idle; s.mu is held.
 func (s *Session) settleLocked() {
+	s.working = false
 	if s.busy != nil {
 		close(s.busy)
 		s.busy = nil
@@ -957,10 +1014,12 @@ type stream struct {
 	s   *Session
 	run uint64
 
-	mu     sync.Mutex
-	buf    []host.Change
-	timer  Timer
-	counts map[string]int // per container: children produced so far
+	mu    sync.Mutex
+	buf   []host.Change
+	armed bool // the session's batch timer waits to flush buf (arm)
+	// counts is, per container, the children produced so far, but for
+	// the last container (curParent); nil until a second container.
+	counts map[string]int
 	// again: an element of buf was written at an index its container had
 	// produced before, so buf may hold two writes at one path.
 	again bool
@@ -971,6 +1030,9 @@ type stream struct {
 	curCount  int
 	hashes    hashes
 	ended     bool
+	// spent is the last batch once end has encoded it, cleared, for
+	// finish to keep as the session's spareBuf.
+	spent []host.Change
 	// added counts the run's changes so far; hint is the last run's
 	// count, which sizes each batch's buf (add).
 	added, hint int
@@ -1003,16 +1065,69 @@ func (st *stream) add(ch host.Change) {
 	} else {
 		st.again = true
 	}
-	if st.timer == nil {
-		st.timer = st.s.m.opts.Clock.AfterFunc(st.s.m.opts.Batch, st.flush)
+	if !st.armed {
+		st.arm()
 	}
 	st.mu.Unlock()
+}
+
+// arm has the session's batch timer flush st once the batch interval has
+// passed; st.mu is held. The session keeps one timer, reset for each
+// batch, rather than a timer a run: a firing meant for an earlier batch
+// (its stream ended or was flushed) finds a later deadline and waits for
+// it.
+func (st *stream) arm() {
+	s := st.s
+	st.armed = true
+	clock, d := s.m.opts.Clock, s.m.opts.Batch
+	s.batchMu.Lock()
+	s.batchFor, s.batchDue = st, clock.Now().Add(d)
+	if s.batch == nil {
+		s.batch = clock.AfterFunc(d, s.batchFired)
+	} else {
+		s.batch.Reset(d)
+	}
+	s.batchMu.Unlock()
+}
+
+// disarm stops the session's batch timer if it waits for st.
+func (st *stream) disarm() {
+	s := st.s
+	s.batchMu.Lock()
+	if s.batchFor == st {
+		s.batchFor = nil
+		s.batch.Stop()
+	}
+	s.batchMu.Unlock()
+}
+
+// batchFired is the batch timer's function: it flushes the stream the
+// timer was armed for when its deadline has come.
+func (s *Session) batchFired() {
+	s.batchMu.Lock()
+	st := s.batchFor
+	if st == nil {
+		s.batchMu.Unlock()
+		return
+	}
+	if d := s.batchDue.Sub(s.m.opts.Clock.Now()); d > 0 {
+		// Late: the firing of an earlier batch's deadline.
+		s.batch.Reset(d)
+		s.batchMu.Unlock()
+		return
+	}
+	s.batchFor = nil
+	s.batchMu.Unlock()
+	st.flush()
 }
 
 // syncCount stores the count of the last element's container; st.mu is
 // held.
 func (st *stream) syncCount() {
 	if st.curCount > 0 {
+		if st.counts == nil {
+			st.counts = map[string]int{}
+		}
 		st.counts[st.curParent] = st.curCount
 	}
 }
@@ -1021,13 +1136,15 @@ func (st *stream) syncCount() {
 func (st *stream) flush() {
 	// Encoding is the app's work: it takes a run slot, before s.sendMu,
 	// which a navigation that cancels the run in progress needs.
-	defer st.s.m.app.TakeRunSlot()()
+	if app := st.s.m.app; app.TakeWorkSlot() {
+		defer app.GiveWorkSlot()
+	}
 	st.s.sendMu.Lock()
 	defer st.s.sendMu.Unlock()
 	st.mu.Lock()
 	buf, again := st.buf, st.again
 	st.buf, st.again = nil, false
-	st.timer = nil
+	st.armed = false
 	st.syncCount()
 	counts := make(map[string]int, len(st.counts))
 	for k, v := range st.counts {
@@ -1084,7 +1201,7 @@ func (st *stream) emit(frames ...[]byte) {
 // again says that buf may hold two writes at one path (stream.again), of
 // which the later replaces the earlier; without it, no look-up is made.
 func (st *stream) deltaLocked(buf []host.Change, counts map[string]int, again bool) []byte {
-	frame, ok := st.appendDeltaLocked(make([]byte, 0, st.s.frameSize(len(buf))), buf, counts, again)
+	frame, ok := st.appendDeltaLocked(newFrame(st.s.frameSize(len(buf))), buf, counts, again)
 	if !ok {
 		return nil
 	}
@@ -1189,14 +1306,16 @@ func laterAt(rest []host.Change, parent string, index int) bool {
 // its successor follows, and the browser keeps what it shows meanwhile.
 func (st *stream) end(res *host.Result) {
 	s := st.s
-	defer s.m.app.TakeRunSlot()() // as in flush
+	if app := s.m.app; app.TakeWorkSlot() { // as in flush
+		defer app.GiveWorkSlot()
+	}
 	s.sendMu.Lock()
 	defer s.sendMu.Unlock()
 	st.mu.Lock()
 	st.ended = true
-	if st.timer != nil {
-		st.timer.Stop()
-		st.timer = nil
+	if st.armed {
+		st.disarm()
+		st.armed = false
 	}
 	buf, again := st.buf, st.again
 	st.buf, st.again = nil, false
@@ -1232,8 +1351,7 @@ func (st *stream) end(res *host.Result) {
 	}
 	// run_start (when no batch took it), the delta and run_end are written
 	// into one buffer: as emit would send them, without a copy each.
-	out := make([]byte, 1, len(st.start)+s.frameSize(len(buf))+64+16*len(counts))
-	out[0] = '['
+	out := append(newFrame(len(st.start)+s.frameSize(len(buf))+64+16*len(counts)), '[')
 	msgs := 0
 	if st.start != nil {
 		out = append(out, st.start...)
@@ -1251,6 +1369,7 @@ func (st *stream) end(res *host.Result) {
 		out = out[:mark]
 	}
 	st.commitLocked()
+	st.spend(buf)
 	if msgs > 0 {
 		out = append(out, ',')
 	}
@@ -1260,6 +1379,13 @@ func (st *stream) end(res *host.Result) {
 		return
 	}
 	s.send(append(out, ']'))
+}
+
+// spend keeps buf, encoded, for the session's next run: cleared, so
+// that it holds no element alive.
+func (st *stream) spend(buf []host.Change) {
+	clear(buf)
+	st.spent = buf[:0]
 }
 
 // takeSpare returns empty hashes for a run: those the last full run's

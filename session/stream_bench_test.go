@@ -3,17 +3,9 @@ package session
 import (
 	"strconv"
 	"testing"
-	"time"
 
 	"github.com/stark-dev/stark/host"
 )
-
-// stoppedTimer is a Timer that never fires: the benchmark takes the
-// batches itself.
-type stoppedTimer struct{}
-
-func (stoppedTimer) Stop() bool               { return false }
-func (stoppedTimer) Reset(time.Duration) bool { return false }
 
 // BenchmarkStreamAdd gathers the 53 changes of a run of the reference
 // page in two batches (the first taken after 20 changes, as a batch
@@ -28,7 +20,7 @@ func BenchmarkStreamAdd(b *testing.B) {
 	s.changes.Store(int64(len(changes)))
 	b.ReportAllocs()
 	for b.Loop() {
-		st := &stream{s: s, counts: map[string]int{}, timer: stoppedTimer{}, hint: int(s.changes.Load())}
+		st := &stream{s: s, counts: map[string]int{}, armed: true, hint: int(s.changes.Load())}
 		st.buf = make([]host.Change, 0, st.hint)
 		for i, ch := range changes {
 			if i == 20 {
@@ -53,7 +45,7 @@ func TestStreamBatchSized(t *testing.T) {
 	for i := range changes {
 		changes[i] = host.Change{Element: &host.Element{Kind: "markdown"}, Parent: "main", Index: i}
 	}
-	st := &stream{s: &Session{}, counts: map[string]int{}, timer: stoppedTimer{}, hint: len(changes)}
+	st := &stream{s: &Session{}, counts: map[string]int{}, armed: true, hint: len(changes)}
 	for _, ch := range changes[:20] {
 		st.add(ch)
 	}

@@ -304,9 +304,9 @@ func (s *Server) releaseSocket(ws *websocket.Conn, addr string) {
 // nothing left to write, so an idle socket has no goroutine but its
 // reader.
 func (s *Server) writer(ws *websocket.Conn, q *sendQueue, done <-chan struct{}, stop func(int, string)) {
+	var frames [][]byte
 	for {
-		frames := q.take()
-		if frames == nil {
+		if frames = q.take(frames); frames == nil {
 			return // q.take has marked the queue idle
 		}
 		for _, frame := range frames {
@@ -318,6 +318,9 @@ func (s *Server) writer(ws *websocket.Conn, q *sendQueue, done <-chan struct{}, 
 			ws.SetWriteDeadline(time.Now().Add(10 * time.Second))
 			err := ws.WriteMessage(websocket.TextMessage, frame)
 			q.sent(frame)
+			// Written (or failed): nothing holds it any more, and the
+			// session reuses its memory.
+			session.ReleaseFrame(frame)
 			if err != nil {
 				stop(0, "")
 				return
@@ -373,16 +376,21 @@ func (q *sendQueue) push(frame []byte) (reason string) {
 
 // take returns the waiting frames, which stay counted until sent; or nil
 // when there are none (or the queue is dropped), and then the writer that
-// called it must end: the next push starts another.
-func (q *sendQueue) take() [][]byte {
+// called it must end: the next push starts another. done is what the
+// last take returned, written: its room takes the frames pushed next.
+func (q *sendQueue) take(done [][]byte) [][]byte {
 	q.mu.Lock()
 	defer q.mu.Unlock()
+	clear(done) // written: nothing holds them any more
 	f := q.frames
-	q.frames = nil
 	if len(f) == 0 || q.closed {
+		if f == nil && !q.closed {
+			q.frames = done[:0]
+		}
 		q.writing = false
 		return nil
 	}
+	q.frames = done[:0]
 	return f
 }
 
