@@ -663,9 +663,13 @@ func ReleaseFrame(frame []byte) {
 }
 
 // newFrame returns an empty buffer of at least n bytes: a released one,
-// or a new one.
+// or a new one. A released buffer more than twice as large as asked for is
+// dropped, not used: a frame waiting in a socket's queue is counted by its
+// length, so its memory must stay within a small factor of that (a page
+// that wrote one large frame and then many small ones must not have each
+// small one hold a large buffer).
 func newFrame(n int) []byte {
-	if p, _ := framePool.Get().(*[]byte); p != nil && cap(*p) >= n {
+	if p, _ := framePool.Get().(*[]byte); p != nil && cap(*p) >= n && cap(*p) <= 2*max(n, minPooledFrame) {
 		return (*p)[:0]
 	}
 	return make([]byte, 0, n)
