@@ -486,10 +486,6 @@ type Session struct {
 	// guarded by sendMu.
 	spare hashes
 	last  map[position]int
-	// spareBuf is the last batch of the last run that ended, emptied, kept
-	// for the next run's first batch (its elements are not kept alive:
-	// it is cleared); guarded by mu.
-	spareBuf []host.Change
 	// changes is the number of changes of the last full run that was not
 	// cancelled (stream.end), to size the next run's batches.
 	changes atomic.Int64
@@ -889,11 +885,7 @@ func (s *Session) startLocked() {
 		// Room for as many changes as the last full run had (runs of a
 		// page write much the same), at most 1,024 a batch.
 		if st.hint = int(s.changes.Load()); st.hint > 0 {
-			if n := min(st.hint, 1024); cap(s.spareBuf) >= n {
-				st.buf, s.spareBuf = s.spareBuf[:0], nil
-			} else {
-				st.buf = make([]host.Change, 0, n)
-			}
+			st.buf = make([]host.Change, 0, min(st.hint, 1024))
 		}
 	}
 	r := s.m.app.Start(opts)
@@ -947,9 +939,6 @@ func (s *Session) finish(r *host.Run, st *stream) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.run, s.runFrag = nil, ""
-	if cap(st.spent) > cap(s.spareBuf) {
-		s.spareBuf, st.spent = st.spent, nil
-	}
 	if s.closed {
 		s.settleLocked()
 		return
@@ -1034,9 +1023,6 @@ type stream struct {
 	curCount  int
 	hashes    hashes
 	ended     bool
-	// spent is the last batch once end has encoded it, cleared, for
-	// finish to keep as the session's spareBuf.
-	spent []host.Change
 	// added counts the run's changes so far; hint is the last run's
 	// count, which sizes each batch's buf (add).
 	added, hint int
@@ -1373,7 +1359,6 @@ func (st *stream) end(res *host.Result) {
 		out = out[:mark]
 	}
 	st.commitLocked()
-	st.spend(buf)
 	if msgs > 0 {
 		out = append(out, ',')
 	}
@@ -1383,13 +1368,6 @@ func (st *stream) end(res *host.Result) {
 		return
 	}
 	s.send(append(out, ']'))
-}
-
-// spend keeps buf, encoded, for the session's next run: cleared, so
-// that it holds no element alive.
-func (st *stream) spend(buf []host.Change) {
-	clear(buf)
-	st.spent = buf[:0]
 }
 
 // takeSpare returns empty hashes for a run: those the last full run's
