@@ -9,9 +9,9 @@ package host_test
 
 import (
 	"testing"
-	"time"
 
 	"github.com/stark-dev/stark/host"
+	"github.com/stark-dev/stark/internal/cputime"
 	"github.com/stark-dev/stark/starlib"
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
@@ -36,13 +36,14 @@ func BenchmarkRunReferencePage(b *testing.B) {
 	}
 	compiled := app.Compilations()
 	b.ReportAllocs()
-	cpu := startCPU(b)
+	b.ResetTimer()
+	cpu := cputime.Start()
 	for b.Loop() {
 		if res := app.Run(opts); res.Status != host.Completed {
 			b.Fatalf("run: %s %v", res.Status, res.Err)
 		}
 	}
-	cpu.report(b)
+	cpu.Report(b, b.N)
 	b.ReportMetric(float64(app.Compilations()-compiled)/float64(b.N), "compilations/op")
 }
 
@@ -108,7 +109,8 @@ func benchNoop(b *testing.B, allocs int) {
 	}
 	compiled := app.Compilations()
 	b.ReportAllocs()
-	cpu := startCPU(b)
+	b.ResetTimer()
+	cpu := cputime.Start()
 	for b.Loop() {
 		kept = nil
 		th := &starlark.Thread{Name: "bench"}
@@ -116,28 +118,8 @@ func benchNoop(b *testing.B, allocs int) {
 			b.Fatal(err)
 		}
 	}
-	cpu.report(b)
+	cpu.Report(b, b.N)
 	b.ReportMetric(float64(app.Compilations()-compiled)/float64(b.N), "compilations/op")
-}
-
-// cpuClock measures the CPU time of a benchmark's loop, reported as
-// cpu-ns/op beside the wall clock's ns/op: other processes on the machine
-// inflate the one, hardly the other.
-type cpuClock struct {
-	start time.Duration
-	ok    bool
-}
-
-func startCPU(b *testing.B) cpuClock {
-	b.ResetTimer()
-	t, ok := cpuTime()
-	return cpuClock{t, ok}
-}
-
-func (c cpuClock) report(b *testing.B) {
-	if t, ok := cpuTime(); ok && c.ok {
-		b.ReportMetric(float64(t-c.start)/float64(b.N), "cpu-ns/op")
-	}
 }
 
 // BenchmarkProgramLookup is a run's look-up of its page's program: a stat
@@ -158,13 +140,14 @@ func BenchmarkProgramLookup(b *testing.B) {
 				b.Fatal(err)
 			}
 			b.ReportAllocs()
-			cpu := startCPU(b)
+			b.ResetTimer()
+			cpu := cputime.Start()
 			for b.Loop() {
 				if _, err := app.Program(benchPage); err != nil {
 					b.Fatal(err)
 				}
 			}
-			cpu.report(b)
+			cpu.Report(b, b.N)
 		})
 	}
 }

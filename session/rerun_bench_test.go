@@ -5,9 +5,9 @@ import (
 	"strconv"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/stark-dev/stark/host"
+	"github.com/stark-dev/stark/internal/cputime"
 	"github.com/stark-dev/stark/starlib"
 )
 
@@ -55,36 +55,18 @@ func BenchmarkSessionRerun(b *testing.B) {
 	}
 	start := ends.Load()
 	b.ReportAllocs()
-	cpu := startCPU(b)
+	b.ResetTimer()
+	cpu := cputime.Start()
 	n := 0
 	for b.Loop() {
 		conn.Receive(msgs[n%len(msgs)])
 		n++
 		<-ended // as a browser waits for the run's end, not for the session
 	}
-	cpu.report(b)
+	cpu.Report(b, b.N)
 	<-s.Idle()
 	if got := ends.Load() - start; got != int64(n) {
 		b.Fatalf("%d run ends for %d reruns", got, n)
 	}
 	b.ReportMetric(float64(frames.Load())/float64(ends.Load()), "frames/run")
-}
-
-// cpuClock measures the CPU time of a benchmark's loop, reported as
-// cpu-ns/op beside the wall clock's ns/op.
-type cpuClock struct {
-	start time.Duration
-	ok    bool
-}
-
-func startCPU(b *testing.B) cpuClock {
-	b.ResetTimer()
-	t, ok := cpuTime()
-	return cpuClock{t, ok}
-}
-
-func (c cpuClock) report(b *testing.B) {
-	if t, ok := cpuTime(); ok && c.ok {
-		b.ReportMetric(float64(t-c.start)/float64(b.N), "cpu-ns/op")
-	}
 }

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/stark-dev/stark/internal/client"
+	"github.com/stark-dev/stark/internal/cputime"
 )
 
 // benchReport is what `stark bench` prints.
@@ -191,7 +192,7 @@ func bench(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 	}
-	clientCPU0, clientOK := cpuTime()
+	clientCPU0, clientOK := cputime.Process()
 	start := time.Now()
 	deadline := start.Add(*duration)
 	for _, c := range clients {
@@ -253,7 +254,7 @@ func bench(args []string, stdout, stderr io.Writer) int {
 		} else if t, ok := serverCPU(base); ok && serverOK {
 			rep.ServerCPU = (t - serverCPU0) * 1e6 / float64(len(lat))
 		}
-		if t, ok := cpuTime(); ok && clientOK {
+		if t, ok := cputime.Process(); ok && clientOK {
 			rep.ClientCPU = float64((t - clientCPU0).Microseconds()) / float64(len(lat))
 		}
 	}
