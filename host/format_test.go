@@ -93,8 +93,13 @@ func TestFormatRule(t *testing.T) {
 	if err := rewriteFile(f, func(name string) bool { return name == FormatBuiltin || name == "x" }); err != nil {
 		t.Fatal(err)
 	}
+	// First the global the calls name (aliasBuiltins), then the file.
+	alias := aliasPrefix + strings.TrimPrefix(FormatBuiltin, ReservedPrefix)
+	if a := f.Stmts[0].(*syntax.AssignStmt); a.LHS.(*syntax.Ident).Name != alias || a.RHS.(*syntax.Ident).Name != FormatBuiltin {
+		t.Fatalf("statement 0 binds %s to %s, want %s to %s", a.LHS.(*syntax.Ident).Name, a.RHS.(*syntax.Ident).Name, alias, FormatBuiltin)
+	}
 	for i, wantCall := range []bool{true, true, false, false} {
-		rhs := f.Stmts[i].(*syntax.AssignStmt).RHS
+		rhs := f.Stmts[i+1].(*syntax.AssignStmt).RHS
 		c, ok := rhs.(*syntax.CallExpr)
 		if ok != wantCall {
 			t.Fatalf("statement %d: %T, want a call: %v", i, rhs, wantCall)
@@ -102,7 +107,7 @@ func TestFormatRule(t *testing.T) {
 		if !ok {
 			continue
 		}
-		if fn := c.Fn.(*syntax.Ident).Name; fn != FormatBuiltin || len(c.Args) != 3 {
+		if fn := c.Fn.(*syntax.Ident).Name; fn != alias || len(c.Args) != 3 {
 			t.Fatalf("statement %d calls %s with %d arguments", i, fn, len(c.Args))
 		}
 		id := int(c.Args[0].(*syntax.Literal).Value.(int64))

@@ -382,8 +382,59 @@ func rewriteFile(f *syntax.File, isPredeclared func(string) bool) error {
 	if len(r.rules)+len(r.assigns)+len(r.exprStmts)+len(r.befores) > 0 {
 		r.file = f.Path
 		f.Stmts = r.stmts(f.Stmts)
+		aliasBuiltins(f)
 	}
 	return nil
+}
+
+// aliasPrefix starts the globals that hold the reserved builtins in a
+// rewritten file (aliasBuiltins). They begin with an underscore, so load
+// does not export them, and with ReservedPrefix, so no page can name them.
+const aliasPrefix = ReservedPrefix + "g_"
+
+// aliasBuiltins binds, first in f (after its docstring), a global of its
+// own to each reserved builtin the rewritten file calls, and makes the
+// calls name that global. The interpreter finds a predeclared name by a
+// map look-up at every use and a global by its index; a page's products
+// and formats call these builtins hundreds of times a run. The global is
+// bound once, before anything else runs, so a worker that reaches it
+// (spawn) finds it settled.
+func aliasBuiltins(f *syntax.File) {
+	var names []string
+	aliases := make(map[string]string)
+	syntax.Walk(f, func(n syntax.Node) bool {
+		id, ok := n.(*syntax.Ident)
+		if !ok || !strings.HasPrefix(id.Name, ReservedPrefix) {
+			return true
+		}
+		a, seen := aliases[id.Name]
+		if !seen {
+			a = aliasPrefix + strings.TrimPrefix(id.Name, ReservedPrefix)
+			aliases[id.Name] = a
+			names = append(names, id.Name)
+		}
+		id.Name = a
+		return true
+	})
+	if len(names) == 0 {
+		return
+	}
+	at := 0
+	if isDocstring(f.Stmts[0]) {
+		at = 1
+	}
+	pos, _ := f.Stmts[0].Span()
+	prologue := make([]syntax.Stmt, 0, len(names)+len(f.Stmts))
+	prologue = append(prologue, f.Stmts[:at]...)
+	for _, name := range names {
+		prologue = append(prologue, &syntax.AssignStmt{
+			OpPos: pos,
+			Op:    syntax.EQ,
+			LHS:   &syntax.Ident{NamePos: pos, Name: aliases[name]},
+			RHS:   &syntax.Ident{NamePos: pos, Name: name},
+		})
+	}
+	f.Stmts = append(prologue, f.Stmts[at:]...)
 }
 
 // rewriter walks statements and expressions, replacing each expression by

@@ -642,3 +642,55 @@ func TestNestedSpawnsAcrossSessions(t *testing.T) {
 		}
 	}
 }
+
+// TestGuardsThroughAliases: a rewritten file calls its reserved builtins
+// (the guarded *, the compiled %) through globals bound first in the file
+// (host's aliasBuiltins). A worker and a loaded module reach them there,
+// and the guards hold: a repetition past [limits] call_bytes fails in a
+// spawned worker and in a module's function as on the page.
+func TestGuardsThroughAliases(t *testing.T) {
+	files := map[string]string{"rep.star": lines(
+		`"""Repeats."""`,
+		`def rep(s, n):`,
+		`    return s * n`,
+		`def label(i):`,
+		`    return "item %d" % i`)}
+	const past = `string * int: the result would take 2 MiB, past the 1 MiB one call may allocate (raise [limits] call_bytes in stark.toml)`
+	limits := host.Limits{CallBytes: 1 << 20}
+	tests := []struct {
+		name, src, want string
+	}{
+		{"within the bound", lines(
+			`load("rep.star", "rep", "label")`,
+			`def worker(n):`,
+			`    return len("ab" * n) + len(rep("c", n))`,
+			`st.text("%d %s" % (spawn(worker, 3).result(), label(4)))`),
+			""},
+		{"a worker's repetition", lines(
+			`def worker(n):`,
+			`    return len("ab" * n)`,
+			`spawn(worker, 1 << 20).result()`),
+			"task.result: spawn-1 failed: page.star:2:21: " + past},
+		{"a module's repetition", lines(
+			`load("rep.star", "rep")`,
+			`rep("ab", 1 << 20)`),
+			past},
+		{"a module's repetition in a worker", lines(
+			`load("rep.star", "rep")`,
+			`spawn(rep, "ab", 1 << 20).result()`),
+			"task.result: spawn-1 failed: rep.star:3:14: " + past},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := session(t, tt.src, files, limits).Run()
+			if tt.want == "" {
+				mustComplete(t, res)
+				if got := texts(t, res); len(got) != 1 || got[0] != "9 item 4" {
+					t.Errorf("texts %q, want [\"9 item 4\"]", got)
+				}
+				return
+			}
+			mustFail(t, res, tt.want)
+		})
+	}
+}
