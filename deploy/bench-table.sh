@@ -7,7 +7,8 @@
 # is reported, and which reads the server's CPU from its /metrics) with 1,
 # 50, 200 and 1,000 sessions (--set n=0..1000), then measured with 1,000
 # idle sessions (--idle). The two binaries alternate, ROUNDS times (env, default 3); each
-# load lasts DURATION (env, default 5s). Prints one line per measurement and
+# load lasts DURATION (env, default 5s). SESSIONS (env, default "1 50 200
+# 1000") chooses the loads; IDLE=no leaves out the idle measurement. Prints one line per measurement and
 # the medians. Run from the repository's root; needs curl and python3.
 set -eu
 [ $# -eq 2 ] || { echo "usage: deploy/bench-table.sh BEFORE AFTER" >&2; exit 2; }
@@ -41,7 +42,7 @@ record() { # record LABEL MODE: add the bench's JSON with label and mode
 }
 
 for round in $(seq 1 "$rounds"); do
-	for n in 1 50 200 1000; do
+	for n in ${SESSIONS:-1 50 200 1000}; do
 		for i in 0 1; do
 			serve "${bins[$i]}"
 			"${bins[1]}" bench http://127.0.0.1:$port/Bench --sessions $n --duration "$duration" --set n=0..1000 --json >"$tmp/b.json" || true
@@ -49,6 +50,7 @@ for round in $(seq 1 "$rounds"); do
 			record "${labels[$i]}" "load"
 		done
 	done
+	[ "${IDLE:-yes}" = no ] && continue
 	for i in 0 1; do
 		serve "${bins[$i]}"
 		"${bins[1]}" bench http://127.0.0.1:$port/Bench --sessions 1000 --idle --json >"$tmp/b.json" || true
@@ -65,16 +67,17 @@ def med(xs):
     return statistics.median(xs) if xs else 0
 print("\n| sessions | | reruns/s | p50 ms | p99 ms | server CPU µs/rerun | client CPU µs/rerun |")
 print("|---|---|---|---|---|---|---|")
-for n in (1, 50, 200, 1000):
+for n in sorted({r["sessions"] for r in rows if r["mode"] == "load"}):
     for label in ("before", "after"):
         rs = [r for r in rows if r["mode"] == "load" and r["label"] == label and r["sessions"] == n]
         print("| %d | %s | %.0f | %.1f | %.1f | %.0f | %.0f |" % (n, label,
             med([r["reruns_per_s"] for r in rs]), med([r["p50_ms"] for r in rs]), med([r["p99_ms"] for r in rs]),
             med([r.get("server_cpu_us_per_rerun") for r in rs]), med([r.get("client_cpu_us_per_rerun") for r in rs])))
-print("\n| 1,000 idle sessions | heap per session | stacks per session | total | goroutines per session |")
-print("|---|---|---|---|---|")
-for label in ("before", "after"):
-    rs = [r for r in rows if r["mode"] == "idle" and r["label"] == label]
-    h = med([r.get("idle_bytes_per_session") for r in rs]); s = med([r.get("idle_stack_bytes_per_session") for r in rs])
-    print("| %s | %.1f KB | %.1f KB | %.1f KB | %.2f |" % (label, h/1000, s/1000, (h+s)/1000, med([r.get("idle_goroutines_per_session") for r in rs])))
+if any(r["mode"] == "idle" for r in rows):
+    print("\n| 1,000 idle sessions | heap per session | stacks per session | total | goroutines per session |")
+    print("|---|---|---|---|---|")
+    for label in ("before", "after"):
+        rs = [r for r in rows if r["mode"] == "idle" and r["label"] == label]
+        h = med([r.get("idle_bytes_per_session") for r in rs]); s = med([r.get("idle_stack_bytes_per_session") for r in rs])
+        print("| %s | %.1f KB | %.1f KB | %.1f KB | %.2f |" % (label, h/1000, s/1000, (h+s)/1000, med([r.get("idle_goroutines_per_session") for r in rs])))
 EOF
