@@ -16,19 +16,28 @@ import (
 	"github.com/stark-dev/stark/web"
 )
 
-// /metrics reports the app's run slots.
+// /metrics reports the app's run slots. The session gives the slot its
+// run's end took back after sending the end, so the browser may read the
+// metrics while it is still held: the test waits for the app to be idle.
 func TestRunQueueMetrics(t *testing.T) {
 	ts := serve(t, map[string]string{"p.star": `st.text("x")`}, web.Options{})
 	c := dial(t, ts, "", "")
 	runEnd(t, c)
-	resp, err := http.Get(ts.URL + "/metrics")
-	if err != nil {
-		t.Fatal(err)
+	metrics := func() string {
+		resp, err := http.Get(ts.URL + "/metrics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return string(b)
 	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
+	b := metrics()
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(b, "\nstark_run_slots_taken 0") && time.Now().Before(deadline); b = metrics() {
+		time.Sleep(time.Millisecond)
+	}
 	for _, want := range []string{"stark_run_slots ", "stark_run_slots_taken 0", "stark_run_queue_waiting 0", "stark_run_queue_waits_total ", "stark_run_queue_wait_seconds_total "} {
-		if !strings.Contains(string(b), "\n"+want) {
+		if !strings.Contains(b, "\n"+want) {
 			t.Errorf("/metrics lacks %q", want)
 		}
 	}
