@@ -16,20 +16,27 @@ func startRedis(t *testing.T) string {
 	return url
 }
 
+// openThree opens two replicas of one deployment and one of another
+// (namespace "other") on a new redis-server, closed when the test ends.
+func openThree(t *testing.T) (r1, r2, other *Redis) {
+	t.Helper()
+	url := startRedis(t)
+	open := func(opts Options) *Redis {
+		r, err := Open(url, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { r.Close() })
+		return r
+	}
+	return open(Options{}), open(Options{}), open(Options{Namespace: "other"})
+}
+
 // TestCacheStore: max_entries keeps the newest entries, Clear drops a
 // function's entries and no other's, apps and deployments share nothing,
 // and a lease is held by one replica until released.
 func TestCacheStore(t *testing.T) {
-	url := startRedis(t)
-	r1, err := Open(url, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r1.Close()
-	r2, _ := Open(url, Options{})
-	defer r2.Close()
-	other, _ := Open(url, Options{Namespace: "other"})
-	defer other.Close()
+	r1, r2, other := openThree(t)
 	c1, c2 := r1.Cache("app"), r2.Cache("app")
 	for i := 0; i < 5; i++ {
 		if err := c1.Store("f", fmt.Sprintf("f:%d", i), []byte{byte(i)}, time.Minute, 3); err != nil {
@@ -110,16 +117,7 @@ func TestRedisDown(t *testing.T) {
 // 12 s, saying how long to wait; apps and deployments count apart; the key
 // lives no longer than the bucket takes to fill.
 func TestAttempt(t *testing.T) {
-	url := startRedis(t)
-	r1, err := Open(url, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r1.Close()
-	r2, _ := Open(url, Options{})
-	defer r2.Close()
-	other, _ := Open(url, Options{Namespace: "other"})
-	defer other.Close()
+	r1, r2, other := openThree(t)
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	const every = 12 * time.Second
 	for i := 0; i < 5; i++ {

@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -11,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -21,24 +19,6 @@ import (
 	"github.com/stark-dev/stark/starlib"
 	"github.com/stark-dev/stark/web"
 )
-
-// msyncBuffer is a log sink safe for the watcher's goroutine.
-type msyncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *msyncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *msyncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 func mwriteFile(t *testing.T, p, src string) {
 	t.Helper()
@@ -67,9 +47,9 @@ func openWithConfig(log *slog.Logger) func(dir string) (*host.App, *web.Access, 
 	}
 }
 
-func serveMulti(t *testing.T, root, token string) (*web.Multi, *httptest.Server, *msyncBuffer) {
+func serveMulti(t *testing.T, root, token string) (*web.Multi, *httptest.Server, *web.SyncBuffer) {
 	t.Helper()
-	logs := &msyncBuffer{}
+	logs := &web.SyncBuffer{}
 	log := slog.New(slog.NewTextHandler(logs, nil))
 	m, err := web.NewMulti(root, web.MultiOptions{
 		Server:        web.Options{Logger: log},

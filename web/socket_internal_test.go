@@ -17,19 +17,20 @@ import (
 	"github.com/stark-dev/stark/starlib"
 )
 
-// syncBuffer is a log sink safe for the reader's goroutine and the test's.
-type syncBuffer struct {
+// SyncBuffer is a log sink safe for the server's goroutines and the test's;
+// exported for the tests of package web_test too.
+type SyncBuffer struct {
 	mu sync.Mutex
 	b  bytes.Buffer
 }
 
-func (b *syncBuffer) Write(p []byte) (int, error) {
+func (b *SyncBuffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.b.Write(p)
 }
 
-func (b *syncBuffer) String() string {
+func (b *SyncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.b.String()
@@ -47,7 +48,7 @@ func TestSocketReaderPanic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var logs syncBuffer
+	var logs SyncBuffer
 	s, err := New(app, Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 	if err != nil {
 		t.Fatal(err)
