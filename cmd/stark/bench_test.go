@@ -100,11 +100,7 @@ func TestBenchReplicas(t *testing.T) {
 	var backends []*httputil.ReverseProxy
 	var urls []string
 	for range 2 {
-		s, err := startCommand(bin, dir, "run", dir, "--addr", "127.0.0.1:0", "--no-watch")
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(s.stop)
+		s := runStark(t, bin, dir)
 		u, _ := url.Parse(s.url)
 		backends = append(backends, httputil.NewSingleHostReverseProxy(u))
 		urls = append(urls, s.url)

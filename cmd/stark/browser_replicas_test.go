@@ -68,11 +68,7 @@ func TestBrowserReplicasFailover(t *testing.T) {
 	reps := map[string]*starkServer{}
 	addrs := map[string]string{}
 	for _, name := range []string{"a", "b", "c"} {
-		s, err := startCommand(bin, dir, "run", dir, "--addr", "127.0.0.1:0", "--redis", url, "--no-watch")
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(s.stop)
+		s := runStark(t, bin, dir, "--redis", url)
 		reps[name], addrs[name] = s, s.url
 	}
 	t.Cleanup(func() {

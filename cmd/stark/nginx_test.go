@@ -69,12 +69,7 @@ func TestNginxConf(t *testing.T) {
 	reps := map[string]*starkServer{}
 	for _, name := range []string{"a", "b"} {
 		dir := newAppDir(t, map[string]string{"app.star": fmt.Sprintf("st.write(%q)\n", "replica "+name)})
-		s, err := startCommand(stark, dir, "run", dir, "--addr", "127.0.0.1:0", "--no-watch")
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(s.stop)
-		reps[name] = s
+		reps[name] = runStark(t, stark, dir)
 	}
 
 	// The example with the test's ports.

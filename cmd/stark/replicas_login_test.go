@@ -109,12 +109,7 @@ func TestReplicasLogin(t *testing.T) {
 	}
 	start := func(secret string) *starkServer {
 		t.Setenv("STARK_SECRET", secret) // the process takes the environment at its start
-		s, err := startCommand(bin, dir, "run", dir, "--addr", "127.0.0.1:0", "--no-watch", "--allow-private-oidc")
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(s.stop)
-		return s
+		return runStark(t, bin, dir, "--allow-private-oidc")
 	}
 	shared, other := strings.Repeat("ab", 32), strings.Repeat("cd", 32)
 	a, b := start(shared), start(shared)
@@ -214,12 +209,7 @@ func TestReplicasLoginAttempts(t *testing.T) {
 	t.Setenv("STARK_SECRET", strings.Repeat("ab", 32))
 	addrs := map[string]string{}
 	for _, name := range []string{"a", "b"} {
-		s, err := startCommand(bin, dir, "run", dir, "--addr", "127.0.0.1:0", "--no-watch", "--trust-proxy", "--redis", redisURL)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(s.stop)
-		addrs[name] = s.url
+		addrs[name] = runStark(t, bin, dir, "--trust-proxy", "--redis", redisURL).url
 	}
 	lb := startHAProxy(t, haproxyBin, addrs)
 	// Clients from two loopback addresses; a connection per request, so

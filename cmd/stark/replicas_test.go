@@ -198,6 +198,18 @@ func runEnd(t *testing.T, c *client.Client) {
 	}
 }
 
+// runStark starts `stark run DIR --addr 127.0.0.1:0 --no-watch` with the
+// flags given, and stops it when the test ends.
+func runStark(t *testing.T, bin, dir string, flags ...string) *starkServer {
+	t.Helper()
+	s, err := startCommand(bin, dir, append([]string{"run", dir, "--addr", "127.0.0.1:0", "--no-watch"}, flags...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.stop)
+	return s
+}
+
 func TestReplicasFailover(t *testing.T) {
 	redisBin, haproxyBin := needReplicaTools(t)
 	bin := starkBinary(t)
@@ -208,11 +220,7 @@ func TestReplicasFailover(t *testing.T) {
 	reps := map[string]*starkServer{}
 	addrs := map[string]string{}
 	for _, name := range []string{"a", "b", "c"} {
-		s, err := startCommand(bin, dir, "run", dir, "--addr", "127.0.0.1:0", "--redis", url, "--no-watch")
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(s.stop)
+		s := runStark(t, bin, dir, "--redis", url)
 		reps[name], addrs[name] = s, s.url
 	}
 	lb := startHAProxy(t, haproxyBin, addrs)
@@ -415,11 +423,7 @@ func TestReplicasRedisDown(t *testing.T) {
 	bin := starkBinary(t)
 	url := fmt.Sprintf("redis://127.0.0.1:%d/0", freePort(t)) // nothing listens
 	dir := newAppDir(t, map[string]string{"app.star": replicaPage})
-	s, err := startCommand(bin, dir, "run", dir, "--addr", "127.0.0.1:0", "--redis", url, "--no-watch")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(s.stop)
+	s := runStark(t, bin, dir, "--redis", url)
 	for i := 0; i < 2; i++ {
 		c, err := client.Dial(s.url, "", "", nil)
 		if err != nil {
