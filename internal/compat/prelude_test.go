@@ -39,6 +39,25 @@ func execPrelude(t *testing.T, src string) error {
 }
 
 // TestPrelude runs the shims' functions against expected values.
+// eqDef defines eq(got, want, what), the assertion of the prelude tests'
+// Starlark programs (mustExecPrelude).
+const eqDef = `def eq(got, want, what):
+    if got != want:
+        fail("%s: got %r, want %r" % (what, got, want))
+`
+
+// mustExecPrelude runs src with eq defined, failing the test with the
+// Starlark backtrace of an error.
+func mustExecPrelude(t *testing.T, src string) {
+	t.Helper()
+	if err := execPrelude(t, eqDef+src); err != nil {
+		if e, ok := err.(*starlark.EvalError); ok {
+			t.Fatal(e.Backtrace())
+		}
+		t.Fatal(err)
+	}
+}
+
 func TestPrelude(t *testing.T) {
 	src := `
 load("_compat/rng.star", "compat_rng")
@@ -52,9 +71,6 @@ load("_compat/uuid.star", "uuid__uuid4")
 load("_compat/typing.star", "typing__cast")
 load("_compat/random.star", "random__seed", "random__randint", "random__choice", "random__shuffle")
 
-def eq(got, want, what):
-    if got != want:
-        fail("%s: got %r, want %r" % (what, got, want))
 
 rng = compat_rng()
 numpy__random__seed(rng, 0)
@@ -119,12 +135,7 @@ l = [1, 2, 3, 4]
 random__shuffle(rng, l)
 eq(sorted(l), [1, 2, 3, 4], "shuffle")
 `
-	if err := execPrelude(t, src); err != nil {
-		if e, ok := err.(*starlark.EvalError); ok {
-			t.Fatal(e.Backtrace())
-		}
-		t.Fatal(err)
-	}
+	mustExecPrelude(t, src)
 }
 
 // TestPreludeFailsHonestly: what a shim cannot express is an error, not a
@@ -155,9 +166,6 @@ load("_compat/numpy.star", "numpy__repeat", "numpy__arange", "numpy__reshape", "
 load("_compat/pandas.star", "pandas__DataFrame", "pandas__set_index")
 load("_compat/exceptions.star", "compat_exception")
 
-def eq(got, want, what):
-    if got != want:
-        fail("%s: got %r, want %r" % (what, got, want))
 
 eq(numpy__reshape(numpy__arange(6), 2, 3), [[0, 1, 2], [3, 4, 5]], "reshape 2x3")
 eq(numpy__reshape(numpy__arange(6), (3, -1)), [[0, 1], [2, 3], [4, 5]], "reshape tuple, inferred")
@@ -176,12 +184,7 @@ eq((t.columns, t.rows()), (["0", "1"], [{"0": 1, "1": 2}, {"0": 3, "1": 4}]), "T
 eq(compat_exception("RuntimeError", "boom"), "RuntimeError: boom", "exception value")
 eq(compat_exception("StopIteration"), "StopIteration", "exception without arguments")
 `
-	if err := execPrelude(t, src); err != nil {
-		if e, ok := err.(*starlark.EvalError); ok {
-			t.Fatal(e.Backtrace())
-		}
-		t.Fatal(err)
-	}
+	mustExecPrelude(t, src)
 	for src, want := range map[string]string{
 		`load("_compat/numpy.star", "numpy__reshape")
 numpy__reshape([1, 2, 3], 2, 2)`: "cannot reshape 3 elements into (2, 2)",
@@ -203,9 +206,6 @@ func TestPreludeArith(t *testing.T) {
 	src := `
 load("_compat/numpy.star", "numpy__binop", "numpy__neg")
 
-def eq(got, want, what):
-    if got != want:
-        fail("%s: got %r, want %r" % (what, got, want))
 
 eq(numpy__binop(1, "+", 2), 3, "numbers")
 eq(numpy__binop(3, "/", 2), 1.5, "true division")
@@ -219,12 +219,7 @@ eq(numpy__binop([7, 8], "//", 2), [3, 4], "floor division")
 eq(numpy__neg([[1, -2], [3, 4]]), [[-1, 2], [-3, -4]], "neg")
 eq(numpy__neg(2), -2, "neg of a number")
 `
-	if err := execPrelude(t, src); err != nil {
-		if e, ok := err.(*starlark.EvalError); ok {
-			t.Fatal(e.Backtrace())
-		}
-		t.Fatal(err)
-	}
+	mustExecPrelude(t, src)
 	err := execPrelude(t, `load("_compat/numpy.star", "numpy__binop")
 numpy__binop([1, 2, 3], "+", [1, 2])`)
 	if err == nil || !strings.Contains(err.Error(), "could not be broadcast together: lengths 3 and 2") {
@@ -239,9 +234,6 @@ func TestPreludeGraphviz(t *testing.T) {
 load("_compat/graphviz.star", "graphviz__Digraph", "graphviz__Graph", "graphviz__attr", "graphviz__edge",
      "graphviz__edges", "graphviz__node", "graphviz__subgraph", "graphviz__source", "graphviz__dot")
 
-def eq(got, want, what):
-    if got != want:
-        fail("%s: got %r, want %r" % (what, got, want))
 
 g = graphviz__Digraph("fsm")
 graphviz__attr(g, rankdir="LR")
@@ -258,12 +250,7 @@ graphviz__edge(u, "n", "m")
 eq(graphviz__dot(u), 'graph "G" {\n\tsubgraph "cluster1" {\n\t\t"n"\n\t}\n\t"n" -- "m"\n}\n', "graph with a subgraph filled after it was added")
 eq(graphviz__dot("digraph { a -> b }"), "digraph { a -> b }", "a DOT string as it is")
 `
-	if err := execPrelude(t, src); err != nil {
-		if e, ok := err.(*starlark.EvalError); ok {
-			t.Fatal(e.Backtrace())
-		}
-		t.Fatal(err)
-	}
+	mustExecPrelude(t, src)
 	err := execPrelude(t, `load("_compat/graphviz.star", "graphviz__edge")
 graphviz__edge({}, "a", "b")`)
 	if err == nil || !strings.Contains(err.Error(), "graphviz: .edge of dict, not of a graph") {
@@ -278,9 +265,6 @@ func TestPreludeShared(t *testing.T) {
 load("_compat/shared.star", "shared__data_mocks__BASE_TYPES_DF", "shared__data_mocks__NUMBER_TYPES_DF",
      "shared__data_mocks__DATETIME_TYPES_DF")
 
-def eq(got, want, what):
-    if got != want:
-        fail("%s: got %r, want %r" % (what, got, want))
 
 b = shared__data_mocks__BASE_TYPES_DF
 eq((len(b), b.columns), (6, ["string", "bool", "int64", "float64", "datetime", "date", "time", "empty"]), "BASE_TYPES_DF")
@@ -293,12 +277,7 @@ for r in d.rows()[:8]:
         fail("random date out of range: %s" % r["datetime"])
     eq((len(r["time"]), len(r["date"])), (8, 10), "time and date forms")
 `
-	if err := execPrelude(t, src); err != nil {
-		if e, ok := err.(*starlark.EvalError); ok {
-			t.Fatal(e.Backtrace())
-		}
-		t.Fatal(err)
-	}
+	mustExecPrelude(t, src)
 	err := execPrelude(t, `load("_compat/shared.star", "shared__data_mocks__LIST_TYPES_DF")`)
 	if err == nil || !strings.Contains(err.Error(), "shared__data_mocks__LIST_TYPES_DF not found") {
 		t.Errorf("LIST_TYPES_DF: got %v", err)
@@ -311,9 +290,6 @@ func TestPreludeBuiltins(t *testing.T) {
 	src := `
 load("_compat/builtins.star", "compat_list", "compat_tuple")
 
-def eq(got, want, what):
-    if got != want:
-        fail("%s: got %r, want %r" % (what, got, want))
 
 eq(compat_list("ABCD"), ["A", "B", "C", "D"], "list of a string")
 eq(compat_tuple("ab"), ("a", "b"), "tuple of a string")
@@ -323,9 +299,7 @@ eq(compat_list({"a": 1, "b": 2}), ["a", "b"], "list of a dict")
 eq(compat_tuple([1, 2]), (1, 2), "tuple of a list")
 eq(compat_list(range(3)), [0, 1, 2], "list of a range")
 `
-	if err := execPrelude(t, src); err != nil {
-		t.Fatal(err)
-	}
+	mustExecPrelude(t, src)
 	if err := execPrelude(t, "load(\"_compat/builtins.star\", \"compat_list\")\ncompat_list(1)"); err == nil || !strings.Contains(err.Error(), "got int, want iterable") {
 		t.Errorf("list of an int: got %v", err)
 	}
@@ -337,9 +311,6 @@ func TestPreludeWhere(t *testing.T) {
 	src := `
 load("_compat/numpy.star", "numpy__where", "numpy__nanmax", "numpy__nanmin", "numpy__nan")
 
-def eq(got, want, what):
-    if got != want:
-        fail("%s: got %r, want %r" % (what, got, want))
 
 eq(numpy__where([True, False, True], "a", ""), ["a", "", "a"], "scalars broadcast")
 eq(numpy__where([True, False], [1, 2], [10, 20]), [1, 20], "arrays")
@@ -350,9 +321,7 @@ eq(numpy__where([[1, 0], [0, 1]]), ([0, 1], [0, 1]), "indices of two dimensions"
 eq(numpy__nanmax([1.0, numpy__nan, 3.5]), 3.5, "nanmax")
 eq(numpy__nanmin([[2, numpy__nan], [-1, 4]]), -1, "nanmin")
 `
-	if err := execPrelude(t, src); err != nil {
-		t.Fatal(err)
-	}
+	mustExecPrelude(t, src)
 	err := execPrelude(t, "load(\"_compat/numpy.star\", \"numpy__where\")\nnumpy__where([True, False, True], [1, 2], 0)")
 	if err == nil || !strings.Contains(err.Error(), "numpy.where: operands could not be broadcast together: lengths 2 and 3") {
 		t.Errorf("mismatched lengths: got %v", err)
@@ -366,9 +335,6 @@ func TestPreludeListCells(t *testing.T) {
 	src := `
 load("_compat/pandas.star", "pandas__DataFrame")
 
-def eq(got, want, what):
-    if got != want:
-        fail("%s: got %r, want %r" % (what, got, want))
 
 a = pandas__DataFrame({"l": [[1, 2], [], None], "s": ["a,b", "", None]})
 eq([r["l"] for r in a.rows()], ["[1,2]", "[]", None], "dict of columns")
@@ -378,7 +344,5 @@ eq([r["l"] for r in b.rows()], ["[1,\"x\"]", None], "list of dicts")
 c = pandas__DataFrame([[1, [3]], [2, [4, 5]]], columns = ["n", "l"])
 eq([r["l"] for r in c.rows()], ["[3]", "[4,5]"], "list of rows")
 `
-	if err := execPrelude(t, src); err != nil {
-		t.Fatal(err)
-	}
+	mustExecPrelude(t, src)
 }
