@@ -36,7 +36,7 @@ func SharedRuns() int { return max(1, runtime.GOMAXPROCS(0)-1) }
 // result, a spawn waiting for the app's threads, a cache value or module
 // another thread computes, http, sql) and queues again to go on; and it
 // yields its slot after [RunQuantum] when others wait. Work done for runs
-// outside them ([App.TakeRunSlot]) waits in a second FIFO queue, served
+// outside them ([App.TakeWorkSlot]) waits in a second FIFO queue, served
 // first.
 type runQueue struct {
 	fixed int // Limits.Runs; 0: DefaultRuns()
@@ -339,26 +339,15 @@ func (q *runQueue) close() {
 	}
 }
 
-// TakeRunSlot waits for one of the app's run slots and returns the func
-// that gives it back: for work done outside the app's runs on their behalf,
-// such as a session encoding the elements a run wrote, so that it counts
-// against the app's slots as the runs' own work does. It waits in the queue
-// served first: the work is for runs already admitted, and stalling it would
-// hold back their output. The caller must not hold, while it waits, a lock
-// that a run's cancellation needs. When the app is closed it returns at
-// once, without a slot.
-func (a *App) TakeRunSlot() (give func()) {
-	if !a.TakeWorkSlot() {
-		return func() {}
-	}
-	var once sync.Once
-	return func() { once.Do(a.GiveWorkSlot) }
-}
-
-// TakeWorkSlot is TakeRunSlot without a func to allocate, for work done
-// for every run (a session's encoding of each run's elements): it reports
-// whether it took a slot, which the caller then gives back, once, with
-// GiveWorkSlot.
+// TakeWorkSlot waits for one of the app's run slots, for work done outside
+// the app's runs on their behalf, such as a session encoding the elements
+// a run wrote, so that it counts against the app's slots as the runs' own
+// work does. It waits in the queue served first: the work is for runs
+// already admitted, and stalling it would hold back their output. The
+// caller must not hold, while it waits, a lock that a run's cancellation
+// needs. It reports whether it took a slot, which the caller then gives
+// back, once, with GiveWorkSlot; when the app is closed it returns false at
+// once.
 func (a *App) TakeWorkSlot() bool { return a.runs.take(nil, true) }
 
 // GiveWorkSlot gives back a slot TakeWorkSlot took.

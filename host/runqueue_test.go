@@ -399,7 +399,7 @@ func TestRunQueueNoDeadlock(t *testing.T) {
 
 // Work done for runs outside them (a session encoding what a run wrote)
 // takes a slot before the runs that wait.
-func TestTakeRunSlotGoesFirst(t *testing.T) {
+func TestTakeWorkSlotGoesFirst(t *testing.T) {
 	p := newProbe()
 	app := probedApp(t, map[string]string{"hold.star": "gate()\n", "r.star": "record('run')\n"}, host.Limits{Runs: 1}, p)
 	hold := start(app, "hold.star")
@@ -409,11 +409,14 @@ func TestTakeRunSlotGoesFirst(t *testing.T) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		give := app.TakeRunSlot()
+		if !app.TakeWorkSlot() {
+			t.Error("no slot taken")
+			return
+		}
 		p.mu.Lock()
 		p.recorded = append(p.recorded, "work")
 		p.mu.Unlock()
-		give()
+		app.GiveWorkSlot()
 	}()
 	until(t, "the work waiting", func() bool { return app.RunQueueStats().Waiting == 2 })
 	p.open()

@@ -1185,7 +1185,7 @@ func (st *stream) emit(frames ...[]byte) {
 
 // deltaLocked encodes elements, keeps those that changed and returns the
 // delta message, or nil when there is nothing to say; s.sendMu is held.
-// Callers hold a run slot of the app ([host.App.TakeRunSlot]): encoding
+// Callers hold a run slot of the app ([host.App.TakeWorkSlot]): encoding
 // what a run wrote is the app's work, bounded as its runs are.
 //
 // again says that buf may hold two writes at one path (stream.again), of
