@@ -316,7 +316,7 @@ func (a *App) execute(rs *runState, ctx *ScriptRunContext, opts RunOptions, queu
 	if completed {
 		opts.State.resetWidgets(ctx.takeResets())
 		if opts.Fragment == nil {
-			opts.State.mainLen.Store(int32(min(len(ctx.Tree.roots[0].kids), maxMainRoom)))
+			opts.State.mainLen.Store(int32(len(ctx.Tree.roots[0].kids)))
 		}
 	}
 	return res
